@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_users_and_sessions.js';
+import * as m002 from './002_catalog.js';
+import * as m003 from './003_hosts.js';
+import * as m004 from './004_ip_assets.js';
+import * as m005 from './005_ranges.js';
+import * as m006 from './006_audit_log.js';
+
+/** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
+export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
+  ['001_users_and_sessions', m001],
+  ['002_catalog', m002],
+  ['003_hosts', m003],
+  ['004_ip_assets', m004],
+  ['005_ranges', m005],
+  ['006_audit_log', m006],
+];

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AppConfig } from './config.js';
+import { openDatabase } from './db/connection.js';
+import { migrateLatest } from './db/migrate.js';
+import { SYSTEM_ACTOR } from './services/context.js';
+import { UsersService } from './services/users.js';
+
+export interface FirstAdmin {
+  username: string;
+  /** Set only when ipocket generated the password; print it once. */
+  generatedPassword?: string;
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openAndMigrate(config: AppConfig): Promise<Knex> {
+  const db = openDatabase(config.database);
+  await migrateLatest(db);
+  return db;
+}
+
+/** On an empty users table, creates the first superuser from the environment or a generated password. */
+export async function ensureFirstAdmin(db: Knex, config: AppConfig): Promise<FirstAdmin | null> {
+  const users = new UsersService({ db, actor: SYSTEM_ACTOR });
+  if ((await users.count()) > 0) return null;
+  const password = config.admin.password ?? randomBytes(12).toString('base64url');
+  await users.create({ username: config.admin.username, password, role: 'superuser' });
+  return { username: config.admin.username, generatedPassword: config.admin.password ? undefined : password };
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import type { AppConfig } from '../config.js';
+
+export type Db = Knex | Knex.Transaction;
+
+// PostgreSQL returns COUNT(*) and BIGINT as strings; our counts fit in a double.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+/** Opens the configured database: SQLite file (created with its folder) or PostgreSQL. */
+export function openDatabase(database: AppConfig['database']): Knex {
+  if (database.client === 'pg') {
+    return knexFactory({
+      client: 'pg',
+      connection: database.connectionString,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  if (database.filename !== ':memory:') mkdirSync(path.dirname(path.resolve(database.filename)), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: database.filename },
+    useNullAsDefault: true,
+    // One connection: SQLite has one writer, and a single connection keeps transactions simple.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('synchronous = NORMAL');
+        conn.pragma('busy_timeout = 5000');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('cache_size = -65536');
+        conn.pragma('temp_store = MEMORY');
+        done(null, conn);
+      },
+    },
+  });
+}
+
+/** True when the knex instance (or transaction) talks to PostgreSQL. */
+export function isPostgres(db: Db): boolean {
+  const client = (db.client as { config: { client: unknown } }).config.client;
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}

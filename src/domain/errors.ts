@@ -1,0 +1,67 @@
+/** Typed failures shared by every layer; the HTTP and panel surfaces map them to answers. */
+
+export interface FieldIssue {
+  /** Path of the offending field, e.g. ["body", "ip_address"] or ["data", "ip_assets", 3, "host_name"]. */
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+}
+
+/** Input that fails a rule; carries one issue per field. */
+export class ValidationError extends AppError {
+  readonly status = 422;
+  readonly code = 'validation_error';
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ') || 'Invalid input');
+  }
+  static field(field: string, msg: string, type = 'value_error'): ValidationError {
+    return new ValidationError([{ loc: ['body', field], msg, type }]);
+  }
+}
+
+/** An address that does not parse; the original answers 400 "Invalid IP address." for it. */
+export class InvalidAddressError extends AppError {
+  readonly status = 400;
+  readonly code = 'invalid_address';
+  constructor(readonly input: string, readonly field = 'ip_address') {
+    super('Invalid IP address.');
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = 'not_found';
+  constructor(readonly entity: string, readonly key: string | number) {
+    super(`${entity} ${key} not found.`);
+  }
+}
+
+/** A unique name/address already taken, or a delete blocked by links. */
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly code = 'conflict';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly code = 'unauthorized';
+  constructor(message = 'Unauthorized') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  constructor(message = 'Forbidden') {
+    super(message);
+  }
+}

@@ -1,0 +1,69 @@
+import type { AssetType } from '../../domain/asset-types.js';
+import type { Db } from '../../db/connection.js';
+import { toBool } from '../context.js';
+
+/** The wire shape of an IP asset (as the original's API returns it). */
+export interface Asset {
+  id: number;
+  ip_address: string;
+  type: AssetType;
+  project_id: number | null;
+  host_id: number | null;
+  notes: string | null;
+  archived: boolean;
+  created_at: string;
+  updated_at: string;
+  tags: string[];
+}
+
+export interface AssetRow {
+  id: number;
+  ip_address: string;
+  ip_version: number;
+  ip_key: string;
+  type: AssetType;
+  project_id: number | null;
+  host_id: number | null;
+  notes: string | null;
+  archived: boolean | number;
+  last_seen_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const ASSET_COLUMNS = ['id', 'ip_address', 'ip_version', 'ip_key', 'type', 'project_id', 'host_id', 'notes', 'archived', 'last_seen_at', 'created_at', 'updated_at'];
+
+export function toAsset(row: AssetRow, tags: string[]): Asset {
+  return {
+    id: Number(row.id),
+    ip_address: row.ip_address,
+    type: row.type,
+    project_id: row.project_id === null ? null : Number(row.project_id),
+    host_id: row.host_id === null ? null : Number(row.host_id),
+    notes: row.notes,
+    archived: toBool(row.archived),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    tags,
+  };
+}
+
+/** Sorted tag names for each asset id, in one query per 500 ids. */
+export async function tagsByAsset(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>(ids.map((id) => [id, []]));
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = (await db('ip_asset_tags as at')
+      .join('tags as t', 't.id', 'at.tag_id')
+      .select('at.ip_asset_id as id', 't.name')
+      .whereIn('at.ip_asset_id', ids.slice(i, i + 500))
+      .orderBy('t.name')) as { id: number; name: string }[];
+    for (const r of rows) map.get(Number(r.id))?.push(r.name);
+  }
+  return map;
+}
+
+/** Rows with their tags, in the order given. */
+export async function withTags(db: Db, rows: AssetRow[]): Promise<Asset[]> {
+  const tags = await tagsByAsset(db, rows.map((r) => Number(r.id)));
+  return rows.map((r) => toAsset(r, tags.get(Number(r.id)) ?? []));
+}

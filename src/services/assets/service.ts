@@ -1,0 +1,265 @@
+import type { Knex } from 'knex';
+import { bmcHostName, type AssetType } from '../../domain/asset-types.js';
+import { describeChanges, diffFields, type FieldValue } from '../../domain/changes.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { parseAddress } from '../../domain/ip/address.js';
+import { formatTimestamp } from '../../domain/time.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { AuditService } from '../audit.js';
+import { inTransaction, toBool, type ServiceContext } from '../context.js';
+import { countOf } from '../rows.js';
+import {
+  AssetBulkUpdateSchema,
+  AssetCreateSchema,
+  AssetListQuerySchema,
+  AssetUpdateSchema,
+  type AssetBulkUpdate,
+  type AssetCreate,
+  type AssetListQuery,
+  type AssetUpdate,
+} from '../schemas/assets.js';
+import { ensureTagIds } from '../tags.js';
+import { parseInput } from '../validate.js';
+import { applyAssetFilter, resolveFilter } from './list.js';
+import { ASSET_COLUMNS, toAsset, withTags, type Asset, type AssetRow } from './records.js';
+
+export interface AssetsOptions {
+  /** Link a BMC created without host to server_<ip> (IPOCKET_AUTO_HOST_FOR_BMC). */
+  autoHostForBmc?: boolean;
+}
+
+/** IP assets: the inventory's core records, with tags, audit and the list every surface shows. */
+export class AssetsService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly options: AssetsOptions = {},
+  ) {}
+
+  private scoped(db: Knex.Transaction): AssetsService {
+    return new AssetsService({ ...this.ctx, db }, this.options);
+  }
+
+  /** One asset by address (any spelling), archived or not; null when unknown. */
+  async findByAddress(address: string): Promise<Asset | null> {
+    const parsed = parseAddress(address);
+    const row = (await this.ctx.db('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first()) as AssetRow | undefined;
+    return row ? (await withTags(this.ctx.db, [row]))[0]! : null;
+  }
+
+  /** Like findByAddress but NotFoundError when unknown. */
+  async getByAddress(address: string): Promise<Asset> {
+    const asset = await this.findByAddress(address);
+    if (!asset) throw new NotFoundError('IP address', address);
+    return asset;
+  }
+
+  async getById(id: number): Promise<Asset> {
+    const row = (await this.ctx.db('ip_assets').select(ASSET_COLUMNS).where({ id }).first()) as AssetRow | undefined;
+    if (!row) throw new NotFoundError('IP asset', id);
+    return (await withTags(this.ctx.db, [row]))[0]!;
+  }
+
+  /**
+   * The filtered list in numeric address order (IPv4 first), one page, plus the total.
+   * Cost: an index range walk of offset+limit entries and a COUNT over the filter.
+   */
+  async list(query: AssetListQuery = {}): Promise<{ items: Asset[]; total: number }> {
+    const filter = parseInput(AssetListQuerySchema, query, 'query');
+    const { db } = this.ctx;
+    const resolved = await resolveFilter(db, filter);
+    const base = (): Knex.QueryBuilder => applyAssetFilter(db, db('ip_assets as a'), resolved);
+    const idRows = (await base().select('a.id').orderBy([{ column: 'a.ip_version' }, { column: 'a.ip_key' }]).limit(filter.limit).offset(filter.offset)) as { id: number }[];
+    const ids = idRows.map((r) => Number(r.id));
+    const rows = ids.length ? ((await db('ip_assets').select(ASSET_COLUMNS).whereIn('id', ids)) as AssetRow[]) : [];
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const items = await withTags(db, ids.map((id) => byId.get(id)!));
+    const total = ids.length < filter.limit && (ids.length > 0 || filter.offset === 0) ? filter.offset + ids.length : await countOf(base());
+    return { items, total };
+  }
+
+  /** Creates an asset, or restores the archived row of the same address. */
+  async create(input: AssetCreate): Promise<Asset> {
+    const data = parseInput(AssetCreateSchema, input);
+    const parsed = parseAddress(data.ip_address);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      await self.checkReferences(data.project_id, data.host_id);
+      const existing = (await trx('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first()) as AssetRow | undefined;
+      if (existing && !toBool(existing.archived)) throw new ConflictError(`IP address ${parsed.address} already exists.`, 'ip_address');
+      let hostId = data.host_id ?? null;
+      const autoHost = data.auto_host ?? this.options.autoHostForBmc ?? true;
+      if (data.type === 'BMC' && hostId === null && autoHost) hostId = await self.ensureHost(bmcHostName(parsed.address));
+      const now = formatTimestamp();
+      const fields = { type: data.type, project_id: data.project_id ?? null, host_id: hostId, notes: data.notes ?? null };
+      if (existing) {
+        const before = await self.getById(Number(existing.id));
+        await trx('ip_assets').where({ id: existing.id }).update({ ...fields, archived: false, updated_at: now });
+        if (data.tags) await self.replaceTags(Number(existing.id), data.tags);
+        const after = await self.getById(Number(existing.id));
+        await self.audit('UPDATE', after, await self.describe(before, after));
+        return after;
+      }
+      let id: number;
+      try {
+        const [row] = await trx('ip_assets')
+          .insert({ ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, ...fields, archived: false, created_at: now, updated_at: now })
+          .returning('id');
+        id = Number((row as { id: number }).id);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError(`IP address ${parsed.address} already exists.`, 'ip_address');
+        throw err;
+      }
+      if (data.tags && data.tags.length > 0) await self.replaceTags(id, data.tags);
+      const asset = await self.getById(id);
+      await self.audit('CREATE', asset, await self.describe(null, asset));
+      return asset;
+    });
+  }
+
+  /** Changes only the fields present; null clears project, host or notes; tags replace the set. */
+  async update(address: string, input: AssetUpdate): Promise<Asset> {
+    const patch = parseInput(AssetUpdateSchema, input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      const before = await self.getByAddress(address);
+      return self.applyUpdate(before, patch);
+    });
+  }
+
+  private async applyUpdate(before: Asset, patch: ReturnType<typeof AssetUpdateSchema.parse>): Promise<Asset> {
+    const { db } = this.ctx;
+    await this.checkReferences(patch.project_id, patch.host_id);
+    const set: Record<string, unknown> = {};
+    for (const key of ['type', 'project_id', 'host_id', 'notes', 'archived'] as const) {
+      if (patch[key] !== undefined && patch[key] !== before[key]) set[key] = patch[key];
+    }
+    const tagsChanged = patch.tags !== undefined && patch.tags.join(',') !== before.tags.join(',');
+    if (Object.keys(set).length === 0 && !tagsChanged) return before;
+    if (Object.keys(set).length > 0 || tagsChanged) await db('ip_assets').where({ id: before.id }).update({ ...set, updated_at: formatTimestamp() });
+    if (tagsChanged) await this.replaceTags(before.id, patch.tags!);
+    const after = await this.getById(before.id);
+    await this.audit('UPDATE', after, await this.describe(before, after));
+    return after;
+  }
+
+  /** Soft delete; idempotent (no audit entry when already archived). */
+  async archive(address: string): Promise<Asset> {
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      const before = await self.getByAddress(address);
+      return self.applyUpdate(before, { archived: true });
+    });
+  }
+
+  /** Hard delete, with its tags. */
+  async delete(address: string): Promise<void> {
+    await inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      const asset = await self.getByAddress(address);
+      await trx('ip_assets').where({ id: asset.id }).delete();
+      await self.audit('DELETE', asset, await self.describe(asset, null));
+    });
+  }
+
+  /** Applies one change to many assets in one transaction; one audit entry per asset that changed. */
+  async bulkUpdate(input: AssetBulkUpdate): Promise<{ updated: number; unchanged: number }> {
+    const data = parseInput(AssetBulkUpdateSchema, input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      await self.checkReferences(data.project_id, undefined);
+      const ids = [...new Set(data.asset_ids)];
+      const rows: AssetRow[] = [];
+      for (let i = 0; i < ids.length; i += 500) rows.push(...((await trx('ip_assets').select(ASSET_COLUMNS).whereIn('id', ids.slice(i, i + 500))) as AssetRow[]));
+      if (rows.length < ids.length) {
+        const found = new Set(rows.map((r) => Number(r.id)));
+        const missing = ids.filter((id) => !found.has(id));
+        throw new ValidationError([{ loc: ['body', 'asset_ids'], msg: `unknown asset id(s): ${missing.slice(0, 10).join(', ')}`, type: 'value_error' }]);
+      }
+      const assets = await withTags(trx, rows);
+      let updated = 0;
+      for (const asset of assets) {
+        const tags = new Set(asset.tags);
+        for (const t of data.add_tags ?? []) tags.add(t);
+        for (const t of data.remove_tags ?? []) tags.delete(t);
+        let notes: string | null | undefined;
+        if (data.notes_mode === 'set') notes = data.notes ?? '';
+        else if (data.notes_mode === 'append') notes = asset.notes ? `${asset.notes}\n${data.notes}` : (data.notes ?? '');
+        else if (data.notes_mode === 'clear') notes = null;
+        const after = await self.applyUpdate(asset, {
+          type: data.type,
+          project_id: data.project_id,
+          notes,
+          tags: data.add_tags || data.remove_tags ? [...tags].sort() : undefined,
+        });
+        if (after !== asset) updated++;
+      }
+      return { updated, unchanged: assets.length - updated };
+    });
+  }
+
+  /** Marks addresses as seen now (Nmap, connectors); returns how many existed. */
+  async touchLastSeen(keys: string[], at = formatTimestamp()): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < keys.length; i += 500) n += Number(await this.ctx.db('ip_assets').whereIn('ip_key', keys.slice(i, i + 500)).update({ last_seen_at: at }));
+    return n;
+  }
+
+  private async checkReferences(projectId: number | null | undefined, hostId: number | null | undefined): Promise<void> {
+    const issues = [];
+    if (projectId != null && !(await this.ctx.db('projects').where({ id: projectId }).first('id'))) {
+      issues.push({ loc: ['body', 'project_id'], msg: `Project ${projectId} does not exist.`, type: 'value_error' });
+    }
+    if (hostId != null && !(await this.ctx.db('hosts').where({ id: hostId }).first('id'))) {
+      issues.push({ loc: ['body', 'host_id'], msg: `Host ${hostId} does not exist.`, type: 'value_error' });
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+  }
+
+  private async ensureHost(name: string): Promise<number> {
+    const existing = (await this.ctx.db('hosts').select('id').where({ name }).first()) as { id: number } | undefined;
+    if (existing) return Number(existing.id);
+    const now = formatTimestamp();
+    const [row] = await this.ctx.db('hosts').insert({ name, notes: null, vendor_id: null, created_at: now, updated_at: now }).returning('id');
+    const id = Number((row as { id: number }).id);
+    await new AuditService(this.ctx).record({ targetType: 'HOST', targetId: id, targetLabel: name, action: 'CREATE', changes: `name: (empty) → "${name}"` });
+    return id;
+  }
+
+  private async replaceTags(assetId: number, names: string[]): Promise<void> {
+    const { db } = this.ctx;
+    await db('ip_asset_tags').where({ ip_asset_id: assetId }).delete();
+    if (names.length === 0) return;
+    const ids = await ensureTagIds(db, names);
+    await db('ip_asset_tags').insert(names.map((n) => ({ ip_asset_id: assetId, tag_id: ids.get(n)! })));
+  }
+
+  /** Readable diff with project and host names instead of ids. */
+  private async describe(before: Asset | null, after: Asset | null): Promise<string> {
+    const view = async (a: Asset | null): Promise<Record<string, FieldValue>> => {
+      if (!a) return {};
+      return {
+        type: a.type,
+        project: a.project_id ? await this.nameOf('projects', a.project_id) : null,
+        host: a.host_id ? await this.nameOf('hosts', a.host_id) : null,
+        notes: a.notes,
+        archived: a.archived,
+        tags: a.tags,
+      };
+    };
+    const b = await view(before);
+    const a = await view(after);
+    return describeChanges(diffFields(b, after ? a : Object.fromEntries(Object.keys(b).map((k) => [k, null]))));
+  }
+
+  private async nameOf(table: 'projects' | 'hosts', id: number): Promise<string> {
+    const row = (await this.ctx.db(table).select('name').where({ id }).first()) as { name: string } | undefined;
+    return row?.name ?? `#${id}`;
+  }
+
+  private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', asset: Asset, changes: string): Promise<void> {
+    await new AuditService(this.ctx).record({ targetType: 'IP_ASSET', targetId: asset.id, targetLabel: asset.ip_address, action, changes });
+  }
+}
+
+export type { Asset, AssetType };
+export { toAsset };

@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/connection.js';
+
+export const ROLES = ['viewer', 'editor', 'superuser'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is acting: a logged-in user, or the system (CLI, scheduler) with a label. */
+export interface Actor {
+  userId: number | null;
+  username: string | null;
+  role: Role;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, username: 'system', role: 'superuser' };
+
+export interface ServiceContext {
+  db: Db;
+  actor: Actor;
+}
+
+/** Runs fn in a transaction, reusing the one in ctx if it already is one ("only the opener commits"). */
+export async function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  if ((db as Knex.Transaction).isTransaction) return fn(db as Knex.Transaction);
+  return (db as Knex).transaction(fn);
+}
+
+/** Normalises a driver boolean (SQLite 0/1, PostgreSQL true/false). */
+export function toBool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1';
+}

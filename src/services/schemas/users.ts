@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ROLES } from '../context.js';
+
+const username = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9._@-]+$/, 'use letters, digits, ".", "_", "@" and "-"');
+/** bcrypt reads at most 72 bytes; longer passwords would be silently truncated, so refuse them. */
+export const passwordField = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'must be at most 72 bytes');
+
+export const UserCreateSchema = z
+  .object({ username, password: passwordField, role: z.enum(ROLES).default('viewer'), is_active: z.boolean().default(true) })
+  .strict();
+export const UserUpdateSchema = z
+  .object({ username: username.optional(), password: passwordField.optional(), role: z.enum(ROLES).optional(), is_active: z.boolean().optional() })
+  .strict();
+export const PasswordChangeSchema = z
+  .object({ current_password: z.string().min(1, 'is required'), new_password: passwordField })
+  .strict();
+export const LoginSchema = z.object({ username: z.string().min(1, 'is required').max(64), password: z.string().min(1, 'is required').max(200) });
+
+export type UserCreate = z.input<typeof UserCreateSchema>;
+export type UserUpdate = z.input<typeof UserUpdateSchema>;
+export type PasswordChange = z.input<typeof PasswordChangeSchema>;

@@ -1,0 +1,143 @@
+import bcrypt from 'bcrypt';
+import { describeChanges, diffFields, type FieldValue } from '../domain/changes.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { formatTimestamp } from '../domain/time.js';
+import { AuditService } from './audit.js';
+import { inTransaction, toBool, type Role, type ServiceContext } from './context.js';
+import { countOf, insertRow, updateRow } from './rows.js';
+import { PasswordChangeSchema, UserCreateSchema, UserUpdateSchema, type PasswordChange, type UserCreate, type UserUpdate } from './schemas/users.js';
+import { parseInput } from './validate.js';
+
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+interface UserRow extends Omit<User, 'is_active'> {
+  is_active: boolean | number;
+  password_hash: string;
+}
+
+const PUBLIC = ['id', 'username', 'role', 'is_active', 'created_at', 'updated_at'];
+
+/** bcrypt cost; IPOCKET_BCRYPT_ROUNDS may lower it (never below 10) for test suites. */
+export const BCRYPT_ROUNDS = Math.max(10, Number(process.env.IPOCKET_BCRYPT_ROUNDS ?? 12) || 12);
+// Compared against when the user does not exist, so a login takes as long either way.
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_ROUNDS);
+
+/** Users and their credentials; the last active superuser can never be removed or demoted. */
+export class UsersService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async list(): Promise<User[]> {
+    return ((await this.ctx.db('users').select(PUBLIC).orderBy('username')) as UserRow[]).map(toUser);
+  }
+
+  async get(id: number): Promise<User> {
+    const row = (await this.ctx.db('users').select(PUBLIC).where({ id }).first()) as UserRow | undefined;
+    if (!row) throw new NotFoundError('User', id);
+    return toUser(row);
+  }
+
+  async count(): Promise<number> {
+    return countOf(this.ctx.db('users'));
+  }
+
+  async create(input: UserCreate): Promise<User> {
+    const data = parseInput(UserCreateSchema, input);
+    const hash = await bcrypt.hash(data.password, BCRYPT_ROUNDS);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const now = formatTimestamp();
+      const id = await insertRow(trx, 'users', { username: data.username, password_hash: hash, role: data.role, is_active: data.is_active, created_at: now, updated_at: now }, conflict(data.username));
+      const user = await new UsersService({ ...this.ctx, db: trx }).get(id);
+      await this.audit(trx, 'CREATE', user, describeChanges(diffFields({}, view(user))));
+      return user;
+    });
+  }
+
+  async update(id: number, input: UserUpdate): Promise<User> {
+    const patch = parseInput(UserUpdateSchema, input);
+    const hash = patch.password ? await bcrypt.hash(patch.password, BCRYPT_ROUNDS) : undefined;
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = new UsersService({ ...this.ctx, db: trx });
+      const before = await self.get(id);
+      const set: Record<string, unknown> = {};
+      if (patch.username !== undefined && patch.username !== before.username) set.username = patch.username;
+      if (patch.role !== undefined && patch.role !== before.role) set.role = patch.role;
+      if (patch.is_active !== undefined && patch.is_active !== before.is_active) set.is_active = patch.is_active;
+      if (hash) set.password_hash = hash;
+      if (Object.keys(set).length === 0) return before;
+      const losesSuperuser = before.role === 'superuser' && before.is_active && (set.role !== undefined || set.is_active === false);
+      if (losesSuperuser) await self.assertAnotherSuperuser(id);
+      if (id === this.ctx.actor.userId && set.is_active === false) throw new ConflictError('You cannot deactivate your own account.');
+      await updateRow(trx, 'users', id, { ...set, updated_at: formatTimestamp() }, conflict(String(patch.username)));
+      // A changed password, role or deactivation ends the user's API sessions.
+      if (hash || set.is_active === false || set.role !== undefined) await trx('sessions').where({ user_id: id }).delete();
+      const after = await self.get(id);
+      const changes = diffFields(view(before), view(after));
+      const text = [describeChanges(changes), hash ? 'password: changed' : ''].filter(Boolean).join('; ');
+      await this.audit(trx, 'UPDATE', after, text);
+      return after;
+    });
+  }
+
+  async delete(id: number): Promise<void> {
+    await inTransaction(this.ctx.db, async (trx) => {
+      const self = new UsersService({ ...this.ctx, db: trx });
+      const user = await self.get(id);
+      if (id === this.ctx.actor.userId) throw new ConflictError('You cannot delete your own account.');
+      if (user.role === 'superuser' && user.is_active) await self.assertAnotherSuperuser(id);
+      await trx('users').where({ id }).delete();
+      await this.audit(trx, 'DELETE', user, describeChanges(diffFields(view(user), {})));
+    });
+  }
+
+  /** Checks a username/password pair; null when wrong or inactive. Takes a bcrypt compare either way. */
+  async verifyCredentials(username: string, password: string): Promise<User | null> {
+    const row = (await this.ctx.db('users').where({ username }).first()) as UserRow | undefined;
+    const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
+    if (!row || !ok || !toBool(row.is_active)) return null;
+    return toUser(row);
+  }
+
+  /** The acting user changes their own password, proving the current one. */
+  async changeOwnPassword(input: PasswordChange): Promise<void> {
+    const data = parseInput(PasswordChangeSchema, input);
+    const userId = this.ctx.actor.userId;
+    if (userId === null) throw new ValidationError([{ loc: ['body'], msg: 'Only a logged-in user can change a password.', type: 'value_error' }]);
+    const row = (await this.ctx.db('users').where({ id: userId }).first()) as UserRow | undefined;
+    if (!row || !(await bcrypt.compare(data.current_password, row.password_hash))) {
+      throw ValidationError.field('current_password', 'The current password is not correct.');
+    }
+    const hash = await bcrypt.hash(data.new_password, BCRYPT_ROUNDS);
+    await inTransaction(this.ctx.db, async (trx) => {
+      await trx('users').where({ id: userId }).update({ password_hash: hash, updated_at: formatTimestamp() });
+      await this.audit(trx, 'UPDATE', toUser(row), 'password: changed');
+    });
+  }
+
+  private async assertAnotherSuperuser(exceptId: number): Promise<void> {
+    const others = await countOf(this.ctx.db('users').where({ role: 'superuser', is_active: true }).whereNot({ id: exceptId }));
+    if (others === 0) throw new ConflictError('This is the last active superuser; create or promote another one first.');
+  }
+
+  private async audit(db: ServiceContext['db'], action: 'CREATE' | 'UPDATE' | 'DELETE', user: User, changes: string): Promise<void> {
+    await new AuditService({ ...this.ctx, db }).record({ targetType: 'USER', targetId: user.id, targetLabel: user.username, action, changes });
+  }
+}
+
+function toUser(row: UserRow): User {
+  return { id: Number(row.id), username: row.username, role: row.role, is_active: toBool(row.is_active), created_at: row.created_at, updated_at: row.updated_at };
+}
+
+function view(u: User): Record<string, FieldValue> {
+  return { username: u.username, role: u.role, is_active: u.is_active };
+}
+
+function conflict(username: string): ConflictError {
+  return new ConflictError(`User "${username}" already exists.`, 'username');
+}

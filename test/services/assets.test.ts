@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ConflictError, InvalidAddressError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
+import { servicesFor } from '../helpers/services.js';
+
+describe(`IP assets (${DIALECT})`, () => {
+  let t: TestDb;
+  let s: ReturnType<typeof servicesFor>;
+  before(async () => {
+    t = await createTestDb();
+    s = servicesFor(t.db);
+  });
+  after(() => t.cleanup());
+  beforeEach(async () => {
+    for (const table of ['ip_asset_tags', 'audit_log', 'ip_assets', 'hosts', 'tags', 'projects', 'vendors']) await t.db(table).delete();
+  });
+
+  it('creates with canonical address, sorted tags and an audit entry', async () => {
+    const a = await s.assets.create({ ip_address: '2001:DB8:0:0::10', type: 'vm', tags: 'web, Prod', notes: 'frontend' });
+    assert.equal(a.ip_address, '2001:db8::10');
+    assert.equal(a.type, 'VM');
+    assert.deepEqual(a.tags, ['prod', 'web']);
+    assert.equal(a.archived, false);
+    assert.match(a.created_at, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const { items } = await s.audit.list({ target_type: 'IP_ASSET' });
+    assert.equal(items.length, 1);
+    assert.equal(items[0]!.action, 'CREATE');
+    assert.equal(items[0]!.target_label, '2001:db8::10');
+    assert.match(items[0]!.changes!, /type: \(empty\) → VM/);
+  });
+
+  it('refuses a duplicate active address with a conflict, and a bad address as invalid', async () => {
+    await s.assets.create({ ip_address: '10.0.0.1', type: 'VM' });
+    await assert.rejects(s.assets.create({ ip_address: '10.0.0.1', type: 'OS' }), ConflictError);
+    await assert.rejects(s.assets.create({ ip_address: '::ffff:10.0.0.1', type: 'OS' }), ConflictError);
+    await assert.rejects(s.assets.create({ ip_address: '10.0.0.999', type: 'VM' }), InvalidAddressError);
+    await assert.rejects(s.assets.create({ ip_address: '10.0.0.2', type: 'ROUTER' }), ValidationError);
+  });
+
+  it('unknown project or host is a validation error naming the field', async () => {
+    const err = await s.assets.create({ ip_address: '10.0.0.3', type: 'VM', project_id: 999 }).catch((e: unknown) => e);
+    assert.ok(err instanceof ValidationError);
+    assert.deepEqual(err.issues[0]!.loc, ['body', 'project_id']);
+  });
+
+  it('restores an archived address instead of duplicating it', async () => {
+    const p = await s.projects.create({ name: 'alpha' });
+    const first = await s.assets.create({ ip_address: '10.0.0.4', type: 'VM', tags: ['keep'], notes: 'old' });
+    await s.assets.archive('10.0.0.4');
+    const restored = await s.assets.create({ ip_address: '10.0.0.4', type: 'OS', project_id: p.id });
+    assert.equal(restored.id, first.id);
+    assert.equal(restored.archived, false);
+    assert.equal(restored.type, 'OS');
+    assert.equal(restored.project_id, p.id);
+    assert.equal(restored.notes, null);
+    assert.deepEqual(restored.tags, ['keep']);
+  });
+
+  it('links a BMC without host to server_<ip>, reusing the host, unless switched off', async () => {
+    const a = await s.assets.create({ ip_address: '10.0.1.1', type: 'BMC' });
+    const host = await t.db('hosts').where({ id: a.host_id }).first();
+    assert.equal(host.name, 'server_10.0.1.1');
+    await s.assets.delete('10.0.1.1');
+    const again = await s.assets.create({ ip_address: '10.0.1.1', type: 'BMC' });
+    assert.equal(again.host_id, a.host_id);
+    const off = await s.assets.create({ ip_address: '10.0.1.2', type: 'BMC', auto_host: false });
+    assert.equal(off.host_id, null);
+  });
+
+  it('updates only present fields, null clears, no-op writes no audit entry', async () => {
+    const p = await s.projects.create({ name: 'beta' });
+    await s.assets.create({ ip_address: '10.0.2.1', type: 'VM', project_id: p.id, notes: 'n', tags: ['a'] });
+    const u = await s.assets.update('10.0.2.1', { notes: null });
+    assert.equal(u.notes, null);
+    assert.equal(u.project_id, p.id);
+    assert.deepEqual(u.tags, ['a']);
+    const cleared = await s.assets.update('10.0.2.1', { project_id: null, tags: ['b', 'c'] });
+    assert.equal(cleared.project_id, null);
+    assert.deepEqual(cleared.tags, ['b', 'c']);
+    const before = (await s.audit.list()).total;
+    await s.assets.update('10.0.2.1', { type: 'VM', tags: ['c', 'b'] });
+    assert.equal((await s.audit.list()).total, before);
+    const last = (await s.audit.list({ action: 'UPDATE' })).items[0]!;
+    assert.match(last.changes!, /project: beta → \(empty\)/);
+    assert.match(last.changes!, /tags: \+b \+c -a/);
+    await assert.rejects(s.assets.update('10.9.9.9', { notes: 'x' }), NotFoundError);
+  });
+
+  it('archive is idempotent; delete removes the row and its tags', async () => {
+    await s.assets.create({ ip_address: '10.0.3.1', type: 'VIP', tags: ['x'] });
+    await s.assets.archive('10.0.3.1');
+    const n = (await s.audit.list()).total;
+    await s.assets.archive('10.0.3.1');
+    assert.equal((await s.audit.list()).total, n);
+    await s.assets.delete('10.0.3.1');
+    assert.equal(await s.assets.findByAddress('10.0.3.1'), null);
+    assert.equal((await t.db('ip_asset_tags')).length, 0);
+    assert.equal((await s.audit.list({ action: 'DELETE' })).items[0]!.target_label, '10.0.3.1');
+  });
+
+  it('bulk update changes many in one go with one audit entry each', async () => {
+    const p = await s.projects.create({ name: 'gamma' });
+    const ids: number[] = [];
+    for (const ip of ['10.1.0.1', '10.1.0.2', '10.1.0.3']) ids.push((await s.assets.create({ ip_address: ip, type: 'VM', tags: ['old', 'shared'], notes: 'n' })).id);
+    const auditBefore = (await s.audit.list()).total;
+    const r = await s.assets.bulkUpdate({ asset_ids: ids, type: 'OS', project_id: p.id, add_tags: ['new'], remove_tags: ['old'], notes_mode: 'append', notes: 'more' });
+    assert.deepEqual(r, { updated: 3, unchanged: 0 });
+    const after = await s.assets.getByAddress('10.1.0.2');
+    assert.equal(after.type, 'OS');
+    assert.equal(after.project_id, p.id);
+    assert.deepEqual(after.tags, ['new', 'shared']);
+    assert.equal(after.notes, 'n\nmore');
+    assert.equal((await s.audit.list()).total, auditBefore + 3);
+    await assert.rejects(s.assets.bulkUpdate({ asset_ids: [...ids, 999999], type: 'VM' }), ValidationError);
+    assert.equal((await s.assets.getByAddress('10.1.0.1')).type, 'OS', 'nothing applied when one id is bad');
+  });
+
+  describe('list', () => {
+    beforeEach(async () => {
+      const alpha = await s.projects.create({ name: 'alpha' });
+      const beta = await s.projects.create({ name: 'beta' });
+      const rows: [string, string, number | null, string[], string | null][] = [
+        ['10.0.0.11', 'VM', alpha.id, ['web'], 'frontend node'],
+        ['10.0.0.2', 'OS', alpha.id, ['web', 'prod'], null],
+        ['2001:db8::1', 'VM', beta.id, ['prod'], null],
+        ['::1', 'OTHER', null, [], 'loopback'],
+        ['9.1.2.3', 'BMC', null, ['db'], 'Rack 7'],
+        ['192.168.0.1', 'VIP', beta.id, ['web', 'db'], null],
+      ];
+      for (const [ip, type, project_id, tags, notes] of rows) await s.assets.create({ ip_address: ip, type, project_id, tags, notes, auto_host: false });
+      await s.assets.create({ ip_address: '10.0.0.3', type: 'VM', tags: ['web'] });
+      await s.assets.archive('10.0.0.3');
+    });
+    const ips = (r: { items: { ip_address: string }[] }): string[] => r.items.map((a) => a.ip_address);
+
+    it('orders numerically, IPv4 before IPv6, excluding archived by default', async () => {
+      const r = await s.assets.list();
+      assert.deepEqual(ips(r), ['9.1.2.3', '10.0.0.2', '10.0.0.11', '192.168.0.1', '::1', '2001:db8::1']);
+      assert.equal(r.total, 6);
+    });
+
+    it('pages in SQL and counts the whole filter', async () => {
+      const r = await s.assets.list({ limit: 2, offset: 2 });
+      assert.deepEqual(ips(r), ['10.0.0.11', '192.168.0.1']);
+      assert.equal(r.total, 6);
+      const past = await s.assets.list({ limit: 2, offset: 10 });
+      assert.deepEqual(past.items, []);
+      assert.equal(past.total, 6);
+    });
+
+    it('searches address and notes, case-insensitively, with LIKE wildcards literal', async () => {
+      assert.deepEqual(ips(await s.assets.list({ q: '10.0.0' })), ['10.0.0.2', '10.0.0.11']);
+      assert.deepEqual(ips(await s.assets.list({ q: 'rack' })), ['9.1.2.3']);
+      assert.deepEqual(ips(await s.assets.list({ q: '2001:DB8::1' })), ['2001:db8::1']);
+      assert.deepEqual(ips(await s.assets.list({ q: '%' })), []);
+      assert.deepEqual(ips(await s.assets.list({ q: "' OR 1=1 --" })), []);
+    });
+
+    it('filters by project, unassigned, project name and type', async () => {
+      const alpha = (await s.projects.findByName('alpha'))!;
+      assert.deepEqual(ips(await s.assets.list({ project_id: alpha.id })), ['10.0.0.2', '10.0.0.11']);
+      assert.deepEqual(ips(await s.assets.list({ project_id: 'unassigned' })), ['9.1.2.3', '::1']);
+      assert.deepEqual(ips(await s.assets.list({ unassigned_only: 'true' as never })), ['9.1.2.3', '::1']);
+      assert.deepEqual(ips(await s.assets.list({ project: 'beta' })), ['192.168.0.1', '2001:db8::1']);
+      assert.deepEqual(ips(await s.assets.list({ project: 'nope' })), []);
+      assert.deepEqual(ips(await s.assets.list({ type: 'vm,VIP' as never })), ['10.0.0.11', '192.168.0.1', '2001:db8::1']);
+    });
+
+    it('filters tags with any / all / not', async () => {
+      assert.deepEqual(ips(await s.assets.list({ tags: ['db', 'prod'] as never })), ['9.1.2.3', '10.0.0.2', '192.168.0.1', '2001:db8::1']);
+      assert.deepEqual(ips(await s.assets.list({ tags: ['web', 'prod'] as never, tag_match: 'all' })), ['10.0.0.2']);
+      assert.deepEqual(ips(await s.assets.list({ tags: ['web'] as never, tag_match: 'not' })), ['9.1.2.3', '::1', '2001:db8::1']);
+      assert.deepEqual(ips(await s.assets.list({ tags: ['unknown'] as never })), []);
+    });
+
+    it('shows archived only, or all', async () => {
+      assert.deepEqual(ips(await s.assets.list({ archived: 'archived' })), ['10.0.0.3']);
+      assert.equal((await s.assets.list({ archived: 'all' })).total, 7);
+    });
+
+    it('rejects bad filter values as validation errors on the query', async () => {
+      const err = await s.assets.list({ limit: 0 }).catch((e: unknown) => e);
+      assert.ok(err instanceof ValidationError);
+      assert.deepEqual(err.issues[0]!.loc, ['query', 'limit']);
+      await assert.rejects(s.assets.list({ type: 'ROUTER' as never }), ValidationError);
+    });
+  });
+});
