@@ -1,28 +1,23 @@
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
-import type { Knex } from 'knex';
+import { mountPanel } from './admin/index.js';
+import { mountApi } from './api/index.js';
 import type { AppConfig } from './config.js';
-import { buildInfo } from './build-info.js';
+import type { AppDeps } from './http/deps.js';
+import { sessionMiddleware } from './http/session.js';
 
-export interface AppDeps {
-  config: AppConfig;
-  db: Knex;
-}
+export type { AppDeps };
 
 /** Builds the HTTP application (no listening), so tests can drive it with supertest. */
 export async function buildApp(deps: AppDeps): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  app.get('/health', async (_req, res) => {
-    let database = 'ok';
-    try {
-      await deps.db.raw('select 1');
-    } catch {
-      database = 'unreachable';
-    }
-    res.status(database === 'ok' ? 200 : 503).json({ status: database === 'ok' ? 'ok' : 'degraded', database, ...buildInfo() });
-  });
+  // Panel sessions live in the database; the API also accepts them (exports from the panel).
+  app.use(sessionMiddleware(deps));
+  // The panel first: AdminJS refuses to run behind a JSON body parser, so the API parses its own bodies.
+  await mountPanel(app, deps);
+  mountApi(app, deps);
   return app;
 }
 
