@@ -1,0 +1,102 @@
+import { isUtf8 } from 'node:buffer';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../domain/errors.js';
+
+/** JSON bodies for the API routers only (AdminJS must not sit behind a JSON parser): objects/arrays, UTF-8, size-capped. */
+export function jsonBody(limit = '2mb'): RequestHandler {
+  return express.json({
+    limit,
+    strict: true,
+    verify: (_req, _res, buf) => {
+      if (!isUtf8(buf)) throw Object.assign(new Error('Request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid' });
+    },
+  });
+}
+
+/**
+ * Refuses NUL characters anywhere in the body or query (PostgreSQL cannot store them in text;
+ * no field needs one): 422 naming the field, instead of a driver error.
+ */
+export const rejectNulChars: RequestHandler = (req, _res, next) => {
+  const issues: FieldIssue[] = [];
+  const walk = (value: unknown, loc: (string | number)[]): void => {
+    if (issues.length > 0) return;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) issues.push({ loc, msg: 'must not contain NUL characters', type: 'value_error' });
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...loc, i]));
+    else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        walk(k, loc);
+        walk(v, [...loc, k]);
+      }
+    }
+  };
+  walk(req.query, ['query']);
+  walk(req.body, ['body']);
+  next(issues.length ? new ValidationError(issues) : undefined);
+};
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** A positive integer path parameter (fits the database's integer ids), else 422 naming it. */
+export function idParam(req: Request, name = 'id'): number {
+  const r = idSchema.safeParse(req.params[name]);
+  if (!r.success) throw new ValidationError([{ loc: ['path', name], msg: 'must be a positive integer id', type: 'int_parsing' }]);
+  return r.data;
+}
+
+/** A string path parameter (Express decodes %xx; a bad escape is answered 400 before we get here). */
+export function textParam(req: Request, name: string): string {
+  const v = req.params[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** X-Total-Count and an RFC 8288 Link header (first/prev/next/last) for a page of a list. */
+export function setPageHeaders(req: Request, res: Response, page: { total: number; limit: number; offset: number }): void {
+  const { total, limit, offset } = page;
+  res.setHeader('X-Total-Count', String(total));
+  const url = new URL(req.originalUrl, 'http://local');
+  const at = (o: number): string => {
+    url.searchParams.set('limit', String(limit));
+    url.searchParams.set('offset', String(Math.max(0, o)));
+    return `${url.pathname}${url.search}`;
+  };
+  const links = [`<${at(0)}>; rel="first"`];
+  if (offset > 0) links.push(`<${at(offset - limit)}>; rel="prev"`);
+  if (offset + limit < total) links.push(`<${at(offset + limit)}>; rel="next"`);
+  links.push(`<${at(total === 0 ? 0 : Math.floor((total - 1) / limit) * limit)}>; rel="last"`);
+  res.setHeader('Link', links.join(', '));
+}
+
+/**
+ * Streams `[item, item, …]` from batches, honouring backpressure; stops quietly when the client
+ * goes away. Errors after the first byte end the response (the status is already sent).
+ */
+export async function streamJsonArray(res: Response, batches: AsyncIterable<unknown[]>, status = 200): Promise<void> {
+  res.status(status).type('application/json');
+  let first = true;
+  let closed = false;
+  res.on('close', () => (closed = true));
+  res.write('[');
+  try {
+    for await (const batch of batches) {
+      if (closed) return;
+      let chunk = '';
+      for (const item of batch) {
+        chunk += (first ? '' : ',') + JSON.stringify(item);
+        first = false;
+      }
+      if (chunk && !res.write(chunk)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+    }
+    res.end(']');
+  } catch (err) {
+    console.error('streamed list failed:', err);
+    res.destroy(err as Error);
+  }
+}
+
+/** True when the query string has the key (even empty). */
+export function hasQuery(req: Request, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(req.query, key);
+}

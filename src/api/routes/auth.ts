@@ -1,0 +1,83 @@
+import { UnauthorizedError } from '../../domain/errors.js';
+import { AuditService } from '../../services/audit.js';
+import { SessionsService } from '../../services/sessions.js';
+import { LoginSchema, PasswordChangeSchema } from '../../services/schemas/users.js';
+import { parseInput } from '../../services/validate.js';
+import { LoginLimiter } from '../login-limiter.js';
+import type { ApiContext, RouteSpec } from '../route-table.js';
+
+const limiters = new WeakMap<ApiContext, LoginLimiter>();
+const sessionsOf = (ctx: ApiContext): SessionsService =>
+  new SessionsService(ctx.deps.db, { idleSeconds: ctx.deps.config.tokenTtlSeconds, maxSeconds: ctx.deps.config.sessionMaxSeconds });
+
+/** POST /login, POST /logout, GET /me, PATCH /me/password. */
+export const authRoutes: RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/login',
+    access: 'public',
+    tag: 'auth',
+    summary: 'Log in with username and password; returns a bearer token (sliding expiry). Rate-limited per user and per address.',
+    body: LoginSchema,
+    errors: [401, 422, 429],
+    async handler(req, res, ctx) {
+      const { username, password } = parseInput(LoginSchema, req.body);
+      let limiter = limiters.get(ctx);
+      if (!limiter) limiters.set(ctx, (limiter = new LoginLimiter()));
+      limiter.check(username, req.ip ?? 'unknown');
+      const user = await ctx.services(req).users.verifyCredentials(username, password);
+      if (!user) {
+        limiter.fail(username);
+        throw new UnauthorizedError();
+      }
+      limiter.succeed(username);
+      const { token, expiresAt } = await sessionsOf(ctx).issue(user.id);
+      await new AuditService({ db: ctx.deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).record({
+        targetType: 'USER',
+        targetId: user.id,
+        targetLabel: user.username,
+        action: 'LOGIN',
+        changes: 'API token issued',
+      });
+      res.json({ access_token: token, token_type: 'bearer', expires_at: expiresAt });
+    },
+  },
+  {
+    method: 'post',
+    path: '/logout',
+    access: 'login',
+    tag: 'auth',
+    summary: 'Revokes the bearer token of this request.',
+    status: 204,
+    async handler(req, res, ctx) {
+      const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+      if (m) await sessionsOf(ctx).revoke(m[1]!);
+      res.status(204).end();
+    },
+  },
+  {
+    method: 'get',
+    path: '/me',
+    access: 'login',
+    tag: 'auth',
+    summary: 'The logged-in user.',
+    async handler(req, res, ctx) {
+      const actor = req.actor!;
+      res.json(await ctx.services(req).users.get(actor.userId!));
+    },
+  },
+  {
+    method: 'patch',
+    path: '/me/password',
+    access: 'login',
+    tag: 'auth',
+    summary: 'Changes your own password (needs the current one).',
+    body: PasswordChangeSchema,
+    status: 204,
+    errors: [422],
+    async handler(req, res, ctx) {
+      await ctx.services(req).users.changeOwnPassword(req.body);
+      res.status(204).end();
+    },
+  },
+];
