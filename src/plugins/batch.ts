@@ -1,0 +1,129 @@
+/**
+ * The normalized batch every plugin returns. Fields left `undefined` are unknown to the
+ * source and never touched; `null` or '' means "empty" (cleared under the overwrite policy).
+ * Every record carries `loc`, where it came from (`ip-assets.csv:line 7`, `data.ip_assets[3]`),
+ * so plan errors point at the input.
+ */
+
+/** overwrite: the source wins; fill: only when the stored value is empty; keep: only on create. */
+export type FieldPolicy = 'overwrite' | 'fill' | 'keep';
+/** replace: the source's set; merge: union with the stored set; keep: only on create. */
+export type TagPolicy = 'replace' | 'merge' | 'keep';
+
+export interface AssetPolicy {
+  type: FieldPolicy;
+  project: FieldPolicy;
+  host: FieldPolicy;
+  notes: FieldPolicy;
+  archived: FieldPolicy;
+  tags: TagPolicy;
+}
+
+export interface HostPolicy {
+  notes: FieldPolicy;
+  vendor: FieldPolicy;
+}
+
+export interface CatalogPolicy {
+  /** Project description/colour, tag colour, range name/notes. */
+  fields: FieldPolicy;
+}
+
+export interface MergePolicy {
+  asset: AssetPolicy;
+  host: HostPolicy;
+  catalog: CatalogPolicy;
+}
+
+/** The file formats' semantics: the input is the truth for every field it carries. */
+export const DEFAULT_POLICY: MergePolicy = {
+  asset: { type: 'overwrite', project: 'overwrite', host: 'overwrite', notes: 'overwrite', archived: 'overwrite', tags: 'replace' },
+  host: { notes: 'overwrite', vendor: 'overwrite' },
+  catalog: { fields: 'overwrite' },
+};
+
+export interface BatchVendor {
+  loc: string;
+  name: string;
+}
+
+export interface BatchProject {
+  loc: string;
+  name: string;
+  description?: string | null;
+  color?: string | null;
+}
+
+export interface BatchTag {
+  loc: string;
+  name: string;
+  color?: string | null;
+}
+
+export interface BatchRange {
+  loc: string;
+  name?: string | null;
+  cidr: string;
+  notes?: string | null;
+}
+
+export interface BatchHost {
+  loc: string;
+  name: string;
+  notes?: string | null;
+  vendor_name?: string | null;
+  /** Project given to the OS/BMC assets this record links (when it creates or links them). */
+  project_name?: string | null;
+  os_ip?: string | null;
+  bmc_ip?: string | null;
+  policy?: Partial<HostPolicy>;
+}
+
+export interface BatchAsset {
+  loc: string;
+  ip_address: string;
+  /** Raw type text (aliases accepted); OTHER when absent on create. */
+  type?: string | null;
+  project_name?: string | null;
+  host_name?: string | null;
+  notes?: string | null;
+  archived?: boolean;
+  tags?: readonly string[];
+  /** Kept on create (round-trips); `YYYY-MM-DD HH:MM:SS` or ISO. */
+  created_at?: string | null;
+  updated_at?: string | null;
+  /** Discovery time (Nmap, connectors). */
+  last_seen_at?: string | null;
+  policy?: Partial<AssetPolicy>;
+}
+
+export interface BatchIssue {
+  level: 'error' | 'warning';
+  location: string;
+  message: string;
+}
+
+export interface Batch {
+  /** What was read: a file name, a URL. Shown in runs and the audit entry. */
+  source: string;
+  vendors: BatchVendor[];
+  projects: BatchProject[];
+  tags: BatchTag[];
+  ranges: BatchRange[];
+  hosts: BatchHost[];
+  ip_assets: BatchAsset[];
+  /** Problems found while reading the input (bad rows are left out of the lists and reported here). */
+  issues: BatchIssue[];
+  /** Default merge policy of this batch; records may override per field. */
+  policy?: { asset?: Partial<AssetPolicy>; host?: Partial<HostPolicy>; catalog?: Partial<CatalogPolicy> };
+}
+
+/** An empty batch to fill. */
+export function emptyBatch(source: string): Batch {
+  return { source, vendors: [], projects: [], tags: [], ranges: [], hosts: [], ip_assets: [], issues: [] };
+}
+
+/** Records in a batch, for the row cap. */
+export function batchSize(b: Batch): number {
+  return b.vendors.length + b.projects.length + b.tags.length + b.ranges.length + b.hosts.length + b.ip_assets.length;
+}

@@ -1,0 +1,28 @@
+import { AppError } from '../domain/errors.js';
+
+/** The input cannot be read at all (not a bundle, wrong schema_version, DOCTYPE, truncated zip): 400 with a message. */
+export class ImportInputError extends AppError {
+  readonly status = 400;
+  readonly code = 'invalid_import';
+  constructor(message: string, readonly location?: string) {
+    super(location ? `${location}: ${message}` : message);
+  }
+}
+
+/** The input is larger than a configured limit (rows, zip entries, uncompressed bytes): 413. */
+export class ImportLimitError extends AppError {
+  readonly status = 413;
+  readonly code = 'too_large';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** No plugin of that name. */
+export class UnknownPluginError extends AppError {
+  readonly status = 404;
+  readonly code = 'unknown_plugin';
+  constructor(readonly pluginName: string) {
+    super(`No importer or connector named "${pluginName}".`);
+  }
+}

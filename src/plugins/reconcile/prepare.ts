@@ -1,0 +1,239 @@
+import { normalizeAssetType, type AssetType } from '../../domain/asset-types.js';
+import { normalizeHexColor } from '../../domain/colors.js';
+import { tryParseAddress, type ParsedAddress } from '../../domain/ip/address.js';
+import { tryParseCidr, type ParsedCidr } from '../../domain/ip/cidr.js';
+import { normalizeTagList, normalizeTagName } from '../../domain/tags.js';
+import { formatTimestamp, parseTimestamp } from '../../domain/time.js';
+import { DEFAULT_POLICY, type AssetPolicy, type Batch, type BatchIssue, type CatalogPolicy, type HostPolicy } from '../batch.js';
+import { fieldLoc } from './diff.js';
+
+/** A batch validated and normalised: canonical addresses, known types, clean names. Bad records are dropped with an error. */
+export interface PreparedBatch {
+  source: string;
+  issues: BatchIssue[];
+  vendors: { loc: string; name: string }[];
+  projects: { loc: string; name: string; description?: string | null; color?: string }[];
+  tags: { loc: string; name: string; color?: string }[];
+  ranges: { loc: string; name?: string; notes?: string | null; cidr: ParsedCidr }[];
+  hosts: { loc: string; name: string; notes?: string | null; vendor_name?: string | null; project_name?: string | null; policy: HostPolicy }[];
+  assets: PreparedAsset[];
+  catalogPolicy: CatalogPolicy;
+}
+
+export interface PreparedAsset {
+  loc: string;
+  ip: ParsedAddress;
+  type?: AssetType;
+  project_name?: string | null;
+  host_name?: string | null;
+  notes?: string | null;
+  archived?: boolean;
+  tags?: string[];
+  created_at?: string;
+  updated_at?: string;
+  last_seen_at?: string | null;
+  policy: AssetPolicy;
+}
+
+const MAX_NAME = 128;
+const MAX_HOST_NAME = 255;
+const MAX_NOTES = 10_000;
+
+/** Trims text; '' and null become null; undefined stays undefined (unknown). */
+function text(v: string | null | undefined): string | null | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  const t = String(v).trim();
+  return t === '' ? null : t;
+}
+
+function stamp(v: string | null | undefined): string | undefined {
+  if (!v) return undefined;
+  const d = parseTimestamp(String(v));
+  return d ? formatTimestamp(d) : undefined;
+}
+
+/** Validates every record of a batch. Cost: linear in the batch, no I/O. */
+export function prepareBatch(batch: Batch): PreparedBatch {
+  const issues: BatchIssue[] = [...batch.issues];
+  const error = (location: string, message: string): void => void issues.push({ level: 'error', location, message });
+  const warn = (location: string, message: string): void => void issues.push({ level: 'warning', location, message });
+  const assetDefaults: AssetPolicy = { ...DEFAULT_POLICY.asset, ...batch.policy?.asset };
+  const hostDefaults: HostPolicy = { ...DEFAULT_POLICY.host, ...batch.policy?.host };
+  const out: PreparedBatch = {
+    source: batch.source,
+    issues,
+    vendors: [],
+    projects: [],
+    tags: [],
+    ranges: [],
+    hosts: [],
+    assets: [],
+    catalogPolicy: { ...DEFAULT_POLICY.catalog, ...batch.policy?.catalog },
+  };
+  // The first record of a key wins; a later duplicate is an error naming the first.
+  const seen = new Map<string, string>();
+  const firstOf = (kind: string, key: string, loc: string): boolean => {
+    const k = `${kind}\u0000${key}`;
+    const prior = seen.get(k);
+    if (prior !== undefined) {
+      error(loc, `duplicate ${kind} "${key}" (first at ${prior})`);
+      return false;
+    }
+    seen.set(k, loc);
+    return true;
+  };
+  const checkName = (loc: string, field: string, value: string | null | undefined, max: number): string | null | undefined => {
+    const t = text(value);
+    if (t && t.length > max) {
+      error(fieldLoc(loc, field), `must be at most ${max} characters`);
+      return undefined;
+    }
+    return t;
+  };
+
+  for (const v of batch.vendors) {
+    const name = checkName(v.loc, 'name', v.name, MAX_NAME);
+    if (!name) {
+      if (name === null) error(fieldLoc(v.loc, 'name'), 'vendor name is required');
+      continue;
+    }
+    if (firstOf('vendor', name, v.loc)) out.vendors.push({ loc: v.loc, name });
+  }
+
+  for (const p of batch.projects) {
+    const name = checkName(p.loc, 'name', p.name, MAX_NAME);
+    if (!name) {
+      if (name === null) error(fieldLoc(p.loc, 'name'), 'project name is required');
+      continue;
+    }
+    let color: string | undefined;
+    if (p.color) {
+      const c = normalizeHexColor(p.color);
+      if (!c) {
+        error(fieldLoc(p.loc, 'color'), `invalid colour "${p.color}" (use #rrggbb)`);
+        continue;
+      }
+      color = c;
+    }
+    if (firstOf('project', name, p.loc)) out.projects.push({ loc: p.loc, name, description: text(p.description), color });
+  }
+
+  for (const t of batch.tags) {
+    const name = normalizeTagName(t.name ?? '');
+    if (!name) {
+      error(fieldLoc(t.loc, 'name'), `invalid tag name "${t.name}" (use letters, digits, "-" and "_")`);
+      continue;
+    }
+    let color: string | undefined;
+    if (t.color) {
+      const c = normalizeHexColor(t.color);
+      if (!c) {
+        error(fieldLoc(t.loc, 'color'), `invalid colour "${t.color}" (use #rrggbb)`);
+        continue;
+      }
+      color = c;
+    }
+    if (firstOf('tag', name, t.loc)) out.tags.push({ loc: t.loc, name, color });
+  }
+
+  for (const r of batch.ranges) {
+    const cidr = tryParseCidr(String(r.cidr ?? ''));
+    if (!cidr) {
+      error(fieldLoc(r.loc, 'cidr'), `invalid CIDR "${r.cidr}"`);
+      continue;
+    }
+    const name = checkName(r.loc, 'name', r.name, MAX_NAME);
+    if (firstOf('range', cidr.cidr, r.loc)) out.ranges.push({ loc: r.loc, cidr, name: name ?? undefined, notes: text(r.notes) });
+  }
+
+  // Hosts; their os_ip/bmc_ip become asset links, merged below with the asset records.
+  const hostLinks: { loc: string; ip: ParsedAddress; type: 'OS' | 'BMC'; host: string; project_name?: string | null }[] = [];
+  for (const h of batch.hosts) {
+    const name = checkName(h.loc, 'name', h.name, MAX_HOST_NAME);
+    if (!name) {
+      if (name === null) error(fieldLoc(h.loc, 'name'), 'host name is required');
+      continue;
+    }
+    if (!firstOf('host', name, h.loc)) continue;
+    const vendor = checkName(h.loc, 'vendor_name', h.vendor_name, MAX_NAME);
+    const project = checkName(h.loc, 'project_name', h.project_name, MAX_NAME);
+    let ok = true;
+    for (const [field, type] of [['os_ip', 'OS'], ['bmc_ip', 'BMC']] as const) {
+      const raw = text(h[field]);
+      if (!raw) continue;
+      const ip = tryParseAddress(raw);
+      if (!ip) {
+        error(fieldLoc(h.loc, field), `invalid IP address "${raw}"`);
+        ok = false;
+        continue;
+      }
+      hostLinks.push({ loc: fieldLoc(h.loc, field), ip, type, host: name, project_name: project ?? undefined });
+    }
+    if (!ok) continue;
+    out.hosts.push({ loc: h.loc, name, notes: text(h.notes), vendor_name: vendor, project_name: project, policy: { ...hostDefaults, ...h.policy } });
+  }
+
+  const byKey = new Map<string, PreparedAsset>();
+  for (const a of batch.ip_assets) {
+    const ip = tryParseAddress(String(a.ip_address ?? ''));
+    if (!ip) {
+      error(fieldLoc(a.loc, 'ip_address'), a.ip_address ? `invalid IP address "${a.ip_address}"` : 'ip_address is required');
+      continue;
+    }
+    let type: AssetType | undefined;
+    if (a.type !== undefined && a.type !== null && String(a.type).trim() !== '') {
+      const t = normalizeAssetType(String(a.type));
+      if (!t) {
+        error(fieldLoc(a.loc, 'type'), `invalid type "${a.type}" (use VM, OS, BMC, VIP or OTHER)`);
+        continue;
+      }
+      type = t;
+    }
+    let tags: string[] | undefined;
+    if (a.tags !== undefined) {
+      const { names, invalid } = normalizeTagList(a.tags);
+      if (invalid.length > 0) {
+        error(fieldLoc(a.loc, 'tags'), `invalid tag name(s): ${invalid.join(', ')} (use letters, digits, "-" and "_")`);
+        continue;
+      }
+      tags = names;
+    }
+    const notes = text(a.notes);
+    if (notes && notes.length > MAX_NOTES) {
+      error(fieldLoc(a.loc, 'notes'), `must be at most ${MAX_NOTES} characters`);
+      continue;
+    }
+    if (!firstOf('IP address', ip.address, a.loc)) continue;
+    const asset: PreparedAsset = {
+      loc: a.loc,
+      ip,
+      type,
+      project_name: checkName(a.loc, 'project_name', a.project_name, MAX_NAME),
+      host_name: checkName(a.loc, 'host_name', a.host_name, MAX_HOST_NAME),
+      notes,
+      archived: a.archived,
+      tags,
+      created_at: stamp(a.created_at),
+      updated_at: stamp(a.updated_at),
+      last_seen_at: a.last_seen_at === undefined ? undefined : (stamp(a.last_seen_at) ?? null),
+      policy: { ...assetDefaults, ...a.policy },
+    };
+    byKey.set(ip.key, asset);
+    out.assets.push(asset);
+  }
+
+  for (const link of hostLinks) {
+    const asset = byKey.get(link.ip.key);
+    if (!asset) {
+      const created: PreparedAsset = { loc: link.loc, ip: link.ip, type: link.type, host_name: link.host, project_name: link.project_name, policy: { ...assetDefaults, type: 'overwrite', host: 'overwrite' } };
+      byKey.set(link.ip.key, created);
+      out.assets.push(created);
+      continue;
+    }
+    if (asset.host_name === undefined) asset.host_name = link.host;
+    else if (asset.host_name !== link.host) warn(link.loc, `${link.ip.address} belongs to host "${asset.host_name ?? '(none)'}" in its own record (${asset.loc}); that record wins`);
+    if (asset.type === undefined) asset.type = link.type;
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import { AppError } from '../domain/errors.js';
+import { formatTimestamp } from '../domain/time.js';
+import type { Actor } from '../services/context.js';
+import { ImportRunsService, type RunLogLine, type RunStatus } from '../services/import-runs.js';
+import { batchSize } from './batch.js';
+import type { Plugin, PluginContext, PluginInput, PluginProgress } from './define-plugin.js';
+import { ImportLimitError } from './errors.js';
+import { importLimits, type ImportLimits } from './limits.js';
+import { parseOptions, redactOptions } from './options.js';
+import { describePlan, reconcile } from './reconcile/apply.js';
+import type { Plan } from './reconcile/plan.js';
+import { prepareBatch } from './reconcile/prepare.js';
+
+export interface RunRequest {
+  plugin: Plugin;
+  input: PluginInput;
+  /** Raw options (JSON, form fields, CLI flags, a saved schedule); validated by the plugin's schema. */
+  options?: unknown;
+  dryRun: boolean;
+  /** Shown in the run list; defaults to the file names. */
+  source?: string;
+  limits?: ImportLimits;
+  signal?: AbortSignal;
+  onProgress?: (p: PluginProgress) => void;
+  onLog?: (line: RunLogLine) => void;
+}
+
+export interface RunOutcome {
+  runId: number;
+  status: Exclude<RunStatus, 'running'>;
+  applied: boolean;
+  plan: Plan | null;
+  /** Why a failed/rejected run stopped, when it did not get to a plan. */
+  error: AppError | Error | null;
+}
+
+/** Lines of errors/warnings copied into the run log (the rest are counted). */
+const LOGGED_ISSUES = 200;
+
+/**
+ * Runs one plugin end to end, the same way for the panel, the API, the CLI and cron:
+ * options → run row → collect → prepare → plan (→ apply in one transaction) → run row finished.
+ * Log lines are buffered and written outside the apply transaction (SQLite has one connection).
+ */
+export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promise<RunOutcome> {
+  const { plugin } = req;
+  const options = parseOptions(plugin.options, req.options) as Record<string, unknown>;
+  const runs = new ImportRunsService({ db, actor });
+  const source = (req.source ?? req.input.files.map((f) => f.name).join(', ')) || plugin.name;
+  const runId = await runs.start({ plugin: plugin.name, source, mode: req.dryRun ? 'dry_run' : 'apply', options: redactOptions(plugin.options, options) });
+
+  let pending: RunLogLine[] = [];
+  let stored = 0;
+  const log = (level: RunLogLine['level'], message: string): void => {
+    const line = { level, message, at: formatTimestamp() };
+    pending.push(line);
+    req.onLog?.(line);
+  };
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    stored = await runs.appendLog(runId, lines, stored);
+  };
+  const ctx: PluginContext = {
+    log,
+    progress: (p) => req.onProgress?.(p),
+    signal: req.signal ?? new AbortController().signal,
+    dryRun: req.dryRun,
+    limits: req.limits ?? importLimits(),
+    now: new Date(),
+  };
+
+  const finish = async (status: RunOutcome['status'], plan: Plan | null, error: AppError | Error | null, applied = false): Promise<RunOutcome> => {
+    if (plan) {
+      log('info', describePlan(plan));
+      for (const i of plan.errors.slice(0, LOGGED_ISSUES)) log('error', `${i.location}: ${i.message}`);
+      for (const i of plan.warnings.slice(0, LOGGED_ISSUES)) log('warn', `${i.location}: ${i.message}`);
+      const more = Math.max(0, plan.errors.length - LOGGED_ISSUES) + Math.max(0, plan.warnings.length - LOGGED_ISSUES);
+      if (more > 0) log('warn', `${more} more error(s)/warning(s) not logged`);
+    }
+    if (error) log('error', error.message);
+    if (status === 'rejected' && plan) log('error', 'Nothing was written: fix the errors and run again.');
+    if (applied) log('info', 'Applied in one transaction.');
+    await flush();
+    const counts = plan ? { ...plan.counts, total: plan.totals, errors: plan.errors.length, warnings: plan.warnings.length } : undefined;
+    await runs.finish(runId, { status, counts, error: error?.message ?? (status === 'rejected' ? `${plan?.errors.length ?? 0} error(s)` : null) });
+    return { runId, status, applied, plan, error };
+  };
+
+  // Live log for long collects (connectors): flush every second while the plugin works.
+  const timer = setInterval(() => void flush().catch(() => undefined), 1000);
+  let batch;
+  try {
+    log('info', `${req.dryRun ? 'Dry-run' : 'Apply'} of ${plugin.name} from ${source}`);
+    ctx.progress({ phase: 'read', done: 0 });
+    batch = await plugin.collect(req.input, options as never, ctx);
+    const size = batchSize(batch);
+    if (size > ctx.limits.maxRows) throw new ImportLimitError(`The input has ${size} records; the limit is ${ctx.limits.maxRows} (IPOCKET_IMPORT_MAX_ROWS).`);
+    log('info', `Read ${batch.ip_assets.length} IP asset(s), ${batch.hosts.length} host(s), ${batch.projects.length} project(s), ${batch.vendors.length} vendor(s), ${batch.tags.length} tag(s), ${batch.ranges.length} range(s)`);
+  } catch (err) {
+    clearInterval(timer);
+    await flush().catch(() => undefined);
+    const e = err instanceof Error ? err : new Error(String(err));
+    return finish(e instanceof AppError ? 'rejected' : 'failed', null, e);
+  }
+  clearInterval(timer);
+  await flush();
+
+  try {
+    ctx.progress({ phase: 'plan', done: 0, total: batch.ip_assets.length });
+    const prepared = prepareBatch(batch);
+    const { plan, applied } = await reconcile(db, actor, prepared, {
+      dryRun: req.dryRun,
+      plugin: plugin.name,
+      runId,
+      onProgress: (done, total) => ctx.progress({ phase: 'apply', done, total }),
+    });
+    ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: batch.ip_assets.length, total: batch.ip_assets.length });
+    if (plan.errors.length > 0) return finish('rejected', plan, null);
+    return finish('succeeded', plan, null, applied);
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return finish('failed', null, e);
+  }
+}

@@ -1,0 +1,56 @@
+import type { AssetType } from '../../domain/asset-types.js';
+import type { ParsedCidr } from '../../domain/ip/cidr.js';
+
+/**
+ * The writes a reconcile plan decided, with every value final (merge policies already applied).
+ * References are by name; the writer resolves them to ids after creating what is new.
+ */
+export interface PlanWrites {
+  vendors: { create: string[] };
+  projects: { create: { name: string; description: string | null; color: string }[]; update: { id: number; description: string | null; color: string }[] };
+  tags: { create: { name: string; color: string }[]; update: { id: number; color: string }[] };
+  ranges: { create: { name: string; notes: string | null; cidr: ParsedCidr }[]; update: { id: number; name: string; notes: string | null }[] };
+  hosts: { create: HostWrite[]; update: (HostWrite & { id: number })[] };
+  assets: { create: AssetCreateWrite[]; update: AssetUpdateWrite[] };
+}
+
+export interface HostWrite {
+  name: string;
+  notes: string | null;
+  vendor_name: string | null;
+}
+
+export interface AssetValues {
+  type: AssetType;
+  project_name: string | null;
+  host_name: string | null;
+  notes: string | null;
+  archived: boolean;
+  last_seen_at: string | null;
+  /** Sorted, normalised names. */
+  tags: string[];
+}
+
+export interface AssetCreateWrite extends AssetValues {
+  ip_address: string;
+  ip_version: number;
+  ip_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssetUpdateWrite extends AssetValues {
+  id: number;
+  tagsChanged: boolean;
+}
+
+export function emptyWrites(): PlanWrites {
+  return {
+    vendors: { create: [] },
+    projects: { create: [], update: [] },
+    tags: { create: [], update: [] },
+    ranges: { create: [], update: [] },
+    hosts: { create: [], update: [] },
+    assets: { create: [], update: [] },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+import { formatTimestamp } from '../../domain/time.js';
+import type { ExistingState } from './state.js';
+import { bulkInsert, bulkUpdateById } from './sql.js';
+import type { AssetValues, PlanWrites } from './types.js';
+
+/** Called as asset rows are written (done, total), for progress bars. */
+export type WriteProgress = (done: number, total: number) => void;
+
+/**
+ * Writes a plan set-based, in the caller's transaction: catalogs, then hosts, then assets and
+ * their tag links, each as chunked multi-row statements. `state` is what the plan was made
+ * from (loaded in the same transaction), so name → id lookups need no further reads.
+ */
+export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state: ExistingState, onProgress?: WriteProgress): Promise<void> {
+  const now = formatTimestamp();
+  const stamp = { created_at: now, updated_at: now };
+
+  const vendorIds = new Map([...state.vendors].map(([n, v]) => [n, v.id]));
+  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'vendors', writes.vendors.create.map((name) => ({ name, ...stamp })), ['id', 'name'])) vendorIds.set(r.name, Number(r.id));
+
+  const projectIds = new Map([...state.projects].map(([n, p]) => [n, p.id]));
+  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'projects', writes.projects.create.map((p) => ({ ...p, ...stamp })), ['id', 'name'])) projectIds.set(r.name, Number(r.id));
+  await bulkUpdateById(trx, 'projects', [{ name: 'description', type: 'text' }, { name: 'color', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.projects.update.map((p) => ({ ...p, updated_at: now })));
+
+  const tagIds = new Map([...state.tags].map(([n, t]) => [n, t.id]));
+  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'tags', writes.tags.create.map((t) => ({ ...t, ...stamp })), ['id', 'name'])) tagIds.set(r.name, Number(r.id));
+  await bulkUpdateById(trx, 'tags', [{ name: 'color', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.tags.update.map((t) => ({ ...t, updated_at: now })));
+
+  await bulkInsert(
+    trx,
+    'ranges',
+    writes.ranges.create.map(({ name, notes, cidr: c }) => ({
+      name,
+      notes,
+      cidr: c.cidr,
+      ip_version: c.version,
+      prefix: c.prefix,
+      first_key: c.firstKey,
+      last_key: c.lastKey,
+      usable_first_key: c.usableFirstKey,
+      usable_last_key: c.usableLastKey,
+      ...stamp,
+    })),
+  );
+  await bulkUpdateById(trx, 'ranges', [{ name: 'name', type: 'text' }, { name: 'notes', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.ranges.update.map((r) => ({ ...r, updated_at: now })));
+
+  const vendorId = (name: string | null): number | null => (name ? (vendorIds.get(name) ?? null) : null);
+  const hostIds = new Map([...state.hosts].map(([n, h]) => [n, h.id]));
+  const createdHosts = await bulkInsert<{ id: number; name: string }>(
+    trx,
+    'hosts',
+    writes.hosts.create.map((h) => ({ name: h.name, notes: h.notes, vendor_id: vendorId(h.vendor_name), ...stamp })),
+    ['id', 'name'],
+  );
+  for (const r of createdHosts) hostIds.set(r.name, Number(r.id));
+  await bulkUpdateById(
+    trx,
+    'hosts',
+    [{ name: 'notes', type: 'text' }, { name: 'vendor_id', type: 'integer' }, { name: 'updated_at', type: 'text' }],
+    writes.hosts.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: now })),
+  );
+
+  const refs = (a: AssetValues) => ({
+    type: a.type,
+    project_id: a.project_name ? (projectIds.get(a.project_name) ?? null) : null,
+    host_id: a.host_name ? (hostIds.get(a.host_name) ?? null) : null,
+    notes: a.notes,
+    archived: a.archived,
+    last_seen_at: a.last_seen_at,
+  });
+  const total = writes.assets.create.length + writes.assets.update.length;
+  const links: { ip_asset_id: number; tag_id: number }[] = [];
+  const addLinks = (id: number, tags: readonly string[]): void => {
+    for (const t of tags) links.push({ ip_asset_id: id, tag_id: tagIds.get(t)! });
+  };
+
+  const creates = writes.assets.create;
+  const tagsByKey = new Map(creates.filter((a) => a.tags.length > 0).map((a) => [a.ip_key, a.tags]));
+  const step = 5000;
+  for (let i = 0; i < creates.length; i += step) {
+    const rows = creates.slice(i, i + step).map((a) => ({
+      ip_address: a.ip_address,
+      ip_version: a.ip_version,
+      ip_key: a.ip_key,
+      ...refs(a),
+      created_at: a.created_at,
+      updated_at: a.updated_at,
+    }));
+    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 ? ['id', 'ip_key'] : undefined);
+    for (const r of inserted) {
+      const tags = tagsByKey.get(r.ip_key);
+      if (tags) addLinks(Number(r.id), tags);
+    }
+    onProgress?.(Math.min(i + step, creates.length), total);
+  }
+
+  const updates = writes.assets.update;
+  const cols = [
+    { name: 'type', type: 'text' as const },
+    { name: 'project_id', type: 'integer' as const },
+    { name: 'host_id', type: 'integer' as const },
+    { name: 'notes', type: 'text' as const },
+    { name: 'archived', type: 'boolean' as const },
+    { name: 'last_seen_at', type: 'text' as const },
+    { name: 'updated_at', type: 'text' as const },
+  ];
+  for (let i = 0; i < updates.length; i += step) {
+    const chunk = updates.slice(i, i + step);
+    await bulkUpdateById(trx, 'ip_assets', cols, chunk.map((a) => ({ id: a.id, ...refs(a), updated_at: now })));
+    const retagged = chunk.filter((a) => a.tagsChanged);
+    for (let j = 0; j < retagged.length; j += 5000) await trx('ip_asset_tags').whereIn('ip_asset_id', retagged.slice(j, j + 5000).map((a) => a.id)).delete();
+    for (const a of retagged) addLinks(a.id, a.tags);
+    onProgress?.(creates.length + Math.min(i + step, updates.length), total);
+  }
+  await bulkInsert(trx, 'ip_asset_tags', links);
+}
