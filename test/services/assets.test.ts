@@ -187,3 +187,47 @@ describe(`IP assets (${DIALECT})`, () => {
     });
   });
 });
+
+describe(`IP list planning (${DIALECT})`, () => {
+  let t: TestDb;
+  before(async () => {
+    t = await createTestDb();
+    const s = servicesFor(t.db);
+    const p = await s.projects.create({ name: 'p' });
+    for (let i = 1; i <= 12; i++) {
+      await s.assets.create({ ip_address: `10.0.${i % 3}.${i}`, type: i % 2 ? 'VM' : 'OS', project_id: i % 4 ? p.id : null, notes: i % 3 === 0 ? `database ${i}` : `web ${i}`, tags: i % 2 ? ['odd'] : ['even'] });
+    }
+  });
+  after(() => t.cleanup());
+
+  it('keeps the counters exact through create, update, archive and delete', async () => {
+    const s = servicesFor(t.db);
+    await s.assets.update('10.0.1.1', { type: 'VIP', project_id: null });
+    await s.assets.archive('10.0.2.2');
+    await s.assets.delete('10.0.0.3');
+    const counters = (await t.db('ip_asset_counts').select('archived', 'project_id', 'type', 'n').where('n', '>', 0)) as { archived: unknown; project_id: number; type: string; n: number }[];
+    const actual = (await t.db('ip_assets').select('archived', t.db.raw('COALESCE(project_id, 0) as project_id'), 'type').count({ n: '*' }).groupBy('archived', t.db.raw('COALESCE(project_id, 0)'), 'type')) as typeof counters;
+    const key = (r: (typeof counters)[number]): string => `${Number(r.archived === true || r.archived === 1)}/${r.project_id}/${r.type}=${Number(r.n)}`;
+    assert.deepEqual(counters.map(key).sort(), actual.map(key).sort());
+    assert.equal((await s.assets.list()).total, 10);
+    assert.equal((await s.assets.list({ project_id: 'unassigned' })).total, 4);
+  });
+
+  it('gives the same pages whether matches are few (sorted from the index) or many (walked in order)', async () => {
+    const few = servicesFor(t.db).assets;
+    const { AssetsService } = await import('../../src/services/assets/service.js');
+    const many = new AssetsService({ db: t.db, actor: { userId: null, username: 't', role: 'editor' } }, { countCap: 2 });
+    for (const q of [{ q: 'web' }, { q: 'database' }, { tags: ['odd'] as never }, { tags: ['odd', 'even'] as never, tag_match: 'all' as const }, { q: 'web', tags: ['even'] as never }]) {
+      const a = await few.list({ ...q, limit: 3, offset: 1 });
+      const b = await many.list({ ...q, limit: 3, offset: 1 });
+      assert.deepEqual(b.items.map((x) => x.ip_address), a.items.map((x) => x.ip_address), JSON.stringify(q));
+      if (a.total > 4) {
+        assert.equal(b.total_exact, false);
+        assert.equal(b.total, 2);
+      }
+      assert.equal(a.total_exact, true);
+    }
+    const all = await few.list({ q: 'web', limit: 100 });
+    assert.deepEqual(all.items.map((x) => x.ip_address), [...all.items.map((x) => x.ip_address)].sort((x, y) => x.localeCompare(y, 'en', { numeric: true })));
+  });
+});

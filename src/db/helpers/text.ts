@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { isPostgres, type Db } from '../connection.js';
 
 /** Case-insensitive "contains" operator: ILIKE on PostgreSQL, LIKE (ASCII case-insensitive) on SQLite. */
@@ -10,5 +11,16 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
 
-/** The ESCAPE clause that goes with containsPattern. */
-export const LIKE_ESCAPE = "ESCAPE '\\'";
+/**
+ * Ids of assets whose address or notes contain `q`, from the trigram index (FTS5 on SQLite,
+ * pg_trgm on PostgreSQL). Null when q is shorter than a trigram: the caller scans with LIKE.
+ */
+export function assetTextMatches(db: Db, q: string): Knex.Raw | null {
+  if ([...q].length < 3) return null;
+  if (isPostgres(db)) {
+    const p = containsPattern(q);
+    return db.raw(`SELECT id FROM ip_assets WHERE ip_address ILIKE ? ESCAPE '\\' OR notes ILIKE ? ESCAPE '\\'`, [p, p]);
+  }
+  // A quoted FTS5 phrase is a literal substring for the trigram tokenizer.
+  return db.raw('SELECT rowid AS id FROM ip_assets_search WHERE ip_assets_search MATCH ?', [`"${q.replace(/"/g, '""')}"`]);
+}

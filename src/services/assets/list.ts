@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import type { Db } from '../../db/connection.js';
-import { containsOperator, containsPattern } from '../../db/helpers/text.js';
+import { assetTextMatches, containsOperator, containsPattern } from '../../db/helpers/text.js';
 import type { AssetListFilter } from '../schemas/assets.js';
+
+/** Above this many matches, non-structural filters report "at least COUNT_CAP" instead of counting on. */
+export const COUNT_CAP = 10_000;
 
 /** Filter values resolved to ids; `empty` means the filter can match nothing (unknown project or tags). */
 export interface ResolvedFilter {
@@ -35,31 +38,128 @@ export async function resolveFilter(db: Db, filter: AssetListFilter): Promise<Re
   return { filter, projectId, tagIds, empty };
 }
 
-/** Adds every WHERE clause of the list filter to a query over `ip_assets as a`. */
-export function applyAssetFilter(db: Db, query: Knex.QueryBuilder, resolved: ResolvedFilter): Knex.QueryBuilder {
-  const { filter: f, projectId, tagIds } = resolved;
-  if (resolved.empty) return query.whereRaw('1 = 0');
+export interface ListPlan {
+  /** Ids of one page, in numeric address order. */
+  pageIds(limit: number, offset: number): Promise<number[]>;
+  /** The total, exact up to COUNT_CAP for filters the counters cannot answer. */
+  count(): Promise<{ total: number; exact: boolean }>;
+}
+
+/** Below this many rows matching the structural filters, walking them beats any candidate set. */
+export const WALK_LIMIT = 50_000;
+
+/**
+ * Plans the list query so its cost follows the page, not the table:
+ * - archived/project/type only: page from the ordered index, total from the trigger-kept counters;
+ * - text or tag filters: when the structural filters leave few rows (≤ WALK_LIMIT, known from the
+ *   counters) those are walked in order; otherwise a candidate set comes from the trigram or tag
+ *   index. A small set (≤ cap) is sorted directly; with a large one the ordered index is walked
+ *   (matches are dense, so a page comes after a few rows) and the total is "at least cap".
+ */
+export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP): ListPlan {
+  const order = [{ column: 'a.ip_version' }, { column: 'a.ip_key' }];
+  const ids = async (q: Knex.QueryBuilder): Promise<number[]> => ((await q) as { id: number }[]).map((r) => Number(r.id));
+  if (resolved.empty) return { pageIds: async () => [], count: async () => ({ total: 0, exact: true }) };
+
+  const f = resolved.filter;
+  const structural = !f.q && resolved.tagIds.length === 0 && f.host_id === undefined;
+  const filtered = (q: Knex.QueryBuilder, opts: { skipText?: boolean; skipTags?: boolean } = {}): Knex.QueryBuilder => {
+    applyStructural(q, resolved);
+    if (f.host_id !== undefined) q.where('a.host_id', f.host_id);
+    if (f.q && !opts.skipText) applyTextFilter(db, q, f.q);
+    if (resolved.tagIds.length > 0 && !opts.skipTags) applyTagFilter(db, q, f.tag_match, resolved.tagIds);
+    return q;
+  };
+  const walk = (): Knex.QueryBuilder => filtered(db('ip_assets as a').select('a.id'));
+  const walkPage = (limit: number, offset: number): Promise<number[]> => ids(walk().orderBy(order).limit(limit).offset(offset));
+  const cappedCount = async (q: Knex.QueryBuilder): Promise<number> => {
+    const row = (await db.from(q.limit(cap + 1).as('capped')).count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  };
+  const capped = (n: number): { total: number; exact: boolean } => ({ total: Math.min(n, cap), exact: n <= cap });
+
+  if (structural) {
+    return { pageIds: walkPage, count: async () => ({ total: await countFromCounters(db, resolved), exact: true }) };
+  }
+
+  const exactAddress = f.q ? tryParseAddress(f.q) : null;
+  const textCandidates = f.q && !exactAddress ? assetTextMatches(db, f.q) : null;
+  const tagCandidates = !textCandidates && resolved.tagIds.length > 0 && f.tag_match !== 'not' ? tagMatches(db, resolved.tagIds, f.tag_match) : null;
+  const candidates = textCandidates ?? tagCandidates;
+  // Driven from the candidate set: CROSS JOIN keeps SQLite from reordering the loop.
+  const driven = (): Knex.QueryBuilder =>
+    filtered(db.select('a.id').from(db.raw('(?) AS c', [candidates])).crossJoin(db.raw('ip_assets AS a')).whereRaw('a.id = c.id'), {
+      skipText: candidates === textCandidates,
+      skipTags: candidates === tagCandidates,
+    });
+
+  type Mode = 'walk' | 'driven' | 'dense';
+  let decided: Promise<{ mode: Mode; n: number }> | undefined;
+  const decide = (): Promise<{ mode: Mode; n: number }> =>
+    (decided ??= (async () => {
+      const few = f.host_id !== undefined || (await countFromCounters(db, resolved)) <= WALK_LIMIT;
+      if (!candidates || few) return { mode: 'walk' as const, n: await cappedCount(walk()) };
+      const n = await cappedCount(driven());
+      return { mode: n <= cap ? ('driven' as const) : ('dense' as const), n };
+    })());
+
+  return {
+    async pageIds(limit, offset) {
+      const { mode } = await decide();
+      if (mode === 'walk') return walkPage(limit, offset);
+      if (mode === 'driven') return ids(driven().orderBy(order).limit(limit).offset(offset));
+      // Many matches: walking the ordered index finds a page of them after a few rows.
+      return walkPage(limit, offset);
+    },
+    count: async () => capped((await decide()).n),
+  };
+}
+
+function applyStructural(query: Knex.QueryBuilder, resolved: ResolvedFilter): void {
+  const { filter: f, projectId } = resolved;
   if (f.archived === 'active') query.where('a.archived', false);
   else if (f.archived === 'archived') query.where('a.archived', true);
   if (projectId === 'unassigned') query.whereNull('a.project_id');
   else if (projectId !== undefined) query.where('a.project_id', projectId);
   if (f.type && f.type.length > 0) query.whereIn('a.type', f.type);
-  if (f.host_id !== undefined) query.where('a.host_id', f.host_id);
-  if (f.q) applyTextSearch(db, query, f.q);
-  if (tagIds.length > 0) applyTagFilter(db, query, f.tag_match, tagIds);
-  return query;
 }
 
-function applyTextSearch(db: Db, query: Knex.QueryBuilder, q: string): void {
+/** SUM over the trigger-kept counters: exact and independent of the table size. */
+async function countFromCounters(db: Db, resolved: ResolvedFilter): Promise<number> {
+  const { filter: f, projectId } = resolved;
+  const q = db('ip_asset_counts').sum({ n: 'n' });
+  if (f.archived === 'active') q.where('archived', false);
+  else if (f.archived === 'archived') q.where('archived', true);
+  if (projectId !== undefined) q.where('project_id', projectId === 'unassigned' ? 0 : projectId);
+  if (f.type && f.type.length > 0) q.whereIn('type', f.type);
+  const row = (await q.first()) as { n: number | string | null } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+function applyTextFilter(db: Db, query: Knex.QueryBuilder, q: string): void {
   const op = containsOperator(db);
   const pattern = containsPattern(q);
   const exact = tryParseAddress(q);
   query.where((b) => {
-    // A complete address matches by key (index) as well, so "::ffff:10.0.0.1" finds 10.0.0.1.
+    // A complete address matches by key too, so "::ffff:10.0.0.1" finds 10.0.0.1.
     if (exact) b.orWhere('a.ip_key', exact.key);
     b.orWhereRaw(`a.ip_address ${op} ? ESCAPE '\\'`, [pattern]);
     b.orWhereRaw(`a.notes ${op} ? ESCAPE '\\'`, [pattern]);
   });
+}
+
+/**
+ * Asset ids carrying any (or all) of the tags, from the (tag_id, ip_asset_id) index. "all" and a
+ * single tag stream (so a capped count stops early); several "any" tags need a de-duplication.
+ */
+function tagMatches(db: Db, tagIds: number[], match: 'any' | 'all'): Knex.QueryBuilder {
+  if (match === 'any' && tagIds.length > 1) return db('ip_asset_tags').select('ip_asset_id as id').whereIn('tag_id', tagIds).groupBy('ip_asset_id');
+  const [first, ...rest] = tagIds;
+  const q = db('ip_asset_tags as t0').select('t0.ip_asset_id as id').where('t0.tag_id', first!);
+  for (const id of match === 'all' ? rest : []) {
+    q.whereExists(db('ip_asset_tags as tn').select(db.raw('1')).whereRaw('tn.ip_asset_id = t0.ip_asset_id').where('tn.tag_id', id));
+  }
+  return q;
 }
 
 function applyTagFilter(db: Db, query: Knex.QueryBuilder, match: AssetListFilter['tag_match'], tagIds: number[]): void {
@@ -67,4 +167,15 @@ function applyTagFilter(db: Db, query: Knex.QueryBuilder, match: AssetListFilter
   if (match === 'any') query.whereExists(tagged(tagIds));
   else if (match === 'not') query.whereNotExists(tagged(tagIds));
   else for (const id of tagIds) query.whereExists(tagged([id]));
+}
+
+/** Applies the whole filter to a query over `ip_assets as a` (exports, bulk "all matching"). */
+export function applyAssetFilter(db: Db, query: Knex.QueryBuilder, resolved: ResolvedFilter): Knex.QueryBuilder {
+  if (resolved.empty) return query.whereRaw('1 = 0');
+  applyStructural(query, resolved);
+  const f = resolved.filter;
+  if (f.host_id !== undefined) query.where('a.host_id', f.host_id);
+  if (f.q) applyTextFilter(db, query, f.q);
+  if (resolved.tagIds.length > 0) applyTagFilter(db, query, f.tag_match, resolved.tagIds);
+  return query;
 }

@@ -7,7 +7,6 @@ import { formatTimestamp } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AuditService } from '../audit.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
-import { countOf } from '../rows.js';
 import {
   AssetBulkUpdateSchema,
   AssetCreateSchema,
@@ -20,12 +19,14 @@ import {
 } from '../schemas/assets.js';
 import { ensureTagIds } from '../tags.js';
 import { parseInput } from '../validate.js';
-import { applyAssetFilter, resolveFilter } from './list.js';
+import { planAssetList, resolveFilter } from './list.js';
 import { ASSET_COLUMNS, toAsset, withTags, type Asset, type AssetRow } from './records.js';
 
 export interface AssetsOptions {
   /** Link a BMC created without host to server_<ip> (IPOCKET_AUTO_HOST_FOR_BMC). */
   autoHostForBmc?: boolean;
+  /** Totals of text/tag filters stop counting here (tests lower it). */
+  countCap?: number;
 }
 
 /** IP assets: the inventory's core records, with tags, audit and the list every surface shows. */
@@ -60,21 +61,21 @@ export class AssetsService {
   }
 
   /**
-   * The filtered list in numeric address order (IPv4 first), one page, plus the total.
-   * Cost: an index range walk of offset+limit entries and a COUNT over the filter.
+   * The filtered list in numeric address order (IPv4 first), one page, plus the total
+   * (exact, or "at least COUNT_CAP" when `total_exact` is false). See planAssetList for costs.
    */
-  async list(query: AssetListQuery = {}): Promise<{ items: Asset[]; total: number }> {
+  async list(query: AssetListQuery = {}): Promise<{ items: Asset[]; total: number; total_exact: boolean }> {
     const filter = parseInput(AssetListQuerySchema, query, 'query');
     const { db } = this.ctx;
-    const resolved = await resolveFilter(db, filter);
-    const base = (): Knex.QueryBuilder => applyAssetFilter(db, db('ip_assets as a'), resolved);
-    const idRows = (await base().select('a.id').orderBy([{ column: 'a.ip_version' }, { column: 'a.ip_key' }]).limit(filter.limit).offset(filter.offset)) as { id: number }[];
-    const ids = idRows.map((r) => Number(r.id));
+    const plan = planAssetList(db, await resolveFilter(db, filter), this.options.countCap);
+    const ids = await plan.pageIds(filter.limit, filter.offset);
     const rows = ids.length ? ((await db('ip_assets').select(ASSET_COLUMNS).whereIn('id', ids)) as AssetRow[]) : [];
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     const items = await withTags(db, ids.map((id) => byId.get(id)!));
-    const total = ids.length < filter.limit && (ids.length > 0 || filter.offset === 0) ? filter.offset + ids.length : await countOf(base());
-    return { items, total };
+    // A short page needs no count unless it is empty past the start (the offset may be beyond the end).
+    if (ids.length < filter.limit && (ids.length > 0 || filter.offset === 0)) return { items, total: filter.offset + ids.length, total_exact: true };
+    const { total, exact } = await plan.count();
+    return { items, total, total_exact: exact };
   }
 
   /** Creates an asset, or restores the archived row of the same address. */
