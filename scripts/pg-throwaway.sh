@@ -14,7 +14,7 @@ case "${1:-}" in
     if [ -f "$DIR/data/postmaster.pid" ] && as_pg "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
       echo "postgres://postgres:postgres@127.0.0.1:$(cat "$DIR/port")/postgres"; exit 0
     fi
-    rm -rf "$DIR"; mkdir -p "$DIR"; [ "$(id -u)" = 0 ] && chown postgres "$DIR"
+    rm -rf "$DIR"; mkdir -p "$DIR"; chmod 755 "$DIR"; [ "$(id -u)" = 0 ] && chown postgres "$DIR"
     echo postgres > "$DIR/pw"; [ "$(id -u)" = 0 ] && chown postgres "$DIR/pw"
     as_pg "$BIN/initdb" -D "$DIR/data" -U postgres --pwfile="$DIR/pw" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; exit 1; }

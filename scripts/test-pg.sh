@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs the whole suite against a throwaway PostgreSQL cluster on a loopback port, then stops it.
+# Runs the whole suite against a throwaway PostgreSQL cluster of its own (a fresh data dir on
+# a free loopback port), then stops and removes it, whatever the outcome.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-URL=$(bash scripts/pg-throwaway.sh start)
+export PG_THROWAWAY_DIR="${PG_THROWAWAY_DIR:-$(mktemp -d /tmp/ipocket-pg-test.XXXXXX)}"
+PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+URL=$(bash scripts/pg-throwaway.sh start "$PORT")
 trap 'bash scripts/pg-throwaway.sh stop' EXIT
 TEST_DATABASE_URL="$URL" npm test
