@@ -1,0 +1,50 @@
+/** Builds the real app on a fresh test database, with one logged-in user per role. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import type { Knex } from 'knex';
+import { loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/server.js';
+import { SYSTEM_ACTOR, type Role } from '../../src/services/context.js';
+import { UsersService } from '../../src/services/users.js';
+import { createTestDb } from '../helpers/db.js';
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestApp {
+  app: Express;
+  db: Knex;
+  /** Authorization headers per role (users viewer1, editor1, super1). */
+  as: Record<Role, { Authorization: string }>;
+  ids: Record<Role, number>;
+  cleanup(): Promise<void>;
+}
+
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const t = await createTestDb();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-api-'));
+  const config = loadConfig({ IPOCKET_DATA_DIR: dataDir, ...env });
+  config.database = t.database;
+  const app = await buildApp({ config, db: t.db });
+  const users = new UsersService({ db: t.db, actor: SYSTEM_ACTOR });
+  const as = {} as TestApp['as'];
+  const ids = {} as TestApp['ids'];
+  for (const [role, name] of [['viewer', 'viewer1'], ['editor', 'editor1'], ['superuser', 'super1']] as const) {
+    ids[role] = (await users.create({ username: name, password: PASSWORD, role })).id;
+    const res = await request(app).post('/login').send({ username: name, password: PASSWORD });
+    if (res.status !== 200) throw new Error(`login ${name}: ${res.status} ${res.text}`);
+    as[role] = { Authorization: `Bearer ${(res.body as { access_token: string }).access_token}` };
+  }
+  return {
+    app,
+    db: t.db,
+    as,
+    ids,
+    async cleanup() {
+      await t.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
