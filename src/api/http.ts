@@ -53,9 +53,11 @@ export function textParam(req: Request, name: string): string {
 }
 
 /** X-Total-Count and an RFC 8288 Link header (first/prev/next/last) for a page of a list. */
-export function setPageHeaders(req: Request, res: Response, page: { total: number; limit: number; offset: number }): void {
+export function setPageHeaders(req: Request, res: Response, page: { total: number; limit: number; offset: number; exact?: boolean }): void {
   const { total, limit, offset } = page;
   res.setHeader('X-Total-Count', String(total));
+  // Text/tag searches with very many matches stop counting at a cap: the total is then a lower bound.
+  if (page.exact === false) res.setHeader('X-Total-Count-Exact', 'false');
   const url = new URL(req.originalUrl, 'http://local');
   const at = (o: number): string => {
     url.searchParams.set('limit', String(limit));
@@ -64,8 +66,8 @@ export function setPageHeaders(req: Request, res: Response, page: { total: numbe
   };
   const links = [`<${at(0)}>; rel="first"`];
   if (offset > 0) links.push(`<${at(offset - limit)}>; rel="prev"`);
-  if (offset + limit < total) links.push(`<${at(offset + limit)}>; rel="next"`);
-  links.push(`<${at(total === 0 ? 0 : Math.floor((total - 1) / limit) * limit)}>; rel="last"`);
+  if (offset + limit < total || page.exact === false) links.push(`<${at(offset + limit)}>; rel="next"`);
+  if (page.exact !== false) links.push(`<${at(total === 0 ? 0 : Math.floor((total - 1) / limit) * limit)}>; rel="last"`);
   res.setHeader('Link', links.join(', '));
 }
 

@@ -19,18 +19,21 @@ export interface InventoryStats {
 }
 
 /**
- * Counts for /metrics and dashboards, from SQL aggregates: one GROUP BY over ip_assets (an
- * index-only scan of ip_assets_stats) and one statement for every range's utilization.
- * Cost grows with the number of assets (about 1 s per million on SQLite), so callers cache it.
+ * Counts for /metrics and dashboards, from SQL aggregates: a SUM-ready read of the counters table
+ * (independent of the table size) and one statement for every range's utilization (index range
+ * counts, so it grows with the assets inside ranges; callers cache it briefly).
  */
 export async function collectInventoryStats(db: Db): Promise<InventoryStats> {
-  const rows = (await db('ip_assets')
-    .select('archived', 'project_id', 'type')
-    .count({ n: '*' })
-    .groupBy('archived', 'project_id', 'type')) as { archived: unknown; project_id: number | null; type: AssetType; n: number | string }[];
+  // The trigger-kept counters (migration 007): a few rows, whatever the table size. project_id 0 = unassigned.
+  const rows = (await db('ip_asset_counts').select('archived', 'project_id', 'type', 'n').where('n', '>', 0)) as {
+    archived: unknown;
+    project_id: number;
+    type: AssetType;
+    n: number | string;
+  }[];
   const projects = new Map(((await db('projects').select('id', 'name')) as { id: number; name: string }[]).map((p) => [Number(p.id), p.name]));
   const groups = rows.map((r) => {
-    const projectId = r.project_id === null ? null : Number(r.project_id);
+    const projectId = Number(r.project_id) === 0 ? null : Number(r.project_id);
     return { archived: toBool(r.archived), projectId, projectName: projectId === null ? null : (projects.get(projectId) ?? `#${projectId}`), type: r.type, count: Number(r.n) };
   });
   const ranges = await new RangesService({ db, actor: SYSTEM_ACTOR }).list();

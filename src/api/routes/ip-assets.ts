@@ -54,7 +54,7 @@ export const assetRoutes: RouteSpec[] = [
       const parsed = parseInput(AssetListQuerySchema, query, 'query');
       if (hasQuery(req, 'limit')) {
         const page = await ctx.services(req).assets.list(query);
-        setPageHeaders(req, res, { total: page.total, limit: parsed.limit, offset: parsed.offset });
+        setPageHeaders(req, res, { total: page.total, limit: parsed.limit, offset: parsed.offset, exact: page.total_exact });
         res.json(page.items);
         return;
       }

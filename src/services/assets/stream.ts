@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { countOf } from '../rows.js';
 import { AssetListQuerySchema, type AssetListQuery } from '../schemas/assets.js';
 import { parseInput } from '../validate.js';
-import { applyAssetFilter, resolveFilter } from './list.js';
+import { applyAssetFilter, planAssetList, resolveFilter } from './list.js';
 import { ASSET_COLUMNS, withTags, type Asset, type AssetRow } from './records.js';
 
 /**
@@ -38,10 +38,12 @@ export async function* streamAssets(db: Db, query: AssetListQuery = {}, batchSiz
   }
 }
 
-/** How many assets match the list filter (limit/offset ignored). */
+/** How many assets match the list filter (limit/offset ignored), exactly. */
 export async function countAssets(db: Db, query: AssetListQuery = {}): Promise<number> {
   const filter = parseInput(AssetListQuerySchema, { ...query, limit: undefined, offset: undefined }, 'query');
   const resolved = await resolveFilter(db, filter);
   if (resolved.empty) return 0;
-  return countOf(applyAssetFilter(db, db('ip_assets as a'), resolved));
+  // The planner answers structural filters from the counters; searches past its cap are counted in full.
+  const planned = await planAssetList(db, resolved).count();
+  return planned.exact ? planned.total : countOf(applyAssetFilter(db, db('ip_assets as a'), resolved));
 }
