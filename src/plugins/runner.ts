@@ -24,6 +24,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   onProgress?: (p: PluginProgress) => void;
   onLog?: (line: RunLogLine) => void;
+  /** Called once the run row exists (schedulers link it; the panel can follow its live log). */
+  onStart?: (runId: number) => void;
 }
 
 export interface RunOutcome {
@@ -49,6 +51,7 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
   const runs = new ImportRunsService({ db, actor });
   const source = (req.source ?? req.input.files.map((f) => f.name).join(', ')) || plugin.name;
   const runId = await runs.start({ plugin: plugin.name, source, mode: req.dryRun ? 'dry_run' : 'apply', options: redactOptions(plugin.options, options) });
+  req.onStart?.(runId);
 
   let pending: RunLogLine[] = [];
   let stored = 0;
@@ -103,7 +106,8 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
     clearInterval(timer);
     await flush().catch(() => undefined);
     const e = err instanceof Error ? err : new Error(String(err));
-    return finish(e instanceof AppError ? 'rejected' : 'failed', null, e);
+    // A 5xx AppError is a remote system failing (a connector), not bad input.
+    return finish(e instanceof AppError && e.status < 500 ? 'rejected' : 'failed', null, e);
   }
   clearInterval(timer);
   await flush();

@@ -84,7 +84,7 @@ export function importRouter(deps: AppDeps): Router {
       const plugin = getPlugin(String(req.params.plugin));
       const q = parseInput(ImportQuerySchema, req.query, 'query');
       const dryRun = q.dry_run ?? false;
-      const { files, options } = collectInput(req, plugin.name, q.file_name);
+      const { files, options } = plugin.kind === 'connector' ? connectorInput(req) : collectInput(req, plugin.name, q.file_name);
       const outcome = await runPlugin(deps.db, req.actor!, { plugin, input: { files }, options, dryRun });
       if (outcome.status === 'failed') throw outcome.error ?? new Error('import failed');
       if (outcome.error && !outcome.plan) throw outcome.error;
@@ -134,6 +134,25 @@ function collectInput(req: Request, plugin: string, rawName: string | undefined)
   const extra = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'options'));
   const query = Object.fromEntries(Object.entries(req.query).filter(([k]) => !['dry_run', 'changes', 'file_name'].includes(k)));
   return { files, options: { ...query, ...options, ...extra } };
+}
+
+/** Connectors read no files: their options come as a JSON body (or an `options` field) plus query parameters. */
+function connectorInput(req: Request): { files: PluginFile[]; options: Record<string, unknown> } {
+  if (Buffer.isBuffer(req.body) && req.body.length > 0) {
+    let options: Record<string, unknown>;
+    try {
+      options = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw new BadUpload('A connector takes its options as a JSON object body.');
+    }
+    if (!options || typeof options !== 'object' || Array.isArray(options)) throw new BadUpload('A connector takes its options as a JSON object body.');
+    return { files: [], options: { ...queryOptions(req), ...options } };
+  }
+  return { files: [], options: collectInput(req, 'connector', undefined).options };
+}
+
+function queryOptions(req: Request): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(req.query).filter(([k]) => !['dry_run', 'changes', 'file_name'].includes(k)));
 }
 
 function defaultName(plugin: string): string {

@@ -1,0 +1,77 @@
+import { isLoopback, tryParseAddress, type ParsedAddress } from '../../src/domain/ip/address.js';
+import type { Batch } from '../../src/plugins/batch.js';
+import type { HostSummary, VmGuest } from './read-inventory.js';
+
+export interface MapOptions {
+  project?: string;
+  tags: string[];
+  includeLoopback: boolean;
+  includeLinkLocal: boolean;
+  lastSeen?: string;
+}
+
+function isLinkLocal(ip: ParsedAddress): boolean {
+  return ip.version === 4 ? ip.address.startsWith('169.254.') : /^fe[89ab][0-9a-f]:/.test(ip.address);
+}
+
+/**
+ * Adds ESXi hosts (Host + `OS` asset tagged esxi) and VM guest addresses (`VM` assets) to the
+ * batch. An address reported twice keeps its first owner (hosts first) and warns, so one stray
+ * duplicate never rejects the whole run.
+ */
+export function mapInventory(batch: Batch, hosts: HostSummary[], guests: VmGuest[], o: MapOptions): void {
+  const owner = new Map<string, string>();
+  const claim = (ip: ParsedAddress, who: string, loc: string): boolean => {
+    const prior = owner.get(ip.key);
+    if (prior === undefined) return void owner.set(ip.key, who), true;
+    if (prior !== who) batch.issues.push({ level: 'warning', location: loc, message: `${ip.address} is also reported by ${prior}; kept there` });
+    return false;
+  };
+  const usable = (ip: ParsedAddress): boolean => (o.includeLoopback || !isLoopback(ip)) && (o.includeLinkLocal || !isLinkLocal(ip));
+
+  for (const h of hosts) {
+    const loc = `host ${h.host}`;
+    const ip = tryParseAddress(h.name);
+    batch.hosts.push({ loc, name: h.name, notes: `vCenter ESXi host ${h.name}`, project_name: o.project, os_ip: ip && usable(ip) ? ip.address : undefined, policy: { notes: 'fill' } });
+    if (!ip) {
+      batch.issues.push({ level: 'warning', location: loc, message: `ESXi host "${h.name}" is known by name only (the API gives no management IP; names are not resolved); host recorded without its OS IP` });
+      continue;
+    }
+    if (!usable(ip) || !claim(ip, `ESXi host ${h.name}`, loc)) continue;
+    batch.ip_assets.push({
+      loc,
+      ip_address: ip.address,
+      type: 'OS',
+      host_name: h.name,
+      project_name: o.project,
+      notes: `vCenter ESXi host: ${h.name}`,
+      tags: [...o.tags, 'esxi'],
+      last_seen_at: o.lastSeen,
+      policy: { host: 'overwrite' },
+    });
+  }
+
+  for (const g of guests) {
+    const loc = `vm ${g.vm.vm}`;
+    let kept = 0;
+    for (const raw of new Set(g.addresses)) {
+      const ip = tryParseAddress(raw);
+      if (!ip) {
+        batch.issues.push({ level: 'warning', location: loc, message: `"${raw}" reported by ${g.vm.name} is not an IP address; skipped` });
+        continue;
+      }
+      if (!usable(ip) || !claim(ip, `VM ${g.vm.name}`, loc)) continue;
+      kept++;
+      batch.ip_assets.push({
+        loc: `${loc} (${ip.address})`,
+        ip_address: ip.address,
+        type: 'VM',
+        project_name: o.project,
+        notes: `vCenter VM: ${g.vm.name} (host: ${g.vm.hostName})`,
+        tags: o.tags,
+        last_seen_at: o.lastSeen,
+      });
+    }
+    if (kept === 0 && g.addresses.length === 0) batch.issues.push({ level: 'warning', location: loc, message: `${g.vm.name} reports no guest IP address` });
+  }
+}
