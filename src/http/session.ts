@@ -1,7 +1,117 @@
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import session, { type SessionData } from 'express-session';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import type { Knex } from 'knex';
 import type { AppDeps } from './deps.js';
 
-/** Panel sessions (express-session over a knex store). Placeholder until the panel issue lands. */
-export function sessionMiddleware(_deps: AppDeps): RequestHandler {
-  return (_req, _res, next) => next();
+/** The panel's session cookie (also accepted by the API, e.g. for exports started in the panel). */
+export const SESSION_COOKIE = 'ipocket.sid';
+/** Created by migration 020. */
+const TABLE = 'panel_sessions';
+/** Sliding expiry is written back at most this often, so reads stay reads. */
+const TOUCH_SLACK_MS = 60_000;
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Epoch ms after which the session is dead whatever its activity (IPOCKET_SESSION_MAX_SECONDS). */
+    absoluteExpiresAt?: number;
+  }
+}
+
+function hashSid(sid: string): string {
+  return createHash('sha256').update(sid).digest('hex');
+}
+
+/**
+ * connect-session-knex with the session id hashed before it reaches the database, and a
+ * throttled `touch`. Works on better-sqlite3 and pg alike (the library's generic paths).
+ */
+export class HashedKnexSessionStore extends ConnectSessionKnexStore {
+  constructor(private readonly db: Knex) {
+    super({
+      knex: db,
+      tableName: TABLE,
+      createTable: false,
+      cleanupInterval: 10 * 60_000,
+      // The pool may be gone at shutdown (tests destroy it); a missed purge is harmless.
+      onDbCleanupError: () => undefined,
+    });
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void) {
+    return super.get(hashSid(sid), callback);
+  }
+
+  override set(sid: string, sess: SessionData, callback?: (err?: unknown) => void) {
+    return super.set(hashSid(sid), sess, callback);
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void) {
+    return super.destroy(hashSid(sid), callback);
+  }
+
+  /** Extends the stored idle deadline, skipping the write when it moved by less than a minute. */
+  override async touch(sid: string, sess: SessionData, callback?: () => void): Promise<void> {
+    try {
+      const expires = sess?.cookie?.expires ? new Date(sess.cookie.expires) : null;
+      if (expires) {
+        const threshold = new Date(expires.getTime() - TOUCH_SLACK_MS);
+        await this.db(TABLE).where('sid', hashSid(sid)).andWhere('expired', '<', isoFor(threshold)).update({ expired: isoFor(expires) });
+      }
+      callback?.();
+    } catch (err) {
+      (callback as ((e?: unknown) => void) | undefined)?.(err);
+    }
+  }
+}
+
+/** The library writes ISO 8601 UTC (text on SQLite, so same-format strings order correctly; timestamptz on PostgreSQL). */
+function isoFor(date: Date): string {
+  return date.toISOString();
+}
+
+/**
+ * Panel sessions: express-session over the database (both dialects), cookie `ipocket.sid`
+ * (HttpOnly, SameSite=Lax, Secure per IPOCKET_COOKIE_SECURE), idle expiry rolling with each
+ * request, and an absolute lifetime checked on every request. Nothing is stored for anonymous visitors.
+ */
+export function sessionMiddleware(deps: AppDeps): RequestHandler {
+  const { config } = deps;
+  const store = new HashedKnexSessionStore(deps.db);
+  const handler = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.trustProxy,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.sessionIdleSeconds * 1000 },
+  });
+  const enforceAbsolute: RequestHandler = (req, res, next) => {
+    const s = req.session;
+    if (!s?.adminUser) return next();
+    const deadline = s.absoluteExpiresAt ?? 0;
+    if (Date.now() < deadline) return next();
+    // Past its absolute lifetime (or a session without one): end it server-side.
+    s.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      next();
+    });
+  };
+  return (req, res, next) => handler(req, res, (err?: unknown) => (err ? next(err) : enforceAbsolute(req, res, next)));
+}
+
+/** Starts a fresh session for a user who just proved their password (new id: no session fixation). */
+export function startSession(req: Parameters<RequestHandler>[0], user: NonNullable<SessionData["adminUser"]>, maxSeconds: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.adminUser = user;
+      req.session.absoluteExpiresAt = Date.now() + maxSeconds * 1000;
+      req.session.save((e) => (e ? reject(e) : resolve()));
+    });
+  });
 }

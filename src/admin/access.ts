@@ -1,0 +1,43 @@
+import type { ActionContext, ResourceOptions } from 'adminjs';
+import type { Actor, Role } from '../services/context.js';
+
+export const EVERYONE: readonly Role[] = ['viewer', 'editor', 'superuser'];
+/** Inventory writes are the Editor's alone; a Superuser manages users, not data (as in the original). */
+export const EDITORS: readonly Role[] = ['editor'];
+export const SUPERUSERS: readonly Role[] = ['superuser'];
+export const NOBODY: readonly Role[] = [];
+
+type Admin = { role?: string } | undefined;
+
+/** An isAccessible/isVisible predicate for the given roles (the role is refreshed from the database per request). */
+export function allow(roles: readonly Role[]): (ctx: ActionContext) => boolean {
+  return ({ currentAdmin }) => hasRole(currentAdmin as Admin, roles);
+}
+
+export function hasRole(admin: Admin, roles: readonly Role[]): boolean {
+  return !!admin?.role && (roles as readonly string[]).includes(admin.role);
+}
+
+/**
+ * isAccessible for every built-in action, including `search` (open by default) and bulkDelete.
+ * `isVisible` would only hide buttons; isAccessible is what the server checks before a handler runs.
+ */
+export function builtInActions(read: readonly Role[], write: readonly Role[]): NonNullable<ResourceOptions['actions']> {
+  const r = allow(read);
+  const w = allow(write);
+  return {
+    list: { isAccessible: r },
+    search: { isAccessible: r },
+    show: { isAccessible: r },
+    new: { isAccessible: w },
+    edit: { isAccessible: w },
+    delete: { isAccessible: w },
+    bulkDelete: { isAccessible: w },
+  };
+}
+
+/** The service actor for the logged-in panel user. */
+export function actorOf(currentAdmin: unknown): Actor {
+  const a = currentAdmin as { id?: unknown; username?: string; role?: Role } | undefined;
+  return { userId: a?.id === undefined ? null : Number(a.id), username: a?.username ?? null, role: a?.role ?? 'viewer' };
+}

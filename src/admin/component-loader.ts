@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { ComponentLoader } from 'adminjs';
+import { projectRoot } from '../build-info.js';
+
+/**
+ * Every React component of the panel, registered once. AdminJS bundles the `.tsx` sources in
+ * `components/` itself (rollup + babel, at `npm run build`), so paths are absolute from the
+ * project root and work from `src/` (tsx) and `dist/src/` (compiled) alike.
+ */
+export const componentLoader = new ComponentLoader();
+
+const file = (name: string): string => path.join(projectRoot(), 'components', name);
+const add = (id: string, name: string): string => componentLoader.add(id, file(name));
+
+/** One constant per component; resources and pages refer to these, never to paths. */
+export const Components = {
+  Dashboard: add('Dashboard', 'dashboard.tsx'),
+  ChangePassword: add('ChangePassword', 'change-password.tsx'),
+  ColorChip: add('ColorChip', 'color-chip.tsx'),
+  ReferenceChip: add('ReferenceChip', 'reference-chip.tsx'),
+  TagChips: add('TagChips', 'tag-chips.tsx'),
+  UtilizationBar: add('UtilizationBar', 'utilization-bar.tsx'),
+} as const;
+
+// Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.
+componentLoader.override('Login', file('login.tsx'));
+componentLoader.override('SidebarFooter', file('sidebar-footer.tsx'));
+componentLoader.override('LoggedIn', file('logged-in.tsx'));

@@ -1,0 +1,58 @@
+import type { Locale } from 'adminjs';
+
+const timestamps = { created_at: 'Created (UTC)', updated_at: 'Updated (UTC)' };
+
+/** Our labels for AdminJS (English only): resource names, field labels, login and messages. */
+export const panelLocale: Locale = {
+  language: 'en',
+  availableLanguages: ['en'],
+  localeDetection: false,
+  translations: {
+    en: {
+      labels: {
+        ip_assets: 'IP assets',
+        hosts: 'Hosts',
+        ranges: 'Ranges',
+        projects: 'Projects',
+        tags: 'Tags',
+        vendors: 'Vendors',
+        users: 'Users',
+        audit_log: 'Audit log',
+        navigation: 'Navigation',
+        pages: 'Account',
+        'change-password': 'Change password',
+        dashboard: 'Overview',
+      },
+      actions: { archive: 'Archive' },
+      buttons: { logout: 'Log out' },
+      messages: {
+        archiveGuard: 'Archive this IP asset? It leaves the list but keeps its history and can be restored by adding it again.',
+        assetArchived: 'The IP asset was archived.',
+        invalidCredentials: 'Wrong username or password.',
+        tooManyRequests: 'Too many failed logins; wait a minute and try again.',
+        forbiddenError: 'Your role does not allow this.',
+        anyForbiddenError: 'Your role does not allow this.',
+      },
+      components: {
+        Login: { welcomeHeader: 'ipocket', welcomeMessage: 'Infrastructure inventory', loginButton: 'Log in', properties: { email: 'Username', password: 'Password' } },
+      },
+      pages: { 'change-password': 'Change password' },
+      resources: {
+        ip_assets: {
+          properties: { ip_address: 'IP address', type: 'Type', project_id: 'Project', host_id: 'Host', tags: 'Tags', notes: 'Notes', archived: 'Archived', last_seen_at: 'Last seen (UTC)', ...timestamps },
+        },
+        hosts: { properties: { name: 'Name', vendor_id: 'Vendor', ip_count: 'Linked IPs', notes: 'Notes', ...timestamps } },
+        ranges: {
+          properties: { name: 'Name', cidr: 'CIDR', ip_version: 'IP version', usable: 'Usable', used: 'Used', free: 'Free', utilization: 'Utilization', notes: 'Notes', ...timestamps },
+        },
+        projects: { properties: { name: 'Name', color: 'Colour', description: 'Description', ip_count: 'IPs', ...timestamps } },
+        tags: { properties: { name: 'Name', color: 'Colour', ip_count: 'IPs', ...timestamps } },
+        vendors: { properties: { name: 'Name', ip_count: 'IPs', ...timestamps } },
+        users: { properties: { username: 'Username', role: 'Role', is_active: 'Active', password: 'Password', ...timestamps } },
+        audit_log: {
+          properties: { created_at: 'When (UTC)', username: 'User', action: 'Action', target_type: 'Target type', target_id: 'Target id', target_label: 'Target', changes: 'Changes' },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,42 @@
+import type { PageHandler } from 'adminjs';
+import { ValidationError } from '../domain/errors.js';
+import type { AppDeps } from '../http/deps.js';
+import { SYSTEM_ACTOR } from '../services/context.js';
+import { OverviewService } from '../services/overview.js';
+import { RangesService } from '../services/ranges.js';
+import { UsersService } from '../services/users.js';
+import { actorOf } from './access.js';
+
+type Handler = PageHandler;
+
+/** The dashboard's data: inventory totals and every range's utilization (any logged-in user). */
+export function dashboardHandler(deps: AppDeps): Handler {
+  return async () => {
+    const ctx = { db: deps.db, actor: SYSTEM_ACTOR };
+    const [totals, ranges] = await Promise.all([new OverviewService(ctx).totals(), new RangesService(ctx).list()]);
+    return {
+      totals,
+      ranges: ranges.map((r) => ({ id: r.id, name: r.name, cidr: r.cidr, usable: String(r.utilization.usable), used: r.utilization.used, free: String(r.utilization.free), percent: r.utilization.percent })),
+    };
+  };
+}
+
+/** Every user changes their own password here, proving the current one (POST current/new/confirm). */
+export function changePasswordHandler(deps: AppDeps): Handler {
+  return async (request, _response, context) => {
+    if (request.method !== 'post') return {};
+    const payload = (request.payload ?? {}) as Record<string, unknown>;
+    const text = (k: string): string => (typeof payload[k] === 'string' ? (payload[k] as string) : '');
+    if (text('new_password') !== text('confirm_password')) {
+      return { errors: { confirm_password: 'The two new passwords differ.' }, notice: { message: 'The two new passwords differ.', type: 'error' } };
+    }
+    try {
+      await new UsersService({ db: deps.db, actor: actorOf(context.currentAdmin) }).changeOwnPassword({ current_password: text('current_password'), new_password: text('new_password') });
+      return { ok: true, notice: { message: 'Your password was changed.', type: 'success' } };
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = Object.fromEntries(err.issues.map((i) => [String(i.loc[1] ?? 'new_password'), i.msg]));
+      return { errors, notice: { message: 'The password was not changed.', type: 'error' } };
+    }
+  };
+}

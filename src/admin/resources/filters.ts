@@ -1,0 +1,30 @@
+import { tryParseAddress } from '../../domain/ip/address.js';
+import { tryParseCidr } from '../../domain/ip/cidr.js';
+import { containsOperator, containsPattern } from '../../db/helpers/text.js';
+import { normalizeTagList } from '../../domain/tags.js';
+import type { CustomFilter } from '../adapter/spec.js';
+
+/** An address matches by key (any spelling), a CIDR by key range, anything else as text. */
+export const addressFilter: CustomFilter = (db, query, value) => {
+  const exact = tryParseAddress(value);
+  if (exact) {
+    query.where('t.ip_key', exact.key);
+    return;
+  }
+  const cidr = value.includes('/') ? tryParseCidr(value) : null;
+  if (cidr) {
+    query.where('t.ip_version', cidr.version).whereBetween('t.ip_key', [cidr.firstKey, cidr.lastKey]);
+    return;
+  }
+  query.whereRaw(`t.ip_address ${containsOperator(db)} ? ESCAPE '\\'`, [containsPattern(value)]);
+};
+
+/** Assets carrying any of the tags named ("a, b"). */
+export const tagFilter: CustomFilter = (db, query, value) => {
+  const { names } = normalizeTagList(value);
+  if (names.length === 0) {
+    query.whereRaw('1 = 0');
+    return;
+  }
+  query.whereExists(db('ip_asset_tags as at').join('tags as g', 'g.id', 'at.tag_id').select(db.raw('1')).whereRaw('at.ip_asset_id = t.id').whereIn('g.name', names));
+};

@@ -1,0 +1,57 @@
+import type { ResourceWithOptions } from 'adminjs';
+import type { AppDeps } from '../../http/deps.js';
+import type { Db } from '../../db/connection.js';
+import { HostsService } from '../../services/hosts.js';
+import { builtInActions, EDITORS, EVERYONE } from '../access.js';
+import { KnexTable } from '../adapter/resource.js';
+import { INVENTORY } from './navigation.js';
+import { present, serviceContext } from './writer-context.js';
+
+/** Linked active IPs per host of the page (one grouped query). */
+async function withIpCount(db: Db, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const ids = rows.map((r) => Number(r.id));
+  const counts = ids.length
+    ? ((await db('ip_assets').select('host_id').count({ n: '*' }).whereIn('host_id', ids).where('archived', false).groupBy('host_id')) as { host_id: number; n: number | string }[])
+    : [];
+  const byId = new Map(counts.map((c) => [Number(c.host_id), Number(c.n)]));
+  return rows.map((r) => ({ ...r, ip_count: byId.get(Number(r.id)) ?? 0 }));
+}
+
+const FIELDS = ['name', 'vendor_id', 'notes'] as const;
+
+/** Hosts (servers, devices) carrying IP assets. */
+export function hostsResource(deps: AppDeps): ResourceWithOptions {
+  return {
+    resource: new KnexTable(deps.db, {
+      id: 'hosts',
+      table: 'hosts',
+      writeRoles: EDITORS,
+      columns: [
+        { path: 'id', type: 'number', isId: true, sort: ['id'] },
+        { path: 'name', sort: ['name'], sortIsUnique: true, editable: true, required: true },
+        { path: 'vendor_id', reference: 'vendors', editable: true },
+        { path: 'ip_count', type: 'number', column: null },
+        { path: 'notes', type: 'textarea', editable: true },
+        { path: 'created_at', sort: ['created_at'] },
+        { path: 'updated_at', sort: ['updated_at'] },
+      ],
+      decorate: withIpCount,
+      writer: {
+        create: async (ctx, v) => (await new HostsService(serviceContext(ctx)).create(present(v, FIELDS) as { name: string })).id,
+        update: async (ctx, id, v) => void (await new HostsService(serviceContext(ctx)).update(id, present(v, FIELDS))),
+        delete: (ctx, id) => new HostsService(serviceContext(ctx)).delete(id),
+      },
+    }),
+    options: {
+      id: 'hosts',
+      navigation: INVENTORY,
+      titleProperty: 'name',
+      sort: { sortBy: 'name', direction: 'asc' },
+      listProperties: ['name', 'vendor_id', 'ip_count', 'notes'],
+      filterProperties: ['name', 'vendor_id', 'notes'],
+      showProperties: ['name', 'vendor_id', 'ip_count', 'notes', 'created_at', 'updated_at'],
+      editProperties: ['name', 'vendor_id', 'notes'],
+      actions: builtInActions(EVERYONE, EDITORS),
+    },
+  };
+}

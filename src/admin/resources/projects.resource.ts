@@ -1,0 +1,17 @@
+import type { ResourceWithOptions } from 'adminjs';
+import type { AppDeps } from '../../http/deps.js';
+import { ProjectsService } from '../../services/projects.js';
+import { catalogResource } from './catalog.js';
+
+/** Projects own IP assets; shown as colour chips everywhere. */
+export function projectsResource(deps: AppDeps): ResourceWithOptions {
+  return catalogResource({
+    id: 'projects',
+    db: deps.db,
+    service: (ctx) => new ProjectsService(ctx),
+    extra: [
+      { path: 'color', editable: true },
+      { path: 'description', type: 'textarea', editable: true },
+    ],
+  });
+}

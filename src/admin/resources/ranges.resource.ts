@@ -1,0 +1,67 @@
+import type { ResourceWithOptions } from 'adminjs';
+import type { AppDeps } from '../../http/deps.js';
+import type { Db } from '../../db/connection.js';
+import { RangesService } from '../../services/ranges.js';
+import { SYSTEM_ACTOR } from '../../services/context.js';
+import { builtInActions, EDITORS, EVERYONE } from '../access.js';
+import { KnexTable } from '../adapter/resource.js';
+import { Components } from '../component-loader.js';
+import { INVENTORY } from './navigation.js';
+import { present, serviceContext } from './writer-context.js';
+
+/** Utilization of the ranges on the page, from the service (one index range count each). */
+async function withUtilization(db: Db, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const ranges = new RangesService({ db, actor: SYSTEM_ACTOR });
+  return Promise.all(
+    rows.map(async (r) => {
+      const { utilization: u } = await ranges.get(Number(r.id));
+      return { ...r, usable: String(u.usable), used: u.used, free: String(u.free), utilization: u.percent };
+    }),
+  );
+}
+
+const FIELDS = ['name', 'cidr', 'notes'] as const;
+
+/** IPv4 and IPv6 ranges with their utilization. */
+export function rangesResource(deps: AppDeps): ResourceWithOptions {
+  return {
+    resource: new KnexTable(deps.db, {
+      id: 'ranges',
+      table: 'ranges',
+      writeRoles: EDITORS,
+      columns: [
+        { path: 'id', type: 'number', isId: true, sort: ['id'] },
+        { path: 'name', sort: ['name'], editable: true, required: true },
+        { path: 'cidr', sort: ['ip_version', 'first_key', 'prefix'], sortIsUnique: true, editable: true, required: true },
+        { path: 'ip_version', type: 'number', availableValues: ['4', '6'], filter: 'number' },
+        { path: 'usable', column: null },
+        { path: 'used', type: 'number', column: null },
+        { path: 'free', column: null },
+        { path: 'utilization', type: 'number', column: null },
+        { path: 'notes', type: 'textarea', editable: true },
+        { path: 'created_at', sort: ['created_at'] },
+        { path: 'updated_at', sort: ['updated_at'] },
+      ],
+      decorate: withUtilization,
+      writer: {
+        create: async (ctx, v) => (await new RangesService(serviceContext(ctx)).create(present(v, FIELDS) as { name: string; cidr: string })).id,
+        update: async (ctx, id, v) => void (await new RangesService(serviceContext(ctx)).update(id, present(v, FIELDS))),
+        delete: (ctx, id) => new RangesService(serviceContext(ctx)).delete(id),
+      },
+    }),
+    options: {
+      id: 'ranges',
+      navigation: INVENTORY,
+      titleProperty: 'name',
+      sort: { sortBy: 'cidr', direction: 'asc' },
+      listProperties: ['name', 'cidr', 'usable', 'used', 'free', 'utilization'],
+      filterProperties: ['name', 'cidr', 'ip_version'],
+      showProperties: ['name', 'cidr', 'ip_version', 'usable', 'used', 'free', 'utilization', 'notes', 'created_at', 'updated_at'],
+      editProperties: ['name', 'cidr', 'notes'],
+      properties: {
+        utilization: { components: { list: Components.UtilizationBar, show: Components.UtilizationBar } },
+      },
+      actions: builtInActions(EVERYONE, EDITORS),
+    },
+  };
+}

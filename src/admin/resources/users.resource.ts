@@ -1,0 +1,65 @@
+import type { ResourceWithOptions } from 'adminjs';
+import { ValidationError } from '../../domain/errors.js';
+import type { AppDeps } from '../../http/deps.js';
+import { ROLES } from '../../services/context.js';
+import { UsersService } from '../../services/users.js';
+import { builtInActions, SUPERUSERS } from '../access.js';
+import { KnexTable } from '../adapter/resource.js';
+import { ADMINISTRATION } from './navigation.js';
+import { present, serviceContext } from './writer-context.js';
+
+/**
+ * Users: a Superuser's page only (every action, list and search included). The password hash
+ * is never selected; `password` is a write-only field (set on create, reset on edit).
+ */
+export function usersResource(deps: AppDeps): ResourceWithOptions {
+  return {
+    resource: new KnexTable(deps.db, {
+      id: 'users',
+      table: 'users',
+      writeRoles: SUPERUSERS,
+      columns: [
+        { path: 'id', type: 'number', isId: true, sort: ['id'] },
+        { path: 'username', sort: ['username'], sortIsUnique: true, editable: true, required: true },
+        { path: 'role', availableValues: ROLES, filter: 'equals', sort: ['role'], editable: true, required: true },
+        { path: 'is_active', type: 'boolean', editable: true },
+        { path: 'password', type: 'password', column: null, editable: true },
+        { path: 'created_at', sort: ['created_at'] },
+        { path: 'updated_at', sort: ['updated_at'] },
+      ],
+      writer: {
+        async create(ctx, v) {
+          const input = present(v, ['username', 'role', 'is_active', 'password']);
+          if (input.is_active === null) delete input.is_active;
+          return (await new UsersService(serviceContext(ctx)).create({ password: '', ...input } as never)).id;
+        },
+        async update(ctx, id, v) {
+          const input = present(v, ['username', 'role', 'is_active', 'password']);
+          // An empty password field on edit means "keep the current one".
+          if (input.password === null) delete input.password;
+          if (input.is_active === null) delete input.is_active;
+          const users = new UsersService(serviceContext(ctx));
+          if (id === ctx.actor.userId && input.role !== undefined && input.role !== (await users.get(id)).role) {
+            throw ValidationError.field('role', 'You cannot change your own role; ask another superuser.');
+          }
+          await users.update(id, input);
+        },
+        delete: (ctx, id) => new UsersService(serviceContext(ctx)).delete(id),
+      },
+    }),
+    options: {
+      id: 'users',
+      navigation: ADMINISTRATION,
+      titleProperty: 'username',
+      sort: { sortBy: 'username', direction: 'asc' },
+      listProperties: ['username', 'role', 'is_active', 'created_at'],
+      filterProperties: ['username', 'role', 'is_active'],
+      showProperties: ['username', 'role', 'is_active', 'created_at', 'updated_at'],
+      editProperties: ['username', 'role', 'is_active', 'password'],
+      properties: {
+        password: { isVisible: { list: false, filter: false, show: false, edit: true }, description: 'At least 8 characters. On edit, leave empty to keep the current password.' },
+      },
+      actions: builtInActions(SUPERUSERS, SUPERUSERS),
+    },
+  };
+}

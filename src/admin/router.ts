@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { Router as AdminRoutes } from 'adminjs';
+import type AdminJS from 'adminjs';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import formidable from 'express-formidable';
+import { rateLimit } from 'express-rate-limit';
+import { buildInfo, projectRoot } from '../build-info.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { AppDeps, SessionUser } from '../http/deps.js';
+import { SESSION_COOKIE, startSession } from '../http/session.js';
+import { SYSTEM_ACTOR } from '../services/context.js';
+import { UsersService, type User } from '../services/users.js';
+import type { PanelMode } from './mode.js';
+import { ROOT_PATH } from './options.js';
+
+/** Where our own static files live (logo, favicon, CSS); shipped with the components. */
+export const STATIC_DIR = path.join(projectRoot(), 'components', 'assets');
+
+type Route = (typeof AdminRoutes.routes)[number];
+
+/** What AdminJS keeps in the session: our SessionUser plus the fields its UI displays. */
+function sessionUser(user: User): SessionUser & { email: string; title: string } {
+  return { id: user.id, username: user.username, role: user.role, email: user.username, title: user.role };
+}
+
+/**
+ * AdminJS's templates link Google Fonts; we remove that (nothing may leave the machine) and add
+ * the build metadata the sidebar shows.
+ */
+export function rewriteHtml(html: string): string {
+  const info = JSON.stringify(buildInfo()).replace(/</g, '\\u003c');
+  return html.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/g, `<script>window.IPOCKET_BUILD = ${info};</script>`);
+}
+
+/** Refuses panel requests a browser marks as coming from another site (CSRF: SameSite=Lax still sends GET navigations). */
+const sameSiteOnly: RequestHandler = (req, res, next) => {
+  const site = req.get('sec-fetch-site');
+  const isApi = req.path.startsWith('/api/');
+  const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
+  if ((isApi || unsafe) && site && site !== 'same-origin' && site !== 'none') {
+    res.status(403).type('text/plain').send('Cross-site request refused.');
+    return;
+  }
+  next();
+};
+
+/** Calls one AdminJS controller action, like @adminjs/express does, with 404s for unknown resources/actions. */
+function routeHandler(admin: AdminJS, route: Route): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const { resourceId, action } = req.params as Record<string, string | undefined>;
+      if (resourceId) {
+        const resource = admin.resources.find((r) => r._decorated?.id() === resourceId);
+        if (!resource || (action && !resource.decorate().actions[action])) {
+          res.status(404).json({ notice: { message: 'Not found', type: 'error' } });
+          return;
+        }
+      }
+      const controller = new route.Controller({ admin }, req.session?.adminUser) as Record<string, (r: unknown, s: Response) => Promise<unknown>>;
+      const payload = { ...((req as unknown as { fields?: object }).fields ?? {}), ...((req as unknown as { files?: object }).files ?? {}) };
+      const out = await controller[route.action]!({ ...req, params: req.params, query: req.query, payload, method: req.method.toLowerCase() }, res);
+      if (route.contentType) res.set({ 'Content-Type': route.contentType });
+      const isPage = route.Controller.name === 'AppController' && route.action !== 'bundleComponents';
+      if (typeof out === 'string') res.send(isPage ? rewriteHtml(out) : out);
+      else if (out !== undefined && out !== null) res.send(out);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+function expressPath(adminPath: string): string {
+  const converted = adminPath.replace(/{(\w+)}/g, ':$1');
+  return converted === '' ? '/' : converted;
+}
+
+/**
+ * The panel under /ui: public assets and login first, then a gate that re-reads the user from
+ * the database on every request (role changes and deactivation apply at once), then AdminJS.
+ */
+export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode): express.Router {
+  const router = express.Router();
+  const users = new UsersService({ db: deps.db, actor: SYSTEM_ACTOR });
+  const loginPath = `${ROOT_PATH}/login`;
+
+  router.use(sameSiteOnly);
+  router.use('/static', express.static(STATIC_DIR, { maxAge: mode.production ? '1d' : 0, index: false }));
+  for (const asset of AdminRoutes.assets) {
+    router.get(asset.path, (_req, res, next) => res.sendFile(path.resolve(asset.src), { maxAge: mode.production ? '1d' : 0 }, (err) => err && next(err)));
+  }
+  const bundleRoute = AdminRoutes.routes.find((r) => r.action === 'bundleComponents');
+  if (bundleRoute) router.get(expressPath(bundleRoute.path), routeHandler(admin, bundleRoute));
+
+  const renderLogin = async (res: Response, errorMessage: string | null, status = 200): Promise<void> => {
+    res.status(status).send(rewriteHtml(await admin.renderLogin({ action: loginPath, errorMessage })));
+  };
+  router.get('/login', async (req, res, next) => {
+    try {
+      if (req.session?.adminUser) return res.redirect(ROOT_PATH);
+      await renderLogin(res, null);
+    } catch (err) {
+      next(err);
+    }
+  });
+  const loginLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 20,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res, next) => void renderLogin(res, 'tooManyRequests', 429).catch(next),
+  });
+  router.post('/login', loginLimiter, express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
+    try {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const username = typeof body.username === 'string' ? body.username.trim().slice(0, 64) : '';
+      const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
+      const user = username && password ? await users.verifyCredentials(username, password) : null;
+      if (!user) return await renderLogin(res, 'invalidCredentials', 401);
+      await startSession(req, sessionUser(user), deps.config.sessionMaxSeconds);
+      res.redirect(ROOT_PATH);
+    } catch (err) {
+      next(err);
+    }
+  });
+  router.get('/logout', (req, res, next) => {
+    if (!req.session) return res.redirect(loginPath);
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      res.redirect(loginPath);
+    });
+  });
+
+  router.use(requireCurrentUser(users, loginPath));
+  // Bodies are parsed only for logged-in users, and only here (AdminJS refuses a JSON parser before it).
+  router.use(formidable({ maxFileSize: deps.config.maxUploadBytes }));
+  for (const route of AdminRoutes.routes) {
+    if (route === bundleRoute) continue;
+    const handler = routeHandler(admin, route);
+    if (route.method === 'GET') router.get(expressPath(route.path), handler);
+    else if (route.method === 'POST') router.post(expressPath(route.path), handler);
+  }
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    console.error('panel error:', err);
+    res.status(500).type('text/plain').send('Internal error');
+  });
+  return router;
+}
+
+/**
+ * Anonymous → login page (AdminJS's client treats a redirect to it as "session expired").
+ * Otherwise the user is re-read: a deactivated or deleted user is logged out, a new role applies now.
+ */
+function requireCurrentUser(users: UsersService, loginPath: string): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const current = req.session?.adminUser;
+      if (!current) return res.redirect(loginPath);
+      const user = await users.get(current.id).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
+      if (!user || !user.is_active) {
+        return req.session.destroy((err) => {
+          if (err) return next(err);
+          res.clearCookie(SESSION_COOKIE, { path: '/' });
+          res.redirect(loginPath);
+        });
+      }
+      if (user.role !== current.role || user.username !== current.username) req.session.adminUser = sessionUser(user);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}

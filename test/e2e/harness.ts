@@ -1,0 +1,86 @@
+/**
+ * Starts the real app (production mode: components prebuilt into a temp folder, served by
+ * Express 5) on 127.0.0.1:<random>, with users of each role, and a Chromium driven by playwright-core.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('test-output', 'screenshots');
+export const PASSWORD = 'correct-horse-9';
+
+export interface Panel {
+  url: string;
+  tdb: TestDb;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** Bundles the components like `npm run build` does, then builds and starts the app. */
+export async function startPanel(): Promise<Panel> {
+  process.env.ADMIN_JS_TMP_DIR = mkdtempSync(path.join(tmpdir(), 'ipocket-e2e-bundle-'));
+  const { bundlePanelComponents } = await import('../../src/admin/bundle.js');
+  await bundlePanelComponents();
+  const [{ loadConfig }, { buildApp }, { UsersService }, { SYSTEM_ACTOR }] = await Promise.all([
+    import('../../src/config.js'),
+    import('../../src/server.js'),
+    import('../../src/services/users.js'),
+    import('../../src/services/context.js'),
+  ]);
+  const tdb = await createTestDb();
+  const users = new UsersService({ db: tdb.db, actor: SYSTEM_ACTOR });
+  for (const [username, role] of [['root', 'superuser'], ['eddie', 'editor'], ['vera', 'viewer']] as const) await users.create({ username, password: PASSWORD, role });
+  const config = loadConfig({ IPOCKET_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ipocket-e2e-data-')), SESSION_SECRET: 'e2e-secret-e2e-secret-e2e-secret-42' });
+  const app = await buildApp({ config, db: tdb.db });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    url,
+    tdb,
+    server,
+    async stop() {
+      await new Promise((r) => server.close(r));
+      await tdb.cleanup();
+    },
+  };
+}
+
+/** Chromium from Debian; the suite fails (not skips) when it is missing. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-default-apps'],
+  });
+}
+
+/** Records every URL the page requests (to prove nothing leaves loopback). */
+export function trackRequests(page: Page, into: string[]): void {
+  page.on('request', (r) => into.push(r.url()));
+}
+
+export function isLoopback(url: string): boolean {
+  if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function login(page: Page, url: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${url}/ui/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${url}/ui`), page.click('button:has-text("Log in")')]);
+}
