@@ -9,6 +9,8 @@ import * as m007 from './007_list_performance.js';
 import * as m020 from './020_panel_sessions.js';
 import * as m030 from './030_import_runs.js';
 import * as m031 from './031_import_run_logs.js';
+import * as m040 from './040_connector_configs.js';
+import * as m041 from './041_import_runs_config.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -22,4 +24,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['020_panel_sessions', m020],
   ['030_import_runs', m030],
   ['031_import_run_logs', m031],
+  ['040_connector_configs', m040],
+  ['041_import_runs_config', m041],
 ];

@@ -1,0 +1,230 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { openSecret, sealSecret } from '../domain/secret-box.js';
+import { formatTimestamp } from '../domain/time.js';
+import type { Plugin } from '../plugins/define-plugin.js';
+import { parseOptions, secretKeys } from '../plugins/options.js';
+import { getPlugin } from '../plugins/registry.js';
+import { toBool, type ServiceContext } from './context.js';
+import { parseInput } from './validate.js';
+
+export type ConfigMode = 'dry_run' | 'apply';
+
+/** A saved configuration as the API and panel see it: secrets are "***", never their value. */
+export interface ConnectorConfig {
+  id: number;
+  name: string;
+  plugin: string;
+  options: Record<string, unknown>;
+  /** True when at least one secret option is stored (encrypted). */
+  has_secret: boolean;
+  cron: string | null;
+  enabled: boolean;
+  mode: ConfigMode;
+  /** A run of this configuration is in progress (on any instance). */
+  running: boolean;
+  last_run_id: number | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_run_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConfigRow {
+  id: number;
+  name: string;
+  plugin: string;
+  options: string;
+  secrets: string | null;
+  cron: string | null;
+  enabled: unknown;
+  mode: ConfigMode;
+  locked_until: number | string | null;
+  locked_by: string | null;
+  last_slot: number | string | null;
+  last_run_id: number | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_run_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const cronText = z
+  .string()
+  .trim()
+  .max(128)
+  .refine((v) => cron.validate(v), { message: 'is not a valid cron expression (5 fields, or 6 with seconds first: "*/15 * * * *")' });
+
+export const ConfigCreateSchema = z.object({
+  name: z.string().trim().min(1).max(128),
+  plugin: z.string().trim().min(1).max(64),
+  options: z.record(z.string(), z.unknown()).default({}),
+  cron: cronText.nullable().optional(),
+  enabled: z.boolean().default(false),
+  mode: z.enum(['dry_run', 'apply']).default('dry_run'),
+}).strict();
+
+export const ConfigUpdateSchema = z.object({
+  name: z.string().trim().min(1).max(128).optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+  cron: cronText.nullable().optional(),
+  enabled: z.boolean().optional(),
+  mode: z.enum(['dry_run', 'apply']).optional(),
+}).strict();
+
+/** What a secret option is sent as to keep the stored value. */
+export const KEEP_SECRET = '***';
+
+/**
+ * Saved connector configurations. Secret options (marked `secret()` in the plugin's schema) are
+ * sealed with AES-256-GCM under a key derived from IPOCKET_SECRET_KEY and never returned: reads
+ * show "***". Schedule state (locks, last run) lives in connector-schedule.ts.
+ */
+export class ConnectorConfigsService {
+  constructor(private readonly ctx: ServiceContext, private readonly secretKey: string) {}
+
+  async list(): Promise<ConnectorConfig[]> {
+    const rows = (await this.ctx.db('connector_configs').select('*').orderBy('name')) as ConfigRow[];
+    return rows.map((r) => this.toPublic(r));
+  }
+
+  async get(id: number): Promise<ConnectorConfig> {
+    return this.toPublic(await this.row(id));
+  }
+
+  async create(input: unknown): Promise<ConnectorConfig> {
+    const data = parseInput(ConfigCreateSchema, input);
+    const plugin = connectorPlugin(data.plugin);
+    const { plain, secrets } = this.split(plugin, data.options, {});
+    await this.checkName(data.name);
+    const now = formatTimestamp();
+    const [row] = await this.ctx
+      .db('connector_configs')
+      .insert({ name: data.name, plugin: plugin.name, options: JSON.stringify(plain), secrets: this.seal(secrets), cron: data.cron ?? null, enabled: data.enabled, mode: data.mode, created_at: now, updated_at: now })
+      .returning('id');
+    return this.get(Number((row as { id: number }).id));
+  }
+
+  /** Changes a configuration; a secret sent as "***" (or left out) keeps its stored value, '' or null clears it. */
+  async update(id: number, input: unknown): Promise<ConnectorConfig> {
+    const data = parseInput(ConfigUpdateSchema, input);
+    const current = await this.row(id);
+    const plugin = connectorPlugin(current.plugin);
+    const patch: Record<string, unknown> = { updated_at: formatTimestamp() };
+    if (data.name !== undefined && data.name !== current.name) {
+      await this.checkName(data.name);
+      patch.name = data.name;
+    }
+    if (data.options !== undefined) {
+      const { plain, secrets } = this.split(plugin, data.options, this.openSecrets(current));
+      patch.options = JSON.stringify(plain);
+      patch.secrets = this.seal(secrets);
+    }
+    if (data.cron !== undefined) patch.cron = data.cron;
+    if (data.enabled !== undefined) patch.enabled = data.enabled;
+    if (data.mode !== undefined) patch.mode = data.mode;
+    if ((data.enabled ?? toBool(current.enabled)) && !(data.cron !== undefined ? data.cron : current.cron)) {
+      throw new ValidationError([{ loc: ['body', 'cron'], msg: 'an enabled schedule needs a cron expression', type: 'value_error' }]);
+    }
+    await this.ctx.db('connector_configs').where({ id }).update(patch);
+    return this.get(id);
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.row(id);
+    await this.ctx.db('connector_configs').where({ id }).del();
+  }
+
+  /** The full options of a configuration, secrets decrypted, for a run. Never send this anywhere. */
+  async runtime(id: number): Promise<{ row: ConfigRow; plugin: Plugin; options: Record<string, unknown> }> {
+    const row = await this.row(id);
+    const plugin = connectorPlugin(row.plugin);
+    return { row, plugin, options: { ...(JSON.parse(row.options) as Record<string, unknown>), ...this.openSecrets(row) } };
+  }
+
+  async row(id: number): Promise<ConfigRow> {
+    const row = (await this.ctx.db('connector_configs').where({ id }).first()) as ConfigRow | undefined;
+    if (!row) throw new NotFoundError('Connector configuration', id);
+    return row;
+  }
+
+  toPublic(r: ConfigRow): ConnectorConfig {
+    const plugin = safePlugin(r.plugin);
+    const options = JSON.parse(r.options) as Record<string, unknown>;
+    const hasSecrets = r.secrets !== null && r.secrets !== '';
+    if (hasSecrets && plugin) for (const k of secretKeys(plugin.options)) if (this.secretNames(r).includes(k)) options[k] = KEEP_SECRET;
+    const lockedUntil = r.locked_until === null ? 0 : Number(r.locked_until);
+    return {
+      id: Number(r.id),
+      name: r.name,
+      plugin: r.plugin,
+      options,
+      has_secret: hasSecrets,
+      cron: r.cron,
+      enabled: toBool(r.enabled),
+      mode: r.mode,
+      running: lockedUntil > Date.now(),
+      last_run_id: r.last_run_id === null ? null : Number(r.last_run_id),
+      last_status: r.last_status,
+      last_error: r.last_error,
+      last_run_at: r.last_run_at,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+    };
+  }
+
+  /** Validates options with the plugin's schema and splits them into plain and secret parts. */
+  private split(plugin: Plugin, raw: Record<string, unknown>, stored: Record<string, unknown>): { plain: Record<string, unknown>; secrets: Record<string, unknown> } {
+    const keys = new Set(secretKeys(plugin.options));
+    const plain: Record<string, unknown> = {};
+    const secrets: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) if (!keys.has(k)) plain[k] = v;
+    for (const k of keys) {
+      const v = raw[k];
+      if (v === undefined || v === KEEP_SECRET) {
+        if (stored[k] !== undefined) secrets[k] = stored[k];
+      } else if (v !== null && v !== '') secrets[k] = v;
+    }
+    parseOptions(plugin.options, { ...plain, ...secrets });
+    return { plain, secrets };
+  }
+
+  private seal(secrets: Record<string, unknown>): string | null {
+    return Object.keys(secrets).length ? sealSecret(this.secretKey, JSON.stringify(secrets)) : null;
+  }
+
+  private openSecrets(r: ConfigRow): Record<string, unknown> {
+    return r.secrets ? (JSON.parse(openSecret(this.secretKey, r.secrets)) as Record<string, unknown>) : {};
+  }
+
+  /** Which secret fields are set, without needing the key (names are not secret; values are). */
+  private secretNames(r: ConfigRow): string[] {
+    try {
+      return Object.keys(this.openSecrets(r));
+    } catch {
+      return safePlugin(r.plugin) ? secretKeys(safePlugin(r.plugin)!.options) : [];
+    }
+  }
+
+  private async checkName(name: string): Promise<void> {
+    const taken = await this.ctx.db('connector_configs').where({ name }).first('id');
+    if (taken) throw new ConflictError(`A connector configuration named "${name}" already exists.`, 'name');
+  }
+}
+
+function connectorPlugin(name: string): Plugin {
+  const plugin = safePlugin(name);
+  if (!plugin || plugin.kind !== 'connector') throw new ValidationError([{ loc: ['body', 'plugin'], msg: `"${name}" is not a connector`, type: 'value_error' }]);
+  return plugin;
+}
+
+function safePlugin(name: string): Plugin | null {
+  try {
+    return getPlugin(name);
+  } catch {
+    return null;
+  }
+}
