@@ -4,40 +4,60 @@
  */
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from './db/connection.js';
-import { collectInventoryStats, type InventoryStats } from './services/inventory-stats.js';
+import { assetGroupCounts, rangeUtilizations, type AssetGroupCount } from './services/inventory-stats.js';
+import type { RangeWithUtilization } from './services/ranges.js';
+
 
 export interface AppMetrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
-  /** Drops cached inventory counts (after a write through this instance), so the next scrape is fresh. */
+  /** Marks the cached range utilization stale (after a write through this instance): the next scrape refreshes it. */
   invalidate(): void;
 }
 
 export interface MetricsOptions {
   /**
-   * A scrape reuses inventory counts computed less than this long ago (one SQL pass serves
-   * concurrent and rapid scrapes; the aggregate costs ~1 s per million assets on SQLite). 0 = always fresh.
+   * Range utilization (the one costly aggregate) is served from the last computation and
+   * recomputed in the background once older than this (stale-while-revalidate); the first
+   * scrape computes it. Asset counts are always fresh (they come from counters).
    */
-  maxAgeMs?: number;
+  rangesMaxAgeMs?: number;
   /** Collect process_* and nodejs_* metrics. */
   processMetrics?: boolean;
+}
+
+/** Single-flight read: the gauges of one scrape (collected concurrently) share one query. */
+function shared<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => (pending ??= load().finally(() => (pending = null)));
+}
+
+/** The last value, refreshed in the background when older than maxAgeMs; only the first call waits. */
+function staleWhileRevalidate<T>(load: () => Promise<T>, maxAgeMs: number): { get(): Promise<T>; expire(): void } {
+  let value: { at: number; data: T } | null = null;
+  let refreshing: Promise<T> | null = null;
+  const refresh = (): Promise<T> =>
+    (refreshing ??= load()
+      .then((data) => ((value = { at: Date.now(), data }), data))
+      .finally(() => (refreshing = null)));
+  return {
+    async get() {
+      if (!value) return refresh();
+      if (Date.now() - value.at > maxAgeMs) refresh().catch((err: unknown) => console.error('metrics refresh failed:', err));
+      return value.data;
+    },
+    expire() {
+      if (value) value.at = 0;
+    },
+  };
 }
 
 /** Builds the registry and its metrics for one app. */
 export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics {
   const registry = new Registry();
-  const maxAgeMs = options.maxAgeMs ?? 5000;
-  let cached: { at: number; stats: Promise<InventoryStats> } | null = null;
-  /** Single-flight: every gauge of one scrape (and scrapes within maxAgeMs) share one computation. */
-  const stats = (): Promise<InventoryStats> => {
-    const now = Date.now();
-    if (!cached || now - cached.at > Math.max(maxAgeMs, 1000)) {
-      const promise = collectInventoryStats(db);
-      cached = { at: now, stats: promise };
-      promise.catch(() => (cached = null));
-    }
-    return cached.stats;
-  };
+  const groups = shared(() => assetGroupCounts(db));
+  const ranges = staleWhileRevalidate(() => rangeUtilizations(db), options.rangesMaxAgeMs ?? 30_000);
+  const stats = async (): Promise<{ groups: AssetGroupCount[] }> => ({ groups: await groups() });
 
   // The original ipocket's gauge names (kept so existing dashboards and alerts work).
   new Gauge({
@@ -74,37 +94,26 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
       for (const g of (await stats()).groups) if (!g.archived) this.inc({ project: g.projectName ?? 'unassigned', type: g.type }, g.count);
     },
   });
-  const rangeLabels = ['range', 'cidr'] as const;
-  new Gauge({
-    name: 'ipocket_range_used_addresses',
-    help: 'Usable addresses of a range taken by active IP assets.',
-    labelNames: rangeLabels,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const r of (await stats()).ranges) this.set({ range: r.name, cidr: r.cidr }, r.utilization.used);
-    },
-  });
-  new Gauge({
-    name: 'ipocket_range_usable_addresses',
-    help: 'Usable addresses of a range (IPv4 excludes network and broadcast except /31 and /32).',
-    labelNames: rangeLabels,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const r of (await stats()).ranges) this.set({ range: r.name, cidr: r.cidr }, Number(r.utilization.usable));
-    },
-  });
-  new Gauge({
-    name: 'ipocket_range_utilization_ratio',
-    help: 'Used / usable addresses of a range (0..1).',
-    labelNames: rangeLabels,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const r of (await stats()).ranges) this.set({ range: r.name, cidr: r.cidr }, r.utilization.percent / 100);
-    },
-  });
+  // One gauge per range figure; values are re-set only when a new utilization snapshot arrives.
+  const rangeGauge = (name: string, help: string, value: (r: RangeWithUtilization) => number): void => {
+    let applied: RangeWithUtilization[] | null = null;
+    new Gauge({
+      name,
+      help,
+      labelNames: ['range', 'cidr'] as const,
+      registers: [registry],
+      async collect() {
+        const snapshot = await ranges.get();
+        if (snapshot === applied) return;
+        this.reset();
+        for (const r of snapshot) this.set({ range: r.name, cidr: r.cidr }, value(r));
+        applied = snapshot;
+      },
+    });
+  };
+  rangeGauge('ipocket_range_used_addresses', 'Usable addresses of a range taken by active IP assets.', (r) => r.utilization.used);
+  rangeGauge('ipocket_range_usable_addresses', 'Usable addresses of a range (IPv4 excludes network and broadcast except /31 and /32).', (r) => Number(r.utilization.usable));
+  rangeGauge('ipocket_range_utilization_ratio', 'Used / usable addresses of a range (0..1).', (r) => r.utilization.percent / 100);
   const httpDuration = new Histogram({
     name: 'ipocket_http_request_duration_seconds',
     help: 'API request duration by method, route pattern and status.',
@@ -113,10 +122,10 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
     registers: [registry],
   });
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  return { registry, httpDuration, invalidate: () => void (cached = null) };
+  return { registry, httpDuration, invalidate: () => ranges.expire() };
 }
 
-function sum(groups: InventoryStats['groups'], pick: (g: InventoryStats['groups'][number]) => boolean): number {
+function sum(groups: AssetGroupCount[], pick: (g: AssetGroupCount) => boolean): number {
   let n = 0;
   for (const g of groups) if (pick(g)) n += g.count;
   return n;

@@ -89,13 +89,26 @@ export async function streamJsonArray(res: Response, batches: AsyncIterable<unkn
         chunk += (first ? '' : ',') + JSON.stringify(item);
         first = false;
       }
-      if (chunk && !res.write(chunk)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+      if (chunk && !res.write(chunk)) await drained(res);
     }
     res.end(']');
   } catch (err) {
     console.error('streamed list failed:', err);
     res.destroy(err as Error);
   }
+}
+
+/** Resolves when the response can take more data (or the client is gone); leaves no listeners behind. */
+export function drained(res: Response): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** True when the query string has the key (even empty). */

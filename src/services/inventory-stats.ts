@@ -1,8 +1,7 @@
 import type { AssetType } from '../domain/asset-types.js';
 import type { Db } from '../db/connection.js';
-import { toBool } from './context.js';
+import { SYSTEM_ACTOR, toBool } from './context.js';
 import { RangesService, type RangeWithUtilization } from './ranges.js';
-import { SYSTEM_ACTOR } from './context.js';
 
 /** Assets per (archived, project, type): the one aggregate behind every inventory gauge. */
 export interface AssetGroupCount {
@@ -13,18 +12,12 @@ export interface AssetGroupCount {
   count: number;
 }
 
-export interface InventoryStats {
-  groups: AssetGroupCount[];
-  ranges: RangeWithUtilization[];
-}
-
 /**
- * Counts for /metrics and dashboards, from SQL aggregates: a SUM-ready read of the counters table
- * (independent of the table size) and one statement for every range's utilization (index range
- * counts, so it grows with the assets inside ranges; callers cache it briefly).
+ * Asset counts per (archived, project, type) from the trigger-kept counters (migration 007):
+ * a few rows, whatever the table size.
  */
-export async function collectInventoryStats(db: Db): Promise<InventoryStats> {
-  // The trigger-kept counters (migration 007): a few rows, whatever the table size. project_id 0 = unassigned.
+export async function assetGroupCounts(db: Db): Promise<AssetGroupCount[]> {
+  // project_id 0 stands for "unassigned" in the counters table.
   const rows = (await db('ip_asset_counts').select('archived', 'project_id', 'type', 'n').where('n', '>', 0)) as {
     archived: unknown;
     project_id: number;
@@ -32,10 +25,16 @@ export async function collectInventoryStats(db: Db): Promise<InventoryStats> {
     n: number | string;
   }[];
   const projects = new Map(((await db('projects').select('id', 'name')) as { id: number; name: string }[]).map((p) => [Number(p.id), p.name]));
-  const groups = rows.map((r) => {
+  return rows.map((r) => {
     const projectId = Number(r.project_id) === 0 ? null : Number(r.project_id);
     return { archived: toBool(r.archived), projectId, projectName: projectId === null ? null : (projects.get(projectId) ?? `#${projectId}`), type: r.type, count: Number(r.n) };
   });
-  const ranges = await new RangesService({ db, actor: SYSTEM_ACTOR }).list();
-  return { groups, ranges };
+}
+
+/**
+ * Every range with its utilization: one statement of index range counts. Expensive when many
+ * assets sit in ranges (it counts each one: ~0.2 s per million on SQLite), so callers cache it.
+ */
+export async function rangeUtilizations(db: Db): Promise<RangeWithUtilization[]> {
+  return new RangesService({ db, actor: SYSTEM_ACTOR }).list();
 }

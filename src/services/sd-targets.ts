@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { AssetType } from '../domain/asset-types.js';
 import type { Db } from '../db/connection.js';
 import type { IpVersion } from '../domain/ip/address.js';
@@ -38,32 +37,24 @@ export async function* sdTargetBatches(
   batchSize = 10_000,
 ): AsyncGenerator<SdTarget[]> {
   if (projectIds && projectIds.length === 0) return;
-  let last: { version: number; key: string } | null = null;
-  for (;;) {
-    const q = db('ip_assets as a').select('a.ip_address', 'a.ip_version', 'a.ip_key', 'a.type', 'a.project_id').where('a.archived', false);
-    if (filter.onlyAssigned) q.whereNotNull('a.project_id');
-    if (projectIds) q.whereIn('a.project_id', projectIds);
-    if (filter.types.length) q.whereIn('a.type', filter.types);
-    if (scope) {
-      if (scope.projectId === null) q.whereNull('a.project_id');
-      else q.where('a.project_id', scope.projectId);
+  // Keyset per family: "ip_version = ? AND ip_key > ?" is an index range on every (…, archived, ip_version, ip_key) index.
+  for (const version of [4, 6] as const) {
+    let lastKey: string | null = null;
+    for (;;) {
+      const q = db('ip_assets as a').select('a.ip_address', 'a.ip_key', 'a.type', 'a.project_id').where('a.archived', false).where('a.ip_version', version);
+      if (filter.onlyAssigned) q.whereNotNull('a.project_id');
+      if (projectIds) q.whereIn('a.project_id', projectIds);
+      if (filter.types.length) q.whereIn('a.type', filter.types);
+      if (scope) {
+        if (scope.projectId === null) q.whereNull('a.project_id');
+        else q.where('a.project_id', scope.projectId);
+      }
+      if (lastKey !== null) q.where('a.ip_key', '>', lastKey);
+      const rows = (await q.orderBy('a.ip_key').limit(batchSize)) as { ip_address: string; ip_key: string; type: AssetType; project_id: number | null }[];
+      if (rows.length > 0) yield rows.map((r) => ({ address: r.ip_address, version, type: r.type, projectId: r.project_id === null ? null : Number(r.project_id) }));
+      if (rows.length < batchSize) break;
+      lastKey = rows[rows.length - 1]!.ip_key;
     }
-    if (last) {
-      const { version, key } = last;
-      q.where((b: Knex.QueryBuilder) => b.where('a.ip_version', '>', version).orWhere((c) => c.where('a.ip_version', version).where('a.ip_key', '>', key)));
-    }
-    const rows = (await q.orderBy([{ column: 'a.ip_version' }, { column: 'a.ip_key' }]).limit(batchSize)) as {
-      ip_address: string;
-      ip_version: number;
-      ip_key: string;
-      type: AssetType;
-      project_id: number | null;
-    }[];
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({ address: r.ip_address, version: Number(r.ip_version) as IpVersion, type: r.type, projectId: r.project_id === null ? null : Number(r.project_id) }));
-    if (rows.length < batchSize) return;
-    const tail = rows[rows.length - 1]!;
-    last = { version: Number(tail.ip_version), key: tail.ip_key };
   }
 }
 

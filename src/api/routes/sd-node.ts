@@ -2,10 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { UnauthorizedError } from '../../domain/errors.js';
-import { formatHostPort } from '../../domain/ip/address.js';
 import { assetTypeField, queryFlag } from '../../services/schemas/assets.js';
 import { sdProjectIdsPresent, sdProjects, sdTargetBatches, type SdFilter, type SdTarget } from '../../services/sd-targets.js';
 import { parseInput } from '../../services/validate.js';
+import { drained } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
 
 const csvOrList = z
@@ -31,44 +31,54 @@ function checkToken(expected: string | undefined, given: string | undefined): vo
 /** Writes a chunk, waiting for the socket to drain; false when the client has gone. */
 async function write(res: Response, chunk: string): Promise<boolean> {
   if (res.destroyed) return false;
-  if (!res.write(chunk)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+  if (!res.write(chunk)) await drained(res);
   return !res.destroyed;
 }
 
 /** Tracks whether a group has one value or several ("multiple"). */
-class Label {
-  value: string | null = null;
+class Label<T> {
+  private value: T | undefined;
+  private seen = false;
   mixed = false;
-  see(v: string): void {
-    if (this.value === null) this.value = v;
-    else if (this.value !== v) this.mixed = true;
+  see(v: T): void {
+    if (!this.seen) {
+      this.value = v;
+      this.seen = true;
+    } else if (this.value !== v) this.mixed = true;
   }
-  toString(): string {
-    return this.mixed ? 'multiple' : (this.value ?? '');
+  get(): T | undefined {
+    return this.value;
   }
 }
 
 /**
  * Streams one target group: `{"targets":[...],"labels":{...}}`. Returns false when there were no
- * targets (nothing written) or the client left.
+ * targets (nothing written) or the client left. Addresses never need JSON escaping.
  */
 async function writeGroup(res: Response, batches: AsyncIterable<SdTarget[]>, port: number, names: Map<number, string>, prefix: string): Promise<boolean> {
-  const project = new Label();
-  const type = new Label();
+  const project = new Label<number | null>();
+  const type = new Label<string>();
+  const v4Suffix = `:${port}"`;
+  const v6Suffix = `]:${port}"`;
   let started = false;
   for await (const batch of batches) {
     let chunk = started ? ',' : `${prefix}{"targets":[`;
     for (let i = 0; i < batch.length; i++) {
       const t = batch[i]!;
-      project.see(t.projectId === null ? 'unassigned' : (names.get(t.projectId) ?? 'unassigned'));
-      type.see(t.type);
-      chunk += (i ? ',"' : '"') + formatHostPort(t, port) + '"';
+      if (!project.mixed) project.see(t.projectId);
+      if (!type.mixed) type.see(t.type);
+      chunk += t.version === 6 ? `${i ? ',' : ''}"[${t.address}${v6Suffix}` : `${i ? ',' : ''}"${t.address}${v4Suffix}`;
     }
     started = true;
     if (!(await write(res, chunk))) return false;
   }
   if (!started) return false;
-  return write(res, `],"labels":${JSON.stringify({ project: project.toString(), type: type.toString() })}}`);
+  const projectId = project.get();
+  const labels = {
+    project: project.mixed ? 'multiple' : projectId == null ? 'unassigned' : (names.get(projectId) ?? 'unassigned'),
+    type: type.mixed ? 'multiple' : String(type.get()),
+  };
+  return write(res, `],"labels":${JSON.stringify(labels)}}`);
 }
 
 export const sdRoutes: RouteSpec[] = [

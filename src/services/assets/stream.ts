@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { countOf } from '../rows.js';
 import { AssetListQuerySchema, type AssetListQuery } from '../schemas/assets.js';
@@ -15,26 +14,29 @@ export async function* streamAssets(db: Db, query: AssetListQuery = {}, batchSiz
   const filter = parseInput(AssetListQuerySchema, { ...query, limit: undefined }, 'query');
   const resolved = await resolveFilter(db, filter);
   if (resolved.empty) return;
-  let last: { version: number; key: string } | null = null;
   let skip = filter.offset;
-  for (;;) {
-    const q = applyAssetFilter(db, db('ip_assets as a'), resolved)
-      .select(ASSET_COLUMNS.map((c) => `a.${c}`))
-      .orderBy([{ column: 'a.ip_version' }, { column: 'a.ip_key' }])
-      .limit(batchSize);
-    if (last) {
-      const { version, key } = last;
-      q.where((b: Knex.QueryBuilder) => b.where('a.ip_version', '>', version).orWhere((c) => c.where('a.ip_version', version).where('a.ip_key', '>', key)));
-    } else if (skip > 0) {
-      q.offset(skip);
-      skip = 0;
+  // Keyset per family: "ip_version = ? AND ip_key > ?" is an index range on the list indexes.
+  for (const version of [4, 6]) {
+    let lastKey: string | null = null;
+    for (;;) {
+      const q = applyAssetFilter(db, db('ip_assets as a'), resolved)
+        .where('a.ip_version', version)
+        .select(ASSET_COLUMNS.map((c) => `a.${c}`))
+        .orderBy('a.ip_key')
+        .limit(batchSize);
+      if (lastKey !== null) q.where('a.ip_key', '>', lastKey);
+      else if (skip > 0) q.offset(skip);
+      const rows = (await q) as AssetRow[];
+      if (lastKey === null && skip > 0) {
+        // The offset may reach past this family: count what it skipped here, carry the rest on.
+        if (rows.length === 0) skip -= await countOf(applyAssetFilter(db, db('ip_assets as a'), resolved).where('a.ip_version', version));
+        else skip = 0;
+        if (rows.length === 0) break;
+      }
+      if (rows.length > 0) yield await withTags(db, rows);
+      if (rows.length < batchSize) break;
+      lastKey = rows[rows.length - 1]!.ip_key;
     }
-    const rows = (await q) as AssetRow[];
-    if (rows.length === 0) return;
-    yield await withTags(db, rows);
-    if (rows.length < batchSize) return;
-    const tail = rows[rows.length - 1]!;
-    last = { version: Number(tail.ip_version), key: tail.ip_key };
   }
 }
 
