@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { AppError, ValidationError } from './domain/errors.js';
 import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrate.js';
+import { schedulePlannerStats } from './db/maintenance.js';
 import { buildApp, listen } from './server.js';
 import { ROLES, SYSTEM_ACTOR, type Role } from './services/context.js';
 import { UsersService } from './services/users.js';
@@ -68,6 +69,7 @@ async function serve(config: AppConfig): Promise<number> {
   const admin = await ensureFirstAdmin(db, config);
   const app = await buildApp({ config, db });
   const server = await listen(app, config);
+  schedulePlannerStats(db);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -34,6 +34,9 @@ export function openDatabase(database: AppConfig['database']): Knex {
         conn.pragma('foreign_keys = ON');
         conn.pragma('cache_size = -65536');
         conn.pragma('temp_store = MEMORY');
+        // Gather planner statistics the database lacks (bounded work; see refreshPlannerStats).
+        conn.pragma('analysis_limit = 2000');
+        conn.pragma('optimize = 0x10002');
         done(null, conn);
       },
     },
