@@ -2,10 +2,11 @@
  * Every Prometheus metric ipocket exposes, declared once. Each app gets its own Registry (tests
  * build many apps in one process). Inventory gauges are computed from SQL aggregates when scraped.
  */
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from './db/connection.js';
 import { assetGroupCounts, rangeUtilizations, type AssetGroupCount } from './services/inventory-stats.js';
 import type { RangeWithUtilization } from './services/ranges.js';
+import { countFinishedRuns } from './services/run-stats.js';
 
 
 export interface AppMetrics {
@@ -120,6 +121,17 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
+  });
+  // Read from the runs table, so every instance reports the runs of all (scheduled runs included).
+  new Counter({
+    name: 'ipocket_import_runs_total',
+    help: 'Finished importer and connector runs by plugin and status (succeeded, failed, rejected); failed = the source or the run broke.',
+    labelNames: ['plugin', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await countFinishedRuns(db)) this.inc({ plugin: r.plugin, status: r.status }, r.count);
+    },
   });
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   return { registry, httpDuration, invalidate: () => ranges.expire() };

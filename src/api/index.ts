@@ -4,6 +4,7 @@ import { createMetrics, type AppMetrics } from '../metrics.js';
 import { apiErrorHandler } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { buildRouter } from './route-table.js';
+import { connectorsRouter } from './routes/connectors.js';
 import { dataOpsRouter } from './routes/data-ops.js';
 import { API_ROUTES } from './routes/index.js';
 import { docsRouter } from './routes/system.js';
@@ -30,6 +31,7 @@ export function mountApi(app: Express, deps: AppDeps): void {
   api.use(buildRouter(API_ROUTES, deps, metrics));
   api.use(docsRouter(() => (openapi ??= buildOpenApi(API_ROUTES))));
   api.use(dataOpsRouter(deps));
+  api.use(connectorsRouter(deps));
   api.use(apiErrorHandler);
   app.use(api);
 }

@@ -228,3 +228,11 @@ function safePlugin(name: string): Plugin | null {
     return null;
   }
 }
+
+/** Runs started by a saved configuration, newest first (details and live log: ImportRunsService.get). */
+export async function listConfigRuns(db: ServiceContext['db'], configId: number, limit = 50, offset = 0): Promise<{ items: Record<string, unknown>[]; total: number }> {
+  const base = db('import_runs').where({ config_id: configId });
+  const rows = (await base.clone().select('id', 'plugin', 'source', 'mode', 'status', 'username', 'counts', 'error', 'started_at', 'finished_at').orderBy('id', 'desc').limit(limit).offset(offset)) as Record<string, unknown>[];
+  const [count] = (await base.clone().count({ n: '*' })) as { n: number | string }[];
+  return { items: rows.map((r) => ({ ...r, id: Number(r.id), counts: r.counts ? (JSON.parse(String(r.counts)) as unknown) : null })), total: Number(count?.n ?? 0) };
+}
