@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import type { Express } from 'express';
+import { apiErrorHandler } from '../../src/api/errors.js';
 import type { Access } from '../../src/api/route-table.js';
 import { API_ROUTES } from '../../src/api/routes/index.js';
 import type { Role } from '../../src/services/context.js';
@@ -25,6 +27,26 @@ function sampleUrl(path: string): string {
   return path.replace(':ip', '10.254.254.254').replace(/:\w+/g, '987654');
 }
 
+type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: unknown };
+
+/** "METHOD /path" of every route in the API's routers (found by its error handler; all mounted at the root). */
+function registeredApiRoutes(app: Express): string[] {
+  const stackOf = (h: unknown): Layer[] | undefined => (h as { stack?: Layer[] } | undefined)?.stack;
+  const top = stackOf((app as unknown as { router: unknown }).router) ?? [];
+  const api = top.find((l) => stackOf(l.handle)?.some((x) => x.handle === apiErrorHandler));
+  assert.ok(api, 'the API router is mounted');
+  const out: string[] = [];
+  const walk = (stack: Layer[]): void => {
+    for (const l of stack) {
+      if (l.route) {
+        for (const p of [l.route.path].flat()) for (const m of Object.keys(l.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${p}`);
+      } else if (stackOf(l.handle)) walk(stackOf(l.handle)!);
+    }
+  };
+  walk(stackOf(api.handle)!);
+  return out;
+}
+
 // /logout would end the caller's token; it is checked last, separately.
 const routes = API_ROUTES.filter((r) => r.path !== '/logout');
 
@@ -34,6 +56,21 @@ describe('role matrix (generated from API_ROUTES)', () => {
     t = await buildTestApp();
   });
   after(() => t.cleanup());
+
+  test('the routes registered on the app are the table plus docs and data-ops; no data-ops write is anonymous', async () => {
+    const registered = registeredApiRoutes(t.app);
+    const table = new Set(API_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+    for (const key of table) assert.ok(registered.includes(key), `${key} is in the table but not registered`);
+    const docs = new Set(['GET /openapi.json', 'GET /docs', 'GET /docs/init.js']);
+    const others = registered.filter((k) => !table.has(k) && !docs.has(k));
+    // Whatever else is mounted (import/export, owned by data-ops) must not let a stranger write or export.
+    for (const key of others) {
+      const [method, path] = key.split(' ') as [string, string];
+      if (method === 'GET' && !path.startsWith('/export')) continue;
+      const res = await request(t.app)[method.toLowerCase() as 'get'](sampleUrl(path));
+      assert.equal(res.status, 401, `${key} answered ${res.status} to an anonymous caller`);
+    }
+  });
 
   test('every route is registered on the app exactly as the table says', async () => {
     // An unknown method/path pair falls through to Express's 404; every table route must not.
