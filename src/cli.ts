@@ -10,6 +10,8 @@ import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrate.js';
 import { schedulePlannerStats } from './db/maintenance.js';
 import { buildApp, listen } from './server.js';
+import { ConnectorScheduler } from './scheduler.js';
+import { CONNECTOR_USAGE, connectorCommand, schedulerEnabled } from './cli-connector.js';
 import { ROLES, SYSTEM_ACTOR, type Role } from './services/context.js';
 import { UsersService } from './services/users.js';
 
@@ -22,10 +24,16 @@ Commands:
   user create <name> [--role R]      create a user (R: ${ROLES.join('|')}; default viewer)
         [--password P | --password-stdin]   (a password is generated and printed when omitted)
   user passwd <name> [--password P | --password-stdin]
+${CONNECTOR_USAGE}
 
 Configuration comes from the environment; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
+  // Connector options are free-form flags (--url, --query…): parsed by the connector command itself.
+  if (argv[0] === 'connector') {
+    const config = loadConfig();
+    return withDb(config, (db) => connectorCommand(db, config.secretKey, argv.slice(1)));
+  }
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -75,6 +83,9 @@ async function serve(config: AppConfig): Promise<number> {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const where = config.database.client === 'sqlite' ? `SQLite ${config.database.filename}` : 'PostgreSQL';
   console.log(`ipocket listening on ${url} (${where}) in ${Date.now() - started} ms`);
+  // Saved connector schedules; every instance runs one, the database decides who runs a due job.
+  const scheduler = schedulerEnabled() ? new ConnectorScheduler({ db, secretKey: config.secretKey }) : null;
+  await scheduler?.start();
   if (admin) {
     console.log(`\nCreated the first superuser "${admin.username}".`);
     if (admin.generatedPassword) console.log(`  Password (shown once, change it after login): ${admin.generatedPassword}`);
@@ -82,7 +93,8 @@ async function serve(config: AppConfig): Promise<number> {
     console.log(`  Log in at ${url}/ui\n`);
   }
   const stop = (): void => {
-    server.close(() => void db.destroy().then(() => process.exit(0)));
+    const stopped = scheduler ? scheduler.stop() : Promise.resolve();
+    server.close(() => void stopped.then(() => db.destroy()).then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once('SIGINT', stop);
