@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { sdTargetChunks } from '../../src/services/sd-targets.js';
 import { buildTestApp, type TestApp } from './app.js';
 
 async function seed(t: TestApp): Promise<void> {
@@ -53,6 +54,14 @@ describe('/sd/node', () => {
     assert.equal((await request(t.app).get('/sd/node?type=OS&type=vip')).body[0].targets.length, 2);
     assert.deepEqual((await request(t.app).get('/sd/node?project=nope')).body, []);
     assert.deepEqual((await request(t.app).get('/sd/node?type=BMC&group_by=project')).body, []);
+  });
+
+  test('batches join seamlessly (keyset per family, labels over every batch)', async () => {
+    const filter = { onlyAssigned: false, projects: [], types: [] };
+    const chunks = [];
+    for await (const c of sdTargetChunks(t.db, filter, null, 9100, undefined, 2)) chunks.push(c);
+    assert.deepEqual(chunks.map((c) => c.count), [2, 2, 1]);
+    assert.equal(chunks.map((c) => c.targets).join(','), '"10.0.0.2:9100","10.0.0.3:9100","10.0.0.4:9100","10.0.0.10:9100","[2001:db8::1]:9100"');
   });
 
   test('bad parameters → 422', async () => {

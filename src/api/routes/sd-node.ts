@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { UnauthorizedError } from '../../domain/errors.js';
 import { assetTypeField, queryFlag } from '../../services/schemas/assets.js';
-import { sdProjectIdsPresent, sdProjects, sdTargetBatches, type SdFilter, type SdTarget } from '../../services/sd-targets.js';
+import { sdProjectIdsPresent, sdProjects, sdTargetChunks, type SdChunk, type SdFilter } from '../../services/sd-targets.js';
 import { parseInput } from '../../services/validate.js';
 import { drained } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
@@ -35,48 +35,28 @@ async function write(res: Response, chunk: string): Promise<boolean> {
   return !res.destroyed;
 }
 
-/** Tracks whether a group has one value or several ("multiple"). */
-class Label<T> {
-  private value: T | undefined;
-  private seen = false;
-  mixed = false;
-  see(v: T): void {
-    if (!this.seen) {
-      this.value = v;
-      this.seen = true;
-    } else if (this.value !== v) this.mixed = true;
-  }
-  get(): T | undefined {
-    return this.value;
-  }
-}
-
 /**
  * Streams one target group: `{"targets":[...],"labels":{...}}`. Returns false when there were no
- * targets (nothing written) or the client left. Addresses never need JSON escaping.
+ * targets (nothing written) or the client left. Labels say "multiple" when the group is mixed.
  */
-async function writeGroup(res: Response, batches: AsyncIterable<SdTarget[]>, port: number, names: Map<number, string>, prefix: string): Promise<boolean> {
-  const project = new Label<number | null>();
-  const type = new Label<string>();
-  const v4Suffix = `:${port}"`;
-  const v6Suffix = `]:${port}"`;
+async function writeGroup(res: Response, chunks: AsyncIterable<SdChunk>, names: Map<number, string>, prefix: string): Promise<boolean> {
   let started = false;
-  for await (const batch of batches) {
-    let chunk = started ? ',' : `${prefix}{"targets":[`;
-    for (let i = 0; i < batch.length; i++) {
-      const t = batch[i]!;
-      if (!project.mixed) project.see(t.projectId);
-      if (!type.mixed) type.see(t.type);
-      chunk += t.version === 6 ? `${i ? ',' : ''}"[${t.address}${v6Suffix}` : `${i ? ',' : ''}"${t.address}${v4Suffix}`;
-    }
+  let typeMin = '';
+  let typeMax = '';
+  let projectMin = 0;
+  let projectMax = 0;
+  for await (const c of chunks) {
+    if (!(await write(res, (started ? ',' : `${prefix}{"targets":[`) + c.targets))) return false;
+    typeMin = started && typeMin < c.typeMin ? typeMin : c.typeMin;
+    typeMax = started && typeMax > c.typeMax ? typeMax : c.typeMax;
+    projectMin = started ? Math.min(projectMin, c.projectMin) : c.projectMin;
+    projectMax = started ? Math.max(projectMax, c.projectMax) : c.projectMax;
     started = true;
-    if (!(await write(res, chunk))) return false;
   }
   if (!started) return false;
-  const projectId = project.get();
   const labels = {
-    project: project.mixed ? 'multiple' : projectId == null ? 'unassigned' : (names.get(projectId) ?? 'unassigned'),
-    type: type.mixed ? 'multiple' : String(type.get()),
+    project: projectMin !== projectMax ? 'multiple' : projectMin === 0 ? 'unassigned' : (names.get(projectMin) ?? 'unassigned'),
+    type: typeMin !== typeMax ? 'multiple' : typeMin,
   };
   return write(res, `],"labels":${JSON.stringify(labels)}}`);
 }
@@ -100,7 +80,7 @@ export const sdRoutes: RouteSpec[] = [
       res.status(200).setHeader('Content-Type', 'application/json');
       res.write('[');
       if (q.group_by === 'none') {
-        await writeGroup(res, sdTargetBatches(db, filter, ids), q.port, names, '');
+        await writeGroup(res, sdTargetChunks(db, filter, ids, q.port), names, '');
       } else {
         const present = await sdProjectIdsPresent(db, filter, ids);
         const groups = present
@@ -109,7 +89,7 @@ export const sdRoutes: RouteSpec[] = [
         let wrote = false;
         for (const g of groups) {
           if (res.destroyed) return;
-          if (await writeGroup(res, sdTargetBatches(db, filter, ids, { projectId: g.id }), q.port, names, wrote ? ',' : '')) wrote = true;
+          if (await writeGroup(res, sdTargetChunks(db, filter, ids, q.port, { projectId: g.id }), names, wrote ? ',' : '')) wrote = true;
         }
       }
       res.end(']');
