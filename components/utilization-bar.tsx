@@ -8,7 +8,7 @@ export const UtilizationBar: React.FC<{ percent: number }> = ({ percent }) => {
   const p = Math.max(0, Math.min(100, Number(percent) || 0));
   const color = p >= 90 ? '#dc2626' : p >= 70 ? '#d97706' : '#16a34a';
   return (
-    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }} title={`${p}% used`}>
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8, whiteSpace: 'nowrap' }} title={`${p}% used`}>
       <span style={{ display: 'inline-block', width: 120, height: 8, borderRadius: 4, background: '#e2e8f0', overflow: 'hidden' }}>
         <span style={{ display: 'block', width: `${p}%`, height: '100%', background: color }} />
       </span>

@@ -20,6 +20,7 @@ export const Components = {
   ReferenceChip: add('ReferenceChip', 'reference-chip.tsx'),
   TagChips: add('TagChips', 'tag-chips.tsx'),
   UtilizationBar: add('UtilizationBar', 'utilization-bar.tsx'),
+  ValueChip: add('ValueChip', 'value-chip.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.

@@ -57,8 +57,11 @@ function routeHandler(admin: AdminJS, route: Route): RequestHandler {
         }
       }
       const controller = new route.Controller({ admin }, req.session?.adminUser) as Record<string, (r: unknown, s: Response) => Promise<unknown>>;
+      // ApiController#search is a deprecated alias (it logs on every call) of resourceAction 'search'.
+      const method = route.action === 'search' ? 'resourceAction' : route.action;
+      if (route.action === 'search') (req.params as Record<string, string>).action = 'search';
       const payload = { ...((req as unknown as { fields?: object }).fields ?? {}), ...((req as unknown as { files?: object }).files ?? {}) };
-      const out = await controller[route.action]!({ ...req, params: req.params, query: req.query, payload, method: req.method.toLowerCase() }, res);
+      const out = await controller[method]!({ ...req, params: req.params, query: req.query, payload, method: req.method.toLowerCase() }, res);
       if (route.contentType) res.set({ 'Content-Type': route.contentType });
       const isPage = route.Controller.name === 'AppController' && route.action !== 'bundleComponents';
       if (typeof out === 'string') res.send(isPage ? rewriteHtml(out) : out);

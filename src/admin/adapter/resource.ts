@@ -95,6 +95,14 @@ export class KnexResource extends BaseResource {
   }
 
   override async count(filter: Filter): Promise<number> {
+    const scope = this.spec.defaultScope;
+    if (scope?.hidden && this.activeFilters(filter).length === 0) {
+      const table = this.db(`${this.spec.table} as t`);
+      const hidden = this.db(`${this.spec.table} as t`);
+      scope.hidden(hidden);
+      const [all, excluded] = await Promise.all([countOf(table), countOf(hidden)]);
+      return all - excluded;
+    }
     return countOf(this.filtered(filter));
   }
 
@@ -117,7 +125,8 @@ export class KnexResource extends BaseResource {
     const keys = [...new Set(ids.map(parseId).filter((k): k is number => k !== null))].slice(0, MAX_PAGE);
     if (keys.length === 0) return [];
     const rows = (await this.db(`${this.spec.table} as t`).select(this.selectList()).whereIn('t.id', keys)) as Record<string, unknown>[];
-    return this.toRecords(rows);
+    // findMany serves AdminJS's reference populator (titles, colours): no aggregates per row.
+    return this.toRecords(rows, true);
   }
 
   override async create(params: Record<string, unknown>, context?: ActionContext): Promise<ParamsType> {
@@ -183,7 +192,7 @@ export class KnexResource extends BaseResource {
     return this.spec.columns.filter((c) => c.column !== null).map((c) => `t.${c.column ?? c.path} as ${c.path}`);
   }
 
-  private async toRecords(rows: Record<string, unknown>[]): Promise<BaseRecord[]> {
+  private async toRecords(rows: Record<string, unknown>[], light = false): Promise<BaseRecord[]> {
     const normalized = rows.map((row) => {
       const out: Record<string, unknown> = { ...row };
       for (const c of this.spec.columns) {
@@ -194,21 +203,28 @@ export class KnexResource extends BaseResource {
       }
       return out;
     });
-    const params = this.spec.decorate ? await this.spec.decorate(this.db, normalized) : normalized;
+    const params = this.spec.decorate ? await this.spec.decorate(this.db, normalized, { light }) : normalized;
     return params.map((p) => new BaseRecord(p, this));
+  }
+
+  /** The filters that apply: known paths with a non-empty text value. */
+  private activeFilters(filter: Filter | undefined): { column: ColumnSpec; value: string }[] {
+    const out: { column: ColumnSpec; value: string }[] = [];
+    for (const element of Object.values(filter?.filters ?? {})) {
+      const prop = this.byPath.get(element.path);
+      if (!prop || typeof element.value !== 'string' || element.value.trim() === '') continue;
+      out.push({ column: prop.column, value: element.value.trim() });
+    }
+    return out;
   }
 
   /** The table with every known filter applied; unknown paths and non-text values are ignored. */
   private filtered(filter: Filter | undefined): Knex.QueryBuilder {
     const query = this.db(`${this.spec.table} as t`);
     const given = new Set<string>();
-    for (const element of Object.values(filter?.filters ?? {})) {
-      const prop = this.byPath.get(element.path);
-      if (!prop || typeof element.value !== 'string') continue;
-      const value = element.value.trim();
-      if (value === '') continue;
-      given.add(element.path);
-      this.applyFilter(query, prop.column, value);
+    for (const { column, value } of this.activeFilters(filter)) {
+      given.add(column.path);
+      this.applyFilter(query, column, value);
     }
     const scope = this.spec.defaultScope;
     if (scope && !given.has(scope.unlessFiltered)) scope.apply(query);

@@ -36,8 +36,11 @@ export interface ColumnSpec {
   required?: boolean;
 }
 
-/** Turns a page of rows into record params (adds computed fields such as tags or utilization). */
-export type Decorate = (db: Db, rows: Record<string, unknown>[]) => Promise<Record<string, unknown>[]>;
+/**
+ * Turns a page of rows into record params (adds computed fields such as tags or utilization).
+ * `light` is set when AdminJS only needs titles (populating references): skip costly aggregates.
+ */
+export type Decorate = (db: Db, rows: Record<string, unknown>[], options: { light: boolean }) => Promise<Record<string, unknown>[]>;
 
 /** Writes go through a service, never to the table: validation, audit and rules are the API's. */
 export interface Writer {
@@ -59,7 +62,15 @@ export interface TableSpec {
   /** Who may write through the adapter (checked again here, below AdminJS's isAccessible). */
   writeRoles: readonly Role[];
   /** Rows hidden unless a filter on one of these paths is given (e.g. archived assets). */
-  defaultScope?: { unlessFiltered: string; apply: (query: Knex.QueryBuilder) => void };
+  defaultScope?: {
+    unlessFiltered: string;
+    apply: (query: Knex.QueryBuilder) => void;
+    /**
+     * The rows the scope hides. With no other filter, count = COUNT(*) − COUNT(hidden): SQLite
+     * counts a whole table from its b-tree almost for free, and the hidden set (archived) is small.
+     */
+    hidden?: (query: Knex.QueryBuilder) => void;
+  };
   decorate?: Decorate;
   writer?: Writer;
 }

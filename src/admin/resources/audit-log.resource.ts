@@ -3,6 +3,7 @@ import type { AppDeps } from '../../http/deps.js';
 import { AUDIT_ACTIONS } from '../../services/audit.js';
 import { builtInActions, EVERYONE, NOBODY } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
+import { Components } from '../component-loader.js';
 import { ADMINISTRATION } from './navigation.js';
 
 const TARGET_TYPES = ['IP_ASSET', 'HOST', 'PROJECT', 'VENDOR', 'TAG', 'RANGE', 'USER', 'IMPORT_RUN'] as const;
@@ -33,7 +34,7 @@ export function auditLogResource(deps: AppDeps): ResourceWithOptions {
       listProperties: ['created_at', 'username', 'action', 'target_type', 'target_label', 'changes'],
       filterProperties: ['username', 'action', 'target_type', 'target_label', 'target_id'],
       showProperties: ['created_at', 'username', 'action', 'target_type', 'target_id', 'target_label', 'changes'],
-      properties: { changes: { isSortable: false } },
+      properties: { changes: { isSortable: false }, action: { components: { list: Components.ValueChip, show: Components.ValueChip } }, target_type: { components: { list: Components.ValueChip, show: Components.ValueChip } } },
       actions: builtInActions(EVERYONE, NOBODY),
     },
   };

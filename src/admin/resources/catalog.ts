@@ -41,7 +41,8 @@ export function catalogResource({ id, db, service, extra }: CatalogResourceSpec)
         { path: 'created_at', sort: ['created_at'] },
         { path: 'updated_at', sort: ['updated_at'] },
       ],
-      decorate: async (d, rows) => {
+      decorate: async (d, rows, { light }) => {
+        if (light) return rows;
         const counts = await service({ db: d, actor: { userId: null, username: null, role: 'viewer' } }).usageCounts(rows.map((r) => Number(r.id)));
         return rows.map((r) => ({ ...r, ip_count: counts.get(Number(r.id)) ?? 0 }));
       },

@@ -8,7 +8,8 @@ import { INVENTORY } from './navigation.js';
 import { present, serviceContext } from './writer-context.js';
 
 /** Linked active IPs per host of the page (one grouped query). */
-async function withIpCount(db: Db, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+async function withIpCount(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
+  if (light) return rows;
   const ids = rows.map((r) => Number(r.id));
   const counts = ids.length
     ? ((await db('ip_assets').select('host_id').count({ n: '*' }).whereIn('host_id', ids).where('archived', false).groupBy('host_id')) as { host_id: number; n: number | string }[])

@@ -35,7 +35,7 @@ function spec(deps: AppDeps): TableSpec {
     table: 'ip_assets',
     writeRoles: EDITORS,
     // Archived (soft-deleted) assets stay out of the list unless asked for, as in the original.
-    defaultScope: { unlessFiltered: 'archived', apply: (q) => q.where('t.archived', false) },
+    defaultScope: { unlessFiltered: 'archived', apply: (q) => q.where('t.archived', false), hidden: (q) => q.where('t.archived', true) },
     columns: [
       { path: 'id', type: 'number', isId: true, sort: ['id'] },
       { path: 'ip_address', filter: addressFilter, sort: ['ip_version', 'ip_key'], sortIsUnique: true, editable: true, required: true },
@@ -102,6 +102,7 @@ export function ipAssetsResource(deps: AppDeps): ResourceWithOptions {
       properties: {
         project_id: { components: { list: Components.ReferenceChip, show: Components.ReferenceChip } },
         tags: { components: { list: Components.TagChips, show: Components.TagChips }, description: 'Comma-separated, e.g. "prod, edge"' },
+        type: { components: { list: Components.ValueChip, show: Components.ValueChip } },
         notes: { isSortable: false },
       },
       actions: {

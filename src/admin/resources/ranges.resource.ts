@@ -10,7 +10,8 @@ import { INVENTORY } from './navigation.js';
 import { present, serviceContext } from './writer-context.js';
 
 /** Utilization of the ranges on the page, from the service (one index range count each). */
-async function withUtilization(db: Db, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+async function withUtilization(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
+  if (light) return rows;
   const ranges = new RangesService({ db, actor: SYSTEM_ACTOR });
   return Promise.all(
     rows.map(async (r) => {

@@ -5,6 +5,7 @@ import { ROLES } from '../../services/context.js';
 import { UsersService } from '../../services/users.js';
 import { builtInActions, SUPERUSERS } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
+import { Components } from '../component-loader.js';
 import { ADMINISTRATION } from './navigation.js';
 import { present, serviceContext } from './writer-context.js';
 
@@ -57,6 +58,7 @@ export function usersResource(deps: AppDeps): ResourceWithOptions {
       showProperties: ['username', 'role', 'is_active', 'created_at', 'updated_at'],
       editProperties: ['username', 'role', 'is_active', 'password'],
       properties: {
+        role: { components: { list: Components.ValueChip, show: Components.ValueChip } },
         password: { isVisible: { list: false, filter: false, show: false, edit: true }, description: 'At least 8 characters. On edit, leave empty to keep the current password.' },
       },
       actions: builtInActions(SUPERUSERS, SUPERUSERS),
