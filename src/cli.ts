@@ -9,6 +9,7 @@ import { AppError, ValidationError } from './domain/errors.js';
 import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrate.js';
 import { schedulePlannerStats } from './db/maintenance.js';
+import { exportCommand, importCommand, IMPORT_USAGE } from './plugins/cli-commands.js';
 import { buildApp, listen } from './server.js';
 import { ConnectorScheduler } from './scheduler.js';
 import { CONNECTOR_USAGE, connectorCommand, schedulerEnabled } from './cli-connector.js';
@@ -25,6 +26,7 @@ Commands:
         [--password P | --password-stdin]   (a password is generated and printed when omitted)
   user passwd <name> [--password P | --password-stdin]
 ${CONNECTOR_USAGE}
+${IMPORT_USAGE}
 
 Configuration comes from the environment; see README.md.`;
 
@@ -42,6 +44,13 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' },
+      option: { type: 'string', multiple: true, short: 'o' },
+      out: { type: 'string' },
+      'include-archived': { type: 'boolean' },
+      type: { type: 'string' },
+      project: { type: 'string' },
+      host: { type: 'string' },
     },
   });
   const [command, sub, name] = positionals;
@@ -65,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'user':
       return withDb(config, (db) => userCommand(db, sub, name, values));
+    case 'import':
+      return withDb(config, (db) => importCommand(db, { plugin: sub, files: positionals.slice(2), dryRun: values['dry-run'] ?? false, options: values.option ?? [] }));
+    case 'export':
+      return withDb(config, (db) => exportCommand(db, { name: sub, out: values.out, includeArchived: values['include-archived'] ?? false, type: values.type, project: values.project, host: values.host }));
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;

@@ -37,6 +37,11 @@ function pages(db: Db, dataset: Dataset, filter: ExportFilter): AsyncGenerator<o
   }
 }
 
+/** Text chunks as UTF-8 Buffers: JSZip reads string chunks of a stream as binary strings, mangling non-ASCII. */
+async function* utf8(chunks: AsyncGenerator<string>): AsyncGenerator<Buffer> {
+  for await (const c of chunks) yield Buffer.from(c, 'utf8');
+}
+
 /** Spreadsheet formula injection: a cell starting with = + - @ TAB or CR is prefixed with '. The CSV importer strips it again. */
 export function safeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -58,7 +63,7 @@ export function csvStream(db: Db, dataset: Dataset, filter: ExportFilter): Reada
       yield stringify(page.map((r) => columns.map((c) => csvValue((r as Record<string, unknown>)[c]))));
     }
   }
-  return Readable.from(lines());
+  return Readable.from(utf8(lines()));
 }
 
 /** A JSON array of records streamed page by page. */
@@ -74,7 +79,7 @@ export function jsonStream(db: Db, dataset: Dataset, filter: ExportFilter): Read
     }
     yield first ? ']' : '\n]\n';
   }
-  return Readable.from(chunks());
+  return Readable.from(utf8(chunks()));
 }
 
 /**
@@ -106,7 +111,7 @@ export function bundleJsonStream(db: Db, filter: ExportFilter, exportedAt = new 
     }
     yield '\n}}\n';
   }
-  return Readable.from(chunks());
+  return Readable.from(utf8(chunks()));
 }
 
 /** bundle.zip: bundle.json plus every dataset as CSV, each entry streamed into the archive. */

@@ -83,12 +83,12 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
       const more = Math.max(0, plan.errors.length - LOGGED_ISSUES) + Math.max(0, plan.warnings.length - LOGGED_ISSUES);
       if (more > 0) log('warn', `${more} more error(s)/warning(s) not logged`);
     }
-    if (error) log('error', error.message);
+    if (error) log('error', shortMessage(error));
     if (status === 'rejected' && plan) log('error', 'Nothing was written: fix the errors and run again.');
     if (applied) log('info', 'Applied in one transaction.');
     await flush();
     const counts = plan ? { ...plan.counts, total: plan.totals, errors: plan.errors.length, warnings: plan.warnings.length } : undefined;
-    await runs.finish(runId, { status, counts, error: error?.message ?? (status === 'rejected' ? `${plan?.errors.length ?? 0} error(s)` : null) });
+    await runs.finish(runId, { status, counts, error: error ? shortMessage(error) : status === 'rejected' ? `${plan?.errors.length ?? 0} error(s)` : null });
     return { runId, status, applied, plan, error };
   };
 
@@ -128,4 +128,9 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
     const e = err instanceof Error ? err : new Error(String(err));
     return finish('failed', null, e);
   }
+}
+
+/** Driver errors quote whole statements (a 5,000-row INSERT); keep what a person can read. */
+function shortMessage(error: Error): string {
+  return error.message.length > 500 ? `${error.message.slice(0, 500)}…` : error.message;
 }

@@ -90,7 +90,7 @@ export function importRouter(deps: AppDeps): Router {
       if (outcome.error && !outcome.plan) throw outcome.error;
       const limit = q.changes === 'all' ? Number.MAX_SAFE_INTEGER : q.changes === 'none' ? 0 : (q.changes ?? 1000);
       const result = toImportResult(outcome, dryRun, { limit, includeSkips: q.changes === 'all' });
-      if (outcome.status === 'rejected') {
+      if (outcome.status === 'rejected' && !dryRun) {
         return void res.status(400).json({ detail: `The import has ${result.errors.length} error(s); nothing was written.`, ...result });
       }
       res.json(result);

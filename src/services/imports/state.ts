@@ -1,7 +1,8 @@
 import type { AssetType } from '../../domain/asset-types.js';
 import type { Db } from '../../db/connection.js';
 import { toBool } from '../context.js';
-import { selectIn } from './sql.js';
+import { isPostgres } from '../../db/connection.js';
+import { selectIn, selectRaw } from './sql.js';
 
 /** What the database holds for the records a batch names, loaded in bulk (never a query per record). */
 export interface ExistingState {
@@ -47,40 +48,36 @@ export async function loadExistingState(db: Db, want: { hostNames: readonly stri
   const tags = (await db('tags').select('id', 'name', 'color')) as { id: number; name: string; color: string }[];
   const ranges = (await selectIn(db, 'ranges', ['id', 'name', 'cidr', 'notes'], 'cidr', [...new Set(want.cidrs)])) as { id: number; name: string; cidr: string; notes: string | null }[];
 
-  const assetRows = await selectIn<ExistingAsset & { archived: unknown }>(
-    db,
-    'ip_assets',
-    ['id', 'ip_address', 'ip_key', 'type', 'project_id', 'host_id', 'notes', 'archived', 'last_seen_at'],
-    'ip_key',
-    [...new Set(want.assetKeys)],
-  );
+  // One query per 5,000 keys, tags folded into a comma list (names are [a-z0-9_-], so ',' is safe):
+  // 100k existing assets load as 100k rows instead of 100k + one row per tag link.
+  const tagList = isPostgres(db) ? `string_agg(t.name, ',')` : `group_concat(t.name, ',')`;
+  const keys = [...new Set(want.assetKeys)];
   const assets = new Map<string, ExistingAsset>();
-  const byId = new Map<number, ExistingAsset>();
-  for (const r of assetRows) {
-    const a: ExistingAsset = {
-      id: Number(r.id),
-      ip_address: r.ip_address,
-      ip_key: r.ip_key,
-      type: r.type,
-      project_id: r.project_id === null ? null : Number(r.project_id),
-      host_id: r.host_id === null ? null : Number(r.host_id),
-      notes: r.notes,
-      archived: toBool(r.archived),
-      last_seen_at: r.last_seen_at,
-      tags: [],
-    };
-    assets.set(a.ip_key, a);
-    byId.set(a.id, a);
+  for (let i = 0; i < keys.length; i += 5000) {
+    const chunk = keys.slice(i, i + 5000);
+    const rows = await selectRaw<Omit<ExistingAsset, 'tags' | 'archived'> & { archived: unknown; tag_names: string | null }>(
+        db,
+        `SELECT a.id, a.ip_address, a.ip_key, a.type, a.project_id, a.host_id, a.notes, a.archived, a.last_seen_at,
+           (SELECT ${tagList} FROM ip_asset_tags at JOIN tags t ON t.id = at.tag_id WHERE at.ip_asset_id = a.id) AS tag_names
+         FROM ip_assets a WHERE a.ip_key IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+    );
+    for (const r of rows) {
+      assets.set(r.ip_key, {
+        id: Number(r.id),
+        ip_address: r.ip_address,
+        ip_key: r.ip_key,
+        type: r.type,
+        project_id: r.project_id === null ? null : Number(r.project_id),
+        host_id: r.host_id === null ? null : Number(r.host_id),
+        notes: r.notes,
+        archived: toBool(r.archived),
+        last_seen_at: r.last_seen_at,
+        tags: r.tag_names ? r.tag_names.split(',').sort() : [],
+      });
+    }
   }
-  const ids = [...byId.keys()];
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = (await db('ip_asset_tags as at')
-      .join('tags as t', 't.id', 'at.tag_id')
-      .select('at.ip_asset_id as id', 't.name')
-      .whereIn('at.ip_asset_id', ids.slice(i, i + 5000))) as { id: number; name: string }[];
-    for (const r of rows) byId.get(Number(r.id))?.tags.push(r.name);
-  }
-  for (const a of byId.values()) if (a.tags.length > 1) a.tags.sort();
+  const assetRows = [...assets.values()];
 
   const hostIds = [...new Set(assetRows.map((r) => r.host_id).filter((h): h is number => h !== null).map(Number))];
   const hostRows = [

@@ -12,7 +12,14 @@ export type WriteProgress = (done: number, total: number) => void;
  * their tag links, each as chunked multi-row statements. `state` is what the plan was made
  * from (loaded in the same transaction), so name → id lookups need no further reads.
  */
-export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state: ExistingState, onProgress?: WriteProgress): Promise<void> {
+export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state: ExistingState, onProgress?: WriteProgress, timings?: Record<string, number>): Promise<void> {
+  let mark = performance.now();
+  const lap = (step: string): void => {
+    if (!timings) return;
+    const t = performance.now();
+    timings[step] = (timings[step] ?? 0) + (t - mark);
+    mark = t;
+  };
   const now = formatTimestamp();
   const stamp = { created_at: now, updated_at: now };
 
@@ -45,6 +52,7 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
   );
   await bulkUpdateById(trx, 'ranges', [{ name: 'name', type: 'text' }, { name: 'notes', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.ranges.update.map((r) => ({ ...r, updated_at: now })));
 
+  lap('catalogs');
   const vendorId = (name: string | null): number | null => (name ? (vendorIds.get(name) ?? null) : null);
   const hostIds = new Map([...state.hosts].map(([n, h]) => [n, h.id]));
   const createdHosts = await bulkInsert<{ id: number; name: string }>(
@@ -61,6 +69,7 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
     writes.hosts.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: now })),
   );
 
+  lap('hosts');
   const refs = (a: AssetValues) => ({
     type: a.type,
     project_id: a.project_name ? (projectIds.get(a.project_name) ?? null) : null,
@@ -94,6 +103,7 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
     }
     onProgress?.(Math.min(i + step, creates.length), total);
   }
+  lap('asset inserts');
 
   const updates = writes.assets.update;
   const cols = [
@@ -113,5 +123,7 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
     for (const a of retagged) addLinks(a.id, a.tags);
     onProgress?.(creates.length + Math.min(i + step, updates.length), total);
   }
+  lap('asset updates');
   await bulkInsert(trx, 'ip_asset_tags', links);
+  lap('tag links');
 }
