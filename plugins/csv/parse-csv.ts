@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import type { Batch, BatchIssue } from '../../src/plugins/batch.js';
 import type { PluginContext, PluginFile } from '../../src/plugins/define-plugin.js';
@@ -10,7 +9,7 @@ const FALSE = new Set(['0', 'false', 'no', 'n', 'off', '']);
 
 /** Undoes the export's formula-injection guard (a ' before = + - @ TAB CR), so CSVs round-trip. */
 function unescapeCell(v: string): string {
-  return v.length > 1 && v[0] === "'" && /^[=+\-@\t\r]/.test(v.slice(1)) ? v.slice(1) : v;
+  return v.charCodeAt(0) === 39 && v.length > 1 && /^[=+\-@\t\r]/.test(v.slice(1)) ? v.slice(1) : v;
 }
 
 /** Per-asset merge flags read from the optional columns. */
@@ -32,43 +31,54 @@ export async function readCsvFile(file: PluginFile, batch: Batch, ctx: PluginCon
   const err = (location: string, message: string): void => void issues.push({ level: 'error', location, message } satisfies BatchIssue);
   const parser = parse({ bom: true, info: true, relax_column_count: true, skip_records_with_error: true, skip_empty_lines: true, max_record_size: 1_000_000 });
   parser.on('skip', (e: CsvError & { lines?: number }) => err(`${file.name}:line ${e.lines ?? '?'}`, `unreadable row: ${e.message.replace(/ at line \d+.*$/, '')}`));
-  Readable.from([file.data]).pipe(parser);
 
   let kind: CsvKind | null = null;
   let columns: string[] = [];
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const loc = `${file.name}:line ${info.lines}`;
-      if (!kind) {
-        const header = record.map((c) => c.trim().toLowerCase());
-        kind = csvKindOf(file.field, file.name) ?? csvKindFromHeader(header);
-        if (!kind) throw new ImportInputError('cannot tell which table this CSV holds: name it ip-assets.csv, hosts.csv, projects.csv, vendors.csv, tags.csv or ranges.csv', file.name);
-        const layout = CSV_LAYOUTS[kind];
-        columns = header.map((c) => layout.aliases?.[c] ?? c);
-        const missing = layout.required.filter((c) => !columns.includes(c));
-        if (missing.length > 0) {
-          throw new ImportInputError(`missing column(s) ${missing.join(', ')}; a ${layout.file} has the header "${layout.columns.slice(0, 9).join(',')}"`, `${file.name}:line ${info.lines}`);
-        }
-        const unknown = columns.filter((c) => !layout.columns.includes(c));
-        if (unknown.length > 0) issues.push({ level: 'warning', location: loc, message: `ignored unknown column(s): ${unknown.join(', ')}` });
-        continue;
+  // Records are handled synchronously as the parser produces them ('readable' + read()):
+  // an async iterator would cost a promise per row.
+  const handle = (record: string[], lines: number): void => {
+    const loc = `${file.name}:line ${lines}`;
+    if (!kind) {
+      const header = record.map((c) => c.trim().toLowerCase());
+      kind = csvKindOf(file.field, file.name) ?? csvKindFromHeader(header);
+      if (!kind) throw new ImportInputError('cannot tell which table this CSV holds: name it ip-assets.csv, hosts.csv, projects.csv, vendors.csv, tags.csv or ranges.csv', file.name);
+      const layout = CSV_LAYOUTS[kind];
+      columns = header.map((c) => layout.aliases?.[c] ?? c);
+      const missing = layout.required.filter((c) => !columns.includes(c));
+      if (missing.length > 0) {
+        throw new ImportInputError(`missing column(s) ${missing.join(', ')}; a ${layout.file} has the header "${layout.columns.slice(0, 9).join(',')}"`, loc);
       }
-      if (record.length !== columns.length) {
-        err(loc, `expected ${columns.length} columns, got ${record.length}`);
-        continue;
-      }
-      if (++rowsSoFar.n > ctx.limits.maxRows) throw new ImportLimitError(`More than ${ctx.limits.maxRows} rows (IPOCKET_IMPORT_MAX_ROWS).`);
-      const row: Record<string, string> = {};
-      for (let i = 0; i < columns.length; i++) row[columns[i]!] = unescapeCell(record[i]!);
-      addRow(kind, row, loc, batch, err);
-      if (rowsSoFar.n % 10_000 === 0) ctx.progress({ phase: 'read', done: rowsSoFar.n });
+      const unknown = columns.filter((c) => !layout.columns.includes(c));
+      if (unknown.length > 0) issues.push({ level: 'warning', location: loc, message: `ignored unknown column(s): ${unknown.join(', ')}` });
+      return;
     }
-  } catch (e) {
-    if (e instanceof ImportInputError || e instanceof ImportLimitError) throw e;
-    const ce = e as CsvError & { lines?: number };
-    // An unclosed quote at the end of the file is not skippable: report it on its line.
-    err(`${file.name}:line ${ce.lines ?? '?'}`, `unreadable row: ${String(ce.message).replace(/ at line \d+.*$/, '')}`);
-  }
+    if (record.length !== columns.length) return err(loc, `expected ${columns.length} columns, got ${record.length}`);
+    if (++rowsSoFar.n > ctx.limits.maxRows) throw new ImportLimitError(`More than ${ctx.limits.maxRows} rows (IPOCKET_IMPORT_MAX_ROWS).`);
+    const row: Record<string, string> = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = unescapeCell(record[i]!);
+    addRow(kind, row, loc, batch, err);
+    if (rowsSoFar.n % 10_000 === 0) ctx.progress({ phase: 'read', done: rowsSoFar.n });
+  };
+  await new Promise<void>((resolve, reject) => {
+    parser.on('readable', () => {
+      try {
+        let item: { record: string[]; info: { lines: number } } | null;
+        while ((item = parser.read() as typeof item) !== null) handle(item.record, item.info.lines);
+      } catch (e) {
+        parser.destroy();
+        reject(e);
+      }
+    });
+    parser.on('error', (e: CsvError & { lines?: number }) => {
+      // An unclosed quote at the end of the file is not skippable: report it on its line.
+      err(`${file.name}:line ${e.lines ?? '?'}`, `unreadable row: ${String(e.message).replace(/ at line \d+.*$/, '')}`);
+      resolve();
+    });
+    parser.on('end', () => resolve());
+    // Feed the upload in slices so the parser streams (and yields) instead of holding one huge chunk.
+    for (let i = 0; i < file.data.length; i += 1 << 20) parser.write(file.data.subarray(i, i + (1 << 20)));
+    parser.end();
+  });
   if (!kind) throw new ImportInputError('the file is empty (no header row)', file.name);
   return kind;
 }

@@ -9,7 +9,7 @@ import { guessTypeFromVendor, vendorTag } from './mac-vendors.js';
 import { parseNmapXml, type NmapHost } from './parse-nmap.js';
 
 export const NmapOptions = z.object({
-  project: z.string().trim().max(128).optional().describe('Project for new IPs (existing ones keep theirs unless unassigned)'),
+  project: z.string().trim().max(128).optional().describe('Project for new IPs, created if missing (existing IPs keep theirs unless unassigned)'),
   type: z.enum(ASSET_TYPES).optional().describe('Type for new IPs instead of the guess from the MAC vendor'),
   tags: optionList.default(['nmap']).describe('Tags added to every IP found'),
   vendor_tag: optionFlag.default(true).describe('Also tag IPs with their MAC vendor'),
