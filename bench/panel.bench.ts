@@ -26,8 +26,8 @@ async function waitFor(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not answer in time`);
 }
 
-/** Spawns `node dist/src/cli.js serve` and times it until /ui/login answers 200. */
-async function startOnce(dataDir: string, port: number): Promise<{ wall: number; reported: number }> {
+/** Spawns `node dist/src/cli.js serve` and times it until /health, then /ui/login, answer 200. */
+async function startOnce(dataDir: string, port: number): Promise<{ health: number; wall: number; reported: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'serve'], {
     cwd: ROOT,
@@ -37,9 +37,11 @@ async function startOnce(dataDir: string, port: number): Promise<{ wall: number;
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   try {
+    await waitFor(`http://127.0.0.1:${port}/health`, Date.now() + 30_000);
+    const health = performance.now() - started;
     await waitFor(`http://127.0.0.1:${port}/ui/login`, Date.now() + 30_000);
     const wall = performance.now() - started;
-    return { wall, reported: Number(/in (\d+) ms/.exec(out)?.[1] ?? NaN) };
+    return { health, wall, reported: Number(/in (\d+) ms/.exec(out)?.[1] ?? NaN) };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -59,7 +61,7 @@ async function startup(): Promise<void> {
   runs.sort((a, b) => a.wall - b.wall);
   const mid = runs[2]!;
   console.log('\nStart-up of `node dist/src/cli.js serve` (prebuilt bundle, SQLite), median of 5:');
-  console.table([{ 'spawn → /ui/login 200 (ms)': fmt(mid.wall), 'reported by serve (ms)': fmt(mid.reported), 'min wall (ms)': fmt(runs[0]!.wall) }]);
+  console.table([{ 'spawn → /health 200 (ms)': fmt(mid.health), 'spawn → /ui/login 200 (ms)': fmt(mid.wall), 'listening, reported by serve (ms)': fmt(mid.reported), 'min to /ui/login (ms)': fmt(runs[0]!.wall) }]);
 }
 
 async function listPage(n: number): Promise<void> {

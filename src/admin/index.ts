@@ -1,30 +1,44 @@
 import path from 'node:path';
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import type AdminJSClass from 'adminjs';
 import type { AppDeps } from '../http/deps.js';
 import type { KnexDatabase, KnexResource } from './adapter/resource.js';
-import { assertPrebuiltBundle, configurePanelEnv, dropStaleDevBundle } from './mode.js';
+import { assertPrebuiltBundle, configurePanelEnv, dropStaleDevBundle, type PanelMode } from './mode.js';
+import { ROOT_PATH, STATIC_DIR } from './paths.js';
 
 /**
  * Mounts the AdminJS panel at /ui (and / → /ui, /favicon.ico). AdminJS reads NODE_ENV and
- * ADMIN_JS_TMP_DIR when imported, so the environment is set first and the panel is loaded
- * with a dynamic import. Production serves the bundle built by `npm run build` and never bundles.
+ * ADMIN_JS_TMP_DIR when imported, so the environment is set first and AdminJS is loaded with a
+ * dynamic import. Production serves the bundle built by `npm run build` and never bundles; a
+ * missing bundle fails the start at once.
+ *
+ * Importing AdminJS (its React design system included) is most of the start-up time, so it loads
+ * in the background: the server listens (API, /health) meanwhile, and /ui requests wait for it.
  */
 export async function mountPanel(app: Express, deps: AppDeps): Promise<void> {
   const mode = configurePanelEnv();
   if (mode.production) assertPrebuiltBundle(mode);
   else dropStaleDevBundle(mode);
-  const [{ default: AdminJS }, adapter, { panelOptions, ROOT_PATH }, { buildPanelRouter, STATIC_DIR }] = await Promise.all([
+  app.get('/', (_req, res) => res.redirect(ROOT_PATH));
+  app.get('/favicon.ico', (_req, res) => res.type('image/svg+xml').sendFile(path.join(STATIC_DIR, 'favicon.svg'), { maxAge: '1d' }));
+  let router: Router | undefined;
+  const ready = loadPanel(deps, mode).then((r) => (router = r));
+  ready.catch((err: unknown) => console.error('The panel failed to load:', err));
+  app.use(ROOT_PATH, (req, res, next) => {
+    if (router) return router(req, res, next);
+    ready.then((r) => r(req, res, next), next);
+  });
+}
+
+async function loadPanel(deps: AppDeps, mode: PanelMode): Promise<Router> {
+  const [{ default: AdminJS }, adapter, { panelOptions }, { buildPanelRouter }] = await Promise.all([
     import('adminjs'),
     import('./adapter/resource.js'),
     import('./options.js'),
     import('./router.js'),
   ]);
   registerAdapterOnce(AdminJS, adapter);
-  const admin = new AdminJS(panelOptions(deps));
-  app.get('/', (_req, res) => res.redirect(ROOT_PATH));
-  app.get('/favicon.ico', (_req, res) => res.type('image/svg+xml').sendFile(path.join(STATIC_DIR, 'favicon.svg'), { maxAge: '1d' }));
-  app.use(ROOT_PATH, buildPanelRouter(admin, deps, mode));
+  return buildPanelRouter(new AdminJS(panelOptions(deps)), deps, mode);
 }
 
 let registered = false;

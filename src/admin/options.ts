@@ -3,9 +3,10 @@ import type { AppDeps } from '../http/deps.js';
 import { Components, componentLoader } from './component-loader.js';
 import { panelLocale } from './locale.js';
 import { changePasswordHandler, dashboardHandler } from './pages.js';
+import { ROOT_PATH } from './paths.js';
 import { panelResources } from './resources/index.js';
 
-export const ROOT_PATH = '/ui';
+export { ROOT_PATH };
 
 /** System fonts: no web font is ever fetched (AdminJS's Google Fonts link is stripped too). */
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif";

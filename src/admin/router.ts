@@ -4,17 +4,15 @@ import type AdminJS from 'adminjs';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import formidable from 'express-formidable';
 import { rateLimit } from 'express-rate-limit';
-import { buildInfo, projectRoot } from '../build-info.js';
+import { buildInfo } from '../build-info.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
 import { UsersService, type User } from '../services/users.js';
 import type { PanelMode } from './mode.js';
-import { ROOT_PATH } from './options.js';
+import { ROOT_PATH, STATIC_DIR } from './paths.js';
 
-/** Where our own static files live (logo, favicon, CSS); shipped with the components. */
-export const STATIC_DIR = path.join(projectRoot(), 'components', 'assets');
 
 type Route = (typeof AdminRoutes.routes)[number];
 

@@ -19,12 +19,15 @@ export const addressFilter: CustomFilter = (db, query, value) => {
   query.whereRaw(`t.ip_address ${containsOperator(db)} ? ESCAPE '\\'`, [containsPattern(value)]);
 };
 
-/** Assets carrying any of the tags named ("a, b"). */
+/**
+ * Assets carrying any of the tags named ("a, b"), as `id IN (…)`: the tagged ids are read once
+ * from the tag index (one probe per row with EXISTS made COUNT walk every asset).
+ */
 export const tagFilter: CustomFilter = (db, query, value) => {
   const { names } = normalizeTagList(value);
   if (names.length === 0) {
     query.whereRaw('1 = 0');
     return;
   }
-  query.whereExists(db('ip_asset_tags as at').join('tags as g', 'g.id', 'at.tag_id').select(db.raw('1')).whereRaw('at.ip_asset_id = t.id').whereIn('g.name', names));
+  query.whereIn('t.id', db('ip_asset_tags as at').join('tags as g', 'g.id', 'at.tag_id').select('at.ip_asset_id').whereIn('g.name', names));
 };
