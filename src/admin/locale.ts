@@ -23,7 +23,7 @@ export const panelLocale: Locale = {
         'change-password': 'Change password',
         dashboard: 'Overview',
       },
-      actions: { archive: 'Archive' },
+      actions: { archive: 'Archive', show: 'Details', new: 'Create new', edit: 'Edit', delete: 'Delete' },
       buttons: { logout: 'Log out' },
       messages: {
         archiveGuard: 'Archive this IP asset? It leaves the list but keeps its history and can be restored by adding it again.',
@@ -39,17 +39,20 @@ export const panelLocale: Locale = {
       pages: { 'change-password': 'Change password' },
       resources: {
         ip_assets: {
+          actions: { list: 'IP assets' },
           properties: { ip_address: 'IP address', type: 'Type', project_id: 'Project', host_id: 'Host', tags: 'Tags', notes: 'Notes', archived: 'Archived', last_seen_at: 'Last seen (UTC)', ...timestamps },
         },
-        hosts: { properties: { name: 'Name', vendor_id: 'Vendor', ip_count: 'Linked IPs', notes: 'Notes', ...timestamps } },
+        hosts: { actions: { list: 'Hosts' }, properties: { name: 'Name', vendor_id: 'Vendor', ip_count: 'Linked IPs', notes: 'Notes', ...timestamps } },
         ranges: {
+          actions: { list: 'Ranges' },
           properties: { name: 'Name', cidr: 'CIDR', ip_version: 'IP version', usable: 'Usable', used: 'Used', free: 'Free', utilization: 'Utilization', notes: 'Notes', ...timestamps },
         },
-        projects: { properties: { name: 'Name', color: 'Colour', description: 'Description', ip_count: 'IPs', ...timestamps } },
-        tags: { properties: { name: 'Name', color: 'Colour', ip_count: 'IPs', ...timestamps } },
-        vendors: { properties: { name: 'Name', ip_count: 'IPs', ...timestamps } },
-        users: { properties: { username: 'Username', role: 'Role', is_active: 'Active', password: 'Password', ...timestamps } },
+        projects: { actions: { list: 'Projects' }, properties: { name: 'Name', color: 'Colour', description: 'Description', ip_count: 'IPs', ...timestamps } },
+        tags: { actions: { list: 'Tags' }, properties: { name: 'Name', color: 'Colour', ip_count: 'IPs', ...timestamps } },
+        vendors: { actions: { list: 'Vendors' }, properties: { name: 'Name', ip_count: 'IPs', ...timestamps } },
+        users: { actions: { list: 'Users' }, properties: { username: 'Username', role: 'Role', is_active: 'Active', password: 'Password', ...timestamps } },
         audit_log: {
+          actions: { list: 'Audit log' },
           properties: { created_at: 'When (UTC)', username: 'User', action: 'Action', target_type: 'Target type', target_id: 'Target id', target_label: 'Target', changes: 'Changes' },
         },
       },

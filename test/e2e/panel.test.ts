@@ -125,6 +125,24 @@ describe('the panel in Chromium', () => {
     await context.close();
   });
 
+  test('an editor archives an asset with the custom action (confirm modal)', async () => {
+    const { context, page } = await newPage();
+    await login(page, panel.url, 'eddie');
+    const { servicesFor } = await import('../helpers/services.js');
+    const s = servicesFor(panel.tdb.db);
+    const asset = await s.assets.getByAddress('2001:db8::5');
+    await page.goto(`${panel.url}/ui/resources/ip_assets/records/${asset.id}/show`);
+    await page.locator('a:has-text("Archive"), button:has-text("Archive")').first().click();
+    await page.waitForSelector('text=keeps its history');
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.waitForSelector('text=The IP asset was archived.');
+    assert.equal((await s.assets.getById(asset.id)).archived, true);
+    await page.goto(`${panel.url}/ui/resources/ip_assets?filters.archived=true`);
+    await page.waitForSelector('tbody >> text=2001:db8::5');
+    await shot(page, '07d-ip-archived-filter');
+    await context.close();
+  });
+
   test('every list and show page renders for an editor', async () => {
     const { context, page } = await newPage();
     await login(page, panel.url, 'eddie');

@@ -98,7 +98,8 @@ export function ipAssetsResource(deps: AppDeps): ResourceWithOptions {
       listProperties: ['ip_address', 'type', 'project_id', 'host_id', 'tags', 'notes'],
       filterProperties: ['ip_address', 'type', 'project_id', 'host_id', 'tags', 'notes', 'archived'],
       showProperties: ['ip_address', 'type', 'project_id', 'host_id', 'tags', 'notes', 'archived', 'last_seen_at', 'created_at', 'updated_at'],
-      editProperties: ['ip_address', 'type', 'project_id', 'host_id', 'tags', 'notes', 'archived'],
+      // Archiving is its own action; adding an archived address again restores it (as in the original).
+      editProperties: ['ip_address', 'type', 'project_id', 'host_id', 'tags', 'notes'],
       properties: {
         project_id: { components: { list: Components.ReferenceChip, show: Components.ReferenceChip } },
         tags: { components: { list: Components.TagChips, show: Components.TagChips }, description: 'Comma-separated, e.g. "prod, edge"' },

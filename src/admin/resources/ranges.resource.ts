@@ -61,6 +61,7 @@ export function rangesResource(deps: AppDeps): ResourceWithOptions {
       editProperties: ['name', 'cidr', 'notes'],
       properties: {
         utilization: { components: { list: Components.UtilizationBar, show: Components.UtilizationBar } },
+        ip_version: { components: { list: Components.ValueChip, show: Components.ValueChip } },
       },
       actions: builtInActions(EVERYONE, EDITORS),
     },
