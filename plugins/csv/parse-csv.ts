@@ -117,7 +117,7 @@ function addRow(kind: CsvKind, row: Record<string, string>, loc: string, batch: 
         archived: opt('archived') === undefined ? undefined : archived,
         created_at: opt('created_at') || undefined,
         updated_at: opt('updated_at') || undefined,
-        policy: { ...(flags.notes ? { notes: 'fill' } : {}), ...(flags.type ? { type: 'keep' } : {}), ...(flags.tags ? { tags: 'merge' } : {}) },
+        policy: flags.notes || flags.type || flags.tags ? { ...(flags.notes ? { notes: 'fill' } : {}), ...(flags.type ? { type: 'keep' } : {}), ...(flags.tags ? { tags: 'merge' } : {}) } : undefined,
       });
       return;
     }

@@ -54,8 +54,12 @@ export function planImport(p: PreparedBatch, state: ExistingState, now = formatT
   const changes: PlannedChange[] = [];
   const issues = [...p.issues];
   const counts = Object.fromEntries(ENTITIES.map((e) => [e, { create: 0, update: 0, skip: 0 }])) as Record<Entity, Counts>;
-  const record = (entity: Entity, key: string, location: string, action: Action, diff: FieldChange[]): void => {
-    changes.push({ entity, key, action, location, changes: diff });
+  const record = (entity: Entity, key: string, location: string, action: Action, diff: FieldChange[] | (() => FieldChange[])): void => {
+    if (typeof diff === 'function') {
+      // A CREATE's diff is every field it sets: built only when read (a 100k-row plan rarely shows them all).
+      let cached: FieldChange[] | undefined;
+      changes.push({ entity, key, action, location, get changes() { return (cached ??= diff()); } });
+    } else changes.push({ entity, key, action, location, changes: diff });
     counts[entity][action === 'CREATE' ? 'create' : action === 'UPDATE' ? 'update' : 'skip']++;
   };
   const catalogPolicy = p.catalogPolicy.fields;
@@ -170,7 +174,7 @@ export function planImport(p: PreparedBatch, state: ExistingState, now = formatT
       for (const t of values.tags) usedTags.add(t);
       const created = a.created_at ?? now;
       writes.assets.create.push({ ip_address: a.ip.address, ip_version: a.ip.version, ip_key: a.ip.key, ...values, created_at: created, updated_at: a.updated_at ?? created });
-      record('ip_assets', a.ip.address, a.loc, 'CREATE', diffRecord({}, view(values)));
+      record('ip_assets', a.ip.address, a.loc, 'CREATE', () => diffRecord({}, view(values)));
       continue;
     }
     const before = currentValues(cur, projectById, state.hostNames);

@@ -1,7 +1,6 @@
 import type { AssetType } from '../../domain/asset-types.js';
 import type { Db } from '../../db/connection.js';
 import { toBool } from '../context.js';
-import { isPostgres } from '../../db/connection.js';
 import { selectIn, selectRaw } from './sql.js';
 
 /** What the database holds for the records a batch names, loaded in bulk (never a query per record). */
@@ -48,22 +47,23 @@ export async function loadExistingState(db: Db, want: { hostNames: readonly stri
   const tags = (await db('tags').select('id', 'name', 'color')) as { id: number; name: string; color: string }[];
   const ranges = (await selectIn(db, 'ranges', ['id', 'name', 'cidr', 'notes'], 'cidr', [...new Set(want.cidrs)])) as { id: number; name: string; cidr: string; notes: string | null }[];
 
-  // One query per 5,000 keys, tags folded into a comma list (names are [a-z0-9_-], so ',' is safe):
-  // 100k existing assets load as 100k rows instead of 100k + one row per tag link.
-  const tagList = isPostgres(db) ? `string_agg(t.name, ',')` : `group_concat(t.name, ',')`;
+  // One query per 5,000 keys for the assets, one for their tag links (as tag ids: names come from
+  // the catalog loaded above), so 100k assets cost a few dozen statements.
+  const tagNameById = new Map(tags.map((t) => [Number(t.id), t.name]));
   const keys = [...new Set(want.assetKeys)];
   const assets = new Map<string, ExistingAsset>();
+  const byId = new Map<number, ExistingAsset>();
   for (let i = 0; i < keys.length; i += 5000) {
     const chunk = keys.slice(i, i + 5000);
-    const rows = await selectRaw<Omit<ExistingAsset, 'tags' | 'archived'> & { archived: unknown; tag_names: string | null }>(
-        db,
-        `SELECT a.id, a.ip_address, a.ip_key, a.type, a.project_id, a.host_id, a.notes, a.archived, a.last_seen_at,
-           (SELECT ${tagList} FROM ip_asset_tags at JOIN tags t ON t.id = at.tag_id WHERE at.ip_asset_id = a.id) AS tag_names
-         FROM ip_assets a WHERE a.ip_key IN (${chunk.map(() => '?').join(', ')})`,
-        chunk,
+    const marks = chunk.map(() => '?').join(', ');
+    const rows = await selectRaw<Omit<ExistingAsset, 'tags' | 'archived'> & { archived: unknown }>(
+      db,
+      `SELECT id, ip_address, ip_key, type, project_id, host_id, notes, archived, last_seen_at FROM ip_assets WHERE ip_key IN (${marks})`,
+      chunk,
     );
+    const ids: number[] = [];
     for (const r of rows) {
-      assets.set(r.ip_key, {
+      const asset: ExistingAsset = {
         id: Number(r.id),
         ip_address: r.ip_address,
         ip_key: r.ip_key,
@@ -73,10 +73,20 @@ export async function loadExistingState(db: Db, want: { hostNames: readonly stri
         notes: r.notes,
         archived: toBool(r.archived),
         last_seen_at: r.last_seen_at,
-        tags: r.tag_names ? r.tag_names.split(',').sort() : [],
-      });
+        tags: [],
+      };
+      assets.set(asset.ip_key, asset);
+      byId.set(asset.id, asset);
+      ids.push(asset.id);
+    }
+    if (ids.length === 0) continue;
+    const links = await selectRaw<{ a: number; t: number }>(db, `SELECT ip_asset_id AS a, tag_id AS t FROM ip_asset_tags WHERE ip_asset_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    for (const l of links) {
+      const name = tagNameById.get(Number(l.t));
+      if (name) byId.get(Number(l.a))?.tags.push(name);
     }
   }
+  for (const a of byId.values()) if (a.tags.length > 1) a.tags.sort();
   const assetRows = [...assets.values()];
 
   const hostIds = [...new Set(assetRows.map((r) => r.host_id).filter((h): h is number => h !== null).map(Number))];
