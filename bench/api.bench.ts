@@ -53,22 +53,36 @@ export async function run(): Promise<void> {
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const rows: Record<string, string>[] = [];
-    const add = (name: string, r: Result): void =>
-      void rows.push({ case: name, p50: fmt(r.latency.p50), p99: fmt(r.latency.p99), max: fmt(r.latency.max), 'req/s': r.requests.average.toFixed(1), requests: String(r.requests.total), 'non-2xx': String(r.non2xx + r.errors) });
+    // Server CPU per request (this process; autocannon runs in a child): comparable even when the machine is busy.
+    const measured = async (name: string, url: string, opts: Parameters<typeof cannon>[1]): Promise<void> => {
+      const c0 = process.cpuUsage();
+      const r = await cannon(base + url, opts);
+      const cpu = process.cpuUsage(c0);
+      rows.push({
+        case: name,
+        p50: fmt(r.latency.p50),
+        p99: fmt(r.latency.p99),
+        max: fmt(r.latency.max),
+        'req/s': r.requests.average.toFixed(1),
+        requests: String(r.requests.total),
+        'server CPU ms/req': fmt((cpu.user + cpu.system) / 1000 / Math.max(1, r.requests.total)),
+        'non-2xx': String(r.non2xx + r.errors),
+      });
+    };
 
     // Cold /metrics: the first scrape computes range utilization synchronously.
     let t = process.hrtime.bigint();
     await fetch(`${base}/metrics`).then((r) => r.text());
     const cold = Number(process.hrtime.bigint() - t) / 1e6;
-    for (const [name, url] of LIST_CASES) add(name, await cannon(base + url, { connections: 2, duration: 8 }));
-    add('/metrics (warm; ranges refreshed in background)', await cannon(`${base}/metrics`, { connections: 1, duration: 8 }));
-    add('/sd/node (all targets)', await cannon(`${base}/sd/node`, { connections: 1, amount: n >= 1_000_000 ? 6 : 20 }));
-    add('/sd/node?group_by=project', await cannon(`${base}/sd/node?group_by=project`, { connections: 1, amount: n >= 1_000_000 ? 6 : 20 }));
+    for (const [name, url] of LIST_CASES) await measured(name, url, { connections: 2, duration: 8 });
+    await measured('/metrics (warm; ranges refreshed in background)', '/metrics', { connections: 1, duration: 8 });
+    await measured('/sd/node (all targets)', '/sd/node', { connections: 1, amount: n >= 1_000_000 ? 6 : 20 });
+    await measured('/sd/node?group_by=project', '/sd/node?group_by=project', { connections: 1, amount: n >= 1_000_000 ? 6 : 20 });
     t = process.hrtime.bigint();
     const sd = await fetch(`${base}/sd/node`).then((r) => r.json() as Promise<{ targets: string[] }[]>);
     const sdMs = Number(process.hrtime.bigint() - t) / 1e6;
 
-    console.log(`\nHTTP API on SQLite, ${n.toLocaleString('en')} assets (ms; autocannon, loopback)`);
+    console.log(`\nHTTP API on SQLite, ${n.toLocaleString('en')} assets (ms; autocannon, loopback; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     console.table(rows);
     console.log(`cold /metrics (first scrape, computes 1000 ranges' utilization): ${fmt(cold)} ms`);
     console.log(`/sd/node: ${sd[0]?.targets.length.toLocaleString('en')} targets in one group, one fetch+parse ${fmt(sdMs)} ms`);

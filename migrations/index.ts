@@ -6,6 +6,7 @@ import * as m004 from './004_ip_assets.js';
 import * as m005 from './005_ranges.js';
 import * as m006 from './006_audit_log.js';
 import * as m007 from './007_list_performance.js';
+import * as m010 from './010_project_type_index.js';
 import * as m020 from './020_panel_sessions.js';
 import * as m030 from './030_import_runs.js';
 import * as m031 from './031_import_run_logs.js';
@@ -21,6 +22,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['005_ranges', m005],
   ['006_audit_log', m006],
   ['007_list_performance', m007],
+  ['010_project_type_index', m010],
   ['020_panel_sessions', m020],
   ['030_import_runs', m030],
   ['031_import_run_logs', m031],

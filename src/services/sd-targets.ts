@@ -81,13 +81,14 @@ export async function* sdTargetChunks(
   }
 }
 
-/** The distinct projects (null = unassigned) that have matching active assets. */
+/** The projects (null = unassigned) that have matching active assets, from the trigger-kept counters (a few rows). */
 export async function sdProjectIdsPresent(db: Db, filter: SdFilter, projectIds: number[] | null): Promise<(number | null)[]> {
   if (projectIds && projectIds.length === 0) return [];
-  const q = db('ip_assets').distinct('project_id').where('archived', false);
-  if (filter.onlyAssigned) q.whereNotNull('project_id');
+  // ip_asset_counts (migration 007): project_id 0 stands for unassigned.
+  const q = db('ip_asset_counts').distinct('project_id').where('archived', false).where('n', '>', 0);
+  if (filter.onlyAssigned) q.whereNot('project_id', 0);
   if (projectIds) q.whereIn('project_id', projectIds);
   if (filter.types.length) q.whereIn('type', filter.types);
-  const rows = (await q) as { project_id: number | null }[];
-  return rows.map((r) => (r.project_id === null ? null : Number(r.project_id)));
+  const rows = (await q) as { project_id: number }[];
+  return rows.map((r) => (Number(r.project_id) === 0 ? null : Number(r.project_id)));
 }
