@@ -53,6 +53,7 @@ export function mapInventory(batch: Batch, hosts: HostSummary[], guests: VmGuest
 
   for (const g of guests) {
     const loc = `vm ${g.vm.vm}`;
+    const notes = `vCenter VM: ${g.vm.name} (host: ${g.vm.hostName})`;
     let kept = 0;
     for (const raw of new Set(g.addresses)) {
       const ip = tryParseAddress(raw);
@@ -67,7 +68,7 @@ export function mapInventory(batch: Batch, hosts: HostSummary[], guests: VmGuest
         ip_address: ip.address,
         type: 'VM',
         project_name: o.project,
-        notes: `vCenter VM: ${g.vm.name} (host: ${g.vm.hostName})`,
+        notes,
         tags: o.tags,
         last_seen_at: o.lastSeen,
       });

@@ -72,20 +72,22 @@ export async function listVms(session: VcenterSession, hosts: HostSummary[], ctx
 }
 
 /**
- * A VM's guest identity and interfaces. null (with a warning) when VMware Tools is not running
- * (503 `service_unavailable`) or the VM vanished meanwhile (404).
+ * A VM's guest addresses: `guest/networking/interfaces` (every IPv4/IPv6), and the guest identity
+ * only when the interfaces list none (its `ip_address` is the primary one). null, with a warning,
+ * when VMware Tools is not running (503 `service_unavailable`) or the VM vanished meanwhile (404).
+ * Interfaces first: one request per VM in the common case, which halves a 50k-VM run.
  */
 export async function readGuest(session: VcenterSession, vm: VmSummary, warn: (msg: string) => void): Promise<VmGuest | null> {
   const base = `api/vcenter/vm/${encodeURIComponent(vm.vm)}/guest`;
-  const identityRes = await session.get(`${base}/identity`);
-  if (identityRes.status !== 200) return skip(identityRes, vm, warn);
-  const identity = parseOr(Identity, identityRes, 'a guest identity');
   const nicsRes = await session.get(`${base}/networking/interfaces`);
   if (nicsRes.status !== 200) return skip(nicsRes, vm, warn);
   const addresses: string[] = [];
   for (const nic of parseOr(Interfaces, nicsRes, 'guest interfaces')) for (const a of nic.ip?.ip_addresses ?? []) addresses.push(a.ip_address);
-  // Without interface data the identity still names the primary address.
-  if (addresses.length === 0 && identity.ip_address) addresses.push(identity.ip_address);
+  if (addresses.length > 0) return { vm, addresses, guestHostName: null };
+  const identityRes = await session.get(`${base}/identity`);
+  if (identityRes.status !== 200) return skip(identityRes, vm, warn);
+  const identity = parseOr(Identity, identityRes, 'a guest identity');
+  if (identity.ip_address) addresses.push(identity.ip_address);
   return { vm, addresses, guestHostName: identity.host_name ?? null };
 }
 

@@ -47,16 +47,24 @@ export class HttpClient {
     const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 8 };
     this.lib = base.protocol === 'https:' ? https : http;
     this.agent = base.protocol === 'https:' ? new https.Agent({ ...agentOpts, rejectUnauthorized: opts.tlsVerify }) : new http.Agent(agentOpts);
+    this.origin = `${base.protocol}//${base.host}`;
+    this.basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    // One listener for the whole client (not one per request): cancelling drops every socket.
+    opts.signal?.addEventListener('abort', () => this.agent.destroy(), { once: true });
   }
+
+  private readonly origin: string;
+  private readonly basePath: string;
 
   /** Sends one request; resolves with any HTTP status, rejects (ConnectorError) on network errors and timeouts. */
   request(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse> {
-    const url = new URL(path.replace(/^\//, ''), this.base.href.endsWith('/') ? this.base.href : `${this.base.href}/`);
-    const origin = `${this.base.protocol}//${this.base.host}`;
+    const origin = this.origin;
+    if (this.opts.signal?.aborted) return Promise.reject(new ConnectorError('The run was cancelled.'));
     return new Promise<HttpResponse>((resolve, reject) => {
       const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
       if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-      const req = this.lib.request(url, { method, headers, agent: this.agent, signal: this.opts.signal }, (res) => {
+      const target = { protocol: this.base.protocol, hostname: this.base.hostname.replace(/^\[|\]$/g, ''), port: this.base.port || undefined, path: this.basePath + path.replace(/^\//, '') };
+      const req = this.lib.request({ ...target, method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -68,7 +76,7 @@ export class HttpClient {
         res.on('error', (err) => reject(networkError(err, origin, this.opts.timeoutMs)));
       });
       req.setTimeout(this.opts.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      req.on('error', (err) => reject(networkError(err, origin, this.opts.timeoutMs)));
+      req.on('error', (err) => reject(this.opts.signal?.aborted ? new ConnectorError('The run was cancelled.') : networkError(err, origin, this.opts.timeoutMs)));
       req.end(init.body);
     });
   }

@@ -114,6 +114,18 @@ describe('vcenter connector against the fake vCenter', () => {
     assert.deepEqual(warnings(out).filter((w) => /VMware Tools/.test(w)).sort(), ['VMware Tools is not running in no-tools (vm-44); skipped', 'VMware Tools is not running in web-01 (vm-42); skipped']);
   });
 
+  test('without interface data the guest identity gives the address; a 503 identity skips the VM with a warning', async () => {
+    const inv = small();
+    inv.vms = [
+      { vm: 'vm-50', name: 'appliance', host: 'host-10', power_state: 'POWERED_ON', tools: true, nics: false, ips: ['192.0.2.50'] },
+      { vm: 'vm-51', name: 'identity-down', host: 'host-10', power_state: 'POWERED_ON', tools: true, nics: false, identityDown: true, ips: ['192.0.2.51'] },
+    ];
+    const out = await run(inv, {}, true);
+    assert.equal(out.status, 'succeeded');
+    assert.deepEqual(out.plan!.changes.filter((c) => c.entity === 'ip_assets' && c.key.startsWith('192.0.2.')).map((c) => c.key), ['192.0.2.50']);
+    assert.ok(warnings(out).includes('VMware Tools is not running in identity-down (vm-51); skipped'));
+  });
+
   test('a session expiring mid-run is renewed once and the run completes', async () => {
     const inv = generateInventory(2, 30);
     const out = await run({ ...inv, sessionRequestLimit: 20 }, { concurrency: 4 }, true);

@@ -32,6 +32,10 @@ export interface FakeVm {
   /** VMware Tools running? When false, guest calls answer 503. */
   tools: boolean;
   ips: string[];
+  /** false: Tools run but report no interfaces (`[]`), so only the identity names the address. */
+  nics?: boolean;
+  /** The identity service answers 503 even though Tools run (it is separately unavailable). */
+  identityDown?: boolean;
 }
 
 export interface FakeVcenterOptions {
@@ -137,8 +141,10 @@ export async function startFakeVcenter(o: FakeVcenterOptions): Promise<FakeVcent
       if (!vm) return sendJson(res, 404, err('NOT_FOUND', 'com.vmware.api.vcenter.vm.not_found', `Virtual machine with identifier '${guest[1]}' does not exist.`));
       if (!vm.tools || vm.power_state !== 'POWERED_ON') return sendJson(res, 503, err('SERVICE_UNAVAILABLE', 'com.vmware.api.vcenter.vm.guest.tools_not_running', 'VMware Tools is not running in the guest.'));
       if (guest[2] === 'identity') {
+        if (vm.identityDown) return sendJson(res, 503, err('SERVICE_UNAVAILABLE', 'com.vmware.api.vcenter.vm.guest.identity.unavailable', 'Guest identity information is not available.'));
         return sendJson(res, 200, { name: 'UBUNTU_64', family: 'LINUX', full_name: { id: 'vmsg.guestos.ubuntu64Guest.label', default_message: 'Ubuntu Linux (64-bit)', args: [] }, host_name: vm.name, ip_address: vm.ips[0] ?? null });
       }
+      if (vm.nics === false) return sendJson(res, 200, []);
       return sendJson(res, 200, [
         {
           nic: '4000',
@@ -156,8 +162,11 @@ export async function startFakeVcenter(o: FakeVcenterOptions): Promise<FakeVcent
   return { url: srv.url, stats, openSessions: () => sessions.size, close: srv.close };
 }
 
-/** A generated inventory: `hosts` ESXi hosts named by documentation addresses, VMs spread over them. */
-export function generateInventory(hostCount: number, vmCount: number): { hosts: FakeHost[]; vms: FakeVm[] } {
+/**
+ * A generated inventory: `hosts` ESXi hosts named by documentation addresses, VMs spread over them,
+ * each with an IPv4 guest address and, every `ipv6Every`-th VM, an IPv6 one too.
+ */
+export function generateInventory(hostCount: number, vmCount: number, ipv6Every = 1): { hosts: FakeHost[]; vms: FakeVm[] } {
   const hosts: FakeHost[] = Array.from({ length: hostCount }, (_, i) => ({ host: `host-${10 + i}`, name: `198.51.100.${1 + i}` }));
   const vms: FakeVm[] = Array.from({ length: vmCount }, (_, i) => ({
     vm: `vm-${1000 + i}`,
@@ -165,7 +174,7 @@ export function generateInventory(hostCount: number, vmCount: number): { hosts: 
     host: hosts[i % hostCount]!.host,
     power_state: 'POWERED_ON',
     tools: true,
-    ips: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `2001:db8:${(i >> 16).toString(16)}::${(i & 0xffff).toString(16)}`],
+    ips: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, ...(i % ipv6Every === 0 ? [`2001:db8:${(i >> 16).toString(16)}::${(i & 0xffff).toString(16)}`] : [])],
   }));
   return { hosts, vms };
 }
