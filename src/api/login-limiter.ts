@@ -14,7 +14,7 @@ export class TooManyRequestsError extends AppError {
 export interface LoginLimits {
   /** Failed logins allowed per username in the window. */
   perUser: number;
-  /** Login attempts (failed or not) allowed per client address in the window. */
+  /** Failed logins allowed per client address in the window (many users behind one proxy still log in). */
   perAddress: number;
   windowMs: number;
 }
@@ -22,8 +22,8 @@ export interface LoginLimits {
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 10, perAddress: 50, windowMs: 15 * 60_000 };
 
 /**
- * Slows password guessing: failed attempts per username and all attempts per client address,
- * in a fixed window. In process memory (each instance counts its own; the cap still holds per
+ * Slows password guessing: failed attempts per username and per client address, in a fixed
+ * window. In process memory (each instance counts its own; the cap still holds per
  * instance), bounded in size, no database round trip.
  */
 export class LoginLimiter {
@@ -32,7 +32,7 @@ export class LoginLimiter {
 
   constructor(private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
 
-  /** Throws 429 when the username or the address is over its limit; counts the attempt for the address. */
+  /** Throws 429 when the username or the address is over its limit of failures. */
   check(username: string, address: string, now = Date.now()): void {
     const user = this.entry(this.users, username.toLowerCase(), now);
     if (user.n >= this.limits.perUser) {
@@ -40,14 +40,14 @@ export class LoginLimiter {
     }
     const addr = this.entry(this.addresses, address, now);
     if (addr.n >= this.limits.perAddress) {
-      throw new TooManyRequestsError(`Too many login attempts from this address; try again in ${secondsLeft(addr.reset, now)} s.`, secondsLeft(addr.reset, now));
+      throw new TooManyRequestsError(`Too many failed logins from this address; try again in ${secondsLeft(addr.reset, now)} s.`, secondsLeft(addr.reset, now));
     }
-    addr.n++;
   }
 
-  /** Records a failed login for the username. */
-  fail(username: string, now = Date.now()): void {
+  /** Records a failed login for the username and the address. */
+  fail(username: string, address: string, now = Date.now()): void {
     this.entry(this.users, username.toLowerCase(), now).n++;
+    this.entry(this.addresses, address, now).n++;
   }
 
   /** A successful login clears the username's failures. */

@@ -24,10 +24,11 @@ export const authRoutes: RouteSpec[] = [
       const { username, password } = parseInput(LoginSchema, req.body);
       let limiter = limiters.get(ctx);
       if (!limiter) limiters.set(ctx, (limiter = new LoginLimiter()));
-      limiter.check(username, req.ip ?? 'unknown');
+      const address = req.ip ?? 'unknown';
+      limiter.check(username, address);
       const user = await ctx.services(req).users.verifyCredentials(username, password);
       if (!user) {
-        limiter.fail(username);
+        limiter.fail(username, address);
         throw new UnauthorizedError();
       }
       limiter.succeed(username);
