@@ -12,6 +12,7 @@ import * as m030 from './030_import_runs.js';
 import * as m031 from './031_import_run_logs.js';
 import * as m040 from './040_connector_configs.js';
 import * as m041 from './041_import_runs_config.js';
+import * as m050 from './050_tag_counts.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['031_import_run_logs', m031],
   ['040_connector_configs', m040],
   ['041_import_runs_config', m041],
+  ['050_tag_counts', m050],
 ];

@@ -211,6 +211,9 @@ describe(`IP list planning (${DIALECT})`, () => {
     assert.deepEqual(counters.map(key).sort(), actual.map(key).sort());
     assert.equal((await s.assets.list()).total, 10);
     assert.equal((await s.assets.list({ project_id: 'unassigned' })).total, 4);
+    const tagCounts = (await t.db('ip_asset_tag_counts').select('tag_id', 'n')) as { tag_id: number; n: number }[];
+    const tagActual = (await t.db('ip_asset_tags').select('tag_id').count({ n: '*' }).groupBy('tag_id')) as { tag_id: number; n: number }[];
+    assert.deepEqual(tagCounts.map((r) => `${r.tag_id}=${Number(r.n)}`).sort(), tagActual.map((r) => `${r.tag_id}=${Number(r.n)}`).sort());
   });
 
   it('gives the same pages whether matches are few (sorted from the index) or many (walked in order)', async () => {

@@ -79,3 +79,34 @@ export async function createAssetSearchIndex(knex: Knex): Promise<void> {
     INSERT INTO ip_assets_search (rowid, ip_address, notes) VALUES (NEW.id, NEW.ip_address, NEW.notes); END`);
   await knex.raw(`INSERT INTO ip_assets_search (ip_assets_search) VALUES ('rebuild')`);
 }
+
+/**
+ * ip_asset_tag_counts: how many assets carry each tag, kept by triggers on ip_asset_tags, so a
+ * filter on several tags can start from the rarest one.
+ */
+export async function createTagCounters(knex: Knex): Promise<void> {
+  await knex.schema.createTable('ip_asset_tag_counts', (t) => {
+    t.integer('tag_id').primary();
+    t.integer('n').notNullable();
+  });
+  if (isPg(knex)) {
+    await knex.raw(`
+      CREATE FUNCTION ip_asset_tag_counts_trigger() RETURNS trigger AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          UPDATE ip_asset_tag_counts SET n = n - 1 WHERE tag_id = OLD.tag_id;
+        ELSE
+          INSERT INTO ip_asset_tag_counts (tag_id, n) VALUES (NEW.tag_id, 1)
+          ON CONFLICT (tag_id) DO UPDATE SET n = ip_asset_tag_counts.n + 1;
+        END IF;
+        RETURN NULL;
+      END $$ LANGUAGE plpgsql`);
+    await knex.raw('CREATE TRIGGER ip_asset_tag_counts_change AFTER INSERT OR DELETE ON ip_asset_tags FOR EACH ROW EXECUTE FUNCTION ip_asset_tag_counts_trigger()');
+  } else {
+    await knex.raw(`CREATE TRIGGER ip_asset_tag_counts_ins AFTER INSERT ON ip_asset_tags BEGIN
+      INSERT INTO ip_asset_tag_counts (tag_id, n) VALUES (NEW.tag_id, 1) ON CONFLICT (tag_id) DO UPDATE SET n = n + 1; END`);
+    await knex.raw(`CREATE TRIGGER ip_asset_tag_counts_del AFTER DELETE ON ip_asset_tags BEGIN
+      UPDATE ip_asset_tag_counts SET n = n - 1 WHERE tag_id = OLD.tag_id; END`);
+  }
+  await knex.raw('INSERT INTO ip_asset_tag_counts (tag_id, n) SELECT tag_id, COUNT(*) FROM ip_asset_tags GROUP BY tag_id');
+}

@@ -29,7 +29,12 @@ export async function resolveFilter(db: Db, filter: AssetListFilter): Promise<Re
   }
   let tagIds: number[] = [];
   if (filter.tags && filter.tags.length > 0) {
-    const rows = (await db('tags').select('id').whereIn('name', filter.tags)) as { id: number }[];
+    // Rarest first: an "all" filter is driven from the first tag.
+    const rows = (await db('tags as t')
+      .leftJoin('ip_asset_tag_counts as c', 'c.tag_id', 't.id')
+      .select('t.id')
+      .whereIn('t.name', filter.tags)
+      .orderByRaw('COALESCE(c.n, 0), t.id')) as { id: number }[];
     tagIds = rows.map((r) => Number(r.id));
     const unknown = rows.length < new Set(filter.tags).size;
     if (filter.tag_match === 'all' && unknown) empty = true;
