@@ -16,6 +16,7 @@ const add = (id: string, name: string): string => componentLoader.add(id, file(n
 export const Components = {
   Dashboard: add('Dashboard', 'dashboard.tsx'),
   ChangePassword: add('ChangePassword', 'change-password.tsx'),
+  Connectors: add('Connectors', 'connectors.tsx'),
   ColorChip: add('ColorChip', 'color-chip.tsx'),
   ReferenceChip: add('ReferenceChip', 'reference-chip.tsx'),
   TagChips: add('TagChips', 'tag-chips.tsx'),

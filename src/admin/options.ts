@@ -20,7 +20,7 @@ export function panelOptions(deps?: AppDeps): AdminJSOptions {
     componentLoader,
     resources: deps ? panelResources(deps) : [],
     dashboard: { component: Components.Dashboard, ...(deps ? { handler: dashboardHandler(deps) } : {}) },
-    pages: { 'change-password': { component: Components.ChangePassword, icon: 'Key', ...(deps ? { handler: changePasswordHandler(deps) } : {}) } },
+    pages: { connectors: { component: Components.Connectors, icon: 'Activity' }, 'change-password': { component: Components.ChangePassword, icon: 'Key', ...(deps ? { handler: changePasswordHandler(deps) } : {}) } },
     branding: {
       companyName: 'ipocket',
       logo: `${ROOT_PATH}/static/logo.svg`,
