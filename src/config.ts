@@ -36,6 +36,13 @@ const EnvSchema = z.object({
   IPOCKET_TRUST_PROXY: flag.default(false),
   IPOCKET_COOKIE_SECURE: flag.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Read where they are used (src/plugins/limits.ts, src/services/users.ts, src/cli-connector.ts);
+  // listed here so a bad value stops start-up with the variable's name.
+  IPOCKET_IMPORT_MAX_ROWS: z.coerce.number().int().positive().optional(),
+  IPOCKET_IMPORT_ZIP_MAX_ENTRIES: z.coerce.number().int().positive().optional(),
+  IPOCKET_IMPORT_ZIP_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  IPOCKET_BCRYPT_ROUNDS: z.coerce.number().int().min(10, 'must be at least 10').max(15).optional(),
+  IPOCKET_SCHEDULER: flag.optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
