@@ -17,11 +17,19 @@ export const Components = {
   Dashboard: add('Dashboard', 'dashboard.tsx'),
   ChangePassword: add('ChangePassword', 'change-password.tsx'),
   Connectors: add('Connectors', 'connectors.tsx'),
+  DataOps: add('DataOps', 'data-ops.tsx'),
   ColorChip: add('ColorChip', 'color-chip.tsx'),
   ReferenceChip: add('ReferenceChip', 'reference-chip.tsx'),
   TagChips: add('TagChips', 'tag-chips.tsx'),
   UtilizationBar: add('UtilizationBar', 'utilization-bar.tsx'),
   ValueChip: add('ValueChip', 'value-chip.tsx'),
+  // Shared workspace building blocks (components/shared): one drawer shell, chips, pickers, delete confirmation.
+  SharedDrawer: add('SharedDrawer', 'shared/drawer.tsx'),
+  SharedChip: add('SharedChip', 'shared/chip.tsx'),
+  TagPicker: add('TagPicker', 'shared/tag-picker.tsx'),
+  SearchPicker: add('SearchPicker', 'shared/search-picker.tsx'),
+  ConfirmDelete: add('ConfirmDelete', 'shared/confirm-delete.tsx'),
+  TagOverflow: add('TagOverflow', 'shared/tag-overflow.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.

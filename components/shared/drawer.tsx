@@ -1,0 +1,89 @@
+import React, { useEffect, useRef } from 'react';
+import { useIpkStyles } from './styles';
+
+export type DrawerProps = {
+  open: boolean;
+  title: string;
+  subtitle?: React.ReactNode;
+  onClose: () => void;
+  /** Buttons at the bottom (Cancel / Save …). */
+  footer?: React.ReactNode;
+  children?: React.ReactNode;
+  testId?: string;
+  /** Called on submit (Enter in a field); the footer's submit buttons use form="…" of this id. */
+  onSubmit?: () => void;
+  formId?: string;
+};
+
+/**
+ * The one right-side drawer shell of every workspace: backdrop click and Esc close it, the
+ * first field gets focus, and the page under it keeps its state and scroll position.
+ */
+export const Drawer: React.FC<DrawerProps> = ({ open, title, subtitle, onClose, footer, children, testId, onSubmit, formId }) => {
+  useIpkStyles();
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return undefined;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented) {
+        e.preventDefault();
+        onClose();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    const first = panel.current?.querySelector<HTMLElement>('input:not([type=checkbox]):not([readonly]),select,textarea');
+    first?.focus();
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open, onClose]);
+  if (!open) return null;
+  const body = onSubmit ? (
+    <form
+      id={formId}
+      className="ipk-drawer-body"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+      noValidate
+    >
+      {children}
+    </form>
+  ) : (
+    <div className="ipk-drawer-body">{children}</div>
+  );
+  return (
+    <>
+      <div className="ipk-backdrop" onClick={onClose} />
+      <div className="ipk-drawer" role="dialog" aria-modal="true" aria-label={title} ref={panel} data-testid={testId ?? 'drawer'}>
+        <header>
+          <div>
+            <h2>{title}</h2>
+            {subtitle ? <div className="ipk-drawer-sub">{subtitle}</div> : null}
+          </div>
+          <button type="button" className="ipk-x" aria-label="Close" onClick={onClose}>
+            ×
+          </button>
+        </header>
+        {body}
+        {footer ? <footer>{footer}</footer> : null}
+      </div>
+    </>
+  );
+};
+
+/** A labelled form field with its inline (server) error. */
+export const Field: React.FC<{ label: string; error?: string; hint?: React.ReactNode; children?: React.ReactNode; htmlFor?: string }> = ({ label, error, hint, children, htmlFor }) => (
+  <div className="ipk-field">
+    <label htmlFor={htmlFor}>{label}</label>
+    {children}
+    {error ? (
+      <div className="ipk-err" role="alert">
+        {error}
+      </div>
+    ) : hint ? (
+      <div className="ipk-hint">{hint}</div>
+    ) : null}
+  </div>
+);
+
+export default Drawer;
