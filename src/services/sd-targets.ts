@@ -30,37 +30,49 @@ export async function sdProjects(db: Db, filter: SdFilter): Promise<{ names: Map
   return { names, ids };
 }
 
+/** One batch of matching active assets of one family, in address order, as a subquery. */
+function batchQuery(db: Db, filter: SdFilter, projectIds: number[] | null, version: 4 | 6, afterKey: string, batchSize: number) {
+  const q = db('ip_assets as a').select('a.ip_address', 'a.ip_key', 'a.type', 'a.project_id').where('a.archived', false).where('a.ip_version', version).where('a.ip_key', '>', afterKey);
+  if (filter.onlyAssigned) q.whereNotNull('a.project_id');
+  if (projectIds) q.whereIn('a.project_id', projectIds);
+  if (filter.types.length) q.whereIn('a.type', filter.types);
+  return q.orderBy('a.ip_key').limit(batchSize);
+}
+
+interface ChunkRow {
+  targets: string | null;
+  n: number | string;
+  last_key: string | null;
+  type_min: string;
+  type_max: string;
+  project_min: number | string;
+  project_max: number | string;
+}
+
+function toChunk(row: ChunkRow): SdChunk {
+  return { targets: row.targets ?? '', count: Number(row.n), typeMin: row.type_min, typeMax: row.type_max, projectMin: Number(row.project_min), projectMax: Number(row.project_max) };
+}
+
 /**
  * Active assets matching the filter as `"ip:port"` strings, in address order, in keyset batches
- * per family ("ip_version = ? AND ip_key > ?": an index range). The database concatenates each
- * batch, so a million targets cost about a second of SQLite time and no per-row JS objects.
- * `scope` narrows to one project (null = unassigned) for grouped output.
+ * per family ("ip_version = ? AND ip_key > ?": an index range, read in table order). The database
+ * concatenates each batch, so a million targets cost under a second of SQLite time and no per-row
+ * JS objects. With `byProject`, each batch is split per project (one chunk per project present in
+ * it, projectMin = projectMax = the project, 0 = unassigned): one pass serves the grouped answer.
  */
-export async function* sdTargetChunks(
-  db: Db,
-  filter: SdFilter,
-  projectIds: number[] | null,
-  port: number,
-  scope?: { projectId: number | null },
-  batchSize = 50_000,
-): AsyncGenerator<SdChunk> {
+export async function* sdTargetChunks(db: Db, filter: SdFilter, projectIds: number[] | null, port: number, options: { byProject?: boolean; batchSize?: number } = {}): AsyncGenerator<SdChunk[]> {
   if (projectIds && projectIds.length === 0) return;
+  const batchSize = options.batchSize ?? 50_000;
   for (const version of [4, 6] as const) {
     // IPv6 targets are bracketed: "[2001:db8::1]:9100".
     const [open, close] = version === 6 ? ['"[', `]:${port}"`] : ['"', `:${port}"`];
     const agg = stringAggSql(db, `(? || b.ip_address || ?)`, ',', 'b.ip_key');
     let lastKey = '';
     for (;;) {
-      const inner = db('ip_assets as a').select('a.ip_address', 'a.ip_key', 'a.type', 'a.project_id').where('a.archived', false).where('a.ip_version', version).where('a.ip_key', '>', lastKey);
-      if (filter.onlyAssigned) inner.whereNotNull('a.project_id');
-      if (projectIds) inner.whereIn('a.project_id', projectIds);
-      if (filter.types.length) inner.whereIn('a.type', filter.types);
-      if (scope) {
-        if (scope.projectId === null) inner.whereNull('a.project_id');
-        else inner.where('a.project_id', scope.projectId);
-      }
-      inner.orderBy('a.ip_key').limit(batchSize);
-      const row = (await db
+      let batch = batchQuery(db, filter, projectIds, version, lastKey, batchSize);
+      // Grouping re-sorts by project; keep address order inside each project for group_concat.
+      if (options.byProject) batch = db.select('*').from(batch.as('k')).orderBy([{ column: 'k.project_id' }, { column: 'k.ip_key' }]);
+      const q = db
         .select(
           db.raw(`${agg} AS targets`, [open, close]),
           db.raw('COUNT(*) AS n'),
@@ -70,25 +82,14 @@ export async function* sdTargetChunks(
           db.raw('MIN(COALESCE(b.project_id, 0)) AS project_min'),
           db.raw('MAX(COALESCE(b.project_id, 0)) AS project_max'),
         )
-        .from(inner.as('b'))
-        .first()) as { targets: string | null; n: number | string; last_key: string | null; type_min: string; type_max: string; project_min: number | string; project_max: number | string } | undefined;
-      const n = Number(row?.n ?? 0);
-      if (!row || n === 0) break;
-      yield { targets: row.targets ?? '', count: n, typeMin: row.type_min, typeMax: row.type_max, projectMin: Number(row.project_min), projectMax: Number(row.project_max) };
+        .from(batch.as('b'));
+      if (options.byProject) q.groupBy(db.raw('COALESCE(b.project_id, 0)'));
+      const rows = ((await q) as ChunkRow[]).filter((r) => Number(r.n) > 0);
+      const n = rows.reduce((sum, r) => sum + Number(r.n), 0);
+      if (n === 0) break;
+      yield rows.map(toChunk);
       if (n < batchSize) break;
-      lastKey = row.last_key!;
+      lastKey = rows.reduce((max, r) => (r.last_key! > max ? r.last_key! : max), '');
     }
   }
-}
-
-/** The projects (null = unassigned) that have matching active assets, from the trigger-kept counters (a few rows). */
-export async function sdProjectIdsPresent(db: Db, filter: SdFilter, projectIds: number[] | null): Promise<(number | null)[]> {
-  if (projectIds && projectIds.length === 0) return [];
-  // ip_asset_counts (migration 007): project_id 0 stands for unassigned.
-  const q = db('ip_asset_counts').distinct('project_id').where('archived', false).where('n', '>', 0);
-  if (filter.onlyAssigned) q.whereNot('project_id', 0);
-  if (projectIds) q.whereIn('project_id', projectIds);
-  if (filter.types.length) q.whereIn('type', filter.types);
-  const rows = (await q) as { project_id: number }[];
-  return rows.map((r) => (Number(r.project_id) === 0 ? null : Number(r.project_id)));
 }

@@ -59,9 +59,16 @@ describe('/sd/node', () => {
   test('batches join seamlessly (keyset per family, labels over every batch)', async () => {
     const filter = { onlyAssigned: false, projects: [], types: [] };
     const chunks = [];
-    for await (const c of sdTargetChunks(t.db, filter, null, 9100, undefined, 2)) chunks.push(c);
+    for await (const batch of sdTargetChunks(t.db, filter, null, 9100, { batchSize: 2 })) chunks.push(...batch);
     assert.deepEqual(chunks.map((c) => c.count), [2, 2, 1]);
     assert.equal(chunks.map((c) => c.targets).join(','), '"10.0.0.2:9100","10.0.0.3:9100","10.0.0.4:9100","10.0.0.10:9100","[2001:db8::1]:9100"');
+    const grouped = [];
+    for await (const batch of sdTargetChunks(t.db, filter, null, 9100, { batchSize: 3, byProject: true })) grouped.push(batch.map((c) => [c.projectMin, c.targets]));
+    // IPv4 batches [.2 web, .3 db, .4 unassigned] and [.10 web]; then the IPv6 one [db].
+    assert.deepEqual(grouped.map((b) => b.length), [3, 1, 1]);
+    const web = Number((await request(t.app).get('/projects')).body.find((p: { name: string }) => p.name === 'web').id);
+    assert.deepEqual(grouped[1], [[web, '"10.0.0.10:9100"']]);
+    assert.deepEqual(grouped[0]!.map((g) => g[0]).sort(), [0, web, web + 1].sort());
   });
 
   test('bad parameters → 422', async () => {

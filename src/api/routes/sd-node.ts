@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { UnauthorizedError } from '../../domain/errors.js';
 import { assetTypeField, queryFlag } from '../../services/schemas/assets.js';
-import { sdProjectIdsPresent, sdProjects, sdTargetChunks, type SdChunk, type SdFilter } from '../../services/sd-targets.js';
+import { sdProjects, sdTargetChunks, type SdChunk, type SdFilter } from '../../services/sd-targets.js';
 import { parseInput } from '../../services/validate.js';
 import { drained } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
@@ -39,7 +39,7 @@ async function write(res: Response, chunk: string): Promise<boolean> {
  * Streams one target group: `{"targets":[...],"labels":{...}}`. Returns false when there were no
  * targets (nothing written) or the client left. Labels say "multiple" when the group is mixed.
  */
-async function writeGroup(res: Response, chunks: AsyncIterable<SdChunk>, names: Map<number, string>, prefix: string): Promise<boolean> {
+async function writeGroup(res: Response, chunks: AsyncIterable<SdChunk> | Iterable<SdChunk>, names: Map<number, string>, prefix: string): Promise<boolean> {
   let started = false;
   let typeMin = '';
   let typeMax = '';
@@ -61,6 +61,10 @@ async function writeGroup(res: Response, chunks: AsyncIterable<SdChunk>, names: 
   return write(res, `],"labels":${JSON.stringify(labels)}}`);
 }
 
+async function* flatten(batches: AsyncIterable<SdChunk[]>): AsyncGenerator<SdChunk> {
+  for await (const batch of batches) yield* batch;
+}
+
 export const sdRoutes: RouteSpec[] = [
   {
     method: 'get',
@@ -80,16 +84,20 @@ export const sdRoutes: RouteSpec[] = [
       res.status(200).setHeader('Content-Type', 'application/json');
       res.write('[');
       if (q.group_by === 'none') {
-        await writeGroup(res, sdTargetChunks(db, filter, ids, q.port), names, '');
+        await writeGroup(res, flatten(sdTargetChunks(db, filter, ids, q.port)), names, '');
       } else {
-        const present = await sdProjectIdsPresent(db, filter, ids);
-        const groups = present
-          .map((id) => ({ id, key: id === null ? 'unassigned' : (names.get(id) ?? 'unassigned') }))
-          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        // One pass in address order, split per project by the database; groups are then written by
+        // project name. Holds the serialised targets (the answer itself) until the pass ends.
+        const byProject = new Map<number, SdChunk[]>();
+        for await (const batch of sdTargetChunks(db, filter, ids, q.port, { byProject: true })) {
+          for (const c of batch) (byProject.get(c.projectMin) ?? byProject.set(c.projectMin, []).get(c.projectMin)!).push(c);
+        }
+        const key = (id: number): string => (id === 0 ? 'unassigned' : (names.get(id) ?? 'unassigned'));
+        const groups = [...byProject.keys()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
         let wrote = false;
-        for (const g of groups) {
+        for (const id of groups) {
           if (res.destroyed) return;
-          if (await writeGroup(res, sdTargetChunks(db, filter, ids, q.port, { projectId: g.id }), names, wrote ? ',' : '')) wrote = true;
+          if (await writeGroup(res, byProject.get(id)!, names, wrote ? ',' : '')) wrote = true;
         }
       }
       res.end(']');
