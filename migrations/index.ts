@@ -13,6 +13,7 @@ import * as m031 from './031_import_run_logs.js';
 import * as m040 from './040_connector_configs.js';
 import * as m041 from './041_import_runs_config.js';
 import * as m050 from './050_tag_counts.js';
+import * as m060 from './060_ip_key_blocks.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['040_connector_configs', m040],
   ['041_import_runs_config', m041],
   ['050_tag_counts', m050],
+  ['060_ip_key_blocks', m060],
 ];

@@ -4,6 +4,7 @@ import { authRoutes } from './auth.js';
 import { catalogRouteSpecs } from './catalog.js';
 import { hostRoutes } from './hosts.js';
 import { rangeRoutes } from './ranges.js';
+import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
 import { systemRoutes } from './system.js';
 import { auditRoutes, userRoutes } from './users-audit.js';
@@ -17,6 +18,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...hostRoutes,
   ...catalogRouteSpecs,
   ...rangeRoutes,
+  ...rangeAddressRoutes,
   ...userRoutes,
   ...auditRoutes,
 ];
