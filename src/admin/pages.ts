@@ -40,3 +40,11 @@ export function changePasswordHandler(deps: AppDeps): Handler {
     }
   };
 }
+
+/** What the Data Ops page needs up front: the upload cap (checked before sending) and the caller's role (Apply is for editors). */
+export function dataOpsHandler(deps: AppDeps): Handler {
+  return async (_request, _response, context) => ({
+    maxUploadBytes: deps.config.maxUploadBytes,
+    role: (context.currentAdmin as { role?: string } | undefined)?.role ?? 'viewer',
+  });
+}

@@ -1,0 +1,156 @@
+/** The Data Ops page in Chromium: CSV upload, dry-run preview, apply, run history with its log, per-row errors, export, viewer. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { isLoopback, launchChromium, login, shot, startPanel, trackRequests, type Panel } from './harness.js';
+
+let panel: Panel;
+let browser: Browser;
+const requested: string[] = [];
+
+const GOOD_CSV = ['ip_address,type,project_name,host_name,tags,notes', '10.77.0.1,VM,,,dataops,first from the panel', '10.77.0.2,OS,,,dataops,second', '2001:db8:77::3,VIP,,,,third (v6)'].join('\n') + '\n';
+const BAD_CSV = ['ip_address,type,project_name,host_name,tags,notes', '10.78.0.1,VM,,,,fine', '10.78.0.300,VM,,,,bad address', '10.78.0.3,SWITCH,,,,bad type', '10.78.0.4,VM,nowhere,,,unknown project'].join('\n') + '\n';
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  trackRequests(page, requested);
+  return { context, page };
+}
+
+async function openDataOps(page: Page, user: string): Promise<void> {
+  await login(page, panel.url, user);
+  await page.goto(`${panel.url}/ui/pages/data-ops`);
+  await page.waitForSelector('[data-testid="plugin-select"]');
+}
+
+async function upload(page: Page, name: string, body: string): Promise<void> {
+  await page.selectOption('[data-testid="plugin-select"]', 'csv');
+  await page.setInputFiles('[data-testid="import-file"]', { name, mimeType: 'text/csv', buffer: Buffer.from(body) });
+}
+
+const count = async (table: string, where: Record<string, unknown> = {}): Promise<number> => Number(((await panel.tdb.db(table).where(where).count({ n: '*' })) as { n: number | string }[])[0]!.n);
+
+describe('the Data Ops page in Chromium', () => {
+  before(async () => {
+    panel = await startPanel();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await panel?.stop();
+  });
+
+  test('an editor dry-runs a CSV (nothing written), applies it, and finds the run and its log in the history', async () => {
+    const { context, page } = await newPage();
+    await openDataOps(page, 'eddie');
+    // The options form is generated from the plugin's schema (booleans as checkboxes).
+    await page.selectOption('[data-testid="plugin-select"]', 'csv');
+    assert.ok(await page.isVisible('[data-testid="opt-merge_tags"][type="checkbox"]'));
+    assert.equal(await page.getAttribute('[data-testid="import-file"]', 'accept'), '.csv');
+    await upload(page, 'ip-assets.csv', GOOD_CSV);
+    await shot(page, 'data-ops-01-import');
+    await page.click('[data-testid="dry-run"]');
+    await page.waitForSelector('[data-testid="preview-table"]');
+    // Three IPs and their new tag.
+    assert.equal((await page.textContent('[data-testid="count-CREATE"]'))?.replace(/\D/g, ''), '4');
+    assert.match((await page.textContent('[data-testid="preview-counts"]')) ?? '', /ip assets: 3 create, 0 update, 0 skip/);
+    const rows = await page.locator('[data-testid="preview-table"] tbody tr').allInnerTexts();
+    assert.equal(rows.filter((r) => r.includes('CREATE')).length >= 3, true, rows.join('\n'));
+    assert.ok(rows.some((r) => r.includes('10.77.0.1') && r.includes('ip-assets.csv:line 2')), rows.join('\n'));
+    assert.match(await page.textContent('[data-testid="import-preview"]') ?? '', /nothing was written/);
+    assert.equal(await count('ip_assets'), 0, 'a dry run writes nothing');
+    await shot(page, 'data-ops-03-preview');
+
+    await page.click('[data-testid="apply"]');
+    await page.waitForSelector('[data-testid="import-preview"] >> text=Applied');
+    assert.equal(await count('ip_assets'), 3);
+    assert.equal(await count('ip_assets', { ip_address: '10.77.0.2', type: 'OS' }), 1);
+
+    // The history lists both runs (newest first); a click shows the apply's log.
+    const applyRun = (await panel.tdb.db('import_runs').where({ mode: 'apply' }).first()) as { id: number };
+    await page.waitForSelector(`[data-testid="run-${applyRun.id}"]`);
+    const row = await page.textContent(`[data-testid="run-${applyRun.id}"]`);
+    assert.match(row ?? '', /eddie/);
+    assert.match(row ?? '', /csv/);
+    assert.match(row ?? '', /apply/);
+    assert.match(row ?? '', /succeeded/);
+    assert.match(row ?? '', /4 \/ 0 \/ 0/);
+    await page.click(`[data-testid="run-${applyRun.id}"]`);
+    await page.waitForSelector('[data-testid="run-log"]');
+    assert.match(await page.textContent('[data-testid="run-log"]') ?? '', /ip-assets\.csv: read as ip_assets/);
+    await shot(page, 'data-ops-04-applied-history');
+    await context.close();
+  });
+
+  test('a malformed CSV shows per-row errors with their lines and writes nothing', async () => {
+    const { context, page } = await newPage();
+    await openDataOps(page, 'eddie');
+    await upload(page, 'ip-assets.csv', BAD_CSV);
+    await page.click('[data-testid="dry-run"]');
+    await page.waitForSelector('[data-testid="import-errors"]');
+    const errors = (await page.textContent('[data-testid="import-errors"]')) ?? '';
+    assert.match(errors, /ip-assets\.csv:line 3/);
+    assert.match(errors, /ip-assets\.csv:line 4/);
+    assert.match(errors, /ip-assets\.csv:line 5/);
+    assert.match(errors, /nowhere/);
+    // Apply is refused by the server as a whole; its errors are shown the same way.
+    await page.click('[data-testid="apply"]');
+    await page.waitForSelector('[data-testid="import-error"] >> text=nothing was written');
+    assert.match((await page.textContent('[data-testid="import-errors"]')) ?? '', /ip-assets\.csv:line 3/);
+    assert.equal(await count('ip_assets', { ip_address: '10.78.0.1' }), 0);
+    await shot(page, 'data-ops-05-errors');
+    await context.close();
+  });
+
+  test('the Export tab downloads a CSV holding the imported rows', async () => {
+    const { context, page } = await newPage();
+    await openDataOps(page, 'eddie');
+    await page.click('[data-testid="tab-export"]');
+    await page.waitForSelector('[data-testid="export-link"]');
+    assert.equal(await page.getAttribute('[data-testid="export-link"]', 'href'), '/export/ip-assets.csv');
+    await shot(page, 'data-ops-02-export');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-link"]')]);
+    assert.equal(download.suggestedFilename(), 'ip-assets.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    assert.match(text, /^ip_address,type,project_name,host_name,tags,notes/);
+    for (const ip of ['10.77.0.1', '10.77.0.2', '2001:db8:77::3']) assert.ok(text.includes(ip), `${ip} in the export`);
+    assert.ok(text.includes('first from the panel'));
+    // Filters go into the (same-origin) URL.
+    await page.click('[data-testid="export-format-json"]');
+    await page.locator('label:has-text("OS") input[type="checkbox"]').check();
+    assert.equal(await page.getAttribute('[data-testid="export-link"]', 'href'), '/export/ip-assets.json?type=OS');
+    await context.close();
+  });
+
+  test('a viewer may dry-run but sees Apply disabled with the reason', async () => {
+    const { context, page } = await newPage();
+    await openDataOps(page, 'vera');
+    await upload(page, 'ip-assets.csv', GOOD_CSV.replaceAll('10.77.', '10.79.'));
+    assert.equal(await page.isDisabled('[data-testid="apply"]'), true);
+    assert.match((await page.textContent('[data-testid="apply-reason"]')) ?? '', /editor role/);
+    await page.click('[data-testid="dry-run"]');
+    await page.waitForSelector('[data-testid="preview-table"]');
+    assert.equal(await page.isDisabled('[data-testid="apply"]'), true);
+    assert.equal(await count('ip_assets', { ip_address: '10.79.0.1' }), 0);
+    await shot(page, 'data-ops-06-viewer');
+
+    // Nmap: the form has a select for the enum and a list field; example commands are text only.
+    await page.selectOption('[data-testid="plugin-select"]', 'nmap');
+    assert.match((await page.textContent('[data-testid="nmap-examples"]')) ?? '', /nmap -sn -oX scan\.xml 10\.0\.0\.0\/24/);
+    assert.equal(await page.evaluate(() => document.querySelector('[data-testid="opt-type"]')?.tagName), 'SELECT');
+    assert.equal(await page.getAttribute('[data-testid="import-file"]', 'accept'), '.xml');
+    // A file over the upload cap is refused before sending, with the limit named.
+    await page.setInputFiles('[data-testid="import-file"]', { name: 'scan.xml', mimeType: 'text/xml', buffer: Buffer.alloc(11 * 1024 * 1024, 32) });
+    assert.match((await page.textContent('[data-testid="upload-too-large"]')) ?? '', /scan\.xml is 11 MB: larger than the upload limit of 10 MB/);
+    assert.equal(await page.isDisabled('[data-testid="dry-run"]'), true);
+    await shot(page, 'data-ops-07-nmap-too-large');
+    await context.close();
+  });
+
+  test('no request left loopback', () => {
+    assert.ok(requested.length > 0);
+    assert.deepEqual(requested.filter((u) => !isLoopback(u)), []);
+  });
+});
