@@ -19,7 +19,7 @@ type Change = { entity: string; key: string; action: 'CREATE' | 'UPDATE' | 'SKIP
 type Result = { summary: Record<string, Would>; errors: Issue[]; warnings: Issue[]; run_id: number; dry_run: boolean; applied: boolean; status: string; changes: Change[]; changes_omitted: number };
 type Run = { id: number; plugin: string; source: string | null; mode: 'dry_run' | 'apply'; status: string; username: string | null; counts: { total?: { create: number; update: number; skip: number }; errors?: number; warnings?: number } | null; error: string | null; started_at: string; finished_at: string | null };
 type RunDetail = Run & { log: { level: string; message: string; at: string }[] };
-type PageData = { maxUploadBytes: number; role: string };
+type PageData = { maxUploadBytes: number; role: string; username: string | null };
 type FieldKind = 'boolean' | 'enum' | 'list' | 'number' | 'secret' | 'text';
 
 /** An API failure with the server's message (and, for a refused apply, its ImportResult). */
@@ -236,7 +236,7 @@ const Preview: React.FC<{ result: Result }> = ({ result }) => {
           <Box flex style={{ gap: 6, alignItems: 'center' }} mb="sm">
             <span style={{ fontSize: 13, color: '#475569', marginRight: 4 }}>Show</span>
             {(['all', 'CREATE', 'UPDATE'] as const).map((a) => (
-              <button key={a} type="button" onClick={() => setOnly(a)} style={{ ...tab(only === a), padding: '4px 10px', fontSize: 13 }}>
+              <button key={a} type="button" onClick={() => setOnly(a)} style={{ ...tab(only === a), padding: '4px 10px', fontSize: 13 }} data-testid={`show-${a}`}>
                 {a === 'all' ? 'all changes' : a}
               </button>
             ))}
@@ -308,11 +308,35 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
     setResult(null);
     setError(null);
   }, [plugin?.name]);
+  const [progress, setProgress] = useState<string | null>(null);
   useEffect(() => {
-    if (!busy) return undefined;
+    if (!busy || !plugin) return undefined;
     const t = setInterval(() => setTick((n) => n + 1), 500);
-    return () => clearInterval(t);
-  }, [busy]);
+    // The POST answers only when the run is over: meanwhile show the newest log line of our running run.
+    let stop = false;
+    const poll = async (): Promise<void> => {
+      while (!stop) {
+        await new Promise((r) => setTimeout(r, 1000));
+        if (stop) return;
+        try {
+          const running = (await call<Run[]>(`/import/runs?status=running&plugin=${encodeURIComponent(plugin.name)}&limit=5`)).find((r) => r.username === page.username);
+          if (running && !stop) {
+            const detail = await call<RunDetail>(`/import/runs/${running.id}`);
+            const last = detail.log[detail.log.length - 1];
+            if (!stop) setProgress(`run #${running.id}${last ? `: ${last.message}` : ''}`);
+          }
+        } catch {
+          // Progress is a nicety; the run's own answer reports failures.
+        }
+      }
+    };
+    void poll();
+    return () => {
+      stop = true;
+      clearInterval(t);
+      setProgress(null);
+    };
+  }, [busy, plugin, page.username]);
 
   const tooBig = files.filter((f) => f.size > page.maxUploadBytes);
   const wrongType = plugin?.accepts ? files.filter((f) => !plugin.accepts!.extensions.some((x) => f.name.toLowerCase().endsWith(x))) : [];
@@ -457,7 +481,7 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
           {needsFile && !busy ? <span style={{ fontSize: 13, color: '#64748b' }}>Choose a file first.</span> : null}
           {busy ? (
             <span role="status" style={{ fontSize: 13, color: '#1d4ed8' }} data-testid="run-status">
-              {busy.mode} running… {Math.floor((Date.now() - busy.since) / 1000)} s
+              {busy.mode} running… {Math.floor((Date.now() - busy.since) / 1000)} s{progress ? ` · ${progress}` : ''}
             </span>
           ) : null}
         </Box>
@@ -639,7 +663,7 @@ const ExportTab: React.FC = () => {
             <label htmlFor="export-project" style={fieldLabel}>
               Project
             </label>
-            <input id="export-project" list="export-projects" style={input} disabled={!filtered} placeholder="any (or unassigned)" value={project} onChange={(e) => setProject(e.target.value)} />
+            <input id="export-project" list="export-projects" style={input} disabled={!filtered} placeholder="any project" value={project} onChange={(e) => setProject(e.target.value)} />
             <datalist id="export-projects">
               {['unassigned', ...projects].map((p) => (
                 <option key={p} value={p} />

@@ -1,24 +1,15 @@
 import type { PageHandler } from 'adminjs';
 import { ValidationError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
-import { SYSTEM_ACTOR } from '../services/context.js';
-import { OverviewService } from '../services/overview.js';
-import { RangesService } from '../services/ranges.js';
+import { dashboardData } from '../services/dashboard.js';
 import { UsersService } from '../services/users.js';
 import { actorOf } from './access.js';
 
 type Handler = PageHandler;
 
-/** The dashboard's data: inventory totals and every range's utilization (any logged-in user). */
+/** The dashboard's data: totals, every range's utilization, recent audit entries (any logged-in user). */
 export function dashboardHandler(deps: AppDeps): Handler {
-  return async () => {
-    const ctx = { db: deps.db, actor: SYSTEM_ACTOR };
-    const [totals, ranges] = await Promise.all([new OverviewService(ctx).totals(), new RangesService(ctx).list()]);
-    return {
-      totals,
-      ranges: ranges.map((r) => ({ id: r.id, name: r.name, cidr: r.cidr, usable: String(r.utilization.usable), used: r.utilization.used, free: String(r.utilization.free), percent: r.utilization.percent })),
-    };
-  };
+  return async () => dashboardData(deps.db);
 }
 
 /** Every user changes their own password here, proving the current one (POST current/new/confirm). */
@@ -46,5 +37,6 @@ export function dataOpsHandler(deps: AppDeps): Handler {
   return async (_request, _response, context) => ({
     maxUploadBytes: deps.config.maxUploadBytes,
     role: (context.currentAdmin as { role?: string } | undefined)?.role ?? 'viewer',
+    username: (context.currentAdmin as { username?: string } | undefined)?.username ?? null,
   });
 }

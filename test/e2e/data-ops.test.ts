@@ -1,9 +1,10 @@
 /** The Data Ops page in Chromium: CSV upload, dry-run preview, apply, run history with its log, per-row errors, export, viewer. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { isLoopback, launchChromium, login, shot, startPanel, trackRequests, type Panel } from './harness.js';
+import { isLoopback, launchChromium, login, SCREENSHOTS, shot, startPanel, trackRequests, type Panel } from './harness.js';
 
 let panel: Panel;
 let browser: Browser;
@@ -127,14 +128,22 @@ describe('the Data Ops page in Chromium', () => {
   test('a viewer may dry-run but sees Apply disabled with the reason', async () => {
     const { context, page } = await newPage();
     await openDataOps(page, 'vera');
-    await upload(page, 'ip-assets.csv', GOOD_CSV.replaceAll('10.77.', '10.79.'));
+    // Two new IPv4s; the IPv6 row already exists with other notes (an UPDATE with its diff).
+    await upload(page, 'ip-assets.csv', GOOD_CSV.replaceAll('10.77.', '10.79.').replace('third (v6)', 'third renamed'));
     assert.equal(await page.isDisabled('[data-testid="apply"]'), true);
     assert.match((await page.textContent('[data-testid="apply-reason"]')) ?? '', /editor role/);
     await page.click('[data-testid="dry-run"]');
     await page.waitForSelector('[data-testid="preview-table"]');
     assert.equal(await page.isDisabled('[data-testid="apply"]'), true);
+    const update = await page.locator('[data-testid="preview-table"] tbody tr[data-action="UPDATE"]').innerText();
+    assert.match(update, /2001:db8:77::3/);
+    assert.match(update, /notes: third \(v6\)\s*→\s*third renamed/);
     assert.equal(await count('ip_assets', { ip_address: '10.79.0.1' }), 0);
+    assert.equal(await count('ip_assets', { ip_address: '2001:db8:77::3', notes: 'third (v6)' }), 1);
     await shot(page, 'data-ops-06-viewer');
+    await page.click('[data-testid="show-UPDATE"]');
+    assert.equal(await page.locator('[data-testid="preview-table"] tbody tr').count(), 1);
+    await page.locator('[data-testid="import-preview"]').screenshot({ path: path.join(SCREENSHOTS, 'data-ops-06b-update-diff.png') });
 
     // Nmap: the form has a select for the enum and a list field; example commands are text only.
     await page.selectOption('[data-testid="plugin-select"]', 'nmap');
