@@ -236,30 +236,7 @@ export class KeyCounter {
 
   /** Active assets with keys in [a, b]: one statement summing block rows and edge index counts. */
   async count(a: bigint, b: bigint): Promise<bigint> {
-    if (b < a) return 0n;
-    const parts: string[] = [];
-    const bindings: (string | number | boolean)[] = [];
-    const split = (x: bigint, y: bigint, i: number): void => {
-      if (y < x) return;
-      const lvl = LEVELS[i];
-      if (!lvl) {
-        parts.push('(SELECT COUNT(*) FROM ip_assets WHERE archived = ? AND ip_version = ? AND ip_key >= ? AND ip_key <= ?)');
-        bindings.push(false, this.version, bigIntToKey(x), bigIntToKey(y));
-        return;
-      }
-      const size = 1n << lvl.bits;
-      const first = ((x + size - 1n) / size) * size;
-      const last = ((y + 1n) / size) * size - 1n;
-      if (last < first) return split(x, y, i + 1);
-      parts.push('(SELECT COALESCE(SUM(n), 0) FROM ip_key_blocks WHERE level = ? AND block >= ? AND block <= ?)');
-      bindings.push(lvl.level, bigIntToKey(first).slice(0, lvl.digits), bigIntToKey(last).slice(0, lvl.digits));
-      split(x, first - 1n, i + 1);
-      split(last + 1n, y, i + 1);
-    };
-    split(a, b, 0);
-    const row = (await this.db.raw(`SELECT ${parts.join(' + ')} AS n`, bindings)) as unknown;
-    const rows = Array.isArray(row) ? row : (row as { rows: unknown[] }).rows;
-    return BigInt(String((rows[0] as { n: number | string }).n));
+    return (await countKeysMany(this.db, [{ version: this.version, from: a, to: b }]))[0]!;
   }
 
   /** The key of the k-th (0-based) used or free address in [lo, hi]; the caller ensures it exists. */
@@ -293,4 +270,57 @@ export class KeyCounter {
       .limit(limit)) as { ip_key: string }[];
     return rows.map((r) => r.ip_key);
   }
+}
+
+/** The SQL expression counting active assets with keys in [a, b] (block rows + ≤ 2 × 256 edge index entries). */
+function countExpr(version: IpVersion, a: bigint, b: bigint): { sql: string; bindings: (string | number | boolean)[] } {
+  const parts: string[] = [];
+  const bindings: (string | number | boolean)[] = [];
+  const split = (x: bigint, y: bigint, i: number): void => {
+    if (y < x) return;
+    const lvl = LEVELS[i];
+    if (!lvl) {
+      const block = x >> 8n;
+      if (block === y >> 8n && y - x + 1n > 128n) {
+        // Most of one 256-block (a /24's .1–.254): its row minus the few keys outside.
+        parts.push('(SELECT COALESCE(SUM(n), 0) FROM ip_key_blocks WHERE level = 1 AND block = ?)');
+        bindings.push(bigIntToKey(x).slice(0, 30));
+        for (const [p, q] of [[block << 8n, x - 1n], [y + 1n, (block << 8n) + 255n]] as const) {
+          if (q < p) continue;
+          parts.push('- (SELECT COUNT(*) FROM ip_assets WHERE archived = ? AND ip_version = ? AND ip_key >= ? AND ip_key <= ?)');
+          bindings.push(false, version, bigIntToKey(p), bigIntToKey(q));
+        }
+        return;
+      }
+      parts.push('(SELECT COUNT(*) FROM ip_assets WHERE archived = ? AND ip_version = ? AND ip_key >= ? AND ip_key <= ?)');
+      bindings.push(false, version, bigIntToKey(x), bigIntToKey(y));
+      return;
+    }
+    const size = 1n << lvl.bits;
+    const first = ((x + size - 1n) / size) * size;
+    const last = ((y + 1n) / size) * size - 1n;
+    if (last < first) return split(x, y, i + 1);
+    parts.push('(SELECT COALESCE(SUM(n), 0) FROM ip_key_blocks WHERE level = ? AND block >= ? AND block <= ?)');
+    bindings.push(lvl.level, bigIntToKey(first).slice(0, lvl.digits), bigIntToKey(last).slice(0, lvl.digits));
+    split(x, first - 1n, i + 1);
+    split(last + 1n, y, i + 1);
+  };
+  split(a, b, 0);
+  return { sql: parts.length ? `(${parts.join(' + ').replace(/\+ -/g, '-')})` : '0', bindings };
+}
+
+/**
+ * Active assets between keys for many windows at once (e.g. every range for the dashboard):
+ * one statement per 100 windows, each a few block-row sums; cost independent of how many are used.
+ */
+export async function countKeysMany(db: ServiceContext['db'], windows: { version: IpVersion; from: bigint; to: bigint }[]): Promise<bigint[]> {
+  const out: bigint[] = [];
+  for (let i = 0; i < windows.length; i += 100) {
+    const chunk = windows.slice(i, i + 100).map((w) => (w.to < w.from ? { sql: '0', bindings: [] } : countExpr(w.version, w.from, w.to)));
+    const sql = `SELECT ${chunk.map((c, j) => `${c.sql} AS n${j}`).join(', ')}`;
+    const result = (await db.raw(sql, chunk.flatMap((c) => c.bindings))) as unknown;
+    const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as Record<string, number | string>;
+    chunk.forEach((_c, j) => out.push(BigInt(String(row[`n${j}`]))));
+  }
+  return out;
 }

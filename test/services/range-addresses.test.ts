@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { bigIntToKey, keyToAddress, keyToBigInt } from '../../src/domain/ip/address.js';
 import { tryParseCidr } from '../../src/domain/ip/cidr.js';
+import { dashboardData } from '../../src/services/dashboard.js';
 import { KeyCounter, RangeAddressesService, type RangeAddressQuery } from '../../src/services/range-addresses.js';
 import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
 import { EDITOR, servicesFor } from '../helpers/services.js';
@@ -153,5 +154,26 @@ describe(`range drill-down (${DIALECT})`, () => {
     assert.equal(await counter.count(lo + 257n, hi), 2n);
     assert.equal(await counter.count(lo + 258n, hi - 1n), 1n);
     assert.equal(await counter.count(lo + 258n, hi - 2n), 0n);
+  });
+
+  it('the dashboard utilization (block sums) equals the index counts of every range', async () => {
+    for (const ip of ['10.5.0.0', '10.5.0.1', '10.5.0.255', '10.5.1.0', '10.5.255.255', '10.6.0.0', '10.5.3.7', '10.5.3.8', '2001:db8:5::', '2001:db8:5::1', '2001:db8:5::ff', '2001:db8:5::100']) {
+      await s.assets.create({ ip_address: ip, type: 'VM' });
+    }
+    await s.assets.archive('10.5.3.8');
+    for (const cidr of ['10.5.0.0/16', '10.5.0.0/24', '10.5.1.0/24', '10.5.3.0/29', '10.5.3.8/31', '10.5.3.7/32', '10.0.0.0/8', '2001:db8:5::/64', '2001:db8:5::/120', '2001:db8:5::/127']) {
+      await s.ranges.create({ name: cidr, cidr });
+    }
+    await s.audit.list();
+    const data = await dashboardData(t.db);
+    const expected = await s.ranges.list();
+    assert.deepEqual(
+      data.ranges.map((r) => [r.cidr, r.used, r.free]),
+      expected.map((r) => [r.cidr, r.utilization.used, String(r.utilization.free)]),
+    );
+    assert.equal(data.totals.ip_assets, 11);
+    assert.equal(data.totals.archived, 1);
+    assert.equal(data.totals.unassigned, 11);
+    assert.ok(data.audit.length > 0);
   });
 });
