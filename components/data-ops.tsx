@@ -90,7 +90,7 @@ function optionsFrom(plugin: Plugin, values: Record<string, string | boolean>): 
 const mb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 const size = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 102.4) / 10} KB` : mb(bytes));
 const show = (v: FieldValue): string => (v === null || v === undefined || v === '' ? '(empty)' : Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : String(v));
-const label = (key: string): string => key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const label = (key: string): string => key.replace(/_/g, ' ').replace(/\b(tls|url|ip|ipv6|ipv4|mac)\b/gi, (w) => w.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
 
 const card: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, marginBottom: 20, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
 const tab = (active: boolean): React.CSSProperties => ({ padding: '8px 18px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a', fontSize: 15 });
@@ -384,11 +384,11 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
     <>
       <div style={card}>
         <Box flex style={{ gap: 32, alignItems: 'flex-start' }} flexWrap="wrap">
-          <div style={{ flex: '1 1 420px' }}>
+          <div style={{ flex: '1 1 360px' }}>
             <label htmlFor="plugin" style={fieldLabel}>
               Source
             </label>
-            <select id="plugin" style={{ ...input, minWidth: 320 }} value={plugin.name} onChange={(e) => setName(e.target.value)} data-testid="plugin-select">
+            <select id="plugin" style={{ ...input, minWidth: 300 }} value={plugin.name} onChange={(e) => setName(e.target.value)} data-testid="plugin-select">
               <optgroup label="Files">
                 {importers.map((p) => (
                   <option key={p.name} value={p.name}>
@@ -456,7 +456,7 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
               </div>
             ) : null}
           </div>
-          <div style={{ flex: '1 1 420px' }} data-testid="options-form">
+          <div style={{ flex: '2 1 520px' }} data-testid="options-form">
             <div style={{ ...fieldLabel, fontSize: 14, marginBottom: 10 }}>Options</div>
             {props.length === 0 ? <Text color="grey60">This source has no options.</Text> : null}
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: 14 }}>

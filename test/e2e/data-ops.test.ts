@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startFakePrometheus, vectorOf } from '../fakes/prometheus.js';
 import { isLoopback, launchChromium, login, SCREENSHOTS, shot, startPanel, trackRequests, type Panel } from './harness.js';
 
 let panel: Panel;
@@ -156,6 +157,36 @@ describe('the Data Ops page in Chromium', () => {
     assert.equal(await page.isDisabled('[data-testid="dry-run"]'), true);
     await shot(page, 'data-ops-07-nmap-too-large');
     await context.close();
+  });
+
+  test('a connector runs from the same form: secrets as password fields, a status line while it runs, its preview', async () => {
+    const prom = await startFakePrometheus(vectorOf(['192.0.2.41:9100', '[2001:db8::41]:9100']));
+    try {
+      const { context, page } = await newPage();
+      await openDataOps(page, 'eddie');
+      await page.selectOption('[data-testid="plugin-select"]', 'prometheus');
+      assert.equal(await page.getAttribute('[data-testid="opt-token"]', 'type'), 'password');
+      assert.equal(await page.getAttribute('[data-testid="opt-timeout"]', 'type'), 'number');
+      assert.equal(await page.inputValue('[data-testid="opt-label"]'), 'instance', 'defaults prefill the form');
+      await page.fill('[data-testid="opt-url"]', prom.url);
+      await page.fill('[data-testid="opt-token"]', 'data-ops-secret');
+      await page.fill('[data-testid="opt-tags"]', 'scraped, lab');
+      // Prometheus answers slowly, so the page shows the running run meanwhile.
+      prom.answer(vectorOf(['192.0.2.41:9100', '[2001:db8::41]:9100']), 3000);
+      await page.click('[data-testid="dry-run"]');
+      await page.waitForSelector('[data-testid="run-status"] >> text=/Dry run running… \\d+ s · run #\\d+/');
+      await shot(page, 'data-ops-08-connector-running');
+      await page.waitForSelector('[data-testid="preview-table"]');
+      const rows = await page.locator('[data-testid="preview-table"] tbody tr[data-action="CREATE"]').allInnerTexts();
+      assert.ok(rows.some((r) => r.includes('192.0.2.41') && /tags: .*lab/.test(r)), rows.join('\n'));
+      assert.equal(prom.auth.at(-1), 'Bearer data-ops-secret');
+      const run = (await panel.tdb.db('import_runs').where({ plugin: 'prometheus' }).orderBy('id', 'desc').first()) as { options: string };
+      assert.doesNotMatch(run.options, /data-ops-secret/, 'the secret is not stored with the run');
+      assert.equal(await count('ip_assets', { ip_address: '192.0.2.41' }), 0);
+      await context.close();
+    } finally {
+      await prom.close();
+    }
   });
 
   test('no request left loopback', () => {
