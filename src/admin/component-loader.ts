@@ -30,6 +30,12 @@ export const Components = {
   SearchPicker: add('SearchPicker', 'shared/search-picker.tsx'),
   ConfirmDelete: add('ConfirmDelete', 'shared/confirm-delete.tsx'),
   TagOverflow: add('TagOverflow', 'shared/tag-overflow.tsx'),
+  // The IP assets workspace (issue 5): the resource's list and show actions.
+  IpAssetsList: add('IpAssetsList', 'ip-assets/ip-list.tsx'),
+  IpAssetDetail: add('IpAssetDetail', 'ip-assets/ip-detail.tsx'),
+  // Ranges, hosts and the catalog library (issue 6).
+  RangesList: add('RangesList', 'ranges/ranges-list.tsx'),
+  RangeAddresses: add('RangeAddresses', 'ranges/range-addresses.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.

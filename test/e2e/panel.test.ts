@@ -116,26 +116,29 @@ describe('the panel in Chromium', () => {
     await page.goto(`${panel.url}/ui/resources/ip_assets/records/${created.id}/show`);
     await page.waitForSelector('text=edited in the panel');
     await shot(page, '07-ip-show');
-    await page.locator('a:has-text("Delete"), button:has-text("Delete")').first().click();
-    await page.waitForSelector('text=Do you really want to remove this item?');
+    // The show page is the IP workspace's detail page (issue 5): delete through its drawer.
+    await page.locator('button:has-text("Delete")').first().click();
+    await page.getByTestId('delete-drawer').waitFor();
     await shot(page, '07b-ip-delete-confirm');
-    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.getByTestId('delete-ack').check();
+    await page.click('button:has-text("Delete permanently")');
     await page.waitForURL(`${panel.url}/ui/resources/ip_assets`);
     assert.equal(await s.assets.findByAddress('10.0.0.77'), null);
     await context.close();
   });
 
-  test('an editor archives an asset with the custom action (confirm modal)', async () => {
+  test('an editor archives an asset from the detail page (delete drawer, Archive)', async () => {
     const { context, page } = await newPage();
     await login(page, panel.url, 'eddie');
     const { servicesFor } = await import('../helpers/services.js');
     const s = servicesFor(panel.tdb.db);
     const asset = await s.assets.getByAddress('2001:db8::5');
     await page.goto(`${panel.url}/ui/resources/ip_assets/records/${asset.id}/show`);
-    await page.locator('a:has-text("Archive"), button:has-text("Archive")').first().click();
+    // Archive sits beside "Delete permanently" in the detail page's delete drawer (issue 5).
+    await page.locator('button:has-text("Delete")').first().click();
     await page.waitForSelector('text=keeps its history');
-    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
-    await page.waitForSelector('text=The IP asset was archived.');
+    await page.getByTestId('delete-drawer').locator('button:has-text("Archive")').click();
+    await page.waitForSelector('text=2001:db8::5 archived.');
     assert.equal((await s.assets.getById(asset.id)).archived, true);
     await page.goto(`${panel.url}/ui/resources/ip_assets?filters.archived=true`);
     await page.waitForSelector('tbody >> text=2001:db8::5');

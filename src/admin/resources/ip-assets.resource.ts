@@ -108,6 +108,9 @@ export function ipAssetsResource(deps: AppDeps): ResourceWithOptions {
       },
       actions: {
         ...builtInActions(EVERYONE, EDITORS),
+        // The workspace (components/ip-assets): its own filters, drawers and bulk edit over the REST API.
+        list: { isAccessible: allow(EVERYONE), component: Components.IpAssetsList, hideActionHeader: true, showFilter: false },
+        show: { isAccessible: allow(EVERYONE), component: Components.IpAssetDetail, hideActionHeader: true },
         // A custom action is checked like the built-in ones (server-side isAccessible).
         archive: {
           actionType: 'record',

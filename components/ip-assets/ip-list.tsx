@@ -1,0 +1,395 @@
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCurrentAdmin } from 'adminjs';
+import { api } from '../shared/api';
+import { Chip } from '../shared/chip';
+import { TagOverflow } from '../shared/tag-overflow';
+import { TagPicker } from '../shared/tag-picker';
+import { useIpkStyles } from '../shared/styles';
+import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
+import { ASSET_TYPES, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, loadCatalog, readState, writeState, type Asset, type Catalog, type ListState } from './model';
+import { useWorkspaceStyles } from './styles';
+
+type Page = { items: Asset[]; total: number; exact: boolean; key: string };
+type DrawerState = { kind: 'add' } | { kind: 'edit'; asset: Asset } | { kind: 'delete'; asset: Asset } | { kind: 'bulk'; ids: number[]; commonTags: string[] } | null;
+
+const EMPTY_CATALOG: Catalog = { projects: [], tags: [], projectById: new Map(), tagByName: new Map() };
+
+/** Tags shared by every asset of a selection. */
+function commonTagsOf(assets: Asset[]): string[] {
+  if (!assets.length) return [];
+  return assets.slice(1).reduce((acc, a) => acc.filter((t) => a.tags.includes(t)), [...assets[0]!.tags]);
+}
+
+/**
+ * The IP assets workspace: live filters (all state in the URL), compact rows, drawers for
+ * add/edit/delete/bulk edit. Talks to the REST API with the panel session.
+ */
+const IpAssetsList: React.FC = () => {
+  useIpkStyles();
+  useWorkspaceStyles();
+  const [admin] = useCurrentAdmin();
+  // Inventory writes are the editor's (a superuser manages users, as the API's role table says).
+  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const [state, setStateRaw] = useState<ListState>(() => readState(window.location.search));
+  const [search, setSearch] = useState(state.q);
+  const [page, setPage] = useState<Page | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState('');
+  const [catalog, setCatalog] = useState<Catalog>(EMPTY_CATALOG);
+  const [hosts, setHosts] = useState<Map<number, string>>(new Map());
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const [drawer, setDrawer] = useState<DrawerState>(null);
+  const [notice, setNotice] = useState('');
+  const [reload, setReload] = useState(0);
+  const searchInput = useRef<HTMLInputElement>(null);
+
+  /** Changes the state and the URL together (a history entry, so Back undoes a filter). */
+  const update = useCallback((patch: Partial<ListState>, resetPage = true) => {
+    setStateRaw((prev) => {
+      const next = { ...prev, ...patch, ...(resetPage && !('page' in patch) ? { page: 1 } : {}) };
+      const url = `${window.location.pathname}${writeState(next)}`;
+      if (url !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, '', url);
+      return next;
+    });
+    setSelected(new Set());
+    setAllMatching(false);
+  }, []);
+
+  // AdminJS appends ?refresh=true after its own forms; keep only our parameters in the URL.
+  useEffect(() => {
+    const clean = `${window.location.pathname}${writeState(readState(window.location.search))}`;
+    if (clean !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', clean);
+  }, []);
+
+  useEffect(() => {
+    const onPop = (): void => {
+      const s = readState(window.location.search);
+      setStateRaw(s);
+      setSearch(s.q);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  // Live search: the URL follows the typing after a short pause.
+  useEffect(() => {
+    if (search === state.q) return undefined;
+    const t = setTimeout(() => update({ q: search }), 250);
+    return () => clearTimeout(t);
+  }, [search, state.q, update]);
+
+  useEffect(() => {
+    loadCatalog()
+      .then(setCatalog)
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  const key = writeState(state);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setLoading(true);
+    api
+      .getWithHeaders<Asset[]>(`/ip-assets${apiQuery(state)}`, ctrl.signal)
+      .then(async ({ data, headers }) => {
+        const names = await hostNamesFor(data.map((a) => a.host_id));
+        if (ctrl.signal.aborted) return;
+        setHosts(new Map(names));
+        setPage({ items: data, total: Number(headers.get('X-Total-Count') ?? data.length), exact: headers.get('X-Total-Count-Exact') !== 'false', key });
+        setError('');
+        setLoading(false);
+      })
+      .catch((e: Error) => {
+        if (ctrl.signal.aborted) return;
+        setError(e.message);
+        setLoading(false);
+      });
+    return () => ctrl.abort();
+  }, [key, reload]);
+
+  // Keyboard: "/" focuses search, "n" opens Add (Esc is the drawer's).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target as HTMLElement;
+      if (e.ctrlKey || e.metaKey || e.altKey || t.closest('input,textarea,select,[contenteditable=true]') || drawer) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchInput.current?.focus();
+      } else if (e.key === 'n' && canWrite) {
+        e.preventDefault();
+        setDrawer({ kind: 'add' });
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [drawer, canWrite]);
+
+  const closeDrawer = useCallback(() => setDrawer(null), []);
+  const done = useCallback((message: string) => {
+    setDrawer(null);
+    setNotice(message);
+    setSelected(new Set());
+    setAllMatching(false);
+    setReload((r) => r + 1);
+    loadCatalog().then(setCatalog).catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    if (!notice) return undefined;
+    const t = setTimeout(() => setNotice(''), 4000);
+    return () => clearTimeout(t);
+  }, [notice]);
+
+  const items = page?.items ?? [];
+  const total = page?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / state.per));
+  const allOnPage = items.length > 0 && items.every((a) => selected.has(a.id));
+  const tagOptions = useMemo(() => catalog.tags.map((t) => ({ name: t.name, color: t.color })), [catalog.tags]);
+  const selectionCount = allMatching ? total : selected.size;
+
+  const openBulk = async (): Promise<void> => {
+    if (allMatching) {
+      const all = await api.get<Asset[]>(`/ip-assets${apiQuery(state, false)}`);
+      setDrawer({ kind: 'bulk', ids: all.map((a) => a.id), commonTags: commonTagsOf(all) });
+    } else {
+      const chosen = items.filter((a) => selected.has(a.id));
+      setDrawer({ kind: 'bulk', ids: chosen.map((a) => a.id), commonTags: commonTagsOf(chosen) });
+    }
+  };
+  const toggleTagFilter = (name: string): void => update({ tags: state.tags.includes(name) ? state.tags : [...state.tags, name] });
+  const filtered = !!(state.q || state.project || state.type || state.assignment || state.archived || state.tags.length);
+
+  return (
+    <div className="ipw" data-testid="ip-workspace">
+      <div className="ipw-head">
+        <div>
+          <h1>IP assets</h1>
+          <div className="ipw-sub" data-testid="total">
+            {page ? `${formatTotal(total, page.exact)}${state.archived ? ' archived' : ''} address${total === 1 && page.exact ? '' : 'es'}${filtered ? (total === 1 && page.exact ? ' matches the filters' : ' match the filters') : ''}` : 'Loading…'}
+          </div>
+        </div>
+        {canWrite ? (
+          <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setDrawer({ kind: 'add' })} title="Add IP (n)">
+            + Add IP
+          </button>
+        ) : null}
+      </div>
+
+      <div className="ipw-filters">
+        <div className="ipw-search">
+          <input
+            ref={searchInput}
+            className="ipk-input"
+            type="search"
+            placeholder="Search IP or notes…  ( / )"
+            aria-label="Search IP or notes"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            data-testid="search"
+          />
+        </div>
+        <select className="ipk-select" aria-label="Project" value={state.project} onChange={(e) => update({ project: e.target.value })} data-testid="filter-project">
+          <option value="">All projects</option>
+          <option value="unassigned">Unassigned</option>
+          {catalog.projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <select className="ipk-select" aria-label="Type" value={state.type} onChange={(e) => update({ type: e.target.value })} data-testid="filter-type">
+          <option value="">All types</option>
+          {ASSET_TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+        <select className="ipk-select" aria-label="Assignment" value={state.assignment} onChange={(e) => update({ assignment: e.target.value })} data-testid="filter-assignment">
+          <option value="">Any assignment</option>
+          <option value="unassigned">Unassigned only</option>
+        </select>
+        <label className="ipk-check ipw-archived">
+          <input type="checkbox" checked={state.archived} onChange={(e) => update({ archived: e.target.checked })} data-testid="filter-archived" />
+          <span>Archived only</span>
+        </label>
+        <div className="ipw-tags">
+          <TagPicker value={state.tags} onChange={(tags) => update({ tags })} options={tagOptions} placeholder="Filter by tags…" testId="filter-tags" />
+          <select className="ipk-select" aria-label="Tag match" value={state.match} onChange={(e) => update({ match: e.target.value as ListState['match'] })} data-testid="filter-match">
+            <option value="any">any</option>
+            <option value="all">all</option>
+            <option value="not">not</option>
+          </select>
+        </div>
+        {filtered ? (
+          <button type="button" className="ipk-btn ipk-btn-link" onClick={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any' }))}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+
+      {canWrite && (selected.size > 0 || allMatching) ? (
+        <div className="ipw-bulkbar" data-testid="bulk-bar">
+          <span>
+            <strong>{selectionCount.toLocaleString('en-US')}</strong> selected
+            {allOnPage && !allMatching && total > items.length ? (
+              <button type="button" className="ipk-btn ipk-btn-link" onClick={() => setAllMatching(true)} data-testid="select-all-matching">
+                Select all {formatTotal(total, page?.exact ?? true)} matching the filter
+              </button>
+            ) : null}
+          </span>
+          <span style={{ display: 'flex', gap: 8 }}>
+            <button type="button" className="ipk-btn ipk-btn-sm ipk-btn-primary" onClick={() => void openBulk()} data-testid="bulk-edit">
+              Bulk edit…
+            </button>
+            <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => (setSelected(new Set()), setAllMatching(false))}>
+              Clear selection
+            </button>
+          </span>
+        </div>
+      ) : null}
+      {notice ? (
+        <div className="ipw-notice" role="status" data-testid="notice">
+          {notice}
+        </div>
+      ) : null}
+      {error ? <div className="ipk-warn">{error}</div> : null}
+
+      <div className="ipw-tablebox">
+        <table className="ipw-table" data-testid="ip-table" data-state={page?.key ?? ''} data-loading={loading ? 'true' : 'false'}>
+          <colgroup>
+            {canWrite ? <col style={{ width: 34 }} /> : null}
+            <col style={{ width: 150 }} />
+            <col style={{ width: 72 }} />
+            <col style={{ width: 128 }} />
+            <col style={{ width: 120 }} />
+            <col style={{ width: 230 }} />
+            <col />
+            {canWrite ? <col style={{ width: 128 }} /> : null}
+          </colgroup>
+          <thead>
+            <tr>
+              {canWrite ? (
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select page"
+                    checked={allOnPage}
+                    onChange={(e) => {
+                      setAllMatching(false);
+                      setSelected(e.target.checked ? new Set(items.map((a) => a.id)) : new Set());
+                    }}
+                  />
+                </th>
+              ) : null}
+              <th>IP address</th>
+              <th>Type</th>
+              <th>Project</th>
+              <th>Host</th>
+              <th>Tags</th>
+              <th>Notes</th>
+              {canWrite ? <th /> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => {
+              const project = a.project_id ? catalog.projectById.get(a.project_id) : undefined;
+              return (
+                <tr key={a.id} className={selected.has(a.id) || allMatching ? 'is-selected' : undefined} data-ip={a.ip_address}>
+                  {canWrite ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${a.ip_address}`}
+                        checked={allMatching || selected.has(a.id)}
+                        onChange={(e) => {
+                          setAllMatching(false);
+                          const next = new Set(allMatching ? items.map((x) => x.id) : selected);
+                          if (e.target.checked) next.add(a.id);
+                          else next.delete(a.id);
+                          setSelected(next);
+                        }}
+                      />
+                    </td>
+                  ) : null}
+                  <td className="ipw-ip">
+                    <a href={detailPath(a.id)} title={`Open ${a.ip_address}`}>
+                      {a.ip_address}
+                    </a>
+                    {a.archived ? <span className="ipw-badge">archived</span> : null}
+                  </td>
+                  <td>
+                    <Chip label={a.type} color={TYPE_COLORS[a.type]} onClick={() => update({ type: a.type })} title={`Filter by type ${a.type}`} />
+                  </td>
+                  <td>
+                    {project ? (
+                      <Chip label={project.name} color={project.color} onClick={() => update({ project: String(project.id) })} title={`Filter by project ${project.name}`} />
+                    ) : a.project_id ? (
+                      <span className="ipk-muted">#{a.project_id}</span>
+                    ) : (
+                      <button type="button" className="ipw-unassigned" onClick={() => update({ project: 'unassigned' })} title="Filter unassigned">
+                        Unassigned
+                      </button>
+                    )}
+                  </td>
+                  <td className="ipw-ellipsis" title={a.host_id ? hosts.get(a.host_id) : undefined}>
+                    {a.host_id ? hosts.get(a.host_id) ?? `#${a.host_id}` : <span className="ipk-muted">—</span>}
+                  </td>
+                  <td className="ipw-tagcell">
+                    <TagOverflow tags={a.tags.map((name) => ({ name, color: catalog.tagByName.get(name)?.color }))} onPick={toggleTagFilter} />
+                  </td>
+                  <td className="ipw-ellipsis ipw-notes" title={a.notes ?? undefined}>
+                    {a.notes || <span className="ipk-muted">—</span>}
+                  </td>
+                  {canWrite ? (
+                    <td className="ipw-actions">
+                      <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setDrawer({ kind: 'edit', asset: a })}>
+                        Edit
+                      </button>
+                      <button type="button" className="ipk-btn ipk-btn-sm ipw-danger" onClick={() => setDrawer({ kind: 'delete', asset: a })} aria-label={`Delete ${a.ip_address}`}>
+                        Delete
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+            {page && items.length === 0 ? (
+              <tr>
+                <td colSpan={8} className="ipw-empty">
+                  No IP assets match these filters.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="ipw-pager" data-testid="pager">
+        <span>
+          Rows per page{' '}
+          <select className="ipk-select" aria-label="Rows per page" value={state.per} onChange={(e) => update({ per: Number(e.target.value) })} data-testid="page-size">
+            {PAGE_SIZES.map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </span>
+        <span className="ipw-pages">
+          <button type="button" className="ipk-btn ipk-btn-sm" disabled={state.page <= 1} onClick={() => update({ page: state.page - 1 }, false)}>
+            ‹ Prev
+          </button>
+          <span data-testid="page-label">
+            Page {state.page.toLocaleString('en-US')} of {page && !page.exact ? `${pages.toLocaleString('en-US')}+` : pages.toLocaleString('en-US')}
+          </span>
+          <button type="button" className="ipk-btn ipk-btn-sm" disabled={!page || (page.exact && state.page >= pages) || items.length < state.per} onClick={() => update({ page: state.page + 1 }, false)} data-testid="next-page">
+            Next ›
+          </button>
+        </span>
+      </div>
+
+      {drawer?.kind === 'add' ? <AssetFormDrawer asset={null} catalog={catalog} onClose={closeDrawer} onSaved={done} /> : null}
+      {drawer?.kind === 'edit' ? <AssetFormDrawer asset={drawer.asset} catalog={catalog} hostName={drawer.asset.host_id ? hosts.get(drawer.asset.host_id) : undefined} onClose={closeDrawer} onSaved={done} /> : null}
+      {drawer?.kind === 'delete' ? <DeleteDrawer asset={drawer.asset} catalog={catalog} hostName={drawer.asset.host_id ? hosts.get(drawer.asset.host_id) : undefined} onClose={closeDrawer} onDone={done} /> : null}
+      {drawer?.kind === 'bulk' ? <BulkDrawer ids={drawer.ids} commonTags={drawer.commonTags} catalog={catalog} onClose={closeDrawer} onDone={done} /> : null}
+    </div>
+  );
+};
+
+export default IpAssetsList;

@@ -1,0 +1,133 @@
+import { api, qs } from '../shared/api';
+
+/** The asset as GET /ip-assets returns it. */
+export type Asset = {
+  id: number;
+  ip_address: string;
+  type: string;
+  project_id: number | null;
+  host_id: number | null;
+  notes: string | null;
+  archived: boolean;
+  created_at: string;
+  updated_at: string;
+  tags: string[];
+};
+export type Project = { id: number; name: string; color?: string | null };
+export type Tag = { id: number; name: string; color?: string | null };
+export type Host = { id: number; name: string };
+
+export const ASSET_TYPES = ['VM', 'OS', 'BMC', 'VIP', 'OTHER'] as const;
+export const TYPE_COLORS: Record<string, string> = { VM: '#bfdbfe', OS: '#bbf7d0', BMC: '#fde68a', VIP: '#e9d5ff', OTHER: '#e2e8f0' };
+export const PAGE_SIZES = [20, 50, 100, 200];
+export const LIST_PATH = '/ui/resources/ip_assets';
+export const detailPath = (id: number): string => `${LIST_PATH}/records/${id}/show`;
+export const enc = encodeURIComponent;
+
+/** Everything the list shows is in the URL (shareable; back/forward/reload restore it). */
+export type ListState = {
+  q: string;
+  project: string; // '' | 'unassigned' | id
+  type: string;
+  assignment: string; // '' | 'unassigned'
+  archived: boolean;
+  tags: string[];
+  match: 'any' | 'all' | 'not';
+  page: number;
+  per: number;
+};
+
+export function readState(search: string): ListState {
+  const p = new URLSearchParams(search);
+  const per = Number(p.get('per'));
+  const page = Number(p.get('page'));
+  const match = p.get('match');
+  // filters.archived=true is the panel's generic spelling (older links).
+  const archived = p.get('archived') === 'only' || p.get('filters.archived') === 'true';
+  return {
+    q: p.get('q') ?? '',
+    project: p.get('project') ?? '',
+    type: p.get('type') ?? '',
+    assignment: p.get('assignment') === 'unassigned' ? 'unassigned' : '',
+    archived,
+    tags: (p.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    match: match === 'all' || match === 'not' ? match : 'any',
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    per: PAGE_SIZES.includes(per) ? per : 20,
+  };
+}
+
+export function writeState(s: ListState): string {
+  return qs({
+    q: s.q.trim(),
+    project: s.project,
+    type: s.type,
+    assignment: s.assignment,
+    archived: s.archived ? 'only' : '',
+    tags: s.tags,
+    match: s.tags.length && s.match !== 'any' ? s.match : '',
+    page: s.page > 1 ? s.page : '',
+    per: s.per !== 20 ? s.per : '',
+  });
+}
+
+/** The API query of a list state (without paging when `page` is false). */
+export function apiQuery(s: ListState, page = true): string {
+  return qs({
+    q: s.q.trim(),
+    project_id: s.project,
+    type: s.type,
+    'unassigned-only': s.assignment === 'unassigned' ? 'true' : '',
+    archived: s.archived ? 'archived' : '',
+    tags: s.tags,
+    tag_match: s.tags.length ? s.match : '',
+    ...(page ? { limit: s.per, offset: (s.page - 1) * s.per } : {}),
+  });
+}
+
+const HIGH_RISK_TAGS = new Set(['prod', 'production', 'critical', 'flagged']);
+
+/** Why deleting this asset asks for the exact IP (null: an acknowledgement is enough). */
+export function deleteRisk(a: Asset): string | null {
+  const reasons: string[] = [];
+  if (a.project_id) reasons.push('assigned to a project');
+  if (a.host_id) reasons.push('linked to a host');
+  if (a.type === 'VIP') reasons.push('a VIP');
+  const risky = a.tags.filter((t) => HIGH_RISK_TAGS.has(t.toLowerCase()));
+  if (risky.length) reasons.push(`tagged ${risky.join(', ')}`);
+  return reasons.length ? `This address is ${reasons.join(', ')}.` : null;
+}
+
+/** Projects and tags (small catalogs) loaded once per page; hosts by id, cached. */
+export type Catalog = { projects: Project[]; tags: Tag[]; projectById: Map<number, Project>; tagByName: Map<string, Tag> };
+
+export async function loadCatalog(): Promise<Catalog> {
+  const [projects, tags] = await Promise.all([api.get<Project[]>('/projects'), api.get<Tag[]>('/tags')]);
+  return { projects, tags, projectById: new Map(projects.map((p) => [p.id, p])), tagByName: new Map(tags.map((t) => [t.name, t])) };
+}
+
+const hostNames = new Map<number, string>();
+export async function hostNamesFor(ids: (number | null)[]): Promise<Map<number, string>> {
+  const missing = [...new Set(ids.filter((i): i is number => !!i && !hostNames.has(i)))];
+  await Promise.all(
+    missing.map((id) =>
+      api
+        .get<Host>(`/hosts/${id}`)
+        .then((h) => hostNames.set(id, h.name))
+        .catch(() => hostNames.set(id, `#${id}`)),
+    ),
+  );
+  return hostNames;
+}
+export function rememberHost(h: Host): void {
+  hostNames.set(h.id, h.name);
+}
+
+export async function searchHosts(q: string, signal: AbortSignal): Promise<{ id: number; label: string }[]> {
+  const hosts = await api.get<Host[]>(`/hosts${qs({ q, limit: 10 })}`, signal);
+  return hosts.map((h) => ({ id: h.id, label: h.name }));
+}
+
+export function formatTotal(total: number, exact: boolean): string {
+  return `${total.toLocaleString('en-US')}${exact ? '' : '+'}`;
+}
