@@ -19,7 +19,7 @@ export const panelLocale: Locale = {
         users: 'Users',
         audit_log: 'Audit log',
         navigation: 'Navigation',
-        pages: 'Account',
+        pages: 'Tools & account',
         'change-password': 'Change password',
         dashboard: 'Overview',
       },
@@ -36,7 +36,7 @@ export const panelLocale: Locale = {
       components: {
         Login: { welcomeHeader: 'ipocket', welcomeMessage: 'Infrastructure inventory', loginButton: 'Log in', properties: { email: 'Username', password: 'Password' } },
       },
-      pages: { 'change-password': 'Change password' },
+      pages: { 'change-password': 'Change password', 'data-ops': 'Data Ops', connectors: 'Connectors' },
       resources: {
         ip_assets: {
           actions: { list: 'IP assets' },
