@@ -2,14 +2,17 @@ import React, { useEffect, useState } from 'react';
 import { Box, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
 import { UtilizationBar } from './utilization-bar';
+import { formatCount } from './ranges/format';
 
-type Totals = { ip_assets: number; archived: number; hosts: number; vendors: number; projects: number };
+type Totals = { ip_assets: number; archived: number; unassigned: number; hosts: number; vendors: number; projects: number };
 type RangeRow = { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number };
-type Data = { totals: Totals; ranges: RangeRow[] };
+type AuditRow = { id: number; at: string; user: string | null; action: string; target_type: string; target: string | null; changes: string | null };
+type Data = { totals: Totals; ranges: RangeRow[]; audit: AuditRow[] };
 
 const CARDS: { key: keyof Totals; label: string; href: string }[] = [
   { key: 'ip_assets', label: 'IP addresses', href: '/ui/resources/ip_assets' },
-  { key: 'archived', label: 'Archived', href: '/ui/resources/ip_assets?filters.archived=true' },
+  { key: 'archived', label: 'Archived', href: '/ui/resources/ip_assets?archived=only' },
+  { key: 'unassigned', label: 'Unassigned', href: '/ui/resources/ip_assets?assignment=unassigned' },
   { key: 'hosts', label: 'Hosts', href: '/ui/resources/hosts' },
   { key: 'vendors', label: 'Vendors', href: '/ui/resources/vendors' },
   { key: 'projects', label: 'Projects', href: '/ui/resources/projects' },
@@ -60,14 +63,54 @@ const Dashboard: React.FC = () => {
               {data.ranges.map((r) => (
                 <TableRow key={r.id}>
                   <TableCell>
-                    <a href={`/ui/resources/ranges/records/${r.id}/show`}>{r.name}</a>
+                    <a href={`/ui/resources/ranges/records/${r.id}/addresses`}>{r.name}</a>
                   </TableCell>
                   <TableCell style={{ fontFamily: 'ui-monospace, monospace' }}>{r.cidr}</TableCell>
-                  <TableCell>{r.usable}</TableCell>
-                  <TableCell>{r.used}</TableCell>
-                  <TableCell>{r.free}</TableCell>
+                  <TableCell title={r.usable}>{formatCount(r.usable)}</TableCell>
+                  <TableCell>
+                    <a href={`/ui/resources/ranges/records/${r.id}/addresses?status=used`}>{formatCount(r.used)}</a>
+                  </TableCell>
+                  <TableCell title={r.free}>
+                    <a href={`/ui/resources/ranges/records/${r.id}/addresses?status=free`}>{formatCount(r.free)}</a>
+                  </TableCell>
                   <TableCell>
                     <UtilizationBar percent={r.percent} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : null}
+      </Box>
+      <Box bg="white" p="xl" mt="xl" style={{ borderRadius: 10 }}>
+        <Text fontWeight="bold" mb="lg">
+          Recent changes
+        </Text>
+        {data && data.audit.length === 0 ? <Text color="grey60">Nothing recorded yet.</Text> : null}
+        {data && data.audit.length > 0 ? (
+          <Table data-testid="recent-audit">
+            <TableHead>
+              <TableRow>
+                <TableCell>When (UTC)</TableCell>
+                <TableCell>User</TableCell>
+                <TableCell>Action</TableCell>
+                <TableCell>Target</TableCell>
+                <TableCell>Changes</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {data.audit.map((a) => (
+                <TableRow key={a.id}>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>{a.at}</TableCell>
+                  <TableCell>{a.user ?? 'system'}</TableCell>
+                  <TableCell>
+                    <span style={{ ...badge, background: ACTION_COLORS[a.action] ?? '#e2e8f0' }}>{a.action}</span>
+                  </TableCell>
+                  <TableCell>
+                    {a.target_type} {a.target ?? ''}
+                  </TableCell>
+                  <TableCell style={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={a.changes ?? ''}>
+                    {a.changes ?? ''}
                   </TableCell>
                 </TableRow>
               ))}
@@ -78,5 +121,8 @@ const Dashboard: React.FC = () => {
     </Box>
   );
 };
+
+const badge: React.CSSProperties = { display: 'inline-block', padding: '1px 8px', borderRadius: 10, fontSize: 12, color: '#0f172a' };
+const ACTION_COLORS: Record<string, string> = { CREATE: '#bbf7d0', UPDATE: '#bfdbfe', DELETE: '#fecaca', IMPORT_RUN: '#e9d5ff', LOGIN: '#e2e8f0' };
 
 export default Dashboard;

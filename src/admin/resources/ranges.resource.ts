@@ -3,7 +3,7 @@ import type { AppDeps } from '../../http/deps.js';
 import type { Db } from '../../db/connection.js';
 import { RangesService } from '../../services/ranges.js';
 import { SYSTEM_ACTOR } from '../../services/context.js';
-import { builtInActions, EDITORS, EVERYONE } from '../access.js';
+import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
 import { Components } from '../component-loader.js';
 import { INVENTORY } from './navigation.js';
@@ -63,7 +63,20 @@ export function rangesResource(deps: AppDeps): ResourceWithOptions {
         utilization: { components: { list: Components.UtilizationBar, show: Components.UtilizationBar } },
         ip_version: { components: { list: Components.ValueChip, show: Components.ValueChip } },
       },
-      actions: builtInActions(EVERYONE, EDITORS),
+      actions: {
+        ...builtInActions(EVERYONE, EDITORS),
+        // One table with drawers over the REST API (components/ranges).
+        list: { isAccessible: allow(EVERYONE), component: Components.RangesList, hideActionHeader: true, showFilter: false },
+        // The drill-down: every address used or free, a window over the sorted used keys.
+        addresses: {
+          actionType: 'record',
+          icon: 'List',
+          isAccessible: allow(EVERYONE),
+          component: Components.RangeAddresses,
+          hideActionHeader: true,
+          handler: async (_request, _response, context) => ({ record: context.record!.toJSON(context.currentAdmin) }),
+        },
+      },
     },
   };
 }
