@@ -36,9 +36,6 @@ export const Components = {
   // Ranges, hosts and the catalog library (issue 6).
   RangesList: add('RangesList', 'ranges/ranges-list.tsx'),
   RangeAddresses: add('RangeAddresses', 'ranges/range-addresses.tsx'),
-  // Ranges, hosts and the catalog library (issue 6).
-  RangesList: add('RangesList', 'ranges/ranges-list.tsx'),
-  RangeAddresses: add('RangeAddresses', 'ranges/range-addresses.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.
