@@ -36,6 +36,7 @@ export const Components = {
   // Ranges, hosts and the catalog library (issue 6).
   RangesList: add('RangesList', 'ranges/ranges-list.tsx'),
   RangeAddresses: add('RangeAddresses', 'ranges/range-addresses.tsx'),
+  HostsList: add('HostsList', 'hosts/hosts-list.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.

@@ -2,7 +2,8 @@ import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
 import type { Db } from '../../db/connection.js';
 import { HostsService } from '../../services/hosts.js';
-import { builtInActions, EDITORS, EVERYONE } from '../access.js';
+import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
+import { Components } from '../component-loader.js';
 import { KnexTable } from '../adapter/resource.js';
 import { INVENTORY } from './navigation.js';
 import { present, serviceContext } from './writer-context.js';
@@ -52,7 +53,11 @@ export function hostsResource(deps: AppDeps): ResourceWithOptions {
       filterProperties: ['name', 'vendor_id', 'notes'],
       showProperties: ['name', 'vendor_id', 'ip_count', 'notes', 'created_at', 'updated_at'],
       editProperties: ['name', 'vendor_id', 'notes'],
-      actions: builtInActions(EVERYONE, EDITORS),
+      actions: {
+        ...builtInActions(EVERYONE, EDITORS),
+        // Search, project badges and drawers over the REST API (components/hosts).
+        list: { isAccessible: allow(EVERYONE), component: Components.HostsList, hideActionHeader: true, showFilter: false },
+      },
     },
   };
 }

@@ -1,0 +1,297 @@
+import React, { useCallback, useEffect, useState } from 'react';
+import { useCurrentAdmin } from 'adminjs';
+import { type ApiError, api, qs } from '../shared/api';
+import { Chip } from '../shared/chip';
+import { ConfirmDelete } from '../shared/confirm-delete';
+import { Drawer, Field } from '../shared/drawer';
+import { useIpkStyles } from '../shared/styles';
+
+type Host = { id: number; name: string; notes: string | null; vendor: string | null; vendor_id: number | null; os_ips: string[]; bmc_ips: string[]; ip_count: number; project_ids: number[] };
+type Named = { id: number; name: string; color?: string | null };
+type Mode = { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'delete'; host: Host } | null;
+
+const PER = 50;
+const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '8px 10px', borderBottom: '1px solid #e2e8f0' };
+const td: React.CSSProperties = { padding: '7px 10px', borderBottom: '1px solid #f1f5f9', fontSize: 13, verticalAlign: 'middle' };
+const mono: React.CSSProperties = { ...td, fontFamily: 'ui-monospace, monospace', fontSize: 12 };
+/** Loose client-side check; the server parses strictly. */
+const looksLikeIp = (v: string): boolean => /^(\d{1,3}\.){3}\d{1,3}$/.test(v) || (v.includes(':') && /^[0-9a-fA-F:.]+$/.test(v));
+
+/** Hosts: search, vendor filter, linked OS/BMC IPs, project badge, add/edit/delete drawers. */
+const HostsList: React.FC = () => {
+  useIpkStyles();
+  const [admin] = useCurrentAdmin();
+  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const initial = new URLSearchParams(window.location.search);
+  const [q, setQ] = useState(initial.get('q') ?? '');
+  const [vendor, setVendor] = useState(initial.get('vendor_id') ?? '');
+  const [offset, setOffset] = useState(0);
+  const [searchOpen, setSearchOpen] = useState(Boolean(initial.get('q') || initial.get('vendor_id')));
+  const [hosts, setHosts] = useState<Host[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [vendors, setVendors] = useState<Named[]>([]);
+  const [projects, setProjects] = useState<Named[]>([]);
+  const [mode, setMode] = useState<Mode>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    Promise.all([api.get<Named[]>('/vendors'), api.get<Named[]>('/projects')]).then(([v, p]) => {
+      setVendors(v);
+      setProjects(p);
+    }, () => undefined);
+  }, []);
+  useEffect(() => {
+    window.history.replaceState(null, '', `${window.location.pathname}${qs({ q: q.trim(), vendor_id: vendor })}`);
+    const ctrl = new AbortController();
+    const t = setTimeout(() => {
+      api
+        .getWithHeaders<Host[]>(`/hosts${qs({ q: q.trim(), vendor_id: vendor, limit: PER, offset })}`, ctrl.signal)
+        .then((r) => {
+          setHosts(r.data);
+          setTotal(Number(r.headers.get('X-Total-Count') ?? r.data.length));
+        })
+        .catch(() => undefined);
+    }, 150);
+    return () => {
+      clearTimeout(t);
+      ctrl.abort();
+    };
+  }, [q, vendor, offset, tick]);
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  const done = useCallback((m: string) => {
+    setMode(null);
+    setNotice(m);
+    setTick((n) => n + 1);
+  }, []);
+  return (
+    <div style={{ padding: 24 }} data-testid="hosts-page">
+      <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
+        <h2 style={{ margin: 0, fontSize: 22, fontWeight: 600 }}>Hosts</h2>
+        <span style={{ display: 'inline-flex', gap: 8 }}>
+          <button type="button" className="ipk-btn" onClick={() => setSearchOpen((o) => !o)} aria-expanded={searchOpen} data-testid="toggle-search">
+            {searchOpen ? 'Hide search' : 'Search'}
+          </button>
+          {canWrite ? (
+            <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-host">
+              + Add host
+            </button>
+          ) : null}
+        </span>
+      </div>
+      {notice ? (
+        <div role="status" data-testid="notice" style={{ background: '#ecfdf5', border: '1px solid #a7f3d0', color: '#065f46', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
+          {notice}
+        </div>
+      ) : null}
+      <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
+        {searchOpen ? (
+          <div style={{ display: 'flex', gap: 10, marginBottom: 12 }} data-testid="search-panel">
+            <input className="ipk-input" style={{ maxWidth: 360 }} placeholder="Name, vendor, notes or linked IP" value={q} onChange={(e) => (setQ(e.target.value), setOffset(0))} aria-label="Search hosts" data-testid="host-search" />
+            <select className="ipk-select" style={{ width: 200 }} value={vendor} onChange={(e) => (setVendor(e.target.value), setOffset(0))} aria-label="Vendor" data-testid="vendor-filter">
+              <option value="">All vendors</option>
+              {vendors.map((v) => (
+                <option key={v.id} value={String(v.id)}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <table style={{ width: '100%', borderCollapse: 'collapse', tableLayout: 'fixed' }} data-testid="hosts-table">
+          <thead>
+            <tr>
+              <th style={{ ...th, width: '13%' }}>Name</th>
+              <th style={{ ...th, width: '9%' }}>Vendor</th>
+              <th style={{ ...th, width: '12%' }}>Project</th>
+              <th style={{ ...th, width: '12%' }}>OS IP</th>
+              <th style={{ ...th, width: '12%' }}>BMC IP</th>
+              <th style={{ ...th, width: 60 }}>IPs</th>
+              <th style={th}>Notes</th>
+              {canWrite ? <th style={{ ...th, width: 120 }}>Actions</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {hosts?.map((h) => {
+              const linked = h.project_ids.map((id) => byId.get(id)).filter((p): p is Named => !!p);
+              return (
+                <tr key={h.id} data-testid={`host-row-${h.name}`}>
+                  <td style={{ ...td, fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis' }}>{h.name}</td>
+                  <td style={td}>{h.vendor ?? <span className="ipk-muted">—</span>}</td>
+                  <td style={td}>
+                    {linked.length === 1 ? <Chip label={linked[0]!.name} color={linked[0]!.color} /> : null}
+                    {linked.length > 1 ? <Chip label={`⚠ ${linked.length} projects`} color="#fef3c7" title={linked.map((p) => p.name).join(', ')} testId="mixed-projects" /> : null}
+                    {linked.length === 0 ? <span className="ipk-muted">—</span> : null}
+                  </td>
+                  <td style={mono}>{h.os_ips.join(', ') || <span className="ipk-muted">—</span>}</td>
+                  <td style={mono}>{h.bmc_ips.join(', ') || <span className="ipk-muted">—</span>}</td>
+                  <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{h.ip_count}</td>
+                  <td style={{ ...td, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={h.notes ?? ''}>
+                    {h.notes ?? ''}
+                  </td>
+                  {canWrite ? (
+                    <td style={{ ...td, whiteSpace: 'nowrap' }}>
+                      <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setMode({ kind: 'edit', host: h })}>
+                        Edit
+                      </button>{' '}
+                      <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={() => setMode({ kind: 'delete', host: h })}>
+                        Delete
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {hosts && hosts.length === 0 ? <div className="ipk-empty" style={{ padding: 16 }}>No hosts match.</div> : null}
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginTop: 12, fontSize: 13, color: '#475569' }}>
+          <span data-testid="hosts-total">{hosts ? `${hosts.length ? offset + 1 : 0}–${offset + hosts.length} of ${total}` : '…'}</span>
+          <span style={{ display: 'inline-flex', gap: 8 }}>
+            <button type="button" className="ipk-btn ipk-btn-sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PER))}>
+              Previous
+            </button>
+            <button type="button" className="ipk-btn ipk-btn-sm" disabled={offset + PER >= total} onClick={() => setOffset(offset + PER)}>
+              Next
+            </button>
+          </span>
+        </div>
+      </div>
+      {mode?.kind === 'add' || mode?.kind === 'edit' ? <HostDrawer host={mode.kind === 'edit' ? mode.host : null} vendors={vendors} projects={projects} onClose={() => setMode(null)} onDone={done} /> : null}
+      {mode?.kind === 'delete' ? <HostDeleteDrawer host={mode.host} onClose={() => setMode(null)} onDone={done} /> : null}
+    </div>
+  );
+};
+
+const HostDrawer: React.FC<{ host: Host | null; vendors: Named[]; projects: Named[]; onClose: () => void; onDone: (m: string) => void }> = ({ host, vendors, projects, onClose, onDone }) => {
+  const startProject = host && host.project_ids.length === 1 ? String(host.project_ids[0]) : '';
+  const [name, setName] = useState(host?.name ?? '');
+  const [vendor, setVendor] = useState(host?.vendor_id ? String(host.vendor_id) : '');
+  const [notes, setNotes] = useState(host?.notes ?? '');
+  const [project, setProject] = useState(startProject);
+  const [os, setOs] = useState(host?.os_ips[0] ?? '');
+  const [bmc, setBmc] = useState(host?.bmc_ips[0] ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = async (): Promise<void> => {
+    const local: Record<string, string> = {};
+    if (!name.trim()) local.name = 'Name is required.';
+    if (os.trim() && !looksLikeIp(os.trim())) local.os_ip = 'Invalid IP address.';
+    if (bmc.trim() && !looksLikeIp(bmc.trim())) local.bmc_ip = 'Invalid IP address.';
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    const body: Record<string, unknown> = { name: name.trim(), vendor_id: vendor ? Number(vendor) : null, notes: notes.trim() || null };
+    // Only what changed: clearing an IP unlinks it (the asset stays); a new project re-assigns every linked IP.
+    if (!host || os.trim() !== (host.os_ips[0] ?? '')) body.os_ip = os.trim() || null;
+    if (!host || bmc.trim() !== (host.bmc_ips[0] ?? '')) body.bmc_ip = bmc.trim() || null;
+    if (project !== startProject || (!host && project)) body.project_id = project ? Number(project) : null;
+    try {
+      if (host) await api.patch(`/hosts/${host.id}`, body);
+      else await api.post('/hosts', body);
+      onDone(host ? `Host ${name.trim()} saved.` : `Host ${name.trim()} added.`);
+    } catch (err) {
+      const e = err as ApiError;
+      setErrors(Object.keys(e.fields ?? {}).length ? e.fields : { [e.status === 409 ? 'name' : '_']: e.message });
+    }
+  };
+  return (
+    <Drawer
+      open
+      title={host ? `Edit host ${host.name}` : 'Add host'}
+      onClose={onClose}
+      onSubmit={() => void save()}
+      formId="host-form"
+      testId="host-drawer"
+      footer={
+        <>
+          <button type="button" className="ipk-btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="host-form" className="ipk-btn ipk-btn-primary">
+            {host ? 'Save' : 'Add host'}
+          </button>
+        </>
+      }
+    >
+      <Field label="Name" error={errors.name} htmlFor="host-name">
+        <input id="host-name" className="ipk-input" value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label="Vendor" error={errors.vendor_id} htmlFor="host-vendor">
+        <select id="host-vendor" className="ipk-select" value={vendor} onChange={(e) => setVendor(e.target.value)}>
+          <option value="">—</option>
+          {vendors.map((v) => (
+            <option key={v.id} value={String(v.id)}>
+              {v.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Project" error={errors.project_id} hint={host ? 'Changing it re-assigns every linked IP.' : 'Linked IPs get this project.'} htmlFor="host-project">
+        <select id="host-project" className="ipk-select" value={project} onChange={(e) => setProject(e.target.value)}>
+          <option value="">{host && host.project_ids.length > 1 ? '(mixed — keep)' : 'Unassigned'}</option>
+          {projects.map((p) => (
+            <option key={p.id} value={String(p.id)}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="OS IP" error={errors.os_ip} hint="Clearing it unlinks the IP (the asset is kept)." htmlFor="host-os">
+        <input id="host-os" className="ipk-input" value={os} onChange={(e) => (setOs(e.target.value), setErrors({}))} placeholder="e.g. 10.0.0.10" />
+      </Field>
+      <Field label="BMC IP" error={errors.bmc_ip} htmlFor="host-bmc">
+        <input id="host-bmc" className="ipk-input" value={bmc} onChange={(e) => (setBmc(e.target.value), setErrors({}))} placeholder="e.g. 10.0.1.10" />
+      </Field>
+      <Field label="Notes" error={errors.notes} htmlFor="host-notes">
+        <textarea id="host-notes" className="ipk-textarea" value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </Field>
+      {errors._ ? <div className="ipk-err">{errors._}</div> : null}
+    </Drawer>
+  );
+};
+
+const HostDeleteDrawer: React.FC<{ host: Host; onClose: () => void; onDone: (m: string) => void }> = ({ host, onClose, onDone }) => {
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async (): Promise<void> => {
+    try {
+      await api.del(`/hosts/${host.id}`);
+      onDone(`Host ${host.name} deleted; its IPs were kept and unlinked.`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Drawer
+      open
+      title="Delete host"
+      subtitle="Its IP addresses are kept and unlinked from the host."
+      onClose={onClose}
+      testId="host-delete-drawer"
+      footer={
+        <>
+          <button type="button" className="ipk-btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready} onClick={() => void remove()} data-testid="delete-confirm">
+            Delete permanently
+          </button>
+        </>
+      }
+    >
+      <ConfirmDelete
+        summary={[
+          ['Host', host.name],
+          ['Vendor', host.vendor],
+          ['OS IP', host.os_ips.join(', ') || null],
+          ['BMC IP', host.bmc_ips.join(', ') || null],
+          ['Linked IPs', String(host.ip_count)],
+        ]}
+        confirmText={host.name}
+        riskReason="Deleting a host cannot be undone."
+        onReadyChange={setReady}
+      />
+      {error ? <div className="ipk-err">{error}</div> : null}
+    </Drawer>
+  );
+};
+
+export default HostsList;
