@@ -37,6 +37,7 @@ export const Components = {
   RangesList: add('RangesList', 'ranges/ranges-list.tsx'),
   RangeAddresses: add('RangeAddresses', 'ranges/range-addresses.tsx'),
   HostsList: add('HostsList', 'hosts/hosts-list.tsx'),
+  Library: add('Library', 'library/library.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.

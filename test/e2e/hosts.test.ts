@@ -53,6 +53,7 @@ describe('hosts in Chromium', () => {
     await page.fill('#host-name', 'srv-03');
     await page.fill('#host-os', '10.0.0.300');
     await page.getByTestId('host-drawer').locator('button:has-text("Add host")').click();
+    await page.getByTestId('host-drawer').locator('.ipk-err').waitFor();
     assert.match(await page.getByTestId('host-drawer').innerText(), /Invalid IP address/);
     await page.fill('#host-os', '10.0.0.12');
     await page.selectOption('#host-vendor', { label: 'HPE' });

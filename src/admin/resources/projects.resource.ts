@@ -2,10 +2,11 @@ import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
 import { ProjectsService } from '../../services/projects.js';
 import { catalogResource } from './catalog.js';
+import { withLibraryList } from './library.js';
 
 /** Projects own IP assets; shown as colour chips everywhere. */
 export function projectsResource(deps: AppDeps): ResourceWithOptions {
-  return catalogResource({
+  return withLibraryList(catalogResource({
     id: 'projects',
     db: deps.db,
     service: (ctx) => new ProjectsService(ctx),
@@ -13,5 +14,5 @@ export function projectsResource(deps: AppDeps): ResourceWithOptions {
       { path: 'color', editable: true },
       { path: 'description', type: 'textarea', editable: true },
     ],
-  });
+  }));
 }

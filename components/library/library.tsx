@@ -1,0 +1,209 @@
+import React, { useCallback, useEffect, useState } from 'react';
+import { ApiClient, useCurrentAdmin } from 'adminjs';
+import { randomPleasantColor } from '../../src/domain/colors';
+import { type ApiError, api } from '../shared/api';
+import { Chip } from '../shared/chip';
+import { ConfirmDelete } from '../shared/confirm-delete';
+import { Drawer, Field } from '../shared/drawer';
+import { useIpkStyles } from '../shared/styles';
+
+type Tab = 'projects' | 'tags' | 'vendors';
+type Item = { id: number; name: string; color?: string | null; description?: string | null; ip_count: number };
+type Mode = { kind: 'new' } | { kind: 'edit'; item: Item } | { kind: 'delete'; item: Item } | null;
+
+const TABS: { id: Tab; label: string; noun: string }[] = [
+  { id: 'projects', label: 'Projects', noun: 'Project' },
+  { id: 'tags', label: 'Tags', noun: 'Tag' },
+  { id: 'vendors', label: 'Vendors', noun: 'Vendor' },
+];
+const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '6px 10px', borderBottom: '1px solid #e2e8f0' };
+const td: React.CSSProperties = { padding: '5px 10px', borderBottom: '1px solid #f1f5f9', fontSize: 13 };
+
+/** The catalog library: Projects / Tags / Vendors tabs (the list of each resource), drawers for create/edit/delete. */
+const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
+  useIpkStyles();
+  const tab = (resource?.id as Tab) ?? 'projects';
+  const meta = TABS.find((t) => t.id === tab)!;
+  const [admin] = useCurrentAdmin();
+  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const [items, setItems] = useState<Item[] | null>(null);
+  const [mode, setMode] = useState<Mode>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    // The resource's list action carries the IPs count (the adapter decorates the page).
+    const res = await new ApiClient().resourceAction({ resourceId: tab, actionName: 'list', params: { perPage: 500, sortBy: 'name', direction: 'asc' } } as never);
+    const records = (res.data as { records: { params: Record<string, unknown> }[] }).records;
+    setItems(records.map((r) => ({ id: Number(r.params.id), name: String(r.params.name), color: (r.params.color as string) ?? null, description: (r.params.description as string) ?? null, ip_count: Number(r.params.ip_count ?? 0) })));
+  }, [tab]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const done = (m: string): void => {
+    setMode(null);
+    setNotice(m);
+    void reload();
+  };
+  return (
+    <div style={{ padding: 24 }} data-testid="library">
+      <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
+        <div>
+          <h2 style={{ margin: '0 0 8px', fontSize: 22, fontWeight: 600 }}>Catalog settings</h2>
+          <div role="tablist" style={{ display: 'inline-flex', border: '1px solid #cbd5e1', borderRadius: 6, overflow: 'hidden' }}>
+            {TABS.map((t) => (
+              <a key={t.id} role="tab" aria-selected={t.id === tab} href={`/ui/resources/${t.id}`} data-testid={`tab-${t.id}`} style={{ padding: '6px 14px', fontSize: 13, textDecoration: 'none', background: t.id === tab ? '#2563eb' : '#fff', color: t.id === tab ? '#fff' : '#0f172a' }}>
+                {t.label}
+              </a>
+            ))}
+          </div>
+        </div>
+        {canWrite ? (
+          <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'new' })} data-testid="new-item">
+            + New {meta.noun}
+          </button>
+        ) : null}
+      </div>
+      {notice ? (
+        <div role="status" data-testid="notice" style={{ background: '#ecfdf5', border: '1px solid #a7f3d0', color: '#065f46', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
+          {notice}
+        </div>
+      ) : null}
+      <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
+        <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="library-table">
+          <thead>
+            <tr>
+              <th style={th}>Name</th>
+              {tab !== 'vendors' ? <th style={th}>Colour</th> : null}
+              {tab === 'projects' ? <th style={th}>Description</th> : null}
+              <th style={{ ...th, width: 80 }}>IPs</th>
+              {canWrite ? <th style={{ ...th, width: 120 }}>Actions</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {items?.map((it) => (
+              <tr key={it.id} data-testid={`item-${it.name}`}>
+                <td style={{ ...td, fontWeight: 500 }}>{tab === 'vendors' ? it.name : <Chip label={it.name} color={it.color} />}</td>
+                {tab !== 'vendors' ? <td style={{ ...td, fontFamily: 'ui-monospace, monospace' }}>{it.color}</td> : null}
+                {tab === 'projects' ? <td style={td}>{it.description ?? ''}</td> : null}
+                <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{it.ip_count}</td>
+                {canWrite ? (
+                  <td style={{ ...td, whiteSpace: 'nowrap' }}>
+                    <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setMode({ kind: 'edit', item: it })}>
+                      Edit
+                    </button>{' '}
+                    <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={() => setMode({ kind: 'delete', item: it })}>
+                      Delete
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {items && items.length === 0 ? <div className="ipk-empty">Nothing here yet.</div> : null}
+      </div>
+      {mode?.kind === 'new' || mode?.kind === 'edit' ? <ItemDrawer tab={tab} noun={meta.noun} item={mode.kind === 'edit' ? mode.item : null} onClose={() => setMode(null)} onDone={done} /> : null}
+      {mode?.kind === 'delete' ? <DeleteDrawer tab={tab} noun={meta.noun} item={mode.item} onClose={() => setMode(null)} onDone={done} /> : null}
+    </div>
+  );
+};
+
+const ItemDrawer: React.FC<{ tab: Tab; noun: string; item: Item | null; onClose: () => void; onDone: (m: string) => void }> = ({ tab, noun, item, onClose, onDone }) => {
+  const [name, setName] = useState(item?.name ?? '');
+  // A new tag or project suggests a random pleasant colour; the operator can override it.
+  const [color, setColor] = useState(item?.color ?? randomPleasantColor());
+  const [description, setDescription] = useState(item?.description ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = async (): Promise<void> => {
+    const body: Record<string, unknown> = { name: name.trim() };
+    if (tab !== 'vendors') body.color = color;
+    if (tab === 'projects') body.description = description.trim() || null;
+    try {
+      if (item) await api.patch(`/${tab}/${item.id}`, body);
+      else await api.post(`/${tab}`, body);
+      onDone(`${noun} ${name.trim()} ${item ? 'saved' : 'created'}.`);
+    } catch (err) {
+      const e = err as ApiError;
+      setErrors(Object.keys(e.fields ?? {}).length ? e.fields : { name: e.message });
+    }
+  };
+  return (
+    <Drawer
+      open
+      title={item ? `Edit ${noun.toLowerCase()} ${item.name}` : `New ${noun.toLowerCase()}`}
+      onClose={onClose}
+      onSubmit={() => void save()}
+      formId="item-form"
+      testId="item-drawer"
+      footer={
+        <>
+          <button type="button" className="ipk-btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="item-form" className="ipk-btn ipk-btn-primary" disabled={!name.trim()}>
+            {item ? 'Save' : `Create ${noun.toLowerCase()}`}
+          </button>
+        </>
+      }
+    >
+      <Field label="Name" error={errors.name} htmlFor="item-name">
+        <input id="item-name" className="ipk-input" value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      {tab !== 'vendors' ? (
+        <Field label="Colour" error={errors.color} htmlFor="item-color">
+          <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+            <input type="color" aria-label="Pick colour" value={/^#[0-9a-f]{6}$/i.test(color) ? color : '#94a3b8'} onChange={(e) => setColor(e.target.value)} style={{ width: 40, height: 32, border: 0, padding: 0, background: 'none' }} />
+            <input id="item-color" className="ipk-input" style={{ width: 120 }} value={color} onChange={(e) => setColor(e.target.value)} />
+            <span data-testid="color-preview">
+              <Chip label={name.trim() || 'preview'} color={/^#[0-9a-f]{6}$/i.test(color) ? color : undefined} />
+            </span>
+          </div>
+        </Field>
+      ) : null}
+      {tab === 'projects' ? (
+        <Field label="Description" error={errors.description} htmlFor="item-description">
+          <textarea id="item-description" className="ipk-textarea" value={description} onChange={(e) => setDescription(e.target.value)} />
+        </Field>
+      ) : null}
+    </Drawer>
+  );
+};
+
+const DeleteDrawer: React.FC<{ tab: Tab; noun: string; item: Item; onClose: () => void; onDone: (m: string) => void }> = ({ tab, noun, item, onClose, onDone }) => {
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async (): Promise<void> => {
+    try {
+      await api.del(`/${tab}/${item.id}`);
+      onDone(`${noun} ${item.name} deleted.`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Drawer
+      open
+      title={`Delete ${noun.toLowerCase()}`}
+      onClose={onClose}
+      testId="item-delete-drawer"
+      footer={
+        <>
+          <button type="button" className="ipk-btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready} onClick={() => void remove()} data-testid="delete-confirm">
+            Delete permanently
+          </button>
+        </>
+      }
+    >
+      <ConfirmDelete summary={[[noun, item.name], ['IPs', String(item.ip_count)]]} confirmText={item.name} riskReason={`Deleting a ${noun.toLowerCase()} cannot be undone.`} onReadyChange={setReady} />
+      {error ? (
+        <div className="ipk-err" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </Drawer>
+  );
+};
+
+export default Library;
