@@ -91,10 +91,10 @@ const IpAssetsList: React.FC = () => {
     setLoading(true);
     api
       .getWithHeaders<Asset[]>(`/ip-assets${apiQuery(state)}`, ctrl.signal)
-      .then(async ({ data, headers }) => {
-        const names = await hostNamesFor(data.map((a) => a.host_id));
+      .then(({ data, headers }) => {
         if (ctrl.signal.aborted) return;
-        setHosts(new Map(names));
+        // Host names fill in after the rows render (cached by id): the page never waits on them.
+        void hostNamesFor(data.map((a) => a.host_id)).then((names) => !ctrl.signal.aborted && setHosts(new Map(names)));
         setPage({ items: data, total: Number(headers.get('X-Total-Count') ?? data.length), exact: headers.get('X-Total-Count-Exact') !== 'false', key });
         setError('');
         setLoading(false);
@@ -330,7 +330,7 @@ const IpAssetsList: React.FC = () => {
                     )}
                   </td>
                   <td className="ipw-ellipsis" title={a.host_id ? hosts.get(a.host_id) : undefined}>
-                    {a.host_id ? hosts.get(a.host_id) ?? `#${a.host_id}` : <span className="ipk-muted">—</span>}
+                    {a.host_id ? hosts.get(a.host_id) ?? <span className="ipk-muted">…</span> : <span className="ipk-muted">—</span>}
                   </td>
                   <td className="ipw-tagcell">
                     <TagOverflow tags={a.tags.map((name) => ({ name, color: catalog.tagByName.get(name)?.color }))} onPick={toggleTagFilter} />
