@@ -18,7 +18,7 @@ const CARDS: { key: keyof Totals; label: string; href: string }[] = [
   { key: 'projects', label: 'Projects', href: '/ui/resources/projects' },
 ];
 
-const card: React.CSSProperties = { display: 'block', background: '#fff', borderRadius: 10, padding: '16px 20px', minWidth: 150, flex: '1 1 150px', textDecoration: 'none', color: '#0f172a', boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
+const card: React.CSSProperties = { display: 'block', boxSizing: 'border-box', background: '#fff', borderRadius: 10, padding: '16px 20px', minWidth: 140, flex: '1 1 140px', textDecoration: 'none', color: '#0f172a', boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
 
 /** Our overview: inventory totals and every range's utilization (replaces AdminJS's welcome page). */
 const Dashboard: React.FC = () => {
