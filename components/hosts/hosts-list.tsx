@@ -2,7 +2,7 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
 import { type ApiError, api, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { ConfirmDelete } from '../shared/confirm-delete';
+import { ConfirmDelete, DeleteFooter, RowActions } from '../shared/confirm-delete';
 import { Drawer, Field } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 
@@ -130,12 +130,7 @@ const HostsList: React.FC = () => {
                   </td>
                   {canWrite ? (
                     <td style={{ ...td, whiteSpace: 'nowrap' }}>
-                      <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setMode({ kind: 'edit', host: h })}>
-                        Edit
-                      </button>{' '}
-                      <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={() => setMode({ kind: 'delete', host: h })}>
-                        Delete
-                      </button>
+                      <RowActions onEdit={() => setMode({ kind: 'edit', host: h })} onDelete={() => setMode({ kind: 'delete', host: h })} />
                     </td>
                   ) : null}
                 </tr>
@@ -266,16 +261,7 @@ const HostDeleteDrawer: React.FC<{ host: Host; onClose: () => void; onDone: (m: 
       subtitle="Its IP addresses are kept and unlinked from the host."
       onClose={onClose}
       testId="host-delete-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready} onClick={() => void remove()} data-testid="delete-confirm">
-            Delete permanently
-          </button>
-        </>
-      }
+      footer={<DeleteFooter ready={ready} onCancel={onClose} onDelete={() => void remove()} />}
     >
       <ConfirmDelete
         summary={[

@@ -3,7 +3,7 @@ import { ApiClient, useCurrentAdmin } from 'adminjs';
 import { randomPleasantColor } from '../../src/domain/colors';
 import { type ApiError, api } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { ConfirmDelete } from '../shared/confirm-delete';
+import { ConfirmDelete, DeleteFooter, RowActions } from '../shared/confirm-delete';
 import { Drawer, Field } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 
@@ -87,12 +87,7 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
                 <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{it.ip_count}</td>
                 {canWrite ? (
                   <td style={{ ...td, whiteSpace: 'nowrap' }}>
-                    <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setMode({ kind: 'edit', item: it })}>
-                      Edit
-                    </button>{' '}
-                    <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={() => setMode({ kind: 'delete', item: it })}>
-                      Delete
-                    </button>
+                    <RowActions onEdit={() => setMode({ kind: 'edit', item: it })} onDelete={() => setMode({ kind: 'delete', item: it })} />
                   </td>
                 ) : null}
               </tr>
@@ -185,16 +180,7 @@ const DeleteDrawer: React.FC<{ tab: Tab; noun: string; item: Item; onClose: () =
       title={`Delete ${noun.toLowerCase()}`}
       onClose={onClose}
       testId="item-delete-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready} onClick={() => void remove()} data-testid="delete-confirm">
-            Delete permanently
-          </button>
-        </>
-      }
+      footer={<DeleteFooter ready={ready} onCancel={onClose} onDelete={() => void remove()} />}
     >
       <ConfirmDelete summary={[[noun, item.name], ['IPs', String(item.ip_count)]]} confirmText={item.name} riskReason={`Deleting a ${noun.toLowerCase()} cannot be undone.`} onReadyChange={setReady} />
       {error ? (

@@ -2,7 +2,7 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
 import type { ApiError} from '../shared/api';
 import { api } from '../shared/api';
-import { ConfirmDelete } from '../shared/confirm-delete';
+import { ConfirmDelete, DeleteFooter, RowActions } from '../shared/confirm-delete';
 import { Drawer, Field } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 import { UtilizationBar } from '../utilization-bar';
@@ -90,12 +90,7 @@ const RangesList: React.FC = () => {
                   </td>
                   {canWrite ? (
                     <td style={{ ...td, whiteSpace: 'nowrap' }}>
-                      <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setMode({ kind: 'edit', range: r })}>
-                        Edit
-                      </button>{' '}
-                      <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={() => setMode({ kind: 'delete', range: r })}>
-                        Delete
-                      </button>
+                      <RowActions onEdit={() => setMode({ kind: 'edit', range: r })} onDelete={() => setMode({ kind: 'delete', range: r })} />
                     </td>
                   ) : null}
                 </tr>
@@ -183,16 +178,7 @@ const RangeDeleteDrawer: React.FC<{ range: Range; onClose: () => void; onDone: (
       subtitle="The addresses themselves are kept: a range only describes the space."
       onClose={onClose}
       testId="range-delete-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready} onClick={() => void remove()} data-testid="delete-confirm">
-            Delete permanently
-          </button>
-        </>
-      }
+      footer={<DeleteFooter ready={ready} onCancel={onClose} onDelete={() => void remove()} />}
     >
       <ConfirmDelete
         summary={[

@@ -45,4 +45,28 @@ export const ConfirmDelete: React.FC<ConfirmDeleteProps> = ({ summary, confirmTe
   );
 };
 
+/** Footer of a delete drawer: Cancel, and "Delete permanently" enabled once the confirmation is complete. */
+export const DeleteFooter: React.FC<{ ready: boolean; onCancel: () => void; onDelete: () => void }> = ({ ready, onCancel, onDelete }) => (
+  <>
+    <button type="button" className="ipk-btn" onClick={onCancel}>
+      Cancel
+    </button>
+    <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready} onClick={onDelete} data-testid="delete-confirm">
+      Delete permanently
+    </button>
+  </>
+);
+
+/** The Edit / Delete buttons of a table row. */
+export const RowActions: React.FC<{ onEdit: () => void; onDelete: () => void }> = ({ onEdit, onDelete }) => (
+  <>
+    <button type="button" className="ipk-btn ipk-btn-sm" onClick={onEdit}>
+      Edit
+    </button>{' '}
+    <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={onDelete}>
+      Delete
+    </button>
+  </>
+);
+
 export default ConfirmDelete;
