@@ -26,10 +26,10 @@ async function waitFor(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not answer in time`);
 }
 
-/** Spawns `node dist/src/cli.js serve` and times it until /health, then /ui/login, answer 200. */
+/** Spawns `node dist/bundle/cli.mjs serve` (what `npm start` runs) and times it until /health, then /ui/login, answer 200. */
 async function startOnce(dataDir: string, port: number): Promise<{ health: number; wall: number; reported: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'serve'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/bundle/cli.mjs'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: '', IPOCKET_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), IPOCKET_ADMIN_PASSWORD: PASSWORD, DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -49,7 +49,7 @@ async function startOnce(dataDir: string, port: number): Promise<{ health: numbe
 }
 
 async function startup(): Promise<void> {
-  if (!existsSync(path.join(ROOT, 'dist/src/cli.js')) || !existsSync(path.join(ROOT, 'build/adminjs/bundle.js'))) {
+  if (!existsSync(path.join(ROOT, 'dist/bundle/cli.mjs')) || !existsSync(path.join(ROOT, 'build/adminjs/bundle.js'))) {
     console.log('skipped start-up: run `npm run build` first');
     return;
   }
@@ -60,7 +60,7 @@ async function startup(): Promise<void> {
   for (let i = 0; i < 5; i++) runs.push(await startOnce(dataDir, port));
   runs.sort((a, b) => a.wall - b.wall);
   const mid = runs[2]!;
-  console.log('\nStart-up of `node dist/src/cli.js serve` (prebuilt bundle, SQLite), median of 5:');
+  console.log('\nStart-up of `node dist/bundle/cli.mjs serve` (prebuilt bundle, SQLite), median of 5:');
   console.table([{ 'spawn → /health 200 (ms)': fmt(mid.health), 'spawn → /ui/login 200 (ms)': fmt(mid.wall), 'listening, reported by serve (ms)': fmt(mid.reported), 'min to /ui/login (ms)': fmt(runs[0]!.wall) }]);
 }
 
