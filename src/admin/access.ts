@@ -1,5 +1,6 @@
 import type { ActionContext, ResourceOptions } from 'adminjs';
 import type { Actor, Role } from '../services/context.js';
+import { bulkDeleteInOneTransaction } from './bulk-delete.js';
 
 export const EVERYONE: readonly Role[] = ['viewer', 'editor', 'superuser'];
 /** Inventory writes are the Editor's alone; a Superuser manages users, not data (as in the original). */
@@ -32,7 +33,7 @@ export function builtInActions(read: readonly Role[], write: readonly Role[]): N
     new: { isAccessible: w },
     edit: { isAccessible: w },
     delete: { isAccessible: w },
-    bulkDelete: { isAccessible: w },
+    bulkDelete: { isAccessible: w, handler: bulkDeleteInOneTransaction },
   };
 }
 

@@ -166,6 +166,24 @@ export class KnexResource extends BaseResource {
     }
   }
 
+  /**
+   * Deletes several records all-or-nothing (the panel's bulk delete): one transaction, so a record
+   * the service refuses (the last superuser, oneself) leaves every other record in place.
+   */
+  async deleteAll(ids: string[], context?: ActionContext): Promise<void> {
+    const { actor } = this.writeContext(context);
+    const writer = this.spec.writer?.delete;
+    const keys = ids.map(parseId);
+    if (!writer || keys.some((k) => k === null)) throw new ForbiddenError('These records cannot be deleted here.');
+    try {
+      await this.db.transaction(async (trx) => {
+        for (const key of keys) await writer({ db: trx, actor }, key!);
+      });
+    } catch (err) {
+      throw toAdminError(err, this.byPath);
+    }
+  }
+
   /** The acting user, whose role must be one of the spec's writers (a second gate below isAccessible). */
   private writeContext(context?: ActionContext): { db: Knex; actor: Actor } {
     const admin = context?.currentAdmin as { id?: unknown; username?: string; role?: Role } | undefined;
