@@ -8,6 +8,7 @@ import { buildInfo } from '../build-info.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
+import { AuditService } from '../services/audit.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
 import { UsersService, type User } from '../services/users.js';
 import type { PanelMode } from './mode.js';
@@ -119,6 +120,7 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       const user = username && password ? await users.verifyCredentials(username, password) : null;
       if (!user) return await renderLogin(res, 'invalidCredentials', 401);
       await startSession(req, sessionUser(user), deps.config.sessionMaxSeconds);
+      await new AuditService({ db: deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'panel session started');
       res.redirect(ROOT_PATH);
     } catch (err) {
       next(err);

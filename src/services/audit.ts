@@ -45,6 +45,11 @@ export type AuditQuery = z.input<typeof AuditQuerySchema>;
 export class AuditService {
   constructor(private readonly ctx: ServiceContext) {}
 
+  /** A successful login, recorded as the user who logged in ("API token issued", "panel session started"). */
+  recordLogin(user: { id: number; username: string }, how: string): Promise<void> {
+    return this.record({ targetType: 'USER', targetId: user.id, targetLabel: user.username, action: 'LOGIN', changes: how });
+  }
+
   /** Appends entries in the caller's transaction. */
   async record(entries: AuditWrite | AuditWrite[]): Promise<void> {
     const list = Array.isArray(entries) ? entries : [entries];

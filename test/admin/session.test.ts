@@ -61,6 +61,17 @@ describe('panel sessions', () => {
     assert.doesNotMatch(page.text, /fonts\.googleapis|(?:src|href)=["']?(?:https?:)?\/\//i);
   });
 
+  test('a panel login is in the audit log as the user who logged in; a refused one is not', async () => {
+    const s = servicesFor(tdb.db);
+    const before = (await s.audit.list({ action: 'LOGIN', target_label: 'eddie' })).total;
+    await loginAgent('eddie');
+    await request(app).post('/ui/login').type('form').send({ username: 'eddie', password: 'wrong-password' });
+    const logins = await s.audit.list({ action: 'LOGIN', target_label: 'eddie' });
+    assert.equal(logins.total, before + 1);
+    assert.equal(logins.items[0]?.username, 'eddie');
+    assert.equal(logins.items[0]?.changes, 'panel session started');
+  });
+
   test('a wrong password is refused and starts no session', async () => {
     const res = await request(app).post('/ui/login').type('form').send({ username: 'vera', password: 'nope-nope' });
     assert.equal(res.status, 401);

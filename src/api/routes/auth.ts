@@ -33,13 +33,7 @@ export const authRoutes: RouteSpec[] = [
       }
       limiter.succeed(username);
       const { token, expiresAt } = await sessionsOf(ctx).issue(user.id);
-      await new AuditService({ db: ctx.deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).record({
-        targetType: 'USER',
-        targetId: user.id,
-        targetLabel: user.username,
-        action: 'LOGIN',
-        changes: 'API token issued',
-      });
+      await new AuditService({ db: ctx.deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'API token issued');
       res.json({ access_token: token, token_type: 'bearer', expires_at: expiresAt });
     },
   },
