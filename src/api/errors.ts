@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, InvalidAddressError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 
 /**
@@ -29,4 +29,9 @@ export const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return void res.status(e.status).json({ detail: e.message ?? 'Bad request' });
   console.error(`${req.method} ${req.originalUrl} failed:`, err);
   res.status(500).json({ detail: 'Internal server error' });
+};
+
+/** Paths no route answers: the API's JSON error shape (not Express's HTML page), with where to look. */
+export const apiNotFound: RequestHandler = (req, res) => {
+  res.status(404).json({ detail: `No such endpoint: ${req.method} ${req.path}. The API is described at /docs and /openapi.json.` });
 };

@@ -1,7 +1,7 @@
 import { Router, type Express, type RequestHandler } from 'express';
 import type { AppDeps } from '../http/deps.js';
 import { createMetrics, type AppMetrics } from '../metrics.js';
-import { apiErrorHandler } from './errors.js';
+import { apiErrorHandler, apiNotFound } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { buildRouter } from './route-table.js';
 import { connectorsRouter } from './routes/connectors.js';
@@ -32,6 +32,7 @@ export function mountApi(app: Express, deps: AppDeps): void {
   api.use(docsRouter(() => (openapi ??= buildOpenApi(API_ROUTES))));
   api.use(dataOpsRouter(deps));
   api.use(connectorsRouter(deps));
+  api.use(apiNotFound);
   api.use(apiErrorHandler);
   app.use(api);
 }

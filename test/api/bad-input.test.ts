@@ -21,6 +21,15 @@ describe('bad input', () => {
 
   const post = (body: string, type = 'application/json') => request(t.app).post('/ip-assets').set(ed).set('Content-Type', type).send(body);
 
+  test('an unknown path or method answers 404 in the API JSON error shape, pointing at the docs', async () => {
+    for (const [method, path] of [['get', '/nope'], ['delete', '/health'], ['post', '/ip-assets/10.0.0.1/nope']] as const) {
+      const res = await request(t.app)[method](path).set(ed);
+      assert.equal(res.status, 404, `${method} ${path}`);
+      assert.match(res.headers['content-type'] ?? '', /application\/json/);
+      assert.match(res.body.detail, new RegExp(`No such endpoint: ${method.toUpperCase()} ${path.replaceAll('.', '\\.')}.*/docs`));
+    }
+  });
+
   test('malformed JSON → 400; a JSON scalar → 400; an array → 422', async () => {
     assert.deepEqual([(await post('{"ip_address": ')).status, (await post('{bad')).body], [400, { detail: 'Malformed JSON body.' }]);
     assert.equal((await post('"just a string"')).status, 400);
