@@ -1,9 +1,9 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
-import { type ApiError, api, qs } from '../shared/api';
+import { api, formErrors, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { ConfirmDelete, DeleteFooter, RowActions } from '../shared/confirm-delete';
-import { Drawer, Field } from '../shared/drawer';
+import { RecordDeleteDrawer, RowActions } from '../shared/confirm-delete';
+import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 
 type Host = { id: number; name: string; notes: string | null; vendor: string | null; vendor_id: number | null; os_ips: string[]; bmc_ips: string[]; ip_count: number; project_ids: number[] };
@@ -183,8 +183,7 @@ const HostDrawer: React.FC<{ host: Host | null; vendors: Named[]; projects: Name
       else await api.post('/hosts', body);
       onDone(host ? `Host ${name.trim()} saved.` : `Host ${name.trim()} added.`);
     } catch (err) {
-      const e = err as ApiError;
-      setErrors(Object.keys(e.fields ?? {}).length ? e.fields : { [e.status === 409 ? 'name' : '_']: e.message });
+      setErrors(formErrors(err, 'name'));
     }
   };
   return (
@@ -195,16 +194,7 @@ const HostDrawer: React.FC<{ host: Host | null; vendors: Named[]; projects: Name
       onSubmit={() => void save()}
       formId="host-form"
       testId="host-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="host-form" className="ipk-btn ipk-btn-primary">
-            {host ? 'Save' : 'Add host'}
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="host-form" submitLabel={host ? 'Save' : 'Add host'} onCancel={onClose} />}
     >
       <Field label="Name" error={errors.name} htmlFor="host-name">
         <input id="host-name" className="ipk-input" value={name} onChange={(e) => setName(e.target.value)} />
@@ -243,41 +233,25 @@ const HostDrawer: React.FC<{ host: Host | null; vendors: Named[]; projects: Name
   );
 };
 
-const HostDeleteDrawer: React.FC<{ host: Host; onClose: () => void; onDone: (m: string) => void }> = ({ host, onClose, onDone }) => {
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async (): Promise<void> => {
-    try {
-      await api.del(`/hosts/${host.id}`);
-      onDone(`Host ${host.name} deleted; its IPs were kept and unlinked.`);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  return (
-    <Drawer
-      open
-      title="Delete host"
-      subtitle="Its IP addresses are kept and unlinked from the host."
-      onClose={onClose}
-      testId="host-delete-drawer"
-      footer={<DeleteFooter ready={ready} onCancel={onClose} onDelete={() => void remove()} />}
-    >
-      <ConfirmDelete
-        summary={[
-          ['Host', host.name],
-          ['Vendor', host.vendor],
-          ['OS IP', host.os_ips.join(', ') || null],
-          ['BMC IP', host.bmc_ips.join(', ') || null],
-          ['Linked IPs', String(host.ip_count)],
-        ]}
-        confirmText={host.name}
-        riskReason="Deleting a host cannot be undone."
-        onReadyChange={setReady}
-      />
-      {error ? <div className="ipk-err">{error}</div> : null}
-    </Drawer>
-  );
-};
+const HostDeleteDrawer: React.FC<{ host: Host; onClose: () => void; onDone: (m: string) => void }> = ({ host, onClose, onDone }) => (
+  <RecordDeleteDrawer
+    title="Delete host"
+    subtitle="Its IP addresses are kept and unlinked from the host."
+    testId="host-delete-drawer"
+    path={`/hosts/${host.id}`}
+    doneMessage={`Host ${host.name} deleted; its IPs were kept and unlinked.`}
+    onClose={onClose}
+    onDone={onDone}
+    summary={[
+      ['Host', host.name],
+      ['Vendor', host.vendor],
+      ['OS IP', host.os_ips.join(', ') || null],
+      ['BMC IP', host.bmc_ips.join(', ') || null],
+      ['Linked IPs', String(host.ip_count)],
+    ]}
+    confirmText={host.name}
+    riskReason="Deleting a host cannot be undone."
+  />
+);
 
 export default HostsList;

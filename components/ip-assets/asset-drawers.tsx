@@ -1,8 +1,8 @@
 import React, { useCallback, useMemo, useState } from 'react';
-import { ApiError, api } from '../shared/api';
+import { ApiError, api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { ConfirmDelete } from '../shared/confirm-delete';
-import { Drawer, Field } from '../shared/drawer';
+import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { SearchPicker, type PickerOption } from '../shared/search-picker';
 import { TagPicker } from '../shared/tag-picker';
 import { ASSET_TYPES, deleteRisk, enc, rememberHost, searchHosts, type Asset, type Catalog, type Host } from './model';
@@ -66,16 +66,7 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
       onSubmit={() => void save()}
       formId="ipk-asset-form"
       testId="asset-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="ipk-asset-form" className="ipk-btn ipk-btn-primary" disabled={busy}>
-            {asset ? 'Save changes' : 'Add IP'}
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="ipk-asset-form" submitLabel={asset ? 'Save changes' : 'Add IP'} disabled={busy} onCancel={onClose} />}
     >
       {errors._ ? <div className="ipk-warn">{errors._}</div> : null}
       <Field label="IP address" error={errors.ip_address} htmlFor="ipk-ip" hint={asset ? 'The address of an asset cannot change.' : 'IPv4 or IPv6.'}>
@@ -222,7 +213,7 @@ export const BulkDrawer: React.FC<{ ids: number[]; commonTags: string[]; catalog
       const r = await api.post<{ updated: number; unchanged: number }>('/ip-assets/bulk', changes);
       onDone(`${r.updated.toLocaleString('en-US')} updated, ${r.unchanged.toLocaleString('en-US')} unchanged.`);
     } catch (err) {
-      setErrors(err instanceof ApiError && Object.keys(err.fields).length ? err.fields : { _: err instanceof Error ? err.message : String(err) });
+      setErrors(formErrors(err));
       setBusy(false);
     }
   };
@@ -235,16 +226,7 @@ export const BulkDrawer: React.FC<{ ids: number[]; commonTags: string[]; catalog
       onSubmit={() => void apply()}
       formId="ipk-bulk-form"
       testId="bulk-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="ipk-bulk-form" className="ipk-btn ipk-btn-primary" disabled={busy || nothing}>
-            Apply to {ids.length.toLocaleString('en-US')}
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="ipk-bulk-form" submitLabel={`Apply to ${ids.length.toLocaleString('en-US')}`} disabled={busy || nothing} onCancel={onClose} />}
     >
       {errors._ ? <div className="ipk-warn">{errors._}</div> : null}
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>

@@ -1,10 +1,10 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { ApiClient, useCurrentAdmin } from 'adminjs';
 import { randomPleasantColor } from '../../src/domain/colors';
-import { type ApiError, api } from '../shared/api';
+import { api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { ConfirmDelete, DeleteFooter, RowActions } from '../shared/confirm-delete';
-import { Drawer, Field } from '../shared/drawer';
+import { RecordDeleteDrawer, RowActions } from '../shared/confirm-delete';
+import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 
 type Tab = 'projects' | 'tags' | 'vendors';
@@ -117,8 +117,7 @@ const ItemDrawer: React.FC<{ tab: Tab; noun: string; item: Item | null; onClose:
       else await api.post(`/${tab}`, body);
       onDone(`${noun} ${name.trim()} ${item ? 'saved' : 'created'}.`);
     } catch (err) {
-      const e = err as ApiError;
-      setErrors(Object.keys(e.fields ?? {}).length ? e.fields : { name: e.message });
+      setErrors(formErrors(err, 'name', 'name'));
     }
   };
   return (
@@ -129,16 +128,7 @@ const ItemDrawer: React.FC<{ tab: Tab; noun: string; item: Item | null; onClose:
       onSubmit={() => void save()}
       formId="item-form"
       testId="item-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="item-form" className="ipk-btn ipk-btn-primary" disabled={!name.trim()}>
-            {item ? 'Save' : `Create ${noun.toLowerCase()}`}
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="item-form" submitLabel={item ? 'Save' : `Create ${noun.toLowerCase()}`} disabled={!name.trim()} onCancel={onClose} />}
     >
       <Field label="Name" error={errors.name} htmlFor="item-name">
         <input id="item-name" className="ipk-input" value={name} onChange={(e) => setName(e.target.value)} />
@@ -163,33 +153,18 @@ const ItemDrawer: React.FC<{ tab: Tab; noun: string; item: Item | null; onClose:
   );
 };
 
-const DeleteDrawer: React.FC<{ tab: Tab; noun: string; item: Item; onClose: () => void; onDone: (m: string) => void }> = ({ tab, noun, item, onClose, onDone }) => {
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async (): Promise<void> => {
-    try {
-      await api.del(`/${tab}/${item.id}`);
-      onDone(`${noun} ${item.name} deleted.`);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  return (
-    <Drawer
-      open
-      title={`Delete ${noun.toLowerCase()}`}
-      onClose={onClose}
-      testId="item-delete-drawer"
-      footer={<DeleteFooter ready={ready} onCancel={onClose} onDelete={() => void remove()} />}
-    >
-      <ConfirmDelete summary={[[noun, item.name], ['IPs', String(item.ip_count)]]} confirmText={item.name} riskReason={`Deleting a ${noun.toLowerCase()} cannot be undone.`} onReadyChange={setReady} />
-      {error ? (
-        <div className="ipk-err" role="alert">
-          {error}
-        </div>
-      ) : null}
-    </Drawer>
-  );
-};
+const DeleteDrawer: React.FC<{ tab: Tab; noun: string; item: Item; onClose: () => void; onDone: (m: string) => void }> = ({ tab, noun, item, onClose, onDone }) => (
+  <RecordDeleteDrawer
+    title={`Delete ${noun.toLowerCase()}`}
+    testId="item-delete-drawer"
+    path={`/${tab}/${item.id}`}
+    doneMessage={`${noun} ${item.name} deleted.`}
+    onClose={onClose}
+    onDone={onDone}
+    summary={[[noun, item.name], ['IPs', String(item.ip_count)]]}
+    confirmText={item.name}
+    riskReason={`Deleting a ${noun.toLowerCase()} cannot be undone.`}
+  />
+);
 
 export default Library;

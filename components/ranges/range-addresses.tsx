@@ -1,9 +1,8 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
-import type { ApiError} from '../shared/api';
-import { api, qs } from '../shared/api';
+import { api, formErrors, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { Drawer, Field } from '../shared/drawer';
+import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
@@ -246,8 +245,7 @@ const AddressDrawer: React.FC<{ ip: string; asset: Asset | null; catalog: Catalo
       else await api.post('/ip-assets', { ip_address: ip, ...body });
       onSaved(asset ? `${ip} saved.` : `${ip} added.`);
     } catch (err) {
-      const e = err as ApiError;
-      setErrors(Object.keys(e.fields ?? {}).length ? e.fields : { _: e.message });
+      setErrors(formErrors(err));
     }
   };
   return (
@@ -259,16 +257,7 @@ const AddressDrawer: React.FC<{ ip: string; asset: Asset | null; catalog: Catalo
       onSubmit={() => void save()}
       formId="address-form"
       testId={asset ? 'edit-address-drawer' : 'add-address-drawer'}
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="address-form" className="ipk-btn ipk-btn-primary">
-            {asset ? 'Save' : 'Add IP'}
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="address-form" submitLabel={asset ? 'Save' : 'Add IP'} onCancel={onClose} />}
     >
       <Field label="IP address" error={errors.ip_address} htmlFor="add-ip">
         <input id="add-ip" className="ipk-input" value={ip} readOnly />

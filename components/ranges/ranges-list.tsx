@@ -1,9 +1,8 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
-import type { ApiError} from '../shared/api';
-import { api } from '../shared/api';
-import { ConfirmDelete, DeleteFooter, RowActions } from '../shared/confirm-delete';
-import { Drawer, Field } from '../shared/drawer';
+import { api, formErrors } from '../shared/api';
+import { RecordDeleteDrawer, RowActions } from '../shared/confirm-delete';
+import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 import { UtilizationBar } from '../utilization-bar';
 import { addressesPath, formatCount, type BigCount } from './format';
@@ -120,8 +119,7 @@ const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDo
       const saved = range ? await api.patch<Range>(`/ranges/${range.id}`, body) : await api.post<Range>('/ranges', body);
       onDone(range ? `Range ${saved.name} saved.` : `Range ${saved.name} (${saved.cidr}) added.`);
     } catch (err) {
-      const e = err as ApiError;
-      setErrors(e.fields && Object.keys(e.fields).length ? e.fields : { [e.status === 409 ? 'cidr' : '_']: e.message });
+      setErrors(formErrors(err, 'cidr'));
     } finally {
       setBusy(false);
     }
@@ -134,16 +132,7 @@ const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDo
       onSubmit={() => void save()}
       formId="range-form"
       testId="range-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="range-form" className="ipk-btn ipk-btn-primary" disabled={busy || !name.trim() || !cidr.trim()}>
-            {range ? 'Save' : 'Add range'}
-          </button>
-        </>
-      }
+      footer={<FormFooter formId="range-form" submitLabel={range ? 'Save' : 'Add range'} disabled={busy || !name.trim() || !cidr.trim()} onCancel={onClose} />}
     >
       <Field label="Name" error={errors.name} htmlFor="range-name">
         <input id="range-name" className="ipk-input" value={name} onChange={(e) => setName(e.target.value)} />
@@ -160,38 +149,24 @@ const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDo
 };
 
 const RangeDeleteDrawer: React.FC<{ range: Range; onClose: () => void; onDone: (m: string) => void }> = ({ range, onClose, onDone }) => {
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async (): Promise<void> => {
-    try {
-      await api.del(`/ranges/${range.id}`);
-      onDone(`Range ${range.name} deleted.`);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
   const u = range.utilization;
   return (
-    <Drawer
-      open
+    <RecordDeleteDrawer
       title="Delete range"
       subtitle="The addresses themselves are kept: a range only describes the space."
-      onClose={onClose}
       testId="range-delete-drawer"
-      footer={<DeleteFooter ready={ready} onCancel={onClose} onDelete={() => void remove()} />}
-    >
-      <ConfirmDelete
-        summary={[
-          ['Name', range.name],
-          ['CIDR', <code key="c">{range.cidr}</code>],
-          ['Usage', `${formatCount(u.used)} used of ${formatCount(u.usable)} (${u.percent}%)`],
-        ]}
-        confirmText={range.name}
-        riskReason="Deleting a range cannot be undone."
-        onReadyChange={setReady}
-      />
-      {error ? <div className="ipk-err">{error}</div> : null}
-    </Drawer>
+      path={`/ranges/${range.id}`}
+      doneMessage={`Range ${range.name} deleted.`}
+      onClose={onClose}
+      onDone={onDone}
+      summary={[
+        ['Name', range.name],
+        ['CIDR', <code key="c">{range.cidr}</code>],
+        ['Usage', `${formatCount(u.used)} used of ${formatCount(u.usable)} (${u.percent}%)`],
+      ]}
+      confirmText={range.name}
+      riskReason="Deleting a range cannot be undone."
+    />
   );
 };
 

@@ -31,6 +31,16 @@ export function fieldErrors(detail: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * A failed save as inline form errors: the 422 field messages; otherwise the message under
+ * `conflictField` for a 409 (a duplicate), else under `fallbackField` (the form's general slot).
+ */
+export function formErrors(err: unknown, conflictField = '_', fallbackField = '_'): Record<string, string> {
+  if (err instanceof ApiError && Object.keys(err.fields).length) return err.fields;
+  const message = err instanceof Error ? err.message : String(err);
+  return { [err instanceof ApiError && err.status === 409 ? conflictField : fallbackField]: message };
+}
+
 export async function apiFetch<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
   const res = await fetch(path, {
     method,

@@ -1,4 +1,6 @@
 import React, { useEffect, useState } from 'react';
+import { api } from './api';
+import { Drawer } from './drawer';
 import { useIpkStyles } from './styles';
 
 export type ConfirmDeleteProps = {
@@ -68,5 +70,48 @@ export const RowActions: React.FC<{ onEdit: () => void; onDelete: () => void }> 
     </button>
   </>
 );
+
+export type RecordDeleteDrawerProps = Omit<ConfirmDeleteProps, 'onReadyChange' | 'acknowledgement'> & {
+  title: string;
+  subtitle?: string;
+  testId: string;
+  /** The API path to DELETE. */
+  path: string;
+  /** The toast shown once the server has deleted it. */
+  doneMessage: string;
+  onClose: () => void;
+  onDone: (message: string) => void;
+};
+
+/**
+ * The delete drawer of one record (hosts, ranges, projects, tags, vendors): confirmation, one
+ * DELETE while the button is disabled, and the server's refusal shown in place.
+ */
+export const RecordDeleteDrawer: React.FC<RecordDeleteDrawerProps> = ({ title, subtitle, testId, path, doneMessage, onClose, onDone, ...confirm }) => {
+  const [ready, setReady] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.del(path);
+      onDone(doneMessage);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <Drawer open title={title} subtitle={subtitle} onClose={onClose} testId={testId} footer={<DeleteFooter ready={ready && !busy} onCancel={onClose} onDelete={() => void remove()} />}>
+      <ConfirmDelete {...confirm} onReadyChange={setReady} />
+      {error ? (
+        <div className="ipk-err" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </Drawer>
+  );
+};
 
 export default ConfirmDelete;

@@ -86,4 +86,16 @@ export const Field: React.FC<{ label: string; error?: string; hint?: React.React
   </div>
 );
 
+/** Footer of a form drawer: Cancel, and the submit button of the drawer's form. */
+export const FormFooter: React.FC<{ formId: string; submitLabel: string; disabled?: boolean; onCancel: () => void }> = ({ formId, submitLabel, disabled, onCancel }) => (
+  <>
+    <button type="button" className="ipk-btn" onClick={onCancel}>
+      Cancel
+    </button>
+    <button type="submit" form={formId} className="ipk-btn ipk-btn-primary" disabled={disabled}>
+      {submitLabel}
+    </button>
+  </>
+);
+
 export default Drawer;
