@@ -1,12 +1,14 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { describeChanges, diffFields, type FieldChange, type FieldValue } from '../domain/changes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { openSecret, sealSecret } from '../domain/secret-box.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { Plugin } from '../plugins/define-plugin.js';
 import { parseOptions, secretKeys } from '../plugins/options.js';
 import { getPlugin } from '../plugins/registry.js';
-import { toBool, type ServiceContext } from './context.js';
+import { AuditService } from './audit.js';
+import { inTransaction, toBool, type ServiceContext } from './context.js';
 import { parseInput } from './validate.js';
 
 export type ConfigMode = 'dry_run' | 'apply';
@@ -99,29 +101,41 @@ export class ConnectorConfigsService {
     const data = parseInput(ConfigCreateSchema, input);
     const plugin = connectorPlugin(data.plugin);
     const { plain, secrets } = this.split(plugin, data.options, {});
-    await this.checkName(data.name);
-    const now = formatTimestamp();
-    const [row] = await this.ctx
-      .db('connector_configs')
-      .insert({ name: data.name, plugin: plugin.name, options: JSON.stringify(plain), secrets: this.seal(secrets), cron: data.cron ?? null, enabled: data.enabled, mode: data.mode, created_at: now, updated_at: now })
-      .returning('id');
-    return this.get(Number((row as { id: number }).id));
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.on(trx);
+      await self.checkName(data.name);
+      const now = formatTimestamp();
+      const [row] = await trx('connector_configs')
+        .insert({ name: data.name, plugin: plugin.name, options: JSON.stringify(plain), secrets: this.seal(secrets), cron: data.cron ?? null, enabled: data.enabled, mode: data.mode, created_at: now, updated_at: now })
+        .returning('id');
+      const created = await self.get(Number((row as { id: number }).id));
+      await self.audit('CREATE', created, describeChanges([...diffFields({}, auditView(created)), ...secretChanges({}, secrets)]));
+      return created;
+    });
   }
 
   /** Changes a configuration; a secret sent as "***" (or left out) keeps its stored value, '' or null clears it. */
   async update(id: number, input: unknown): Promise<ConnectorConfig> {
     const data = parseInput(ConfigUpdateSchema, input);
+    return inTransaction(this.ctx.db, (trx) => this.on(trx).updateIn(id, data));
+  }
+
+  private async updateIn(id: number, data: z.output<typeof ConfigUpdateSchema>): Promise<ConnectorConfig> {
     const current = await this.row(id);
+    const before = this.toPublic(current);
     const plugin = connectorPlugin(current.plugin);
     const patch: Record<string, unknown> = { updated_at: formatTimestamp() };
+    const changedSecrets: FieldChange[] = [];
     if (data.name !== undefined && data.name !== current.name) {
       await this.checkName(data.name);
       patch.name = data.name;
     }
     if (data.options !== undefined) {
-      const { plain, secrets } = this.split(plugin, data.options, this.openSecrets(current));
+      const stored = this.openSecrets(current);
+      const { plain, secrets } = this.split(plugin, data.options, stored);
       patch.options = JSON.stringify(plain);
       patch.secrets = this.seal(secrets);
+      changedSecrets.push(...secretChanges(stored, secrets));
     }
     if (data.cron !== undefined) patch.cron = data.cron;
     if (data.enabled !== undefined) patch.enabled = data.enabled;
@@ -130,12 +144,29 @@ export class ConnectorConfigsService {
       throw new ValidationError([{ loc: ['body', 'cron'], msg: 'an enabled schedule needs a cron expression', type: 'value_error' }]);
     }
     await this.ctx.db('connector_configs').where({ id }).update(patch);
-    return this.get(id);
+    const after = await this.get(id);
+    // Secret values never reach the log: a changed secret is named, with its value left out.
+    const changes = [...diffFields(auditView(before), auditView(after)), ...changedSecrets];
+    if (changes.length) await this.audit('UPDATE', after, describeChanges(changes));
+    return after;
   }
 
   async remove(id: number): Promise<void> {
-    await this.row(id);
-    await this.ctx.db('connector_configs').where({ id }).del();
+    await inTransaction(this.ctx.db, async (trx) => {
+      const self = this.on(trx);
+      const config = self.toPublic(await self.row(id));
+      await trx('connector_configs').where({ id }).del();
+      await self.audit('DELETE', config, describeChanges(diffFields(auditView(config), {})));
+    });
+  }
+
+  /** The same service inside a transaction. */
+  private on(trx: ServiceContext['db']): ConnectorConfigsService {
+    return new ConnectorConfigsService({ ...this.ctx, db: trx }, this.secretKey);
+  }
+
+  private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', config: ConnectorConfig, changes: string): Promise<void> {
+    await new AuditService(this.ctx).record({ targetType: 'CONNECTOR', targetId: config.id, targetLabel: config.name, action, changes });
   }
 
   /** The full options of a configuration, secrets decrypted, for a run. Never send this anywhere. */
@@ -213,6 +244,25 @@ export class ConnectorConfigsService {
     const taken = await this.ctx.db('connector_configs').where({ name }).first('id');
     if (taken) throw new ConflictError(`A connector configuration named "${name}" already exists.`, 'name');
   }
+}
+
+/** What the audit log shows of a configuration: settings and plain options (secrets: see secretChanges). */
+function auditView(c: ConnectorConfig): Record<string, FieldValue> {
+  const plain = Object.entries(c.options).filter(([, v]) => v !== KEEP_SECRET);
+  const options = Object.fromEntries(plain.map(([k, v]) => [`options.${k}`, v === null || typeof v !== 'object' ? (v as FieldValue) : JSON.stringify(v)]));
+  return { name: c.name, plugin: c.plugin, cron: c.cron, enabled: c.enabled, mode: c.mode, ...options };
+}
+
+/** Secret options set, changed or cleared — named, never their values. */
+function secretChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const had = before[field] !== undefined;
+    const has = after[field] !== undefined;
+    if (had && has && before[field] === after[field]) continue;
+    changes.push({ field: `options.${field}`, before: had ? 'set' : null, after: has ? (had ? 'changed' : 'set') : null });
+  }
+  return changes;
 }
 
 function connectorPlugin(name: string): Plugin {

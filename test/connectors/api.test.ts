@@ -47,6 +47,27 @@ test('editors save configurations; secrets are never returned', async () => {
   assert.equal(dup.status, 409);
 });
 
+test('configuration changes are audited with the editor and the fields changed, secrets named but never shown', async () => {
+  const input = { name: 'prom-audit', plugin: 'prometheus', options: { url: prom.url, token: 'tok-SECRET-2' } };
+  const created = await request(t.app).post('/connectors/configs').set(t.as.editor).send(input);
+  assert.equal(created.status, 201, created.text);
+  const id = (created.body as { id: number }).id;
+  await request(t.app).patch(`/connectors/configs/${id}`).set(t.as.editor).send({ cron: '0 * * * *', options: { url: prom.url, token: '***' } });
+  await request(t.app).patch(`/connectors/configs/${id}`).set(t.as.editor).send({ options: { url: prom.url, token: 'tok-SECRET-3' } });
+  await request(t.app).patch(`/connectors/configs/${id}`).set(t.as.editor).send({ name: 'prom-audit' }); // no change: no entry
+  await request(t.app).delete(`/connectors/configs/${id}`).set(t.as.editor);
+  const audit = await request(t.app).get('/audit').query({ target_type: 'CONNECTOR', target_id: id }).set(t.as.viewer);
+  assert.equal(audit.status, 200);
+  const entries = (audit.body as { action: string; username: string; changes: string }[]).reverse();
+  assert.deepEqual(entries.map((e) => e.action), ['CREATE', 'UPDATE', 'UPDATE', 'DELETE']);
+  assert.ok(entries.every((e) => e.username === 'editor1'), JSON.stringify(entries));
+  assert.match(entries[0]!.changes, /plugin: \(empty\) → prometheus/);
+  assert.match(entries[0]!.changes, /options\.token: \(empty\) → set/);
+  assert.equal(entries[1]!.changes, 'cron: (empty) → "0 * * * *"');
+  assert.equal(entries[2]!.changes, 'options.token: set → changed');
+  assert.doesNotMatch(audit.text, /tok-SECRET/);
+});
+
 test('run now: any logged-in user may dry-run, applying needs an editor; the token reaches Prometheus but no log', async () => {
   const dry = await request(t.app).post(`/connectors/configs/${configId}/run?dry_run=1`).set(t.as.viewer);
   assert.equal(dry.status, 200, dry.text);

@@ -6,7 +6,7 @@ import { KnexTable } from '../adapter/resource.js';
 import { Components } from '../component-loader.js';
 import { ADMINISTRATION } from './navigation.js';
 
-const TARGET_TYPES = ['IP_ASSET', 'HOST', 'PROJECT', 'VENDOR', 'TAG', 'RANGE', 'USER', 'IMPORT_RUN'] as const;
+const TARGET_TYPES = ['IP_ASSET', 'HOST', 'PROJECT', 'VENDOR', 'TAG', 'RANGE', 'USER', 'IMPORT_RUN', 'CONNECTOR'] as const;
 
 /** The audit log: read-only for every logged-in user, newest first. */
 export function auditLogResource(deps: AppDeps): ResourceWithOptions {
