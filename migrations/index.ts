@@ -14,6 +14,7 @@ import * as m040 from './040_connector_configs.js';
 import * as m041 from './041_import_runs_config.js';
 import * as m050 from './050_tag_counts.js';
 import * as m060 from './060_ip_key_blocks.js';
+import * as m070 from './070_login_failures.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['041_import_runs_config', m041],
   ['050_tag_counts', m050],
   ['060_ip_key_blocks', m060],
+  ['070_login_failures', m070],
 ];

@@ -29,7 +29,7 @@ export const panelLocale: Locale = {
         archiveGuard: 'Archive this IP asset? It leaves the list but keeps its history and can be restored by adding it again.',
         assetArchived: 'The IP asset was archived.',
         invalidCredentials: 'Wrong username or password.',
-        tooManyRequests: 'Too many failed logins; wait a minute and try again.',
+        tooManyRequests: 'Too many failed logins for this user or from this address; wait 15 minutes and try again.',
         forbiddenError: 'Your role does not allow this.',
         anyForbiddenError: 'Your role does not allow this.',
       },

@@ -3,12 +3,12 @@ import { Router as AdminRoutes } from 'adminjs';
 import type AdminJS from 'adminjs';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import formidable from 'express-formidable';
-import { rateLimit } from 'express-rate-limit';
 import { buildInfo } from '../build-info.js';
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, TooManyRequestsError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { AuditService } from '../services/audit.js';
+import { LoginThrottle } from '../services/login-throttle.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
 import { UsersService, type User } from '../services/users.js';
 import type { PanelMode } from './mode.js';
@@ -104,21 +104,27 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       next(err);
     }
   });
-  const loginLimiter = rateLimit({
-    windowMs: 60_000,
-    limit: 20,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, res, next) => void renderLogin(res, 'tooManyRequests', 429).catch(next),
-  });
-  router.post('/login', loginLimiter, express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
+  // The same failed-login limits as POST /login of the API, counted in the same table.
+  const throttle = new LoginThrottle(deps.db);
+  router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const username = typeof body.username === 'string' ? body.username.trim().slice(0, 64) : '';
       const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
+      const address = req.ip ?? 'unknown';
+      try {
+        await throttle.check(username, address);
+      } catch (err) {
+        if (!(err instanceof TooManyRequestsError)) throw err;
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        return await renderLogin(res, 'tooManyRequests', 429);
+      }
       const user = username && password ? await users.verifyCredentials(username, password) : null;
-      if (!user) return await renderLogin(res, 'invalidCredentials', 401);
+      if (!user) {
+        await throttle.fail(username, address);
+        return await renderLogin(res, 'invalidCredentials', 401);
+      }
+      await throttle.succeed(username);
       await startSession(req, sessionUser(user), deps.config.sessionMaxSeconds);
       await new AuditService({ db: deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'panel session started');
       res.redirect(ROOT_PATH);

@@ -65,3 +65,15 @@ export class ForbiddenError extends AppError {
     super(message);
   }
 }
+
+/** Too many attempts (failed logins); says when to try again. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code = 'too_many_requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

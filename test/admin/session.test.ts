@@ -72,6 +72,20 @@ describe('panel sessions', () => {
     assert.equal(logins.items[0]?.changes, 'panel session started');
   });
 
+  test('failed logins on the API and on the panel count against one limit, shared by every instance', async () => {
+    const s = servicesFor(tdb.db, { userId: null, username: 'system', role: 'superuser' });
+    await s.users.create({ username: 'guessed', password: PASSWORD, role: 'viewer' });
+    const other = await buildApp({ config: loadConfig({ IPOCKET_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ipocket-session-2-')), SESSION_SECRET: 'x'.repeat(40) }), db: tdb.db });
+    for (let i = 0; i < 5; i++) assert.equal((await request(app).post('/login').send({ username: 'guessed', password: `api-guess-${i}` })).status, 401);
+    for (let i = 0; i < 5; i++) assert.equal((await request(other).post('/ui/login').type('form').send({ username: 'guessed', password: `panel-guess-${i}` })).status, 401);
+    const locked = await request(app).post('/ui/login').type('form').send({ username: 'guessed', password: PASSWORD });
+    assert.equal(locked.status, 429, 'even the right password waits for the window');
+    assert.match(locked.text, /Too many failed logins/);
+    assert.ok(Number(locked.headers['retry-after']) > 0);
+    assert.equal(locked.headers['set-cookie'], undefined, 'no session');
+    assert.equal((await request(other).post('/login').send({ username: 'guessed', password: PASSWORD })).status, 429);
+  });
+
   test('a wrong password is refused and starts no session', async () => {
     const res = await request(app).post('/ui/login').type('form').send({ username: 'vera', password: 'nope-nope' });
     assert.equal(res.status, 401);

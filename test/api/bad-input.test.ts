@@ -5,7 +5,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import { LoginLimiter } from '../../src/api/login-limiter.js';
 import { API_ROUTES } from '../../src/api/routes/index.js';
 import { buildTestApp, type TestApp } from './app.js';
 
@@ -128,16 +127,3 @@ async function rawPost(t: TestApp, path: string, body: Buffer, type: string): Pr
     server.close();
   }
 }
-
-describe('LoginLimiter', () => {
-  test('counts failures per user and per address within the window; successes are free', () => {
-    const l = new LoginLimiter({ perUser: 2, perAddress: 3, windowMs: 1000 });
-    for (let i = 0; i < 10; i++) l.check('ok', '1.1.1.1', 0);
-    l.fail('a', '1.1.1.1', 0);
-    l.fail('a', '1.1.1.1', 0);
-    assert.throws(() => l.check('A', '2.2.2.2', 10), /Too many failed logins for this user/);
-    l.fail('b', '1.1.1.1', 10);
-    assert.throws(() => l.check('c', '1.1.1.1', 20), /Too many failed logins from this address/);
-    l.check('a', '1.1.1.1', 1001);
-  });
-});

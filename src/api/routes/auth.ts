@@ -1,12 +1,11 @@
 import { UnauthorizedError } from '../../domain/errors.js';
 import { AuditService } from '../../services/audit.js';
+import { LoginThrottle } from '../../services/login-throttle.js';
 import { SessionsService } from '../../services/sessions.js';
 import { LoginSchema, PasswordChangeSchema } from '../../services/schemas/users.js';
 import { parseInput } from '../../services/validate.js';
-import { LoginLimiter } from '../login-limiter.js';
 import type { ApiContext, RouteSpec } from '../route-table.js';
 
-const limiters = new WeakMap<ApiContext, LoginLimiter>();
 const sessionsOf = (ctx: ApiContext): SessionsService =>
   new SessionsService(ctx.deps.db, { idleSeconds: ctx.deps.config.tokenTtlSeconds, maxSeconds: ctx.deps.config.sessionMaxSeconds });
 
@@ -22,16 +21,15 @@ export const authRoutes: RouteSpec[] = [
     errors: [401, 422, 429],
     async handler(req, res, ctx) {
       const { username, password } = parseInput(LoginSchema, req.body);
-      let limiter = limiters.get(ctx);
-      if (!limiter) limiters.set(ctx, (limiter = new LoginLimiter()));
+      const throttle = new LoginThrottle(ctx.deps.db);
       const address = req.ip ?? 'unknown';
-      limiter.check(username, address);
+      await throttle.check(username, address);
       const user = await ctx.services(req).users.verifyCredentials(username, password);
       if (!user) {
-        limiter.fail(username, address);
+        await throttle.fail(username, address);
         throw new UnauthorizedError();
       }
-      limiter.succeed(username);
+      await throttle.succeed(username);
       const { token, expiresAt } = await sessionsOf(ctx).issue(user.id);
       await new AuditService({ db: ctx.deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'API token issued');
       res.json({ access_token: token, token_type: 'bearer', expires_at: expiresAt });
