@@ -7,6 +7,7 @@ import { Filter, ForbiddenError, ValidationError, type ActionContext } from 'adm
 import { KnexResource, type KnexTable } from '../../src/admin/adapter/resource.js';
 import { panelResources } from '../../src/admin/resources/index.js';
 import { loadConfig } from '../../src/config.js';
+import { parseAddress } from '../../src/domain/ip/address.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 
@@ -82,6 +83,29 @@ describe('the AdminJS knex adapter', () => {
     assert.equal(await r.count(filter(r, { type: 'VM' })), 2);
     assert.equal(await r.count(filter(r, { archived: 'true' })), 1);
     assert.equal(await r.count(filter(r, { ip_address: '10.0.0.0/8' })), 2);
+  });
+
+  test('counts of notes and tag filters are exact up to 10,000 and stop there', async () => {
+    const r = res('ip_assets');
+    assert.equal(await r.count(filter(r, { notes: 'front' })), 2);
+    assert.equal(await r.count(filter(r, { tags: 'edge' })), 2);
+    const s = servicesFor(tdb.db);
+    const tag = await s.tags.create({ name: 'bulk' });
+    const now = '2026-01-01 00:00:00';
+    const rows = Array.from({ length: 10_050 }, (_, i) => {
+      const a = parseAddress(`10.200.${i >> 8}.${i & 255}`);
+      return { ip_address: a.address, ip_version: a.version, ip_key: a.key, type: 'VM', notes: 'bulk row', archived: false, created_at: now, updated_at: now };
+    });
+    for (let i = 0; i < rows.length; i += 500) await tdb.db('ip_assets').insert(rows.slice(i, i + 500));
+    const ids = ((await tdb.db('ip_assets').select('id').where('notes', 'bulk row')) as { id: number }[]).map((x) => ({ ip_asset_id: x.id, tag_id: tag.id }));
+    for (let i = 0; i < ids.length; i += 500) await tdb.db('ip_asset_tags').insert(ids.slice(i, i + 500));
+    assert.equal(await r.count(filter(r, { notes: 'bulk row' })), 10_000);
+    assert.equal(await r.count(filter(r, { tags: 'bulk' })), 10_000);
+    assert.equal(await r.count(filter(r, { type: 'VM' })), 10_052, 'structural filters count exactly');
+    assert.deepEqual(await addresses({ notes: 'bulk row' }, { limit: 2 }), ['10.200.0.0', '10.200.0.1']);
+    await tdb.db('ip_asset_tags').where({ tag_id: tag.id }).delete();
+    await s.tags.delete(tag.id);
+    await tdb.db('ip_assets').where('notes', 'bulk row').delete();
   });
 
   test('pages with limit and offset, and never returns more than 500 rows', async () => {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../../db/connection.js';
 import { containsOperator, containsPattern } from '../../db/helpers/text.js';
 import { toBool, type Actor, type Role } from '../../services/context.js';
+import { COUNT_CAP } from '../../services/assets/list.js';
 import { countOf } from '../../services/rows.js';
 import { toAdminError } from './errors.js';
 import type { ColumnSpec, TableSpec } from './spec.js';
@@ -103,7 +104,9 @@ export class KnexResource extends BaseResource {
       const [all, excluded] = await Promise.all([countOf(table), countOf(hidden)]);
       return all - excluded;
     }
-    return countOf(this.filtered(filter));
+    const query = this.filtered(filter);
+    if (!this.activeFilters(filter).some(({ column }) => column.capsCount)) return countOf(query);
+    return Math.min(await countOf(this.db.from(query.select('t.id').limit(COUNT_CAP + 1).as('capped'))), COUNT_CAP);
   }
 
   override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: SortOption } = {}): Promise<BaseRecord[]> {

@@ -31,6 +31,11 @@ export interface ColumnSpec {
   /** Resource id this column points at (shown by the referenced record's title). */
   reference?: string;
   availableValues?: readonly string[];
+  /**
+   * A filter on this column may match a large share of a big table: its count stops at
+   * COUNT_CAP (as the REST list's does), so the panel pays for a page, not for the table.
+   */
+  capsCount?: boolean;
   /** Sent to the service on create/update. */
   editable?: boolean;
   required?: boolean;

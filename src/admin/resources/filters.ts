@@ -1,6 +1,6 @@
 import { tryParseAddress } from '../../domain/ip/address.js';
 import { tryParseCidr } from '../../domain/ip/cidr.js';
-import { containsOperator, containsPattern } from '../../db/helpers/text.js';
+import { assetTextMatches, containsOperator, containsPattern } from '../../db/helpers/text.js';
 import { normalizeTagList } from '../../domain/tags.js';
 import type { CustomFilter } from '../adapter/spec.js';
 
@@ -30,4 +30,14 @@ export const tagFilter: CustomFilter = (db, query, value) => {
     return;
   }
   query.whereIn('t.id', db('ip_asset_tags as at').join('tags as g', 'g.id', 'at.tag_id').select('at.ip_asset_id').whereIn('g.name', names));
+};
+
+/**
+ * Notes containing the text: candidates come from the asset text index (trigram FTS5 on SQLite,
+ * pg_trgm on PostgreSQL; it covers address and notes), then the notes themselves are checked.
+ */
+export const notesFilter: CustomFilter = (db, query, value) => {
+  const candidates = assetTextMatches(db, value);
+  if (candidates) query.whereRaw('t.id IN (?)', [candidates]);
+  query.whereRaw(`t.notes ${containsOperator(db)} ? ESCAPE '\\'`, [containsPattern(value)]);
 };

@@ -10,7 +10,7 @@ import { toAdminError } from '../adapter/errors.js';
 import { KnexTable } from '../adapter/resource.js';
 import type { TableSpec, WriteContext } from '../adapter/spec.js';
 import { Components } from '../component-loader.js';
-import { addressFilter, tagFilter } from './filters.js';
+import { addressFilter, notesFilter, tagFilter } from './filters.js';
 import { INVENTORY } from './navigation.js';
 
 /** Tag names ("a, b", editable) and their colours (for chips) for a page of assets, in one query. */
@@ -42,8 +42,8 @@ function spec(deps: AppDeps): TableSpec {
       { path: 'type', availableValues: ASSET_TYPES, filter: 'equals', sort: ['type', 'ip_version', 'ip_key'], sortIsUnique: true, editable: true, required: true },
       { path: 'project_id', reference: 'projects', sort: ['project_id', 'ip_version', 'ip_key'], sortIsUnique: true, editable: true },
       { path: 'host_id', reference: 'hosts', editable: true },
-      { path: 'tags', column: null, filter: tagFilter, editable: true },
-      { path: 'notes', type: 'textarea', editable: true },
+      { path: 'tags', column: null, filter: tagFilter, capsCount: true, editable: true },
+      { path: 'notes', type: 'textarea', filter: notesFilter, capsCount: true, editable: true },
       { path: 'archived', type: 'boolean', editable: true },
       { path: 'last_seen_at' },
       { path: 'created_at' },
