@@ -1,4 +1,5 @@
 import { isLoopback, tryParseAddress, type ParsedAddress } from '../../src/domain/ip/address.js';
+import { parseAddressFast } from '../../src/plugins/reconcile/prepare.js';
 import type { Batch } from '../../src/plugins/batch.js';
 import type { HostSummary, VmGuest } from './read-inventory.js';
 
@@ -51,20 +52,23 @@ export function mapInventory(batch: Batch, hosts: HostSummary[], guests: VmGuest
     });
   }
 
+  // Strings built with join() are flat; template literals keep ropes of several nodes each,
+  // which at 100k records is megabytes held for the whole run.
   for (const g of guests) {
-    const loc = `vm ${g.vm.vm}`;
-    const notes = `vCenter VM: ${g.vm.name} (host: ${g.vm.hostName})`;
+    const loc = ['vm ', g.vm.vm].join('');
+    const notes = ['vCenter VM: ', g.vm.name, ' (host: ', g.vm.hostName, ')'].join('');
+    const who = ['VM ', g.vm.name].join('');
     let kept = 0;
     for (const raw of new Set(g.addresses)) {
-      const ip = tryParseAddress(raw);
+      const ip = parseAddressFast(raw);
       if (!ip) {
         batch.issues.push({ level: 'warning', location: loc, message: `"${raw}" reported by ${g.vm.name} is not an IP address; skipped` });
         continue;
       }
-      if (!usable(ip) || !claim(ip, `VM ${g.vm.name}`, loc)) continue;
+      if (!usable(ip) || !claim(ip, who, loc)) continue;
       kept++;
       batch.ip_assets.push({
-        loc: `${loc} (${ip.address})`,
+        loc: [loc, ' (', ip.address, ')'].join(''),
         ip_address: ip.address,
         type: 'VM',
         project_name: o.project,

@@ -17,15 +17,18 @@ export interface ImportResult {
   applied: boolean;
   status: RunOutcome['status'];
   changes: PlannedChange[];
-  /** Changes left out of `changes` (see the `changes` query parameter). */
+  /** Changes left out of `changes` (see the `changes` query parameter), exact. */
   changes_omitted: number;
+  /** True when the run kept only part of its per-record preview (very large runs): some changes cannot be listed at all. */
+  changes_truncated: boolean;
 }
 
 const would = (c: Counts): WouldCounts => ({ would_create: c.create, would_update: c.update, would_skip: c.skip });
 
 /**
  * Shapes a run's outcome as ImportResult. `changes` lists CREATE/UPDATE records first (SKIPs
- * only with `all`), at most `limit` of them, so a preview of 100k rows stays small.
+ * only with `all`), at most `limit` of them, so a preview of 100k rows stays small. The plan itself
+ * keeps at most PREVIEW_LIMIT of each; `changes_omitted` still counts every record left out.
  */
 export function toImportResult(outcome: RunOutcome, dryRun: boolean, changes: { limit: number; includeSkips: boolean } = { limit: 1000, includeSkips: false }): ImportResult {
   const plan = outcome.plan;
@@ -33,6 +36,8 @@ export function toImportResult(outcome: RunOutcome, dryRun: boolean, changes: { 
   const summary = Object.fromEntries(ENTITIES.map((e) => [e, would(plan?.counts[e] ?? zero)])) as ImportResult['summary'];
   summary.total = would(plan?.totals ?? zero);
   const relevant = (plan?.changes ?? []).filter((c) => changes.includeSkips || c.action !== 'SKIP');
+  // Records the plan counted but did not keep in its bounded preview.
+  const unkept = plan ? plan.changesOmitted.changed + (changes.includeSkips ? plan.changesOmitted.skipped : 0) : 0;
   return {
     summary,
     errors: (plan?.errors ?? []).map((e) => ({ location: e.location, message: e.message, level: 'error' as const })),
@@ -42,6 +47,7 @@ export function toImportResult(outcome: RunOutcome, dryRun: boolean, changes: { 
     applied: outcome.applied,
     status: outcome.status,
     changes: relevant.slice(0, changes.limit),
-    changes_omitted: Math.max(0, relevant.length - changes.limit),
+    changes_omitted: Math.max(0, relevant.length - changes.limit) + unkept,
+    changes_truncated: unkept > 0,
   };
 }

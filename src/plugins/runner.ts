@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService, type RunLogLine, type RunStatus } from '../services/import-runs.js';
-import { batchSize } from './batch.js';
+import { batchSize, type Batch } from './batch.js';
 import type { Plugin, PluginContext, PluginInput, PluginProgress } from './define-plugin.js';
 import { ImportLimitError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
@@ -26,6 +26,10 @@ export interface RunRequest {
   onLog?: (line: RunLogLine) => void;
   /** Called once the run row exists (schedulers link it; the panel can follow its live log). */
   onStart?: (runId: number) => void;
+  /** CREATE/UPDATE (and SKIP) records kept in the plan's preview (default PREVIEW_LIMIT); counts stay exact. */
+  previewLimit?: number;
+  /** Assets planned and written per step (default RECONCILE_CHUNK); tests use small chunks. */
+  chunkSize?: number;
 }
 
 export interface RunOutcome {
@@ -82,6 +86,8 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
       for (const i of plan.warnings.slice(0, LOGGED_ISSUES)) log('warn', `${i.location}: ${i.message}`);
       const more = Math.max(0, plan.errors.length - LOGGED_ISSUES) + Math.max(0, plan.warnings.length - LOGGED_ISSUES);
       if (more > 0) log('warn', `${more} more error(s)/warning(s) not logged`);
+      const omitted = plan.changesOmitted.changed + plan.changesOmitted.skipped;
+      if (omitted > 0) log('info', `Preview truncated: it lists ${plan.changes.length} of ${plan.changes.length + omitted} record(s); the counts cover all of them.`);
     }
     if (error) log('error', shortMessage(error));
     if (status === 'rejected' && plan) log('error', 'Nothing was written: fix the errors and run again.');
@@ -94,7 +100,7 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
 
   // Live log for long collects (connectors): flush every second while the plugin works.
   const timer = setInterval(() => void flush().catch(() => undefined), 1000);
-  let batch;
+  let batch: Batch | null;
   try {
     log('info', `${req.dryRun ? 'Dry-run' : 'Apply'} of ${plugin.name} from ${source}`);
     ctx.progress({ phase: 'read', done: 0 });
@@ -113,15 +119,20 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
   await flush();
 
   try {
-    ctx.progress({ phase: 'plan', done: 0, total: batch.ip_assets.length });
+    const records = batch.ip_assets.length;
+    ctx.progress({ phase: 'plan', done: 0, total: records });
     const prepared = prepareBatch(batch);
+    // The prepared batch holds what the plan needs; the raw records can go (100k objects).
+    batch = null;
     const { plan, applied } = await reconcile(db, actor, prepared, {
       dryRun: req.dryRun,
       plugin: plugin.name,
       runId,
       onProgress: (done, total) => ctx.progress({ phase: 'apply', done, total }),
+      previewLimit: req.previewLimit,
+      chunkSize: req.chunkSize,
     });
-    ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: batch.ip_assets.length, total: batch.ip_assets.length });
+    ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: records, total: records });
     if (plan.errors.length > 0) return finish('rejected', plan, null);
     return finish('succeeded', plan, null, applied);
   } catch (err) {

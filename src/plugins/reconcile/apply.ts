@@ -1,10 +1,14 @@
 import type { Knex } from 'knex';
+import type { Db } from '../../db/connection.js';
 import { AuditService } from '../../services/audit.js';
 import { inTransaction, type Actor } from '../../services/context.js';
-import { loadExistingState } from '../../services/imports/state.js';
-import { writePlan, type WriteProgress } from '../../services/imports/write-plan.js';
-import { ENTITIES, planImport, wantedState, type Plan } from './plan.js';
+import { withBulkCache } from '../../services/imports/bulk-cache.js';
+import { loadAssetChunk, loadCatalogState } from '../../services/imports/state.js';
+import { writeAssets, writeCatalogs, type WriteIds } from '../../services/imports/write-plan.js';
+import { ENTITIES, PlanBuilder, PREVIEW_LIMIT, wantedCatalogs, type Plan } from './plan.js';
 import type { PreparedBatch } from './prepare.js';
+
+export type WriteProgress = (done: number, total: number) => void;
 
 export interface ReconcileOptions {
   dryRun: boolean;
@@ -12,6 +16,10 @@ export interface ReconcileOptions {
   plugin: string;
   runId?: number;
   onProgress?: WriteProgress;
+  /** Assets planned (and written) per step; bounds the memory of a large run. */
+  chunkSize?: number;
+  /** CREATE/UPDATE (and SKIP) records kept in the plan's preview; counts stay exact. */
+  previewLimit?: number;
 }
 
 export interface ReconcileResult {
@@ -20,22 +28,21 @@ export interface ReconcileResult {
   applied: boolean;
 }
 
+/** Assets per step: large enough for set-based statements, small enough that one step's rows and writes stay a few MB. */
+export const RECONCILE_CHUNK = 10_000;
+
 /**
  * Plans a prepared batch and, in apply mode, writes it: state is loaded, planned and written
- * inside ONE transaction (so the plan cannot go stale), followed by one IMPORT_RUN audit entry.
- * A plan with errors writes nothing. A dry-run only reads.
+ * inside ONE transaction (so the plan cannot go stale, and a failure leaves nothing behind),
+ * followed by one IMPORT_RUN audit entry. Catalogs and hosts are planned first, which also finds
+ * every error; then the assets go chunk by chunk (load stored rows → plan → write), so only one
+ * chunk's rows and writes are in memory. A plan with errors writes nothing. A dry-run only reads.
  */
 export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch, opts: ReconcileOptions): Promise<ReconcileResult> {
-  const want = wantedState(prepared);
-  if (opts.dryRun) {
-    const state = await loadExistingState(db, want);
-    return { plan: planImport(prepared, state), applied: false };
-  }
+  if (opts.dryRun) return { plan: await planAndWrite(db, prepared, null, opts), applied: false };
   return inTransaction(db, async (trx: Knex.Transaction) => {
-    const state = await loadExistingState(trx, want);
-    const plan = planImport(prepared, state);
+    const plan = await planAndWrite(trx, prepared, trx, opts);
     if (plan.errors.length > 0) return { plan, applied: false };
-    await writePlan(trx, plan.writes, state, opts.onProgress);
     await new AuditService({ db: trx, actor }).record({
       targetType: 'IMPORT_RUN',
       targetId: opts.runId ?? null,
@@ -44,6 +51,30 @@ export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch,
       changes: describePlan(plan),
     });
     return { plan, applied: true };
+  });
+}
+
+/** The chunked plan; writes through `trx` when given and the plan has no errors. */
+async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transaction | null, opts: ReconcileOptions): Promise<Plan> {
+  const chunk = Math.max(1, opts.chunkSize ?? RECONCILE_CHUNK);
+  return withBulkCache(db, prepared.assets.length, async () => {
+    const state = await loadCatalogState(db, wantedCatalogs(prepared));
+    const builder = new PlanBuilder(prepared, state, undefined, opts.previewLimit ?? PREVIEW_LIMIT);
+    const catalogs = builder.planCatalogs();
+    const write = trx !== null && !builder.hasErrors();
+    const ids: WriteIds | null = write ? await writeCatalogs(trx, catalogs, state) : null;
+    const total = prepared.assets.length;
+    for (let i = 0; i < total; i += chunk) {
+      const assets = prepared.assets.slice(i, i + chunk);
+      await loadAssetChunk(db, state, assets.map((a) => a.ip.key));
+      const writes = builder.planAssets(assets);
+      if (ids) {
+        await writeAssets(trx!, writes, ids);
+        opts.onProgress?.(Math.min(i + chunk, total), total);
+      }
+    }
+    state.assets = new Map();
+    return builder.finish();
   });
 }
 

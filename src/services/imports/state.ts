@@ -13,7 +13,7 @@ export interface ExistingState {
   /** Hosts by name: those the batch names plus those the loaded assets link to. */
   hosts: Map<string, ExistingHost>;
   hostNames: Map<number, string>;
-  /** Assets by ip_key, with sorted tag names. */
+  /** The current chunk's stored assets by ip_key, with sorted tag names (see loadAssetChunk). */
   assets: Map<string, ExistingAsset>;
 }
 
@@ -38,19 +38,45 @@ export interface ExistingAsset {
 }
 
 /**
- * Loads the catalogs whole (they are small) and hosts/assets by the names and keys given,
- * in chunked IN queries. Cost: a few queries per 5,000 keys.
+ * Loads the catalogs whole (they are small), hosts by the names given and ranges by CIDR. The
+ * assets come later, chunk by chunk (loadAssetChunk): `assets` starts empty.
  */
-export async function loadExistingState(db: Db, want: { hostNames: readonly string[]; assetKeys: readonly string[]; cidrs: readonly string[] }): Promise<ExistingState> {
+export async function loadCatalogState(db: Db, want: { hostNames: readonly string[]; cidrs: readonly string[] }): Promise<ExistingState> {
   const projects = (await db('projects').select('id', 'name', 'description', 'color')) as { id: number; name: string; description: string | null; color: string }[];
   const vendors = (await db('vendors').select('id', 'name')) as { id: number; name: string }[];
   const tags = (await db('tags').select('id', 'name', 'color')) as { id: number; name: string; color: string }[];
   const ranges = (await selectIn(db, 'ranges', ['id', 'name', 'cidr', 'notes'], 'cidr', [...new Set(want.cidrs)])) as { id: number; name: string; cidr: string; notes: string | null }[];
+  const state: ExistingState = {
+    projects: new Map(projects.map((p) => [p.name, { ...p, id: Number(p.id) }])),
+    vendors: new Map(vendors.map((v) => [v.name, { ...v, id: Number(v.id) }])),
+    vendorNames: new Map(vendors.map((v) => [Number(v.id), v.name])),
+    tags: new Map(tags.map((t) => [t.name, { ...t, id: Number(t.id) }])),
+    ranges: new Map(ranges.map((r) => [r.cidr, { ...r, id: Number(r.id) }])),
+    hosts: new Map(),
+    hostNames: new Map(),
+    assets: new Map(),
+  };
+  addHosts(state, await selectIn<ExistingHost>(db, 'hosts', ['id', 'name', 'notes', 'vendor_id'], 'name', [...new Set(want.hostNames)]));
+  return state;
+}
 
-  // One query per 5,000 keys for the assets, one for their tag links (as tag ids: names come from
-  // the catalog loaded above), so 100k assets cost a few dozen statements.
-  const tagNameById = new Map(tags.map((t) => [Number(t.id), t.name]));
-  const keys = [...new Set(want.assetKeys)];
+function addHosts(state: ExistingState, rows: readonly ExistingHost[]): void {
+  for (const h of rows) {
+    const host = { id: Number(h.id), name: h.name, notes: h.notes, vendor_id: h.vendor_id === null ? null : Number(h.vendor_id) };
+    state.hosts.set(host.name, host);
+    state.hostNames.set(host.id, host.name);
+  }
+}
+
+/**
+ * Replaces `state.assets` with the stored assets of these keys (with sorted tag names) and loads
+ * the hosts they link to that the state lacks. One query per 5,000 keys for the assets, one for
+ * their tag links (as tag ids: names come from the catalog), so 100k assets cost a few dozen
+ * statements; only one chunk's rows are in memory at a time.
+ */
+export async function loadAssetChunk(db: Db, state: ExistingState, assetKeys: readonly string[]): Promise<void> {
+  const tagNameById = new Map([...state.tags.values()].map((t) => [t.id, t.name]));
+  const keys = [...new Set(assetKeys)];
   const assets = new Map<string, ExistingAsset>();
   const byId = new Map<number, ExistingAsset>();
   for (let i = 0; i < keys.length; i += 5000) {
@@ -87,28 +113,8 @@ export async function loadExistingState(db: Db, want: { hostNames: readonly stri
     }
   }
   for (const a of byId.values()) if (a.tags.length > 1) a.tags.sort();
-  const assetRows = [...assets.values()];
-
-  const hostIds = [...new Set(assetRows.map((r) => r.host_id).filter((h): h is number => h !== null).map(Number))];
-  const hostRows = [
-    ...(await selectIn<ExistingHost>(db, 'hosts', ['id', 'name', 'notes', 'vendor_id'], 'name', [...new Set(want.hostNames)])),
-    ...(await selectIn<ExistingHost>(db, 'hosts', ['id', 'name', 'notes', 'vendor_id'], 'id', hostIds)),
-  ];
-  const hosts = new Map<string, ExistingHost>();
-  const hostNames = new Map<number, string>();
-  for (const h of hostRows) {
-    const host = { id: Number(h.id), name: h.name, notes: h.notes, vendor_id: h.vendor_id === null ? null : Number(h.vendor_id) };
-    hosts.set(host.name, host);
-    hostNames.set(host.id, host.name);
-  }
-  return {
-    projects: new Map(projects.map((p) => [p.name, { ...p, id: Number(p.id) }])),
-    vendors: new Map(vendors.map((v) => [v.name, { ...v, id: Number(v.id) }])),
-    vendorNames: new Map(vendors.map((v) => [Number(v.id), v.name])),
-    tags: new Map(tags.map((t) => [t.name, { ...t, id: Number(t.id) }])),
-    ranges: new Map(ranges.map((r) => [r.cidr, { ...r, id: Number(r.id) }])),
-    hosts,
-    hostNames,
-    assets,
-  };
+  state.assets = assets;
+  const missing = new Set<number>();
+  for (const a of byId.values()) if (a.host_id !== null && !state.hostNames.has(a.host_id)) missing.add(a.host_id);
+  if (missing.size > 0) addHosts(state, await selectIn<ExistingHost>(db, 'hosts', ['id', 'name', 'notes', 'vendor_id'], 'id', [...missing]));
 }

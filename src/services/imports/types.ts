@@ -2,7 +2,7 @@ import type { AssetType } from '../../domain/asset-types.js';
 import type { ParsedCidr } from '../../domain/ip/cidr.js';
 
 /**
- * The writes a reconcile plan decided, with every value final (merge policies already applied).
+ * The catalog and host writes a reconcile plan decided, with every value final (merge policies already applied).
  * References are by name; the writer resolves them to ids after creating what is new.
  */
 export interface PlanWrites {
@@ -11,7 +11,12 @@ export interface PlanWrites {
   tags: { create: { name: string; color: string }[]; update: { id: number; color: string }[] };
   ranges: { create: { name: string; notes: string | null; cidr: ParsedCidr }[]; update: { id: number; name: string; notes: string | null }[] };
   hosts: { create: HostWrite[]; update: (HostWrite & { id: number })[] };
-  assets: { create: AssetCreateWrite[]; update: AssetUpdateWrite[] };
+}
+
+/** One chunk's asset writes (a large run plans and writes its assets chunk by chunk). */
+export interface AssetWrites {
+  create: AssetCreateWrite[];
+  update: AssetUpdateWrite[];
 }
 
 export interface HostWrite {
@@ -51,6 +56,5 @@ export function emptyWrites(): PlanWrites {
     tags: { create: [], update: [] },
     ranges: { create: [], update: [] },
     hosts: { create: [], update: [] },
-    assets: { create: [], update: [] },
   };
 }

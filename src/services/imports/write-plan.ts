@@ -1,25 +1,25 @@
 import type { Knex } from 'knex';
+import { DEFAULT_TAG_COLOR } from '../../domain/tags.js';
 import { formatTimestamp } from '../../domain/time.js';
 import type { ExistingState } from './state.js';
 import { bulkInsert, bulkUpdateById } from './sql.js';
-import type { AssetValues, PlanWrites } from './types.js';
+import type { AssetValues, AssetWrites, PlanWrites } from './types.js';
 
-/** Called as asset rows are written (done, total), for progress bars. */
-export type WriteProgress = (done: number, total: number) => void;
+/** Name → id of everything an asset row may refer to, stored or created by this run. */
+export interface WriteIds {
+  projects: Map<string, number>;
+  tags: Map<string, number>;
+  hosts: Map<string, number>;
+  /** The run's timestamp for created_at/updated_at. */
+  now: string;
+}
 
 /**
- * Writes a plan set-based, in the caller's transaction: catalogs, then hosts, then assets and
- * their tag links, each as chunked multi-row statements. `state` is what the plan was made
- * from (loaded in the same transaction), so name → id lookups need no further reads.
+ * Writes the catalog and host part of a plan set-based, in the caller's transaction: chunked
+ * multi-row statements. `state` is what the plan was made from (loaded in the same transaction),
+ * so name → id lookups need no further reads. Returns the ids the asset chunks resolve against.
  */
-export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state: ExistingState, onProgress?: WriteProgress, timings?: Record<string, number>): Promise<void> {
-  let mark = performance.now();
-  const lap = (step: string): void => {
-    if (!timings) return;
-    const t = performance.now();
-    timings[step] = (timings[step] ?? 0) + (t - mark);
-    mark = t;
-  };
+export async function writeCatalogs(trx: Knex.Transaction, writes: PlanWrites, state: ExistingState): Promise<WriteIds> {
   const now = formatTimestamp();
   const stamp = { created_at: now, updated_at: now };
 
@@ -52,7 +52,6 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
   );
   await bulkUpdateById(trx, 'ranges', [{ name: 'name', type: 'text' }, { name: 'notes', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.ranges.update.map((r) => ({ ...r, updated_at: now })));
 
-  lap('catalogs');
   const vendorId = (name: string | null): number | null => (name ? (vendorIds.get(name) ?? null) : null);
   const hostIds = new Map([...state.hosts].map(([n, h]) => [n, h.id]));
   const createdHosts = await bulkInsert<{ id: number; name: string }>(
@@ -68,23 +67,35 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
     [{ name: 'notes', type: 'text' }, { name: 'vendor_id', type: 'integer' }, { name: 'updated_at', type: 'text' }],
     writes.hosts.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: now })),
   );
+  return { projects: projectIds, tags: tagIds, hosts: hostIds, now };
+}
 
-  lap('hosts');
+/**
+ * Writes one chunk of asset rows and their tag links. Tags the chunk uses that do not exist yet
+ * are created first (default colour), so a chunk never links to a missing tag.
+ */
+export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, ids: WriteIds): Promise<void> {
+  const { now } = ids;
+  const newTags = new Set<string>();
+  for (const a of writes.create) for (const t of a.tags) if (!ids.tags.has(t)) newTags.add(t);
+  for (const a of writes.update) if (a.tagsChanged) for (const t of a.tags) if (!ids.tags.has(t)) newTags.add(t);
+  const tagRows = [...newTags].map((name) => ({ name, color: DEFAULT_TAG_COLOR, created_at: now, updated_at: now }));
+  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'tags', tagRows, ['id', 'name'])) ids.tags.set(r.name, Number(r.id));
+
   const refs = (a: AssetValues) => ({
     type: a.type,
-    project_id: a.project_name ? (projectIds.get(a.project_name) ?? null) : null,
-    host_id: a.host_name ? (hostIds.get(a.host_name) ?? null) : null,
+    project_id: a.project_name ? (ids.projects.get(a.project_name) ?? null) : null,
+    host_id: a.host_name ? (ids.hosts.get(a.host_name) ?? null) : null,
     notes: a.notes,
     archived: a.archived,
     last_seen_at: a.last_seen_at,
   });
-  const total = writes.assets.create.length + writes.assets.update.length;
   const links: { ip_asset_id: number; tag_id: number }[] = [];
   const addLinks = (id: number, tags: readonly string[]): void => {
-    for (const t of tags) links.push({ ip_asset_id: id, tag_id: tagIds.get(t)! });
+    for (const t of tags) links.push({ ip_asset_id: id, tag_id: ids.tags.get(t)! });
   };
 
-  const creates = writes.assets.create;
+  const creates = writes.create;
   const tagsByKey = new Map(creates.filter((a) => a.tags.length > 0).map((a) => [a.ip_key, a.tags]));
   const step = 5000;
   for (let i = 0; i < creates.length; i += step) {
@@ -101,11 +112,9 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
       const tags = tagsByKey.get(r.ip_key);
       if (tags) addLinks(Number(r.id), tags);
     }
-    onProgress?.(Math.min(i + step, creates.length), total);
   }
-  lap('asset inserts');
 
-  const updates = writes.assets.update;
+  const updates = writes.update;
   const cols = [
     { name: 'type', type: 'text' as const },
     { name: 'project_id', type: 'integer' as const },
@@ -121,9 +130,6 @@ export async function writePlan(trx: Knex.Transaction, writes: PlanWrites, state
     const retagged = chunk.filter((a) => a.tagsChanged);
     for (let j = 0; j < retagged.length; j += 5000) await trx('ip_asset_tags').whereIn('ip_asset_id', retagged.slice(j, j + 5000).map((a) => a.id)).delete();
     for (const a of retagged) addLinks(a.id, a.tags);
-    onProgress?.(creates.length + Math.min(i + step, updates.length), total);
   }
-  lap('asset updates');
   await bulkInsert(trx, 'ip_asset_tags', links);
-  lap('tag links');
 }
