@@ -5,7 +5,7 @@ import { HttpClient } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { VcenterSession } from './client.js';
-import { mapInventory } from './map-inventory.js';
+import { InventoryMapper } from './map-inventory.js';
 import { listHosts, listVms, readGuest, type VmGuest, type VmSummary } from './read-inventory.js';
 
 export const VcenterOptions = z.object({
@@ -47,10 +47,12 @@ export const vcenterPlugin = definePlugin({
       const vms = await listVms(session, hosts, ctx);
       const on = vms.filter((v) => v.power_state === undefined || v.power_state === 'POWERED_ON');
       ctx.log('info', `${hosts.length} ESXi host(s), ${vms.length} VM(s) (${vms.length - on.length} not powered on, not queried)`);
-      const warn = (message: string): void => void batch.issues.push({ level: 'warning', location: 'guest', message });
-      const guests = await readGuests(on, options.concurrency, ctx, (vm) => readGuest(session, vm, (m) => warn(m)));
+      vms.length = 0;
       const lastSeen = options.mark_last_seen ? formatTimestamp(ctx.now) : undefined;
-      mapInventory(batch, hosts, guests, { project: options.project, tags: options.tags, includeLoopback: options.include_loopback, includeLinkLocal: options.include_link_local, lastSeen });
+      const mapper = new InventoryMapper(batch, { project: options.project, tags: options.tags, includeLoopback: options.include_loopback, includeLinkLocal: options.include_link_local, lastSeen });
+      mapper.addHosts(hosts);
+      const warn = (message: string): void => void batch.issues.push({ level: 'warning', location: 'guest', message });
+      await readGuests(on, options.concurrency, ctx, (vm) => readGuest(session, vm, (m) => warn(m)), (g) => mapper.addGuest(g));
       if (session.relogins > 0) ctx.log('warn', `The vCenter session expired during the run; logged in again ${session.relogins} time(s)`);
     } finally {
       await session.logout();
@@ -60,14 +62,29 @@ export const vcenterPlugin = definePlugin({
   },
 });
 
-/** Reads guests with a bounded number of requests in flight; the first hard failure stops the rest. */
-async function readGuests(vms: VmSummary[], concurrency: number, ctx: { progress: (p: { phase: string; done: number; total?: number }) => void; signal: AbortSignal }, read: (vm: VmSummary) => Promise<VmGuest | null>): Promise<VmGuest[]> {
-  const results: (VmGuest | null)[] = new Array<VmGuest | null>(vms.length).fill(null);
+/**
+ * Reads guests with a bounded number of requests in flight; the first hard failure stops the
+ * rest. Each guest is handed to `use` in VM order as soon as every earlier one is in (answers
+ * arrive out of order), then dropped, along with its VM summary.
+ */
+async function readGuests(vms: (VmSummary | undefined)[], concurrency: number, ctx: { progress: (p: { phase: string; done: number; total?: number }) => void; signal: AbortSignal }, read: (vm: VmSummary) => Promise<VmGuest | null>, use: (g: VmGuest) => void): Promise<void> {
+  const total = vms.length;
+  const results: (VmGuest | null | undefined)[] = new Array<VmGuest | null | undefined>(total).fill(undefined);
   let next = 0;
+  let used = 0;
   let done = 0;
   let failed: unknown = null;
+  const drain = (): void => {
+    while (used < total && results[used] !== undefined) {
+      const g = results[used];
+      results[used] = undefined;
+      vms[used] = undefined;
+      used++;
+      if (g) use(g);
+    }
+  };
   const worker = async (): Promise<void> => {
-    while (failed === null && next < vms.length) {
+    while (failed === null && next < total) {
       const i = next++;
       try {
         results[i] = await read(vms[i]!);
@@ -75,11 +92,11 @@ async function readGuests(vms: VmSummary[], concurrency: number, ctx: { progress
         failed ??= err;
         return;
       }
-      if (++done % 500 === 0) ctx.progress({ phase: 'guests', done, total: vms.length });
+      drain();
+      if (++done % 500 === 0) ctx.progress({ phase: 'guests', done, total });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, vms.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, total)) }, worker));
   if (failed !== null) throw failed;
-  ctx.progress({ phase: 'guests', done, total: vms.length });
-  return results.filter((g): g is VmGuest => g !== null);
+  ctx.progress({ phase: 'guests', done, total });
 }

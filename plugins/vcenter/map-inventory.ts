@@ -17,44 +17,55 @@ function isLinkLocal(ip: ParsedAddress): boolean {
 
 /**
  * Adds ESXi hosts (Host + `OS` asset tagged esxi) and VM guest addresses (`VM` assets) to the
- * batch. An address reported twice keeps its first owner (hosts first) and warns, so one stray
- * duplicate never rejects the whole run.
+ * batch: hosts first, then each guest as it is read (in VM order), so the raw guest answers of a
+ * 50k-VM run are never all held at once. An address reported twice keeps its first owner (hosts
+ * first) and warns, so one stray duplicate never rejects the whole run.
  */
-export function mapInventory(batch: Batch, hosts: HostSummary[], guests: VmGuest[], o: MapOptions): void {
-  const owner = new Map<string, string>();
-  const claim = (ip: ParsedAddress, who: string, loc: string): boolean => {
-    const prior = owner.get(ip.key);
-    if (prior === undefined) return void owner.set(ip.key, who), true;
-    if (prior !== who) batch.issues.push({ level: 'warning', location: loc, message: `${ip.address} is also reported by ${prior}; kept there` });
-    return false;
-  };
-  const usable = (ip: ParsedAddress): boolean => (o.includeLoopback || !isLoopback(ip)) && (o.includeLinkLocal || !isLinkLocal(ip));
+export class InventoryMapper {
+  /** Owner by canonical address (the batch holds those strings already; keys would be 100k more). */
+  private readonly owner = new Map<string, string>();
 
-  for (const h of hosts) {
-    const loc = `host ${h.host}`;
-    const ip = tryParseAddress(h.name);
-    batch.hosts.push({ loc, name: h.name, notes: `vCenter ESXi host ${h.name}`, project_name: o.project, os_ip: ip && usable(ip) ? ip.address : undefined, policy: { notes: 'fill' } });
-    if (!ip) {
-      batch.issues.push({ level: 'warning', location: loc, message: `ESXi host "${h.name}" is known by name only (the API gives no management IP; names are not resolved); host recorded without its OS IP` });
-      continue;
-    }
-    if (!usable(ip) || !claim(ip, `ESXi host ${h.name}`, loc)) continue;
-    batch.ip_assets.push({
-      loc,
-      ip_address: ip.address,
-      type: 'OS',
-      host_name: h.name,
-      project_name: o.project,
-      notes: `vCenter ESXi host: ${h.name}`,
-      tags: [...o.tags, 'esxi'],
-      last_seen_at: o.lastSeen,
-      policy: { host: 'overwrite' },
-    });
+  constructor(private readonly batch: Batch, private readonly o: MapOptions) {}
+
+  private claim(ip: ParsedAddress, who: string, loc: string): boolean {
+    const prior = this.owner.get(ip.address);
+    if (prior === undefined) return void this.owner.set(ip.address, who), true;
+    if (prior !== who) this.batch.issues.push({ level: 'warning', location: loc, message: `${ip.address} is also reported by ${prior}; kept there` });
+    return false;
   }
 
-  // Strings built with join() are flat; template literals keep ropes of several nodes each,
-  // which at 100k records is megabytes held for the whole run.
-  for (const g of guests) {
+  private usable(ip: ParsedAddress): boolean {
+    return (this.o.includeLoopback || !isLoopback(ip)) && (this.o.includeLinkLocal || !isLinkLocal(ip));
+  }
+
+  addHosts(hosts: readonly HostSummary[]): void {
+    const { batch, o } = this;
+    for (const h of hosts) {
+      const loc = `host ${h.host}`;
+      const ip = tryParseAddress(h.name);
+      batch.hosts.push({ loc, name: h.name, notes: `vCenter ESXi host ${h.name}`, project_name: o.project, os_ip: ip && this.usable(ip) ? ip.address : undefined, policy: { notes: 'fill' } });
+      if (!ip) {
+        batch.issues.push({ level: 'warning', location: loc, message: `ESXi host "${h.name}" is known by name only (the API gives no management IP; names are not resolved); host recorded without its OS IP` });
+        continue;
+      }
+      if (!this.usable(ip) || !this.claim(ip, `ESXi host ${h.name}`, loc)) continue;
+      batch.ip_assets.push({
+        loc,
+        ip_address: ip.address,
+        type: 'OS',
+        host_name: h.name,
+        project_name: o.project,
+        notes: `vCenter ESXi host: ${h.name}`,
+        tags: [...o.tags, 'esxi'],
+        last_seen_at: o.lastSeen,
+        policy: { host: 'overwrite' },
+      });
+    }
+  }
+
+  /** One VM's guest addresses. Strings built with join() are flat; template literals keep ropes of several nodes each. */
+  addGuest(g: VmGuest): void {
+    const { batch, o } = this;
     const loc = ['vm ', g.vm.vm].join('');
     const notes = ['vCenter VM: ', g.vm.name, ' (host: ', g.vm.hostName, ')'].join('');
     const who = ['VM ', g.vm.name].join('');
@@ -65,7 +76,7 @@ export function mapInventory(batch: Batch, hosts: HostSummary[], guests: VmGuest
         batch.issues.push({ level: 'warning', location: loc, message: `"${raw}" reported by ${g.vm.name} is not an IP address; skipped` });
         continue;
       }
-      if (!usable(ip) || !claim(ip, who, loc)) continue;
+      if (!this.usable(ip) || !this.claim(ip, who, loc)) continue;
       kept++;
       batch.ip_assets.push({
         loc: [loc, ' (', ip.address, ')'].join(''),

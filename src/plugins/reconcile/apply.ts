@@ -66,7 +66,7 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
     const total = prepared.assets.length;
     for (let i = 0; i < total; i += chunk) {
       const assets = prepared.assets.slice(i, i + chunk);
-      await loadAssetChunk(db, state, assets.map((a) => a.ip.key));
+      await loadAssetChunk(db, state, assets.map((a) => a.key));
       const writes = builder.planAssets(assets);
       if (ids) {
         await writeAssets(trx!, writes, ids);

@@ -224,7 +224,7 @@ export class PlanBuilder {
         this.error(bad[0], bad[1]);
         continue;
       }
-      const cur = state.assets.get(a.ip.key);
+      const cur = state.assets.get(a.key);
       if (!cur) {
         const values: AssetValues = {
           type: a.type ?? 'OTHER',
@@ -237,8 +237,8 @@ export class PlanBuilder {
         };
         for (const t of values.tags) this.usedTags.add(t);
         const created = a.created_at ?? this.now;
-        writes.create.push({ ip_address: a.ip.address, ip_version: a.ip.version, ip_key: a.ip.key, ...values, created_at: created, updated_at: a.updated_at ?? created });
-        this.record('ip_assets', a.ip.address, a.loc, 'CREATE', () => diffRecord({}, view(values)));
+        writes.create.push({ ip_address: a.address, ip_version: a.version, ip_key: a.key, ...values, created_at: created, updated_at: a.updated_at ?? created });
+        this.record('ip_assets', a.address, a.loc, 'CREATE', () => diffRecord({}, view(values)));
         continue;
       }
       const before = currentValues(cur, this.projectById, state.hostNames);
@@ -257,7 +257,7 @@ export class PlanBuilder {
         if (tagsChanged) for (const t of after.tags) this.usedTags.add(t);
         writes.update.push({ id: cur.id, ...after, tagsChanged });
       }
-      this.record('ip_assets', a.ip.address, a.loc, diff.length ? 'UPDATE' : 'SKIP', diff);
+      this.record('ip_assets', a.address, a.loc, diff.length ? 'UPDATE' : 'SKIP', diff);
     }
     return writes;
   }
