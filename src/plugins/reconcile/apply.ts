@@ -28,8 +28,13 @@ export interface ReconcileResult {
   applied: boolean;
 }
 
-/** Assets per step: large enough for set-based statements, small enough that one step's rows and writes stay a few MB. */
-export const RECONCILE_CHUNK = 10_000;
+/**
+ * Assets per step: large enough for set-based statements (the state reads already go 5,000 keys
+ * at a time), small enough that one step's stored rows, plan values and writes stay a few MB and
+ * mostly die young instead of filling the old generation (a 100k-row re-run peaked lower and
+ * steadier than with 10k steps).
+ */
+export const RECONCILE_CHUNK = 5_000;
 
 /**
  * Plans a prepared batch and, in apply mode, writes it: state is loaded, planned and written
