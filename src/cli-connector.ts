@@ -135,7 +135,9 @@ function printPlan(plan: Plan, dryRun: boolean): void {
       const diff = c.changes.map((f) => `${f.field}: ${JSON.stringify(f.before ?? null)} → ${JSON.stringify(f.after ?? null)}`).join('; ');
       console.log(`${c.action.padEnd(6)} ${c.key}${diff ? `  ${diff}` : ''}`);
     }
-    const more = plan.changes.filter((c) => c.entity === 'ip_assets' || c.entity === 'hosts').length - shown.length;
+    // The plan keeps a bounded preview of large runs; what it left out is counted, not listed.
+    const omitted = plan.changesOmitted.changed + plan.changesOmitted.skipped;
+    const more = plan.changes.filter((c) => c.entity === 'ip_assets' || c.entity === 'hosts').length - shown.length + omitted;
     if (more > 0) console.log(`… and ${more} more`);
   }
   for (const e of plan.errors.slice(0, 20)) console.log(`error   ${e.location}: ${e.message}`);
