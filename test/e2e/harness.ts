@@ -2,7 +2,8 @@
  * Starts the real app (production mode: components prebuilt into a temp folder, served by
  * Express 5) on 127.0.0.1:<random>, with users of each role, and a Chromium driven by playwright-core.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,11 +21,45 @@ export interface Panel {
   stop(): Promise<void>;
 }
 
-/** Bundles the components like `npm run build` does, then builds and starts the app. */
-export async function startPanel(): Promise<Panel> {
+/** A digest of everything the component bundle is made from (components, sources, locked packages). */
+function bundleSourcesDigest(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else hash.update(file).update(readFileSync(file));
+    }
+  };
+  for (const dir of ['components', 'src']) walk(path.resolve(dir));
+  hash.update(readFileSync(path.resolve('package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Bundles the components like `npm run build` does, once per content of the sources: the other
+ * e2e files and the PostgreSQL pass reuse it. AdminJS fixes its bundle folder when imported,
+ * so this process serves from the folder it was pointed at first.
+ */
+async function prepareComponentBundle(): Promise<void> {
+  const cached = path.join(tmpdir(), `ipocket-e2e-bundle-${bundleSourcesDigest()}`);
+  if (existsSync(path.join(cached, 'bundle.js'))) {
+    process.env.NODE_ENV = 'production';
+    process.env.ADMIN_JS_TMP_DIR = cached;
+    return;
+  }
   process.env.ADMIN_JS_TMP_DIR = mkdtempSync(path.join(tmpdir(), 'ipocket-e2e-bundle-'));
   const { bundlePanelComponents } = await import('../../src/admin/bundle.js');
-  await bundlePanelComponents();
+  const bundle = await bundlePanelComponents();
+  mkdirSync(cached, { recursive: true });
+  const partial = path.join(cached, `bundle.js.${process.pid}`);
+  copyFileSync(bundle, partial);
+  renameSync(partial, path.join(cached, 'bundle.js'));
+}
+
+/** Bundles the components (or reuses that bundle), then builds and starts the app. */
+export async function startPanel(): Promise<Panel> {
+  await prepareComponentBundle();
   const [{ loadConfig }, { buildApp }, { UsersService }, { SYSTEM_ACTOR }] = await Promise.all([
     import('../../src/config.js'),
     import('../../src/server.js'),
