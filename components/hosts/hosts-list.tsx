@@ -1,14 +1,14 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
 import { api, formErrors, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { RecordDeleteDrawer, RowActions } from '../shared/confirm-delete';
-import { Drawer, Field, FormFooter } from '../shared/drawer';
+import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
+import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 
 type Host = { id: number; name: string; notes: string | null; vendor: string | null; vendor_id: number | null; os_ips: string[]; bmc_ips: string[]; ip_count: number; project_ids: number[] };
 type Named = { id: number; name: string; color?: string | null };
-type Mode = { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'delete'; host: Host } | null;
+type Mode = { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'delete'; host: Host };
 
 const PER = 50;
 const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '8px 10px', borderBottom: '1px solid #e2e8f0' };
@@ -31,9 +31,8 @@ const HostsList: React.FC = () => {
   const [total, setTotal] = useState(0);
   const [vendors, setVendors] = useState<Named[]>([]);
   const [projects, setProjects] = useState<Named[]>([]);
-  const [mode, setMode] = useState<Mode>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const { mode, setMode, notice, done } = useDrawerPage<Mode>(() => setTick((n) => n + 1));
   useEffect(() => {
     Promise.all([api.get<Named[]>('/vendors'), api.get<Named[]>('/projects')]).then(([v, p]) => {
       setVendors(v);
@@ -58,11 +57,6 @@ const HostsList: React.FC = () => {
     };
   }, [q, vendor, offset, tick]);
   const byId = new Map(projects.map((p) => [p.id, p]));
-  const done = useCallback((m: string) => {
-    setMode(null);
-    setNotice(m);
-    setTick((n) => n + 1);
-  }, []);
   return (
     <div style={{ padding: 24 }} data-testid="hosts-page">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
@@ -78,11 +72,7 @@ const HostsList: React.FC = () => {
           ) : null}
         </span>
       </div>
-      {notice ? (
-        <div role="status" data-testid="notice" style={{ background: '#ecfdf5', border: '1px solid #a7f3d0', color: '#065f46', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice} />
       <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
         {searchOpen ? (
           <div style={{ display: 'flex', gap: 10, marginBottom: 12 }} data-testid="search-panel">
@@ -128,11 +118,7 @@ const HostsList: React.FC = () => {
                   <td style={{ ...td, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={h.notes ?? ''}>
                     {h.notes ?? ''}
                   </td>
-                  {canWrite ? (
-                    <td style={{ ...td, whiteSpace: 'nowrap' }}>
-                      <RowActions onEdit={() => setMode({ kind: 'edit', host: h })} onDelete={() => setMode({ kind: 'delete', host: h })} />
-                    </td>
-                  ) : null}
+                  <RowActionsCell canWrite={canWrite} style={td} onEdit={() => setMode({ kind: 'edit', host: h })} onDelete={() => setMode({ kind: 'delete', host: h })} />
                 </tr>
               );
             })}

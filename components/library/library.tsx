@@ -3,13 +3,13 @@ import { ApiClient, useCurrentAdmin } from 'adminjs';
 import { randomPleasantColor } from '../../src/domain/colors';
 import { api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { RecordDeleteDrawer, RowActions } from '../shared/confirm-delete';
-import { Drawer, Field, FormFooter } from '../shared/drawer';
+import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
+import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 
 type Tab = 'projects' | 'tags' | 'vendors';
 type Item = { id: number; name: string; color?: string | null; description?: string | null; ip_count: number };
-type Mode = { kind: 'new' } | { kind: 'edit'; item: Item } | { kind: 'delete'; item: Item } | null;
+type Mode = { kind: 'new' } | { kind: 'edit'; item: Item } | { kind: 'delete'; item: Item };
 
 const TABS: { id: Tab; label: string; noun: string }[] = [
   { id: 'projects', label: 'Projects', noun: 'Project' },
@@ -27,22 +27,16 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
   const [admin] = useCurrentAdmin();
   const canWrite = (admin as { role?: string } | null)?.role === 'editor';
   const [items, setItems] = useState<Item[] | null>(null);
-  const [mode, setMode] = useState<Mode>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const reload = useCallback(async () => {
     // The resource's list action carries the IPs count (the adapter decorates the page).
     const res = await new ApiClient().resourceAction({ resourceId: tab, actionName: 'list', params: { perPage: 500, sortBy: 'name', direction: 'asc' } } as never);
     const records = (res.data as { records: { params: Record<string, unknown> }[] }).records;
     setItems(records.map((r) => ({ id: Number(r.params.id), name: String(r.params.name), color: (r.params.color as string) ?? null, description: (r.params.description as string) ?? null, ip_count: Number(r.params.ip_count ?? 0) })));
   }, [tab]);
+  const { mode, setMode, notice, done } = useDrawerPage<Mode>(reload);
   useEffect(() => {
     void reload();
   }, [reload]);
-  const done = (m: string): void => {
-    setMode(null);
-    setNotice(m);
-    void reload();
-  };
   return (
     <div style={{ padding: 24 }} data-testid="library">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
@@ -62,11 +56,7 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
           </button>
         ) : null}
       </div>
-      {notice ? (
-        <div role="status" data-testid="notice" style={{ background: '#ecfdf5', border: '1px solid #a7f3d0', color: '#065f46', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice} />
       <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
         <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="library-table">
           <thead>
@@ -85,11 +75,7 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
                 {tab !== 'vendors' ? <td style={{ ...td, fontFamily: 'ui-monospace, monospace' }}>{it.color}</td> : null}
                 {tab === 'projects' ? <td style={td}>{it.description ?? ''}</td> : null}
                 <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{it.ip_count}</td>
-                {canWrite ? (
-                  <td style={{ ...td, whiteSpace: 'nowrap' }}>
-                    <RowActions onEdit={() => setMode({ kind: 'edit', item: it })} onDelete={() => setMode({ kind: 'delete', item: it })} />
-                  </td>
-                ) : null}
+                <RowActionsCell canWrite={canWrite} style={td} onEdit={() => setMode({ kind: 'edit', item: it })} onDelete={() => setMode({ kind: 'delete', item: it })} />
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@ import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
 import { api, formErrors, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { Drawer, Field, FormFooter } from '../shared/drawer';
+import { Drawer, Field, FormFooter, Notice } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
@@ -111,11 +111,7 @@ const RangeAddresses: React.FC<{ record?: { params: Record<string, unknown> } }>
         {page ? page.range.name : 'Range'} <code style={{ fontSize: 16, color: '#475569' }}>{page?.range.cidr}</code>
       </h2>
       <div style={{ color: '#64748b', fontSize: 13, marginBottom: 16 }}>Every usable address, used or free. Project, type and tag filters match used addresses only.</div>
-      {notice ? (
-        <div role="status" data-testid="notice" style={{ background: '#ecfdf5', border: '1px solid #a7f3d0', color: '#065f46', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice} />
       <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 10, alignItems: 'center', marginBottom: 12 }}>
           <input className="ipk-input" style={{ width: 220 }} placeholder="Search IP, CIDR or 10.0.1…" value={state.q} onChange={(e) => set({ q: e.target.value })} aria-label="Search IP" data-testid="ip-search" />

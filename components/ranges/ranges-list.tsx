@@ -1,14 +1,14 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { useCurrentAdmin } from 'adminjs';
 import { api, formErrors } from '../shared/api';
-import { RecordDeleteDrawer, RowActions } from '../shared/confirm-delete';
-import { Drawer, Field, FormFooter } from '../shared/drawer';
+import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
+import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
 import { useIpkStyles } from '../shared/styles';
 import { UtilizationBar } from '../utilization-bar';
 import { addressesPath, formatCount, type BigCount } from './format';
 
 type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; utilization: { usable: BigCount; used: number; free: BigCount; percent: number } };
-type Mode = { kind: 'add' } | { kind: 'edit'; range: Range } | { kind: 'delete'; range: Range } | null;
+type Mode = { kind: 'add' } | { kind: 'edit'; range: Range } | { kind: 'delete'; range: Range };
 
 const card: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
 const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '8px 10px', borderBottom: '1px solid #e2e8f0' };
@@ -21,17 +21,11 @@ const RangesList: React.FC = () => {
   const [admin] = useCurrentAdmin();
   const canWrite = (admin as { role?: string } | null)?.role === 'editor';
   const [ranges, setRanges] = useState<Range[] | null>(null);
-  const [mode, setMode] = useState<Mode>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const reload = useCallback(() => api.get<Range[]>('/ranges').then(setRanges), []);
+  const { mode, setMode, notice, setNotice, done } = useDrawerPage<Mode>(reload);
   useEffect(() => {
     reload().catch((e: Error) => setNotice(e.message));
-  }, [reload]);
-  const done = (message: string): void => {
-    setMode(null);
-    setNotice(message);
-    void reload();
-  };
+  }, [reload, setNotice]);
   return (
     <div style={{ padding: 24 }} data-testid="ranges-page">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
@@ -42,11 +36,7 @@ const RangesList: React.FC = () => {
           </button>
         ) : null}
       </div>
-      {notice ? (
-        <div role="status" data-testid="notice" style={{ background: '#ecfdf5', border: '1px solid #a7f3d0', color: '#065f46', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice} />
       <div style={card}>
         {ranges && ranges.length === 0 ? <div className="ipk-muted">No ranges yet.</div> : null}
         {ranges && ranges.length > 0 ? (
@@ -87,11 +77,7 @@ const RangesList: React.FC = () => {
                   <td style={td}>
                     <UtilizationBar percent={r.utilization.percent} />
                   </td>
-                  {canWrite ? (
-                    <td style={{ ...td, whiteSpace: 'nowrap' }}>
-                      <RowActions onEdit={() => setMode({ kind: 'edit', range: r })} onDelete={() => setMode({ kind: 'delete', range: r })} />
-                    </td>
-                  ) : null}
+                  <RowActionsCell canWrite={canWrite} style={td} onEdit={() => setMode({ kind: 'edit', range: r })} onDelete={() => setMode({ kind: 'delete', range: r })} />
                 </tr>
               ))}
             </tbody>

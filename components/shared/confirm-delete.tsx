@@ -59,6 +59,14 @@ export const DeleteFooter: React.FC<{ ready: boolean; onCancel: () => void; onDe
   </>
 );
 
+/** The last cell of a table row for users who may write: Edit / Delete; nothing for readers. */
+export const RowActionsCell: React.FC<{ canWrite: boolean; style?: React.CSSProperties; onEdit: () => void; onDelete: () => void }> = ({ canWrite, style, onEdit, onDelete }) =>
+  canWrite ? (
+    <td style={{ ...style, whiteSpace: 'nowrap' }}>
+      <RowActions onEdit={onEdit} onDelete={onDelete} />
+    </td>
+  ) : null;
+
 /** The Edit / Delete buttons of a table row. */
 export const RowActions: React.FC<{ onEdit: () => void; onDelete: () => void }> = ({ onEdit, onDelete }) => (
   <>

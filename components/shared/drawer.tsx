@@ -1,4 +1,4 @@
-import React, { useEffect, useRef } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { useIpkStyles } from './styles';
 
 export type DrawerProps = {
@@ -97,5 +97,28 @@ export const FormFooter: React.FC<{ formId: string; submitLabel: string; disable
     </button>
   </>
 );
+
+/** The green status line a page shows after a save or delete. */
+export const Notice: React.FC<{ message: string | null }> = ({ message }) =>
+  message ? (
+    <div role="status" data-testid="notice" style={{ background: '#ecfdf5', border: '1px solid #a7f3d0', color: '#065f46', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
+      {message}
+    </div>
+  ) : null;
+
+/**
+ * State of a list page with drawers: which drawer is open (`mode`), the status line, and `done`,
+ * which a drawer calls after a save or delete: close it, say what happened, reload the list.
+ */
+export function useDrawerPage<M>(reload: () => unknown): { mode: M | null; setMode: (m: M | null) => void; notice: string | null; setNotice: (m: string | null) => void; done: (message: string) => void } {
+  const [mode, setMode] = useState<M | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const done = (message: string): void => {
+    setMode(null);
+    setNotice(message);
+    void reload();
+  };
+  return { mode, setMode, notice, setNotice, done };
+}
 
 export default Drawer;
