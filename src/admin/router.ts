@@ -8,7 +8,7 @@ import { NotFoundError, TooManyRequestsError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { AuditService } from '../services/audit.js';
-import { LoginThrottle } from '../services/login-throttle.js';
+import { loginThrottleFor } from '../services/login-throttle.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
 import { UsersService, type User } from '../services/users.js';
 import type { PanelMode } from './mode.js';
@@ -105,7 +105,7 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
     }
   });
   // The same failed-login limits as POST /login of the API, counted in the same table.
-  const throttle = new LoginThrottle(deps.db);
+  const throttle = loginThrottleFor(deps.db);
   router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;

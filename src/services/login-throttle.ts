@@ -70,6 +70,15 @@ export class LoginThrottle {
   }
 }
 
+const perDatabase = new WeakMap<Knex, LoginThrottle>();
+
+/** The throttle of a database, shared by the API and the panel of this instance (one prune clock). */
+export function loginThrottleFor(db: Knex): LoginThrottle {
+  let throttle = perDatabase.get(db);
+  if (!throttle) perDatabase.set(db, (throttle = new LoginThrottle(db)));
+  return throttle;
+}
+
 function userBucket(username: string): string {
   return `user:${username.trim().toLowerCase().slice(0, 200)}`;
 }

@@ -1,6 +1,6 @@
 import { UnauthorizedError } from '../../domain/errors.js';
 import { AuditService } from '../../services/audit.js';
-import { LoginThrottle } from '../../services/login-throttle.js';
+import { loginThrottleFor } from '../../services/login-throttle.js';
 import { SessionsService } from '../../services/sessions.js';
 import { LoginSchema, PasswordChangeSchema } from '../../services/schemas/users.js';
 import { parseInput } from '../../services/validate.js';
@@ -21,7 +21,7 @@ export const authRoutes: RouteSpec[] = [
     errors: [401, 422, 429],
     async handler(req, res, ctx) {
       const { username, password } = parseInput(LoginSchema, req.body);
-      const throttle = new LoginThrottle(ctx.deps.db);
+      const throttle = loginThrottleFor(ctx.deps.db);
       const address = req.ip ?? 'unknown';
       await throttle.check(username, address);
       const user = await ctx.services(req).users.verifyCredentials(username, password);
