@@ -4,6 +4,7 @@ import { loginThrottleFor } from '../../services/login-throttle.js';
 import { SessionsService } from '../../services/sessions.js';
 import { LoginSchema, PasswordChangeSchema } from '../../services/schemas/users.js';
 import { parseInput } from '../../services/validate.js';
+import { currentCredential } from '../auth.js';
 import type { ApiContext, RouteSpec } from '../route-table.js';
 
 const sessionsOf = (ctx: ApiContext): SessionsService =>
@@ -64,12 +65,12 @@ export const authRoutes: RouteSpec[] = [
     path: '/me/password',
     access: 'login',
     tag: 'auth',
-    summary: 'Changes your own password (needs the current one).',
+    summary: 'Changes your own password (needs the current one); ends every other token and panel session of yours.',
     body: PasswordChangeSchema,
     status: 204,
     errors: [422],
     async handler(req, res, ctx) {
-      await ctx.services(req).users.changeOwnPassword(req.body);
+      await ctx.services(req).users.changeOwnPassword(req.body, currentCredential(req));
       res.status(204).end();
     },
   },
