@@ -24,13 +24,10 @@ export const authRoutes: RouteSpec[] = [
       const { username, password } = parseInput(LoginSchema, req.body);
       const throttle = loginThrottleFor(ctx.deps.db);
       const address = req.ip ?? 'unknown';
-      await throttle.check(username, address);
+      await throttle.attempt(username, address);
       const user = await ctx.services(req).users.verifyCredentials(username, password);
-      if (!user) {
-        await throttle.fail(username, address);
-        throw new UnauthorizedError();
-      }
-      await throttle.succeed(username);
+      if (!user) throw new UnauthorizedError();
+      await throttle.succeed(username, address);
       const { token, expiresAt } = await sessionsOf(ctx).issue(user.id);
       await new AuditService({ db: ctx.deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'API token issued');
       res.json({ access_token: token, token_type: 'bearer', expires_at: expiresAt });
