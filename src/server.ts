@@ -4,6 +4,7 @@ import { mountPanel } from './admin/index.js';
 import { mountApi } from './api/index.js';
 import type { AppConfig } from './config.js';
 import type { AppDeps } from './http/deps.js';
+import { sameOriginWrites } from './http/same-origin.js';
 import { sessionMiddleware } from './http/session.js';
 
 export type { AppDeps };
@@ -15,6 +16,8 @@ export async function buildApp(deps: AppDeps): Promise<Express> {
   app.set('trust proxy', deps.config.trustProxy);
   // Panel sessions live in the database; the API also accepts them (exports from the panel).
   app.use(sessionMiddleware(deps));
+  // Before anything that changes state, on the panel and the API alike.
+  app.use(sameOriginWrites);
   // The panel first: AdminJS refuses to run behind a JSON body parser, so the API parses its own bodies.
   await mountPanel(app, deps);
   mountApi(app, deps);

@@ -1,7 +1,9 @@
-import JSZip from 'jszip';
+import { promisify } from 'node:util';
+import { crc32, inflateRaw } from 'node:zlib';
 import type { PluginFile } from '../../src/plugins/define-plugin.js';
 import { ImportInputError, ImportLimitError } from '../../src/plugins/errors.js';
 import type { ImportLimits } from '../../src/plugins/limits.js';
+import { entryData, readZipDirectory, type ZipDirectoryEntry } from './zip-directory.js';
 
 /** True for the ZIP local-file signature. */
 export function isZip(data: Buffer): boolean {
@@ -9,64 +11,40 @@ export function isZip(data: Buffer): boolean {
 }
 
 /**
- * Unpacks the bundle.json / *.csv entries of a ZIP, refusing more entries than allowed and
- * stopping decompression as soon as the total passes the uncompressed cap (zip bombs: the
- * sizes in the headers are not trusted).
+ * Unpacks the bundle.json / *.csv entries of a ZIP. Zip bombs are refused before any work: the
+ * entry count and the declared uncompressed sizes (central directory) are checked first; each
+ * entry is then inflated (natively, off the event loop) with its declared size as the output cap,
+ * so a lying header stops the inflater at that size; size and CRC-32 are checked at the end.
  */
 export async function readZipEntries(file: PluginFile, limits: ImportLimits): Promise<PluginFile[]> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(file.data, { checkCRC32: true });
-  } catch (e) {
-    throw new ImportInputError(`not a readable ZIP file (${(e as Error).message})`, file.name);
-  }
-  const entries = Object.values(zip.files).filter((f) => !f.dir);
-  if (entries.length > limits.zipMaxEntries) throw new ImportLimitError(`${file.name} has ${entries.length} entries; at most ${limits.zipMaxEntries} are read.`);
-  const wanted = entries.filter((f) => /(^|\/)(bundle\.json|[\w-]+\.csv)$/i.test(f.name) && !f.name.startsWith('__MACOSX/'));
-  const budget = { left: limits.zipMaxBytes };
+  const directory = readZipDirectory(file.data, file.name);
+  const files = directory.filter((e) => !e.name.endsWith('/'));
+  if (files.length > limits.zipMaxEntries) throw new ImportLimitError(`${file.name} has ${files.length} entries; at most ${limits.zipMaxEntries} are read.`);
+  const wanted = files.filter((e) => WANTED.test(e.name) && !e.name.startsWith('__MACOSX/'));
+  const declared = wanted.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (declared > limits.zipMaxBytes) throw new ImportLimitError(`${file.name} expands to more than ${limits.zipMaxBytes} bytes (${declared} declared); refused.`);
   const out: PluginFile[] = [];
-  for (const entry of wanted) out.push({ name: `${file.name}/${entry.name}`, data: await inflate(entry, budget, file.name, limits.zipMaxBytes) });
+  for (const entry of wanted) {
+    const data = await inflate(entry, entryData(file.data, entry, file.name), file.name);
+    if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) throw new ImportInputError(`corrupt entry ${entry.name} (size or CRC-32 does not match)`, file.name);
+    out.push({ name: `${file.name}/${entry.name}`, data });
+  }
   return out;
 }
 
-interface StreamHelper {
-  on(event: 'data', cb: (chunk: Uint8Array) => void): StreamHelper;
-  on(event: 'error', cb: (e: Error) => void): StreamHelper;
-  on(event: 'end', cb: () => void): StreamHelper;
-  pause(): StreamHelper;
-  resume(): StreamHelper;
-}
+const WANTED = /(^|\/)(bundle\.json|[\w-]+\.csv)$/i;
+const inflateRawAsync = promisify(inflateRaw);
 
-function inflate(entry: JSZip.JSZipObject, budget: { left: number }, zipName: string, cap: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let done = false;
-    // internalStream is public JSZip API (StreamHelper) but missing from its typings.
-    const helper = (entry as unknown as { internalStream(t: 'uint8array'): StreamHelper }).internalStream('uint8array');
-    helper
-      .on('data', (chunk: Uint8Array) => {
-        if (done) return;
-        size += chunk.length;
-        if (size > budget.left) {
-          done = true;
-          helper.pause();
-          reject(new ImportLimitError(`${zipName} expands to more than ${cap} bytes; refused.`));
-          return;
-        }
-        chunks.push(chunk);
-      })
-      .on('error', (e: Error) => {
-        if (done) return;
-        done = true;
-        reject(new ImportInputError(`corrupt entry ${entry.name} (${e.message})`, zipName));
-      })
-      .on('end', () => {
-        if (done) return;
-        done = true;
-        budget.left -= size;
-        resolve(Buffer.concat(chunks));
-      })
-      .resume();
-  });
+/** Stored or deflated entries only; the inflater refuses to produce more than the declared size. */
+async function inflate(entry: ZipDirectoryEntry, compressed: Buffer, zipName: string): Promise<Buffer> {
+  if (entry.flags & 1) throw new ImportInputError(`entry ${entry.name} is encrypted`, zipName);
+  if (entry.method === 0) return compressed;
+  if (entry.method !== 8) throw new ImportInputError(`entry ${entry.name} uses compression method ${entry.method} (only stored and deflate are read)`, zipName);
+  try {
+    return await inflateRawAsync(compressed, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === 'ERR_BUFFER_TOO_LARGE') throw new ImportLimitError(`${zipName}: entry ${entry.name} expands to more than the ${entry.uncompressedSize} bytes it declares; refused.`);
+    throw new ImportInputError(`corrupt entry ${entry.name} (${err.message})`, zipName);
+  }
 }

@@ -17,6 +17,14 @@ import { ROOT_PATH, STATIC_DIR } from './paths.js';
 
 type Route = (typeof AdminRoutes.routes)[number];
 
+const LOGOUT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ipocket</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; display: grid; place-items: center; min-height: 90vh; margin: 0; background: #f6f7fb">
+<form method="post" action="${ROOT_PATH}/logout" style="background: #fff; padding: 32px 40px; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); text-align: center">
+<p style="margin: 0 0 20px">Log out of ipocket?</p>
+<button type="submit" style="background: #3040d6; color: #fff; border: 0; border-radius: 4px; padding: 10px 24px; font-size: 15px; cursor: pointer">Log out</button>
+<p style="margin: 16px 0 0"><a href="${ROOT_PATH}">Back to the panel</a></p>
+</form></body></html>`;
+
 /** What AdminJS keeps in the session: our SessionUser plus the fields its UI displays. */
 function sessionUser(user: User): SessionUser & { email: string; title: string } {
   return { id: user.id, username: user.username, role: user.role, email: user.username, title: user.role };
@@ -50,8 +58,14 @@ function routeHandler(admin: AdminJS, route: Route): RequestHandler {
       const { resourceId, action } = req.params as Record<string, string | undefined>;
       if (resourceId) {
         const resource = admin.resources.find((r) => r._decorated?.id() === resourceId);
-        if (!resource || (action && !resource.decorate().actions[action])) {
+        const decorated = resource && action ? resource.decorate().actions[action] : undefined;
+        if (!resource || (action && !decorated)) {
           res.status(404).json({ notice: { message: 'Not found', type: 'error' } });
+          return;
+        }
+        // AdminJS answers a refused action 200 with an error notice; monitoring and clients need the status.
+        if (decorated && !decorated.isAccessible(req.session?.adminUser as never)) {
+          res.status(403).json({ notice: { message: 'forbiddenError', type: 'error' } });
           return;
         }
       }
@@ -129,7 +143,12 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       next(err);
     }
   });
-  router.get('/logout', (req, res, next) => {
+  // A GET (the panel's "Log out" link, or any page linking it) only asks; the POST from that page logs out.
+  router.get('/logout', (req, res) => {
+    if (!req.session?.adminUser) return res.redirect(loginPath);
+    res.type('html').send(LOGOUT_PAGE);
+  });
+  router.post('/logout', (req, res, next) => {
     if (!req.session) return res.redirect(loginPath);
     req.session.destroy((err) => {
       if (err) return next(err);

@@ -8,6 +8,7 @@ const LimitsSchema = z.object({
   IPOCKET_IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(250_000),
   IPOCKET_IMPORT_ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(32),
   IPOCKET_IMPORT_ZIP_MAX_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
+  IPOCKET_IMPORT_CONCURRENCY: z.coerce.number().int().positive().default(2),
 });
 
 export interface ImportLimits {
@@ -24,4 +25,10 @@ export function importLimits(env: NodeJS.ProcessEnv = process.env): ImportLimits
   const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('IPOCKET_IMPORT_') && v !== ''));
   const e = LimitsSchema.parse(input);
   return { maxRows: e.IPOCKET_IMPORT_MAX_ROWS, zipMaxEntries: e.IPOCKET_IMPORT_ZIP_MAX_ENTRIES, zipMaxBytes: e.IPOCKET_IMPORT_ZIP_MAX_BYTES };
+}
+
+/** Imports (upload, plan, apply) one instance runs at once over HTTP (IPOCKET_IMPORT_CONCURRENCY); more are told to retry. */
+export function importConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const r = LimitsSchema.shape.IPOCKET_IMPORT_CONCURRENCY.safeParse(env.IPOCKET_IMPORT_CONCURRENCY || undefined);
+  return r.success ? r.data : 2;
 }

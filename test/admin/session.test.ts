@@ -111,7 +111,9 @@ describe('panel sessions', () => {
     assert.notEqual(first, second);
     assert.equal(await tdb.db('panel_sessions').where({ sid: sha256(first) }).first(), undefined, 'the old session is gone');
     assert.equal((await agent.get('/ui/api/resources/ip_assets/actions/list')).status, 200);
-    const out = await agent.get('/ui/logout');
+    assert.equal((await agent.get('/ui/logout')).status, 200, 'a GET only asks');
+    assert.ok(await tdb.db('panel_sessions').where({ sid: sha256(second) }).first(), 'the session is still there');
+    const out = await agent.post('/ui/logout');
     assert.equal(out.headers.location, '/ui/login');
     assert.equal(await tdb.db('panel_sessions').where({ sid: sha256(second) }).first(), undefined);
     assert.equal((await agent.get('/ui/api/resources/ip_assets/actions/list')).headers.location, '/ui/login');

@@ -243,9 +243,12 @@ describe('the panel in Chromium', () => {
     const newbie = (await s.users.list()).find((u) => u.username === 'newbie')!;
     await s.users.update(newbie.id, { role: 'viewer' });
     const res = await page.request.post(`${panel.url}/ui/api/resources/tags/actions/new`, { multipart: { name: 'sneaky' } });
+    assert.equal(res.status(), 403);
     assert.equal(((await res.json()) as { notice: { message: string } }).notice.message, 'forbiddenError');
+    // The "Log out" link only asks; the button posts.
     await page.goto(`${panel.url}/ui/logout`);
-    assert.equal(new URL(page.url()).pathname, '/ui/login');
+    assert.equal(new URL(page.url()).pathname, '/ui/logout');
+    await Promise.all([page.waitForURL(`${panel.url}/ui/login`), page.click('button:has-text("Log out")')]);
     await page.goto(`${panel.url}/ui/resources/ip_assets`);
     assert.equal(new URL(page.url()).pathname, '/ui/login');
     await context.close();

@@ -119,8 +119,10 @@ export function ipAssetsResource(deps: AppDeps): ResourceWithOptions {
           guard: 'archiveGuard',
           isAccessible: allow(EDITORS),
           isVisible: ({ currentAdmin, record }) => allow(EDITORS)({ currentAdmin } as never) && record?.param('archived') !== true,
-          handler: async (_request, _response, context) => {
+          handler: async (request, _response, context) => {
             const { record, currentAdmin, h, resource } = context;
+            // AdminJS routes record actions for GET and POST alike: a GET (a link, a prefetch) only shows the record.
+            if (request.method !== 'post') return { record: record!.toJSON(currentAdmin) };
             const assets = service({ db: deps.db, actor: actorOf(currentAdmin) }, deps);
             try {
               await assets.archive(String(record!.param('ip_address')));

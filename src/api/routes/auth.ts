@@ -1,4 +1,5 @@
 import { UnauthorizedError } from '../../domain/errors.js';
+import { SESSION_COOKIE } from '../../http/session.js';
 import { AuditService } from '../../services/audit.js';
 import { loginThrottleFor } from '../../services/login-throttle.js';
 import { SessionsService } from '../../services/sessions.js';
@@ -38,11 +39,15 @@ export const authRoutes: RouteSpec[] = [
     path: '/logout',
     access: 'login',
     tag: 'auth',
-    summary: 'Revokes the bearer token of this request.',
+    summary: 'Revokes the bearer token of this request (or ends the panel session it was made with).',
     status: 204,
     async handler(req, res, ctx) {
       const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
       if (m) await sessionsOf(ctx).revoke(m[1]!);
+      else if (req.session?.adminUser) {
+        await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
       res.status(204).end();
     },
   },

@@ -1,11 +1,12 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { AppError, ForbiddenError, UnauthorizedError } from '../../domain/errors.js';
+import { AppError, ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../../domain/errors.js';
 import { JSON_TOO_DEEP_MESSAGE, jsonTooDeep } from '../../domain/json-depth.js';
 import type { AppDeps } from '../../http/deps.js';
 import type { PluginFile } from '../../plugins/define-plugin.js';
 import { toImportResult } from '../../plugins/import-result.js';
+import { importConcurrency } from '../../plugins/limits.js';
 import { describePlugin, getPlugin, listPlugins } from '../../plugins/registry.js';
 import { runPlugin } from '../../plugins/runner.js';
 import { ImportRunsService } from '../../services/import-runs.js';
@@ -30,6 +31,8 @@ const ImportQuerySchema = z
   .loose();
 
 const MAX_FILES = 8;
+/** Raw (non-multipart) bodies an import accepts: a bundle (JSON/ZIP), a CSV, Nmap XML, connector options (JSON). */
+const RAW_TYPES = ['application/json', 'application/zip', 'text/csv', 'application/xml', 'text/xml'];
 
 /** POST /import/:plugin (and the original's /import/bundle, /import/csv), GET /import/plugins, /import/runs[/:id]. */
 export function importRouter(deps: AppDeps): Router {
@@ -46,6 +49,10 @@ export function importRouter(deps: AppDeps): Router {
     if (declared > deps.config.maxUploadBytes + 256 * 1024) {
       res.set('Connection', 'close');
       return next(tooLarge());
+    }
+    // Only real upload types: a cross-site <form> can send text/plain or urlencoded bodies, never these raw ones.
+    if (hasBody(req) && !req.is('multipart/form-data') && !req.is(RAW_TYPES)) {
+      return next(new UnsupportedType(`An import takes multipart/form-data or a raw body of type ${RAW_TYPES.join(', ')}; got ${req.get('content-type') ?? 'none'}.`));
     }
     const handler = req.is('multipart/form-data') ? upload : raw;
     handler(req, res, (err?: unknown) => {
@@ -81,7 +88,7 @@ export function importRouter(deps: AppDeps): Router {
     }
   });
 
-  router.post('/import/:plugin', identify(deps), checkAccess, readUpload, async (req: Request, res: Response, next: NextFunction) => {
+  router.post('/import/:plugin', identify(deps), checkAccess, importGate(importConcurrency()), readUpload, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const plugin = getPlugin(String(req.params.plugin));
       const q = parseInput(ImportQuerySchema, req.query, 'query');
@@ -101,6 +108,37 @@ export function importRouter(deps: AppDeps): Router {
     }
   });
   return router;
+}
+
+/** As body-parser decides: a Transfer-Encoding, or a Content-Length other than 0. */
+function hasBody(req: Request): boolean {
+  return req.get('transfer-encoding') !== undefined || (req.get('content-length') ?? '0') !== '0';
+}
+
+/**
+ * At most `max` imports read, plan and apply at once on this instance (each may take seconds of
+ * CPU and hundreds of MB); the rest get 429 with Retry-After before their upload is read.
+ */
+function importGate(max: number): RequestHandler {
+  let running = 0;
+  return (_req, res, next) => {
+    if (running >= max) return next(new TooManyRequestsError(`${max} imports are already running on this instance; try again in a few seconds.`, 5));
+    running++;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      running--;
+    };
+    res.on('finish', release);
+    res.on('close', release);
+    next();
+  };
+}
+
+class UnsupportedType extends AppError {
+  readonly status = 415;
+  readonly code = 'unsupported_media_type';
 }
 
 class BadUpload extends AppError {
