@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { AppError } from '../domain/errors.js';
 import { jsonTooDeep } from '../domain/json-depth.js';
+import { guardedLookup, literalRefusal, outboundPolicy } from './outbound-policy.js';
 
 /**
  * A remote system a connector talks to failed or answered with an error: the run fails with
@@ -50,12 +51,24 @@ export class HttpClient {
     this.agent = base.protocol === 'https:' ? new https.Agent({ ...agentOpts, rejectUnauthorized: opts.tlsVerify }) : new http.Agent(agentOpts);
     this.origin = `${base.protocol}//${base.host}`;
     this.basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    // Target networks (IPOCKET_OUTBOUND_ALLOW/DENY): a literal address now, a host name on every connect, after DNS.
+    let policy;
+    try {
+      policy = outboundPolicy();
+    } catch (err) {
+      throw new ConnectorError((err as Error).message);
+    }
+    const refused = (why: string): ConnectorError => new ConnectorError(`${this.origin} is not an allowed connector target: ${why}.`);
+    const literal = literalRefusal(policy, base.hostname);
+    if (literal) throw refused(literal);
+    this.lookup = guardedLookup(policy, refused);
     // One listener for the whole client (not one per request): cancelling drops every socket.
     opts.signal?.addEventListener('abort', () => this.agent.destroy(), { once: true });
   }
 
   private readonly origin: string;
   private readonly basePath: string;
+  private readonly lookup: ReturnType<typeof guardedLookup>;
 
   /** Sends one request; resolves with any HTTP status, rejects (ConnectorError) on network errors and timeouts. */
   request(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse> {
@@ -65,7 +78,7 @@ export class HttpClient {
       const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
       if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
       const target = { protocol: this.base.protocol, hostname: this.base.hostname.replace(/^\[|\]$/g, ''), port: this.base.port || undefined, path: this.basePath + path.replace(/^\//, '') };
-      const req = this.lib.request({ ...target, method, headers, agent: this.agent }, (res) => {
+      const req = this.lib.request({ ...target, method, headers, agent: this.agent, lookup: this.lookup as never }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {

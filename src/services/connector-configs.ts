@@ -114,7 +114,10 @@ export class ConnectorConfigsService {
     });
   }
 
-  /** Changes a configuration; a secret sent as "***" (or left out) keeps its stored value, '' or null clears it. */
+  /**
+   * Changes a configuration; a secret sent as "***" (or left out) keeps its stored value, '' or null
+   * clears it. When the URL's origin changes, stored secrets are dropped unless sent again.
+   */
   async update(id: number, input: unknown): Promise<ConnectorConfig> {
     const data = parseInput(ConfigUpdateSchema, input);
     return inTransaction(this.ctx.db, (trx) => this.on(trx).updateIn(id, data));
@@ -132,7 +135,9 @@ export class ConnectorConfigsService {
     }
     if (data.options !== undefined) {
       const stored = this.openSecrets(current);
-      const { plain, secrets } = this.split(plugin, data.options, stored);
+      // Stored secrets were given for one server: a new scheme/host/port gets them only if they are sent again.
+      const keep = originOf(JSON.parse(current.options)) === originOf(data.options) ? stored : {};
+      const { plain, secrets } = this.split(plugin, data.options, keep);
       patch.options = JSON.stringify(plain);
       patch.secrets = this.seal(secrets);
       changedSecrets.push(...secretChanges(stored, secrets));
@@ -285,4 +290,15 @@ export async function listConfigRuns(db: ServiceContext['db'], configId: number,
   const rows = (await base.clone().select('id', 'plugin', 'source', 'mode', 'status', 'username', 'counts', 'error', 'started_at', 'finished_at').orderBy('id', 'desc').limit(limit).offset(offset)) as Record<string, unknown>[];
   const [count] = (await base.clone().count({ n: '*' })) as { n: number | string }[];
   return { items: rows.map((r) => ({ ...r, id: Number(r.id), counts: r.counts ? (JSON.parse(String(r.counts)) as unknown) : null })), total: Number(count?.n ?? 0) };
+}
+
+/** scheme://host:port of a configuration's `url` option (null when there is none or it is not a URL). */
+function originOf(options: unknown): string | null {
+  const url = (options as { url?: unknown } | null)?.url;
+  if (typeof url !== 'string') return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }

@@ -29,7 +29,7 @@ describe(`hostile input (${DIALECT})`, () => {
       request(t.app).post('/ip-assets').set(t.as.editor),
       request(t.app).patch(`/hosts/${hostId}`).set(t.as.editor),
       request(t.app).post('/connectors/configs').set(t.as.editor),
-      request(t.app).post('/import/prometheus?dry_run=1').set(t.as.viewer),
+      request(t.app).post('/import/prometheus?dry_run=1').set(t.as.editor),
     ];
     for (const [i, call] of calls.entries()) {
       const res = await call.set('Content-Type', 'application/json').send(body);

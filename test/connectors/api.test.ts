@@ -102,12 +102,13 @@ test('a failed run answers 502 with the message, is listed, and is counted in /m
   assert.match(metrics.text, /ipocket_import_runs_total\{plugin="prometheus",status="succeeded"\} 3\b/);
 });
 
-test('ad-hoc connector runs work on POST /import/<plugin> with JSON options', async () => {
+test('ad-hoc connector runs work on POST /import/<plugin> with JSON options (editors: the URL is the caller\'s choice)', async () => {
   prom.answer(vectorOf(['192.0.2.71:9100']));
-  const res = await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.viewer).send({ url: prom.url, query: 'up' });
+  assert.equal((await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.viewer).send({ url: prom.url, query: 'up' })).status, 403);
+  const res = await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.editor).send({ url: prom.url, query: 'up' });
   assert.equal(res.status, 200, res.text);
   assert.deepEqual((res.body.changes as { key: string; action: string }[]).filter((c) => c.key === '192.0.2.71').map((c) => c.action), ['CREATE']);
-  const bad = await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.viewer).send({ query: 'up' });
+  const bad = await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.editor).send({ query: 'up' });
   assert.equal(bad.status, 422);
 });
 

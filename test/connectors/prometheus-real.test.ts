@@ -88,7 +88,7 @@ test('a dry-run through POST /import/prometheus with JSON options lists the addr
   const before = await inventoryCounts(t.db);
   const res = await request(t.app)
     .post('/import/prometheus?dry_run=1')
-    .set(t.as.viewer)
+    .set(t.as.editor)
     .send({ url: promUrl, query: 'up', tags: ['prometheus', 'lab'], project: 'Monitoring' });
   assert.equal(res.status, 200, res.text);
   const body = res.body as { status: string; summary: { ip_assets: { would_create: number } }; changes: { entity: string; key: string; action: string }[] };
@@ -110,7 +110,7 @@ test('apply imports the scraped targets as IP assets with one IMPORT_RUN audit e
 });
 
 test('a query Prometheus rejects fails the run with its message', async () => {
-  const res = await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.viewer).send({ url: promUrl, query: 'up{' });
+  const res = await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.editor).send({ url: promUrl, query: 'up{' });
   assert.equal(res.status, 502);
   assert.match((res.body as { detail: string }).detail, /answered HTTP 400 \(bad_data\): .*parse error/i);
   const [run] = (await t.db('import_runs').where({ plugin: 'prometheus', status: 'failed' })) as { error: string }[];

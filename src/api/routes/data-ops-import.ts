@@ -146,9 +146,17 @@ class BadUpload extends AppError {
   readonly code = 'bad_upload';
 }
 
-/** Any logged-in user may dry-run; applying needs the editor role (as the original). Checked before the upload is read. */
+/**
+ * Any logged-in user may dry-run an import; applying needs the editor role (as the original).
+ * An ad-hoc connector run makes the server call a URL of the caller's choosing, so it needs the
+ * editor role even as a dry-run; viewers dry-run saved configurations. Checked before the upload is read.
+ */
 const checkAccess: RequestHandler = (req, _res, next) => {
   if (!req.actor) return next(new UnauthorizedError());
+  const kind = listPlugins().find((p) => p.name === req.params.plugin)?.kind;
+  if (kind === 'connector' && req.actor.role !== 'editor') {
+    return next(new ForbiddenError('An ad-hoc connector run (a URL of your choosing) needs the editor role; dry-run a saved configuration instead (POST /connectors/configs/{id}/run?dry_run=1).'));
+  }
   const dry = queryFlag.safeParse(req.query.dry_run);
   const dryRun = dry.success && dry.data;
   if (!dryRun && req.actor.role !== 'editor') return next(new ForbiddenError('Applying an import needs the editor role; use dry_run=1 to preview.'));
