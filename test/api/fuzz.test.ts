@@ -10,24 +10,13 @@ import request from 'supertest';
 import type { z } from 'zod';
 import { openApiPath } from '../../src/api/route-table.js';
 import { API_ROUTES } from '../../src/api/routes/index.js';
+import { prng } from '../../bench/dataset.js';
 import { DIALECT } from '../helpers/db.js';
 import { buildTestApp, type TestApp } from './app.js';
 
 const SEED = Number(process.env.IPOCKET_FUZZ_SEED ?? 20261201);
 const CASES_PER_ROUTE_AND_ROLE = 5;
 const BUDGET_MS = 60_000;
-
-/** mulberry32: small, fast, good enough to spread cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const nested = (n: number, leaf: unknown = 1): unknown => {
   let v = leaf;
