@@ -4,8 +4,8 @@ import { AppError } from '../domain/errors.js';
 export class ImportInputError extends AppError {
   readonly status = 400;
   readonly code = 'invalid_import';
-  constructor(message: string, readonly location?: string) {
-    super(location ? `${location}: ${message}` : message);
+  constructor(readonly reason: string, readonly location?: string) {
+    super(location ? `${location}: ${reason}` : reason);
   }
 }
 
@@ -25,4 +25,10 @@ export class UnknownPluginError extends AppError {
   constructor(readonly pluginName: string) {
     super(`No importer or connector named "${pluginName}".`);
   }
+}
+
+/** The request carries no input at all (no file): 400, before any run (the original answers so too). */
+export class NoInputError extends AppError {
+  readonly status = 400;
+  readonly code = 'no_input';
 }
