@@ -449,11 +449,11 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
             {plugin.name === 'csv' ? (
               <div style={{ ...hint, fontSize: 13, marginTop: 12 }} data-testid="csv-templates">
                 Templates with the expected headers:{' '}
-                <a href="/static/samples/hosts.csv" download>
+                <a href="/static/samples/hosts.csv" download style={{ whiteSpace: 'nowrap' }}>
                   hosts.csv
                 </a>{' '}
                 and{' '}
-                <a href="/static/samples/ip-assets.csv" download>
+                <a href="/static/samples/ip-assets.csv" download style={{ whiteSpace: 'nowrap' }}>
                   ip-assets.csv
                 </a>
                 . Projects and vendors the rows name are created.

@@ -51,6 +51,12 @@ describe('the Data Ops page in Chromium', () => {
     await page.selectOption('[data-testid="plugin-select"]', 'csv');
     assert.ok(await page.isVisible('[data-testid="opt-merge_tags"][type="checkbox"]'));
     assert.equal(await page.getAttribute('[data-testid="import-file"]', 'accept'), '.csv');
+    // The original's CSV templates are linked, and download.
+    const links = await page.locator('[data-testid="csv-templates"] a').evaluateAll((as) => as.map((el) => el.getAttribute('href')));
+    assert.deepEqual(links, ['/static/samples/hosts.csv', '/static/samples/ip-assets.csv']);
+    const template = await page.request.get(new URL(links[1]!, page.url()).toString());
+    assert.equal(template.status(), 200);
+    assert.match(await template.text(), /^ip_address,type,project_name,host_name,notes,archived\n/);
     await upload(page, 'ip-assets.csv', GOOD_CSV);
     await shot(page, 'data-ops-01-import');
     await page.click('[data-testid="dry-run"]');
