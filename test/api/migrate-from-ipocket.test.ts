@@ -176,7 +176,7 @@ describe('ipocket migrate-from-ipocket', () => {
     assert.match(String(run[0]!.changes), /input=ipocket\.db; users=4; projects=3;/);
   });
 
-  test('the API shows the migrated inventory (assets with tags, host links, range utilization)', async () => {
+  test('the API shows the migrated inventory (assets with tags, host links)', async () => {
     const assets = (await request(t.app).get('/ip-assets')).body as { ip_address: string; tags: string[]; host_id: number | null }[];
     const srcActive = all('SELECT ip_address FROM ip_assets WHERE archived = 0');
     assert.equal(assets.length, srcActive.length);
@@ -206,5 +206,60 @@ describe('ipocket migrate-from-ipocket', () => {
     db.close();
     await assert.rejects(cli(t, { file: other }), /not a database of the original ipocket[\s\S]*table users is missing/);
     await assert.rejects(cli(t, { file: path.join(dir, 'missing.db') }), /no such file/);
+  });
+});
+
+describe('ipocket migrate-from-ipocket on a bigger database', () => {
+  let t: TestApp;
+  let dir: string;
+  let file: string;
+  const ASSETS = 6000;
+  before(async () => {
+    t = await buildTestApp();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-migrate-big-'));
+    file = path.join(dir, 'big.db');
+    copyFileSync(FIXTURE, file);
+    // More rows than one write chunk in every big table, written with the original's schema.
+    const db = new Database(file);
+    const addHost = db.prepare("INSERT INTO hosts (name, notes, vendor_id, created_at, updated_at) VALUES (?, NULL, 1, '2025-01-02 03:04:05', '2025-01-02 03:04:05')");
+    const addAsset = db.prepare("INSERT INTO ip_assets (ip_address, type, project_id, host_id, notes, archived, created_at, updated_at) VALUES (?, 'VM', ?, ?, ?, 0, '2025-01-02 03:04:05', '2025-01-03 03:04:05')");
+    const addTag = db.prepare('INSERT INTO ip_asset_tags (ip_asset_id, tag_id) VALUES (?, ?)');
+    db.transaction(() => {
+      for (let h = 0; h < 1200; h++) addHost.run(`bulk-host-${h}`);
+      const firstHost = Number((db.prepare("SELECT MIN(id) AS id FROM hosts WHERE name LIKE 'bulk-host-%'").get() as { id: number }).id);
+      for (let i = 0; i < ASSETS; i++) {
+        const id = Number(addAsset.run(`10.${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`, (i % 3) + 1, firstHost + (i % 1200), `bulk ${i}`).lastInsertRowid);
+        addTag.run(id, (i % 6) + 1);
+      }
+    })();
+    db.close();
+  });
+  after(async () => {
+    await t.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('thousands of rows go over in one run, with every reference and tag remapped', async () => {
+    const started = Date.now();
+    const res = await captureConsole(() => migrateFromIpocketCommand(t.db, { file, dryRun: false, force: false }));
+    const ms = Date.now() - started;
+    assert.equal(res.code, 0, res.out);
+    console.log(`# migrated ${ASSETS + 9} assets, 1203 hosts in ${ms} ms`);
+    const src = new Database(file, { readonly: true });
+    try {
+      const theirs = src.prepare(`SELECT a.ip_address AS ip, h.name AS host, p.name AS project, t.name AS tag FROM ip_assets a
+        LEFT JOIN hosts h ON h.id = a.host_id LEFT JOIN projects p ON p.id = a.project_id
+        LEFT JOIN ip_asset_tags l ON l.ip_asset_id = a.id LEFT JOIN tags t ON t.id = l.tag_id ORDER BY a.ip_address, t.name`).all();
+      const mine = await t.db('ip_assets as a')
+        .leftJoin('hosts as h', 'h.id', 'a.host_id')
+        .leftJoin('projects as p', 'p.id', 'a.project_id')
+        .leftJoin('ip_asset_tags as l', 'l.ip_asset_id', 'a.id')
+        .leftJoin('tags as t', 't.id', 'l.tag_id')
+        .select('a.ip_address as ip', 'h.name as host', 'p.name as project', 't.name as tag');
+      const key = (r: unknown): string => JSON.stringify(r);
+      assert.deepEqual((mine as unknown[]).map(key).sort(), (theirs as unknown[]).map((r) => ({ ...(r as Row), ip: parseAddress(String((r as Row).ip)).address })).map(key).sort());
+    } finally {
+      src.close();
+    }
   });
 });
