@@ -265,8 +265,10 @@ export function prepareBatch(batch: Batch): PreparedBatch {
       version: ip.version,
       key: ip.key,
       type,
-      project_name: checkName(a.loc, 'project_name', a.project_name, MAX_NAME),
-      host_name: checkName(a.loc, 'host_name', a.host_name, MAX_HOST_NAME),
+      // The original's rule: a record changes an asset's project or host only when it names one
+      // (an empty cell or null keeps the stored link; unlinking is an edit, not an import).
+      project_name: checkName(a.loc, 'project_name', a.project_name, MAX_NAME) ?? undefined,
+      host_name: checkName(a.loc, 'host_name', a.host_name, MAX_HOST_NAME) ?? undefined,
       notes,
       archived: a.archived,
       tags,
