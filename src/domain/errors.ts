@@ -78,3 +78,15 @@ export class TooManyRequestsError extends AppError {
     super(message);
   }
 }
+
+/** The database is locked by other work for longer than we wait; nothing was written. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'service_unavailable';
+  constructor(
+    message = 'The database is busy with other work; nothing was changed. Try again shortly.',
+    readonly retryAfterSeconds = 2,
+  ) {
+    super(message);
+  }
+}

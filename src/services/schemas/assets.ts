@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASSET_TYPES, normalizeAssetType, type AssetType } from '../../domain/asset-types.js';
-import { normalizeTagList } from '../../domain/tags.js';
+import { parseTagList } from '../../domain/tags.js';
 
 /** VM, OS, BMC, VIP, OTHER (case-insensitive; IPMI_iLO → BMC). */
 export const assetTypeField = z.string().transform((v, ctx): AssetType => {
@@ -12,11 +12,11 @@ export const assetTypeField = z.string().transform((v, ctx): AssetType => {
   return t;
 });
 
-/** A list of tag names or "a, b"; names are normalised, sorted and de-duplicated. */
-export const tagListField = z.union([z.string(), z.array(z.string().max(64)).max(200)]).transform((v, ctx) => {
-  const { names, invalid } = normalizeTagList(v);
-  if (invalid.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `invalid tag name(s): ${invalid.join(', ')} (use letters, digits, "-" and "_")` });
+/** A list of tag names or "a, b" (one set of limits for both); names are normalised, sorted and de-duplicated. */
+export const tagListField = z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
+  const { names, problem } = parseTagList(v);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
     return z.NEVER;
   }
   return names;
