@@ -9,6 +9,18 @@ export class ImportInputError extends AppError {
   }
 }
 
+/**
+ * Input refused for safety rather than unreadable (JSON nesting past the cap): stays a 400 even
+ * on the endpoints that answer unreadable files with 200 and `errors`, as the original does.
+ */
+export class InputRefusedError extends AppError {
+  readonly status = 400;
+  readonly code = 'input_refused';
+  constructor(message: string, readonly location?: string) {
+    super(location ? `${location}: ${message}` : message);
+  }
+}
+
 /** The input is larger than a configured limit (rows, zip entries, uncompressed bytes): 413. */
 export class ImportLimitError extends AppError {
   readonly status = 413;

@@ -5,7 +5,7 @@
  * the source read directly.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -42,10 +42,12 @@ describe('ipocket migrate-from-ipocket', () => {
   before(async () => {
     t = await buildTestApp();
     dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-migrate-'));
-    // A copy: the command must not need (or take) write access to the original's file.
-    file = path.join(dir, 'ipocket.db');
+    // The command reads `file`; the test reads its own copy (opening a WAL database leaves -shm/-wal beside it).
+    mkdirSync(path.join(dir, 'original'));
+    file = path.join(dir, 'original', 'ipocket.db');
     copyFileSync(FIXTURE, file);
-    src = new Database(file, { readonly: true });
+    copyFileSync(FIXTURE, path.join(dir, 'source.db'));
+    src = new Database(path.join(dir, 'source.db'), { readonly: true });
   });
   after(async () => {
     src.close();
@@ -72,6 +74,7 @@ describe('ipocket migrate-from-ipocket', () => {
     assert.equal(res.code, 0, res.out);
     assert.match(res.out, /Migrated in one transaction/);
     assert.match(res.out, /API tokens not carried over: 4/);
+    assert.deepEqual(readdirSync(path.dirname(file)), ['ipocket.db'], 'nothing written beside the original\'s file');
     const after = await counts();
     const n = (sql: string): number => Number((src.prepare(sql).get() as { n: number }).n);
     assert.deepEqual(

@@ -4,6 +4,9 @@
  * nothing lost, and the bundle we export, read by the original's import rules, gives the same records.
  */
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import request from 'supertest';
@@ -98,13 +101,19 @@ function originalRead(b: Bundle): { errors: string[]; assets: Map<string, Omit<B
 describe('bundles between the original and this ipocket', () => {
   let t: PluginTestApp;
   let src: Database.Database;
+  let dir: string;
   before(async () => {
     t = await buildPluginTestApp();
-    src = new Database(FIXTURE, { readonly: true });
+    // A copy: opening the WAL-mode fixture would leave -shm/-wal files beside it.
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-bundle-original-'));
+    const copy = path.join(dir, 'ipocket.db');
+    copyFileSync(FIXTURE, copy);
+    src = new Database(copy, { readonly: true });
   });
   after(async () => {
     src.close();
     await t.cleanup();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   /** What the database holds, read by the same rules as originalRead's output. */

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ASSET_TYPES, type AssetType } from '../../domain/asset-types.js';
 import { DEFAULT_PROJECT_COLOR, normalizeHexColor } from '../../domain/colors.js';
 import { AppError } from '../../domain/errors.js';
@@ -84,17 +86,27 @@ const optId = (v: unknown): number | null => (v === null || v === undefined ? nu
  */
 export function readOriginalDb(file: string): OriginalData {
   if (!existsSync(file)) throw new OriginalDbError(`${file}: no such file.`);
-  let src: Database.Database;
+  // Read from a private copy (with the write-ahead log, if the original left one): opening a WAL
+  // database, even read-only, creates -shm/-wal files beside it, and the original's folder is not ours.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-original-'));
   try {
-    src = new Database(file, { readonly: true, fileMustExist: true });
-    src.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
-  } catch (err) {
-    throw new OriginalDbError(`${file}: not a readable SQLite database (${(err as Error).message}).`);
-  }
-  try {
-    return readAll(src, file);
+    const copy = path.join(dir, 'original.db');
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    let src: Database.Database;
+    try {
+      src = new Database(copy, { fileMustExist: true });
+      src.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    } catch (err) {
+      throw new OriginalDbError(`${file}: not a readable SQLite database (${(err as Error).message}).`);
+    }
+    try {
+      return readAll(src, file);
+    } finally {
+      src.close();
+    }
   } finally {
-    src.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
