@@ -22,7 +22,10 @@ export function changePasswordHandler(deps: AppDeps): Handler {
       return { errors: { confirm_password: 'The two new passwords differ.' }, notice: { message: 'The two new passwords differ.', type: 'error' } };
     }
     try {
-      await new UsersService({ db: deps.db, actor: actorOf(context.currentAdmin) }).changeOwnPassword({ current_password: text('current_password'), new_password: text('new_password') });
+      // The session that proved the password stays; every other one and every API token ends.
+      const sessionId = (request as { sessionID?: unknown }).sessionID;
+      const current = typeof sessionId === 'string' ? { panelSessionId: sessionId } : {};
+      await new UsersService({ db: deps.db, actor: actorOf(context.currentAdmin) }).changeOwnPassword({ current_password: text('current_password'), new_password: text('new_password') }, current);
       return { ok: true, notice: { message: 'Your password was changed.', type: 'success' } };
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { tryParseAddress } from '../domain/ip/address.js';
 import { formatTimestamp } from '../domain/time.js';
 import { containsOperator, containsPattern } from '../db/helpers/text.js';
+import { forUpdate } from '../db/transaction.js';
 import { AuditService } from './audit.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { insertRow, requireRow, updateRow } from './rows.js';
@@ -150,14 +151,17 @@ export class HostsService {
       if (value === null || value === '') continue;
       const parsed = tryParseAddress(value);
       if (!parsed) throw ValidationError.field(field, 'Invalid IP address.');
-      const existing = (await db('ip_assets').select('id', 'host_id').where({ ip_key: parsed.key }).first()) as { id: number; host_id: number | null } | undefined;
-      if (existing && existing.host_id !== null && Number(existing.host_id) !== hostId) {
-        throw ValidationError.field(field, `${parsed.address} is already linked to another host.`);
-      }
+      // Locked (and the insert's unique key checked): of hosts linking one address in parallel, one wins, the rest get 409.
+      const taken = new ConflictError(`${parsed.address} is already linked to another host.`, field);
+      const existing = (await forUpdate(db, db('ip_assets').select('id', 'host_id').where({ ip_key: parsed.key }).first())) as { id: number; host_id: number | null } | undefined;
+      if (existing && existing.host_id !== null && Number(existing.host_id) !== hostId) throw taken;
       if (existing) {
         await db('ip_assets').where({ id: existing.id }).update({ host_id: hostId, type, archived: false, updated_at: now });
         if (hostProject !== null) await db('ip_assets').where({ id: existing.id }).whereNull('project_id').update({ project_id: hostProject });
-      } else await db('ip_assets').insert({ ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, type, host_id: hostId, project_id: hostProject, archived: false, created_at: now, updated_at: now });
+      } else {
+        const row = { ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, type, host_id: hostId, project_id: hostProject, archived: false, created_at: now, updated_at: now };
+        await insertRow(db, 'ip_assets', row, taken);
+      }
     }
     if (data.project_id !== undefined) await db('ip_assets').where({ host_id: hostId }).update({ project_id: data.project_id, updated_at: now });
   }
