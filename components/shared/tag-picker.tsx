@@ -34,11 +34,11 @@ export const TagPicker: React.FC<TagPickerProps> = ({ value, onChange, options, 
     const q = text.trim().toLowerCase();
     return options.filter((o) => !value.includes(o.name) && (!q || o.name.toLowerCase().includes(q))).slice(0, 8);
   }, [options, value, text]);
-  const add = (name: string, focus = true): void => {
+  const add = (name: string): void => {
     if (!value.includes(name)) onChange([...value, name]);
     setText('');
     setActive(0);
-    if (focus) input.current?.focus();
+    input.current?.focus();
   };
   /** The typed text as tags ("a, b" is two): an existing tag by its stored name, else as typed (the server names a bad one). */
   const commitTyped = (focus = true): void => {
