@@ -110,6 +110,18 @@ describe('restoring archived IPs in the panel', () => {
     const a = await stored('10.0.0.7');
     assert.deepEqual([a.id, a.archived, a.project_id, a.host_id, a.tags], [id, false, projectId, hostId, ['prod', 'web']]);
     await context.close();
+
+    // A viewer sees the archived page without a Restore button (the API would refuse it: 403).
+    const other = await archived('10.0.0.17');
+    const viewer = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const vpage = await viewer.newPage();
+    trackRequests(vpage, requested);
+    await login(vpage, panel.url, 'vera');
+    await vpage.goto(`${panel.url}${LIST}/records/${other}/show`);
+    await vpage.getByTestId('archived-hint').waitFor();
+    assert.equal(await vpage.getByTestId('restore').count(), 0);
+    await viewer.close();
+    await (await services()).assets.restore('10.0.0.17');
   });
 
   test('the bulk bar restores the selected archived IPs in one go', async () => {
