@@ -43,3 +43,8 @@ export function dataOpsHandler(deps: AppDeps): Handler {
     username: (context.currentAdmin as { username?: string } | undefined)?.username ?? null,
   });
 }
+
+/** What the Connectors page needs up front: the caller's role (changing configurations and Apply are for editors). */
+export function connectorsHandler(): Handler {
+  return async (_request, _response, context) => ({ role: (context.currentAdmin as { role?: string } | undefined)?.role ?? 'viewer' });
+}

@@ -4,7 +4,8 @@ import type AdminJS from 'adminjs';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import formidable from 'express-formidable';
 import { buildInfo } from '../build-info.js';
-import { NotFoundError, TooManyRequestsError } from '../domain/errors.js';
+import { isLockTimeout } from '../db/errors.js';
+import { NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { AuditService } from '../services/audit.js';
@@ -168,6 +169,12 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
   }
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    // The database stayed locked longer than we wait (another instance, a CLI import): nothing was written.
+    const busy = err instanceof ServiceUnavailableError ? err : isLockTimeout(err) ? new ServiceUnavailableError() : null;
+    if (busy) {
+      res.setHeader('Retry-After', String(busy.retryAfterSeconds));
+      return void res.status(503).json({ notice: { message: busy.message, type: 'error' } });
+    }
     console.error('panel error:', err);
     res.status(500).type('text/plain').send('Internal error');
   });

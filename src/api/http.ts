@@ -17,9 +17,13 @@ export function jsonBody(limit = '2mb'): RequestHandler {
   });
 }
 
+/** An unpaired UTF-16 surrogate ("\ud800" in JSON): no UTF-8 text can hold it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * Refuses NUL characters anywhere in the body or query (PostgreSQL cannot store them in text;
- * no field needs one): 422 naming the field, instead of a driver error.
+ * no field needs one), and unpaired surrogates (SQLite would store them as invalid UTF-8 that
+ * every later read and export carries): 422 naming the field, instead of a driver error.
  */
 export const rejectNulChars: RequestHandler = (req, _res, next) => {
   const issues: FieldIssue[] = [];
@@ -27,6 +31,7 @@ export const rejectNulChars: RequestHandler = (req, _res, next) => {
     if (issues.length > 0) return;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) issues.push({ loc, msg: 'must not contain NUL characters', type: 'value_error' });
+      else if (LONE_SURROGATE.test(value)) issues.push({ loc, msg: 'must be valid Unicode text (it holds an unpaired surrogate)', type: 'value_error' });
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...loc, i]));
     else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {

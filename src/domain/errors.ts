@@ -24,6 +24,17 @@ export class ValidationError extends AppError {
   }
 }
 
+/**
+ * A reference to a row that does not exist (host_id, project_id, vendor_id). Still a field
+ * issue for the panel; the API answers it as the original does, 422 with a plain-string
+ * `detail` ("Host not found."), because clients of the original parse that string.
+ */
+export class UnresolvedReferenceError extends ValidationError {
+  constructor(field: string, readonly detail: string, fieldMessage: string) {
+    super([{ loc: ['body', field], msg: fieldMessage, type: 'value_error' }]);
+  }
+}
+
 /** An address that does not parse; the original answers 400 "Invalid IP address." for it. */
 export class InvalidAddressError extends AppError {
   readonly status = 400;
@@ -45,7 +56,8 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';
-  constructor(message: string, readonly field?: string) {
+  /** `extra`: fields sent beside `detail`, for a caller that can resolve the conflict (e.g. the archived record). */
+  constructor(message: string, readonly field?: string, readonly extra?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -73,6 +85,18 @@ export class TooManyRequestsError extends AppError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The database is locked by other work for longer than we wait; nothing was written. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'service_unavailable';
+  constructor(
+    message = 'The database is busy with other work; nothing was changed. Try again shortly.',
+    readonly retryAfterSeconds = 2,
   ) {
     super(message);
   }

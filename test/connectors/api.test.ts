@@ -23,6 +23,9 @@ test('GET /connectors lists the connector plugins with their option forms; secre
   const byName = new Map((res.body as { name: string; options: { properties: Record<string, { writeOnly?: boolean }> } }[]).map((p) => [p.name, p]));
   assert.deepEqual([...byName.keys()].sort(), ['prometheus', 'vcenter']);
   assert.equal(byName.get('vcenter')!.options.properties.password!.writeOnly, true);
+  // Every default is in the form description, flags and lists included (what a run uses when nothing is set).
+  const promForm = byName.get('prometheus')!.options.properties as Record<string, { default?: unknown }>;
+  assert.deepEqual([promForm.tls_verify!.default, promForm.mark_last_seen!.default, promForm.tags!.default, promForm.query!.default], [true, false, ['prometheus'], 'up']);
   assert.equal((await request(t.app).get('/connectors')).status, 401);
 });
 
@@ -45,6 +48,21 @@ test('editors save configurations; secrets are never returned', async () => {
   assert.deepEqual(bad.body.detail[0].loc, ['body', 'cron']);
   const dup = await request(t.app).post('/connectors/configs').set(t.as.editor).send(input);
   assert.equal(dup.status, 409);
+});
+
+test('an unknown option is refused with its name, on create and on edit, and nothing is saved', async () => {
+  const input = { name: 'prom-typo', plugin: 'prometheus', options: { url: prom.url, querry: 'up{job="node"}' } };
+  const created = await request(t.app).post('/connectors/configs').set(t.as.editor).send(input);
+  assert.equal(created.status, 422, created.text);
+  assert.deepEqual(created.body.detail, [{ loc: ['body', 'options', 'querry'], msg: "unknown option 'querry'", type: 'value_error' }]);
+  assert.equal((await t.db('connector_configs').where({ name: 'prom-typo' })).length, 0);
+  const saved = await request(t.app).post('/connectors/configs').set(t.as.editor).send({ ...input, options: { url: prom.url, query: 'up' } });
+  assert.equal(saved.status, 201, saved.text);
+  const id = (saved.body as { id: number }).id;
+  const patched = await request(t.app).patch(`/connectors/configs/${id}`).set(t.as.editor).send({ options: { url: prom.url, query: 'up', labl: 'instance' } });
+  assert.equal(patched.status, 422, patched.text);
+  assert.match(JSON.stringify(patched.body.detail), /unknown option 'labl'/);
+  assert.deepEqual((await request(t.app).get(`/connectors/configs/${id}`).set(t.as.viewer)).body.options, { url: prom.url, query: 'up' });
 });
 
 test('configuration changes are audited with the editor and the fields changed, secrets named but never shown', async () => {

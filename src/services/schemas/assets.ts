@@ -35,6 +35,12 @@ export const AssetCreateSchema = z
     tags: tagListField.optional(),
     /** Link a BMC without host to server_<ip>; defaults to the server setting. */
     auto_host: z.boolean().optional(),
+    if_archived: z
+      .enum(['overwrite', 'conflict'])
+      .optional()
+      .describe(
+        'When the address exists only archived: overwrite (default, as the original) restores that row with what was sent (type/project/host/notes; tags kept unless sent); conflict answers 409 with the archived record in `archived_asset`, so the caller can restore it as it was (POST /ip-assets/{ip}/restore) or overwrite it',
+      ),
   })
   .strict();
 export type AssetCreate = z.input<typeof AssetCreateSchema>;
@@ -60,6 +66,8 @@ export const AssetBulkUpdateSchema = z
     remove_tags: tagListField.optional(),
     notes_mode: z.enum(['set', 'append', 'clear']).optional(),
     notes: z.string().max(10_000).optional(),
+    /** false restores archived assets (with their data), true archives them. */
+    archived: z.boolean().optional(),
   })
   .strict()
   .refine((v) => v.notes_mode !== 'set' && v.notes_mode !== 'append' ? true : typeof v.notes === 'string', {
