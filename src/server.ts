@@ -5,6 +5,7 @@ import { mountApi } from './api/index.js';
 import type { AppConfig } from './config.js';
 import type { AppDeps } from './http/deps.js';
 import { sameOriginWrites } from './http/same-origin.js';
+import { securityHeaders } from './http/security-headers.js';
 import { sessionMiddleware } from './http/session.js';
 
 export type { AppDeps };
@@ -14,6 +15,7 @@ export async function buildApp(deps: AppDeps): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
+  app.use(securityHeaders(deps.config));
   // Panel sessions live in the database; the API also accepts them (exports from the panel).
   app.use(sessionMiddleware(deps));
   // Before anything that changes state, on the panel and the API alike.
