@@ -16,6 +16,7 @@ import * as m050 from './050_tag_counts.js';
 import * as m060 from './060_ip_key_blocks.js';
 import * as m070 from './070_login_failures.js';
 import * as m100 from './100_last_seen_index.js';
+import * as m101 from './101_audit_run.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['060_ip_key_blocks', m060],
   ['070_login_failures', m070],
   ['100_last_seen_index', m100],
+  ['101_audit_run', m101],
 ];

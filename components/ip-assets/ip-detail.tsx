@@ -4,7 +4,7 @@ import { api, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, DeleteDrawer } from './asset-drawers';
-import { LIST_PATH, TYPE_COLORS, detailPath, enc, loadCatalog, writeState, readState, type Asset, type Catalog, type ListState } from './model';
+import { LIST_PATH, TYPE_COLORS, detailPath, enc, lastSeenText, loadCatalog, writeState, readState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 
 type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string };
@@ -30,6 +30,7 @@ function fromParams(p: Record<string, unknown>): Asset {
     archived: p.archived === true || p.archived === 'true',
     created_at: String(p.created_at ?? ''),
     updated_at: String(p.updated_at ?? ''),
+    last_seen_at: (p.last_seen_at as string | null) || null,
     tags,
   };
 }
@@ -132,6 +133,8 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
             <dd>{host ? host.name : asset.host_id ? `#${asset.host_id}` : <span className="ipk-muted">—</span>}</dd>
             <dt>Notes</dt>
             <dd style={{ whiteSpace: 'pre-wrap' }}>{asset.notes || <span className="ipk-muted">—</span>}</dd>
+            <dt>Last seen</dt>
+            <dd data-testid="last-seen">{lastSeenText(asset.last_seen_at)}</dd>
             <dt>Created</dt>
             <dd>{asset.created_at}</dd>
             <dt>Updated</dt>

@@ -6,7 +6,7 @@ import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
-import { ASSET_TYPES, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, loadCatalog, readState, writeState, type Asset, type Catalog, type ListState } from './model';
+import { ASSET_TYPES, NOT_SEEN_DAYS, PAGE_SIZES, TYPE_COLORS, apiQuery, lastSeenText, detailPath, formatTotal, hostNamesFor, loadCatalog, readState, writeState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 
 type Page = { items: Asset[]; total: number; exact: boolean; key: string };
@@ -156,7 +156,7 @@ const IpAssetsList: React.FC = () => {
     }
   };
   const toggleTagFilter = (name: string): void => update({ tags: state.tags.includes(name) ? state.tags : [...state.tags, name] });
-  const filtered = !!(state.q || state.project || state.type || state.assignment || state.archived || state.tags.length);
+  const filtered = !!(state.q || state.project || state.type || state.assignment || state.archived || state.tags.length || state.seen);
 
   return (
     <div className="ipw" data-testid="ip-workspace">
@@ -180,8 +180,8 @@ const IpAssetsList: React.FC = () => {
             ref={searchInput}
             className="ipk-input"
             type="search"
-            placeholder="Search IP or notes…  ( / )"
-            aria-label="Search IP or notes"
+            placeholder="Search IP, CIDR, host or notes…  ( / )"
+            aria-label="Search IP, CIDR, host or notes"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             data-testid="search"
@@ -206,6 +206,14 @@ const IpAssetsList: React.FC = () => {
           <option value="">Any assignment</option>
           <option value="unassigned">Unassigned only</option>
         </select>
+        <select className="ipk-select" aria-label="Last seen" value={state.seen} onChange={(e) => update({ seen: e.target.value })} data-testid="filter-seen">
+          <option value="">Seen any time</option>
+          {[...new Set([...NOT_SEEN_DAYS.map(String), ...(state.seen ? [state.seen] : [])])].map((d) => (
+            <option key={d} value={d}>
+              Not seen for {d} day{d === '1' ? '' : 's'}
+            </option>
+          ))}
+        </select>
         <label className="ipk-check ipw-archived">
           <input type="checkbox" checked={state.archived} onChange={(e) => update({ archived: e.target.checked })} data-testid="filter-archived" />
           <span>Archived only</span>
@@ -219,7 +227,7 @@ const IpAssetsList: React.FC = () => {
           </select>
         </div>
         {filtered ? (
-          <button type="button" className="ipk-btn ipk-btn-link" onClick={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any' }))}>
+          <button type="button" className="ipk-btn ipk-btn-link" onClick={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any', seen: '' }))}>
             Clear filters
           </button>
         ) : null}
@@ -262,6 +270,7 @@ const IpAssetsList: React.FC = () => {
             <col style={{ width: 120 }} />
             <col style={{ width: 230 }} />
             <col />
+            <col style={{ width: 104 }} />
             {canWrite ? <col style={{ width: 128 }} /> : null}
           </colgroup>
           <thead>
@@ -285,6 +294,7 @@ const IpAssetsList: React.FC = () => {
               <th>Host</th>
               <th>Tags</th>
               <th>Notes</th>
+              <th>Last seen</th>
               {canWrite ? <th /> : null}
             </tr>
           </thead>
@@ -338,6 +348,9 @@ const IpAssetsList: React.FC = () => {
                   <td className="ipw-ellipsis ipw-notes" title={a.notes ?? undefined}>
                     {a.notes || <span className="ipk-muted">—</span>}
                   </td>
+                  <td className="ipw-ellipsis" title={lastSeenText(a.last_seen_at)} data-testid="last-seen">
+                    {a.last_seen_at ? a.last_seen_at.slice(0, 10) : <span className="ipk-muted">never</span>}
+                  </td>
                   {canWrite ? (
                     <td className="ipw-actions">
                       <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setDrawer({ kind: 'edit', asset: a })}>
@@ -353,7 +366,7 @@ const IpAssetsList: React.FC = () => {
             })}
             {page && items.length === 0 ? (
               <tr>
-                <td colSpan={8} className="ipw-empty">
+                <td colSpan={9} className="ipw-empty">
                   No IP assets match these filters.
                 </td>
               </tr>

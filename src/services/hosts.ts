@@ -5,6 +5,7 @@ import { tryParseAddress } from '../domain/ip/address.js';
 import { formatTimestamp } from '../domain/time.js';
 import { containsOperator, containsPattern } from '../db/helpers/text.js';
 import { AuditService } from './audit.js';
+import { recordAssetChanges, snapshotAssets } from './assets/history.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { insertRow, requireRow, updateRow } from './rows.js';
 import { HostCreateSchema, HostListQuerySchema, HostUpdateSchema, type HostCreate, type HostListQuery, type HostUpdate } from './schemas/hosts.js';
@@ -123,7 +124,9 @@ export class HostsService {
     await inTransaction(this.ctx.db, async (trx) => {
       const self = new HostsService({ ...this.ctx, db: trx });
       const host = await self.get(id);
+      const before = await snapshotAssets(trx, (q) => q.where('a.host_id', id));
       await trx('ip_assets').where({ host_id: id }).update({ host_id: null, updated_at: formatTimestamp() });
+      await recordAssetChanges(self.ctx, before, await snapshotAssets(trx, (q) => q.whereIn('a.id', [...before.keys()])));
       await trx('hosts').where({ id }).delete();
       await self.audit('DELETE', host, describeChanges(diffFields(view(host), {})));
     });
@@ -131,10 +134,14 @@ export class HostsService {
 
   /**
    * Links the OS/BMC addresses given (creating missing assets of that type; `null` unlinks the
-   * current one, keeping the asset) and applies project_id to every linked IP.
+   * current one, keeping the asset) and applies project_id to every linked IP. Each address that
+   * changes gets its own entry, so its history shows the host edit.
    */
   private async linkAddresses(hostId: number, data: { os_ip?: string | null; bmc_ip?: string | null; project_id?: number | null }): Promise<void> {
     const { db } = this.ctx;
+    const keys = [data.os_ip, data.bmc_ip].map((v) => (v ? tryParseAddress(v)?.key : undefined)).filter((k): k is string => k !== undefined);
+    const touched = (q: Knex.QueryBuilder): void => void q.where('a.host_id', hostId).orWhereIn('a.ip_key', keys);
+    const before = await snapshotAssets(db, touched);
     if (data.project_id != null && !(await db('projects').where({ id: data.project_id }).first('id'))) {
       throw ValidationError.field('project_id', `Project ${data.project_id} does not exist.`);
     }
@@ -154,6 +161,7 @@ export class HostsService {
       else await db('ip_assets').insert({ ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, type, host_id: hostId, project_id: data.project_id ?? null, archived: false, created_at: now, updated_at: now });
     }
     if (data.project_id !== undefined) await db('ip_assets').where({ host_id: hostId }).update({ project_id: data.project_id, updated_at: now });
+    await recordAssetChanges(this.ctx, before, await snapshotAssets(db, (q) => (touched(q), void q.orWhereIn('a.id', [...before.keys()]))));
   }
 
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', host: Host, changes: string): Promise<void> {

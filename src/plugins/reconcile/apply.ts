@@ -46,7 +46,7 @@ export const RECONCILE_CHUNK = 5_000;
 export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch, opts: ReconcileOptions): Promise<ReconcileResult> {
   if (opts.dryRun) return { plan: await planAndWrite(db, prepared, null, opts), applied: false };
   return inTransaction(db, async (trx: Knex.Transaction) => {
-    const plan = await planAndWrite(trx, prepared, trx, opts);
+    const plan = await planAndWrite(trx, prepared, trx, opts, { userId: actor.userId, username: actor.username, runId: opts.runId ?? null });
     if (plan.errors.length > 0) return { plan, applied: false };
     await new AuditService({ db: trx, actor }).record({
       targetType: 'IMPORT_RUN',
@@ -60,14 +60,14 @@ export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch,
 }
 
 /** The chunked plan; writes through `trx` when given and the plan has no errors. */
-async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transaction | null, opts: ReconcileOptions): Promise<Plan> {
+async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transaction | null, opts: ReconcileOptions, history?: WriteIds['history']): Promise<Plan> {
   const chunk = Math.max(1, opts.chunkSize ?? RECONCILE_CHUNK);
   return withBulkCache(db, prepared.assets.length, async () => {
     const state = await loadCatalogState(db, wantedCatalogs(prepared));
     const builder = new PlanBuilder(prepared, state, undefined, opts.previewLimit ?? PREVIEW_LIMIT);
     const catalogs = builder.planCatalogs();
     const write = trx !== null && !builder.hasErrors();
-    const ids: WriteIds | null = write ? await writeCatalogs(trx, catalogs, state) : null;
+    const ids: WriteIds | null = write ? { ...(await writeCatalogs(trx, catalogs, state)), history } : null;
     const total = prepared.assets.length;
     for (let i = 0; i < total; i += chunk) {
       const assets = prepared.assets.slice(i, i + chunk);

@@ -1,4 +1,4 @@
-import type { FieldChange, FieldValue } from '../../domain/changes.js';
+import { describeChanges, type FieldChange, type FieldValue } from '../../domain/changes.js';
 import { DEFAULT_PROJECT_COLOR } from '../../domain/colors.js';
 import { DEFAULT_TAG_COLOR } from '../../domain/tags.js';
 import { formatTimestamp } from '../../domain/time.js';
@@ -237,7 +237,7 @@ export class PlanBuilder {
         };
         for (const t of values.tags) this.usedTags.add(t);
         const created = a.created_at ?? this.now;
-        writes.create.push({ ip_address: a.address, ip_version: a.version, ip_key: a.key, ...values, created_at: created, updated_at: a.updated_at ?? created });
+        writes.create.push({ ip_address: a.address, ip_version: a.version, ip_key: a.key, ...values, created_at: created, updated_at: a.updated_at ?? created, history: describeChanges(diffRecord({}, view(values))) });
         this.record('ip_assets', a.address, a.loc, 'CREATE', () => diffRecord({}, view(values)));
         continue;
       }
@@ -255,7 +255,7 @@ export class PlanBuilder {
       if (diff.length > 0) {
         const tagsChanged = diff.some((d) => d.field === 'tags');
         if (tagsChanged) for (const t of after.tags) this.usedTags.add(t);
-        writes.update.push({ id: cur.id, ...after, tagsChanged });
+        writes.update.push({ id: cur.id, ip_address: cur.ip_address, ...after, tagsChanged, history: historyOf(diff) });
       }
       this.record('ip_assets', a.address, a.loc, diff.length ? 'UPDATE' : 'SKIP', diff);
     }
@@ -298,6 +298,11 @@ function currentValues(a: ExistingAsset, projects: Map<number, string>, hosts: M
     last_seen_at: a.last_seen_at,
     tags: a.tags,
   };
+}
+
+/** An update's history line; a sighting alone (last_seen_at) is not an edit and writes none. */
+function historyOf(diff: FieldChange[]): string | null {
+  return diff.some((d) => d.field !== 'last_seen_at') ? describeChanges(diff) : null;
 }
 
 /** The fields a diff shows, named as operators know them. */

@@ -36,7 +36,12 @@ export interface AssetValues {
   tags: string[];
 }
 
-export interface AssetCreateWrite extends AssetValues {
+/** What the address's history records for this write (null: nothing worth an entry, e.g. only last seen). */
+export interface AssetHistory {
+  history: string | null;
+}
+
+export interface AssetCreateWrite extends AssetValues, AssetHistory {
   ip_address: string;
   ip_version: number;
   ip_key: string;
@@ -44,8 +49,9 @@ export interface AssetCreateWrite extends AssetValues {
   updated_at: string;
 }
 
-export interface AssetUpdateWrite extends AssetValues {
+export interface AssetUpdateWrite extends AssetValues, AssetHistory {
   id: number;
+  ip_address: string;
   tagsChanged: boolean;
 }
 

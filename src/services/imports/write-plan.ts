@@ -12,6 +12,8 @@ export interface WriteIds {
   hosts: Map<string, number>;
   /** The run's timestamp for created_at/updated_at. */
   now: string;
+  /** Who runs it and which run: each created or changed address gets an entry naming the run. */
+  history?: { userId: number | null; username: string | null; runId: number | null };
 }
 
 /**
@@ -107,10 +109,14 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
       created_at: a.created_at,
       updated_at: a.updated_at,
     }));
-    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 ? ['id', 'ip_key'] : undefined);
+    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 || ids.history ? ['id', 'ip_key'] : undefined);
     for (const r of inserted) {
       const tags = tagsByKey.get(r.ip_key);
       if (tags) addLinks(Number(r.id), tags);
+    }
+    if (ids.history) {
+      const idOf = new Map(inserted.map((r) => [r.ip_key, Number(r.id)]));
+      await writeHistory(trx, ids, 'CREATE', creates.slice(i, i + step).map((a) => ({ id: idOf.get(a.ip_key)!, ip_address: a.ip_address, history: a.history })));
     }
   }
 
@@ -130,6 +136,18 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
     const retagged = chunk.filter((a) => a.tagsChanged);
     for (let j = 0; j < retagged.length; j += 5000) await trx('ip_asset_tags').whereIn('ip_asset_id', retagged.slice(j, j + 5000).map((a) => a.id)).delete();
     for (const a of retagged) addLinks(a.id, a.tags);
+    if (ids.history) await writeHistory(trx, ids, 'UPDATE', chunk);
   }
   await bulkInsert(trx, 'ip_asset_tags', links);
+}
+
+/** One audit entry per address of the chunk that has something to record, in one set-based insert. */
+async function writeHistory(trx: Knex.Transaction, ids: WriteIds, action: 'CREATE' | 'UPDATE', assets: readonly { id: number; ip_address: string; history: string | null }[]): Promise<void> {
+  const h = ids.history!;
+  const rows = [];
+  for (const a of assets) {
+    if (a.history === null) continue;
+    rows.push({ user_id: h.userId, username: h.username, target_type: 'IP_ASSET', target_id: a.id, target_label: a.ip_address, action, changes: a.history, created_at: ids.now, run_id: h.runId });
+  }
+  await bulkInsert(trx, 'audit_log', rows);
 }
