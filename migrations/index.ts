@@ -17,6 +17,7 @@ import * as m060 from './060_ip_key_blocks.js';
 import * as m070 from './070_login_failures.js';
 import * as m100 from './100_last_seen_index.js';
 import * as m101 from './101_audit_run.js';
+import * as m102 from './102_range_names_unique.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['070_login_failures', m070],
   ['100_last_seen_index', m100],
   ['101_audit_run', m101],
+  ['102_range_names_unique', m102],
 ];

@@ -7,7 +7,7 @@ import { useIpkStyles } from '../shared/styles';
 import { UtilizationBar } from '../utilization-bar';
 import { addressesPath, formatCount, type BigCount } from './format';
 
-type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; utilization: { usable: BigCount; used: number; free: BigCount; percent: number } };
+type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; parent_id: number | null; depth: number; utilization: { usable: BigCount; used: number; free: BigCount; percent: number } };
 type Mode = { kind: 'add' } | { kind: 'edit'; range: Range } | { kind: 'delete'; range: Range };
 
 const card: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
@@ -23,6 +23,13 @@ const RangesList: React.FC = () => {
   const [ranges, setRanges] = useState<Range[] | null>(null);
   const reload = useCallback(() => api.get<Range[]>('/ranges').then(setRanges), []);
   const { mode, setMode, notice, setNotice, done } = useDrawerPage<Mode>(reload);
+  // What the last save warned about (nesting, overlaps), shown beside the notice until the next action.
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const saved = (message: string, w: string[] = []): void => {
+    setWarnings(w);
+    done(message);
+  };
+  const nameOf = new Map((ranges ?? []).map((r) => [r.id, r.name]));
   useEffect(() => {
     reload().catch((e: Error) => setNotice(e.message));
   }, [reload, setNotice]);
@@ -37,6 +44,13 @@ const RangesList: React.FC = () => {
         ) : null}
       </div>
       <Notice message={notice} />
+      {warnings.length > 0 ? (
+        <div className="ipk-warn" role="status" data-testid="range-warnings" style={{ marginBottom: 12 }}>
+          {warnings.map((w) => (
+            <div key={w}>⚠ {w}</div>
+          ))}
+        </div>
+      ) : null}
       <div style={card}>
         {ranges && ranges.length === 0 ? <div className="ipk-muted">No ranges yet.</div> : null}
         {ranges && ranges.length > 0 ? (
@@ -54,11 +68,13 @@ const RangesList: React.FC = () => {
             </thead>
             <tbody>
               {ranges.map((r) => (
-                <tr key={r.id} data-testid={`range-row-${r.name}`}>
-                  <td style={td}>
+                <tr key={r.id} data-testid={`range-row-${r.name}`} data-depth={r.depth}>
+                  <td style={{ ...td, paddingLeft: 10 + r.depth * 20 }} title={r.parent_id ? `Inside ${nameOf.get(r.parent_id) ?? `#${r.parent_id}`}` : undefined}>
+                    {r.depth > 0 ? <span className="ipk-muted" aria-hidden="true">↳ </span> : null}
                     <a href={addressesPath(r.id)} style={{ fontWeight: 500 }}>
                       {r.name}
                     </a>
+                    {r.parent_id ? <div className="ipk-muted" style={{ fontSize: 12 }} data-testid="range-parent">in {nameOf.get(r.parent_id) ?? `#${r.parent_id}`}</div> : null}
                   </td>
                   <td style={{ ...td, fontFamily: 'ui-monospace, monospace', fontSize: 13 }}>{r.cidr}</td>
                   <td style={num} title={String(r.utilization.usable)}>
@@ -84,14 +100,14 @@ const RangesList: React.FC = () => {
           </table>
         ) : null}
       </div>
-      {mode?.kind === 'add' ? <RangeFormDrawer range={null} onClose={() => setMode(null)} onDone={done} /> : null}
-      {mode?.kind === 'edit' ? <RangeFormDrawer range={mode.range} onClose={() => setMode(null)} onDone={done} /> : null}
-      {mode?.kind === 'delete' ? <RangeDeleteDrawer range={mode.range} onClose={() => setMode(null)} onDone={done} /> : null}
+      {mode?.kind === 'add' ? <RangeFormDrawer range={null} onClose={() => setMode(null)} onDone={saved} /> : null}
+      {mode?.kind === 'edit' ? <RangeFormDrawer range={mode.range} onClose={() => setMode(null)} onDone={saved} /> : null}
+      {mode?.kind === 'delete' ? <RangeDeleteDrawer range={mode.range} onClose={() => setMode(null)} onDone={saved} /> : null}
     </div>
   );
 };
 
-const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDone: (m: string) => void }> = ({ range, onClose, onDone }) => {
+const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDone: (m: string, warnings?: string[]) => void }> = ({ range, onClose, onDone }) => {
   const [name, setName] = useState(range?.name ?? '');
   const [cidr, setCidr] = useState(range?.cidr ?? '');
   const [notes, setNotes] = useState(range?.notes ?? '');
@@ -102,10 +118,11 @@ const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDo
     setErrors({});
     const body = { name: name.trim(), cidr: cidr.trim(), notes: notes.trim() || null };
     try {
-      const saved = range ? await api.patch<Range>(`/ranges/${range.id}`, body) : await api.post<Range>('/ranges', body);
-      onDone(range ? `Range ${saved.name} saved.` : `Range ${saved.name} (${saved.cidr}) added.`);
+      const saved = range ? await api.patch<Range & { warnings?: string[] }>(`/ranges/${range.id}`, body) : await api.post<Range & { warnings?: string[] }>('/ranges', body);
+      onDone(range ? `Range ${saved.name} saved.` : `Range ${saved.name} (${saved.cidr}) added.`, saved.warnings ?? []);
     } catch (err) {
-      setErrors(formErrors(err, 'cidr'));
+      // Both the name and the CIDR are unique: a 409 names which one ("A range named …").
+      setErrors(formErrors(err, /range named/.test((err as Error).message) ? 'name' : 'cidr'));
     } finally {
       setBusy(false);
     }

@@ -36,9 +36,12 @@ export interface AssetValues {
   tags: string[];
 }
 
-/** What the address's history records for this write (null: nothing worth an entry, e.g. only last seen). */
+/**
+ * What the address's history records for this write, built only when the write happens (a dry
+ * run never renders it); null: nothing worth an entry (a sighting alone only moves last seen).
+ */
 export interface AssetHistory {
-  history: string | null;
+  history: () => string | null;
 }
 
 export interface AssetCreateWrite extends AssetValues, AssetHistory {

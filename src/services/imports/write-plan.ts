@@ -3,7 +3,7 @@ import { DEFAULT_TAG_COLOR } from '../../domain/tags.js';
 import { formatTimestamp } from '../../domain/time.js';
 import type { ExistingState } from './state.js';
 import { bulkInsert, bulkUpdateById } from './sql.js';
-import type { AssetValues, AssetWrites, PlanWrites } from './types.js';
+import type { AssetHistory, AssetValues, AssetWrites, PlanWrites } from './types.js';
 
 /** Name → id of everything an asset row may refer to, stored or created by this run. */
 export interface WriteIds {
@@ -142,12 +142,13 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
 }
 
 /** One audit entry per address of the chunk that has something to record, in one set-based insert. */
-async function writeHistory(trx: Knex.Transaction, ids: WriteIds, action: 'CREATE' | 'UPDATE', assets: readonly { id: number; ip_address: string; history: string | null }[]): Promise<void> {
+async function writeHistory(trx: Knex.Transaction, ids: WriteIds, action: 'CREATE' | 'UPDATE', assets: readonly ({ id: number; ip_address: string } & AssetHistory)[]): Promise<void> {
   const h = ids.history!;
   const rows = [];
   for (const a of assets) {
-    if (a.history === null) continue;
-    rows.push({ user_id: h.userId, username: h.username, target_type: 'IP_ASSET', target_id: a.id, target_label: a.ip_address, action, changes: a.history, created_at: ids.now, run_id: h.runId });
+    const changes = a.history();
+    if (changes === null) continue;
+    rows.push({ user_id: h.userId, username: h.username, target_type: 'IP_ASSET', target_id: a.id, target_label: a.ip_address, action, changes, created_at: ids.now, run_id: h.runId });
   }
   await bulkInsert(trx, 'audit_log', rows);
 }
