@@ -508,6 +508,11 @@ const History: React.FC<{ runs: Run[]; onReload: () => void }> = ({ runs, onRelo
       setError((e as Error).message);
     }
   };
+  // A link to one run (an IP's history names the run that changed it): /ui/pages/data-ops#run-12.
+  useEffect(() => {
+    const linked = /^#run-(\d+)$/.exec(window.location.hash);
+    if (linked) void open(Number(linked[1]));
+  }, []);
   return (
     <div style={card} data-testid="run-history">
       <Box flex style={{ justifyContent: 'space-between', alignItems: 'center' }} mb="md">

@@ -7,7 +7,10 @@ import { AssetFormDrawer, DeleteDrawer } from './asset-drawers';
 import { LIST_PATH, TYPE_COLORS, detailPath, enc, lastSeenText, loadCatalog, writeState, readState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 
-type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string };
+type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string; run: { id: number; plugin: string; source: string | null } | null };
+
+/** Where a run's log is shown: Data Ops opens the run named in the hash. */
+const runPath = (id: number): string => `/ui/pages/data-ops#run-${id}`;
 type HostView = { id: number; name: string; linked_assets?: { os: Asset[]; bmc: Asset[]; other: Asset[] } };
 type Props = { record?: { params: Record<string, unknown> } };
 
@@ -181,7 +184,17 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
                   <td style={{ width: 90 }}>
                     <Chip label={e.action} color={ACTION_COLORS[e.action] ?? '#e2e8f0'} />
                   </td>
-                  <td style={{ width: 110 }}>{e.username ?? 'system'}</td>
+                  <td style={{ width: 150 }}>
+                    {e.username ?? 'system'}
+                    {e.run ? (
+                      <div style={{ fontSize: 12 }}>
+                        via{' '}
+                        <a href={runPath(e.run.id)} title={e.run.source ?? undefined} data-testid="history-run">
+                          {e.run.plugin} run #{e.run.id}
+                        </a>
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     <ul>
                       {changeLines(e.changes).map((l, i) => (

@@ -268,9 +268,9 @@ const IpAssetsList: React.FC = () => {
             <col style={{ width: 72 }} />
             <col style={{ width: 128 }} />
             <col style={{ width: 120 }} />
-            <col style={{ width: 230 }} />
+            <col style={{ width: 190 }} />
             <col />
-            <col style={{ width: 104 }} />
+            <col style={{ width: 102 }} />
             {canWrite ? <col style={{ width: 128 }} /> : null}
           </colgroup>
           <thead>

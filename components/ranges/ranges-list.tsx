@@ -45,7 +45,7 @@ const RangesList: React.FC = () => {
       </div>
       <Notice message={notice} />
       {warnings.length > 0 ? (
-        <div className="ipk-warn" role="status" data-testid="range-warnings" style={{ marginBottom: 12 }}>
+        <div role="status" data-testid="range-warnings" style={{ background: '#fffbeb', border: '1px solid #fde68a', color: '#92400e', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
           {warnings.map((w) => (
             <div key={w}>⚠ {w}</div>
           ))}
