@@ -114,7 +114,7 @@ const RangeAddresses: React.FC<{ record?: { params: Record<string, unknown> } }>
       <Notice message={notice} />
       <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 10, alignItems: 'center', marginBottom: 12 }}>
-          <input className="ipk-input" style={{ width: 220 }} placeholder="Search IP, CIDR or 10.0.1…" value={state.q} onChange={(e) => set({ q: e.target.value })} aria-label="Search IP" data-testid="ip-search" />
+          <input className="ipk-input" style={{ width: 220 }} placeholder="Search IP, CIDR, 10.0.1. or host…" value={state.q} onChange={(e) => set({ q: e.target.value })} aria-label="Search IP" data-testid="ip-search" />
           <div role="group" aria-label="Status" style={{ display: 'inline-flex', border: '1px solid #cbd5e1', borderRadius: 6, overflow: 'hidden' }}>
             {(['all', 'used', 'free'] as const).map((s) => (
               <button key={s} type="button" onClick={() => set({ status: s })} aria-pressed={state.status === s} data-testid={`status-${s}`} style={{ border: 0, padding: '6px 12px', fontSize: 13, cursor: 'pointer', background: state.status === s ? '#2563eb' : '#fff', color: state.status === s ? '#fff' : '#0f172a' }}>
