@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { uniqueName } from '../src/domain/unique-name.js';
 
 /**
  * Range names become unique (they label /metrics series and name ranges to people). Existing
@@ -7,6 +8,7 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   const rows = (await knex('ranges').select('id', 'name').orderBy('id')) as { id: number; name: string }[];
+  // Every current name is taken up front, so a suffix never lands on a name a later row holds.
   const taken = new Set(rows.map((r) => r.name));
   const kept = new Set<string>();
   for (const r of rows) {
@@ -14,13 +16,7 @@ export async function up(knex: Knex): Promise<void> {
       kept.add(r.name);
       continue;
     }
-    let n = 2;
-    let name: string;
-    do {
-      const suffix = ` (${n++})`;
-      name = r.name.slice(0, 128 - suffix.length) + suffix;
-    } while (taken.has(name));
-    taken.add(name);
+    const name = uniqueName(r.name, taken);
     kept.add(name);
     await knex('ranges').where({ id: r.id }).update({ name });
   }

@@ -77,7 +77,8 @@ describe(`ranges: unique names, nesting, warnings (${DIALECT})`, () => {
   test('an import that would reuse a range name is refused with the row named, and writes nothing', async () => {
     const before = ((await request(t.app).get('/ranges')).body as RangeJson[]).length;
     const res = await request(t.app).post('/import/csv').set(ed).attach('ranges', Buffer.from('name,cidr,notes\nOffice,10.77.0.0/24,\nNew,10.78.0.0/24,\nNew,10.79.0.0/24,\n'), 'ranges.csv');
-    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.applied, false, res.text);
+    assert.equal(res.body.status, 'rejected');
     assert.deepEqual(
       (res.body.errors as { location: string; message: string }[]).map((e) => `${e.location}: ${e.message}`),
       ['ranges.csv:line 2 (name): range name "Office" is already used by 10.0.0.0/24', 'ranges.csv:line 4 (name): range name "New" is already used by 10.78.0.0/24'],
