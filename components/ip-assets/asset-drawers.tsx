@@ -325,7 +325,7 @@ export const BulkDrawer: React.FC<{ ids: number[]; commonTags: string[]; catalog
         </Field>
       </div>
       <Field label="Add tags" error={errors.add_tags}>
-        <TagPicker value={addTags} onChange={setAddTags} options={catalog.tags} placeholder="Add tags…" testId="bulk-add-tags" />
+        <TagPicker value={addTags} onChange={setAddTags} options={catalog.tags} placeholder="Add tags…" testId="bulk-add-tags" allowNew />
       </Field>
       <Field label="Common tags" error={errors.remove_tags} hint={commonTags.length ? 'Tick a tag to remove it from every selected asset.' : 'The selection shares no tag.'}>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 10 }} data-testid="common-tags">
