@@ -32,6 +32,13 @@ export interface HostSummary extends Host {
 
 const HOST_SELECT = ['h.id', 'h.name', 'h.notes', 'h.vendor_id', 'v.name as vendor'];
 
+/** ORDER BY of a host list sort key; the name (unique) makes every page's order stable. */
+function hostOrder(sort: string): { column: string; order: 'asc' | 'desc'; nulls?: 'first' | 'last' }[] {
+  const order = sort.startsWith('-') ? 'desc' : 'asc';
+  const key = sort.replace(/^-/, '');
+  return key === 'vendor' ? [{ column: 'v.name', order, nulls: 'last' }, { column: 'h.name', order: 'asc' }] : [{ column: 'h.name', order }];
+}
+
 /** Hosts (servers, devices) that carry IP assets; deleting one keeps its IPs and unlinks them. */
 export class HostsService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -68,7 +75,7 @@ export class HostsService {
       }
       return q;
     };
-    const hosts = (await filtered().select(HOST_SELECT).orderBy('h.name').limit(f.limit).offset(f.offset)) as Host[];
+    const hosts = (await filtered().select(HOST_SELECT).orderBy(hostOrder(f.sort)).limit(f.limit).offset(f.offset)) as Host[];
     const [{ n }] = (await filtered().count({ n: '*' })) as [{ n: number }];
     const ids = hosts.map((h) => Number(h.id));
     const assets = ids.length
