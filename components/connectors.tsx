@@ -1,5 +1,6 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { Box, Button, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { RecordDeleteDrawer } from './shared/confirm-delete';
 
 type Plugin = { name: string; title: string; description: string | null };
 type Config = { id: number; name: string; plugin: string; options: Record<string, unknown>; cron: string | null; enabled: boolean; mode: string; running: boolean; last_status: string | null; last_error: string | null; last_run_at: string | null };
@@ -31,6 +32,7 @@ const Connectors: React.FC = () => {
   const [log, setLog] = useState<RunDetail | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [draft, setDraft] = useState({ name: '', cron: '*/15 * * * *', mode: 'dry_run', options: '{\n  "url": ""\n}' });
+  const [deleting, setDeleting] = useState<Config | null>(null);
 
   const reload = useCallback(async () => {
     const [p, c] = await Promise.all([api<Plugin[]>('GET', '/connectors'), api<Config[]>('GET', '/connectors/configs')]);
@@ -135,7 +137,7 @@ const Connectors: React.FC = () => {
                     <Button size="sm" mr="sm" onClick={() => void act(() => api('PATCH', `/connectors/configs/${c.id}`, { enabled: !c.enabled }), `${c.name} ${c.enabled ? 'disabled' : 'enabled'}.`)}>
                       {c.enabled ? 'Disable' : 'Enable'}
                     </Button>
-                    <Button size="sm" variant="danger" onClick={() => (window.confirm(`Delete "${c.name}"? Its runs are kept.`) ? void act(() => api('DELETE', `/connectors/configs/${c.id}`), `${c.name} deleted.`) : undefined)}>
+                    <Button size="sm" variant="danger" onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
                       Delete
                     </Button>
                   </TableCell>
@@ -187,6 +189,26 @@ const Connectors: React.FC = () => {
             Save
           </Button>
         </div>
+      ) : null}
+      {deleting ? (
+        <RecordDeleteDrawer
+          title="Delete connector"
+          subtitle="Its runs and their logs are kept."
+          testId="connector-delete-drawer"
+          path={`/connectors/configs/${deleting.id}`}
+          doneMessage={`${deleting.name} deleted.`}
+          summary={[
+            ['Name', deleting.name],
+            ['Connector', deleting.plugin],
+            ['Schedule', deleting.cron],
+          ]}
+          onClose={() => setDeleting(null)}
+          onDone={(message) => {
+            setDeleting(null);
+            setNotice({ text: message, error: false });
+            void reload().catch(() => undefined);
+          }}
+        />
       ) : null}
     </Box>
   );

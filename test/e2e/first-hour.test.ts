@@ -205,6 +205,17 @@ describe('the first hour in the panel (Chromium)', () => {
       await page.getByTestId('notice').waitFor();
       assert.match(await page.getByTestId('notice').innerText(), /deleted/);
     }
+    // Connectors used window.confirm: now the same confirmation drawer.
+    const saved = await page.request.post(`${panel.url}/connectors/configs`, { data: { name: 'lab-prom', plugin: 'prometheus', options: { url: 'http://127.0.0.1:9/' }, cron: null, mode: 'dry_run', enabled: false } });
+    assert.equal(saved.status(), 201, await saved.text());
+    await page.goto(`${panel.url}/ui/pages/connectors`);
+    await page.getByTestId('connector-configs').getByRole('button', { name: /^Delete/ }).click();
+    const d = page.getByTestId('connector-delete-drawer');
+    await d.getByTestId('confirm-delete').waitFor();
+    await d.getByTestId('delete-ack').check();
+    await d.getByTestId('delete-confirm').click();
+    await page.getByTestId('connector-notice').filter({ hasText: 'lab-prom deleted.' }).waitFor();
+    assert.equal(await page.getByTestId('connector-configs').count(), 0);
     await context.close();
     assert.deepEqual(requested.filter((u) => !isLoopback(u)), []);
   });
