@@ -57,16 +57,15 @@ const HostsList: React.FC = () => {
   }, [q, vendor, sort, per, offset, tick]);
   const byId = new Map(projects.map((p) => [p.id, p]));
   const filtered = Boolean(q.trim() || vendor);
-  const addButton = (
-    <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-host">
-      + Add host
-    </button>
-  );
   return (
     <div style={{ padding: 24 }} data-testid="hosts-page">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
         <h2 style={{ margin: 0, fontSize: 22, fontWeight: 600 }}>Hosts</h2>
-        {canWrite ? addButton : null}
+        {canWrite ? (
+          <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-host">
+            + Add host
+          </button>
+        ) : null}
       </div>
       <SuperuserBanner role={role} />
       <Notice message={notice} />
@@ -103,7 +102,9 @@ const HostsList: React.FC = () => {
             <EmptyState canWrite={canWrite} message="No hosts yet."
               actions={
                 <>
-                  {addButton}
+                  <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="empty-add-host">
+                    + Add host
+                  </button>
                   <a className="ipk-btn" href={IMPORT_PATH} data-testid="empty-import">
                     Import
                   </a>

@@ -42,8 +42,8 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
     (it, key) => (key === 'name' ? it.name : key === 'ip_count' ? it.ip_count : key === 'description' ? it.description : null),
     { key: 'name', dir: 'asc' },
   );
-  const newButton = (
-    <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'new' })} data-testid="new-item">
+  const newButton = (testId: string): React.ReactNode => (
+    <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'new' })} data-testid={testId}>
       + New {meta.noun}
     </button>
   );
@@ -60,7 +60,7 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
             ))}
           </div>
         </div>
-        {canWrite ? newButton : null}
+        {canWrite ? newButton('new-item') : null}
       </div>
       <SuperuserBanner role={role} />
       <Notice message={notice} />
@@ -75,7 +75,7 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
           ...(canWrite ? [{ key: 'actions', label: 'Actions', width: 130 }] : []),
         ]}
         testId="library-table"
-        empty={list.needle ? <EmptyState canWrite={false} message={`No ${meta.label.toLowerCase()} match.`} /> : <EmptyState canWrite={canWrite} message={`No ${meta.label.toLowerCase()} yet.`} actions={newButton} readerHint={whoCanAdd(role, meta.label.toLowerCase())} />}
+        empty={list.needle ? <EmptyState canWrite={false} message={`No ${meta.label.toLowerCase()} match.`} /> : <EmptyState canWrite={canWrite} message={`No ${meta.label.toLowerCase()} yet.`} actions={newButton('empty-new-item')} readerHint={whoCanAdd(role, meta.label.toLowerCase())} />}
       >
         {list.shown.map((it) => (
           <tr key={it.id} data-testid={`item-${it.name}`}>
