@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ValidationError } from '../../src/domain/errors.js';
+import type { HostListQuery } from '../../src/services/schemas/hosts.js';
 import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 
@@ -19,7 +20,7 @@ describe(`host list order (${DIALECT})`, () => {
   });
   after(() => t.cleanup());
 
-  const names = async (sort?: string): Promise<string[]> => (await s.hosts.list(sort ? { sort } : {})).items.map((h) => h.name);
+  const names = async (sort?: HostListQuery['sort']): Promise<string[]> => (await s.hosts.list(sort ? { sort } : {})).items.map((h) => h.name);
 
   it('sorts by name either way, name ascending by default', async () => {
     assert.deepEqual(await names(), ['alpha', 'bravo', 'charlie', 'delta']);
