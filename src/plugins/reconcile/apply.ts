@@ -79,6 +79,8 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
       }
     }
     state.assets = new Map();
+    // The counters the asset writes left to the writer, in one short step before the commit.
+    if (ids) await ids.counters.apply(trx!);
     return builder.finish();
   });
 }
