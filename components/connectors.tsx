@@ -20,7 +20,7 @@ async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
 
 const panel: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, marginBottom: 20 };
 const tab = (active: boolean): React.CSSProperties => ({ padding: '8px 16px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a' });
-const statusColor = (s: string | null): string => (s === 'succeeded' ? '#15803d' : s === 'failed' || s === 'rejected' ? '#b91c1c' : '#64748b');
+const statusColor = (s: string | null): string => (s === 'succeeded' ? '#15803d' : s === 'failed' || s === 'rejected' || s === 'interrupted' ? '#b91c1c' : '#64748b');
 
 /** Connectors: Overview plus one tab per connector; run now (dry-run/apply), live log, run history, schedules. */
 const Connectors: React.FC = () => {

@@ -99,7 +99,7 @@ const fieldLabel: React.CSSProperties = { display: 'block', fontSize: 13, fontWe
 const hint: React.CSSProperties = { fontSize: 12, color: '#64748b', marginTop: 3 };
 const mono: React.CSSProperties = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 };
 const ACTION_COLORS: Record<string, [string, string]> = { CREATE: ['#dcfce7', '#166534'], UPDATE: ['#dbeafe', '#1e40af'], SKIP: ['#f1f5f9', '#475569'] };
-const STATUS_COLORS: Record<string, string> = { succeeded: '#15803d', failed: '#b91c1c', rejected: '#b45309', running: '#1d4ed8' };
+const STATUS_COLORS: Record<string, string> = { succeeded: '#15803d', failed: '#b91c1c', rejected: '#b45309', running: '#1d4ed8', interrupted: '#9f1239' };
 
 const ActionChip: React.FC<{ action: string }> = ({ action }) => {
   const [bg, fg] = ACTION_COLORS[action] ?? ['#f1f5f9', '#475569'];
@@ -549,6 +549,8 @@ const History: React.FC<{ runs: Run[]; onReload: () => void }> = ({ runs, onRelo
                 <TableCell>{r.mode === 'apply' ? 'apply' : 'dry run'}</TableCell>
                 <TableCell>
                   <span style={{ color: STATUS_COLORS[r.status] ?? '#475569', fontWeight: 600 }}>{r.status}</span>
+                  {/* Why a run stopped without finishing (a crash or shutdown): said where the history is read. */}
+                  {r.status === 'interrupted' && r.error ? <div style={{ ...hint, marginTop: 2, maxWidth: 360 }}>{r.error}</div> : null}
                 </TableCell>
                 <TableCell style={{ fontVariantNumeric: 'tabular-nums' }}>{r.counts?.total ? `${r.counts.total.create} / ${r.counts.total.update} / ${r.counts.total.skip}` : '—'}</TableCell>
                 <TableCell>{r.counts?.errors ?? (r.error ? '1' : '0')}</TableCell>

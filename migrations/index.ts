@@ -16,6 +16,7 @@ import * as m050 from './050_tag_counts.js';
 import * as m060 from './060_ip_key_blocks.js';
 import * as m070 from './070_login_failures.js';
 import * as m120 from './120_bulk_counters.js';
+import * as m121 from './121_run_liveness.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['060_ip_key_blocks', m060],
   ['070_login_failures', m070],
   ['120_bulk_counters', m120],
+  ['121_run_liveness', m121],
 ];

@@ -26,3 +26,13 @@ export class UnknownPluginError extends AppError {
     super(`No importer or connector named "${pluginName}".`);
   }
 }
+
+/** A run cut short by a shutdown: 503, try again later (on another instance, or after the restart). */
+export class RunInterruptedError extends AppError {
+  readonly status = 503;
+  readonly code = 'interrupted';
+  readonly retryAfterSeconds = 10;
+  constructor(message: string) {
+    super(message);
+  }
+}
