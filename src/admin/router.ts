@@ -4,7 +4,8 @@ import type AdminJS from 'adminjs';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import formidable from 'express-formidable';
 import { buildInfo } from '../build-info.js';
-import { NotFoundError, TooManyRequestsError } from '../domain/errors.js';
+import { isLockTimeout } from '../db/errors.js';
+import { NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { AuditService } from '../services/audit.js';
@@ -113,18 +114,15 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
       const address = req.ip ?? 'unknown';
       try {
-        await throttle.check(username, address);
+        await throttle.attempt(username, address);
       } catch (err) {
         if (!(err instanceof TooManyRequestsError)) throw err;
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
         return await renderLogin(res, 'tooManyRequests', 429);
       }
       const user = username && password ? await users.verifyCredentials(username, password) : null;
-      if (!user) {
-        await throttle.fail(username, address);
-        return await renderLogin(res, 'invalidCredentials', 401);
-      }
-      await throttle.succeed(username);
+      if (!user) return await renderLogin(res, 'invalidCredentials', 401);
+      await throttle.succeed(username, address);
       await startSession(req, sessionUser(user), deps.config.sessionMaxSeconds);
       await new AuditService({ db: deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'panel session started');
       res.redirect(ROOT_PATH);
@@ -152,6 +150,12 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
   }
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    // The database stayed locked longer than we wait (another instance, a CLI import): nothing was written.
+    const busy = err instanceof ServiceUnavailableError ? err : isLockTimeout(err) ? new ServiceUnavailableError() : null;
+    if (busy) {
+      res.setHeader('Retry-After', String(busy.retryAfterSeconds));
+      return void res.status(503).json({ notice: { message: busy.message, type: 'error' } });
+    }
     console.error('panel error:', err);
     res.status(500).type('text/plain').send('Internal error');
   });

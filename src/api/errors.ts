@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, InvalidAddressError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { isLockTimeout } from '../db/errors.js';
+import { AppError, ConflictError, InvalidAddressError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 
 /**
  * One error shape for the whole API, as the original answers:
@@ -11,10 +12,13 @@ export const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof ValidationError) return void res.status(422).json({ detail: err.issues });
   if (err instanceof UnauthorizedError) return void res.status(401).json({ detail: 'Unauthorized' });
   if (err instanceof InvalidAddressError) return void res.status(400).json({ detail: err.message });
+  // A lock wait that ran out outside a service transaction (which already turns it into a 503).
+  if (isLockTimeout(err)) err = new ServiceUnavailableError();
   if (err instanceof AppError) {
     const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
-    return void res.status(err.status).json({ detail: err.message });
+    const extra = err instanceof ConflictError ? err.extra : undefined;
+    return void res.status(err.status).json({ ...extra, detail: err.message });
   }
   const e = err as { type?: string; status?: number; message?: string };
   // body-parser failures: malformed JSON, wrong charset, too large.

@@ -2,21 +2,28 @@ import { isUtf8 } from 'node:buffer';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../domain/errors.js';
+import { JSON_TOO_DEEP_MESSAGE, jsonTooDeep } from '../domain/json-depth.js';
 
-/** JSON bodies for the API routers only (AdminJS must not sit behind a JSON parser): objects/arrays, UTF-8, size-capped. */
+/** JSON bodies for the API routers only (AdminJS must not sit behind a JSON parser): objects/arrays, UTF-8, size-capped, nesting-capped. */
 export function jsonBody(limit = '2mb'): RequestHandler {
   return express.json({
     limit,
     strict: true,
     verify: (_req, _res, buf) => {
       if (!isUtf8(buf)) throw Object.assign(new Error('Request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid' });
+      // Checked before parsing: deep nesting would overflow the recursive walks that follow (500).
+      if (jsonTooDeep(buf)) throw Object.assign(new Error(JSON_TOO_DEEP_MESSAGE), { status: 400, type: 'entity.too.deep' });
     },
   });
 }
 
+/** An unpaired UTF-16 surrogate ("\ud800" in JSON): no UTF-8 text can hold it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * Refuses NUL characters anywhere in the body or query (PostgreSQL cannot store them in text;
- * no field needs one): 422 naming the field, instead of a driver error.
+ * no field needs one), and unpaired surrogates (SQLite would store them as invalid UTF-8 that
+ * every later read and export carries): 422 naming the field, instead of a driver error.
  */
 export const rejectNulChars: RequestHandler = (req, _res, next) => {
   const issues: FieldIssue[] = [];
@@ -24,6 +31,7 @@ export const rejectNulChars: RequestHandler = (req, _res, next) => {
     if (issues.length > 0) return;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) issues.push({ loc, msg: 'must not contain NUL characters', type: 'value_error' });
+      else if (LONE_SURROGATE.test(value)) issues.push({ loc, msg: 'must be valid Unicode text (it holds an unpaired surrogate)', type: 'value_error' });
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...loc, i]));
     else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
@@ -37,11 +45,19 @@ export const rejectNulChars: RequestHandler = (req, _res, next) => {
   next(issues.length ? new ValidationError(issues) : undefined);
 };
 
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+/**
+ * A database id in a path: decimal digits only (Number() would also read `0x10`, `1e1` or ` 5`),
+ * positive and within a 32-bit integer column. Every route that takes an id in its path uses this.
+ */
+export const PathIdSchema = z
+  .string()
+  .regex(/^[0-9]{1,10}$/, 'must be a positive integer id (decimal digits)')
+  .transform(Number)
+  .pipe(z.number().min(1, 'must be a positive integer id').max(2_147_483_647, 'must be a positive integer id'));
 
 /** A positive integer path parameter (fits the database's integer ids), else 422 naming it. */
 export function idParam(req: Request, name = 'id'): number {
-  const r = idSchema.safeParse(req.params[name]);
+  const r = PathIdSchema.safeParse(req.params[name]);
   if (!r.success) throw new ValidationError([{ loc: ['path', name], msg: 'must be a positive integer id', type: 'int_parsing' }]);
   return r.data;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
+import { SQLITE_BUSY_TIMEOUT_MS, WaitingSqliteClient } from './sqlite-client.js';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -20,7 +21,8 @@ export function openDatabase(database: AppConfig['database']): Knex {
   }
   if (database.filename !== ':memory:') mkdirSync(path.dirname(path.resolve(database.filename)), { recursive: true });
   return knexFactory({
-    client: 'better-sqlite3',
+    // Transactions begin IMMEDIATE; lock waits are asynchronous and bounded (see WaitingSqliteClient).
+    client: WaitingSqliteClient,
     connection: { filename: database.filename },
     useNullAsDefault: true,
     // One connection: SQLite has one writer, and a single connection keeps transactions simple.
@@ -28,15 +30,17 @@ export function openDatabase(database: AppConfig['database']): Knex {
       min: 1,
       max: 1,
       afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        // The set-up below may wait inside the driver; afterwards WaitingSqliteClient waits instead.
+        conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
-        conn.pragma('busy_timeout = 5000');
         conn.pragma('foreign_keys = ON');
         conn.pragma('cache_size = -65536');
         conn.pragma('temp_store = MEMORY');
         // Gather planner statistics the database lacks (bounded work; see refreshPlannerStats).
         conn.pragma('analysis_limit = 2000');
         conn.pragma('optimize = 0x10002');
+        conn.pragma('busy_timeout = 0');
         done(null, conn);
       },
     },

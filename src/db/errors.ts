@@ -14,3 +14,18 @@ export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as DriverError;
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
+
+/**
+ * The database could not grant a lock in time: SQLite's busy_timeout ran out (another process
+ * holds the write lock) or PostgreSQL's lock_timeout fired. Nothing was written: try again later.
+ */
+export function isLockTimeout(err: unknown): boolean {
+  const code = (err as DriverError)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === '55P03');
+}
+
+/** PostgreSQL aborted the transaction to break a deadlock or a serialisation conflict: running it again is safe. */
+export function isTransactionConflict(err: unknown): boolean {
+  const code = (err as DriverError)?.code;
+  return code === '40P01' || code === '40001';
+}

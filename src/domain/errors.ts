@@ -45,7 +45,8 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';
-  constructor(message: string, readonly field?: string) {
+  /** `extra`: fields sent beside `detail`, for a caller that can resolve the conflict (e.g. the archived record). */
+  constructor(message: string, readonly field?: string, readonly extra?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -73,6 +74,18 @@ export class TooManyRequestsError extends AppError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The database is locked by other work for longer than we wait; nothing was written. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'service_unavailable';
+  constructor(
+    message = 'The database is busy with other work; nothing was changed. Try again shortly.',
+    readonly retryAfterSeconds = 2,
   ) {
     super(message);
   }

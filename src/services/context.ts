@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export const ROLES = ['viewer', 'editor', 'superuser'] as const;
 export type Role = (typeof ROLES)[number];
@@ -18,10 +19,9 @@ export interface ServiceContext {
   actor: Actor;
 }
 
-/** Runs fn in a transaction, reusing the one in ctx if it already is one ("only the opener commits"). */
+/** Runs fn in a write transaction, reusing the one in ctx if it already is one (see writeTransaction). */
 export async function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  if ((db as Knex.Transaction).isTransaction) return fn(db as Knex.Transaction);
-  return (db as Knex).transaction(fn);
+  return writeTransaction(db, fn);
 }
 
 /** Normalises a driver boolean (SQLite 0/1, PostgreSQL true/false). */

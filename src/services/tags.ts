@@ -54,13 +54,20 @@ export async function ensureTagIds(db: Db, names: readonly string[]): Promise<Ma
     const rows = (await db('tags').select('id', 'name').whereIn('name', chunk)) as { id: number; name: string }[];
     for (const r of rows) ids.set(r.name, r.id);
   }
-  const missing = names.filter((n) => !ids.has(n));
-  if (missing.length > 0) {
+  // Sorted, and taken over when a parallel writer creates the same name first: two transactions
+  // adding the same new tags neither fail on the unique name nor wait for each other in a circle.
+  const missing = [...new Set(names.filter((n) => !ids.has(n)))].sort();
+  for (let i = 0; i < missing.length; i += 500) {
+    const chunk = missing.slice(i, i + 500);
     const now = formatTimestamp();
     const created = (await db('tags')
-      .insert(missing.map((name) => ({ name, color: DEFAULT_TAG_COLOR, created_at: now, updated_at: now })))
+      .insert(chunk.map((name) => ({ name, color: DEFAULT_TAG_COLOR, created_at: now, updated_at: now })))
+      .onConflict('name')
+      .ignore()
       .returning(['id', 'name'])) as { id: number; name: string }[];
     for (const r of created) ids.set(r.name, r.id);
+    const taken = chunk.filter((n) => !ids.has(n));
+    if (taken.length > 0) for (const r of (await db('tags').select('id', 'name').whereIn('name', taken)) as { id: number; name: string }[]) ids.set(r.name, r.id);
   }
   return ids;
 }

@@ -1,6 +1,7 @@
 import { BaseDatabase, BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type ParamsType } from 'adminjs';
 import type { Knex } from 'knex';
 import { isPostgres } from '../../db/connection.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { containsOperator, containsPattern } from '../../db/helpers/text.js';
 import { toBool, type Actor, type Role } from '../../services/context.js';
 import { COUNT_CAP } from '../../services/assets/list.js';
@@ -179,7 +180,7 @@ export class KnexResource extends BaseResource {
     const keys = ids.map(parseId);
     if (!writer || keys.some((k) => k === null)) throw new ForbiddenError('These records cannot be deleted here.');
     try {
-      await this.db.transaction(async (trx) => {
+      await writeTransaction(this.db, async (trx) => {
         for (const key of keys) await writer({ db: trx, actor }, key!);
       });
     } catch (err) {

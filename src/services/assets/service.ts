@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import { parseAddress } from '../../domain/ip/address.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { forUpdate } from '../../db/transaction.js';
 import { AuditService } from '../audit.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
 import {
@@ -85,8 +86,12 @@ export class AssetsService {
     return inTransaction(this.ctx.db, async (trx) => {
       const self = this.scoped(trx);
       await self.checkReferences(data.project_id, data.host_id);
-      const existing = (await trx('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first()) as AssetRow | undefined;
+      // Locked: of parallel restores of one archived address only the first finds it archived.
+      const existing = (await forUpdate(trx, trx('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first())) as AssetRow | undefined;
       if (existing && !toBool(existing.archived)) throw new ConflictError(`IP address ${parsed.address} already exists.`, 'ip_address');
+      if (existing && data.if_archived === 'conflict') {
+        throw new ConflictError(`IP address ${parsed.address} is archived.`, 'ip_address', { archived_asset: await self.getById(Number(existing.id)) });
+      }
       let hostId = data.host_id ?? null;
       const autoHost = data.auto_host ?? this.options.autoHostForBmc ?? true;
       if (data.type === 'BMC' && hostId === null && autoHost) hostId = await self.ensureHost(bmcHostName(parsed.address));
@@ -122,7 +127,7 @@ export class AssetsService {
     const patch = parseInput(AssetUpdateSchema, input);
     return inTransaction(this.ctx.db, async (trx) => {
       const self = this.scoped(trx);
-      const before = await self.getByAddress(address);
+      const before = await self.lockByAddress(address);
       return self.applyUpdate(before, patch);
     });
   }
@@ -147,8 +152,21 @@ export class AssetsService {
   async archive(address: string): Promise<Asset> {
     return inTransaction(this.ctx.db, async (trx) => {
       const self = this.scoped(trx);
-      const before = await self.getByAddress(address);
+      const before = await self.lockByAddress(address);
       return self.applyUpdate(before, { archived: true });
+    });
+  }
+
+  /**
+   * Brings an archived asset back as it was: project, host, tags, notes and its history (the same
+   * row, so its audit trail continues). 404 when unknown; 409 when it is not archived.
+   */
+  async restore(address: string): Promise<Asset> {
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      const before = await self.getByAddress(address);
+      if (!before.archived) throw new ConflictError(`IP address ${before.ip_address} is not archived.`, 'ip_address');
+      return self.applyUpdate(before, { archived: false });
     });
   }
 
@@ -156,7 +174,7 @@ export class AssetsService {
   async delete(address: string): Promise<void> {
     await inTransaction(this.ctx.db, async (trx) => {
       const self = this.scoped(trx);
-      const asset = await self.getByAddress(address);
+      const asset = await self.lockByAddress(address);
       await trx('ip_assets').where({ id: asset.id }).delete();
       await self.audit('DELETE', asset, await self.describe(asset, null));
     });
@@ -168,9 +186,13 @@ export class AssetsService {
     return inTransaction(this.ctx.db, async (trx) => {
       const self = this.scoped(trx);
       await self.checkReferences(data.project_id, undefined);
-      const ids = [...new Set(data.asset_ids)];
+      // Locked in id order before anything is computed from them: parallel bulk edits of the same
+      // assets then apply one after the other (none reads a state another is changing) and never deadlock.
+      const ids = [...new Set(data.asset_ids)].sort((a, b) => a - b);
       const rows: AssetRow[] = [];
-      for (let i = 0; i < ids.length; i += 500) rows.push(...((await trx('ip_assets').select(ASSET_COLUMNS).whereIn('id', ids.slice(i, i + 500))) as AssetRow[]));
+      for (let i = 0; i < ids.length; i += 500) {
+        rows.push(...((await forUpdate(trx, trx('ip_assets').select(ASSET_COLUMNS).whereIn('id', ids.slice(i, i + 500)).orderBy('id'))) as AssetRow[]));
+      }
       if (rows.length < ids.length) {
         const found = new Set(rows.map((r) => Number(r.id)));
         const missing = ids.filter((id) => !found.has(id));
@@ -191,6 +213,7 @@ export class AssetsService {
           project_id: data.project_id,
           notes,
           tags: data.add_tags || data.remove_tags ? [...tags].sort() : undefined,
+          archived: data.archived,
         });
         if (after !== asset) updated++;
       }
@@ -203,6 +226,14 @@ export class AssetsService {
     let n = 0;
     for (let i = 0; i < keys.length; i += 500) n += Number(await this.ctx.db('ip_assets').whereIn('ip_key', keys.slice(i, i + 500)).update({ last_seen_at: at }));
     return n;
+  }
+
+  /** The asset, its row locked for this transaction's read-modify-write. */
+  private async lockByAddress(address: string): Promise<Asset> {
+    const parsed = parseAddress(address);
+    const row = (await forUpdate(this.ctx.db, this.ctx.db('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first())) as AssetRow | undefined;
+    if (!row) throw new NotFoundError('IP address', address);
+    return (await withTags(this.ctx.db, [row]))[0]!;
   }
 
   private async checkReferences(projectId: number | null | undefined, hostId: number | null | undefined): Promise<void> {
@@ -220,18 +251,26 @@ export class AssetsService {
     const existing = (await this.ctx.db('hosts').select('id').where({ name }).first()) as { id: number } | undefined;
     if (existing) return Number(existing.id);
     const now = formatTimestamp();
-    const [row] = await this.ctx.db('hosts').insert({ name, notes: null, vendor_id: null, created_at: now, updated_at: now }).returning('id');
+    // A parallel create of the same BMC may insert the host first: then use that one (no 500, no second audit entry).
+    const [row] = await this.ctx.db('hosts').insert({ name, notes: null, vendor_id: null, created_at: now, updated_at: now }).onConflict('name').ignore().returning('id');
+    if (!row) return Number(((await this.ctx.db('hosts').select('id').where({ name }).first()) as { id: number }).id);
     const id = Number((row as { id: number }).id);
     await new AuditService(this.ctx).record({ targetType: 'HOST', targetId: id, targetLabel: name, action: 'CREATE', changes: `name: (empty) → "${name}"` });
     return id;
   }
 
+  /** Makes the asset's tags exactly `names`: removes the others, adds the missing (never delete-and-reinsert). */
   private async replaceTags(assetId: number, names: string[]): Promise<void> {
     const { db } = this.ctx;
-    await db('ip_asset_tags').where({ ip_asset_id: assetId }).delete();
-    if (names.length === 0) return;
     const ids = await ensureTagIds(db, names);
-    await db('ip_asset_tags').insert(names.map((n) => ({ ip_asset_id: assetId, tag_id: ids.get(n)! })));
+    const keep = [...new Set(ids.values())].sort((a, b) => a - b);
+    const gone = db('ip_asset_tags').where({ ip_asset_id: assetId });
+    await (keep.length > 0 ? gone.whereNotIn('tag_id', keep) : gone).delete();
+    if (keep.length === 0) return;
+    await db('ip_asset_tags')
+      .insert(keep.map((tagId) => ({ ip_asset_id: assetId, tag_id: tagId })))
+      .onConflict(['ip_asset_id', 'tag_id'])
+      .ignore();
   }
 
   /** Readable diff with project and host names instead of ids. */
