@@ -6,39 +6,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import knexFactory from 'knex';
-import type { AppConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { formatTimestamp } from '../../src/domain/time.js';
-import { createTestDb, DIALECT } from '../helpers/db.js';
+import { DIALECT } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
+import { sharedTestDatabase } from './helpers/shared-db.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers/apply-child.ts');
 
 test(`others keep writing (PostgreSQL) and reading (SQLite) while an import's apply is open (${DIALECT})`, async () => {
-  let database: AppConfig['database'];
-  let cleanup: () => Promise<void>;
-  if (DIALECT === 'sqlite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-lockwin-'));
-    database = { client: 'sqlite', filename: path.join(dir, 'lock.sqlite') };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const t = await createTestDb();
-    await t.db.destroy();
-    database = t.database;
-    const name = new URL((database as { connectionString: string }).connectionString).pathname.slice(1);
-    cleanup = async () => {
-      const admin = knexFactory({ client: 'pg', connection: process.env.TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    };
-  }
+  const { database, cleanup } = await sharedTestDatabase('lockwin');
   const db = openDatabase(database);
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, CHILD_DATABASE: JSON.stringify(database), CHILD_COUNT: '12000' }, stdio: ['ignore', 'pipe', 'pipe'] });
   try {

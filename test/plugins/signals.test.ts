@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Knex } from 'knex';
-import knexFactory from 'knex';
 import type { AppConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
-import { createTestDb, DIALECT } from '../helpers/db.js';
+import { DIALECT } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 import { inventoryCounts } from './helpers/app.js';
+import { sharedTestDatabase } from './helpers/shared-db.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'src/cli.ts');
@@ -35,19 +35,7 @@ const children = new Set<ChildProcess>();
 
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-signals-'));
-  if (DIALECT === 'sqlite') {
-    database = { client: 'sqlite', filename: path.join(dir, 'signals.sqlite') };
-  } else {
-    const t = await createTestDb();
-    await t.db.destroy();
-    database = t.database;
-    const name = new URL((database as { connectionString: string }).connectionString).pathname.slice(1);
-    dropDatabase = async () => {
-      const admin = knexFactory({ client: 'pg', connection: process.env.TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    };
-  }
+  ({ database, cleanup: dropDatabase } = await sharedTestDatabase('signals'));
   db = openDatabase(database);
   await migrateLatest(db);
   const s = servicesFor(db);
