@@ -11,10 +11,14 @@ let idle: (() => void)[] = [];
 export function trackRun(parent?: AbortSignal): { signal: AbortSignal; done: () => void } {
   const own = new AbortController();
   active.add(own);
-  const signal = parent ? AbortSignal.any([parent, own.signal]) : own.signal;
+  // By hand rather than AbortSignal.any (Node 20.3+; the engines field allows any Node 20).
+  const follow = (): void => own.abort(parent!.reason);
+  if (parent?.aborted) follow();
+  else parent?.addEventListener('abort', follow, { once: true });
   return {
-    signal,
+    signal: own.signal,
     done: () => {
+      parent?.removeEventListener('abort', follow);
       active.delete(own);
       if (active.size > 0) return;
       const waiting = idle;
