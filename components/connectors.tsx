@@ -109,7 +109,17 @@ const ConfigForm: React.FC<{ plugin: Plugin; draft: Draft; onChange: (d: Draft) 
         </label>
       </Box>
       <div style={{ ...fieldLabel, fontSize: 14, marginBottom: 10 }}>Options</div>
-      <OptionsForm schema={plugin.options} values={draft.values} saved={draft.saved} errors={errors.options} onChange={(values) => onChange({ ...draft, values })} />
+      <OptionsForm
+        schema={plugin.options}
+        values={draft.values}
+        saved={draft.saved}
+        errors={errors.options}
+        onChange={(values) => {
+          // An edited field's error is stale: the next save checks it again.
+          setErrors((e) => ({ ...e, options: Object.fromEntries(Object.entries(e.options).filter(([k]) => values[k] === draft.values[k])) }));
+          onChange({ ...draft, values });
+        }}
+      />
       {errors.other ? (
         <div style={{ color: '#b91c1c', fontSize: 13, marginTop: 12 }} role="alert" data-testid="config-error">
           {errors.other}

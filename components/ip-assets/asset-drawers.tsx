@@ -3,7 +3,7 @@ import { ApiError, api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { ConfirmDelete } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
-import { SearchPicker, type PickerOption } from '../shared/search-picker';
+import { exactOption, SearchPicker, type PickerOption } from '../shared/search-picker';
 import { TagPicker } from '../shared/tag-picker';
 import { ASSET_TYPES, archivedConflict, deleteRisk, enc, hostNamesFor, rememberHost, restoreAsset, searchHosts, type Asset, type Catalog, type Host } from './model';
 
@@ -50,6 +50,7 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
   const [type, setType] = useState(asset?.type ?? 'VM');
   const [project, setProject] = useState(asset?.project_id ? String(asset.project_id) : '');
   const [host, setHost] = useState<PickerOption | null>(asset?.host_id ? { id: asset.host_id, label: hostName ?? `#${asset.host_id}` } : null);
+  const [hostText, setHostText] = useState('');
   const [autoHost, setAutoHost] = useState(true);
   const [tags, setTags] = useState<string[]>(asset?.tags ?? []);
   const [notes, setNotes] = useState(asset?.notes ?? '');
@@ -73,16 +74,27 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
   const save = async (ifArchived: 'conflict' | 'overwrite' = 'conflict'): Promise<void> => {
     setBusy(true);
     setErrors({});
+    // A host name typed but not chosen is used when it names exactly one host, never dropped.
+    let chosen = host;
+    if (hostable && hostText.trim()) {
+      chosen = await exactOption(searchHosts, hostText).catch(() => null);
+      if (!chosen) {
+        setErrors({ host_id: 'Choose a host from the list or clear the field.' });
+        setBusy(false);
+        return;
+      }
+      setHost(chosen);
+    }
     const common = {
       type,
       project_id: project ? Number(project) : null,
-      host_id: hostable && host ? host.id : null,
+      host_id: hostable && chosen ? chosen.id : null,
       tags,
       notes: notes.trim() ? notes : null,
     };
     try {
       if (asset) await api.patch(`/ip-assets/${enc(asset.ip_address)}`, common);
-      else await api.post('/ip-assets', { ip_address: ip.trim(), ...common, ...(type === 'BMC' && !host ? { auto_host: autoHost } : { auto_host: false }), if_archived: ifArchived });
+      else await api.post('/ip-assets', { ip_address: ip.trim(), ...common, ...(type === 'BMC' && !chosen ? { auto_host: autoHost } : { auto_host: false }), if_archived: ifArchived });
       onSaved(asset ? `${asset.ip_address} saved.` : ifArchived === 'overwrite' ? `${ip.trim()} restored, replaced with what you typed.` : `${ip.trim()} added.`);
     } catch (err) {
       const gone = err instanceof ApiError && err.status === 409 ? archivedConflict(err.body) : null;
@@ -155,7 +167,7 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
       </div>
       {hostable ? (
         <Field label="Host" error={errors.host_id} hint={type === 'BMC' && !host ? null : 'Search hosts by name.'}>
-          <SearchPicker value={host} onChange={setHost} search={searchHosts} placeholder="Search hosts…" testId="host-picker" clearLabel="Clear host" />
+          <SearchPicker value={host} onChange={setHost} search={searchHosts} placeholder="Search hosts…" testId="host-picker" clearLabel="Clear host" onTextChange={setHostText} />
           {type === 'BMC' && !host ? (
             <div className="ipk-hint" style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 6 }}>
               {asset ? (
@@ -175,7 +187,7 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
         </Field>
       ) : null}
       <Field label="Tags" error={errors.tags}>
-        <TagPicker value={tags} onChange={setTags} options={catalog.tags} placeholder="Add tags…" />
+        <TagPicker value={tags} onChange={setTags} options={catalog.tags} placeholder="Add tags…" allowNew />
       </Field>
       <Field label="Notes" error={errors.notes} htmlFor="ipk-notes">
         <textarea id="ipk-notes" name="notes" className="ipk-textarea" value={notes} onChange={(e) => setNotes(e.target.value)} />

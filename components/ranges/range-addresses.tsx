@@ -278,7 +278,7 @@ const AddressDrawer: React.FC<{ ip: string; asset: Asset | null; catalog: Catalo
         </select>
       </Field>
       <Field label="Tags" error={errors.tags}>
-        <TagPicker value={tags} onChange={setTags} options={catalog.tags} />
+        <TagPicker value={tags} onChange={setTags} options={catalog.tags} allowNew />
       </Field>
       <Field label="Notes" error={errors.notes} htmlFor="add-notes">
         <textarea id="add-notes" className="ipk-textarea" value={notes} onChange={(e) => setNotes(e.target.value)} />

@@ -45,6 +45,7 @@ export async function importCommand(db: Knex, args: { plugin?: string; files: st
     dryRun: args.dryRun,
     source: args.files.join(', '),
     signal: args.signal,
+    auditLabel: `cli_import_${plugin.name}`,
     onProgress: (p) => {
       const total = p.total ?? Math.max(p.done, 1);
       if (!started) {
