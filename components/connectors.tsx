@@ -37,7 +37,7 @@ const panel: React.CSSProperties = { background: '#fff', borderRadius: 10, paddi
 const tab = (active: boolean): React.CSSProperties => ({ padding: '8px 16px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a' });
 const input: React.CSSProperties = { padding: '6px 8px', border: '1px solid #cbd5e1', borderRadius: 6, fontSize: 14, background: '#fff' };
 const fieldLabel: React.CSSProperties = { display: 'block', fontSize: 13, fontWeight: 600, color: '#334155', marginBottom: 4 };
-const statusColor = (s: string | null): string => (s === 'succeeded' ? '#15803d' : s === 'failed' || s === 'rejected' ? '#b91c1c' : '#64748b');
+const statusColor = (s: string | null): string => (s === 'succeeded' ? '#15803d' : s === 'failed' || s === 'rejected' || s === 'interrupted' ? '#b91c1c' : '#64748b');
 
 const newDraft = (p: Plugin): Draft => ({ id: null, plugin: p.name, name: '', cron: '*/15 * * * *', mode: 'dry_run', enabled: false, values: initialValues(p.options), saved: {} });
 const editDraft = (c: Config, p: Plugin): Draft => ({ id: c.id, plugin: c.plugin, name: c.name, cron: c.cron ?? '', mode: c.mode, enabled: c.enabled, values: initialValues(p.options, c.options), saved: c.options });

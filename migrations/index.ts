@@ -15,6 +15,8 @@ import * as m041 from './041_import_runs_config.js';
 import * as m050 from './050_tag_counts.js';
 import * as m060 from './060_ip_key_blocks.js';
 import * as m070 from './070_login_failures.js';
+import * as m120 from './120_bulk_counters.js';
+import * as m121 from './121_run_liveness.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -34,4 +36,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['050_tag_counts', m050],
   ['060_ip_key_blocks', m060],
   ['070_login_failures', m070],
+  ['120_bulk_counters', m120],
+  ['121_run_liveness', m121],
 ];
