@@ -42,7 +42,8 @@ export interface Cluster {
   cleanup(): Promise<void>;
 }
 
-const PASSWORD = 'correct-horse-battery';
+export const EDITOR = { username: 'editor1', password: 'correct-horse-battery' };
+const PASSWORD = EDITOR.password;
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'instance-child.ts');
 
 export async function startCluster(instances: number): Promise<Cluster> {

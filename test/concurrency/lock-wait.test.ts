@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../../src/db/sqlite-client.js';
 import { DIALECT } from '../helpers/db.js';
-import { startCluster, type Cluster } from './cluster.js';
+import { EDITOR, startCluster, type Cluster } from './cluster.js';
 
 describe('a lock held past the wait (sqlite)', { skip: DIALECT !== 'sqlite' && 'SQLite only' }, () => {
   let c: Cluster;
@@ -41,6 +41,34 @@ describe('a lock held past the wait (sqlite)', { skip: DIALECT !== 'sqlite' && '
     const retried = await c.call('POST', '/ip-assets', { ip_address: '10.80.0.1', type: 'VM', tags: ['locked'] });
     assert.equal(retried.status, 200);
     assert.equal(Number(((await c.db('audit_log').where({ target_label: '10.80.0.1' }).count({ n: '*' })) as { n: number }[])[0]!.n), 1);
+  });
+
+  test('the panel: a create while the lock is held answers 503 + Retry-After with a notice, never 500', async () => {
+    const origin = c.urls[0]!;
+    const login = await fetch(`${origin}/ui/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'Sec-Fetch-Site': 'same-origin' },
+      body: new URLSearchParams(EDITOR).toString(),
+    });
+    assert.equal(login.status, 302);
+    const cookie = login.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+    const form = new FormData();
+    form.set('ip_address', '10.80.0.9');
+    form.set('type', 'VM');
+    const holder = new Database(file());
+    holder.exec('BEGIN IMMEDIATE');
+    let res: Response;
+    try {
+      res = await fetch(`${origin}/ui/api/resources/ip_assets/actions/new`, { method: 'POST', headers: { Cookie: cookie, Origin: origin, 'Sec-Fetch-Site': 'same-origin' }, body: form });
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    assert.equal(res.status, 503, await res.clone().text());
+    assert.ok(Number(res.headers.get('retry-after')) >= 1);
+    assert.match(((await res.json()) as { notice: { message: string } }).notice.message, /busy/);
+    assert.equal((await c.call('GET', '/ip-assets/10.80.0.9')).status, 404);
   });
 
   test('a lock released within the wait: the write waits for it and succeeds', async () => {
