@@ -1,26 +1,20 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box, Button, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
+import { ChangePreview, type RunResult as Result } from './shared/change-preview';
+import { initialValues, OptionsForm, optionsFrom, type OptionsSchema, type OptionValues } from './shared/options-form';
 
-/** A JSON Schema property as `describeOptions` produces it (zod → JSON Schema, secrets writeOnly). */
-type SchemaProp = { type?: string; enum?: string[]; anyOf?: SchemaProp[]; items?: SchemaProp; default?: unknown; description?: string; writeOnly?: boolean; format?: string; minimum?: number; maximum?: number };
 type Plugin = {
   name: string;
   title: string;
   description: string | null;
   kind: 'importer' | 'connector';
   accepts: { extensions: string[]; fields: string[]; multiple?: boolean } | null;
-  options: { properties?: Record<string, SchemaProp>; required?: string[] };
+  options: OptionsSchema;
 };
-type Would = { would_create: number; would_update: number; would_skip: number };
-type Issue = { location: string; message: string; level: string };
-type FieldValue = string | number | boolean | null | undefined | string[];
-type Change = { entity: string; key: string; action: 'CREATE' | 'UPDATE' | 'SKIP'; location: string; changes: { field: string; before: FieldValue; after: FieldValue }[] };
-type Result = { summary: Record<string, Would>; errors: Issue[]; warnings: Issue[]; run_id: number; dry_run: boolean; applied: boolean; status: string; changes: Change[]; changes_omitted: number };
 type Run = { id: number; plugin: string; source: string | null; mode: 'dry_run' | 'apply'; status: string; username: string | null; counts: { total?: { create: number; update: number; skip: number }; errors?: number; warnings?: number } | null; error: string | null; started_at: string; finished_at: string | null };
 type RunDetail = Run & { log: { level: string; message: string; at: string }[] };
 type PageData = { maxUploadBytes: number; role: string; username: string | null };
-type FieldKind = 'boolean' | 'enum' | 'list' | 'number' | 'secret' | 'text';
 
 /** An API failure with the server's message (and, for a refused apply, its ImportResult). */
 class ApiFailure extends Error {
@@ -51,46 +45,8 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
   return json as T;
 }
 
-/** How a schema property is edited: checkbox, select, comma list, number, password or text. */
-function kindOf(p: SchemaProp): FieldKind {
-  if (p.writeOnly || p.format === 'password') return 'secret';
-  const variants = p.anyOf ?? [p];
-  if (variants.some((v) => v.type === 'boolean')) return 'boolean';
-  if (variants.some((v) => v.type === 'array')) return 'list';
-  if (p.enum) return 'enum';
-  if (p.type === 'number' || p.type === 'integer') return 'number';
-  return 'text';
-}
-
-function initialValues(plugin: Plugin | undefined): Record<string, string | boolean> {
-  const out: Record<string, string | boolean> = {};
-  for (const [key, p] of Object.entries(plugin?.options.properties ?? {})) {
-    const kind = kindOf(p);
-    out[key] = kind === 'boolean' ? p.default === true : p.default === undefined || p.default === null ? '' : String(p.default);
-  }
-  return out;
-}
-
-/** Form values → the options object the plugin's zod schema reads (empty fields left out). */
-function optionsFrom(plugin: Plugin, values: Record<string, string | boolean>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, p] of Object.entries(plugin.options.properties ?? {})) {
-    const v = values[key];
-    const kind = kindOf(p);
-    if (kind === 'boolean') {
-      if (v === true) out[key] = true;
-      else if (p.default === true) out[key] = false;
-    } else if (typeof v === 'string' && v.trim() !== '') {
-      out[key] = kind === 'number' ? Number(v) : kind === 'list' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v.trim();
-    }
-  }
-  return out;
-}
-
 const mb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 const size = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 102.4) / 10} KB` : mb(bytes));
-const show = (v: FieldValue): string => (v === null || v === undefined || v === '' ? '(empty)' : Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : String(v));
-const label = (key: string): string => key.replace(/_/g, ' ').replace(/\b(tls|url|ip|ipv6|ipv4|mac)\b/gi, (w) => w.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
 
 const card: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, marginBottom: 20, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
 const tab = (active: boolean): React.CSSProperties => ({ padding: '8px 18px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a', fontSize: 15 });
@@ -98,202 +54,15 @@ const input: React.CSSProperties = { padding: '6px 8px', border: '1px solid #cbd
 const fieldLabel: React.CSSProperties = { display: 'block', fontSize: 13, fontWeight: 600, color: '#334155', marginBottom: 4 };
 const hint: React.CSSProperties = { fontSize: 12, color: '#64748b', marginTop: 3 };
 const mono: React.CSSProperties = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 };
-const ACTION_COLORS: Record<string, [string, string]> = { CREATE: ['#dcfce7', '#166534'], UPDATE: ['#dbeafe', '#1e40af'], SKIP: ['#f1f5f9', '#475569'] };
 const STATUS_COLORS: Record<string, string> = { succeeded: '#15803d', failed: '#b91c1c', rejected: '#b45309', running: '#1d4ed8' };
 
-const ActionChip: React.FC<{ action: string }> = ({ action }) => {
-  const [bg, fg] = ACTION_COLORS[action] ?? ['#f1f5f9', '#475569'];
-  return <span style={{ background: bg, color: fg, borderRadius: 999, padding: '2px 8px', fontSize: 12, fontWeight: 600 }}>{action}</span>;
-};
-
 const NMAP_EXAMPLES = ['nmap -sn -oX scan.xml 10.0.0.0/24', 'nmap -sn -PR -oX scan.xml 192.168.1.0/24', 'nmap -sT --top-ports 100 -oX scan.xml 10.0.0.0/24', 'nmap -6 -sn -oX scan.xml 2001:db8::/120'];
-
-/** One option field generated from the plugin's options schema. */
-const OptionField: React.FC<{ name: string; prop: SchemaProp; required: boolean; value: string | boolean; onChange: (v: string | boolean) => void }> = ({ name, prop, required, value, onChange }) => {
-  const kind = kindOf(prop);
-  const id = `opt-${name}`;
-  const title = `${label(name)}${required ? ' *' : ''}`;
-  if (kind === 'boolean') {
-    return (
-      <div>
-        <label htmlFor={id} style={{ ...fieldLabel, fontWeight: 400, display: 'flex', gap: 8, alignItems: 'center' }}>
-          <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} data-testid={id} />
-          <span style={{ fontWeight: 600 }}>{label(name)}</span>
-        </label>
-        {prop.description ? <div style={hint}>{prop.description}</div> : null}
-      </div>
-    );
-  }
-  const enumValues = prop.enum ?? prop.anyOf?.find((v) => v.enum)?.enum;
-  return (
-    <div>
-      <label htmlFor={id} style={fieldLabel}>
-        {title}
-      </label>
-      {kind === 'enum' ? (
-        <select id={id} style={input} value={String(value)} onChange={(e) => onChange(e.target.value)} data-testid={id}>
-          {prop.default === undefined ? <option value="">—</option> : null}
-          {(enumValues ?? []).map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          style={input}
-          type={kind === 'secret' ? 'password' : kind === 'number' ? 'number' : 'text'}
-          autoComplete={kind === 'secret' ? 'new-password' : 'off'}
-          min={prop.minimum}
-          max={prop.maximum}
-          placeholder={kind === 'list' ? 'a, b, c' : ''}
-          value={String(value)}
-          onChange={(e) => onChange(e.target.value)}
-          data-testid={id}
-        />
-      )}
-      <div style={hint}>
-        {prop.description ?? ''}
-        {kind === 'list' ? ' (comma-separated)' : ''}
-        {kind === 'secret' ? ' (never stored or shown in the run history)' : ''}
-      </div>
-    </div>
-  );
-};
-
-/** The preview (or outcome) of one run: counts, errors and warnings with locations, per-record changes with diffs. */
-const Preview: React.FC<{ result: Result }> = ({ result }) => {
-  const [only, setOnly] = useState<'all' | 'CREATE' | 'UPDATE'>('all');
-  const total = result.summary.total ?? { would_create: 0, would_update: 0, would_skip: 0 };
-  const entities = Object.entries(result.summary).filter(([e, c]) => e !== 'total' && c.would_create + c.would_update + c.would_skip > 0);
-  const rows = result.changes.filter((c) => only === 'all' || c.action === only);
-  const verb = result.applied ? '' : 'would ';
-  return (
-    <div style={card} data-testid="import-preview">
-      <Text fontWeight="bold" mb="md">
-        {result.applied ? `Applied (run #${result.run_id})` : result.dry_run ? `Dry run (run #${result.run_id}): nothing was written` : `Not applied (run #${result.run_id}): nothing was written`}
-      </Text>
-      <Box flex style={{ gap: 12 }} mb="lg" data-testid="preview-counts">
-        {(
-          [
-            ['CREATE', total.would_create],
-            ['UPDATE', total.would_update],
-            ['SKIP', total.would_skip],
-          ] as const
-        ).map(([a, n]) => (
-          <div key={a} style={{ background: ACTION_COLORS[a]![0], color: ACTION_COLORS[a]![1], borderRadius: 8, padding: '10px 16px', minWidth: 130 }} data-testid={`count-${a}`}>
-            <div style={{ fontSize: 12, fontWeight: 600 }}>
-              {verb}
-              {a.toLowerCase()}
-            </div>
-            <div style={{ fontSize: 24, fontWeight: 600, lineHeight: '32px', fontVariantNumeric: 'tabular-nums' }}>{n.toLocaleString('en-US')}</div>
-          </div>
-        ))}
-        <div style={{ background: result.errors.length ? '#fee2e2' : '#f8fafc', color: result.errors.length ? '#991b1b' : '#475569', borderRadius: 8, padding: '10px 16px', minWidth: 130 }}>
-          <div style={{ fontSize: 12, fontWeight: 600 }}>errors / warnings</div>
-          <div style={{ fontSize: 24, fontWeight: 600, lineHeight: '32px' }}>
-            {result.errors.length} / {result.warnings.length}
-          </div>
-        </div>
-        {entities.length ? (
-          <div style={{ fontSize: 13, color: '#475569', alignSelf: 'center', marginLeft: 8 }}>
-            {entities.map(([e, c]) => (
-              <div key={e}>
-                <b>{e.replace('_', ' ')}</b>: {c.would_create} create, {c.would_update} update, {c.would_skip} skip
-              </div>
-            ))}
-          </div>
-        ) : null}
-      </Box>
-      {result.errors.length ? (
-        <div data-testid="import-errors" style={{ background: '#fef2f2', border: '1px solid #fecaca', borderRadius: 8, padding: 12, marginBottom: 16 }}>
-          <Text fontWeight="bold" mb="sm" style={{ color: '#991b1b' }}>
-            {result.errors.length} error(s): {result.dry_run ? 'an apply would be refused' : 'nothing was written'}
-          </Text>
-          {result.errors.slice(0, 200).map((e, i) => (
-            <div key={i} style={{ fontSize: 13, marginBottom: 2 }}>
-              <span style={{ ...mono, color: '#7f1d1d' }}>{e.location}</span> {e.message}
-            </div>
-          ))}
-          {result.errors.length > 200 ? <div style={hint}>… and {result.errors.length - 200} more</div> : null}
-        </div>
-      ) : null}
-      {result.warnings.length ? (
-        <div data-testid="import-warnings" style={{ background: '#fffbeb', border: '1px solid #fde68a', borderRadius: 8, padding: 12, marginBottom: 16 }}>
-          <Text fontWeight="bold" mb="sm" style={{ color: '#92400e' }}>
-            {result.warnings.length} warning(s)
-          </Text>
-          {result.warnings.slice(0, 100).map((w, i) => (
-            <div key={i} style={{ fontSize: 13, marginBottom: 2 }}>
-              <span style={{ ...mono, color: '#78350f' }}>{w.location}</span> {w.message}
-            </div>
-          ))}
-        </div>
-      ) : null}
-      {result.changes.length ? (
-        <>
-          <Box flex style={{ gap: 6, alignItems: 'center' }} mb="sm">
-            <span style={{ fontSize: 13, color: '#475569', marginRight: 4 }}>Show</span>
-            {(['all', 'CREATE', 'UPDATE'] as const).map((a) => (
-              <button key={a} type="button" onClick={() => setOnly(a)} style={{ ...tab(only === a), padding: '4px 10px', fontSize: 13 }} data-testid={`show-${a}`}>
-                {a === 'all' ? 'all changes' : a}
-              </button>
-            ))}
-          </Box>
-          <div style={{ maxHeight: 520, overflow: 'auto' }}>
-            <Table data-testid="preview-table">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Action</TableCell>
-                  <TableCell>Record</TableCell>
-                  <TableCell>Key</TableCell>
-                  <TableCell>Source</TableCell>
-                  <TableCell>Changes</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {rows.map((c, i) => (
-                  <TableRow key={i} data-action={c.action}>
-                    <TableCell>
-                      <ActionChip action={c.action} />
-                    </TableCell>
-                    <TableCell>{c.entity.replace('_', ' ')}</TableCell>
-                    <TableCell style={{ ...mono, fontSize: 13 }}>{c.key}</TableCell>
-                    <TableCell style={{ ...mono, color: '#64748b' }}>{c.location}</TableCell>
-                    <TableCell>
-                      {c.changes.map((f) => (
-                        <div key={f.field} style={{ fontSize: 13 }}>
-                          <b>{f.field}</b>:{' '}
-                          {c.action === 'CREATE' ? (
-                            <span>{show(f.after)}</span>
-                          ) : (
-                            <>
-                              <span style={{ color: '#b91c1c', textDecoration: 'line-through' }}>{show(f.before)}</span> → <span style={{ color: '#15803d' }}>{show(f.after)}</span>
-                            </>
-                          )}
-                        </div>
-                      ))}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
-          {result.changes_omitted ? <div style={hint}>{result.changes_omitted.toLocaleString('en-US')} more change(s) not listed (the counts above include them).</div> : null}
-        </>
-      ) : (
-        <Text color="grey60">{total.would_create + total.would_update === 0 ? 'No record would change.' : ''}</Text>
-      )}
-    </div>
-  );
-};
 
 /** The import half: plugin, generated options form, upload, dry run / apply, preview. */
 const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void }> = ({ page, plugins, onRun }) => {
   const [name, setName] = useState<string>('');
   const plugin = plugins.find((p) => p.name === name) ?? plugins[0];
-  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [values, setValues] = useState<OptionValues>({});
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState<{ mode: string; since: number } | null>(null);
   const [tick, setTick] = useState(0);
@@ -302,7 +71,7 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
   const [fileKey, setFileKey] = useState(0);
 
   useEffect(() => {
-    setValues(initialValues(plugin));
+    setValues(initialValues(plugin?.options));
     setFiles([]);
     setFileKey((k) => k + 1);
     setResult(null);
@@ -350,7 +119,7 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
     setResult(null);
     setBusy({ mode: dryRun ? 'Dry run' : 'Apply', since: Date.now() });
     try {
-      const options = optionsFrom(plugin, values);
+      const options = optionsFrom(plugin.options, values);
       const url = `/import/${encodeURIComponent(plugin.name)}?dry_run=${dryRun ? 1 : 0}&changes=2000`;
       let init: RequestInit;
       if (plugin.kind === 'connector') {
@@ -375,8 +144,6 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
   };
 
   if (!plugin) return <Text>Loading…</Text>;
-  const props = Object.entries(plugin.options.properties ?? {});
-  const required = new Set(plugin.options.required ?? []);
   const importers = plugins.filter((p) => p.kind === 'importer');
   const connectors = plugins.filter((p) => p.kind === 'connector');
   void tick;
@@ -458,12 +225,7 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
           </div>
           <div style={{ flex: '2 1 520px' }} data-testid="options-form">
             <div style={{ ...fieldLabel, fontSize: 14, marginBottom: 10 }}>Options</div>
-            {props.length === 0 ? <Text color="grey60">This source has no options.</Text> : null}
-            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: 14 }}>
-              {props.map(([key, prop]) => (
-                <OptionField key={key} name={key} prop={prop} required={required.has(key)} value={values[key] ?? ''} onChange={(v) => setValues((old) => ({ ...old, [key]: v }))} />
-              ))}
-            </div>
+            <OptionsForm schema={plugin.options} values={values} onChange={setValues} />
           </div>
         </Box>
         <Box flex style={{ gap: 12, alignItems: 'center', borderTop: '1px solid #e2e8f0', paddingTop: 16, marginTop: 18 }}>
@@ -491,7 +253,7 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
           {error}
         </div>
       ) : null}
-      {result ? <Preview result={result} /> : null}
+      {result ? <ChangePreview result={result} /> : null}
     </>
   );
 };

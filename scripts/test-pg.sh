@@ -7,4 +7,5 @@ export PG_THROWAWAY_DIR="${PG_THROWAWAY_DIR:-$(mktemp -d /tmp/ipocket-pg-test.XX
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 URL=$(bash scripts/pg-throwaway.sh start "$PORT")
 trap 'bash scripts/pg-throwaway.sh stop' EXIT
-TEST_DATABASE_URL="$URL" npm test
+# Every file but the Chromium suite, unless a tier is named (all, fast, db, e2e).
+TEST_DATABASE_URL="$URL" node scripts/run-tests.mjs "${1:-db}"

@@ -1,13 +1,48 @@
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { ConfirmDelete } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { SearchPicker, type PickerOption } from '../shared/search-picker';
 import { TagPicker } from '../shared/tag-picker';
-import { ASSET_TYPES, deleteRisk, enc, rememberHost, searchHosts, type Asset, type Catalog, type Host } from './model';
+import { ASSET_TYPES, archivedConflict, deleteRisk, enc, hostNamesFor, rememberHost, restoreAsset, searchHosts, type Asset, type Catalog, type Host } from './model';
 
 type Done = (message: string) => void;
+
+/**
+ * Adding an address that exists only archived: say what the archived row holds and let the user
+ * restore it as it was (its history continues) or overwrite it with what was typed.
+ */
+const ArchivedOffer: React.FC<{ asset: Asset; catalog: Catalog; busy: boolean; onRestore: () => void; onReplace: () => void }> = ({ asset, catalog, busy, onRestore, onReplace }) => {
+  const [hostName, setHostName] = useState<string | null>(null);
+  useEffect(() => {
+    if (!asset.host_id) return;
+    void hostNamesFor([asset.host_id]).then((names) => setHostName(names.get(asset.host_id!) ?? null));
+  }, [asset.host_id]);
+  const project = asset.project_id ? (catalog.projectById.get(asset.project_id)?.name ?? `#${asset.project_id}`) : null;
+  const held = [
+    `type ${asset.type}`,
+    project ? `project ${project}` : 'no project',
+    asset.host_id ? `host ${hostName ?? '…'}` : null,
+    asset.tags.length ? `tags ${asset.tags.join(', ')}` : 'no tags',
+    asset.notes ? `notes “${asset.notes.length > 60 ? `${asset.notes.slice(0, 60)}…` : asset.notes}”` : null,
+  ].filter(Boolean);
+  return (
+    <div role="alert" data-testid="archived-offer" style={{ background: '#fffbeb', border: '1px solid #fde68a', color: '#78350f', borderRadius: 8, padding: '10px 12px', fontSize: 13, marginBottom: 14 }}>
+      <div style={{ marginBottom: 8 }}>
+        <strong>{asset.ip_address} is archived</strong> ({held.join('; ')}).
+      </div>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+        <button type="button" className="ipk-btn ipk-btn-sm ipk-btn-primary" disabled={busy} onClick={onRestore} data-testid="offer-restore">
+          Restore it with its data
+        </button>
+        <button type="button" className="ipk-btn ipk-btn-sm" disabled={busy} onClick={onReplace} data-testid="offer-replace">
+          Replace it with what you typed
+        </button>
+      </div>
+    </div>
+  );
+};
 
 /** Add (asset null) or edit an asset; closes and reports on success, shows server errors inline. */
 export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; hostName?: string; onClose: () => void; onSaved: Done }> = ({ asset, catalog, hostName, onClose, onSaved }) => {
@@ -20,6 +55,8 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
   const [notes, setNotes] = useState(asset?.notes ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  /** The archived row of the typed address, once the server said it exists (add mode). */
+  const [archived, setArchived] = useState<Asset | null>(null);
   const hostable = type === 'OS' || type === 'BMC';
   const bmcName = `server_${ip.trim() || '<ip>'}`;
 
@@ -33,7 +70,7 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
     }
   };
 
-  const save = async (): Promise<void> => {
+  const save = async (ifArchived: 'conflict' | 'overwrite' = 'conflict'): Promise<void> => {
     setBusy(true);
     setErrors({});
     const common = {
@@ -45,14 +82,29 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
     };
     try {
       if (asset) await api.patch(`/ip-assets/${enc(asset.ip_address)}`, common);
-      else await api.post('/ip-assets', { ip_address: ip.trim(), ...common, ...(type === 'BMC' && !host ? { auto_host: autoHost } : { auto_host: false }) });
-      onSaved(asset ? `${asset.ip_address} saved.` : `${ip.trim()} added.`);
+      else await api.post('/ip-assets', { ip_address: ip.trim(), ...common, ...(type === 'BMC' && !host ? { auto_host: autoHost } : { auto_host: false }), if_archived: ifArchived });
+      onSaved(asset ? `${asset.ip_address} saved.` : ifArchived === 'overwrite' ? `${ip.trim()} restored, replaced with what you typed.` : `${ip.trim()} added.`);
     } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) setErrors(err.fields);
+      const gone = err instanceof ApiError && err.status === 409 ? archivedConflict(err.body) : null;
+      if (gone) setArchived(gone);
+      else if (err instanceof ApiError && Object.keys(err.fields).length) setErrors(err.fields);
       else if (err instanceof ApiError && err.status === 409) setErrors({ ip_address: err.message });
       else if (err instanceof ApiError && err.status === 400) setErrors({ ip_address: err.message });
       else setErrors({ _: err instanceof Error ? err.message : String(err) });
     } finally {
+      setBusy(false);
+    }
+  };
+
+  const restoreArchived = async (): Promise<void> => {
+    if (!archived) return;
+    setBusy(true);
+    try {
+      await restoreAsset(archived.ip_address);
+      onSaved(`${archived.ip_address} restored with its data and history.`);
+    } catch (err) {
+      setArchived(null);
+      setErrors({ _: err instanceof Error ? err.message : String(err) });
       setBusy(false);
     }
   };
@@ -69,8 +121,18 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
       footer={<FormFooter formId="ipk-asset-form" submitLabel={asset ? 'Save changes' : 'Add IP'} disabled={busy} onCancel={onClose} />}
     >
       {errors._ ? <div className="ipk-warn">{errors._}</div> : null}
+      {archived ? <ArchivedOffer asset={archived} catalog={catalog} busy={busy} onRestore={() => void restoreArchived()} onReplace={() => void save('overwrite')} /> : null}
       <Field label="IP address" error={errors.ip_address} htmlFor="ipk-ip" hint={asset ? 'The address of an asset cannot change.' : 'IPv4 or IPv6.'}>
-        <input id="ipk-ip" name="ip_address" className="ipk-input" value={ip} readOnly={!!asset} onChange={(e) => (setIp(e.target.value), setErrors(({ ip_address: _, ...rest }) => rest))} placeholder="10.0.0.1" autoComplete="off" />
+        <input
+          id="ipk-ip"
+          name="ip_address"
+          className="ipk-input"
+          value={ip}
+          readOnly={!!asset}
+          onChange={(e) => (setIp(e.target.value), setArchived(null), setErrors(({ ip_address: _, ...rest }) => rest))}
+          placeholder="10.0.0.1"
+          autoComplete="off"
+        />
       </Field>
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
         <Field label="Type" error={errors.type} htmlFor="ipk-type">

@@ -4,7 +4,7 @@ import { api, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, DeleteDrawer } from './asset-drawers';
-import { LIST_PATH, TYPE_COLORS, detailPath, enc, loadCatalog, writeState, readState, type Asset, type Catalog, type ListState } from './model';
+import { LIST_PATH, TYPE_COLORS, detailPath, enc, loadCatalog, restoreAsset, writeState, readState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 
 type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string };
@@ -56,6 +56,7 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
   const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [drawer, setDrawer] = useState<'edit' | 'delete' | null>(null);
   const [notice, setNotice] = useState('');
+  const [error, setError] = useState('');
   const [gone, setGone] = useState(false);
 
   const refresh = useCallback(async () => {
@@ -77,6 +78,16 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
   }, [refresh]);
 
   if (!asset) return <div className="ipw">Not found.</div>;
+  const restore = async (): Promise<void> => {
+    setError('');
+    try {
+      setAsset(await restoreAsset(asset.ip_address));
+      setNotice(`${asset.ip_address} restored with its data and history.`);
+      void refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
   const project = asset.project_id && catalog ? catalog.projectById.get(asset.project_id) : undefined;
   const pair = host?.linked_assets ? [...host.linked_assets.os.map((a) => ['OS', a] as const), ...host.linked_assets.bmc.map((a) => ['BMC', a] as const)] : [];
   const filterLink = (patch: Partial<ListState>): string => `${LIST_PATH}${writeState({ ...readState(''), ...patch })}`;
@@ -102,6 +113,11 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
         </div>
         {canWrite && !gone ? (
           <div style={{ display: 'flex', gap: 8 }}>
+            {asset.archived ? (
+              <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => void restore()} data-testid="restore">
+                Restore
+              </button>
+            ) : null}
             <button type="button" className="ipk-btn" onClick={() => setDrawer('edit')} disabled={!catalog}>
               Edit
             </button>
@@ -116,6 +132,8 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
           {notice}
         </div>
       ) : null}
+      {error ? <div className="ipk-warn">{error}</div> : null}
+      {asset.archived && !gone ? <div className="ipk-hint" style={{ marginBottom: 10 }} data-testid="archived-hint">This address is archived: the IP list and service discovery leave it out until it is restored.</div> : null}
       <div className="ipw-grid">
         <div className="ipw-card">
           <h2>Details</h2>

@@ -6,7 +6,7 @@ import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
-import { ASSET_TYPES, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, loadCatalog, readState, writeState, type Asset, type Catalog, type ListState } from './model';
+import { ASSET_TYPES, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, loadCatalog, readState, restoreAsset, restoreAssets, writeState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 
 type Page = { items: Asset[]; total: number; exact: boolean; key: string };
@@ -155,6 +155,25 @@ const IpAssetsList: React.FC = () => {
       setDrawer({ kind: 'bulk', ids: chosen.map((a) => a.id), commonTags: commonTagsOf(chosen) });
     }
   };
+  // Archived rows of the selection (all matching ones when the whole filter is selected).
+  const selectedArchived = allMatching ? (state.archived ? total : 0) : items.filter((a) => selected.has(a.id) && a.archived).length;
+  const restoreSelected = async (): Promise<void> => {
+    try {
+      const ids = allMatching ? (await api.get<Asset[]>(`/ip-assets${apiQuery(state, false)}`)).filter((a) => a.archived).map((a) => a.id) : items.filter((a) => selected.has(a.id) && a.archived).map((a) => a.id);
+      const r = await restoreAssets(ids);
+      done(`${r.updated.toLocaleString('en-US')} restored with their data and history.`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const restoreOne = async (a: Asset): Promise<void> => {
+    try {
+      await restoreAsset(a.ip_address);
+      done(`${a.ip_address} restored with its data and history.`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
   const toggleTagFilter = (name: string): void => update({ tags: state.tags.includes(name) ? state.tags : [...state.tags, name] });
   const filtered = !!(state.q || state.project || state.type || state.assignment || state.archived || state.tags.length);
 
@@ -236,6 +255,11 @@ const IpAssetsList: React.FC = () => {
             ) : null}
           </span>
           <span style={{ display: 'flex', gap: 8 }}>
+            {selectedArchived > 0 ? (
+              <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreSelected()} data-testid="bulk-restore">
+                Restore {selectedArchived.toLocaleString('en-US')}
+              </button>
+            ) : null}
             <button type="button" className="ipk-btn ipk-btn-sm ipk-btn-primary" onClick={() => void openBulk()} data-testid="bulk-edit">
               Bulk edit…
             </button>
@@ -262,7 +286,7 @@ const IpAssetsList: React.FC = () => {
             <col style={{ width: 120 }} />
             <col style={{ width: 230 }} />
             <col />
-            {canWrite ? <col style={{ width: 128 }} /> : null}
+            {canWrite ? <col style={{ width: 150 }} /> : null}
           </colgroup>
           <thead>
             <tr>
@@ -340,9 +364,15 @@ const IpAssetsList: React.FC = () => {
                   </td>
                   {canWrite ? (
                     <td className="ipw-actions">
-                      <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setDrawer({ kind: 'edit', asset: a })}>
-                        Edit
-                      </button>
+                      {a.archived ? (
+                        <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreOne(a)} aria-label={`Restore ${a.ip_address}`}>
+                          Restore
+                        </button>
+                      ) : (
+                        <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setDrawer({ kind: 'edit', asset: a })}>
+                          Edit
+                        </button>
+                      )}
                       <button type="button" className="ipk-btn ipk-btn-sm ipw-danger" onClick={() => setDrawer({ kind: 'delete', asset: a })} aria-label={`Delete ${a.ip_address}`}>
                         Delete
                       </button>

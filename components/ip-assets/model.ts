@@ -128,6 +128,22 @@ export async function searchHosts(q: string, signal: AbortSignal): Promise<{ id:
   return hosts.map((h) => ({ id: h.id, label: h.name }));
 }
 
+/** Brings an archived asset back as it was (project, host, tags, notes, history). */
+export function restoreAsset(ip: string): Promise<Asset> {
+  return api.post<Asset>(`/ip-assets/${enc(ip)}/restore`);
+}
+
+/** Restores many archived assets in one transaction; answers how many changed. */
+export function restoreAssets(ids: number[]): Promise<{ updated: number; unchanged: number }> {
+  return api.post<{ updated: number; unchanged: number }>('/ip-assets/bulk', { asset_ids: ids, archived: false });
+}
+
+/** The archived record a 409 of `POST /ip-assets` with `if_archived: 'conflict'` carries, if any. */
+export function archivedConflict(body: unknown): Asset | null {
+  const a = (body as { archived_asset?: Asset } | null)?.archived_asset;
+  return a && typeof a.ip_address === 'string' ? a : null;
+}
+
 export function formatTotal(total: number, exact: boolean): string {
   return `${total.toLocaleString('en-US')}${exact ? '' : '+'}`;
 }

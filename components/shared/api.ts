@@ -7,6 +7,8 @@ export class ApiError extends Error {
     message: string,
     public readonly status: number,
     public readonly fields: Record<string, string> = {},
+    /** The parsed error body (a 409 may carry what it conflicts with). */
+    public readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -63,7 +65,7 @@ export async function apiFetch<T>(method: string, path: string, body?: unknown, 
       throw new ApiError(Object.values(fields)[0] ?? 'Invalid input', 422, fields);
     }
     const message = typeof detail === 'string' ? detail : `Request failed (${res.status})`;
-    throw new ApiError(message, res.status);
+    throw new ApiError(message, res.status, {}, json);
   }
   return { data: json as T, headers: res.headers };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssetPolicy, Batch } from '../../src/plugins/batch.js';
+import { MAX_JSON_DEPTH, jsonTooDeep } from '../../src/domain/json-depth.js';
 import { ImportInputError } from '../../src/plugins/errors.js';
 
 /** The envelope: `{app:"ipocket", schema_version:"1", exported_at, data:{…}}`. Records are checked one by one below. */
@@ -25,6 +26,7 @@ type Obj = Record<string, unknown>;
  * e.g. `data.ip_assets[3].host_name`; the record is left out.
  */
 export function readBundleJson(text: string, fileName: string, batch: Batch): void {
+  if (jsonTooDeep(text)) throw new ImportInputError(`not a bundle: arrays/objects nest more than ${MAX_JSON_DEPTH} levels deep`, fileName);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

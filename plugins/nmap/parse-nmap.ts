@@ -19,6 +19,44 @@ export interface NmapScan {
   down: number;
 }
 
+/** The validator and the parser recurse per element: 200,000 nested elements overflowed the stack. */
+const MAX_XML_DEPTH = 256;
+
+/**
+ * True when elements nest deeper than MAX_XML_DEPTH: one pass over the text counting open and
+ * close tags (quoted attribute values, comments, CDATA and processing instructions skipped).
+ */
+function xmlTooDeep(xml: string): boolean {
+  let depth = 0;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    const next = xml[i + 1];
+    if (xml.startsWith('<!--', i)) i = endOf(xml, '-->', i);
+    else if (xml.startsWith('<![CDATA[', i)) i = endOf(xml, ']]>', i);
+    else if (next === '!' || next === '?') i = endOf(xml, '>', i);
+    else if (next === '/') {
+      depth--;
+      i = endOf(xml, '>', i);
+    } else {
+      let j = i + 1;
+      let quote = '';
+      for (; j < xml.length; j++) {
+        const c = xml[j];
+        if (quote) quote = c === quote ? '' : quote;
+        else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') break;
+      }
+      if (xml[j - 1] !== '/' && ++depth > MAX_XML_DEPTH) return true;
+      i = j;
+    }
+  }
+  return false;
+}
+
+function endOf(text: string, marker: string, from: number): number {
+  const at = text.indexOf(marker, from);
+  return at === -1 ? text.length : at + marker.length - 1;
+}
+
 // Nmap writes exactly this; anything else in a DOCTYPE (an internal subset, SYSTEM/PUBLIC ids) is how
 // XML entity attacks (billion laughs, external entities) are delivered, so it is refused.
 const NMAP_DOCTYPE = /<!DOCTYPE\s+nmaprun\s*>/;
@@ -34,6 +72,7 @@ export function parseNmapXml(xml: string, fileName: string): NmapScan {
     throw new ImportInputError('a DOCTYPE other than nmap\'s own "<!DOCTYPE nmaprun>" is not accepted (no DTDs or entities are processed)', fileName);
   }
   const body = xml.replace(NMAP_DOCTYPE, '');
+  if (xmlTooDeep(body)) throw new ImportInputError(`elements nest more than ${MAX_XML_DEPTH} levels deep (nmap writes fewer than 10)`, fileName);
   const valid = XMLValidator.validate(body, { allowBooleanAttributes: true });
   if (valid !== true) throw new ImportInputError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`, fileName);
   const parser = new XMLParser({

@@ -23,6 +23,7 @@ export const Components = {
   TagChips: add('TagChips', 'tag-chips.tsx'),
   UtilizationBar: add('UtilizationBar', 'utilization-bar.tsx'),
   ValueChip: add('ValueChip', 'value-chip.tsx'),
+  DefaultOnCheckbox: add('DefaultOnCheckbox', 'default-on-checkbox.tsx'),
   // Shared workspace building blocks (components/shared): one drawer shell, chips, pickers, delete confirmation.
   SharedDrawer: add('SharedDrawer', 'shared/drawer.tsx'),
   SharedChip: add('SharedChip', 'shared/chip.tsx'),

@@ -22,7 +22,10 @@ export function changePasswordHandler(deps: AppDeps): Handler {
       return { errors: { confirm_password: 'The two new passwords differ.' }, notice: { message: 'The two new passwords differ.', type: 'error' } };
     }
     try {
-      await new UsersService({ db: deps.db, actor: actorOf(context.currentAdmin) }).changeOwnPassword({ current_password: text('current_password'), new_password: text('new_password') });
+      // The session that proved the password stays; every other one and every API token ends.
+      const sessionId = (request as { sessionID?: unknown }).sessionID;
+      const current = typeof sessionId === 'string' ? { panelSessionId: sessionId } : {};
+      await new UsersService({ db: deps.db, actor: actorOf(context.currentAdmin) }).changeOwnPassword({ current_password: text('current_password'), new_password: text('new_password') }, current);
       return { ok: true, notice: { message: 'Your password was changed.', type: 'success' } };
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -39,4 +42,9 @@ export function dataOpsHandler(deps: AppDeps): Handler {
     role: (context.currentAdmin as { role?: string } | undefined)?.role ?? 'viewer',
     username: (context.currentAdmin as { username?: string } | undefined)?.username ?? null,
   });
+}
+
+/** What the Connectors page needs up front: the caller's role (changing configurations and Apply are for editors). */
+export function connectorsHandler(): Handler {
+  return async (_request, _response, context) => ({ role: (context.currentAdmin as { role?: string } | undefined)?.role ?? 'viewer' });
 }

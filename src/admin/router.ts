@@ -114,18 +114,15 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
       const address = req.ip ?? 'unknown';
       try {
-        await throttle.check(username, address);
+        await throttle.attempt(username, address);
       } catch (err) {
         if (!(err instanceof TooManyRequestsError)) throw err;
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
         return await renderLogin(res, 'tooManyRequests', 429);
       }
       const user = username && password ? await users.verifyCredentials(username, password) : null;
-      if (!user) {
-        await throttle.fail(username, address);
-        return await renderLogin(res, 'invalidCredentials', 401);
-      }
-      await throttle.succeed(username);
+      if (!user) return await renderLogin(res, 'invalidCredentials', 401);
+      await throttle.succeed(username, address);
       await startSession(req, sessionUser(user), deps.config.sessionMaxSeconds);
       await new AuditService({ db: deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'panel session started');
       res.redirect(ROOT_PATH);

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import type { Actor, Role } from '../services/context.js';
+import type { CurrentCredential } from '../services/users.js';
 import { SessionsService } from '../services/sessions.js';
 import { toBool } from '../services/context.js';
 
@@ -55,4 +56,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
 /** Reads are public unless IPOCKET_REQUIRE_LOGIN_FOR_READ is on. */
 export function readAccess(deps: AppDeps): RequestHandler {
   return (req, res, next) => (deps.config.requireLoginForRead ? requireLogin(req, res, next) : next());
+}
+
+/** The bearer token or panel session this request was authenticated with (kept on one's own password change). */
+export function currentCredential(req: Request): CurrentCredential {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  if (m) return { token: m[1]! };
+  return req.session?.adminUser && req.sessionID ? { panelSessionId: req.sessionID } : {};
 }

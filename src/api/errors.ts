@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isLockTimeout } from '../db/errors.js';
-import { AppError, InvalidAddressError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { AppError, ConflictError, InvalidAddressError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 
 /**
  * One error shape for the whole API, as the original answers:
@@ -17,7 +17,8 @@ export const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) {
     const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
-    return void res.status(err.status).json({ detail: err.message });
+    const extra = err instanceof ConflictError ? err.extra : undefined;
+    return void res.status(err.status).json({ ...extra, detail: err.message });
   }
   const e = err as { type?: string; status?: number; message?: string };
   // body-parser failures: malformed JSON, wrong charset, too large.

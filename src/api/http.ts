@@ -2,14 +2,17 @@ import { isUtf8 } from 'node:buffer';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../domain/errors.js';
+import { JSON_TOO_DEEP_MESSAGE, jsonTooDeep } from '../domain/json-depth.js';
 
-/** JSON bodies for the API routers only (AdminJS must not sit behind a JSON parser): objects/arrays, UTF-8, size-capped. */
+/** JSON bodies for the API routers only (AdminJS must not sit behind a JSON parser): objects/arrays, UTF-8, size-capped, nesting-capped. */
 export function jsonBody(limit = '2mb'): RequestHandler {
   return express.json({
     limit,
     strict: true,
     verify: (_req, _res, buf) => {
       if (!isUtf8(buf)) throw Object.assign(new Error('Request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid' });
+      // Checked before parsing: deep nesting would overflow the recursive walks that follow (500).
+      if (jsonTooDeep(buf)) throw Object.assign(new Error(JSON_TOO_DEEP_MESSAGE), { status: 400, type: 'entity.too.deep' });
     },
   });
 }
@@ -42,11 +45,19 @@ export const rejectNulChars: RequestHandler = (req, _res, next) => {
   next(issues.length ? new ValidationError(issues) : undefined);
 };
 
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+/**
+ * A database id in a path: decimal digits only (Number() would also read `0x10`, `1e1` or ` 5`),
+ * positive and within a 32-bit integer column. Every route that takes an id in its path uses this.
+ */
+export const PathIdSchema = z
+  .string()
+  .regex(/^[0-9]{1,10}$/, 'must be a positive integer id (decimal digits)')
+  .transform(Number)
+  .pipe(z.number().min(1, 'must be a positive integer id').max(2_147_483_647, 'must be a positive integer id'));
 
 /** A positive integer path parameter (fits the database's integer ids), else 422 naming it. */
 export function idParam(req: Request, name = 'id'): number {
-  const r = idSchema.safeParse(req.params[name]);
+  const r = PathIdSchema.safeParse(req.params[name]);
   if (!r.success) throw new ValidationError([{ loc: ['path', name], msg: 'must be a positive integer id', type: 'int_parsing' }]);
   return r.data;
 }

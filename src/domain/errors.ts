@@ -45,7 +45,8 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';
-  constructor(message: string, readonly field?: string) {
+  /** `extra`: fields sent beside `detail`, for a caller that can resolve the conflict (e.g. the archived record). */
+  constructor(message: string, readonly field?: string, readonly extra?: Record<string, unknown>) {
     super(message);
   }
 }

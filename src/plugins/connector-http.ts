@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AppError } from '../domain/errors.js';
+import { jsonTooDeep } from '../domain/json-depth.js';
 
 /**
  * A remote system a connector talks to failed or answered with an error: the run fails with
@@ -95,8 +96,9 @@ function networkError(err: Error & { code?: string }, origin: string, timeoutMs:
   return new ConnectorError(`Cannot reach ${origin}: ${err.code ?? err.message}`);
 }
 
-/** Parses a JSON body, or undefined when it is not JSON. */
+/** Parses a JSON body, or undefined when it is not JSON (or nests deeper than any real API answer). */
 export function tryJson(body: string): unknown {
+  if (jsonTooDeep(body)) return undefined;
   try {
     return JSON.parse(body) as unknown;
   } catch {

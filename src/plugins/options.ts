@@ -26,9 +26,31 @@ export const optionList = z
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
+type WrapperDef = { type: string; innerType?: z.ZodType; in?: z.ZodType; defaultValue?: unknown };
+
+function defOf(schema: z.ZodType): WrapperDef {
+  return (schema as unknown as { _zod: { def: WrapperDef } })._zod.def;
+}
+
 function innerOf(schema: z.ZodType): z.ZodType | undefined {
-  const def = (schema as unknown as { _zod: { def: { innerType?: z.ZodType; in?: z.ZodType } } })._zod.def;
+  const def = defOf(schema);
   return def.innerType ?? def.in;
+}
+
+/** The `.default()` value of an option (through optional/nullable/pipe wrappers), or undefined. */
+function defaultOf(schema: z.ZodType): unknown {
+  for (let s: z.ZodType | undefined = schema, depth = 0; s && depth < 8; s = innerOf(s), depth++) {
+    const def = defOf(s);
+    if (def.type === 'default') return def.defaultValue;
+  }
+  return undefined;
+}
+
+/** Option names the schema does not know: a typo ("querry") would otherwise be stripped and ignored. */
+export function unknownOptionKeys(schema: z.ZodType, raw: Record<string, unknown>): string[] {
+  const shape = (schema as AnyObject).shape as Record<string, z.ZodType> | undefined;
+  if (!shape) return [];
+  return Object.keys(raw).filter((k) => !Object.hasOwn(shape, k));
 }
 
 /** True when the option (through optional/default/nullable/pipe wrappers) is marked secret. */
@@ -59,9 +81,19 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.ou
   throw new ValidationError(zodIssues(result.error, 'options'));
 }
 
-/** JSON Schema of the options (drives the panel form and CLI help); secret fields are writeOnly. */
+/**
+ * JSON Schema of the options (drives the panel form and CLI help); secret fields are writeOnly.
+ * zod leaves out the default of a transformed option (flags, lists) in an input schema, so every
+ * default is put back: a form must show what a run will use.
+ */
 export function describeOptions(schema: z.ZodType): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>> };
+  const shape = ((schema as AnyObject).shape ?? {}) as Record<string, z.ZodType>;
+  for (const [key, option] of Object.entries(shape)) {
+    const prop = json.properties?.[key];
+    const value = defaultOf(option);
+    if (prop && prop.default === undefined && value !== undefined) prop.default = value;
+  }
   for (const key of secretKeys(schema)) {
     const prop = json.properties?.[key];
     if (prop) Object.assign(prop, { writeOnly: true, format: 'password' });

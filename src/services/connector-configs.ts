@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { openSecret, sealSecret } from '../domain/secret-box.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { Plugin } from '../plugins/define-plugin.js';
-import { parseOptions, secretKeys } from '../plugins/options.js';
+import { parseOptions, secretKeys, unknownOptionKeys } from '../plugins/options.js';
 import { getPlugin } from '../plugins/registry.js';
 import { AuditService } from './audit.js';
 import { inTransaction, toBool, type ServiceContext } from './context.js';
@@ -207,8 +207,13 @@ export class ConnectorConfigsService {
     };
   }
 
-  /** Validates options with the plugin's schema and splits them into plain and secret parts. */
+  /**
+   * Validates options with the plugin's schema and splits them into plain and secret parts. An
+   * unknown key is refused: the schema would strip it, so a typo would be saved and silently ignored.
+   */
   private split(plugin: Plugin, raw: Record<string, unknown>, stored: Record<string, unknown>): { plain: Record<string, unknown>; secrets: Record<string, unknown> } {
+    const unknown = unknownOptionKeys(plugin.options, raw);
+    if (unknown.length) throw new ValidationError(unknown.map((k) => ({ loc: ['body', 'options', k], msg: `unknown option '${k}'`, type: 'value_error' })));
     const keys = new Set(secretKeys(plugin.options));
     const plain: Record<string, unknown> = {};
     const secrets: Record<string, unknown> = {};

@@ -132,13 +132,17 @@ export class HostsService {
 
   /**
    * Links the OS/BMC addresses given (creating missing assets of that type; `null` unlinks the
-   * current one, keeping the asset) and applies project_id to every linked IP.
+   * current one, keeping the asset) and applies project_id to every linked IP. Without a
+   * project_id, an IP newly linked to a host whose IPs share one project gets that project when
+   * it has none (the host is "in" that project; an IP of another project keeps its own).
    */
   private async linkAddresses(hostId: number, data: { os_ip?: string | null; bmc_ip?: string | null; project_id?: number | null }): Promise<void> {
     const { db } = this.ctx;
     if (data.project_id != null && !(await db('projects').where({ id: data.project_id }).first('id'))) {
       throw ValidationError.field('project_id', `Project ${data.project_id} does not exist.`);
     }
+    // Read before the current links are replaced: the host's project is that of the IPs it has now.
+    const hostProject = data.project_id !== undefined ? data.project_id : await this.soleProject(hostId);
     const now = formatTimestamp();
     for (const [field, type] of [['os_ip', 'OS'], ['bmc_ip', 'BMC']] as const) {
       const value = data[field];
@@ -151,13 +155,21 @@ export class HostsService {
       const taken = new ConflictError(`${parsed.address} is already linked to another host.`, field);
       const existing = (await forUpdate(db, db('ip_assets').select('id', 'host_id').where({ ip_key: parsed.key }).first())) as { id: number; host_id: number | null } | undefined;
       if (existing && existing.host_id !== null && Number(existing.host_id) !== hostId) throw taken;
-      if (existing) await db('ip_assets').where({ id: existing.id }).update({ host_id: hostId, type, archived: false, updated_at: now });
-      else {
-        const row = { ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, type, host_id: hostId, project_id: data.project_id ?? null, archived: false, created_at: now, updated_at: now };
+      if (existing) {
+        await db('ip_assets').where({ id: existing.id }).update({ host_id: hostId, type, archived: false, updated_at: now });
+        if (hostProject !== null) await db('ip_assets').where({ id: existing.id }).whereNull('project_id').update({ project_id: hostProject });
+      } else {
+        const row = { ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, type, host_id: hostId, project_id: hostProject, archived: false, created_at: now, updated_at: now };
         await insertRow(db, 'ip_assets', row, taken);
       }
     }
     if (data.project_id !== undefined) await db('ip_assets').where({ host_id: hostId }).update({ project_id: data.project_id, updated_at: now });
+  }
+
+  /** The one project every active IP of the host is in; null when it has none, an unassigned IP, or several projects. */
+  private async soleProject(hostId: number): Promise<number | null> {
+    const rows = (await this.ctx.db('ip_assets').distinct('project_id').where({ host_id: hostId, archived: false })) as { project_id: number | null }[];
+    return rows.length === 1 && rows[0]!.project_id !== null ? Number(rows[0]!.project_id) : null;
   }
 
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', host: Host, changes: string): Promise<void> {

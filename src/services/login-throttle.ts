@@ -14,9 +14,11 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 10, perAddress: 50, 
 const PRUNE_EVERY_MS = 60_000;
 
 /**
- * Slows password guessing for the API and the panel alike: failed logins per username and per
+ * Slows password guessing for the API and the panel alike: login attempts per username and per
  * client address in a fixed window, kept in the database so every instance shares the count.
- * Only failures are written; a successful login clears its username's count.
+ * An attempt is counted before the password is checked (one atomic upsert per bucket returning
+ * the new count), so parallel guesses cannot all pass a check made before any of them failed.
+ * A success gives its attempt back: it clears the username's count and refunds the address's one.
  */
 export class LoginThrottle {
   private lastPrune = 0;
@@ -26,49 +28,48 @@ export class LoginThrottle {
     private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
   ) {}
 
-  /** Throws 429 when the username or the address is over its limit of failures. */
-  async check(username: string, address: string, now = Date.now()): Promise<void> {
-    const user = userBucket(username);
-    const addr = addressBucket(address);
-    const rows = (await this.db('login_failures').select('bucket', 'failures', 'window_ends').whereIn('bucket', [user, addr]).where('window_ends', '>', now)) as {
-      bucket: string;
-      failures: number | string;
-      window_ends: number | string;
-    }[];
-    for (const [bucket, limit, who] of [[user, this.limits.perUser, 'for this user'], [addr, this.limits.perAddress, 'from this address']] as const) {
-      const row = rows.find((r) => r.bucket === bucket);
-      if (row && Number(row.failures) >= limit) {
-        const wait = Math.max(1, Math.ceil((Number(row.window_ends) - now) / 1000));
+  /** Counts an attempt for the username and the address; throws 429 when either is over its limit. */
+  async attempt(username: string, address: string, now = Date.now()): Promise<void> {
+    const buckets = [
+      [userBucket(username), this.limits.perUser, 'for this user'],
+      [addressBucket(address), this.limits.perAddress, 'from this address'],
+    ] as const;
+    for (const [bucket, limit, who] of buckets) {
+      const { failures, windowEnds } = await this.count(bucket, now);
+      if (failures > limit) {
+        const wait = Math.max(1, Math.ceil((windowEnds - now) / 1000));
         throw new TooManyRequestsError(`Too many failed logins ${who}; try again in ${wait} s.`, wait);
       }
     }
-  }
-
-  /** Counts a failed login for the username and the address (a new window once the old one has ended). */
-  async fail(username: string, address: string, now = Date.now()): Promise<void> {
-    const ends = now + this.limits.windowMs;
-    await this.db.transaction(async (trx) => {
-      for (const bucket of [userBucket(username), addressBucket(address)]) {
-        await trx('login_failures')
-          .insert({ bucket, failures: 1, window_ends: ends })
-          .onConflict('bucket')
-          .merge({
-            failures: trx.raw('CASE WHEN login_failures.window_ends <= ? THEN 1 ELSE login_failures.failures + 1 END', [now]),
-            window_ends: trx.raw('CASE WHEN login_failures.window_ends <= ? THEN ? ELSE login_failures.window_ends END', [now, ends]),
-          });
-      }
-    });
     if (now - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = now;
       await this.db('login_failures').where('window_ends', '<=', now).delete();
     }
   }
 
-  /** A successful login clears the username's failures (the address keeps its count). */
-  async succeed(username: string): Promise<void> {
+  /** A successful login clears the username's count and gives the address its attempt back. */
+  async succeed(username: string, address: string): Promise<void> {
     await this.db('login_failures').where({ bucket: userBucket(username) }).delete();
+    await this.db('login_failures').where({ bucket: addressBucket(address) }).where('failures', '>', 0).decrement('failures', 1);
+  }
+
+  /** Insert-or-increment in one statement (a new window once the old one has ended), returning the new count. */
+  private async count(bucket: string, now: number): Promise<{ failures: number; windowEnds: number }> {
+    const ends = now + this.limits.windowMs;
+    const result = (await this.db.raw(
+      `INSERT INTO login_failures (bucket, failures, window_ends) VALUES (?, 1, ?)
+       ON CONFLICT (bucket) DO UPDATE SET
+         failures = CASE WHEN login_failures.window_ends <= ? THEN 1 ELSE login_failures.failures + 1 END,
+         window_ends = CASE WHEN login_failures.window_ends <= ? THEN ? ELSE login_failures.window_ends END
+       RETURNING failures, window_ends`,
+      [bucket, ends, now, now, ends],
+    )) as { rows?: Row[] } | Row[];
+    const row = (Array.isArray(result) ? result : (result.rows ?? []))[0];
+    return { failures: Number(row?.failures ?? 0), windowEnds: Number(row?.window_ends ?? ends) };
   }
 }
+
+type Row = { failures: number | string; window_ends: number | string };
 
 const perDatabase = new WeakMap<Knex, LoginThrottle>();
 

@@ -7,6 +7,16 @@ import { inTransaction, toBool, type Role, type ServiceContext } from './context
 import { countOf, insertRow, updateRow } from './rows.js';
 import { PasswordChangeSchema, UserCreateSchema, UserUpdateSchema, type PasswordChange, type UserCreate, type UserUpdate } from './schemas/users.js';
 import { parseInput } from './validate.js';
+import { hashToken } from './sessions.js';
+
+/**
+ * The credential a request was made with (a bearer token or the panel session id): kept when
+ * its own user changes the password, so the person who just proved it stays logged in.
+ */
+export interface CurrentCredential {
+  token?: string;
+  panelSessionId?: string;
+}
 
 export interface User {
   id: number;
@@ -59,7 +69,7 @@ export class UsersService {
     });
   }
 
-  async update(id: number, input: UserUpdate): Promise<User> {
+  async update(id: number, input: UserUpdate, current: CurrentCredential = {}): Promise<User> {
     const patch = parseInput(UserUpdateSchema, input);
     const hash = patch.password ? await bcrypt.hash(patch.password, BCRYPT_ROUNDS) : undefined;
     return inTransaction(this.ctx.db, async (trx) => {
@@ -75,8 +85,10 @@ export class UsersService {
       if (losesSuperuser) await self.assertAnotherSuperuser(id);
       if (id === this.ctx.actor.userId && set.is_active === false) throw new ConflictError('You cannot deactivate your own account.');
       await updateRow(trx, 'users', id, { ...set, updated_at: formatTimestamp() }, conflict(String(patch.username)));
-      // A changed password, role or deactivation ends the user's API sessions.
-      if (hash || set.is_active === false || set.role !== undefined) await trx('sessions').where({ user_id: id }).delete();
+      // A changed password ends every other token and panel session; a role change or deactivation ends the tokens
+      // (the panel re-reads the role on each request).
+      if (hash) await endSessions(trx, id, id === this.ctx.actor.userId ? current : {});
+      else if (set.is_active === false || set.role !== undefined) await trx('sessions').where({ user_id: id }).delete();
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
       const text = [describeChanges(changes), hash ? 'password: changed' : ''].filter(Boolean).join('; ');
@@ -105,7 +117,7 @@ export class UsersService {
   }
 
   /** The acting user changes their own password, proving the current one. */
-  async changeOwnPassword(input: PasswordChange): Promise<void> {
+  async changeOwnPassword(input: PasswordChange, current: CurrentCredential = {}): Promise<void> {
     const data = parseInput(PasswordChangeSchema, input);
     const userId = this.ctx.actor.userId;
     if (userId === null) throw new ValidationError([{ loc: ['body'], msg: 'Only a logged-in user can change a password.', type: 'value_error' }]);
@@ -116,6 +128,7 @@ export class UsersService {
     const hash = await bcrypt.hash(data.new_password, BCRYPT_ROUNDS);
     await inTransaction(this.ctx.db, async (trx) => {
       await trx('users').where({ id: userId }).update({ password_hash: hash, updated_at: formatTimestamp() });
+      await endSessions(trx, userId, current);
       await this.audit(trx, 'UPDATE', toUser(row), 'password: changed');
     });
   }
@@ -127,6 +140,29 @@ export class UsersService {
 
   private async audit(db: ServiceContext['db'], action: 'CREATE' | 'UPDATE' | 'DELETE', user: User, changes: string): Promise<void> {
     await new AuditService({ ...this.ctx, db }).record({ targetType: 'USER', targetId: user.id, targetLabel: user.username, action, changes });
+  }
+}
+
+/**
+ * Ends the user's API tokens and panel sessions except the current credential. Panel sessions
+ * are express-session JSON (`{"cookie":…,"adminUser":{"id":N,…}}`): LIKE narrows, the parse decides.
+ */
+async function endSessions(trx: ServiceContext['db'], userId: number, keep: CurrentCredential): Promise<void> {
+  const tokens = trx('sessions').where({ user_id: userId });
+  if (keep.token) tokens.whereNot({ token_hash: hashToken(keep.token) });
+  await tokens.delete();
+  const keepSid = keep.panelSessionId ? hashToken(keep.panelSessionId) : null;
+  const rows = (await trx('panel_sessions').select('sid', 'sess').where('sess', 'like', `%"adminUser":{"id":${userId},%`)) as { sid: string; sess: unknown }[];
+  const doomed = rows.filter((r) => r.sid !== keepSid && sessionUserId(r.sess) === userId).map((r) => r.sid);
+  for (let i = 0; i < doomed.length; i += 500) await trx('panel_sessions').whereIn('sid', doomed.slice(i, i + 500)).delete();
+}
+
+function sessionUserId(sess: unknown): number | null {
+  try {
+    const data = (typeof sess === 'string' ? JSON.parse(sess) : sess) as { adminUser?: { id?: unknown } } | null;
+    return data?.adminUser?.id === undefined ? null : Number(data.adminUser.id);
+  } catch {
+    return null;
   }
 }
 

@@ -47,6 +47,21 @@ test('editors save configurations; secrets are never returned', async () => {
   assert.equal(dup.status, 409);
 });
 
+test('an unknown option is refused with its name, on create and on edit, and nothing is saved', async () => {
+  const input = { name: 'prom-typo', plugin: 'prometheus', options: { url: prom.url, querry: 'up{job="node"}' } };
+  const created = await request(t.app).post('/connectors/configs').set(t.as.editor).send(input);
+  assert.equal(created.status, 422, created.text);
+  assert.deepEqual(created.body.detail, [{ loc: ['body', 'options', 'querry'], msg: "unknown option 'querry'", type: 'value_error' }]);
+  assert.equal((await t.db('connector_configs').where({ name: 'prom-typo' })).length, 0);
+  const saved = await request(t.app).post('/connectors/configs').set(t.as.editor).send({ ...input, options: { url: prom.url, query: 'up' } });
+  assert.equal(saved.status, 201, saved.text);
+  const id = (saved.body as { id: number }).id;
+  const patched = await request(t.app).patch(`/connectors/configs/${id}`).set(t.as.editor).send({ options: { url: prom.url, query: 'up', labl: 'instance' } });
+  assert.equal(patched.status, 422, patched.text);
+  assert.match(JSON.stringify(patched.body.detail), /unknown option 'labl'/);
+  assert.deepEqual((await request(t.app).get(`/connectors/configs/${id}`).set(t.as.viewer)).body.options, { url: prom.url, query: 'up' });
+});
+
 test('configuration changes are audited with the editor and the fields changed, secrets named but never shown', async () => {
   const input = { name: 'prom-audit', plugin: 'prometheus', options: { url: prom.url, token: 'tok-SECRET-2' } };
   const created = await request(t.app).post('/connectors/configs').set(t.as.editor).send(input);

@@ -189,6 +189,55 @@ describe('the Data Ops page in Chromium', () => {
     }
   });
 
+  test('option forms show the schema defaults, and what is unticked or emptied runs as off', async () => {
+    const xml = [
+      '<?xml version="1.0"?>',
+      '<nmaprun scanner="nmap" args="nmap -sn -oX scan.xml 10.76.0.0/30" start="1795294634" version="7.93" xmloutputversion="1.05">',
+      '<host><status state="up" reason="arp-response"/><address addr="10.76.0.1" addrtype="ipv4"/><address addr="00:50:56:AA:BB:01" addrtype="mac" vendor="VMware"/><hostnames></hostnames></host>',
+      '<runstats><finished time="1795294634" elapsed="0.1" exit="success"/><hosts up="1" down="0" total="1"/></runstats>',
+      '</nmaprun>',
+    ].join('\n');
+    const prom = await startFakePrometheus(vectorOf(['192.0.2.76:9100']), { https: true });
+    try {
+      const { context, page } = await newPage();
+      await openDataOps(page, 'eddie');
+      await page.selectOption('[data-testid="plugin-select"]', 'nmap');
+      // What a run uses when nothing is touched is what the form shows.
+      assert.equal(await page.isChecked('[data-testid="opt-vendor_tag"]'), true, 'Vendor tag defaults to on');
+      assert.equal(await page.isChecked('[data-testid="opt-mark_last_seen"]'), true, 'Mark last seen defaults to on');
+      assert.equal(await page.inputValue('[data-testid="opt-tags"]'), 'nmap', 'the default tags are shown');
+      await shot(page, 'data-ops-09-nmap-defaults');
+      await page.uncheck('[data-testid="opt-vendor_tag"]');
+      await page.uncheck('[data-testid="opt-mark_last_seen"]');
+      await page.fill('[data-testid="opt-tags"]', '');
+      await page.setInputFiles('[data-testid="import-file"]', { name: 'scan.xml', mimeType: 'text/xml', buffer: Buffer.from(xml) });
+      await page.click('[data-testid="dry-run"]');
+      await page.waitForSelector('[data-testid="preview-table"]');
+      const created = await page.locator('[data-testid="preview-table"] tbody tr[data-action="CREATE"]', { hasText: '10.76.0.1' }).innerText();
+      assert.doesNotMatch(created, /tags:/, `unticked vendor tag and emptied tags add no tag: ${created}`);
+      assert.doesNotMatch(created, /last_seen/, `unticked "Mark last seen" records no last seen: ${created}`);
+
+      // TLS verification can be turned off: a self-signed Prometheus is read once it is unticked.
+      await page.selectOption('[data-testid="plugin-select"]', 'prometheus');
+      assert.equal(await page.isChecked('[data-testid="opt-tls_verify"]'), true, 'TLS verify defaults to on');
+      assert.equal(await page.inputValue('[data-testid="opt-tags"]'), 'prometheus');
+      await page.fill('[data-testid="opt-url"]', prom.url);
+      await page.click('[data-testid="dry-run"]');
+      await page.waitForSelector('[data-testid="import-error"]');
+      assert.match((await page.textContent('[data-testid="import-error"]')) ?? '', /certificate/i, 'verified by default: the self-signed certificate is refused');
+      await page.uncheck('[data-testid="opt-tls_verify"]');
+      await page.click('[data-testid="dry-run"]');
+      await page.waitForSelector('[data-testid="preview-table"]');
+      const row = await page.locator('[data-testid="preview-table"] tbody tr[data-action="CREATE"]', { hasText: '192.0.2.76' }).innerText();
+      assert.match(row, /tags: prometheus/);
+      await shot(page, 'data-ops-10-tls-off');
+      assert.equal(await count('ip_assets', { ip_address: '192.0.2.76' }), 0);
+      await context.close();
+    } finally {
+      await prom.close();
+    }
+  });
+
   test('no request left loopback', () => {
     assert.ok(requested.length > 0);
     assert.deepEqual(requested.filter((u) => !isLoopback(u)), []);

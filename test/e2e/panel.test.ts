@@ -235,6 +235,34 @@ describe('the panel in Chromium', () => {
     await context.close();
   });
 
+  test('Users → Create: "Active" is ticked by default, and an unticked box creates an inactive user', async () => {
+    const { context, page } = await newPage();
+    await login(page, panel.url, 'root');
+    const { servicesFor } = await import('../helpers/services.js');
+    const s = servicesFor(panel.tdb.db);
+    const create = async (username: string, untick: boolean): Promise<void> => {
+      await page.goto(`${panel.url}/ui/resources/users/actions/new`);
+      await page.fill('[name="username"]', username);
+      await choose(page, 'role', 'viewer');
+      await page.fill('[name="password"]', `${username}-password-1`);
+      assert.equal(await page.isChecked('[name="is_active"]'), true, 'the form shows what a new user gets: active');
+      if (untick) {
+        await page.click('label[for="is_active"]');
+        assert.equal(await page.isChecked('[name="is_active"]'), false);
+        await shot(page, '17b-user-new-inactive');
+      }
+      await page.click('button[type="submit"]');
+      await page.waitForSelector(`tbody >> text=${username}`);
+    };
+    await create('ticked', false);
+    await create('dormant', true);
+    const users = await s.users.list();
+    assert.equal(users.find((u) => u.username === 'ticked')?.is_active, true);
+    assert.equal(users.find((u) => u.username === 'dormant')?.is_active, false, 'unticked creates an inactive user');
+    assert.equal(await s.users.verifyCredentials('dormant', 'dormant-password-1'), null, 'an inactive user cannot log in');
+    await context.close();
+  });
+
   test('a role change applies on the next request, and logout ends the session', async () => {
     const { context, page } = await newPage();
     await login(page, panel.url, 'newbie', 'newbie-password-1');

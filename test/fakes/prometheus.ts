@@ -1,4 +1,5 @@
-import { listenLoopback, sendJson } from './http-server.js';
+import { createServer as createHttpsServer } from 'node:https';
+import { listenLoopback, selfSigned, sendJson } from './http-server.js';
 
 export interface FakePrometheusAnswer {
   status: number;
@@ -25,7 +26,7 @@ export function vectorOf(instances: string[], extra: Record<string, string> = {}
 }
 
 /** A stand-in for Prometheus' /api/v1/query (shapes from docs/querying/api.md), for tests that need failure modes. */
-export async function startFakePrometheus(initial: FakePrometheusAnswer = vectorOf([])): Promise<FakePrometheus> {
+export async function startFakePrometheus(initial: FakePrometheusAnswer = vectorOf([]), o: { https?: boolean } = {}): Promise<FakePrometheus> {
   let current = initial;
   let delay = 0;
   const queries: string[] = [];
@@ -37,7 +38,7 @@ export async function startFakePrometheus(initial: FakePrometheusAnswer = vector
     auth.push(req.headers.authorization);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     sendJson(res, current.status, current.body);
-  });
+  }, o.https ? createHttpsServer(selfSigned('fake-prometheus.local')) : undefined);
   return {
     url: srv.url,
     queries,

@@ -5,14 +5,10 @@
  * 2,500-host list caps (`unable_to_allocate_resource`); sessions that expire mid-run.
  * Listens on 127.0.0.1 only (optionally https with a throwaway self-signed certificate).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { listenLoopback, sendJson } from './http-server.js';
+import { listenLoopback, selfSigned, sendJson } from './http-server.js';
 
 export type PowerState = 'POWERED_ON' | 'POWERED_OFF' | 'SUSPENDED';
 
@@ -72,16 +68,6 @@ export interface FakeVcenter {
 
 const err = (type: string, id: string, message: string) => ({ error_type: type, messages: [{ id, default_message: message, args: [] }] });
 const UNAUTHENTICATED = err('UNAUTHENTICATED', 'vapi.method.authentication.required', 'This method requires authentication.');
-
-function selfSigned(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fake-vcenter-tls-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=fake-vcenter.local', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-    return { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 export async function startFakeVcenter(o: FakeVcenterOptions): Promise<FakeVcenter> {
   const user = o.username ?? 'administrator@vsphere.local';
@@ -158,7 +144,7 @@ export async function startFakeVcenter(o: FakeVcenterOptions): Promise<FakeVcent
     sendJson(res, 404, err('NOT_FOUND', 'vapi.method.not.found', `No handler for ${p}.`));
   };
 
-  const srv = await listenLoopback((req, res) => handler(req, res), o.https ? createHttpsServer(selfSigned()) : undefined);
+  const srv = await listenLoopback((req, res) => handler(req, res), o.https ? createHttpsServer(selfSigned('fake-vcenter.local')) : undefined);
   return { url: srv.url, stats, openSessions: () => sessions.size, close: srv.close };
 }
 

@@ -80,6 +80,34 @@ describe(`catalogs, hosts and ranges (${DIALECT})`, () => {
     assert.equal((await s.assets.getByAddress('10.2.0.1')).host_id, null);
   });
 
+  it("an IP linked to a host on edit gets the host's project (a new one, or an unassigned one); an IP of another project keeps its own", async () => {
+    const web = await s.projects.create({ name: 'web-prod' });
+    const other = await s.projects.create({ name: 'db-prod' });
+    const h = await s.hosts.create({ name: 'web-01', project_id: web.id, bmc_ip: '10.3.1.1' });
+    // Edit adds an OS IP without touching the project field (the drawer sends only what changed).
+    await s.hosts.update(h.id, { os_ip: '10.3.0.1' });
+    assert.equal((await s.assets.getByAddress('10.3.0.1')).project_id, web.id, 'a new OS IP lands in web-prod, not Unassigned');
+    assert.equal((await s.assets.getByAddress('10.3.0.1')).host_id, h.id);
+    // Replacing the only OS IP of a host whose IPs are all in web-prod: the new one follows.
+    const solo = await s.hosts.create({ name: 'web-02', project_id: web.id, os_ip: '10.3.0.2' });
+    await s.hosts.update(solo.id, { os_ip: '10.3.0.22' });
+    assert.equal((await s.assets.getByAddress('10.3.0.22')).project_id, web.id);
+    // An existing unassigned IP joins the host's project; one in another project keeps its own.
+    await s.assets.create({ ip_address: '10.3.1.2', type: 'OTHER' });
+    await s.hosts.update(solo.id, { bmc_ip: '10.3.1.2' });
+    assert.equal((await s.assets.getByAddress('10.3.1.2')).project_id, web.id);
+    await s.assets.create({ ip_address: '10.3.1.3', type: 'OTHER', project_id: other.id });
+    const third = await s.hosts.create({ name: 'web-03', project_id: web.id, os_ip: '10.3.0.3' });
+    await s.hosts.update(third.id, { bmc_ip: '10.3.1.3' });
+    assert.equal((await s.assets.getByAddress('10.3.1.3')).project_id, other.id);
+    // A host without a project (or with mixed ones) gives none.
+    const bare = await s.hosts.create({ name: 'bare-01' });
+    await s.hosts.update(bare.id, { os_ip: '10.3.0.4' });
+    assert.equal((await s.assets.getByAddress('10.3.0.4')).project_id, null);
+    await s.hosts.update(third.id, { os_ip: '10.3.0.33' });
+    assert.equal((await s.assets.getByAddress('10.3.0.33')).project_id, null, 'mixed projects (web-prod and db-prod): no project is guessed');
+  });
+
   it('ranges normalise CIDRs (IPv4 and IPv6), refuse duplicates, and count usable used addresses', async () => {
     const r = await s.ranges.create({ name: 'lan', cidr: '192.168.10.7/24' });
     assert.equal(r.cidr, '192.168.10.0/24');

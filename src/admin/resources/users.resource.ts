@@ -59,6 +59,8 @@ export function usersResource(deps: AppDeps): ResourceWithOptions {
       editProperties: ['username', 'role', 'is_active', 'password'],
       properties: {
         role: { components: { list: Components.ValueChip, show: Components.ValueChip } },
+        // New users are active unless unticked (the service's default), and the form says so.
+        is_active: { components: { edit: Components.DefaultOnCheckbox } },
         password: { isVisible: { list: false, filter: false, show: false, edit: true }, description: 'At least 8 characters. On edit, leave empty to keep the current password.' },
       },
       actions: builtInActions(SUPERUSERS, SUPERUSERS),

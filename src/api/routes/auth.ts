@@ -4,6 +4,7 @@ import { loginThrottleFor } from '../../services/login-throttle.js';
 import { SessionsService } from '../../services/sessions.js';
 import { LoginSchema, PasswordChangeSchema } from '../../services/schemas/users.js';
 import { parseInput } from '../../services/validate.js';
+import { currentCredential } from '../auth.js';
 import type { ApiContext, RouteSpec } from '../route-table.js';
 
 const sessionsOf = (ctx: ApiContext): SessionsService =>
@@ -23,13 +24,10 @@ export const authRoutes: RouteSpec[] = [
       const { username, password } = parseInput(LoginSchema, req.body);
       const throttle = loginThrottleFor(ctx.deps.db);
       const address = req.ip ?? 'unknown';
-      await throttle.check(username, address);
+      await throttle.attempt(username, address);
       const user = await ctx.services(req).users.verifyCredentials(username, password);
-      if (!user) {
-        await throttle.fail(username, address);
-        throw new UnauthorizedError();
-      }
-      await throttle.succeed(username);
+      if (!user) throw new UnauthorizedError();
+      await throttle.succeed(username, address);
       const { token, expiresAt } = await sessionsOf(ctx).issue(user.id);
       await new AuditService({ db: ctx.deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'API token issued');
       res.json({ access_token: token, token_type: 'bearer', expires_at: expiresAt });
@@ -64,12 +62,12 @@ export const authRoutes: RouteSpec[] = [
     path: '/me/password',
     access: 'login',
     tag: 'auth',
-    summary: 'Changes your own password (needs the current one).',
+    summary: 'Changes your own password (needs the current one); ends every other token and panel session of yours.',
     body: PasswordChangeSchema,
     status: 204,
     errors: [422],
     async handler(req, res, ctx) {
-      await ctx.services(req).users.changeOwnPassword(req.body);
+      await ctx.services(req).users.changeOwnPassword(req.body, currentCredential(req));
       res.status(204).end();
     },
   },

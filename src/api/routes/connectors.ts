@@ -10,9 +10,9 @@ import { queryFlag } from '../../services/schemas/assets.js';
 import { parseInput } from '../../services/validate.js';
 import { identify, requireLogin, requireRole } from '../auth.js';
 import { apiErrorHandler } from '../errors.js';
-import { jsonBody, rejectNulChars } from '../http.js';
+import { jsonBody, PathIdSchema, rejectNulChars } from '../http.js';
 
-const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+const idParam = PathIdSchema;
 const RunQuery = z.object({ dry_run: queryFlag.optional(), changes: z.coerce.number().int().min(0).max(100_000).optional() }).loose();
 const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) }).loose();
 

@@ -11,11 +11,24 @@ import { identify, requireLogin } from '../auth.js';
 
 const list = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
 
+/**
+ * Filter text: checked here, before the first byte is streamed, because a value the database
+ * refuses (a NUL on PostgreSQL, an id beyond its integer column) would otherwise cut a 200 mid-way.
+ */
+const filterText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters')
+    .refine((v) => !/^\d+$/.test(v) || Number(v) <= 2_147_483_647, 'is not a valid id');
+
 const ExportQuerySchema = z.object({
   include_archived: queryFlag.optional(),
   type: list.pipe(z.array(assetTypeField)).optional(),
-  project: z.string().trim().min(1).max(128).optional(),
-  host: z.string().trim().min(1).max(255).optional(),
+  project: filterText(128).optional(),
+  host: filterText(255).optional(),
 });
 
 const FILE = /^(ip-assets|hosts|vendors|projects|tags|ranges|bundle)\.(csv|json|zip)$/;

@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type RequestHandler, 
 import multer from 'multer';
 import { z } from 'zod';
 import { AppError, ForbiddenError, UnauthorizedError } from '../../domain/errors.js';
+import { JSON_TOO_DEEP_MESSAGE, jsonTooDeep } from '../../domain/json-depth.js';
 import type { AppDeps } from '../../http/deps.js';
 import type { PluginFile } from '../../plugins/define-plugin.js';
 import { toImportResult } from '../../plugins/import-result.js';
@@ -11,6 +12,7 @@ import { ImportRunsService } from '../../services/import-runs.js';
 import { queryFlag } from '../../services/schemas/assets.js';
 import { parseInput } from '../../services/validate.js';
 import { identify, requireLogin } from '../auth.js';
+import { PathIdSchema } from '../http.js';
 
 class PayloadTooLargeError extends AppError {
   readonly status = 413;
@@ -72,7 +74,7 @@ export function importRouter(deps: AppDeps): Router {
 
   router.get('/import/runs/:id', identify(deps), requireLogin, async (req, res, next) => {
     try {
-      const id = parseInput(z.coerce.number().int().positive(), req.params.id, 'path');
+      const id = parseInput(PathIdSchema, req.params.id, 'path');
       res.json(await new ImportRunsService({ db: deps.db, actor: req.actor! }).get(id));
     } catch (err) {
       next(err);
@@ -125,6 +127,7 @@ function collectInput(req: Request, plugin: string, rawName: string | undefined)
   const fields = (req.is('multipart/form-data') ? (req.body as Record<string, unknown>) : {}) ?? {};
   let options: Record<string, unknown> = {};
   if (typeof fields.options === 'string' && fields.options.trim() !== '') {
+    if (jsonTooDeep(fields.options)) throw new BadUpload(JSON_TOO_DEEP_MESSAGE);
     try {
       options = JSON.parse(fields.options) as Record<string, unknown>;
     } catch {
@@ -139,6 +142,7 @@ function collectInput(req: Request, plugin: string, rawName: string | undefined)
 /** Connectors read no files: their options come as a JSON body (or an `options` field) plus query parameters. */
 function connectorInput(req: Request): { files: PluginFile[]; options: Record<string, unknown> } {
   if (Buffer.isBuffer(req.body) && req.body.length > 0) {
+    if (jsonTooDeep(req.body)) throw new BadUpload(JSON_TOO_DEEP_MESSAGE);
     let options: Record<string, unknown>;
     try {
       options = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;

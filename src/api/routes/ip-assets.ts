@@ -68,7 +68,8 @@ export const assetRoutes: RouteSpec[] = [
     path: '/ip-assets',
     access: 'editor',
     tag: 'ip-assets',
-    summary: 'Creates an IP asset (or restores the archived row of that address). A BMC without host is linked to server_<ip>.',
+    summary:
+      'Creates an IP asset (or restores the archived row of that address, overwriting it with what was sent; `if_archived: "conflict"` answers 409 with `archived_asset` instead). A BMC without host is linked to server_<ip>.',
     body: AssetCreateSchema,
     errors: [400, 409, 422],
     async handler(req, res, ctx) {
@@ -80,7 +81,7 @@ export const assetRoutes: RouteSpec[] = [
     path: '/ip-assets/bulk',
     access: 'editor',
     tag: 'ip-assets',
-    summary: 'Applies one change (type, project, tags added/removed, notes) to many assets in one transaction.',
+    summary: 'Applies one change (type, project, tags added/removed, notes, archived: false restores) to many assets in one transaction.',
     body: AssetBulkUpdateSchema,
     errors: [422],
     async handler(req, res, ctx) {
@@ -137,6 +138,17 @@ export const assetRoutes: RouteSpec[] = [
     async handler(req, res, ctx) {
       await ctx.services(req).assets.archive(textParam(req, 'ip'));
       res.status(204).end();
+    },
+  },
+  {
+    method: 'post',
+    path: '/ip-assets/:ip/restore',
+    access: 'editor',
+    tag: 'ip-assets',
+    summary: 'Restores an archived IP asset as it was (project, host, tags, notes, history); 409 when it is not archived.',
+    errors: [400, 404, 409],
+    async handler(req, res, ctx) {
+      res.json(await ctx.services(req).assets.restore(textParam(req, 'ip')));
     },
   },
 ];

@@ -2,7 +2,7 @@ import { normalizeAssetType, type AssetType } from '../../domain/asset-types.js'
 import { normalizeHexColor } from '../../domain/colors.js';
 import { tryParseAddress, type ParsedAddress } from '../../domain/ip/address.js';
 import { tryParseCidr, type ParsedCidr } from '../../domain/ip/cidr.js';
-import { normalizeTagList, normalizeTagName } from '../../domain/tags.js';
+import { normalizeTagName, parseTagList } from '../../domain/tags.js';
 import { formatTimestamp, parseTimestamp } from '../../domain/time.js';
 import { DEFAULT_POLICY, type AssetPolicy, type Batch, type BatchIssue, type CatalogPolicy, type HostPolicy } from '../batch.js';
 import { fieldLoc } from './diff.js';
@@ -239,9 +239,9 @@ export function prepareBatch(batch: Batch): PreparedBatch {
       const raw = `${a.tags.length}:${a.tags.join('\u0000')}`;
       tags = tagLists.get(raw);
       if (!tags) {
-        const { names, invalid } = normalizeTagList(a.tags);
-        if (invalid.length > 0) {
-          error(fieldLoc(a.loc, 'tags'), `invalid tag name(s): ${invalid.join(', ')} (use letters, digits, "-" and "_")`);
+        const { names, problem } = parseTagList(a.tags);
+        if (problem) {
+          error(fieldLoc(a.loc, 'tags'), problem);
           continue;
         }
         tags = names;
@@ -265,8 +265,10 @@ export function prepareBatch(batch: Batch): PreparedBatch {
       version: ip.version,
       key: ip.key,
       type,
-      project_name: checkName(a.loc, 'project_name', a.project_name, MAX_NAME),
-      host_name: checkName(a.loc, 'host_name', a.host_name, MAX_HOST_NAME),
+      // The original's rule: a record changes an asset's project or host only when it names one
+      // (an empty cell or null keeps the stored link; unlinking is an edit, not an import).
+      project_name: checkName(a.loc, 'project_name', a.project_name, MAX_NAME) ?? undefined,
+      host_name: checkName(a.loc, 'host_name', a.host_name, MAX_HOST_NAME) ?? undefined,
       notes,
       archived: a.archived,
       tags,

@@ -89,6 +89,9 @@ export class AssetsService {
       // Locked: of parallel restores of one archived address only the first finds it archived.
       const existing = (await forUpdate(trx, trx('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first())) as AssetRow | undefined;
       if (existing && !toBool(existing.archived)) throw new ConflictError(`IP address ${parsed.address} already exists.`, 'ip_address');
+      if (existing && data.if_archived === 'conflict') {
+        throw new ConflictError(`IP address ${parsed.address} is archived.`, 'ip_address', { archived_asset: await self.getById(Number(existing.id)) });
+      }
       let hostId = data.host_id ?? null;
       const autoHost = data.auto_host ?? this.options.autoHostForBmc ?? true;
       if (data.type === 'BMC' && hostId === null && autoHost) hostId = await self.ensureHost(bmcHostName(parsed.address));
@@ -154,6 +157,19 @@ export class AssetsService {
     });
   }
 
+  /**
+   * Brings an archived asset back as it was: project, host, tags, notes and its history (the same
+   * row, so its audit trail continues). 404 when unknown; 409 when it is not archived.
+   */
+  async restore(address: string): Promise<Asset> {
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      const before = await self.getByAddress(address);
+      if (!before.archived) throw new ConflictError(`IP address ${before.ip_address} is not archived.`, 'ip_address');
+      return self.applyUpdate(before, { archived: false });
+    });
+  }
+
   /** Hard delete, with its tags. */
   async delete(address: string): Promise<void> {
     await inTransaction(this.ctx.db, async (trx) => {
@@ -197,6 +213,7 @@ export class AssetsService {
           project_id: data.project_id,
           notes,
           tags: data.add_tags || data.remove_tags ? [...tags].sort() : undefined,
+          archived: data.archived,
         });
         if (after !== asset) updated++;
       }

@@ -9,7 +9,13 @@ import type { AssetValues, AssetWrites, PlanWrites } from './types.js';
 export interface WriteIds {
   projects: Map<string, number>;
   tags: Map<string, number>;
+  /** Hosts stored before the run and created by it, known when the catalogs were written. */
   hosts: Map<string, number>;
+  /**
+   * The plan's host state, which grows as each asset chunk loads the hosts its stored rows link to
+   * (an asset that keeps a host the batch never names): resolved here too, or it would lose its host.
+   */
+  stateHosts: ExistingState['hosts'];
   /** The run's timestamp for created_at/updated_at. */
   now: string;
 }
@@ -67,7 +73,16 @@ export async function writeCatalogs(trx: Knex.Transaction, writes: PlanWrites, s
     [{ name: 'notes', type: 'text' }, { name: 'vendor_id', type: 'integer' }, { name: 'updated_at', type: 'text' }],
     writes.hosts.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: now })),
   );
-  return { projects: projectIds, tags: tagIds, hosts: hostIds, now };
+  return { projects: projectIds, tags: tagIds, hosts: hostIds, stateHosts: state.hosts, now };
+}
+
+/**
+ * A name the plan kept must have an id: writing null instead would unlink the asset without the
+ * plan (or the audit entry) saying so. Failing rolls the whole run back.
+ */
+function resolve(kind: string, name: string, id: number | undefined): number {
+  if (id === undefined) throw new Error(`import writer: no id for ${kind} "${name}" the plan refers to`);
+  return id;
 }
 
 /**
@@ -84,8 +99,8 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
 
   const refs = (a: AssetValues) => ({
     type: a.type,
-    project_id: a.project_name ? (ids.projects.get(a.project_name) ?? null) : null,
-    host_id: a.host_name ? (ids.hosts.get(a.host_name) ?? null) : null,
+    project_id: a.project_name ? resolve('project', a.project_name, ids.projects.get(a.project_name)) : null,
+    host_id: a.host_name ? resolve('host', a.host_name, ids.hosts.get(a.host_name) ?? ids.stateHosts.get(a.host_name)?.id) : null,
     notes: a.notes,
     archived: a.archived,
     last_seen_at: a.last_seen_at,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASSET_TYPES, normalizeAssetType, type AssetType } from '../../domain/asset-types.js';
-import { normalizeTagList } from '../../domain/tags.js';
+import { parseTagList } from '../../domain/tags.js';
 
 /** VM, OS, BMC, VIP, OTHER (case-insensitive; IPMI_iLO → BMC). */
 export const assetTypeField = z.string().transform((v, ctx): AssetType => {
@@ -12,11 +12,11 @@ export const assetTypeField = z.string().transform((v, ctx): AssetType => {
   return t;
 });
 
-/** A list of tag names or "a, b"; names are normalised, sorted and de-duplicated. */
-export const tagListField = z.union([z.string(), z.array(z.string().max(64)).max(200)]).transform((v, ctx) => {
-  const { names, invalid } = normalizeTagList(v);
-  if (invalid.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `invalid tag name(s): ${invalid.join(', ')} (use letters, digits, "-" and "_")` });
+/** A list of tag names or "a, b" (one set of limits for both); names are normalised, sorted and de-duplicated. */
+export const tagListField = z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
+  const { names, problem } = parseTagList(v);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
     return z.NEVER;
   }
   return names;
@@ -35,6 +35,12 @@ export const AssetCreateSchema = z
     tags: tagListField.optional(),
     /** Link a BMC without host to server_<ip>; defaults to the server setting. */
     auto_host: z.boolean().optional(),
+    if_archived: z
+      .enum(['overwrite', 'conflict'])
+      .optional()
+      .describe(
+        'When the address exists only archived: overwrite (default, as the original) restores that row with what was sent (type/project/host/notes; tags kept unless sent); conflict answers 409 with the archived record in `archived_asset`, so the caller can restore it as it was (POST /ip-assets/{ip}/restore) or overwrite it',
+      ),
   })
   .strict();
 export type AssetCreate = z.input<typeof AssetCreateSchema>;
@@ -60,6 +66,8 @@ export const AssetBulkUpdateSchema = z
     remove_tags: tagListField.optional(),
     notes_mode: z.enum(['set', 'append', 'clear']).optional(),
     notes: z.string().max(10_000).optional(),
+    /** false restores archived assets (with their data), true archives them. */
+    archived: z.boolean().optional(),
   })
   .strict()
   .refine((v) => v.notes_mode !== 'set' && v.notes_mode !== 'append' ? true : typeof v.notes === 'string', {
