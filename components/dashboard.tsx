@@ -123,6 +123,6 @@ const Dashboard: React.FC = () => {
 };
 
 const badge: React.CSSProperties = { display: 'inline-block', padding: '1px 8px', borderRadius: 10, fontSize: 12, color: '#0f172a' };
-const ACTION_COLORS: Record<string, string> = { CREATE: '#bbf7d0', UPDATE: '#bfdbfe', DELETE: '#fecaca', IMPORT_RUN: '#e9d5ff', LOGIN: '#e2e8f0' };
+const ACTION_COLORS: Record<string, string> = { CREATE: '#bbf7d0', UPDATE: '#bfdbfe', DELETE: '#fecaca', APPLY: '#e9d5ff', IMPORT_RUN: '#e9d5ff', LOGIN: '#e2e8f0' };
 
 export default Dashboard;

@@ -130,7 +130,10 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
         form.append('options', JSON.stringify(options));
         init = { method: 'POST', body: form };
       }
-      setResult(await call<Result>(url, init));
+      const answer = await call<Result>(url, init);
+      setResult(answer);
+      // The original's endpoints answer a refused apply with 200 and its errors.
+      if (!answer.dry_run && answer.status === 'rejected') setError(`The import has ${answer.errors.length} error(s); nothing was written.`);
     } catch (e) {
       const failure = e as ApiFailure;
       // A refused apply still answers the plan's errors: show them like a preview.
@@ -208,6 +211,19 @@ const ImportTab: React.FC<{ page: PageData; plugins: Plugin[]; onRun: () => void
                     {wrongType.map((f) => f.name).join(', ')}: this source reads {plugin.accepts.extensions.join(', ')} files.
                   </div>
                 ) : null}
+              </div>
+            ) : null}
+            {plugin.name === 'csv' ? (
+              <div style={{ ...hint, fontSize: 13, marginTop: 12 }} data-testid="csv-templates">
+                Templates with the expected headers:{' '}
+                <a href="/static/samples/hosts.csv" download style={{ whiteSpace: 'nowrap' }}>
+                  hosts.csv
+                </a>{' '}
+                and{' '}
+                <a href="/static/samples/ip-assets.csv" download style={{ whiteSpace: 'nowrap' }}>
+                  ip-assets.csv
+                </a>
+                . Projects and vendors the rows name are created.
               </div>
             ) : null}
             {plugin.name === 'nmap' ? (

@@ -12,7 +12,7 @@ const COLORS: Record<string, string> = {
   CREATE: '#bbf7d0',
   UPDATE: '#bfdbfe',
   DELETE: '#fecaca',
-  IMPORT_RUN: '#e9d5ff',
+  APPLY: '#e9d5ff', IMPORT_RUN: '#e9d5ff',
   LOGIN: '#e2e8f0',
   superuser: '#fecaca',
   editor: '#bfdbfe',

@@ -13,6 +13,7 @@ import { exportCommand, importCommand, IMPORT_USAGE } from './plugins/cli-comman
 import { buildApp, listen } from './server.js';
 import { ConnectorScheduler } from './scheduler.js';
 import { CONNECTOR_USAGE, connectorCommand, schedulerEnabled } from './cli-connector.js';
+import { MIGRATE_USAGE, migrateFromIpocketCommand } from './cli-migrate.js';
 import { ROLES, SYSTEM_ACTOR, type Role } from './services/context.js';
 import { UsersService } from './services/users.js';
 
@@ -27,6 +28,7 @@ Commands:
   user passwd <name> [--password P | --password-stdin]
 ${CONNECTOR_USAGE}
 ${IMPORT_USAGE}
+${MIGRATE_USAGE}
 
 Configuration comes from the environment; see README.md.`;
 
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
       'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       'dry-run': { type: 'boolean' },
+      force: { type: 'boolean' },
       option: { type: 'string', multiple: true, short: 'o' },
       out: { type: 'string' },
       'include-archived': { type: 'boolean' },
@@ -78,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
       return withDb(config, (db) => importCommand(db, { plugin: sub, files: positionals.slice(2), dryRun: values['dry-run'] ?? false, options: values.option ?? [] }));
     case 'export':
       return withDb(config, (db) => exportCommand(db, { name: sub, out: values.out, includeArchived: values['include-archived'] ?? false, type: values.type, project: values.project, host: values.host }));
+    case 'migrate-from-ipocket':
+      return withDb(config, (db) => migrateFromIpocketCommand(db, { file: sub, dryRun: values['dry-run'] ?? false, force: values.force ?? false }));
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;

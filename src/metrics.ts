@@ -85,6 +85,13 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
       this.set(sum((await stats()).groups, (g) => !g.archived && g.projectId === null));
     },
   });
+  // The original still exports these from before owners were dropped; always 0, kept so its dashboards find them.
+  for (const [name, help] of [
+    ['ipam_ip_unassigned_owner_total', 'Active IP assets without an owner (the original\'s legacy gauge; owners do not exist: always 0).'],
+    ['ipam_ip_unassigned_both_total', 'Active IP assets without project and owner (the original\'s legacy gauge; always 0).'],
+  ] as const) {
+    new Gauge({ name, help, registers: [registry] }).set(0);
+  }
   new Gauge({
     name: 'ipocket_ip_assets',
     help: 'Active IP assets per project ("unassigned" for none) and type.',

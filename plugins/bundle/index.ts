@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { emptyBatch } from '../../src/plugins/batch.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
-import { ImportInputError } from '../../src/plugins/errors.js';
+import { ImportInputError, NoInputError } from '../../src/plugins/errors.js';
 import { optionFlag } from '../../src/plugins/options.js';
-import { readCsvFile } from '../csv/parse-csv.js';
+import { addNamedProjects, readCsvFile } from '../csv/parse-csv.js';
 import { readBundleJson } from './parse-bundle.js';
 import { isZip, readZipEntries } from './read-zip.js';
 
@@ -23,7 +23,7 @@ export const bundlePlugin = definePlugin({
   options: BundleOptions,
   async collect(input, options, ctx) {
     const file = input.files[0];
-    if (!file) throw new ImportInputError('no bundle file given (multipart field "file")');
+    if (!file) throw new NoInputError('no bundle file given (multipart field "file")');
     const batch = emptyBatch(file.name);
     batch.policy = {
       asset: {
@@ -32,7 +32,9 @@ export const bundlePlugin = definePlugin({
         ...(options.merge_tags ? { tags: 'merge' } : {}),
       },
     };
+    // As the original: a bundle.json lists the vendors its hosts name (CSVs have no such list: those are created).
     if (!isZip(file.data)) {
+      batch.vendorsMustExist = true;
       readBundleJson(file.data.toString('utf8'), file.name, batch);
       return batch;
     }
@@ -40,6 +42,7 @@ export const bundlePlugin = definePlugin({
     const json = entries.find((e) => /(^|\/)bundle\.json$/i.test(e.name));
     if (json) {
       ctx.log('info', `${file.name}: reading bundle.json`);
+      batch.vendorsMustExist = true;
       readBundleJson(json.data.toString('utf8'), json.name, batch);
       return batch;
     }
@@ -48,6 +51,7 @@ export const bundlePlugin = definePlugin({
     // Catalogs before the rows that refer to them does not matter (the plan sees the whole batch).
     const rows = { n: 0 };
     for (const csv of csvs) await readCsvFile({ ...csv, field: undefined }, batch, ctx, rows);
+    addNamedProjects(batch);
     return batch;
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AssetPolicy, Batch } from '../../src/plugins/batch.js';
 import { MAX_JSON_DEPTH, jsonTooDeep } from '../../src/domain/json-depth.js';
-import { ImportInputError } from '../../src/plugins/errors.js';
+import { ImportInputError, InputRefusedError } from '../../src/plugins/errors.js';
 
 /** The envelope: `{app:"ipocket", schema_version:"1", exported_at, data:{…}}`. Records are checked one by one below. */
 const Envelope = z.object({
@@ -26,12 +26,13 @@ type Obj = Record<string, unknown>;
  * e.g. `data.ip_assets[3].host_name`; the record is left out.
  */
 export function readBundleJson(text: string, fileName: string, batch: Batch): void {
-  if (jsonTooDeep(text)) throw new ImportInputError(`not a bundle: arrays/objects nest more than ${MAX_JSON_DEPTH} levels deep`, fileName);
+  if (jsonTooDeep(text)) throw new InputRefusedError(`not a bundle: arrays/objects nest more than ${MAX_JSON_DEPTH} levels deep`, fileName);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (e) {
-    throw new ImportInputError(`not valid JSON (${(e as Error).message})`, fileName);
+  } catch {
+    // The original's message: its clients show it as is.
+    throw new ImportInputError('Invalid JSON payload.', fileName);
   }
   const env = Envelope.safeParse(doc);
   if (!env.success) {
@@ -39,13 +40,16 @@ export function readBundleJson(text: string, fileName: string, batch: Batch): vo
     throw new ImportInputError(`not an ipocket bundle: ${issue.path.join('.') || 'document'} ${issue.message.toLowerCase()}`, fileName);
   }
   if (env.data.schema_version !== '1') {
-    throw new ImportInputError(`unsupported schema_version ${JSON.stringify(env.data.schema_version ?? null)} (this version reads "1")`, fileName);
+    throw new ImportInputError(`Unsupported schema_version (expected '1'), got ${JSON.stringify(env.data.schema_version ?? null)}.`, 'schema_version');
   }
   if (env.data.app !== undefined && env.data.app !== 'ipocket') throw new ImportInputError(`"app" is ${JSON.stringify(env.data.app)}, expected "ipocket"`, fileName);
   const data = env.data.data;
   const err = (location: string, message: string): void => void batch.issues.push({ level: 'error', location, message });
 
-  /** Reads the string fields of a record; a wrong type is an error and drops the record. */
+  /**
+   * Reads the string fields of a record; a wrong type is an error and drops the record. A missing
+   * required field is read as '' and reported by the plan's checks, with the record's other problems.
+   */
   const fields = (list: unknown[] | undefined, section: string, names: readonly string[], required: string, each: (r: Record<string, string | null | undefined>, raw: Obj, loc: string) => void): void => {
     (list ?? []).forEach((raw, i) => {
       const loc = `data.${section}[${i}]`;
@@ -59,7 +63,7 @@ export function readBundleJson(text: string, fileName: string, batch: Batch): vo
         else if (typeof v === 'number' && (n === 'ip_address' || n === 'name')) out[n] = String(v);
         else return err(`${loc}.${n}`, 'must be a string');
       }
-      if (out[required] === undefined || out[required] === null || out[required] === '') return err(`${loc}.${required}`, 'is required');
+      out[required] ??= '';
       each(out, obj, loc);
     });
   };

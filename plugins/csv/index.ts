@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { emptyBatch } from '../../src/plugins/batch.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
-import { ImportInputError } from '../../src/plugins/errors.js';
+import { NoInputError } from '../../src/plugins/errors.js';
 import { optionFlag } from '../../src/plugins/options.js';
-import { readCsvFile } from './parse-csv.js';
+import { addNamedProjects, readCsvFile } from './parse-csv.js';
 
 export const CsvOptions = z.object({
   preserve_existing_notes: optionFlag.default(false).describe('Keep a stored note that is not empty'),
@@ -20,8 +20,10 @@ export const csvPlugin = definePlugin({
   accepts: { extensions: ['.csv'], fields: ['ip_assets', 'hosts', 'projects', 'vendors', 'tags', 'ranges', 'file'], multiple: true },
   options: CsvOptions,
   async collect(input, options, ctx) {
-    if (input.files.length === 0) throw new ImportInputError('no CSV file given (upload hosts and/or ip_assets)');
-    const batch = emptyBatch(input.files.map((f) => f.name).join(', '));
+    // An empty part (a form's unused file field) is ignored, as the original does.
+    const files = input.files.filter((f) => !isBlank(f.data));
+    if (files.length === 0) throw new NoInputError('CSV import requires at least one file.');
+    const batch = emptyBatch(files.map((f) => f.name).join(', '));
     batch.policy = {
       asset: {
         ...(options.preserve_existing_notes ? { notes: 'fill' } : {}),
@@ -30,10 +32,16 @@ export const csvPlugin = definePlugin({
       },
     };
     const rows = { n: 0 };
-    for (const file of input.files) {
+    for (const file of files) {
       const kind = await readCsvFile(file, batch, ctx, rows);
       ctx.log('info', `${file.name}: read as ${kind}`);
     }
+    addNamedProjects(batch);
     return batch;
   },
 });
+
+/** Nothing but whitespace (or a BOM); only small files are decoded to tell. */
+function isBlank(data: Buffer): boolean {
+  return data.length < 4096 && data.toString('utf8').replace(/^\uFEFF/, '').trim() === '';
+}

@@ -2,6 +2,7 @@ import { parse, type CsvError } from 'csv-parse';
 import type { Batch, BatchIssue } from '../../src/plugins/batch.js';
 import type { PluginContext, PluginFile } from '../../src/plugins/define-plugin.js';
 import { ImportInputError, ImportLimitError } from '../../src/plugins/errors.js';
+import { fieldLoc } from '../../src/plugins/reconcile/diff.js';
 import { CSV_LAYOUTS, csvKindFromHeader, csvKindOf, type CsvKind } from './columns.js';
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'on']);
@@ -121,5 +122,19 @@ function addRow(kind: CsvKind, row: Record<string, string>, loc: string, batch: 
       });
       return;
     }
+  }
+}
+
+/**
+ * Projects the rows name but no projects.csv lists, added as bare names: a CSV import creates
+ * them, as it creates vendors (the original derives both from the rows).
+ */
+export function addNamedProjects(batch: Batch): void {
+  const listed = new Set(batch.projects.map((p) => p.name.trim()));
+  for (const r of [...batch.hosts, ...batch.ip_assets]) {
+    const name = r.project_name?.trim();
+    if (!name || listed.has(name)) continue;
+    listed.add(name);
+    batch.projects.push({ loc: fieldLoc(r.loc, 'project_name'), name });
   }
 }

@@ -32,6 +32,9 @@ export const nmapPlugin = definePlugin({
     // Discovery never overrides an operator: type and notes only fill in, tags add up.
     batch.policy = { asset: { type: 'keep', notes: 'fill', project: 'fill', tags: 'merge' } };
     const seen = formatTimestamp(scan.startedAt ?? ctx.now);
+    // The original's note in its ISO form (`2026-01-01T10:00:00+00:00`), our scan details after it. The time
+    // is the scan's start when the XML has one (the upload's otherwise), so a dry run shows what the apply writes.
+    const discovered = `Discovered via nmap upload at ${(scan.startedAt ?? ctx.now).toISOString().replace(/\.\d{3}Z$/, '+00:00')}`;
     if (options.project) batch.projects.push({ loc: 'options.project', name: options.project });
     for (const host of scan.hosts) {
       const loc = `${file.name}:host ${host.index}`;
@@ -51,7 +54,7 @@ export const nmapPlugin = definePlugin({
           ip_address: a.addr,
           type: options.type ?? guessTypeFromVendor(vendor),
           project_name: options.project,
-          notes: describeHost(host),
+          notes: [discovered, describeHost(host)].filter(Boolean).join('\n'),
           tags,
           last_seen_at: options.mark_last_seen ? seen : undefined,
         });

@@ -1,14 +1,16 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isLockTimeout } from '../db/errors.js';
-import { AppError, ConflictError, InvalidAddressError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { AppError, ConflictError, InvalidAddressError, ServiceUnavailableError, UnauthorizedError, UnresolvedReferenceError, ValidationError } from '../domain/errors.js';
 
 /**
  * One error shape for the whole API, as the original answers:
- * 401 {"detail":"Unauthorized"}, 422 {"detail":[{loc,msg,type}]}, others {"detail": message}.
+ * 401 {"detail":"Unauthorized"}, 422 {"detail":[{loc,msg,type}]} (an unknown host/project/vendor id:
+ * 422 {"detail":"Host not found."}), others {"detail": message}.
  * Anything unexpected is logged and answered 500 without internals.
  */
 export const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return;
+  if (err instanceof UnresolvedReferenceError) return void res.status(422).json({ detail: err.detail });
   if (err instanceof ValidationError) return void res.status(422).json({ detail: err.issues });
   if (err instanceof UnauthorizedError) return void res.status(401).json({ detail: 'Unauthorized' });
   if (err instanceof InvalidAddressError) return void res.status(400).json({ detail: err.message });

@@ -24,6 +24,17 @@ export class ValidationError extends AppError {
   }
 }
 
+/**
+ * A reference to a row that does not exist (host_id, project_id, vendor_id). Still a field
+ * issue for the panel; the API answers it as the original does, 422 with a plain-string
+ * `detail` ("Host not found."), because clients of the original parse that string.
+ */
+export class UnresolvedReferenceError extends ValidationError {
+  constructor(field: string, readonly detail: string, fieldMessage: string) {
+    super([{ loc: ['body', field], msg: fieldMessage, type: 'value_error' }]);
+  }
+}
+
 /** An address that does not parse; the original answers 400 "Invalid IP address." for it. */
 export class InvalidAddressError extends AppError {
   readonly status = 400;

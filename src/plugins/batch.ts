@@ -114,6 +114,8 @@ export interface Batch {
   ip_assets: BatchAsset[];
   /** Problems found while reading the input (bad rows are left out of the lists and reported here). */
   issues: BatchIssue[];
+  /** Hosts may name only vendors the batch lists or the database holds (the original's bundle rule); default: created on demand. */
+  vendorsMustExist?: boolean;
   /** Default merge policy of this batch; records may override per field. */
   policy?: { asset?: Partial<AssetPolicy>; host?: Partial<HostPolicy>; catalog?: Partial<CatalogPolicy> };
 }

@@ -44,6 +44,7 @@ export async function importCommand(db: Knex, args: { plugin?: string; files: st
     options: parseOptionFlags(args.options),
     dryRun: args.dryRun,
     source: args.files.join(', '),
+    auditLabel: `cli_import_${plugin.name}`,
     onProgress: (p) => {
       const total = p.total ?? Math.max(p.done, 1);
       if (!started) {

@@ -4,6 +4,18 @@ import { AppError } from '../domain/errors.js';
 export class ImportInputError extends AppError {
   readonly status = 400;
   readonly code = 'invalid_import';
+  constructor(readonly reason: string, readonly location?: string) {
+    super(location ? `${location}: ${reason}` : reason);
+  }
+}
+
+/**
+ * Input refused for safety rather than unreadable (JSON nesting past the cap): stays a 400 even
+ * on the endpoints that answer unreadable files with 200 and `errors`, as the original does.
+ */
+export class InputRefusedError extends AppError {
+  readonly status = 400;
+  readonly code = 'input_refused';
   constructor(message: string, readonly location?: string) {
     super(location ? `${location}: ${message}` : message);
   }
@@ -25,4 +37,10 @@ export class UnknownPluginError extends AppError {
   constructor(readonly pluginName: string) {
     super(`No importer or connector named "${pluginName}".`);
   }
+}
+
+/** The request carries no input at all (no file): 400, before any run (the original answers so too). */
+export class NoInputError extends AppError {
+  readonly status = 400;
+  readonly code = 'no_input';
 }

@@ -50,7 +50,8 @@ export function safeCell(value: string): string {
 function csvValue(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return safeCell(v.join(', '));
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  // Python's spelling, as the original writes it (its readers and ours accept any case).
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
   return safeCell(String(v));
 }
 

@@ -1,3 +1,4 @@
+import { ImportInputError } from './errors.js';
 import type { RunOutcome } from './runner.js';
 import { ENTITIES, type Counts, type Entity, type PlannedChange } from './reconcile/plan.js';
 
@@ -38,9 +39,11 @@ export function toImportResult(outcome: RunOutcome, dryRun: boolean, changes: { 
   const relevant = (plan?.changes ?? []).filter((c) => changes.includeSkips || c.action !== 'SKIP');
   // Records the plan counted but did not keep in its bounded preview.
   const unkept = plan ? plan.changesOmitted.changed + (changes.includeSkips ? plan.changesOmitted.skipped : 0) : 0;
+  // An input that could not be read at all is one error of the run (the original's ImportResult for it).
+  const unreadable = !plan && outcome.error instanceof ImportInputError ? [{ location: outcome.error.location ?? 'import', message: outcome.error.reason }] : [];
   return {
     summary,
-    errors: (plan?.errors ?? []).map((e) => ({ location: e.location, message: e.message, level: 'error' as const })),
+    errors: [...unreadable, ...(plan?.errors ?? [])].map((e) => ({ location: e.location, message: e.message, level: 'error' as const })),
     warnings: (plan?.warnings ?? []).map((w) => ({ location: w.location, message: w.message, level: 'warning' as const })),
     run_id: outcome.runId,
     dry_run: dryRun,

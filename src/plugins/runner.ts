@@ -18,6 +18,8 @@ export interface RunRequest {
   /** Raw options (JSON, form fields, CLI flags, a saved schedule); validated by the plugin's schema. */
   options?: unknown;
   dryRun: boolean;
+  /** Label of the run's audit entry (`api_import_bundle`, …); defaults to `connector_<plugin>` or `import_<plugin>`. */
+  auditLabel?: string;
   /** Shown in the run list; defaults to the file names. */
   source?: string;
   limits?: ImportLimits;
@@ -127,6 +129,7 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
     const { plan, applied } = await reconcile(db, actor, prepared, {
       dryRun: req.dryRun,
       plugin: plugin.name,
+      auditLabel: req.auditLabel ?? (plugin.kind === 'connector' ? `connector_${plugin.name}` : `import_${plugin.name}`),
       runId,
       onProgress: (done, total) => ctx.progress({ phase: 'apply', done, total }),
       previewLimit: req.previewLimit,

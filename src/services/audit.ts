@@ -3,7 +3,8 @@ import { formatTimestamp } from '../domain/time.js';
 import type { ServiceContext } from './context.js';
 import { parseInput } from './validate.js';
 
-export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'IMPORT_RUN', 'LOGIN'] as const;
+/** APPLY is an applied import run (the original's word); IMPORT_RUN is what older versions wrote for it. */
+export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'APPLY', 'IMPORT_RUN', 'LOGIN'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { describeChanges, diffFields, type FieldValue } from '../domain/changes.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, UnresolvedReferenceError, ValidationError } from '../domain/errors.js';
 import { tryParseAddress } from '../domain/ip/address.js';
 import { formatTimestamp } from '../domain/time.js';
 import { containsOperator, containsPattern } from '../db/helpers/text.js';
@@ -139,7 +139,7 @@ export class HostsService {
   private async linkAddresses(hostId: number, data: { os_ip?: string | null; bmc_ip?: string | null; project_id?: number | null }): Promise<void> {
     const { db } = this.ctx;
     if (data.project_id != null && !(await db('projects').where({ id: data.project_id }).first('id'))) {
-      throw ValidationError.field('project_id', `Project ${data.project_id} does not exist.`);
+      throw new UnresolvedReferenceError('project_id', 'Project not found.', `Project ${data.project_id} does not exist.`);
     }
     // Read before the current links are replaced: the host's project is that of the IPs it has now.
     const hostProject = data.project_id !== undefined ? data.project_id : await this.soleProject(hostId);
@@ -191,6 +191,6 @@ function conflict(name: string): ConflictError {
 
 async function checkVendor(db: ServiceContext['db'], vendorId: number | null | undefined): Promise<void> {
   if (vendorId != null) await requireRow(db, 'vendors', vendorId, 'Vendor').catch(() => {
-    throw ValidationError.field('vendor_id', `Vendor ${vendorId} does not exist.`);
+    throw new UnresolvedReferenceError('vendor_id', 'Selected vendor does not exist.', `Vendor ${vendorId} does not exist.`);
   });
 }

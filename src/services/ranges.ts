@@ -131,7 +131,7 @@ function parseCidrField(text: string): ParsedCidr {
   return cidr;
 }
 
-function cidrColumns(c: ParsedCidr): Record<string, unknown> {
+export function cidrColumns(c: ParsedCidr): Record<string, unknown> {
   return { cidr: c.cidr, ip_version: c.version, prefix: c.prefix, first_key: c.firstKey, last_key: c.lastKey, usable_first_key: c.usableFirstKey, usable_last_key: c.usableLastKey };
 }
 

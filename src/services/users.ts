@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import { describeChanges, diffFields, type FieldValue } from '../domain/changes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -108,11 +109,20 @@ export class UsersService {
     });
   }
 
-  /** Checks a username/password pair; null when wrong or inactive. Takes a bcrypt compare either way. */
+  /**
+   * Checks a username/password pair; null when wrong or inactive. Takes a bcrypt compare either
+   * way. A legacy hash (migrated from the original) that matches is replaced by bcrypt here, so
+   * it is accepted once.
+   */
   async verifyCredentials(username: string, password: string): Promise<User | null> {
     const row = (await this.ctx.db('users').where({ username }).first()) as UserRow | undefined;
-    const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
+    const ok = await passwordMatches(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || !toBool(row.is_active)) return null;
+    if (isLegacyHash(row.password_hash)) {
+      const hash = await bcrypt.hash(password, BCRYPT_ROUNDS);
+      // Only if unchanged meanwhile: a concurrent login upgrades it once.
+      await this.ctx.db('users').where({ id: row.id, password_hash: row.password_hash }).update({ password_hash: hash, updated_at: formatTimestamp() });
+    }
     return toUser(row);
   }
 
@@ -122,7 +132,7 @@ export class UsersService {
     const userId = this.ctx.actor.userId;
     if (userId === null) throw new ValidationError([{ loc: ['body'], msg: 'Only a logged-in user can change a password.', type: 'value_error' }]);
     const row = (await this.ctx.db('users').where({ id: userId }).first()) as UserRow | undefined;
-    if (!row || !(await bcrypt.compare(data.current_password, row.password_hash))) {
+    if (!row || !(await passwordMatches(data.current_password, row.password_hash))) {
       throw ValidationError.field('current_password', 'The current password is not correct.');
     }
     const hash = await bcrypt.hash(data.new_password, BCRYPT_ROUNDS);
@@ -141,6 +151,18 @@ export class UsersService {
   private async audit(db: ServiceContext['db'], action: 'CREATE' | 'UPDATE' | 'DELETE', user: User, changes: string): Promise<void> {
     await new AuditService({ ...this.ctx, db }).record({ targetType: 'USER', targetId: user.id, targetLabel: user.username, action, changes });
   }
+}
+
+/** The original's oldest accounts: an unsalted SHA-256 hex digest of the password. */
+function isLegacyHash(hash: string): boolean {
+  return hash.length === 64 && /^[0-9a-f]{64}$/i.test(hash);
+}
+
+/** bcrypt (ours and the original's passlib `$2b$`), or a legacy SHA-256 digest compared in constant time. */
+async function passwordMatches(password: string, hash: string): Promise<boolean> {
+  if (!isLegacyHash(hash)) return bcrypt.compare(password, hash);
+  const digest = createHash('sha256').update(password, 'utf8').digest();
+  return timingSafeEqual(digest, Buffer.from(hash, 'hex'));
 }
 
 /**

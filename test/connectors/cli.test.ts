@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Knex } from 'knex';
 import { connectorCommand, parseConnectorArgs } from '../../src/cli-connector.js';
 import type { Batch } from '../../src/plugins/batch.js';
+import { captureConsole } from '../helpers/console.js';
 import { createTestDb } from '../helpers/db.js';
 import { startFakePrometheus, vectorOf, type FakePrometheus } from '../fakes/prometheus.js';
 
@@ -25,18 +26,7 @@ after(async () => {
 });
 
 /** Runs the command with console output captured. */
-async function cli(argv: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const saved = { log: console.log, error: console.error, table: console.table };
-  console.log = (...a: unknown[]) => void lines.push(a.join(' '));
-  console.error = console.log;
-  console.table = (d: unknown) => void lines.push(JSON.stringify(d));
-  try {
-    return { code: await connectorCommand(db, 'k'.repeat(40), argv), out: lines.join('\n') };
-  } finally {
-    Object.assign(console, saved);
-  }
-}
+const cli = (argv: string[]) => captureConsole(() => connectorCommand(db, 'k'.repeat(40), argv));
 
 test('flags become options: --key value, --key=value, bare switches, -o key=value, dashes as underscores', () => {
   const a = parseConnectorArgs(['prometheus', '--dry-run', '--url', 'http://x:9090', '--tls-verify=false', '--include-loopback', '-o', 'tags=a', '-o', 'tags=b', '--out', 'b.json']);

@@ -106,7 +106,7 @@ test('apply imports the scraped targets as IP assets with one IMPORT_RUN audit e
   assert.match(rows[0]!.notes, /^Prometheus: instance=192\.0\.2\.10:9100 \(job ipocket\)/);
   const audit = (await t.db('audit_log').where({ target_type: 'IMPORT_RUN' })) as { target_label: string }[];
   assert.equal(audit.length, 1);
-  assert.match(audit[0]!.target_label, /^prometheus: http:\/\/127\.0\.0\.1:\d+ \(up\)/);
+  assert.equal(audit[0]!.target_label, 'connector_prometheus');
 });
 
 test('a query Prometheus rejects fails the run with its message', async () => {

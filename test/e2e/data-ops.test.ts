@@ -12,7 +12,7 @@ let browser: Browser;
 const requested: string[] = [];
 
 const GOOD_CSV = ['ip_address,type,project_name,host_name,tags,notes', '10.77.0.1,VM,,,dataops,first from the panel', '10.77.0.2,OS,,,dataops,second', '2001:db8:77::3,VIP,,,,third (v6)'].join('\n') + '\n';
-const BAD_CSV = ['ip_address,type,project_name,host_name,tags,notes', '10.78.0.1,VM,,,,fine', '10.78.0.300,VM,,,,bad address', '10.78.0.3,SWITCH,,,,bad type', '10.78.0.4,VM,nowhere,,,unknown project'].join('\n') + '\n';
+const BAD_CSV = ['ip_address,type,project_name,host_name,tags,notes', '10.78.0.1,VM,,,,fine', '10.78.0.300,VM,,,,bad address', '10.78.0.3,SWITCH,,,,bad type', '10.78.0.4,VM,,,bad tag!,bad tag'].join('\n') + '\n';
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
@@ -51,6 +51,12 @@ describe('the Data Ops page in Chromium', () => {
     await page.selectOption('[data-testid="plugin-select"]', 'csv');
     assert.ok(await page.isVisible('[data-testid="opt-merge_tags"][type="checkbox"]'));
     assert.equal(await page.getAttribute('[data-testid="import-file"]', 'accept'), '.csv');
+    // The original's CSV templates are linked, and download.
+    const links = await page.locator('[data-testid="csv-templates"] a').evaluateAll((as) => as.map((el) => el.getAttribute('href')));
+    assert.deepEqual(links, ['/static/samples/hosts.csv', '/static/samples/ip-assets.csv']);
+    const template = await page.request.get(new URL(links[1]!, page.url()).toString());
+    assert.equal(template.status(), 200);
+    assert.match(await template.text(), /^ip_address,type,project_name,host_name,notes,archived\n/);
     await upload(page, 'ip-assets.csv', GOOD_CSV);
     await shot(page, 'data-ops-01-import');
     await page.click('[data-testid="dry-run"]');
@@ -96,7 +102,7 @@ describe('the Data Ops page in Chromium', () => {
     assert.match(errors, /ip-assets\.csv:line 3/);
     assert.match(errors, /ip-assets\.csv:line 4/);
     assert.match(errors, /ip-assets\.csv:line 5/);
-    assert.match(errors, /nowhere/);
+    assert.match(errors, /bad tag!/);
     // Apply is refused by the server as a whole; its errors are shown the same way.
     await page.click('[data-testid="apply"]');
     await page.waitForSelector('[data-testid="import-error"] >> text=nothing was written');

@@ -115,7 +115,8 @@ describe('Nmap import', () => {
     assert.equal(await s.assets.findByAddress('192.0.2.6'), null);
     const vm = await s.assets.getByAddress('192.0.2.1');
     assert.deepEqual(vm.tags, ['lab', 'scan', 'vmware']);
-    assert.equal(vm.notes, 'nmap: vm1.example; MAC 00:50:56:AA:BB:01 (VMware)');
+    // The original's note for a new address (its ISO upload time), then the scan's details.
+    assert.match(vm.notes ?? '', /^Discovered via nmap upload at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\nnmap: vm1\.example; MAC 00:50:56:AA:BB:01 \(VMware\)$/);
   });
 
   test('DOCTYPEs with entities or external references are refused and nothing is written', async () => {

@@ -70,12 +70,12 @@ describe('chunked reconcile with a bounded preview', () => {
   });
 
   test('an apply writes every chunk in one transaction with one audit entry; a re-run is all SKIP', async () => {
-    const audits = (await db('audit_log').where({ action: 'IMPORT_RUN' })).length;
+    const audits = (await db('audit_log').where({ action: 'APPLY' })).length;
     const out = await run({ ...emptyBatch('chunks'), ip_assets: assets(30) }, false);
     assert.equal(out.status, 'succeeded', JSON.stringify(out.plan?.errors));
     assert.equal(out.applied, true);
     assert.deepEqual(out.plan!.counts.ip_assets, { create: 20, update: 10, skip: 0 });
-    assert.equal((await db('audit_log').where({ action: 'IMPORT_RUN' })).length, audits + 1);
+    assert.equal((await db('audit_log').where({ action: 'APPLY' })).length, audits + 1);
     const s = servicesFor(db);
     for (const ip of ['10.2.0.1', '10.2.0.7', '10.2.0.15', '10.2.0.30']) {
       const a = await s.assets.getByAddress(ip);
@@ -95,7 +95,7 @@ describe('chunked reconcile with a bounded preview', () => {
     const out = await run(batch, false);
     assert.equal(out.status, 'rejected');
     assert.equal(out.applied, false);
-    assert.deepEqual(out.plan!.errors.map((e) => `${e.location}: ${e.message}`), ['last.host_name: unknown host "nowhere"']);
+    assert.deepEqual(out.plan!.errors.map((e) => `${e.location}: ${e.message}`), ['last.host_name: Host does not exist.']);
     assert.deepEqual(out.plan!.counts.ip_assets, { create: 10, update: 0, skip: 0 });
     assert.deepEqual(await inventoryCounts(db), before);
   });

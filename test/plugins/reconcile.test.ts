@@ -92,10 +92,10 @@ describe('reconcile engine', () => {
   });
 
   test('apply writes one IMPORT_RUN audit entry naming who and the counts', async () => {
-    const auditBefore = (await db('audit_log').where({ action: 'IMPORT_RUN' })).length;
+    const auditBefore = (await db('audit_log').where({ action: 'APPLY' })).length;
     const out = await run(batchOf([{ loc: 'x', ip_address: '2001:DB8::10', type: 'VM', notes: 'v6' }]), false);
     assert.equal(out.applied, true);
-    const entries = await db('audit_log').where({ action: 'IMPORT_RUN' }).orderBy('id');
+    const entries = await db('audit_log').where({ action: 'APPLY' }).orderBy('id');
     assert.equal(entries.length, auditBefore + 1);
     const last = entries[entries.length - 1] as { username: string; changes: string; target_id: number };
     assert.equal(last.username, EDITOR.username);
@@ -121,10 +121,10 @@ describe('reconcile engine', () => {
     assert.equal(out.applied, false);
     const errors = out.plan!.errors.map((e) => `${e.location}: ${e.message}`);
     assert.deepEqual(errors.sort(), [
-      'data.ip_assets[1].ip_address: invalid IP address "10.1.0.300"',
-      'data.ip_assets[2].type: invalid type "ROUTER" (use VM, OS, BMC, VIP or OTHER)',
-      'data.ip_assets[3].host_name: unknown host "nope"',
-      'data.ip_assets[4].project_name: unknown project "ghost"',
+      'data.ip_assets[1].ip_address: Invalid IP address.',
+      'data.ip_assets[2].type: Invalid asset type. Use OS, BMC, VM, VIP, OTHER.',
+      'data.ip_assets[3].host_name: Host does not exist.',
+      'data.ip_assets[4].project_name: Project does not exist.',
       'data.ip_assets[5]: duplicate IP address "10.1.0.50" (first at data.ip_assets[0])',
     ]);
     const after = await inventoryCounts(db);

@@ -5,6 +5,7 @@ import { AppError, ForbiddenError, UnauthorizedError } from '../../domain/errors
 import { JSON_TOO_DEEP_MESSAGE, jsonTooDeep } from '../../domain/json-depth.js';
 import type { AppDeps } from '../../http/deps.js';
 import type { PluginFile } from '../../plugins/define-plugin.js';
+import { ImportInputError } from '../../plugins/errors.js';
 import { toImportResult } from '../../plugins/import-result.js';
 import { describePlugin, getPlugin, listPlugins } from '../../plugins/registry.js';
 import { runPlugin } from '../../plugins/runner.js';
@@ -30,12 +31,14 @@ const ImportQuerySchema = z
   .loose();
 
 const MAX_FILES = 8;
+/** Plugins behind the original's /import/bundle and /import/csv. */
+const ORIGINAL_ENDPOINTS = new Set(['bundle', 'csv']);
 
 /** POST /import/:plugin (and the original's /import/bundle, /import/csv), GET /import/plugins, /import/runs[/:id]. */
 export function importRouter(deps: AppDeps): Router {
   const router = Router();
-  const limitMb = Math.round((deps.config.maxUploadBytes / (1024 * 1024)) * 10) / 10;
-  const tooLarge = (): PayloadTooLargeError => new PayloadTooLargeError(`Upload is larger than the ${limitMb} MB limit (IPOCKET_MAX_UPLOAD_MB).`);
+  // The original's wording, in bytes: clients match on it (and "0 MB" said nothing for small caps).
+  const tooLarge = (): PayloadTooLargeError => new PayloadTooLargeError(`Uploaded file exceeds maximum size of ${deps.config.maxUploadBytes} bytes.`);
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: deps.config.maxUploadBytes, files: MAX_FILES, fields: 50, fieldSize: 64 * 1024 } }).any();
   const raw = express.raw({ type: () => true, limit: deps.config.maxUploadBytes });
 
@@ -87,12 +90,17 @@ export function importRouter(deps: AppDeps): Router {
       const q = parseInput(ImportQuerySchema, req.query, 'query');
       const dryRun = q.dry_run ?? false;
       const { files, options } = plugin.kind === 'connector' ? connectorInput(req) : collectInput(req, plugin.name, q.file_name);
-      const outcome = await runPlugin(deps.db, req.actor!, { plugin, input: { files }, options, dryRun });
+      // The original's audit labels (api_import_bundle, api_import_csv); connectors keep theirs.
+      const auditLabel = plugin.kind === 'connector' ? undefined : `api_import_${plugin.name}`;
+      const outcome = await runPlugin(deps.db, req.actor!, { plugin, input: { files }, options, dryRun, auditLabel });
       if (outcome.status === 'failed') throw outcome.error ?? new Error('import failed');
-      if (outcome.error && !outcome.plan) throw outcome.error;
       const limit = q.changes === 'all' ? Number.MAX_SAFE_INTEGER : q.changes === 'none' ? 0 : (q.changes ?? 1000);
+      // The original's two endpoints answer 200 with `errors` for an unreadable file or bad rows
+      // (nothing written); the other plugins keep a 4xx for input they cannot read.
+      const originalContract = ORIGINAL_ENDPOINTS.has(plugin.name) && (outcome.plan !== null || outcome.error instanceof ImportInputError);
+      if (outcome.error && !outcome.plan && !originalContract) throw outcome.error;
       const result = toImportResult(outcome, dryRun, { limit, includeSkips: q.changes === 'all' });
-      if (outcome.status === 'rejected' && !dryRun) {
+      if (outcome.status === 'rejected' && !dryRun && !originalContract) {
         return void res.status(400).json({ detail: `The import has ${result.errors.length} error(s); nothing was written.`, ...result });
       }
       res.json(result);

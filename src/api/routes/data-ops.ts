@@ -1,4 +1,6 @@
-import { Router } from 'express';
+import path from 'node:path';
+import express, { Router } from 'express';
+import { STATIC_DIR } from '../../admin/paths.js';
 import type { AppDeps } from '../../http/deps.js';
 import { apiErrorHandler } from '../errors.js';
 import { exportRouter } from './data-ops-export.js';
@@ -11,6 +13,8 @@ import { importRouter } from './data-ops-import.js';
  */
 export function dataOpsRouter(deps: AppDeps): Router {
   const router = Router();
+  // The original's CSV templates, at its paths (the Data Ops page links them).
+  router.use('/static/samples', express.static(path.join(STATIC_DIR, 'samples'), { index: false, maxAge: '1h' }));
   router.use(importRouter(deps));
   router.use(exportRouter(deps));
   router.use(['/import', '/export'], apiErrorHandler);

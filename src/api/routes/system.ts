@@ -29,7 +29,7 @@ export const systemRoutes: RouteSpec[] = [
     access: 'public',
     tag: 'monitoring',
     summary:
-      'Prometheus metrics: ipam_ip_total, ipam_ip_archived_total, ipam_ip_unassigned_project_total (original names), ipocket_ip_assets{project,type}, ipocket_range_*{range,cidr}, ipocket_http_request_duration_seconds, process metrics.',
+      'Prometheus metrics: ipam_ip_total, ipam_ip_archived_total, ipam_ip_unassigned_project_total, ipam_ip_unassigned_owner_total and ipam_ip_unassigned_both_total (original names; the last two always 0), ipocket_ip_assets{project,type}, ipocket_range_*{range,cidr}, ipocket_http_request_duration_seconds, process metrics.',
     produces: 'text/plain',
     async handler(_req, res, ctx) {
       const body = await ctx.metrics.registry.metrics();

@@ -14,6 +14,8 @@ export interface ReconcileOptions {
   dryRun: boolean;
   /** Names the run in the audit entry. */
   plugin: string;
+  /** The audit entry's label: who ran it how (`api_import_bundle`, `cli_import_csv`, `connector_vcenter`). */
+  auditLabel?: string;
   runId?: number;
   onProgress?: WriteProgress;
   /** Assets planned (and written) per step; bounds the memory of a large run. */
@@ -48,12 +50,13 @@ export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch,
   return inTransaction(db, async (trx: Knex.Transaction) => {
     const plan = await planAndWrite(trx, prepared, trx, opts);
     if (plan.errors.length > 0) return { plan, applied: false };
+    const label = opts.auditLabel ?? `import_${opts.plugin}`;
     await new AuditService({ db: trx, actor }).record({
       targetType: 'IMPORT_RUN',
       targetId: opts.runId ?? null,
-      targetLabel: `${opts.plugin}: ${prepared.source}`.slice(0, 255),
-      action: 'IMPORT_RUN',
-      changes: describePlan(plan),
+      targetLabel: label.slice(0, 255),
+      action: 'APPLY',
+      changes: describeApply(plan, label),
     });
     return { plan, applied: true };
   });
@@ -83,14 +86,27 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
   });
 }
 
+/** `ip_assets +3 ~1 =10` per entity the plan touched. */
+function entityCounts(plan: Plan): string[] {
+  return ENTITIES.flatMap((e) => {
+    const c = plan.counts[e];
+    return c.create + c.update + c.skip === 0 ? [] : [`${e} +${c.create} ~${c.update} =${c.skip}`];
+  });
+}
+
+/**
+ * The audit entry's text: the original's sentence first (scripts of the original read
+ * `input=` and the counts from it), then our per-entity counts.
+ */
+export function describeApply(plan: Plan, label: string): string {
+  const t = plan.totals;
+  const original = `Import apply source=${label}; input=${plan.source}; create=${t.create}; update=${t.update}; skip=${t.skip}; warnings=${plan.warnings.length}; errors=${plan.errors.length}.`;
+  return [original, ...entityCounts(plan)].join(' ');
+}
+
 /** One line for the audit log and the run log: `source=x; ip_assets +3 ~1 =10; hosts +1; warnings 0`. */
 export function describePlan(plan: Plan): string {
-  const parts = [`source=${plan.source}`];
-  for (const e of ENTITIES) {
-    const c = plan.counts[e];
-    if (c.create + c.update + c.skip === 0) continue;
-    parts.push(`${e} +${c.create} ~${c.update} =${c.skip}`);
-  }
+  const parts = [`source=${plan.source}`, ...entityCounts(plan)];
   parts.push(`created ${plan.totals.create}, updated ${plan.totals.update}, skipped ${plan.totals.skip}, warnings ${plan.warnings.length}, errors ${plan.errors.length}`);
   return parts.join('; ');
 }

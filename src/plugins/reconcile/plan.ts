@@ -6,7 +6,7 @@ import type { ExistingAsset, ExistingState } from '../../services/imports/state.
 import { emptyWrites, type AssetValues, type AssetWrites, type PlanWrites } from '../../services/imports/types.js';
 import type { BatchIssue } from '../batch.js';
 import { diffRecord, fieldLoc, mergeField, mergeTags } from './diff.js';
-import type { PreparedAsset, PreparedBatch } from './prepare.js';
+import { MESSAGES, type PreparedAsset, type PreparedBatch } from './prepare.js';
 
 export const ENTITIES = ['vendors', 'projects', 'tags', 'ranges', 'hosts', 'ip_assets'] as const;
 export type Entity = (typeof ENTITIES)[number];
@@ -51,6 +51,7 @@ export const PREVIEW_LIMIT = 10_000;
 export function wantedCatalogs(p: PreparedBatch): { hostNames: string[]; cidrs: string[] } {
   const hostNames = new Set<string>(p.hosts.map((h) => h.name));
   for (const a of p.assets) if (a.host_name) hostNames.add(a.host_name);
+  for (const r of p.droppedRefs) if (r.host_name) hostNames.add(r.host_name);
   return { hostNames: [...hostNames], cidrs: p.ranges.map((r) => r.cidr.cidr) };
 }
 
@@ -115,7 +116,7 @@ export class PlanBuilder {
     const vendorNames = new Set(state.vendors.keys());
     const vendorRecords = [...p.vendors];
     const listed = new Set(p.vendors.map((v) => v.name));
-    for (const h of p.hosts) if (h.vendor_name && !listed.has(h.vendor_name)) {
+    for (const h of p.hosts) if (h.vendor_name && !listed.has(h.vendor_name) && !p.vendorsMustExist) {
       listed.add(h.vendor_name);
       vendorRecords.push({ loc: fieldLoc(h.loc, 'vendor_name'), name: h.vendor_name });
     }
@@ -174,9 +175,12 @@ export class PlanBuilder {
 
     for (const name of state.hosts.keys()) this.hostNames.add(name);
     for (const h of p.hosts) this.hostNames.add(h.name);
+    // Reference checks of the records dropped for other errors (their other problems are already listed).
+    for (const r of p.droppedRefs) for (const [loc, msg] of this.badReferences(r, vendorNames)) this.error(loc, msg);
     for (const h of p.hosts) {
-      if (h.project_name && !this.projectNames.has(h.project_name)) {
-        this.error(fieldLoc(h.loc, 'project_name'), `unknown project "${h.project_name}"`);
+      const bad = this.badReferences(h, vendorNames);
+      if (bad.length > 0) {
+        for (const [loc, msg] of bad) this.error(loc, msg);
         continue;
       }
       const cur = state.hosts.get(h.name);
@@ -196,7 +200,7 @@ export class PlanBuilder {
     this.projectById = new Map([...state.projects.values()].map((pr) => [pr.id, pr.name]));
     // Reference errors are reported in record order by planAssets; knowing now that one exists
     // lets an apply write nothing at all.
-    if (p.assets.some((a) => this.badReference(a) !== null)) this.errorsFound = true;
+    if (p.assets.some((a) => this.badReferences(a).length > 0)) this.errorsFound = true;
     return writes;
   }
 
@@ -205,10 +209,13 @@ export class PlanBuilder {
     return this.errorsFound;
   }
 
-  private badReference(a: PreparedAsset): [string, string] | null {
-    if (a.project_name && !this.projectNames.has(a.project_name)) return [fieldLoc(a.loc, 'project_name'), `unknown project "${a.project_name}"`];
-    if (a.host_name && !this.hostNames.has(a.host_name)) return [fieldLoc(a.loc, 'host_name'), `unknown host "${a.host_name}"`];
-    return null;
+  /** Names that resolve to nothing, with the original's messages. `vendors` only when a vendor must exist. */
+  private badReferences(r: { loc: string; project_name?: string | null; host_name?: string | null; vendor_name?: string | null }, vendors?: Set<string>): [string, string][] {
+    const out: [string, string][] = [];
+    if (r.vendor_name && vendors && this.p.vendorsMustExist && !vendors.has(r.vendor_name)) out.push([fieldLoc(r.loc, 'vendor_name'), MESSAGES.vendorMissing]);
+    if (r.project_name && !this.projectNames.has(r.project_name)) out.push([fieldLoc(r.loc, 'project_name'), MESSAGES.projectMissing]);
+    if (r.host_name && !this.hostNames.has(r.host_name)) out.push([fieldLoc(r.loc, 'host_name'), MESSAGES.hostMissing]);
+    return out;
   }
 
   /**
@@ -219,9 +226,9 @@ export class PlanBuilder {
     const { state } = this;
     const writes: AssetWrites = { create: [], update: [] };
     for (const a of assets) {
-      const bad = this.badReference(a);
-      if (bad) {
-        this.error(bad[0], bad[1]);
+      const bad = this.badReferences(a);
+      if (bad.length > 0) {
+        for (const [loc, msg] of bad) this.error(loc, msg);
         continue;
       }
       const cur = state.assets.get(a.key);

@@ -17,8 +17,29 @@ export interface PreparedBatch {
   ranges: { loc: string; name?: string; notes?: string | null; cidr: ParsedCidr }[];
   hosts: { loc: string; name: string; notes?: string | null; vendor_name?: string | null; project_name?: string | null; policy: HostPolicy }[];
   assets: PreparedAsset[];
+  /**
+   * The references of records left out for other errors: still checked by the plan, so every
+   * problem of a record is reported at once (as the original does).
+   */
+  droppedRefs: { loc: string; project_name?: string | null; host_name?: string | null; vendor_name?: string | null }[];
+  /** A host's vendor must be listed or stored (the original's bundle rule) instead of created on demand. */
+  vendorsMustExist: boolean;
   catalogPolicy: CatalogPolicy;
 }
+
+/** The original's messages, which its clients show and match on. */
+export const MESSAGES = {
+  vendorName: 'Vendor name is required.',
+  projectName: 'Project name is required.',
+  hostName: 'Host name is required.',
+  color: 'Color must be a hex value like #1a2b3c.',
+  ipRequired: 'IP address is required.',
+  ip: 'Invalid IP address.',
+  type: 'Invalid asset type. Use OS, BMC, VM, VIP, OTHER.',
+  vendorMissing: 'Vendor does not exist.',
+  projectMissing: 'Project does not exist.',
+  hostMissing: 'Host does not exist.',
+} as const;
 
 /** The parsed address is inline (no nested object per record: 100k of them are 5 MB). */
 export interface PreparedAsset {
@@ -103,6 +124,8 @@ export function prepareBatch(batch: Batch): PreparedBatch {
     ranges: [],
     hosts: [],
     assets: [],
+    droppedRefs: [],
+    vendorsMustExist: batch.vendorsMustExist ?? false,
     catalogPolicy: { ...DEFAULT_POLICY.catalog, ...batch.policy?.catalog },
   };
   // The first record of a key wins; a later duplicate is an error naming the first.
@@ -130,7 +153,7 @@ export function prepareBatch(batch: Batch): PreparedBatch {
   for (const v of batch.vendors) {
     const name = checkName(v.loc, 'name', v.name, MAX_NAME);
     if (!name) {
-      if (name === null) error(fieldLoc(v.loc, 'name'), 'vendor name is required');
+      if (name === null) error(v.loc, MESSAGES.vendorName);
       continue;
     }
     if (firstOf('vendor', name, v.loc)) out.vendors.push({ loc: v.loc, name });
@@ -138,19 +161,13 @@ export function prepareBatch(batch: Batch): PreparedBatch {
 
   for (const p of batch.projects) {
     const name = checkName(p.loc, 'name', p.name, MAX_NAME);
-    if (!name) {
-      if (name === null) error(fieldLoc(p.loc, 'name'), 'project name is required');
-      continue;
-    }
+    if (name === null) error(p.loc, MESSAGES.projectName);
     let color: string | undefined;
     if (p.color) {
-      const c = normalizeHexColor(p.color);
-      if (!c) {
-        error(fieldLoc(p.loc, 'color'), `invalid colour "${p.color}" (use #rrggbb)`);
-        continue;
-      }
-      color = c;
+      color = normalizeHexColor(p.color) ?? undefined;
+      if (!color) error(fieldLoc(p.loc, 'color'), MESSAGES.color);
     }
+    if (!name || (p.color && !color)) continue;
     if (firstOf('project', name, p.loc)) out.projects.push({ loc: p.loc, name, description: text(p.description), color });
   }
 
@@ -164,7 +181,7 @@ export function prepareBatch(batch: Batch): PreparedBatch {
     if (t.color) {
       const c = normalizeHexColor(t.color);
       if (!c) {
-        error(fieldLoc(t.loc, 'color'), `invalid colour "${t.color}" (use #rrggbb)`);
+        error(fieldLoc(t.loc, 'color'), MESSAGES.color);
         continue;
       }
       color = c;
@@ -186,26 +203,29 @@ export function prepareBatch(batch: Batch): PreparedBatch {
   const hostLinks: { loc: string; ip: ParsedAddress; type: 'OS' | 'BMC'; host: string; project_name?: string | null }[] = [];
   for (const h of batch.hosts) {
     const name = checkName(h.loc, 'name', h.name, MAX_HOST_NAME);
-    if (!name) {
-      if (name === null) error(fieldLoc(h.loc, 'name'), 'host name is required');
-      continue;
-    }
-    if (!firstOf('host', name, h.loc)) continue;
+    if (name === null) error(h.loc, MESSAGES.hostName);
     const vendor = checkName(h.loc, 'vendor_name', h.vendor_name, MAX_NAME);
     const project = checkName(h.loc, 'project_name', h.project_name, MAX_NAME);
+    if (!name || !firstOf('host', name, h.loc)) {
+      out.droppedRefs.push({ loc: h.loc, vendor_name: vendor, project_name: project });
+      continue;
+    }
     let ok = true;
     for (const [field, type] of [['os_ip', 'OS'], ['bmc_ip', 'BMC']] as const) {
       const raw = text(h[field]);
       if (!raw) continue;
       const ip = parseAddressFast(raw);
       if (!ip) {
-        error(fieldLoc(h.loc, field), `invalid IP address "${raw}"`);
+        error(fieldLoc(h.loc, field), MESSAGES.ip);
         ok = false;
         continue;
       }
       hostLinks.push({ loc: fieldLoc(h.loc, field), ip, type, host: name, project_name: project ?? undefined });
     }
-    if (!ok) continue;
+    if (!ok) {
+      out.droppedRefs.push({ loc: h.loc, vendor_name: vendor, project_name: project });
+      continue;
+    }
     out.hosts.push({ loc: h.loc, name, notes: text(h.notes), vendor_name: vendor, project_name: project, policy: { ...hostDefaults, ...h.policy } });
   }
 
@@ -217,19 +237,18 @@ export function prepareBatch(batch: Batch): PreparedBatch {
     // Each raw record is released once read (its strings live on in the prepared one): a
     // 100k-record run never holds both forms whole.
     records[i] = undefined as never;
+    // Every problem of the record is reported, then the record is left out.
+    let bad = false;
+    const fail = (location: string, message: string): void => {
+      error(location, message);
+      bad = true;
+    };
     const ip = parseAddressFast(String(a.ip_address ?? '').trim());
-    if (!ip) {
-      error(fieldLoc(a.loc, 'ip_address'), a.ip_address ? `invalid IP address "${a.ip_address}"` : 'ip_address is required');
-      continue;
-    }
+    if (!ip) fail(a.ip_address ? fieldLoc(a.loc, 'ip_address') : a.loc, a.ip_address ? MESSAGES.ip : MESSAGES.ipRequired);
     let type: AssetType | undefined;
     if (a.type !== undefined && a.type !== null && String(a.type).trim() !== '') {
-      const t = normalizeAssetType(String(a.type));
-      if (!t) {
-        error(fieldLoc(a.loc, 'type'), `invalid type "${a.type}" (use VM, OS, BMC, VIP or OTHER)`);
-        continue;
-      }
-      type = t;
+      type = normalizeAssetType(String(a.type)) ?? undefined;
+      if (!type) fail(fieldLoc(a.loc, 'type'), MESSAGES.type);
     }
     let tags: string[] | undefined;
     if (a.tags !== undefined && a.tags.length === 0) tags = NO_TAGS;
@@ -240,17 +259,19 @@ export function prepareBatch(batch: Batch): PreparedBatch {
       tags = tagLists.get(raw);
       if (!tags) {
         const { names, problem } = parseTagList(a.tags);
-        if (problem) {
-          error(fieldLoc(a.loc, 'tags'), problem);
-          continue;
+        if (problem) fail(fieldLoc(a.loc, 'tags'), problem);
+        else {
+          tags = names;
+          if (tagLists.size < MAX_TAG_LISTS) tagLists.set(raw, tags);
         }
-        tags = names;
-        if (tagLists.size < MAX_TAG_LISTS) tagLists.set(raw, tags);
       }
     }
     const notes = text(a.notes);
-    if (notes && notes.length > MAX_NOTES) {
-      error(fieldLoc(a.loc, 'notes'), `must be at most ${MAX_NOTES} characters`);
+    if (notes && notes.length > MAX_NOTES) fail(fieldLoc(a.loc, 'notes'), `must be at most ${MAX_NOTES} characters`);
+    const projectName = checkName(a.loc, 'project_name', a.project_name, MAX_NAME);
+    const hostName = checkName(a.loc, 'host_name', a.host_name, MAX_HOST_NAME);
+    if (bad || !ip) {
+      out.droppedRefs.push({ loc: a.loc, project_name: projectName, host_name: hostName });
       continue;
     }
     // Duplicates by key (one per canonical address): byKey doubles as the "first seen" map.
@@ -267,8 +288,8 @@ export function prepareBatch(batch: Batch): PreparedBatch {
       type,
       // The original's rule: a record changes an asset's project or host only when it names one
       // (an empty cell or null keeps the stored link; unlinking is an edit, not an import).
-      project_name: checkName(a.loc, 'project_name', a.project_name, MAX_NAME) ?? undefined,
-      host_name: checkName(a.loc, 'host_name', a.host_name, MAX_HOST_NAME) ?? undefined,
+      project_name: projectName ?? undefined,
+      host_name: hostName ?? undefined,
       notes,
       archived: a.archived,
       tags,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { bmcHostName, type AssetType } from '../../domain/asset-types.js';
 import { describeChanges, diffFields, type FieldValue } from '../../domain/changes.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, UnresolvedReferenceError, ValidationError } from '../../domain/errors.js';
 import { parseAddress } from '../../domain/ip/address.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -88,7 +88,7 @@ export class AssetsService {
       await self.checkReferences(data.project_id, data.host_id);
       // Locked: of parallel restores of one archived address only the first finds it archived.
       const existing = (await forUpdate(trx, trx('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first())) as AssetRow | undefined;
-      if (existing && !toBool(existing.archived)) throw new ConflictError(`IP address ${parsed.address} already exists.`, 'ip_address');
+      if (existing && !toBool(existing.archived)) throw new ConflictError('IP address already exists.', 'ip_address');
       if (existing && data.if_archived === 'conflict') {
         throw new ConflictError(`IP address ${parsed.address} is archived.`, 'ip_address', { archived_asset: await self.getById(Number(existing.id)) });
       }
@@ -112,7 +112,7 @@ export class AssetsService {
           .returning('id');
         id = Number((row as { id: number }).id);
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError(`IP address ${parsed.address} already exists.`, 'ip_address');
+        if (isUniqueViolation(err)) throw new ConflictError('IP address already exists.', 'ip_address');
         throw err;
       }
       if (data.tags && data.tags.length > 0) await self.replaceTags(id, data.tags);
@@ -237,15 +237,14 @@ export class AssetsService {
     return (await withTags(this.ctx.db, [row]))[0]!;
   }
 
+  /** The original checks the host first and answers one plain message ("Host not found."). */
   private async checkReferences(projectId: number | null | undefined, hostId: number | null | undefined): Promise<void> {
-    const issues = [];
-    if (projectId != null && !(await this.ctx.db('projects').where({ id: projectId }).first('id'))) {
-      issues.push({ loc: ['body', 'project_id'], msg: `Project ${projectId} does not exist.`, type: 'value_error' });
-    }
     if (hostId != null && !(await this.ctx.db('hosts').where({ id: hostId }).first('id'))) {
-      issues.push({ loc: ['body', 'host_id'], msg: `Host ${hostId} does not exist.`, type: 'value_error' });
+      throw new UnresolvedReferenceError('host_id', 'Host not found.', `Host ${hostId} does not exist.`);
     }
-    if (issues.length > 0) throw new ValidationError(issues);
+    if (projectId != null && !(await this.ctx.db('projects').where({ id: projectId }).first('id'))) {
+      throw new UnresolvedReferenceError('project_id', 'Project not found.', `Project ${projectId} does not exist.`);
+    }
   }
 
   private async ensureHost(name: string): Promise<number> {

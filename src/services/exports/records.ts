@@ -105,8 +105,8 @@ export async function* exportAssets(db: Db, f: ExportFilter): AsyncGenerator<Exp
 }
 
 /**
- * Hosts by name with their vendor, first OS and BMC address and the project their IPs share
- * (empty when none or several), in keyset pages.
+ * Hosts by name with their vendor, first OS and BMC address and, as the original picks it, the
+ * alphabetically first project among the host's active IPs that have one; in keyset pages.
  */
 export async function* exportHosts(db: Db): AsyncGenerator<ExportHost[]> {
   let last: string | null = null;
@@ -135,12 +135,13 @@ export async function* exportHosts(db: Db): AsyncGenerator<ExportHost[]> {
     }
     yield hosts.map((h) => {
       const mine = byHost.get(Number(h.id)) ?? [];
-      const projects = new Set(mine.map((l) => l.project_name));
+      let project: string | null = null;
+      for (const l of mine) if (l.project_name !== null && (project === null || l.project_name < project)) project = l.project_name;
       return {
         name: h.name,
         notes: h.notes,
         vendor_name: h.vendor_name,
-        project_name: projects.size === 1 ? [...projects][0]! : null,
+        project_name: project,
         os_ip: mine.find((l) => l.type === 'OS')?.ip_address ?? null,
         bmc_ip: mine.find((l) => l.type === 'BMC')?.ip_address ?? null,
       };
