@@ -70,6 +70,6 @@ describe(`concurrency, CLI import beside the server (${DIALECT})`, () => {
     assert.deepEqual(notes, Array.from({ length: rounds }, (_, i) => `round-${i}`));
     const audits = Number(((await c.db('audit_log').where({ target_type: 'IP_ASSET', action: 'UPDATE' }).whereIn('target_id', bulkIds).count({ n: '*' })) as { n: number | string }[])[0]!.n);
     assert.equal(audits, rounds * bulkIds.length);
-    assert.equal(Number(((await c.db('audit_log').where({ action: 'IMPORT_RUN' }).count({ n: '*' })) as { n: number | string }[])[0]!.n), 1);
+    assert.equal(Number(((await c.db('audit_log').where({ target_type: 'IMPORT_RUN' }).count({ n: '*' })) as { n: number | string }[])[0]!.n), 1);
   });
 });
