@@ -2,6 +2,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Button, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
 import { ChangePreview, type RunResult } from './shared/change-preview';
+import { RecordDeleteDrawer } from './shared/confirm-delete';
 import { initialValues, OptionsForm, optionsFrom, type OptionsSchema, type OptionValues } from './shared/options-form';
 
 type Plugin = { name: string; title: string; description: string | null; options: OptionsSchema };
@@ -109,7 +110,17 @@ const ConfigForm: React.FC<{ plugin: Plugin; draft: Draft; onChange: (d: Draft) 
         </label>
       </Box>
       <div style={{ ...fieldLabel, fontSize: 14, marginBottom: 10 }}>Options</div>
-      <OptionsForm schema={plugin.options} values={draft.values} saved={draft.saved} errors={errors.options} onChange={(values) => onChange({ ...draft, values })} />
+      <OptionsForm
+        schema={plugin.options}
+        values={draft.values}
+        saved={draft.saved}
+        errors={errors.options}
+        onChange={(values) => {
+          // An edited field's error is stale: the next save checks it again.
+          setErrors((e) => ({ ...e, options: Object.fromEntries(Object.entries(e.options).filter(([k]) => values[k] === draft.values[k])) }));
+          onChange({ ...draft, values });
+        }}
+      />
       {errors.other ? (
         <div style={{ color: '#b91c1c', fontSize: 13, marginTop: 12 }} role="alert" data-testid="config-error">
           {errors.other}
@@ -141,6 +152,7 @@ const Connectors: React.FC = () => {
   const [preview, setPreview] = useState<{ name: string; result: RunResult } | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [deleting, setDeleting] = useState<Config | null>(null);
 
   const reload = useCallback(async () => {
     const [p, c] = await Promise.all([api<Plugin[]>('GET', '/connectors'), api<Config[]>('GET', '/connectors/configs')]);
@@ -274,7 +286,7 @@ const Connectors: React.FC = () => {
                     <Button size="sm" mr="sm" disabled={!canEdit} title={why} onClick={() => void act(() => api('PATCH', `/connectors/configs/${c.id}`, { enabled: !c.enabled }), `${c.name} ${c.enabled ? 'disabled' : 'enabled'}.`)} data-testid={`toggle-${c.id}`}>
                       {c.enabled ? 'Disable' : 'Enable'}
                     </Button>
-                    <Button size="sm" variant="danger" disabled={!canEdit} title={why} onClick={() => (window.confirm(`Delete "${c.name}"? Its runs are kept.`) ? void act(() => api('DELETE', `/connectors/configs/${c.id}`), `${c.name} deleted.`) : undefined)} data-testid={`delete-${c.id}`}>
+                    <Button size="sm" variant="danger" disabled={!canEdit} title={why} onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`} data-testid={`delete-${c.id}`}>
                       Delete
                     </Button>
                   </TableCell>
@@ -313,6 +325,26 @@ const Connectors: React.FC = () => {
             // The typed secrets leave the page once stored.
             setDraft(null);
             void act(async () => undefined, message);
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <RecordDeleteDrawer
+          title="Delete connector"
+          subtitle="Its runs and their logs are kept."
+          testId="connector-delete-drawer"
+          path={`/connectors/configs/${deleting.id}`}
+          doneMessage={`${deleting.name} deleted.`}
+          summary={[
+            ['Name', deleting.name],
+            ['Connector', deleting.plugin],
+            ['Schedule', deleting.cron],
+          ]}
+          onClose={() => setDeleting(null)}
+          onDone={(message) => {
+            setDeleting(null);
+            setNotice({ text: message, error: false });
+            void reload().catch(() => undefined);
           }}
         />
       ) : null}

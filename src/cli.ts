@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import { ensureFirstAdmin, openAndMigrate } from './bootstrap.js';
+import { ensureFirstAdmin, firstStartMessage, openAndMigrate } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { AppError, ValidationError } from './domain/errors.js';
 import { openDatabase } from './db/connection.js';
@@ -104,12 +104,7 @@ async function serve(config: AppConfig): Promise<number> {
   // Saved connector schedules; every instance runs one, the database decides who runs a due job.
   const scheduler = schedulerEnabled() ? new ConnectorScheduler({ db, secretKey: config.secretKey }) : null;
   await scheduler?.start();
-  if (admin) {
-    console.log(`\nCreated the first superuser "${admin.username}".`);
-    if (admin.generatedPassword) console.log(`  Password (shown once, change it after login): ${admin.generatedPassword}`);
-    else console.log('  Password: the value of IPOCKET_ADMIN_PASSWORD.');
-    console.log(`  Log in at ${url}/ui\n`);
-  }
+  if (admin) console.log(firstStartMessage(admin, url));
   const stop = (): void => {
     const stopped = scheduler ? scheduler.stop() : Promise.resolve();
     server.close(() => void stopped.then(() => db.destroy()).then(() => process.exit(0)));

@@ -12,12 +12,38 @@ export type SearchPickerProps = {
   id?: string;
   testId?: string;
   clearLabel?: string;
+  /** The text typed and not (yet) chosen: a form refuses to save while it is there, rather than drop it. */
+  onTextChange?: (text: string) => void;
 };
 
-/** Async searchable single-select: type to search, pick with click or Enter, × clears. */
-export const SearchPicker: React.FC<SearchPickerProps> = ({ value, onChange, search, placeholder = 'Search…', id, testId, clearLabel = 'Clear' }) => {
+/** The one option whose label is exactly the text (case-insensitive), if the search finds it. */
+export async function exactOption(search: SearchPickerProps['search'], text: string, signal: AbortSignal = new AbortController().signal): Promise<PickerOption | null> {
+  const q = text.trim().toLowerCase();
+  if (!q) return null;
+  const found = (await search(text.trim(), signal)).filter((o) => o.label.toLowerCase() === q);
+  return found.length === 1 ? found[0]! : null;
+}
+
+/**
+ * Async searchable single-select: type to search, pick with click or Enter, × clears. Text left
+ * typed resolves to the option of exactly that name on leaving the field; otherwise it stays,
+ * reported through onTextChange.
+ */
+export const SearchPicker: React.FC<SearchPickerProps> = ({ value, onChange, search, placeholder = 'Search…', id, testId, clearLabel = 'Clear', onTextChange }) => {
   useIpkStyles();
-  const [text, setText] = useState('');
+  const [text, setRawText] = useState('');
+  const setText = (t: string): void => {
+    setRawText(t);
+    onTextChange?.(t);
+  };
+  // A value chosen by the form itself (an exact name resolved on save) replaces the typed text.
+  const valueId = value?.id;
+  useEffect(() => {
+    if (valueId !== undefined) {
+      setRawText('');
+      onTextChange?.('');
+    }
+  }, [valueId]);
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<PickerOption[]>([]);
   const [loading, setLoading] = useState(false);
@@ -68,7 +94,16 @@ export const SearchPicker: React.FC<SearchPickerProps> = ({ value, onChange, sea
           setOpen(true);
         }}
         onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onBlur={() => {
+          setTimeout(() => setOpen(false), 150);
+          const typed = text;
+          if (typed.trim())
+            void exactOption(search, typed)
+              .then((o) => {
+                if (o) pick(o);
+              })
+              .catch(() => undefined);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();

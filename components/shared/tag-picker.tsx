@@ -7,8 +7,13 @@ export type TagOption = { name: string; color?: string | null; count?: number };
 export type TagPickerProps = {
   value: string[];
   onChange: (names: string[]) => void;
-  /** Existing tags: only these can be picked (no free-text tag creation). */
+  /** Existing tags, suggested as you type. */
   options: TagOption[];
+  /**
+   * Typed text becomes a tag (created on save) on Enter without a suggestion, comma or leaving the
+   * field, so nothing typed is dropped. Off for filters, which only pick existing tags.
+   */
+  allowNew?: boolean;
   placeholder?: string;
   id?: string;
   testId?: string;
@@ -18,7 +23,7 @@ export type TagPickerProps = {
  * Chips plus type-ahead from existing tags: Enter or click adds, × or Backspace (in the empty
  * input) removes. Suggestions stay hidden until the input is focused or typed in.
  */
-export const TagPicker: React.FC<TagPickerProps> = ({ value, onChange, options, placeholder = 'Add tags…', id, testId }) => {
+export const TagPicker: React.FC<TagPickerProps> = ({ value, onChange, options, placeholder = 'Add tags…', id, testId, allowNew = false }) => {
   useIpkStyles();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
@@ -35,12 +40,25 @@ export const TagPicker: React.FC<TagPickerProps> = ({ value, onChange, options, 
     setActive(0);
     input.current?.focus();
   };
+  /** The typed text as tags ("a, b" is two): an existing tag by its stored name, else as typed (the server names a bad one). */
+  const commitTyped = (focus = true): void => {
+    const typed = text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+    setText('');
+    setActive(0);
+    const names = typed.map((t) => options.find((o) => o.name.toLowerCase() === t)?.name ?? t).filter((n, i, all) => !value.includes(n) && all.indexOf(n) === i);
+    if (names.length) onChange([...value, ...names]);
+    if (focus) input.current?.focus();
+  };
   const onKey = (e: React.KeyboardEvent<HTMLInputElement>): void => {
     if (e.key === 'Enter') {
       e.preventDefault();
       const exact = options.find((o) => o.name.toLowerCase() === text.trim().toLowerCase() && !value.includes(o.name));
       const pick = exact ?? suggestions[active];
       if (pick && (text.trim() || open)) add(pick.name);
+      else if (allowNew && text.trim()) commitTyped();
+    } else if (e.key === ',' && allowNew) {
+      e.preventDefault();
+      commitTyped();
     } else if (e.key === 'Backspace' && text === '' && value.length) {
       onChange(value.slice(0, -1));
     } else if (e.key === 'ArrowDown') {
@@ -74,7 +92,11 @@ export const TagPicker: React.FC<TagPickerProps> = ({ value, onChange, options, 
           setActive(0);
         }}
         onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onBlur={() => {
+          // Leaving the field (to another one, or to the submit button) keeps what was typed.
+          if (allowNew && text.trim()) commitTyped(false);
+          setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={onKey}
       />
       {open ? (

@@ -23,6 +23,9 @@ test('GET /connectors lists the connector plugins with their option forms; secre
   const byName = new Map((res.body as { name: string; options: { properties: Record<string, { writeOnly?: boolean }> } }[]).map((p) => [p.name, p]));
   assert.deepEqual([...byName.keys()].sort(), ['prometheus', 'vcenter']);
   assert.equal(byName.get('vcenter')!.options.properties.password!.writeOnly, true);
+  // Every default is in the form description, flags and lists included (what a run uses when nothing is set).
+  const promForm = byName.get('prometheus')!.options.properties as Record<string, { default?: unknown }>;
+  assert.deepEqual([promForm.tls_verify!.default, promForm.mark_last_seen!.default, promForm.tags!.default, promForm.query!.default], [true, false, ['prometheus'], 'up']);
   assert.equal((await request(t.app).get('/connectors')).status, 401);
 });
 

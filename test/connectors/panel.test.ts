@@ -44,6 +44,7 @@ test('an editor saves a Prometheus configuration from the generated form and dry
   // A bad option is shown at its field.
   await page.waitForSelector('[data-testid="opt-error-url"]');
   await page.fill('[data-testid="opt-url"]', prom.url);
+  assert.equal(await page.locator('[data-testid="opt-error-url"]').count(), 0, 'the error goes once the field is edited');
   await page.fill('[data-testid="opt-token"]', 'panel-secret-token');
   await page.fill('[data-testid="opt-tags"]', 'prometheus, lab');
   await shot(page, 'connectors-new-form');

@@ -249,6 +249,53 @@ describe('the IP assets workspace in Chromium', () => {
     await context.close();
   });
 
+  test('Add IP: text typed in the Host or Tags picker without choosing a suggestion is kept or refused, never dropped', async () => {
+    const { context, page } = await newPage();
+    await login(page, panel.url, 'eddie');
+    await page.goto(`${panel.url}${LIST}`);
+    await settled(page);
+    const drawer = page.getByTestId('asset-drawer');
+    const tagInput = drawer.getByTestId('tag-picker').locator('input');
+    const hostInput = drawer.getByTestId('host-picker').locator('input');
+    const s = await services();
+
+    // An exact host name typed (no suggestion clicked) is that host; typed tags become chips on blur and on comma.
+    await page.locator('button:has-text("+ Add IP")').click();
+    await drawer.waitFor();
+    await page.fill('#ipk-ip', '10.0.9.20');
+    await page.selectOption('#ipk-type', 'OS');
+    await hostInput.fill('srv-01');
+    await tagInput.fill('Brand-New');
+    await drawer.locator('textarea').click();
+    assert.deepEqual(await drawer.getByTestId('tag-picker').locator(':scope > .ipk-chip').allInnerTexts().then((t) => t.map((x) => x.replace('×', '').trim())), ['brand-new'], 'blur makes a chip of the typed text');
+    await tagInput.fill('web');
+    await page.keyboard.press(',');
+    await tagInput.fill('typed-at-submit');
+    await shot(page, 'ip-05b-add-typed-picker-text');
+    // Submit straight from the tag field: the click that submits also keeps the text.
+    await drawer.locator('button:has-text("Add IP")').click();
+    await page.getByTestId('notice').waitFor();
+    const added = await s.assets.getByAddress('10.0.9.20');
+    assert.equal(added.host_id, (await s.hosts.list({ q: 'srv-01' })).items[0]?.id, 'the typed host name resolved to the host');
+    assert.deepEqual([...added.tags].sort(), ['brand-new', 'typed-at-submit', 'web']);
+
+    // A host name that is no host is an error at the field, and nothing is saved until it is chosen or cleared.
+    await page.locator('button:has-text("+ Add IP")').click();
+    await drawer.waitFor();
+    await page.fill('#ipk-ip', '10.0.9.21');
+    await page.selectOption('#ipk-type', 'OS');
+    await hostInput.fill('no-such-host');
+    await drawer.locator('button:has-text("Add IP")').click();
+    await drawer.locator('.ipk-err', { hasText: /choose a host from the list or clear the field/i }).waitFor();
+    await shot(page, 'ip-05c-add-unknown-host');
+    assert.equal(await s.assets.findByAddress('10.0.9.21'), null, 'nothing saved while the host text is unresolved');
+    await hostInput.fill('');
+    await drawer.locator('button:has-text("Add IP")').click();
+    await page.getByTestId('notice').waitFor();
+    assert.equal((await s.assets.getByAddress('10.0.9.21')).host_id, null);
+    await context.close();
+  });
+
   test('bulk edit of 3 rows in one request, then row actions still work', async () => {
     const { context, page } = await newPage();
     await login(page, panel.url, 'eddie');
@@ -267,6 +314,8 @@ describe('the IP assets workspace in Chromium', () => {
     await page.selectOption('#ipk-bulk-project', 'none');
     await drawer.getByTestId('bulk-add-tags').locator('input').fill('edge');
     await page.keyboard.press('Enter');
+    // A tag that does not exist yet, typed and left without choosing a suggestion, is kept.
+    await drawer.getByTestId('bulk-add-tags').locator('input').fill('night-shift');
     await drawer.locator('h2').click();
     await drawer.getByLabel('Remove web').check();
     await page.selectOption('#ipk-bulk-notes-mode', 'append');
@@ -280,7 +329,7 @@ describe('the IP assets workspace in Chromium', () => {
       const a = await s.assets.getByAddress(ip);
       assert.equal(a.type, 'VIP');
       assert.equal(a.project_id, null);
-      assert.ok(a.tags.includes('edge') && !a.tags.includes('web'), ip);
+      assert.ok(a.tags.includes('edge') && a.tags.includes('night-shift') && !a.tags.includes('web'), `${ip}: ${a.tags.join(',')}`);
       assert.match(a.notes ?? '', /checked/);
       const audit = await s.audit.list({ target_type: 'IP_ASSET', target_label: ip });
       assert.equal(audit.items.filter((e) => e.username === 'eddie').length, 1, `one audit entry for ${ip}`);
