@@ -34,6 +34,16 @@ export interface HostSummary extends Host {
 
 const HOST_SELECT = ['h.id', 'h.name', 'h.notes', 'h.vendor_id', 'v.name as vendor'];
 
+/**
+ * ORDER BY of a host list sort key; the name (unique) makes every page's order stable. Hosts
+ * without a vendor come last either way (spelled in SQL: knex drops the column from "nulls last" on SQLite).
+ */
+function orderHosts(q: Knex.QueryBuilder, sort: string): Knex.QueryBuilder {
+  const order = sort.startsWith('-') ? 'desc' : 'asc';
+  if (sort.replace(/^-/, '') !== 'vendor') return q.orderBy('h.name', order);
+  return q.orderByRaw('CASE WHEN v.name IS NULL THEN 1 ELSE 0 END').orderBy([{ column: 'v.name', order }, { column: 'h.name', order: 'asc' }]);
+}
+
 /** Hosts (servers, devices) that carry IP assets; deleting one keeps its IPs and unlinks them. */
 export class HostsService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -70,7 +80,7 @@ export class HostsService {
       }
       return q;
     };
-    const hosts = (await filtered().select(HOST_SELECT).orderBy('h.name').limit(f.limit).offset(f.offset)) as Host[];
+    const hosts = (await orderHosts(filtered().select(HOST_SELECT), f.sort).limit(f.limit).offset(f.offset)) as Host[];
     const [{ n }] = (await filtered().count({ n: '*' })) as [{ n: number }];
     const ids = hosts.map((h) => Number(h.id));
     const assets = ids.length

@@ -22,6 +22,8 @@ export interface ReconcileOptions {
   chunkSize?: number;
   /** CREATE/UPDATE (and SKIP) records kept in the plan's preview; counts stay exact. */
   previewLimit?: number;
+  /** Checked before every chunk: an aborted apply throws, and its transaction rolls back. */
+  signal?: AbortSignal;
 }
 
 export interface ReconcileResult {
@@ -73,6 +75,10 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
     const ids: WriteIds | null = write ? { ...(await writeCatalogs(trx, catalogs, state)), history } : null;
     const total = prepared.assets.length;
     for (let i = 0; i < total; i += chunk) {
+      // On SQLite every statement completes synchronously: without a turn of the event loop here a
+      // signal (SIGTERM) or a timer would only be seen once the whole run is over.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      opts.signal?.throwIfAborted();
       const assets = prepared.assets.slice(i, i + chunk);
       await loadAssetChunk(db, state, assets.map((a) => a.key));
       const writes = builder.planAssets(assets);
@@ -82,6 +88,9 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
       }
     }
     state.assets = new Map();
+    // The counters the asset writes left to the writer, in one short step before the commit.
+    opts.signal?.throwIfAborted();
+    if (ids) await ids.counters.apply(trx!);
     return builder.finish();
   });
 }

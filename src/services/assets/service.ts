@@ -166,7 +166,8 @@ export class AssetsService {
   async restore(address: string): Promise<Asset> {
     return inTransaction(this.ctx.db, async (trx) => {
       const self = this.scoped(trx);
-      const before = await self.getByAddress(address);
+      // Locked: of parallel restores only the first finds the row archived, the rest get 409.
+      const before = await self.lockByAddress(address);
       if (!before.archived) throw new ConflictError(`IP address ${before.ip_address} is not archived.`, 'ip_address');
       return self.applyUpdate(before, { archived: false });
     });
