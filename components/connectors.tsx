@@ -2,6 +2,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Button, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
 import { ChangePreview, type RunResult } from './shared/change-preview';
+import { RecordDeleteDrawer } from './shared/confirm-delete';
 import { initialValues, OptionsForm, optionsFrom, type OptionsSchema, type OptionValues } from './shared/options-form';
 
 type Plugin = { name: string; title: string; description: string | null; options: OptionsSchema };
@@ -36,7 +37,7 @@ const panel: React.CSSProperties = { background: '#fff', borderRadius: 10, paddi
 const tab = (active: boolean): React.CSSProperties => ({ padding: '8px 16px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a' });
 const input: React.CSSProperties = { padding: '6px 8px', border: '1px solid #cbd5e1', borderRadius: 6, fontSize: 14, background: '#fff' };
 const fieldLabel: React.CSSProperties = { display: 'block', fontSize: 13, fontWeight: 600, color: '#334155', marginBottom: 4 };
-const statusColor = (s: string | null): string => (s === 'succeeded' ? '#15803d' : s === 'failed' || s === 'rejected' ? '#b91c1c' : '#64748b');
+const statusColor = (s: string | null): string => (s === 'succeeded' ? '#15803d' : s === 'failed' || s === 'rejected' || s === 'interrupted' ? '#b91c1c' : '#64748b');
 
 const newDraft = (p: Plugin): Draft => ({ id: null, plugin: p.name, name: '', cron: '*/15 * * * *', mode: 'dry_run', enabled: false, values: initialValues(p.options), saved: {} });
 const editDraft = (c: Config, p: Plugin): Draft => ({ id: c.id, plugin: c.plugin, name: c.name, cron: c.cron ?? '', mode: c.mode, enabled: c.enabled, values: initialValues(p.options, c.options), saved: c.options });
@@ -151,6 +152,7 @@ const Connectors: React.FC = () => {
   const [preview, setPreview] = useState<{ name: string; result: RunResult } | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [deleting, setDeleting] = useState<Config | null>(null);
 
   const reload = useCallback(async () => {
     const [p, c] = await Promise.all([api<Plugin[]>('GET', '/connectors'), api<Config[]>('GET', '/connectors/configs')]);
@@ -284,7 +286,7 @@ const Connectors: React.FC = () => {
                     <Button size="sm" mr="sm" disabled={!canEdit} title={why} onClick={() => void act(() => api('PATCH', `/connectors/configs/${c.id}`, { enabled: !c.enabled }), `${c.name} ${c.enabled ? 'disabled' : 'enabled'}.`)} data-testid={`toggle-${c.id}`}>
                       {c.enabled ? 'Disable' : 'Enable'}
                     </Button>
-                    <Button size="sm" variant="danger" disabled={!canEdit} title={why} onClick={() => (window.confirm(`Delete "${c.name}"? Its runs are kept.`) ? void act(() => api('DELETE', `/connectors/configs/${c.id}`), `${c.name} deleted.`) : undefined)} data-testid={`delete-${c.id}`}>
+                    <Button size="sm" variant="danger" disabled={!canEdit} title={why} onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`} data-testid={`delete-${c.id}`}>
                       Delete
                     </Button>
                   </TableCell>
@@ -323,6 +325,26 @@ const Connectors: React.FC = () => {
             // The typed secrets leave the page once stored.
             setDraft(null);
             void act(async () => undefined, message);
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <RecordDeleteDrawer
+          title="Delete connector"
+          subtitle="Its runs and their logs are kept."
+          testId="connector-delete-drawer"
+          path={`/connectors/configs/${deleting.id}`}
+          doneMessage={`${deleting.name} deleted.`}
+          summary={[
+            ['Name', deleting.name],
+            ['Connector', deleting.plugin],
+            ['Schedule', deleting.cron],
+          ]}
+          onClose={() => setDeleting(null)}
+          onDone={(message) => {
+            setDeleting(null);
+            setNotice({ text: message, error: false });
+            void reload().catch(() => undefined);
           }}
         />
       ) : null}

@@ -54,7 +54,7 @@ const input: React.CSSProperties = { padding: '6px 8px', border: '1px solid #cbd
 const fieldLabel: React.CSSProperties = { display: 'block', fontSize: 13, fontWeight: 600, color: '#334155', marginBottom: 4 };
 const hint: React.CSSProperties = { fontSize: 12, color: '#64748b', marginTop: 3 };
 const mono: React.CSSProperties = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 };
-const STATUS_COLORS: Record<string, string> = { succeeded: '#15803d', failed: '#b91c1c', rejected: '#b45309', running: '#1d4ed8' };
+const STATUS_COLORS: Record<string, string> = { succeeded: '#15803d', failed: '#b91c1c', rejected: '#b45309', running: '#1d4ed8', interrupted: '#9f1239' };
 
 const NMAP_EXAMPLES = ['nmap -sn -oX scan.xml 10.0.0.0/24', 'nmap -sn -PR -oX scan.xml 192.168.1.0/24', 'nmap -sT --top-ports 100 -oX scan.xml 10.0.0.0/24', 'nmap -6 -sn -oX scan.xml 2001:db8::/120'];
 
@@ -286,6 +286,11 @@ const History: React.FC<{ runs: Run[]; onReload: () => void }> = ({ runs, onRelo
       setError((e as Error).message);
     }
   };
+  // A link to one run (an IP's history names the run that changed it): /ui/pages/data-ops#run-12.
+  useEffect(() => {
+    const linked = /^#run-(\d+)$/.exec(window.location.hash);
+    if (linked) void open(Number(linked[1]));
+  }, []);
   return (
     <div style={card} data-testid="run-history">
       <Box flex style={{ justifyContent: 'space-between', alignItems: 'center' }} mb="md">
@@ -327,6 +332,8 @@ const History: React.FC<{ runs: Run[]; onReload: () => void }> = ({ runs, onRelo
                 <TableCell>{r.mode === 'apply' ? 'apply' : 'dry run'}</TableCell>
                 <TableCell>
                   <span style={{ color: STATUS_COLORS[r.status] ?? '#475569', fontWeight: 600 }}>{r.status}</span>
+                  {/* Why a run stopped without finishing (a crash or shutdown): said where the history is read. */}
+                  {r.status === 'interrupted' && r.error ? <div style={{ ...hint, marginTop: 2, maxWidth: 360 }}>{r.error}</div> : null}
                 </TableCell>
                 <TableCell style={{ fontVariantNumeric: 'tabular-nums' }}>{r.counts?.total ? `${r.counts.total.create} / ${r.counts.total.update} / ${r.counts.total.skip}` : '—'}</TableCell>
                 <TableCell>{r.counts?.errors ?? (r.error ? '1' : '0')}</TableCell>

@@ -15,6 +15,11 @@ import * as m041 from './041_import_runs_config.js';
 import * as m050 from './050_tag_counts.js';
 import * as m060 from './060_ip_key_blocks.js';
 import * as m070 from './070_login_failures.js';
+import * as m100 from './100_last_seen_index.js';
+import * as m101 from './101_audit_run.js';
+import * as m102 from './102_range_names_unique.js';
+import * as m120 from './120_bulk_counters.js';
+import * as m121 from './121_run_liveness.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -34,4 +39,9 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['050_tag_counts', m050],
   ['060_ip_key_blocks', m060],
   ['070_login_failures', m070],
+  ['100_last_seen_index', m100],
+  ['101_audit_run', m101],
+  ['102_range_names_unique', m102],
+  ['120_bulk_counters', m120],
+  ['121_run_liveness', m121],
 ];

@@ -6,9 +6,9 @@
 //   node scripts/run-tests.mjs db      every file but the Chromium suite (the PostgreSQL pass:
 //                                      the browser proves nothing about SQL dialects)
 //   node scripts/run-tests.mjs e2e     the Chromium suite only
-// Extra arguments are passed to node --test (e.g. --test-name-pattern).
+// Extra arguments are passed to node --test (e.g. --test-name-pattern); --list prints the files.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const [tier = 'all', ...extra] = process.argv.slice(2);
@@ -18,9 +18,10 @@ const files = readdirSync(root, { withFileTypes: true })
   .flatMap((d) => readdirSync(path.join(root, d.name)).filter((f) => f.endsWith('.test.ts')).map((f) => `${root}/${d.name}/${f}`))
   .sort();
 
-const isE2e = (f) => f.startsWith('test/e2e/');
+// The Chromium suite: test/e2e/ and any other file driving the browser through its harness.
+const isE2e = (f) => f.startsWith('test/e2e/') || /e2e\/harness|playwright-core/.test(readFileSync(f, 'utf8'));
 // Files that start real peers (Prometheus, nmap), spawn the app or the CLI, or run load.
-const isSlow = (f) => isE2e(f) || f.startsWith('test/concurrency/') || /(real|crash|signals|cli|scheduler)\b/.test(path.basename(f, '.test.ts'));
+const isSlow = (f) => isE2e(f) || f.startsWith('test/concurrency/') || /\b(spawn|fork|execFile)\(/.test(readFileSync(f, 'utf8')) || /(real|crash|signals|cli|scheduler)\b/.test(path.basename(f, '.test.ts'));
 const tiers = {
   all: () => true,
   fast: (f) => !isSlow(f),
@@ -33,6 +34,10 @@ if (!pick) {
   process.exit(2);
 }
 const chosen = files.filter(pick);
+if (extra.includes('--list')) {
+  console.log(chosen.join('\n'));
+  process.exit(0);
+}
 const env = { ...process.env, IPOCKET_BCRYPT_ROUNDS: process.env.IPOCKET_BCRYPT_ROUNDS ?? '10' };
 const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...extra, ...chosen], { stdio: 'inherit', env });
 process.exit(run.status ?? 1);

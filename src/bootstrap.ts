@@ -27,3 +27,21 @@ export async function ensureFirstAdmin(db: Knex, config: AppConfig): Promise<Fir
   await users.create({ username: config.admin.username, password, role: 'superuser' });
   return { username: config.admin.username, generatedPassword: config.admin.password ? undefined : password };
 }
+
+/**
+ * What `serve` prints after creating the first superuser. A superuser manages users and, by design,
+ * cannot write inventory: without saying so a new operator finds no Add button anywhere.
+ */
+export function firstStartMessage(admin: FirstAdmin, url: string): string {
+  return [
+    '',
+    `Created the first superuser "${admin.username}".`,
+    admin.generatedPassword ? `  Password (shown once, change it after login): ${admin.generatedPassword}` : '  Password: the value of IPOCKET_ADMIN_PASSWORD.',
+    `  Log in at ${url}/ui`,
+    '',
+    'A superuser manages users but does not edit inventory (IPs, hosts, ranges, imports).',
+    'Create an editor account for that, then log in as it:',
+    '  npm run ipocket -- user create alice --role editor',
+    '',
+  ].join('\n');
+}

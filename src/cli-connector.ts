@@ -61,7 +61,7 @@ export function parseConnectorArgs(argv: readonly string[]): ConnectorArgs {
 }
 
 /** `ipocket connector`: progress bar on stderr, summary table, per-IP changes of a dry-run; exit 1 when the run failed. */
-export async function connectorCommand(db: Knex, secretKey: string, argv: readonly string[]): Promise<number> {
+export async function connectorCommand(db: Knex, secretKey: string, argv: readonly string[], signal?: AbortSignal): Promise<number> {
   const args = parseConnectorArgs(argv);
   if (args.help || (!args.name && !args.config) || !args.mode) {
     console.error(`Usage:\n${CONNECTOR_USAGE}`);
@@ -85,7 +85,7 @@ export async function connectorCommand(db: Knex, secretKey: string, argv: readon
       console.error(`"${plugin.name}" is an importer: use ipocket import ${plugin.name} <file>.`);
       return 2;
     }
-    outcome = await runPlugin(db, SYSTEM_ACTOR, { plugin: args.out ? writingBatch(plugin, args.out) : plugin, input: { files: [] }, options: args.options, dryRun, onProgress: progress.update });
+    outcome = await runPlugin(db, SYSTEM_ACTOR, { plugin: args.out ? writingBatch(plugin, args.out) : plugin, input: { files: [] }, options: args.options, dryRun, signal, onProgress: progress.update });
   }
   progress.stop();
   if (!outcome) return 1;

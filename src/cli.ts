@@ -3,18 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import { ensureFirstAdmin, openAndMigrate } from './bootstrap.js';
+import { ensureFirstAdmin, firstStartMessage, openAndMigrate } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { AppError, ValidationError } from './domain/errors.js';
 import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrate.js';
 import { schedulePlannerStats } from './db/maintenance.js';
 import { exportCommand, importCommand, IMPORT_USAGE } from './plugins/cli-commands.js';
+import { RunInterruptedError } from './plugins/errors.js';
 import { buildApp, listen } from './server.js';
 import { ConnectorScheduler } from './scheduler.js';
 import { CONNECTOR_USAGE, connectorCommand, schedulerEnabled } from './cli-connector.js';
 import { MIGRATE_USAGE, migrateFromIpocketCommand } from './cli-migrate.js';
 import { ROLES, SYSTEM_ACTOR, type Role } from './services/context.js';
+import { reapStaleRuns } from './services/run-liveness.js';
+import { gracefulShutdown } from './shutdown.js';
 import { UsersService } from './services/users.js';
 
 const USAGE = `Usage: ipocket <command>
@@ -36,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   // Connector options are free-form flags (--url, --query…): parsed by the connector command itself.
   if (argv[0] === 'connector') {
     const config = loadConfig();
-    return withDb(config, (db) => connectorCommand(db, config.secretKey, argv.slice(1)));
+    return withDb(config, withRunLifecycle((db, signal) => connectorCommand(db, config.secretKey, argv.slice(1), signal)));
   }
   const { positionals, values } = parseArgs({
     args: argv,
@@ -78,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     case 'user':
       return withDb(config, (db) => userCommand(db, sub, name, values));
     case 'import':
-      return withDb(config, (db) => importCommand(db, { plugin: sub, files: positionals.slice(2), dryRun: values['dry-run'] ?? false, options: values.option ?? [] }));
+      return withDb(config, withRunLifecycle((db, signal) => importCommand(db, { plugin: sub, files: positionals.slice(2), dryRun: values['dry-run'] ?? false, options: values.option ?? [], signal })));
     case 'export':
       return withDb(config, (db) => exportCommand(db, { name: sub, out: values.out, includeArchived: values['include-archived'] ?? false, type: values.type, project: values.project, host: values.host }));
     case 'migrate-from-ipocket':
@@ -92,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
 async function serve(config: AppConfig): Promise<number> {
   const started = Date.now();
   const db = await openAndMigrate(config);
+  await reportReaped(db);
   const admin = await ensureFirstAdmin(db, config);
   const app = await buildApp({ config, db });
   const server = await listen(app, config);
@@ -104,20 +108,45 @@ async function serve(config: AppConfig): Promise<number> {
   // Saved connector schedules; every instance runs one, the database decides who runs a due job.
   const scheduler = schedulerEnabled() ? new ConnectorScheduler({ db, secretKey: config.secretKey }) : null;
   await scheduler?.start();
-  if (admin) {
-    console.log(`\nCreated the first superuser "${admin.username}".`);
-    if (admin.generatedPassword) console.log(`  Password (shown once, change it after login): ${admin.generatedPassword}`);
-    else console.log('  Password: the value of IPOCKET_ADMIN_PASSWORD.');
-    console.log(`  Log in at ${url}/ui\n`);
-  }
-  const stop = (): void => {
-    const stopped = scheduler ? scheduler.stop() : Promise.resolve();
-    server.close(() => void stopped.then(() => db.destroy()).then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
+  if (admin) console.log(firstStartMessage(admin, url));
+  // Runs of other instances that died meanwhile (their heartbeat goes stale).
+  const reaper = setInterval(() => void reportReaped(db).catch(() => undefined), 60_000);
+  reaper.unref();
+  const stop = gracefulShutdown({ server, db, scheduler, graceMs: config.shutdownGraceSeconds * 1000, timers: [reaper] });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return new Promise(() => undefined);
+}
+
+/** Marks runs whose process is gone (a crash, kill -9, a stopped instance) as interrupted, and says so. */
+async function reportReaped(db: Knex): Promise<void> {
+  const ids = await reapStaleRuns(db);
+  if (ids.length > 0) console.log(`Marked ${ids.length} run(s) interrupted whose process had stopped: #${ids.join(', #')}`);
+}
+
+/**
+ * For commands that run an importer or connector: stale runs are reaped first, and SIGTERM/SIGINT
+ * interrupt the run (its apply rolls back, the run is marked interrupted, the exit code is 1)
+ * instead of killing the process with the run left "running".
+ */
+function withRunLifecycle(fn: (db: Knex, signal: AbortSignal) => Promise<number>): (db: Knex) => Promise<number> {
+  return async (db) => {
+    await reportReaped(db);
+    const abort = new AbortController();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      console.error(`\n${signal}: interrupting the run (an apply rolls back)…`);
+      abort.abort(new RunInterruptedError(`Interrupted: the command received ${signal} before the run finished; nothing was written.`));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const code = await fn(db, abort.signal);
+      return abort.signal.aborted ? 1 : code;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  };
 }
 
 async function withDb(config: AppConfig, fn: (db: Knex) => Promise<number>): Promise<number> {

@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   IPOCKET_TRUST_PROXY: flag.default(false),
   IPOCKET_COOKIE_SECURE: flag.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  IPOCKET_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(8),
   // Read where they are used (src/plugins/limits.ts, src/services/users.ts, src/cli-connector.ts);
   // listed here so a bad value stops start-up with the variable's name.
   IPOCKET_IMPORT_MAX_ROWS: z.coerce.number().int().positive().optional(),
@@ -65,6 +66,8 @@ export interface AppConfig {
   trustProxy: boolean;
   cookieSecure: boolean;
   logLevel: Env['LOG_LEVEL'];
+  /** How long SIGTERM/SIGINT wait for runs and requests in flight before interrupting them. */
+  shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.IPOCKET_TRUST_PROXY,
     cookieSecure: e.IPOCKET_COOKIE_SECURE,
     logLevel: e.LOG_LEVEL,
+    shutdownGraceSeconds: e.IPOCKET_SHUTDOWN_GRACE_SECONDS,
   };
 }
 

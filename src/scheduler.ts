@@ -73,12 +73,17 @@ export class ConnectorScheduler {
     this.reloadTimer.unref();
   }
 
-  /** Stops scheduling, cancels runs in progress (they end as failed) and waits for them. */
-  async stop(): Promise<void> {
+  /** Starts no more runs; runs in progress go on (a shutdown gives them a grace period first). */
+  async halt(): Promise<void> {
     if (this.reloadTimer) clearInterval(this.reloadTimer);
     this.reloadTimer = null;
     for (const s of this.tasks.values()) await s.task.destroy();
     this.tasks.clear();
+  }
+
+  /** Stops scheduling, cancels runs in progress (they end as interrupted) and waits for them. */
+  async stop(): Promise<void> {
+    await this.halt();
     for (const a of this.aborts) a.abort();
     await Promise.allSettled([...this.running.values()]);
   }

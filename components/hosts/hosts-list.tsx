@@ -1,32 +1,31 @@
 import React, { useEffect, useState } from 'react';
-import { useCurrentAdmin } from 'adminjs';
 import { api, formErrors, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
+import { EmptyState, IMPORT_PATH, LIST_PAGE_SIZES, ListShell } from '../shared/list-shell';
+import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 
 type Host = { id: number; name: string; notes: string | null; vendor: string | null; vendor_id: number | null; os_ips: string[]; bmc_ips: string[]; ip_count: number; project_ids: number[] };
 type Named = { id: number; name: string; color?: string | null };
 type Mode = { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'delete'; host: Host };
 
-const PER = 50;
-const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '8px 10px', borderBottom: '1px solid #e2e8f0' };
-const td: React.CSSProperties = { padding: '7px 10px', borderBottom: '1px solid #f1f5f9', fontSize: 13, verticalAlign: 'middle' };
-const mono: React.CSSProperties = { ...td, fontFamily: 'ui-monospace, monospace', fontSize: 12 };
 /** Loose client-side check; the server parses strictly. */
 const looksLikeIp = (v: string): boolean => /^(\d{1,3}\.){3}\d{1,3}$/.test(v) || (v.includes(':') && /^[0-9a-fA-F:.]+$/.test(v));
 
-/** Hosts: search, vendor filter, linked OS/BMC IPs, project badge, add/edit/delete drawers. */
+const SORTS = ['name', '-name', 'vendor', '-vendor'];
+
+/** Hosts: search, vendor filter, sortable name/vendor, linked OS/BMC IPs, project badge, add/edit/delete drawers. */
 const HostsList: React.FC = () => {
   useIpkStyles();
-  const [admin] = useCurrentAdmin();
-  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const { role, canWrite } = useRole();
   const initial = new URLSearchParams(window.location.search);
   const [q, setQ] = useState(initial.get('q') ?? '');
   const [vendor, setVendor] = useState(initial.get('vendor_id') ?? '');
+  const [sort, setSort] = useState(SORTS.includes(initial.get('sort') ?? '') ? initial.get('sort')! : 'name');
   const [offset, setOffset] = useState(0);
-  const [searchOpen, setSearchOpen] = useState(Boolean(initial.get('q') || initial.get('vendor_id')));
+  const [per, setPer] = useState(50);
   const [hosts, setHosts] = useState<Host[] | null>(null);
   const [total, setTotal] = useState(0);
   const [vendors, setVendors] = useState<Named[]>([]);
@@ -40,11 +39,11 @@ const HostsList: React.FC = () => {
     }, () => undefined);
   }, []);
   useEffect(() => {
-    window.history.replaceState(null, '', `${window.location.pathname}${qs({ q: q.trim(), vendor_id: vendor })}`);
+    window.history.replaceState(null, '', `${window.location.pathname}${qs({ q: q.trim(), vendor_id: vendor, sort: sort === 'name' ? null : sort })}`);
     const ctrl = new AbortController();
     const t = setTimeout(() => {
       api
-        .getWithHeaders<Host[]>(`/hosts${qs({ q: q.trim(), vendor_id: vendor, limit: PER, offset })}`, ctrl.signal)
+        .getWithHeaders<Host[]>(`/hosts${qs({ q: q.trim(), vendor_id: vendor, sort, limit: per, offset })}`, ctrl.signal)
         .then((r) => {
           setHosts(r.data);
           setTotal(Number(r.headers.get('X-Total-Count') ?? r.data.length));
@@ -55,88 +54,88 @@ const HostsList: React.FC = () => {
       clearTimeout(t);
       ctrl.abort();
     };
-  }, [q, vendor, offset, tick]);
+  }, [q, vendor, sort, per, offset, tick]);
   const byId = new Map(projects.map((p) => [p.id, p]));
+  const filtered = Boolean(q.trim() || vendor);
   return (
     <div style={{ padding: 24 }} data-testid="hosts-page">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
         <h2 style={{ margin: 0, fontSize: 22, fontWeight: 600 }}>Hosts</h2>
-        <span style={{ display: 'inline-flex', gap: 8 }}>
-          <button type="button" className="ipk-btn" onClick={() => setSearchOpen((o) => !o)} aria-expanded={searchOpen} data-testid="toggle-search">
-            {searchOpen ? 'Hide search' : 'Search'}
+        {canWrite ? (
+          <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-host">
+            + Add host
           </button>
-          {canWrite ? (
-            <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-host">
-              + Add host
-            </button>
-          ) : null}
-        </span>
-      </div>
-      <Notice message={notice} />
-      <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
-        {searchOpen ? (
-          <div style={{ display: 'flex', gap: 10, marginBottom: 12 }} data-testid="search-panel">
-            <input className="ipk-input" style={{ maxWidth: 360 }} placeholder="Name, vendor, notes or linked IP" value={q} onChange={(e) => (setQ(e.target.value), setOffset(0))} aria-label="Search hosts" data-testid="host-search" />
-            <select className="ipk-select" style={{ width: 200 }} value={vendor} onChange={(e) => (setVendor(e.target.value), setOffset(0))} aria-label="Vendor" data-testid="vendor-filter">
-              <option value="">All vendors</option>
-              {vendors.map((v) => (
-                <option key={v.id} value={String(v.id)}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-          </div>
         ) : null}
-        <table style={{ width: '100%', borderCollapse: 'collapse', tableLayout: 'fixed' }} data-testid="hosts-table">
-          <thead>
-            <tr>
-              <th style={{ ...th, width: '13%' }}>Name</th>
-              <th style={{ ...th, width: '9%' }}>Vendor</th>
-              <th style={{ ...th, width: '12%' }}>Project</th>
-              <th style={{ ...th, width: '12%' }}>OS IP</th>
-              <th style={{ ...th, width: '12%' }}>BMC IP</th>
-              <th style={{ ...th, width: 60 }}>IPs</th>
-              <th style={th}>Notes</th>
-              {canWrite ? <th style={{ ...th, width: 120 }}>Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {hosts?.map((h) => {
-              const linked = h.project_ids.map((id) => byId.get(id)).filter((p): p is Named => !!p);
-              return (
-                <tr key={h.id} data-testid={`host-row-${h.name}`}>
-                  <td style={{ ...td, fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis' }}>{h.name}</td>
-                  <td style={td}>{h.vendor ?? <span className="ipk-muted">—</span>}</td>
-                  <td style={td}>
-                    {linked.length === 1 ? <Chip label={linked[0]!.name} color={linked[0]!.color} /> : null}
-                    {linked.length > 1 ? <Chip label={`⚠ ${linked.length} projects`} color="#fef3c7" title={linked.map((p) => p.name).join(', ')} testId="mixed-projects" /> : null}
-                    {linked.length === 0 ? <span className="ipk-muted">—</span> : null}
-                  </td>
-                  <td style={mono}>{h.os_ips.join(', ') || <span className="ipk-muted">—</span>}</td>
-                  <td style={mono}>{h.bmc_ips.join(', ') || <span className="ipk-muted">—</span>}</td>
-                  <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{h.ip_count}</td>
-                  <td style={{ ...td, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={h.notes ?? ''}>
-                    {h.notes ?? ''}
-                  </td>
-                  <RowActionsCell canWrite={canWrite} style={td} onEdit={() => setMode({ kind: 'edit', host: h })} onDelete={() => setMode({ kind: 'delete', host: h })} />
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {hosts && hosts.length === 0 ? <div className="ipk-empty" style={{ padding: 16 }}>No hosts match.</div> : null}
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginTop: 12, fontSize: 13, color: '#475569' }}>
-          <span data-testid="hosts-total">{hosts ? `${hosts.length ? offset + 1 : 0}–${offset + hosts.length} of ${total}` : '…'}</span>
-          <span style={{ display: 'inline-flex', gap: 8 }}>
-            <button type="button" className="ipk-btn ipk-btn-sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PER))}>
-              Previous
-            </button>
-            <button type="button" className="ipk-btn ipk-btn-sm" disabled={offset + PER >= total} onClick={() => setOffset(offset + PER)}>
-              Next
-            </button>
-          </span>
-        </div>
       </div>
+      <SuperuserBanner role={role} />
+      <Notice message={notice} />
+      <ListShell
+        search={{ value: q, onChange: (v) => (setQ(v), setOffset(0)), placeholder: 'Name, vendor, notes or linked IP', label: 'Search hosts', testId: 'host-search' }}
+        filters={
+          <select className="ipk-select" style={{ width: 200 }} value={vendor} onChange={(e) => (setVendor(e.target.value), setOffset(0))} aria-label="Vendor" data-testid="vendor-filter">
+            <option value="">All vendors</option>
+            {vendors.map((v) => (
+              <option key={v.id} value={String(v.id)}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        }
+        columns={[
+          { key: 'name', label: 'Name', width: '13%', sortable: true },
+          { key: 'vendor', label: 'Vendor', width: '9%', sortable: true },
+          { key: 'project', label: 'Project', width: '12%' },
+          { key: 'os', label: 'OS IP', width: '12%' },
+          { key: 'bmc', label: 'BMC IP', width: '12%' },
+          { key: 'ips', label: 'IPs', width: 60 },
+          { key: 'notes', label: 'Notes' },
+          ...(canWrite ? [{ key: 'actions', label: 'Actions', width: 130 }] : []),
+        ]}
+        sort={{ key: sort.replace(/^-/, ''), dir: sort.startsWith('-') ? 'desc' : 'asc' }}
+        onSort={(s) => (setSort(s.dir === 'desc' ? `-${s.key}` : s.key), setOffset(0))}
+        rowCount={hosts ? hosts.length : null}
+        testId="hosts-table"
+        empty={
+          filtered ? (
+            <EmptyState canWrite={false} message="No hosts match." />
+          ) : (
+            <EmptyState canWrite={canWrite} message="No hosts yet."
+              actions={
+                <>
+                  <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="empty-add-host">
+                    + Add host
+                  </button>
+                  <a className="ipk-btn" href={IMPORT_PATH} data-testid="empty-import">
+                    Import
+                  </a>
+                </>
+              } readerHint={whoCanAdd(role, 'hosts')} />
+          )
+        }
+        pager={{ offset, limit: per, shown: hosts?.length ?? 0, total, sizes: LIST_PAGE_SIZES, rangeTestId: 'hosts-total', onChange: (n) => (setOffset(Number(n.offset)), setPer(n.limit)) }}
+      >
+        {hosts?.map((h) => {
+          const linked = h.project_ids.map((id) => byId.get(id)).filter((p): p is Named => !!p);
+          return (
+            <tr key={h.id} data-testid={`host-row-${h.name}`}>
+              <td style={{ fontWeight: 500 }} title={h.name}>
+                {h.name}
+              </td>
+              <td>{h.vendor ?? <span className="ipk-muted">—</span>}</td>
+              <td>
+                {linked.length === 1 ? <Chip label={linked[0]!.name} color={linked[0]!.color} /> : null}
+                {linked.length > 1 ? <Chip label={`⚠ ${linked.length} projects`} color="#fef3c7" title={linked.map((p) => p.name).join(', ')} testId="mixed-projects" /> : null}
+                {linked.length === 0 ? <span className="ipk-muted">—</span> : null}
+              </td>
+              <td className="ipk-mono ipk-wrap">{h.os_ips.join(', ') || <span className="ipk-muted">—</span>}</td>
+              <td className="ipk-mono ipk-wrap">{h.bmc_ips.join(', ') || <span className="ipk-muted">—</span>}</td>
+              <td className="ipk-num">{h.ip_count}</td>
+              <td title={h.notes ?? ''}>{h.notes ?? ''}</td>
+              <RowActionsCell canWrite={canWrite} name={h.name} onEdit={() => setMode({ kind: 'edit', host: h })} onDelete={() => setMode({ kind: 'delete', host: h })} />
+            </tr>
+          );
+        })}
+      </ListShell>
       {mode?.kind === 'add' || mode?.kind === 'edit' ? <HostDrawer host={mode.kind === 'edit' ? mode.host : null} vendors={vendors} projects={projects} onClose={() => setMode(null)} onDone={done} /> : null}
       {mode?.kind === 'delete' ? <HostDeleteDrawer host={mode.host} onClose={() => setMode(null)} onDone={done} /> : null}
     </div>

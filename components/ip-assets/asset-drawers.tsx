@@ -1,7 +1,7 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { ConfirmDelete } from '../shared/confirm-delete';
+import { RecordDeleteDrawer } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { exactOption, SearchPicker, type PickerOption } from '../shared/search-picker';
 import { TagPicker } from '../shared/tag-picker';
@@ -198,62 +198,29 @@ export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; 
 
 /** Permanent delete (typed IP for high-risk assets) with Archive beside it. */
 export const DeleteDrawer: React.FC<{ asset: Asset; catalog: Catalog; hostName?: string; onClose: () => void; onDone: Done }> = ({ asset, catalog, hostName, onClose, onDone }) => {
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
   const risk = deleteRisk(asset);
   const project = asset.project_id ? catalog.projectById.get(asset.project_id) : undefined;
-  const onReady = useCallback((r: boolean) => setReady(r), []);
-  const run = async (what: 'delete' | 'archive'): Promise<void> => {
-    setBusy(true);
-    setError('');
-    try {
-      if (what === 'delete') await api.del(`/ip-assets/${enc(asset.ip_address)}`);
-      else await api.post(`/ip-assets/${enc(asset.ip_address)}/archive`);
-      onDone(what === 'delete' ? `${asset.ip_address} deleted.` : `${asset.ip_address} archived.`);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
-  };
   return (
-    <Drawer
-      open
+    <RecordDeleteDrawer
       title={`Delete ${asset.ip_address}`}
       subtitle="Deleting removes the address for good; archiving keeps its history."
-      onClose={onClose}
       testId="delete-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          {!asset.archived ? (
-            <button type="button" className="ipk-btn" disabled={busy} onClick={() => void run('archive')}>
-              Archive
-            </button>
-          ) : null}
-          <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready || busy} onClick={() => void run('delete')}>
-            Delete permanently
-          </button>
-        </>
-      }
-    >
-      {error ? <div className="ipk-warn">{error}</div> : null}
-      <ConfirmDelete
-        summary={[
-          ['IP', <strong key="ip">{asset.ip_address}</strong>],
-          ['Project', project ? <Chip label={project.name} color={project.color} /> : null],
-          ['Type', <Chip key="t" label={asset.type} color={undefined} />],
-          ['Host', asset.host_id ? hostName ?? `#${asset.host_id}` : null],
-          ['Tags', asset.tags.length ? asset.tags.join(', ') : null],
-        ]}
-        confirmText={risk ? asset.ip_address : null}
-        riskReason={risk ?? undefined}
-        acknowledgement="I understand this permanently deletes the IP asset."
-        onReadyChange={onReady}
-      />
-    </Drawer>
+      path={`/ip-assets/${enc(asset.ip_address)}`}
+      doneMessage={`${asset.ip_address} deleted.`}
+      secondary={asset.archived ? undefined : { label: 'Archive', run: () => api.post(`/ip-assets/${enc(asset.ip_address)}/archive`), doneMessage: `${asset.ip_address} archived.` }}
+      onClose={onClose}
+      onDone={onDone}
+      summary={[
+        ['IP', <strong key="ip">{asset.ip_address}</strong>],
+        ['Project', project ? <Chip label={project.name} color={project.color} /> : null],
+        ['Type', <Chip key="t" label={asset.type} color={undefined} />],
+        ['Host', asset.host_id ? hostName ?? `#${asset.host_id}` : null],
+        ['Tags', asset.tags.length ? asset.tags.join(', ') : null],
+      ]}
+      confirmText={risk ? asset.ip_address : null}
+      riskReason={risk ?? undefined}
+      acknowledgement="I understand this permanently deletes the IP asset."
+    />
   );
 };
 
@@ -325,7 +292,7 @@ export const BulkDrawer: React.FC<{ ids: number[]; commonTags: string[]; catalog
         </Field>
       </div>
       <Field label="Add tags" error={errors.add_tags}>
-        <TagPicker value={addTags} onChange={setAddTags} options={catalog.tags} placeholder="Add tags…" testId="bulk-add-tags" />
+        <TagPicker value={addTags} onChange={setAddTags} options={catalog.tags} placeholder="Add tags…" testId="bulk-add-tags" allowNew />
       </Field>
       <Field label="Common tags" error={errors.remove_tags} hint={commonTags.length ? 'Tick a tag to remove it from every selected asset.' : 'The selection shares no tag.'}>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 10 }} data-testid="common-tags">

@@ -4,10 +4,13 @@ import { api, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, DeleteDrawer } from './asset-drawers';
-import { LIST_PATH, TYPE_COLORS, detailPath, enc, loadCatalog, restoreAsset, writeState, readState, type Asset, type Catalog, type ListState } from './model';
+import { LIST_PATH, TYPE_COLORS, detailPath, enc, lastSeenText, loadCatalog, restoreAsset, writeState, readState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 
-type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string };
+type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string; run: { id: number; plugin: string; source: string | null } | null };
+
+/** Where a run's log is shown: Data Ops opens the run named in the hash. */
+const runPath = (id: number): string => `/ui/pages/data-ops#run-${id}`;
 type HostView = { id: number; name: string; linked_assets?: { os: Asset[]; bmc: Asset[]; other: Asset[] } };
 type Props = { record?: { params: Record<string, unknown> } };
 
@@ -30,6 +33,7 @@ function fromParams(p: Record<string, unknown>): Asset {
     archived: p.archived === true || p.archived === 'true',
     created_at: String(p.created_at ?? ''),
     updated_at: String(p.updated_at ?? ''),
+    last_seen_at: (p.last_seen_at as string | null) || null,
     tags,
   };
 }
@@ -150,6 +154,8 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
             <dd>{host ? host.name : asset.host_id ? `#${asset.host_id}` : <span className="ipk-muted">—</span>}</dd>
             <dt>Notes</dt>
             <dd style={{ whiteSpace: 'pre-wrap' }}>{asset.notes || <span className="ipk-muted">—</span>}</dd>
+            <dt>Last seen</dt>
+            <dd data-testid="last-seen">{lastSeenText(asset.last_seen_at)}</dd>
             <dt>Created</dt>
             <dd>{asset.created_at}</dd>
             <dt>Updated</dt>
@@ -196,7 +202,17 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
                   <td style={{ width: 90 }}>
                     <Chip label={e.action} color={ACTION_COLORS[e.action] ?? '#e2e8f0'} />
                   </td>
-                  <td style={{ width: 110 }}>{e.username ?? 'system'}</td>
+                  <td style={{ width: 150 }}>
+                    {e.username ?? 'system'}
+                    {e.run ? (
+                      <div style={{ fontSize: 12 }}>
+                        via{' '}
+                        <a href={runPath(e.run.id)} title={e.run.source ?? undefined} data-testid="history-run">
+                          {e.run.plugin} run #{e.run.id}
+                        </a>
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     <ul>
                       {changeLines(e.changes).map((l, i) => (

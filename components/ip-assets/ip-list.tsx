@@ -1,12 +1,15 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useCurrentAdmin } from 'adminjs';
 import { api } from '../shared/api';
+import { Address } from '../shared/address';
 import { Chip } from '../shared/chip';
+import { RowActionsCell } from '../shared/confirm-delete';
+import { EmptyState, IMPORT_PATH, ListShell } from '../shared/list-shell';
+import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
-import { ASSET_TYPES, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, loadCatalog, readState, restoreAsset, restoreAssets, writeState, type Asset, type Catalog, type ListState } from './model';
+import { ASSET_TYPES, NOT_SEEN_DAYS, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, lastSeenText, loadCatalog, readState, restoreAsset, restoreAssets, writeState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 
 type Page = { items: Asset[]; total: number; exact: boolean; key: string };
@@ -27,9 +30,7 @@ function commonTagsOf(assets: Asset[]): string[] {
 const IpAssetsList: React.FC = () => {
   useIpkStyles();
   useWorkspaceStyles();
-  const [admin] = useCurrentAdmin();
-  // Inventory writes are the editor's (a superuser manages users, as the API's role table says).
-  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const { role, canWrite } = useRole();
   const [state, setStateRaw] = useState<ListState>(() => readState(window.location.search));
   const [search, setSearch] = useState(state.q);
   const [page, setPage] = useState<Page | null>(null);
@@ -141,7 +142,6 @@ const IpAssetsList: React.FC = () => {
 
   const items = page?.items ?? [];
   const total = page?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / state.per));
   const allOnPage = items.length > 0 && items.every((a) => selected.has(a.id));
   const tagOptions = useMemo(() => catalog.tags.map((t) => ({ name: t.name, color: t.color })), [catalog.tags]);
   const selectionCount = allMatching ? total : selected.size;
@@ -175,7 +175,7 @@ const IpAssetsList: React.FC = () => {
     }
   };
   const toggleTagFilter = (name: string): void => update({ tags: state.tags.includes(name) ? state.tags : [...state.tags, name] });
-  const filtered = !!(state.q || state.project || state.type || state.assignment || state.archived || state.tags.length);
+  const filtered = !!(state.q || state.project || state.type || state.assignment || state.archived || state.tags.length || state.seen);
 
   return (
     <div className="ipw" data-testid="ip-workspace">
@@ -192,227 +192,221 @@ const IpAssetsList: React.FC = () => {
           </button>
         ) : null}
       </div>
+      <SuperuserBanner role={role} />
 
-      <div className="ipw-filters">
-        <div className="ipw-search">
-          <input
-            ref={searchInput}
-            className="ipk-input"
-            type="search"
-            placeholder="Search IP or notes…  ( / )"
-            aria-label="Search IP or notes"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            data-testid="search"
-          />
-        </div>
-        <select className="ipk-select" aria-label="Project" value={state.project} onChange={(e) => update({ project: e.target.value })} data-testid="filter-project">
-          <option value="">All projects</option>
-          <option value="unassigned">Unassigned</option>
-          {catalog.projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-        <select className="ipk-select" aria-label="Type" value={state.type} onChange={(e) => update({ type: e.target.value })} data-testid="filter-type">
-          <option value="">All types</option>
-          {ASSET_TYPES.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
-        <select className="ipk-select" aria-label="Assignment" value={state.assignment} onChange={(e) => update({ assignment: e.target.value })} data-testid="filter-assignment">
-          <option value="">Any assignment</option>
-          <option value="unassigned">Unassigned only</option>
-        </select>
-        <label className="ipk-check ipw-archived">
-          <input type="checkbox" checked={state.archived} onChange={(e) => update({ archived: e.target.checked })} data-testid="filter-archived" />
-          <span>Archived only</span>
-        </label>
-        <div className="ipw-tags">
-          <TagPicker value={state.tags} onChange={(tags) => update({ tags })} options={tagOptions} placeholder="Filter by tags…" testId="filter-tags" />
-          <select className="ipk-select" aria-label="Tag match" value={state.match} onChange={(e) => update({ match: e.target.value as ListState['match'] })} data-testid="filter-match">
-            <option value="any">any</option>
-            <option value="all">all</option>
-            <option value="not">not</option>
-          </select>
-        </div>
-        {filtered ? (
-          <button type="button" className="ipk-btn ipk-btn-link" onClick={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any' }))}>
-            Clear filters
-          </button>
-        ) : null}
-      </div>
-
-      {canWrite && (selected.size > 0 || allMatching) ? (
-        <div className="ipw-bulkbar" data-testid="bulk-bar">
-          <span>
-            <strong>{selectionCount.toLocaleString('en-US')}</strong> selected
-            {allOnPage && !allMatching && total > items.length ? (
-              <button type="button" className="ipk-btn ipk-btn-link" onClick={() => setAllMatching(true)} data-testid="select-all-matching">
-                Select all {formatTotal(total, page?.exact ?? true)} matching the filter
+      <ListShell
+        search={{ value: search, onChange: setSearch, placeholder: 'Search IP, CIDR, host or notes…  ( / )', label: 'Search IP, CIDR, host or notes', testId: 'search', inputRef: searchInput }}
+        filters={
+          <>
+            <select className="ipk-select" aria-label="Project" value={state.project} onChange={(e) => update({ project: e.target.value })} data-testid="filter-project">
+              <option value="">All projects</option>
+              <option value="unassigned">Unassigned</option>
+              {catalog.projects.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <select className="ipk-select" aria-label="Type" value={state.type} onChange={(e) => update({ type: e.target.value })} data-testid="filter-type">
+              <option value="">All types</option>
+              {ASSET_TYPES.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+            <select className="ipk-select" aria-label="Assignment" value={state.assignment} onChange={(e) => update({ assignment: e.target.value })} data-testid="filter-assignment">
+              <option value="">Any assignment</option>
+              <option value="unassigned">Unassigned only</option>
+            </select>
+            <select className="ipk-select" aria-label="Last seen" value={state.seen} onChange={(e) => update({ seen: e.target.value })} data-testid="filter-seen">
+              <option value="">Seen any time</option>
+              {[...new Set([...NOT_SEEN_DAYS.map(String), ...(state.seen ? [state.seen] : [])])].map((d) => (
+                <option key={d} value={d}>
+                  Not seen for {d} day{d === '1' ? '' : 's'}
+                </option>
+              ))}
+            </select>
+            <label className="ipk-check ipw-archived">
+              <input type="checkbox" checked={state.archived} onChange={(e) => update({ archived: e.target.checked })} data-testid="filter-archived" />
+              <span>Archived only</span>
+            </label>
+            <div className="ipw-tags">
+              <TagPicker value={state.tags} onChange={(tags) => update({ tags })} options={tagOptions} placeholder="Filter by tags…" testId="filter-tags" />
+              <select className="ipk-select" aria-label="Tag match" value={state.match} onChange={(e) => update({ match: e.target.value as ListState['match'] })} data-testid="filter-match">
+                <option value="any">any</option>
+                <option value="all">all</option>
+                <option value="not">not</option>
+              </select>
+            </div>
+            {filtered ? (
+              <button type="button" className="ipk-btn ipk-btn-link" onClick={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any', seen: '' }))}>
+                Clear filters
               </button>
             ) : null}
-          </span>
-          <span style={{ display: 'flex', gap: 8 }}>
-            {selectedArchived > 0 ? (
-              <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreSelected()} data-testid="bulk-restore">
-                Restore {selectedArchived.toLocaleString('en-US')}
-              </button>
-            ) : null}
-            <button type="button" className="ipk-btn ipk-btn-sm ipk-btn-primary" onClick={() => void openBulk()} data-testid="bulk-edit">
-              Bulk edit…
-            </button>
-            <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => (setSelected(new Set()), setAllMatching(false))}>
-              Clear selection
-            </button>
-          </span>
-        </div>
-      ) : null}
-      {notice ? (
-        <div className="ipw-notice" role="status" data-testid="notice">
-          {notice}
-        </div>
-      ) : null}
-      {error ? <div className="ipk-warn">{error}</div> : null}
-
-      <div className="ipw-tablebox">
-        <table className="ipw-table" data-testid="ip-table" data-state={page?.key ?? ''} data-loading={loading ? 'true' : 'false'}>
-          <colgroup>
-            {canWrite ? <col style={{ width: 34 }} /> : null}
-            <col style={{ width: 150 }} />
-            <col style={{ width: 72 }} />
-            <col style={{ width: 128 }} />
-            <col style={{ width: 120 }} />
-            <col style={{ width: 230 }} />
-            <col />
-            {canWrite ? <col style={{ width: 150 }} /> : null}
-          </colgroup>
-          <thead>
-            <tr>
+          </>
+        }
+        aboveTable={
+          <>
+          {canWrite && (selected.size > 0 || allMatching) ? (
+            <div className="ipw-bulkbar" data-testid="bulk-bar">
+              <span>
+                <strong>{selectionCount.toLocaleString('en-US')}</strong> selected
+                {allOnPage && !allMatching && total > items.length ? (
+                  <button type="button" className="ipk-btn ipk-btn-link" onClick={() => setAllMatching(true)} data-testid="select-all-matching">
+                    Select all {formatTotal(total, page?.exact ?? true)} matching the filter
+                  </button>
+                ) : null}
+              </span>
+              <span style={{ display: 'flex', gap: 8 }}>
+                {selectedArchived > 0 ? (
+                  <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreSelected()} data-testid="bulk-restore">
+                    Restore {selectedArchived.toLocaleString('en-US')}
+                  </button>
+                ) : null}
+                <button type="button" className="ipk-btn ipk-btn-sm ipk-btn-primary" onClick={() => void openBulk()} data-testid="bulk-edit">
+                  Bulk edit…
+                </button>
+                <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => (setSelected(new Set()), setAllMatching(false))}>
+                  Clear selection
+                </button>
+              </span>
+            </div>
+          ) : null}
+          {notice ? (
+            <div className="ipw-notice" role="status" data-testid="notice">
+              {notice}
+            </div>
+          ) : null}
+          {error ? <div className="ipk-warn">{error}</div> : null}
+          </>
+        }
+        columns={[
+          ...(canWrite
+            ? [
+                {
+                  key: 'select',
+                  title: 'Select page',
+                  width: 34,
+                  label: (
+                    <input
+                      type="checkbox"
+                      aria-label="Select page"
+                      checked={allOnPage}
+                      onChange={(e) => {
+                        setAllMatching(false);
+                        setSelected(e.target.checked ? new Set(items.map((a) => a.id)) : new Set());
+                      }}
+                    />
+                  ),
+                },
+              ]
+            : []),
+          { key: 'ip', label: 'IP address', width: 150 },
+          { key: 'type', label: 'Type', width: 72 },
+          { key: 'project', label: 'Project', width: 128 },
+          { key: 'host', label: 'Host', width: 120 },
+          { key: 'tags', label: 'Tags', width: 230 },
+          { key: 'notes', label: 'Notes' },
+          { key: 'last_seen', label: 'Last seen', width: 96 },
+          ...(canWrite ? [{ key: 'actions', label: '', title: 'Actions', width: 150 }] : []),
+        ]}
+        rowCount={page ? items.length : null}
+        testId="ip-table"
+        className="ipw-list"
+        tableAttrs={{ 'data-state': page?.key ?? '', 'data-loading': loading ? 'true' : 'false' }}
+        empty={
+          filtered || state.archived ? (
+            <EmptyState canWrite={false} message="No IP assets match these filters." />
+          ) : (
+            <EmptyState
+              canWrite={canWrite}
+              message="No IP addresses yet."
+              actions={
+                <>
+                  <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setDrawer({ kind: 'add' })} data-testid="empty-add-ip">
+                    + Add IP
+                  </button>
+                  <a className="ipk-btn" href={IMPORT_PATH} data-testid="empty-import">
+                    Import
+                  </a>
+                  <a className="ipk-btn" href="/ui/resources/ranges" data-testid="empty-ranges">
+                    Create a range
+                  </a>
+                </>
+              }
+              readerHint={whoCanAdd(role, 'IP addresses')}
+            />
+          )
+        }
+        pager={{ offset: (state.page - 1) * state.per, limit: state.per, shown: items.length, total, exact: page?.exact ?? true, sizes: PAGE_SIZES, rangeTestId: 'page-label', onChange: (n) => update({ per: n.limit, page: Number(n.offset) / n.limit + 1 }, false) }}
+      >
+        {items.map((a) => {
+          const project = a.project_id ? catalog.projectById.get(a.project_id) : undefined;
+          return (
+            <tr key={a.id} className={selected.has(a.id) || allMatching ? 'is-selected' : undefined} data-ip={a.ip_address}>
               {canWrite ? (
-                <th>
+                <td>
                   <input
                     type="checkbox"
-                    aria-label="Select page"
-                    checked={allOnPage}
+                    aria-label={`Select ${a.ip_address}`}
+                    checked={allMatching || selected.has(a.id)}
                     onChange={(e) => {
                       setAllMatching(false);
-                      setSelected(e.target.checked ? new Set(items.map((a) => a.id)) : new Set());
+                      const next = new Set(allMatching ? items.map((x) => x.id) : selected);
+                      if (e.target.checked) next.add(a.id);
+                      else next.delete(a.id);
+                      setSelected(next);
                     }}
                   />
-                </th>
-              ) : null}
-              <th>IP address</th>
-              <th>Type</th>
-              <th>Project</th>
-              <th>Host</th>
-              <th>Tags</th>
-              <th>Notes</th>
-              {canWrite ? <th /> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => {
-              const project = a.project_id ? catalog.projectById.get(a.project_id) : undefined;
-              return (
-                <tr key={a.id} className={selected.has(a.id) || allMatching ? 'is-selected' : undefined} data-ip={a.ip_address}>
-                  {canWrite ? (
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${a.ip_address}`}
-                        checked={allMatching || selected.has(a.id)}
-                        onChange={(e) => {
-                          setAllMatching(false);
-                          const next = new Set(allMatching ? items.map((x) => x.id) : selected);
-                          if (e.target.checked) next.add(a.id);
-                          else next.delete(a.id);
-                          setSelected(next);
-                        }}
-                      />
-                    </td>
-                  ) : null}
-                  <td className="ipw-ip">
-                    <a href={detailPath(a.id)} title={`Open ${a.ip_address}`}>
-                      {a.ip_address}
-                    </a>
-                    {a.archived ? <span className="ipw-badge">archived</span> : null}
-                  </td>
-                  <td>
-                    <Chip label={a.type} color={TYPE_COLORS[a.type]} onClick={() => update({ type: a.type })} title={`Filter by type ${a.type}`} />
-                  </td>
-                  <td>
-                    {project ? (
-                      <Chip label={project.name} color={project.color} onClick={() => update({ project: String(project.id) })} title={`Filter by project ${project.name}`} />
-                    ) : a.project_id ? (
-                      <span className="ipk-muted">#{a.project_id}</span>
-                    ) : (
-                      <button type="button" className="ipw-unassigned" onClick={() => update({ project: 'unassigned' })} title="Filter unassigned">
-                        Unassigned
-                      </button>
-                    )}
-                  </td>
-                  <td className="ipw-ellipsis" title={a.host_id ? hosts.get(a.host_id) : undefined}>
-                    {a.host_id ? hosts.get(a.host_id) ?? <span className="ipk-muted">…</span> : <span className="ipk-muted">—</span>}
-                  </td>
-                  <td className="ipw-tagcell">
-                    <TagOverflow tags={a.tags.map((name) => ({ name, color: catalog.tagByName.get(name)?.color }))} onPick={toggleTagFilter} />
-                  </td>
-                  <td className="ipw-ellipsis ipw-notes" title={a.notes ?? undefined}>
-                    {a.notes || <span className="ipk-muted">—</span>}
-                  </td>
-                  {canWrite ? (
-                    <td className="ipw-actions">
-                      {a.archived ? (
-                        <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreOne(a)} aria-label={`Restore ${a.ip_address}`}>
-                          Restore
-                        </button>
-                      ) : (
-                        <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setDrawer({ kind: 'edit', asset: a })}>
-                          Edit
-                        </button>
-                      )}
-                      <button type="button" className="ipk-btn ipk-btn-sm ipw-danger" onClick={() => setDrawer({ kind: 'delete', asset: a })} aria-label={`Delete ${a.ip_address}`}>
-                        Delete
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-            {page && items.length === 0 ? (
-              <tr>
-                <td colSpan={8} className="ipw-empty">
-                  No IP assets match these filters.
                 </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-
-      <div className="ipw-pager" data-testid="pager">
-        <span>
-          Rows per page{' '}
-          <select className="ipk-select" aria-label="Rows per page" value={state.per} onChange={(e) => update({ per: Number(e.target.value) })} data-testid="page-size">
-            {PAGE_SIZES.map((n) => (
-              <option key={n}>{n}</option>
-            ))}
-          </select>
-        </span>
-        <span className="ipw-pages">
-          <button type="button" className="ipk-btn ipk-btn-sm" disabled={state.page <= 1} onClick={() => update({ page: state.page - 1 }, false)}>
-            ‹ Prev
-          </button>
-          <span data-testid="page-label">
-            Page {state.page.toLocaleString('en-US')} of {page && !page.exact ? `${pages.toLocaleString('en-US')}+` : pages.toLocaleString('en-US')}
-          </span>
-          <button type="button" className="ipk-btn ipk-btn-sm" disabled={!page || (page.exact && state.page >= pages) || items.length < state.per} onClick={() => update({ page: state.page + 1 }, false)} data-testid="next-page">
-            Next ›
-          </button>
-        </span>
-      </div>
+              ) : null}
+              <td className="ipw-ip">
+                <a href={detailPath(a.id)} title={`Open ${a.ip_address}`}>
+                  <Address ip={a.ip_address} />
+                </a>
+                {a.archived ? <span className="ipw-badge">archived</span> : null}
+              </td>
+              <td>
+                <Chip label={a.type} color={TYPE_COLORS[a.type]} onClick={() => update({ type: a.type })} title={`Filter by type ${a.type}`} />
+              </td>
+              <td>
+                {project ? (
+                  <Chip label={project.name} color={project.color} onClick={() => update({ project: String(project.id) })} title={`Filter by project ${project.name}`} />
+                ) : a.project_id ? (
+                  <span className="ipk-muted">#{a.project_id}</span>
+                ) : (
+                  <button type="button" className="ipw-unassigned" onClick={() => update({ project: 'unassigned' })} title="Filter unassigned">
+                    Unassigned
+                  </button>
+                )}
+              </td>
+              <td className="ipw-ellipsis" title={a.host_id ? hosts.get(a.host_id) : undefined}>
+                {a.host_id ? hosts.get(a.host_id) ?? <span className="ipk-muted">…</span> : <span className="ipk-muted">—</span>}
+              </td>
+              <td className="ipw-tagcell">
+                <TagOverflow tags={a.tags.map((name) => ({ name, color: catalog.tagByName.get(name)?.color }))} onPick={toggleTagFilter} />
+              </td>
+              <td className="ipw-ellipsis ipw-notes" title={a.notes ?? undefined}>
+                {a.notes || <span className="ipk-muted">—</span>}
+              </td>
+              <td className="ipw-ellipsis" title={lastSeenText(a.last_seen_at)} data-testid="last-seen">
+                {a.last_seen_at ? a.last_seen_at.slice(0, 10) : <span className="ipk-muted">never</span>}
+              </td>
+              {canWrite && a.archived ? (
+                <td className="ipk-actions">
+                  <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreOne(a)} aria-label={`Restore ${a.ip_address}`}>
+                    Restore
+                  </button>{' '}
+                  <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={() => setDrawer({ kind: 'delete', asset: a })} aria-label={`Delete ${a.ip_address}`}>
+                    Delete
+                  </button>
+                </td>
+              ) : (
+                <RowActionsCell canWrite={canWrite} name={a.ip_address} onEdit={() => setDrawer({ kind: 'edit', asset: a })} onDelete={() => setDrawer({ kind: 'delete', asset: a })} />
+              )}
+            </tr>
+          );
+        })}
+      </ListShell>
 
       {drawer?.kind === 'add' ? <AssetFormDrawer asset={null} catalog={catalog} onClose={closeDrawer} onSaved={done} /> : null}
       {drawer?.kind === 'edit' ? <AssetFormDrawer asset={drawer.asset} catalog={catalog} hostName={drawer.asset.host_id ? hosts.get(drawer.asset.host_id) : undefined} onClose={closeDrawer} onSaved={done} /> : null}

@@ -12,6 +12,7 @@ export type Asset = {
   created_at: string;
   updated_at: string;
   tags: string[];
+  last_seen_at?: string | null;
 };
 export type Project = { id: number; name: string; color?: string | null };
 export type Tag = { id: number; name: string; color?: string | null };
@@ -33,6 +34,8 @@ export type ListState = {
   archived: boolean;
   tags: string[];
   match: 'any' | 'all' | 'not';
+  /** "Not seen for N days" ('' for any). */
+  seen: string;
   page: number;
   per: number;
 };
@@ -52,6 +55,7 @@ export function readState(search: string): ListState {
     archived,
     tags: (p.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
     match: match === 'all' || match === 'not' ? match : 'any',
+    seen: /^[1-9]\d{0,4}$/.test(p.get('seen') ?? '') ? p.get('seen')! : '',
     page: Number.isInteger(page) && page > 0 ? page : 1,
     per: PAGE_SIZES.includes(per) ? per : 20,
   };
@@ -66,6 +70,7 @@ export function writeState(s: ListState): string {
     archived: s.archived ? 'only' : '',
     tags: s.tags,
     match: s.tags.length && s.match !== 'any' ? s.match : '',
+    seen: s.seen,
     page: s.page > 1 ? s.page : '',
     per: s.per !== 20 ? s.per : '',
   });
@@ -81,6 +86,7 @@ export function apiQuery(s: ListState, page = true): string {
     archived: s.archived ? 'archived' : '',
     tags: s.tags,
     tag_match: s.tags.length ? s.match : '',
+    not_seen_days: s.seen,
     ...(page ? { limit: s.per, offset: (s.page - 1) * s.per } : {}),
   });
 }
@@ -126,6 +132,17 @@ export function rememberHost(h: Host): void {
 export async function searchHosts(q: string, signal: AbortSignal): Promise<{ id: number; label: string }[]> {
   const hosts = await api.get<Host[]>(`/hosts${qs({ q, limit: 10 })}`, signal);
   return hosts.map((h) => ({ id: h.id, label: h.name }));
+}
+
+/** Choices of the "not seen for" filter, in days (any number works in the URL). */
+export const NOT_SEEN_DAYS = [1, 7, 30, 90, 365];
+
+/** "2026-11-30 08:00" and how long ago, or "never". */
+export function lastSeenText(at: string | null | undefined, now = Date.now()): string {
+  if (!at) return 'never';
+  const days = Math.floor((now - Date.parse(at.replace(' ', 'T') + 'Z')) / 86_400_000);
+  const ago = days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+  return `${at.slice(0, 16)} (${ago})`;
 }
 
 /** Brings an archived asset back as it was (project, host, tags, notes, history). */

@@ -4,10 +4,6 @@ const CSS = `
 .ipw-head{display:flex;justify-content:space-between;align-items:flex-end;margin-bottom:14px}
 .ipw-head h1{font-size:22px;font-weight:600;margin:0}
 .ipw-sub{color:#64748b;font-size:13px;margin-top:2px}
-.ipw-filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;background:#fff;border:1px solid #e2e8f0;border-radius:10px;padding:10px;margin-bottom:10px}
-.ipw-filters .ipk-select{width:auto;min-width:120px;padding:6px 8px;font-size:13px}
-.ipw-search{flex:1 1 220px;min-width:200px}
-.ipw-search .ipk-input{padding:6px 10px;font-size:13px}
 .ipw-archived{margin:0;white-space:nowrap}
 .ipw-tags{display:flex;gap:6px;align-items:center;flex:1 1 300px;min-width:260px}
 .ipw-tags .ipk-tagbox{flex:1;min-height:32px}
@@ -15,31 +11,15 @@ const CSS = `
 .ipw-tags .ipk-select{min-width:64px}
 .ipw-bulkbar{display:flex;justify-content:space-between;align-items:center;background:#eff6ff;border:1px solid #bfdbfe;border-radius:8px;padding:6px 10px;margin-bottom:10px;font-size:13px}
 .ipw-notice{background:#f0fdf4;border:1px solid #bbf7d0;color:#166534;border-radius:8px;padding:8px 12px;margin-bottom:10px;font-size:13px}
-.ipw-tablebox{background:#fff;border:1px solid #e2e8f0;border-radius:10px}
-.ipw-table{width:100%;table-layout:fixed;border-collapse:separate;border-spacing:0}
-.ipw-table th{text-align:left;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.03em;color:#64748b;padding:8px 8px;border-bottom:1px solid #e2e8f0;background:#f8fafc;white-space:nowrap}
-.ipw-table th:first-child{border-top-left-radius:10px}
-.ipw-table th:last-child{border-top-right-radius:10px}
-.ipw-table td{padding:5px 8px;border-bottom:1px solid #f1f5f9;vertical-align:middle;height:30px;white-space:nowrap;overflow:visible}
-.ipw-table tbody tr:last-child td{border-bottom:0}
-.ipw-table tbody tr:hover{background:#f8fafc}
-.ipw-table tr.is-selected{background:#eff6ff}
-.ipw-table input[type=checkbox]{margin:0;width:15px;height:15px;vertical-align:middle}
 .ipw-ip a{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;color:#1d4ed8;text-decoration:none;font-weight:500}
 .ipw-ip a:hover{text-decoration:underline}
-.ipw-ip{overflow:hidden;text-overflow:ellipsis}
+.ipw-ip{white-space:normal!important;overflow-wrap:anywhere}
 .ipw-badge{margin-left:6px;font-size:10px;background:#f1f5f9;color:#475569;border-radius:4px;padding:1px 4px}
 .ipw-ellipsis{overflow:hidden!important;text-overflow:ellipsis}
 .ipw-notes{color:#334155}
-.ipw-tagcell{overflow:visible}
-.ipw-actions{text-align:right}
-.ipw-actions .ipk-btn{margin-left:4px}
+.ipk-table td.ipw-tagcell{overflow:visible}
 .ipw-danger{color:#b91c1c}
 .ipw-unassigned{border:1px dashed #cbd5e1;background:transparent;color:#64748b;border-radius:10px;font-size:12px;padding:0 7px;line-height:18px;cursor:pointer;font-family:inherit}
-.ipw-empty{text-align:center;color:#64748b;padding:28px!important}
-.ipw-pager{display:flex;justify-content:space-between;align-items:center;margin-top:10px;color:#475569;font-size:13px}
-.ipw-pager .ipk-select{width:auto;padding:4px 6px;font-size:13px;margin-left:4px}
-.ipw-pages{display:flex;gap:10px;align-items:center}
 .ipw-card{background:#fff;border:1px solid #e2e8f0;border-radius:10px;padding:16px 18px;margin-bottom:14px}
 .ipw-card h2{font-size:14px;font-weight:600;margin:0 0 12px;color:#0f172a}
 .ipw-kv{display:grid;grid-template-columns:140px 1fr;gap:8px 16px;font-size:13px;margin:0}

@@ -1,10 +1,12 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { ApiClient, useCurrentAdmin } from 'adminjs';
+import { ApiClient } from 'adminjs';
 import { randomPleasantColor } from '../../src/domain/colors';
 import { api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
+import { EmptyState, ListShell, useLocalList } from '../shared/list-shell';
+import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 
 type Tab = 'projects' | 'tags' | 'vendors';
@@ -16,16 +18,13 @@ const TABS: { id: Tab; label: string; noun: string }[] = [
   { id: 'tags', label: 'Tags', noun: 'Tag' },
   { id: 'vendors', label: 'Vendors', noun: 'Vendor' },
 ];
-const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '6px 10px', borderBottom: '1px solid #e2e8f0' };
-const td: React.CSSProperties = { padding: '5px 10px', borderBottom: '1px solid #f1f5f9', fontSize: 13 };
 
 /** The catalog library: Projects / Tags / Vendors tabs (the list of each resource), drawers for create/edit/delete. */
 const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
   useIpkStyles();
   const tab = (resource?.id as Tab) ?? 'projects';
   const meta = TABS.find((t) => t.id === tab)!;
-  const [admin] = useCurrentAdmin();
-  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const { role, canWrite } = useRole();
   const [items, setItems] = useState<Item[] | null>(null);
   const reload = useCallback(async () => {
     // The resource's list action carries the IPs count (the adapter decorates the page).
@@ -37,6 +36,17 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
   useEffect(() => {
     void reload();
   }, [reload]);
+  const list = useLocalList(
+    items,
+    (it, needle) => it.name.toLowerCase().includes(needle) || (it.description ?? '').toLowerCase().includes(needle),
+    (it, key) => (key === 'name' ? it.name : key === 'ip_count' ? it.ip_count : key === 'description' ? it.description : null),
+    { key: 'name', dir: 'asc' },
+  );
+  const newButton = (testId: string): React.ReactNode => (
+    <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'new' })} data-testid={testId}>
+      + New {meta.noun}
+    </button>
+  );
   return (
     <div style={{ padding: 24 }} data-testid="library">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
@@ -50,38 +60,33 @@ const Library: React.FC<{ resource?: { id: string } }> = ({ resource }) => {
             ))}
           </div>
         </div>
-        {canWrite ? (
-          <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'new' })} data-testid="new-item">
-            + New {meta.noun}
-          </button>
-        ) : null}
+        {canWrite ? newButton('new-item') : null}
       </div>
+      <SuperuserBanner role={role} />
       <Notice message={notice} />
-      <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
-        <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="library-table">
-          <thead>
-            <tr>
-              <th style={th}>Name</th>
-              {tab !== 'vendors' ? <th style={th}>Colour</th> : null}
-              {tab === 'projects' ? <th style={th}>Description</th> : null}
-              <th style={{ ...th, width: 80 }}>IPs</th>
-              {canWrite ? <th style={{ ...th, width: 120 }}>Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {items?.map((it) => (
-              <tr key={it.id} data-testid={`item-${it.name}`}>
-                <td style={{ ...td, fontWeight: 500 }}>{tab === 'vendors' ? it.name : <Chip label={it.name} color={it.color} />}</td>
-                {tab !== 'vendors' ? <td style={{ ...td, fontFamily: 'ui-monospace, monospace' }}>{it.color}</td> : null}
-                {tab === 'projects' ? <td style={td}>{it.description ?? ''}</td> : null}
-                <td style={{ ...td, fontVariantNumeric: 'tabular-nums' }}>{it.ip_count}</td>
-                <RowActionsCell canWrite={canWrite} style={td} onEdit={() => setMode({ kind: 'edit', item: it })} onDelete={() => setMode({ kind: 'delete', item: it })} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {items && items.length === 0 ? <div className="ipk-empty">Nothing here yet.</div> : null}
-      </div>
+      <ListShell
+        {...list.shell}
+        search={{ ...list.search, placeholder: `Search ${meta.label.toLowerCase()}`, label: `Search ${meta.label.toLowerCase()}`, testId: 'library-search' }}
+        columns={[
+          { key: 'name', label: 'Name', sortable: true },
+          ...(tab !== 'vendors' ? [{ key: 'color', label: 'Colour', width: 110 }] : []),
+          ...(tab === 'projects' ? [{ key: 'description', label: 'Description', sortable: true }] : []),
+          { key: 'ip_count', label: 'IPs', width: 80, sortable: true },
+          ...(canWrite ? [{ key: 'actions', label: 'Actions', width: 130 }] : []),
+        ]}
+        testId="library-table"
+        empty={list.needle ? <EmptyState canWrite={false} message={`No ${meta.label.toLowerCase()} match.`} /> : <EmptyState canWrite={canWrite} message={`No ${meta.label.toLowerCase()} yet.`} actions={newButton('empty-new-item')} readerHint={whoCanAdd(role, meta.label.toLowerCase())} />}
+      >
+        {list.shown.map((it) => (
+          <tr key={it.id} data-testid={`item-${it.name}`}>
+            <td style={{ fontWeight: 500, overflow: 'visible' }}>{tab === 'vendors' ? it.name : <Chip label={it.name} color={it.color} />}</td>
+            {tab !== 'vendors' ? <td className="ipk-mono">{it.color}</td> : null}
+            {tab === 'projects' ? <td title={it.description ?? ''}>{it.description ?? ''}</td> : null}
+            <td className="ipk-num">{it.ip_count}</td>
+            <RowActionsCell canWrite={canWrite} name={it.name} onEdit={() => setMode({ kind: 'edit', item: it })} onDelete={() => setMode({ kind: 'delete', item: it })} />
+          </tr>
+        ))}
+      </ListShell>
       {mode?.kind === 'new' || mode?.kind === 'edit' ? <ItemDrawer tab={tab} noun={meta.noun} item={mode.kind === 'edit' ? mode.item : null} onClose={() => setMode(null)} onDone={done} /> : null}
       {mode?.kind === 'delete' ? <DeleteDrawer tab={tab} noun={meta.noun} item={mode.item} onClose={() => setMode(null)} onDone={done} /> : null}
     </div>

@@ -1,19 +1,20 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
-import { useCurrentAdmin } from 'adminjs';
 import { api, formErrors, qs } from '../shared/api';
+import { Address } from '../shared/address';
 import { Chip } from '../shared/chip';
 import { Drawer, Field, FormFooter, Notice } from '../shared/drawer';
+import { EmptyState, LIST_PAGE_SIZES, ListShell } from '../shared/list-shell';
+import { SuperuserBanner, useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
 import { ASSET_TYPES, TYPE_COLORS, loadCatalog, type Asset, type Catalog } from './catalog';
-import { formatCount, rangeListPath, type BigCount } from './format';
+import { rangeListPath, type BigCount } from './format';
 
 type Row = { ip_address: string; status: 'used' | 'free'; asset: null | { id: number; type: string; project_id: number | null; host_id: number | null; host_name: string | null; notes: string | null; tags: string[] } };
 type Page = { range: { id: number; name: string; cidr: string; ip_version: number }; status: string; used_only: boolean; total: BigCount; limit: number; offset: BigCount; items: Row[] };
 type State = { status: 'all' | 'used' | 'free'; q: string; project: string; type: string; tags: string[]; limit: number; offset: string };
 
-const PAGE_SIZES = [20, 50, 100, 200];
 
 function readState(search: string): State {
   const p = new URLSearchParams(search);
@@ -25,7 +26,7 @@ function readState(search: string): State {
     project: p.get('project_id') ?? '',
     type: p.get('type') ?? '',
     tags: (p.get('tags') ?? '').split(',').filter(Boolean),
-    limit: PAGE_SIZES.includes(limit) ? limit : 50,
+    limit: LIST_PAGE_SIZES.includes(limit) ? limit : 50,
     offset: /^\d+$/.test(p.get('offset') ?? '') ? p.get('offset')! : '0',
   };
 }
@@ -34,15 +35,12 @@ function queryOf(s: State): string {
   return qs({ status: s.status === 'all' ? null : s.status, q: s.q.trim(), project_id: s.project, type: s.type, tags: s.tags, limit: s.limit === 50 ? null : s.limit, offset: s.offset === '0' ? null : s.offset });
 }
 
-const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '6px 10px', borderBottom: '1px solid #e2e8f0' };
-const td: React.CSSProperties = { padding: '5px 10px', borderBottom: '1px solid #f1f5f9', fontSize: 13, verticalAlign: 'middle' };
 
 /** A range's addresses, used and free, with filters, paging and URL state (a record action of ranges). */
 const RangeAddresses: React.FC<{ record?: { params: Record<string, unknown> } }> = ({ record }) => {
   useIpkStyles();
   const id = Number(record?.params.id);
-  const [admin] = useCurrentAdmin();
-  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const { role, canWrite } = useRole();
   const [state, setState] = useState<State>(() => readState(window.location.search));
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,10 +74,6 @@ const RangeAddresses: React.FC<{ record?: { params: Record<string, unknown> } }>
   }, [id, state, tick]);
 
   const set = (patch: Partial<State>): void => setState((s) => ({ ...s, offset: '0', ...patch }));
-  const total = page ? BigInt(String(page.total)) : 0n;
-  const offset = BigInt(state.offset);
-  const shownTo = page ? offset + BigInt(page.items.length) : 0n;
-  const lastOffset = total === 0n ? 0n : ((total - 1n) / BigInt(state.limit)) * BigInt(state.limit);
   const projectById = catalog?.projectById;
   const tagByName = catalog?.tagByName;
   const addTag = (name: string): void => {
@@ -111,116 +105,87 @@ const RangeAddresses: React.FC<{ record?: { params: Record<string, unknown> } }>
         {page ? page.range.name : 'Range'} <code style={{ fontSize: 16, color: '#475569' }}>{page?.range.cidr}</code>
       </h2>
       <div style={{ color: '#64748b', fontSize: 13, marginBottom: 16 }}>Every usable address, used or free. Project, type and tag filters match used addresses only.</div>
+      <SuperuserBanner role={role} />
       <Notice message={notice} />
-      <div style={{ background: '#fff', borderRadius: 10, padding: 16, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' }}>
-        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 10, alignItems: 'center', marginBottom: 12 }}>
-          <input className="ipk-input" style={{ width: 220 }} placeholder="Search IP, CIDR or 10.0.1…" value={state.q} onChange={(e) => set({ q: e.target.value })} aria-label="Search IP" data-testid="ip-search" />
-          <div role="group" aria-label="Status" style={{ display: 'inline-flex', border: '1px solid #cbd5e1', borderRadius: 6, overflow: 'hidden' }}>
-            {(['all', 'used', 'free'] as const).map((s) => (
-              <button key={s} type="button" onClick={() => set({ status: s })} aria-pressed={state.status === s} data-testid={`status-${s}`} style={{ border: 0, padding: '6px 12px', fontSize: 13, cursor: 'pointer', background: state.status === s ? '#2563eb' : '#fff', color: state.status === s ? '#fff' : '#0f172a' }}>
-                {s[0]!.toUpperCase() + s.slice(1)}
-              </button>
-            ))}
-          </div>
-          <select className="ipk-select" style={{ width: 170 }} value={state.project} onChange={(e) => set({ project: e.target.value })} aria-label="Project" data-testid="project-filter">
-            <option value="">All projects</option>
-            <option value="unassigned">Unassigned</option>
-            {projectOptions.map((p) => (
-              <option key={p.id} value={String(p.id)}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          <select className="ipk-select" style={{ width: 130 }} value={state.type} onChange={(e) => set({ type: e.target.value })} aria-label="Type" data-testid="type-filter">
-            <option value="">All types</option>
-            {ASSET_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-          <div style={{ minWidth: 220, flex: '1 1 220px' }}>
-            <TagPicker value={state.tags} onChange={(tags) => set({ tags })} options={catalog?.tags ?? []} placeholder="Filter tags…" testId="tag-filter" />
-          </div>
-        </div>
-        {error ? <div className="ipk-err">{error}</div> : null}
-        <table style={{ width: '100%', borderCollapse: 'collapse', tableLayout: 'fixed' }} data-testid="addresses-table">
-          <thead>
-            <tr>
-              <th style={{ ...th, width: '22%' }}>IP address</th>
-              <th style={{ ...th, width: 70 }}>Status</th>
-              <th style={{ ...th, width: '12%' }}>Project</th>
-              <th style={{ ...th, width: 70 }}>Type</th>
-              <th style={{ ...th, width: '12%' }}>Host</th>
-              <th style={th}>Tags</th>
-              <th style={th}>Notes</th>
-              <th style={{ ...th, width: 70 }} />
+      {error ? <div className="ipk-err">{error}</div> : null}
+      <ListShell
+        search={{ value: state.q, onChange: (q) => set({ q }), placeholder: 'Search IP, CIDR, 10.0.1. or host…', label: 'Search IP', testId: 'ip-search' }}
+        filters={
+          <>
+            <div role="group" aria-label="Status" style={{ display: 'inline-flex', border: '1px solid #cbd5e1', borderRadius: 6, overflow: 'hidden' }}>
+              {(['all', 'used', 'free'] as const).map((s) => (
+                <button key={s} type="button" onClick={() => set({ status: s })} aria-pressed={state.status === s} data-testid={`status-${s}`} style={{ border: 0, padding: '6px 12px', fontSize: 13, cursor: 'pointer', background: state.status === s ? '#2563eb' : '#fff', color: state.status === s ? '#fff' : '#0f172a' }}>
+                  {s[0]!.toUpperCase() + s.slice(1)}
+                </button>
+              ))}
+            </div>
+            <select className="ipk-select" style={{ width: 170 }} value={state.project} onChange={(e) => set({ project: e.target.value })} aria-label="Project" data-testid="project-filter">
+              <option value="">All projects</option>
+              <option value="unassigned">Unassigned</option>
+              {projectOptions.map((p) => (
+                <option key={p.id} value={String(p.id)}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <select className="ipk-select" style={{ width: 130 }} value={state.type} onChange={(e) => set({ type: e.target.value })} aria-label="Type" data-testid="type-filter">
+              <option value="">All types</option>
+              {ASSET_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+            <div style={{ minWidth: 220, flex: '1 1 220px' }}>
+              <TagPicker value={state.tags} onChange={(tags) => set({ tags })} options={catalog?.tags ?? []} placeholder="Filter tags…" testId="tag-filter" />
+            </div>
+          </>
+        }
+        columns={[
+          // Wide enough for a whole IPv6 address (8 groups of 4 in monospace): addresses are never cut.
+          { key: 'ip', label: 'IP address', width: page?.range.ip_version === 6 ? 264 : 130 },
+          { key: 'status', label: 'Status', width: 64 },
+          { key: 'project', label: 'Project', width: '11%' },
+          { key: 'type', label: 'Type', width: 72 },
+          { key: 'host', label: 'Host', width: '10%' },
+          { key: 'tags', label: 'Tags', width: '21%' },
+          { key: 'notes', label: 'Notes' },
+          { key: 'actions', label: '', title: 'Actions', width: 64 },
+        ]}
+        rowCount={page ? page.items.length : null}
+        testId="addresses-table"
+        empty={<EmptyState canWrite={false} message="No addresses match." />}
+        pager={{ offset: state.offset, limit: state.limit, shown: page?.items.length ?? 0, total: page?.total ?? 0, sizes: LIST_PAGE_SIZES, rangeTestId: 'range-total', onChange: (n) => setState((s) => ({ ...s, offset: n.offset, limit: n.limit })) }}
+      >
+        {page?.items.map((r) => {
+          const project = r.asset?.project_id ? projectById?.get(r.asset.project_id) : undefined;
+          return (
+            <tr key={r.ip_address} data-testid={`address-${r.ip_address}`} style={{ background: r.status === 'free' ? '#fcfdfc' : undefined }}>
+              <td className="ipk-mono ipk-wrap">
+                <Address ip={r.ip_address} />
+              </td>
+              <td>{r.status === 'used' ? <Chip label="used" color="#dbeafe" /> : <Chip label="free" color="#dcfce7" />}</td>
+              <td>{project ? <Chip label={project.name} color={project.color} onClick={() => set({ project: String(project.id) })} /> : r.asset ? <span className="ipk-muted">—</span> : null}</td>
+              <td>{r.asset ? <Chip label={r.asset.type} color={TYPE_COLORS[r.asset.type]} onClick={() => set({ type: r.asset!.type })} /> : null}</td>
+              <td title={r.asset?.host_name ?? ''}>{r.asset?.host_name ?? ''}</td>
+              <td style={{ overflow: 'visible' }}>{r.asset ? <TagOverflow tags={r.asset.tags.map((n) => ({ name: n, color: tagByName?.get(n)?.color }))} onPick={addTag} /> : null}</td>
+              <td title={r.asset?.notes ?? ''}>{r.asset?.notes ?? ''}</td>
+              <td className="ipk-actions">
+                {canWrite && r.status === 'free' ? (
+                  <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setAdding(r.ip_address)}>
+                    Add
+                  </button>
+                ) : null}
+                {canWrite && r.status === 'used' ? (
+                  <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void openEdit(r.ip_address)}>
+                    Edit
+                  </button>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page?.items.map((r) => {
-              const project = r.asset?.project_id ? projectById?.get(r.asset.project_id) : undefined;
-              return (
-                <tr key={r.ip_address} data-testid={`address-${r.ip_address}`} style={{ background: r.status === 'free' ? '#fcfdfc' : undefined }}>
-                  <td style={{ ...td, fontFamily: 'ui-monospace, monospace', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={r.ip_address}>
-                    {r.ip_address}
-                  </td>
-                  <td style={td}>{r.status === 'used' ? <Chip label="used" color="#dbeafe" /> : <Chip label="free" color="#dcfce7" />}</td>
-                  <td style={td}>{project ? <Chip label={project.name} color={project.color} onClick={() => set({ project: String(project.id) })} /> : r.asset ? <span className="ipk-muted">—</span> : null}</td>
-                  <td style={td}>{r.asset ? <Chip label={r.asset.type} color={TYPE_COLORS[r.asset.type]} onClick={() => set({ type: r.asset!.type })} /> : null}</td>
-                  <td style={{ ...td, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{r.asset?.host_name ?? ''}</td>
-                  <td style={td}>{r.asset ? <TagOverflow tags={r.asset.tags.map((n) => ({ name: n, color: tagByName?.get(n)?.color }))} onPick={addTag} /> : null}</td>
-                  <td style={{ ...td, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={r.asset?.notes ?? ''}>
-                    {r.asset?.notes ?? ''}
-                  </td>
-                  <td style={td}>
-                    {canWrite && r.status === 'free' ? (
-                      <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setAdding(r.ip_address)}>
-                        Add
-                      </button>
-                    ) : null}
-                    {canWrite && r.status === 'used' ? (
-                      <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void openEdit(r.ip_address)}>
-                        Edit
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {page && page.items.length === 0 ? <div className="ipk-empty" style={{ padding: 16 }}>No addresses match.</div> : null}
-        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginTop: 12, fontSize: 13, color: '#475569' }}>
-          <span data-testid="range-total">
-            {page ? (page.items.length ? `${formatCount((offset + 1n).toString())}–${formatCount(shownTo.toString())} of ${formatCount(page.total)}` : `0 of ${formatCount(page.total)}`) : '…'}
-          </span>
-          <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
-            <label>
-              Rows{' '}
-              <select className="ipk-select" style={{ width: 80 }} value={state.limit} onChange={(e) => set({ limit: Number(e.target.value) })}>
-                {PAGE_SIZES.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" className="ipk-btn ipk-btn-sm" disabled={offset === 0n} onClick={() => set({ offset: '0' })}>
-              First
-            </button>
-            <button type="button" className="ipk-btn ipk-btn-sm" disabled={offset === 0n} onClick={() => set({ offset: (offset > BigInt(state.limit) ? offset - BigInt(state.limit) : 0n).toString() })}>
-              Previous
-            </button>
-            <button type="button" className="ipk-btn ipk-btn-sm" disabled={shownTo >= total} onClick={() => set({ offset: shownTo.toString() })} data-testid="next-page">
-              Next
-            </button>
-            <button type="button" className="ipk-btn ipk-btn-sm" disabled={shownTo >= total} onClick={() => set({ offset: lastOffset.toString() })} data-testid="last-page">
-              Last
-            </button>
-          </span>
-        </div>
-      </div>
+          );
+        })}
+      </ListShell>
       {adding && catalog ? <AddressDrawer ip={adding} asset={null} catalog={catalog} onClose={() => setAdding(null)} onSaved={saved} /> : null}
       {editing && catalog ? <AddressDrawer ip={editing.ip_address} asset={editing} catalog={catalog} onClose={() => setEditing(null)} onSaved={saved} /> : null}
     </div>

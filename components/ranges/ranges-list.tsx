@@ -1,97 +1,124 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { useCurrentAdmin } from 'adminjs';
 import { api, formErrors } from '../shared/api';
 import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
+import { EmptyState, ListShell, useLocalList } from '../shared/list-shell';
+import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
+import { formatExact } from '../../src/domain/counts';
 import { useIpkStyles } from '../shared/styles';
 import { UtilizationBar } from '../utilization-bar';
 import { addressesPath, formatCount, type BigCount } from './format';
 
-type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; utilization: { usable: BigCount; used: number; free: BigCount; percent: number } };
+type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; parent_id: number | null; depth: number; utilization: { usable: BigCount; used: number; free: BigCount; percent: number } };
 type Mode = { kind: 'add' } | { kind: 'edit'; range: Range } | { kind: 'delete'; range: Range };
 
-const card: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
-const th: React.CSSProperties = { textAlign: 'left', fontSize: 12, color: '#64748b', fontWeight: 600, padding: '8px 10px', borderBottom: '1px solid #e2e8f0' };
-const td: React.CSSProperties = { padding: '8px 10px', borderBottom: '1px solid #f1f5f9', fontSize: 14, verticalAlign: 'middle' };
-const num: React.CSSProperties = { ...td, fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' };
 
 /** IP ranges: one table (name, CIDR, usable, used, free, utilization) with add/edit/delete drawers. */
 const RangesList: React.FC = () => {
   useIpkStyles();
-  const [admin] = useCurrentAdmin();
-  const canWrite = (admin as { role?: string } | null)?.role === 'editor';
+  const { role, canWrite } = useRole();
   const [ranges, setRanges] = useState<Range[] | null>(null);
   const reload = useCallback(() => api.get<Range[]>('/ranges').then(setRanges), []);
   const { mode, setMode, notice, setNotice, done } = useDrawerPage<Mode>(reload);
+  // What the last save warned about (nesting, overlaps), shown beside the notice until the next action.
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const saved = (message: string, w: string[] = []): void => {
+    setWarnings(w);
+    done(message);
+  };
+  const nameOf = new Map((ranges ?? []).map((r) => [r.id, r.name]));
   useEffect(() => {
     reload().catch((e: Error) => setNotice(e.message));
   }, [reload, setNotice]);
+  // Every range is loaded (a few hundred at most), so search, sort and paging happen here.
+  const list = useLocalList(
+    ranges,
+    (r, needle) => r.name.toLowerCase().includes(needle) || r.cidr.includes(needle),
+    (r, key) => (key === 'name' ? r.name : key === 'used' ? r.utilization.used : key === 'usable' ? BigInt(String(r.utilization.usable)) : key === 'free' ? BigInt(String(r.utilization.free)) : key === 'utilization' ? r.utilization.percent : null),
+  );
+  const addButton = (
+    <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-range">
+      + Add IP range
+    </button>
+  );
   return (
     <div style={{ padding: 24 }} data-testid="ranges-page">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
         <h2 style={{ margin: 0, fontSize: 22, fontWeight: 600 }}>IP ranges</h2>
-        {canWrite ? (
-          <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-range">
-            + Add IP range
-          </button>
-        ) : null}
+        {canWrite ? addButton : null}
       </div>
+      <SuperuserBanner role={role} />
       <Notice message={notice} />
-      <div style={card}>
-        {ranges && ranges.length === 0 ? <div className="ipk-muted">No ranges yet.</div> : null}
-        {ranges && ranges.length > 0 ? (
-          <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="ranges-table">
-            <thead>
-              <tr>
-                <th style={th}>Name</th>
-                <th style={th}>CIDR</th>
-                <th style={th}>Usable</th>
-                <th style={th}>Used</th>
-                <th style={th}>Free</th>
-                <th style={{ ...th, width: 200 }}>Utilization</th>
-                {canWrite ? <th style={{ ...th, width: 120 }}>Actions</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {ranges.map((r) => (
-                <tr key={r.id} data-testid={`range-row-${r.name}`}>
-                  <td style={td}>
-                    <a href={addressesPath(r.id)} style={{ fontWeight: 500 }}>
-                      {r.name}
-                    </a>
-                  </td>
-                  <td style={{ ...td, fontFamily: 'ui-monospace, monospace', fontSize: 13 }}>{r.cidr}</td>
-                  <td style={num} title={String(r.utilization.usable)}>
-                    {formatCount(r.utilization.usable)}
-                  </td>
-                  <td style={num}>
-                    <a href={addressesPath(r.id, 'used')} data-testid="used-link">
-                      {formatCount(r.utilization.used)}
-                    </a>
-                  </td>
-                  <td style={num} title={String(r.utilization.free)}>
-                    <a href={addressesPath(r.id, 'free')} data-testid="free-link">
-                      {formatCount(r.utilization.free)}
-                    </a>
-                  </td>
-                  <td style={td}>
-                    <UtilizationBar percent={r.utilization.percent} />
-                  </td>
-                  <RowActionsCell canWrite={canWrite} style={td} onEdit={() => setMode({ kind: 'edit', range: r })} onDelete={() => setMode({ kind: 'delete', range: r })} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-      </div>
-      {mode?.kind === 'add' ? <RangeFormDrawer range={null} onClose={() => setMode(null)} onDone={done} /> : null}
-      {mode?.kind === 'edit' ? <RangeFormDrawer range={mode.range} onClose={() => setMode(null)} onDone={done} /> : null}
-      {mode?.kind === 'delete' ? <RangeDeleteDrawer range={mode.range} onClose={() => setMode(null)} onDone={done} /> : null}
+      {warnings.length > 0 ? (
+        <div role="status" data-testid="range-warnings" style={{ background: '#fffbeb', border: '1px solid #fde68a', color: '#92400e', borderRadius: 8, padding: '8px 12px', marginBottom: 12 }}>
+          {warnings.map((w) => (
+            <div key={w}>⚠ {w}</div>
+          ))}
+        </div>
+      ) : null}
+      <ListShell
+        {...list.shell}
+        search={{ ...list.search, placeholder: 'Range name or CIDR', label: 'Search ranges', testId: 'range-search' }}
+        columns={[
+          { key: 'name', label: 'Name', sortable: true },
+          { key: 'cidr', label: 'CIDR' },
+          { key: 'usable', label: 'Usable', sortable: true },
+          { key: 'used', label: 'Used', sortable: true },
+          { key: 'free', label: 'Free', sortable: true },
+          { key: 'utilization', label: 'Utilization', width: 200, sortable: true },
+          ...(canWrite ? [{ key: 'actions', label: 'Actions', width: 130 }] : []),
+        ]}
+        testId="ranges-table"
+        empty={
+          list.needle ? (
+            <EmptyState canWrite={false} message="No ranges match." />
+          ) : (
+            <EmptyState canWrite={canWrite} message="No ranges yet. A range (e.g. 10.20.0.0/24) shows how full a network is and lists its free addresses." actions={
+                <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="empty-add-range">
+                  Create a range
+                </button>
+              } readerHint={whoCanAdd(role, 'ranges')} />
+          )
+        }
+      >
+        {list.shown.map((r) => (
+          <tr key={r.id} data-testid={`range-row-${r.name}`} data-depth={r.depth}>
+            <td title={r.parent_id ? `${r.name}, inside ${nameOf.get(r.parent_id) ?? `#${r.parent_id}`}` : r.name} style={{ paddingLeft: 10 + r.depth * 20 }}>
+              {r.depth > 0 ? <span className="ipk-muted" aria-hidden="true">↳ </span> : null}
+              <a href={addressesPath(r.id)} style={{ fontWeight: 500 }}>
+                {r.name}
+              </a>
+              {r.parent_id ? <div className="ipk-muted" style={{ fontSize: 12 }} data-testid="range-parent">in {nameOf.get(r.parent_id) ?? `#${r.parent_id}`}</div> : null}
+            </td>
+            <td className="ipk-mono ipk-wrap">{r.cidr}</td>
+            <td className="ipk-num" title={formatExact(r.utilization.usable)}>
+              {formatCount(r.utilization.usable)}
+            </td>
+            <td className="ipk-num">
+              <a href={addressesPath(r.id, 'used')} data-testid="used-link">
+                {formatCount(r.utilization.used)}
+              </a>
+            </td>
+            <td className="ipk-num" title={formatExact(r.utilization.free)}>
+              <a href={addressesPath(r.id, 'free')} data-testid="free-link">
+                {formatCount(r.utilization.free)}
+              </a>
+            </td>
+            <td style={{ overflow: 'visible' }}>
+              <UtilizationBar percent={r.utilization.percent} />
+            </td>
+            <RowActionsCell canWrite={canWrite} name={r.name} onEdit={() => setMode({ kind: 'edit', range: r })} onDelete={() => setMode({ kind: 'delete', range: r })} />
+          </tr>
+        ))}
+      </ListShell>
+      {mode?.kind === 'add' ? <RangeFormDrawer range={null} onClose={() => setMode(null)} onDone={saved} /> : null}
+      {mode?.kind === 'edit' ? <RangeFormDrawer range={mode.range} onClose={() => setMode(null)} onDone={saved} /> : null}
+      {mode?.kind === 'delete' ? <RangeDeleteDrawer range={mode.range} onClose={() => setMode(null)} onDone={saved} /> : null}
     </div>
   );
 };
 
-const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDone: (m: string) => void }> = ({ range, onClose, onDone }) => {
+const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDone: (m: string, warnings?: string[]) => void }> = ({ range, onClose, onDone }) => {
   const [name, setName] = useState(range?.name ?? '');
   const [cidr, setCidr] = useState(range?.cidr ?? '');
   const [notes, setNotes] = useState(range?.notes ?? '');
@@ -102,10 +129,11 @@ const RangeFormDrawer: React.FC<{ range: Range | null; onClose: () => void; onDo
     setErrors({});
     const body = { name: name.trim(), cidr: cidr.trim(), notes: notes.trim() || null };
     try {
-      const saved = range ? await api.patch<Range>(`/ranges/${range.id}`, body) : await api.post<Range>('/ranges', body);
-      onDone(range ? `Range ${saved.name} saved.` : `Range ${saved.name} (${saved.cidr}) added.`);
+      const saved = range ? await api.patch<Range & { warnings?: string[] }>(`/ranges/${range.id}`, body) : await api.post<Range & { warnings?: string[] }>('/ranges', body);
+      onDone(range ? `Range ${saved.name} saved.` : `Range ${saved.name} (${saved.cidr}) added.`, saved.warnings ?? []);
     } catch (err) {
-      setErrors(formErrors(err, 'cidr'));
+      // Both the name and the CIDR are unique: a 409 names which one ("A range named …").
+      setErrors(formErrors(err, /range named/.test((err as Error).message) ? 'name' : 'cidr'));
     } finally {
       setBusy(false);
     }

@@ -47,39 +47,47 @@ export const ConfirmDelete: React.FC<ConfirmDeleteProps> = ({ summary, confirmTe
   );
 };
 
-/** Footer of a delete drawer: Cancel, and "Delete permanently" enabled once the confirmation is complete. */
-export const DeleteFooter: React.FC<{ ready: boolean; onCancel: () => void; onDelete: () => void }> = ({ ready, onCancel, onDelete }) => (
+/**
+ * Footer of a delete drawer: Cancel, an optional gentler action (Archive), and "Delete
+ * permanently", enabled once the confirmation is complete.
+ */
+export const DeleteFooter: React.FC<{ ready: boolean; busy?: boolean; onCancel: () => void; onDelete: () => void; secondary?: { label: string; onClick: () => void } }> = ({ ready, busy = false, onCancel, onDelete, secondary }) => (
   <>
     <button type="button" className="ipk-btn" onClick={onCancel}>
       Cancel
     </button>
-    <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready} onClick={onDelete} data-testid="delete-confirm">
+    {secondary ? (
+      <button type="button" className="ipk-btn" disabled={busy} onClick={secondary.onClick} data-testid="delete-secondary">
+        {secondary.label}
+      </button>
+    ) : null}
+    <button type="button" className="ipk-btn ipk-btn-danger" disabled={!ready || busy} onClick={onDelete} data-testid="delete-confirm">
       Delete permanently
     </button>
   </>
 );
 
 /** The last cell of a table row for users who may write: Edit / Delete; nothing for readers. */
-export const RowActionsCell: React.FC<{ canWrite: boolean; style?: React.CSSProperties; onEdit: () => void; onDelete: () => void }> = ({ canWrite, style, onEdit, onDelete }) =>
+export const RowActionsCell: React.FC<{ canWrite: boolean; name?: string; style?: React.CSSProperties; onEdit: () => void; onDelete: () => void }> = ({ canWrite, name, style, onEdit, onDelete }) =>
   canWrite ? (
-    <td style={{ ...style, whiteSpace: 'nowrap' }}>
-      <RowActions onEdit={onEdit} onDelete={onDelete} />
+    <td className="ipk-actions" style={{ ...style, whiteSpace: 'nowrap' }}>
+      <RowActions name={name} onEdit={onEdit} onDelete={onDelete} />
     </td>
   ) : null;
 
-/** The Edit / Delete buttons of a table row. */
-export const RowActions: React.FC<{ onEdit: () => void; onDelete: () => void }> = ({ onEdit, onDelete }) => (
+/** The Edit / Delete buttons of a table row; `name` makes them "Edit 10.0.0.1" to a screen reader. */
+export const RowActions: React.FC<{ name?: string; onEdit: () => void; onDelete: () => void }> = ({ name, onEdit, onDelete }) => (
   <>
-    <button type="button" className="ipk-btn ipk-btn-sm" onClick={onEdit}>
+    <button type="button" className="ipk-btn ipk-btn-sm" onClick={onEdit} aria-label={name ? `Edit ${name}` : undefined}>
       Edit
     </button>{' '}
-    <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={onDelete}>
+    <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={onDelete} aria-label={name ? `Delete ${name}` : undefined}>
       Delete
     </button>
   </>
 );
 
-export type RecordDeleteDrawerProps = Omit<ConfirmDeleteProps, 'onReadyChange' | 'acknowledgement'> & {
+export type RecordDeleteDrawerProps = Omit<ConfirmDeleteProps, 'onReadyChange'> & {
   title: string;
   subtitle?: string;
   testId: string;
@@ -87,37 +95,47 @@ export type RecordDeleteDrawerProps = Omit<ConfirmDeleteProps, 'onReadyChange' |
   path: string;
   /** The toast shown once the server has deleted it. */
   doneMessage: string;
+  /** A gentler action offered beside the delete (an IP's Archive): its label, request and toast. */
+  secondary?: { label: string; run: () => Promise<unknown>; doneMessage: string };
   onClose: () => void;
   onDone: (message: string) => void;
 };
 
 /**
- * The delete drawer of one record (hosts, ranges, projects, tags, vendors): confirmation, one
- * DELETE while the button is disabled, and the server's refusal shown in place.
+ * The one delete confirmation of the panel (IPs, hosts, ranges, projects, tags, vendors):
+ * what goes, the acknowledgement (and the typed name for risky deletes), one DELETE while the
+ * button is disabled, and the server's refusal shown in place.
  */
-export const RecordDeleteDrawer: React.FC<RecordDeleteDrawerProps> = ({ title, subtitle, testId, path, doneMessage, onClose, onDone, ...confirm }) => {
+export const RecordDeleteDrawer: React.FC<RecordDeleteDrawerProps> = ({ title, subtitle, testId, path, doneMessage, secondary, onClose, onDone, ...confirm }) => {
   const [ready, setReady] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const remove = async (): Promise<void> => {
+  const run = async (request: () => Promise<unknown>, message: string): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      await api.del(path);
-      onDone(doneMessage);
+      await request();
+      onDone(message);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
       setBusy(false);
     }
   };
   return (
-    <Drawer open title={title} subtitle={subtitle} onClose={onClose} testId={testId} footer={<DeleteFooter ready={ready && !busy} onCancel={onClose} onDelete={() => void remove()} />}>
-      <ConfirmDelete {...confirm} onReadyChange={setReady} />
+    <Drawer
+      open
+      title={title}
+      subtitle={subtitle}
+      onClose={onClose}
+      testId={testId}
+      footer={<DeleteFooter ready={ready} busy={busy} onCancel={onClose} onDelete={() => void run(() => api.del(path), doneMessage)} secondary={secondary ? { label: secondary.label, onClick: () => void run(secondary.run, secondary.doneMessage) } : undefined} />}
+    >
       {error ? (
-        <div className="ipk-err" role="alert">
+        <div className="ipk-warn" role="alert">
           {error}
         </div>
       ) : null}
+      <ConfirmDelete {...confirm} onReadyChange={setReady} />
     </Drawer>
   );
 };

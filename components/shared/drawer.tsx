@@ -15,26 +15,69 @@ export type DrawerProps = {
   formId?: string;
 };
 
+const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]):not([type=hidden]),select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
+
+/** Where focus goes when the opener is gone (its row was deleted): the list's first control. */
+const FALLBACK = '[data-testid=list-shell] input, [data-testid=list-shell] button:not([disabled])';
+
+/**
+ * Gives focus back to what opened a drawer. A row's button can vanish a moment later (the list
+ * reloads after a delete), which would drop focus on <body>: then the list's search takes it.
+ */
+function returnFocus(opener: HTMLElement | null): void {
+  const fallback = (): void => document.querySelector<HTMLElement>(FALLBACK)?.focus();
+  if (!opener?.isConnected) return fallback();
+  opener.focus();
+  const watch = new MutationObserver(() => {
+    if (opener.isConnected) return;
+    watch.disconnect();
+    if (!document.activeElement || document.activeElement === document.body) fallback();
+  });
+  watch.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 5000);
+}
+
 /**
  * The one right-side drawer shell of every workspace: backdrop click and Esc close it, the
- * first field gets focus, and the page under it keeps its state and scroll position.
+ * first field gets focus, Tab stays inside it (it is modal), closing gives focus back to what
+ * opened it, and the page under it keeps its state and scroll position.
  */
 export const Drawer: React.FC<DrawerProps> = ({ open, title, subtitle, onClose, footer, children, testId, onSubmit, formId }) => {
   useIpkStyles();
   const panel = useRef<HTMLDivElement>(null);
+  // Callers pass inline closures: reading the latest through a ref keeps the effect to open/close only.
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
   useEffect(() => {
     if (!open) return undefined;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape' && !e.defaultPrevented) {
         e.preventDefault();
-        onClose();
+        closeRef.current();
+      } else if (e.key === 'Tab' && panel.current) {
+        const items = Array.from(panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null || el === document.activeElement);
+        if (!items.length) return;
+        const first = items[0]!;
+        const last = items[items.length - 1]!;
+        const inside = panel.current.contains(document.activeElement);
+        if (!inside || (e.shiftKey && document.activeElement === first)) {
+          e.preventDefault();
+          (e.shiftKey ? last : first).focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first.focus();
+        }
       }
     };
     document.addEventListener('keydown', onKey);
-    const first = panel.current?.querySelector<HTMLElement>('input:not([type=checkbox]):not([readonly]),select,textarea');
+    const first = panel.current?.querySelector<HTMLElement>('input:not([type=checkbox]):not([readonly]),select,textarea') ?? panel.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open, onClose]);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      returnFocus(opener);
+    };
+  }, [open]);
   if (!open) return null;
   const body = onSubmit ? (
     <form

@@ -49,8 +49,43 @@ button.ipk-chip:hover{filter:brightness(.92)}
 .ipk-check input{margin:0;width:16px;height:16px}
 .ipk-muted{color:#94a3b8}
 .ipk-overflow{position:relative;display:inline-block}
+.ipk-ruler{position:absolute;left:0;top:0;visibility:hidden;height:0;overflow:hidden;white-space:nowrap;display:flex;gap:4px;width:max-content}
+.ipk-overflow>.ipk-chip,.ipk-ruler>*{flex-shrink:0}
 .ipk-more{border:1px dashed #94a3b8;background:#fff;color:#334155;border-radius:10px;font-size:12px;padding:0 7px;line-height:18px;cursor:pointer;white-space:nowrap;font-family:inherit}
 .ipk-more:hover,.ipk-more[aria-expanded=true]{background:#f1f5f9}
+.ipk-banner{background:#fffbeb;border:1px solid #fde68a;color:#78350f;border-radius:8px;padding:10px 14px;margin-bottom:12px;font-size:13px;line-height:1.5}
+.ipk-banner code{background:#fef3c7;border-radius:4px;padding:1px 4px;font-size:12px}
+.ipk-banner a{color:#92400e;font-weight:600}
+.ipk-list{font-size:14px;color:#0f172a}
+.ipk-list-toolbar{display:flex;flex-wrap:wrap;gap:8px;align-items:center;background:#fff;border:1px solid #e2e8f0;border-radius:10px;padding:10px;margin-bottom:10px}
+.ipk-list-toolbar .ipk-select{width:auto;min-width:120px;padding:6px 8px;font-size:13px}
+.ipk-list-search{flex:1 1 220px;min-width:200px;max-width:420px;padding:6px 10px!important;font-size:13px!important}
+.ipk-list-box{background:#fff;border:1px solid #e2e8f0;border-radius:10px}
+.ipk-table{width:100%;table-layout:fixed;border-collapse:separate;border-spacing:0}
+.ipk-table th{text-align:left;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.03em;color:#64748b;padding:8px 8px;border-bottom:1px solid #e2e8f0;background:#f8fafc;white-space:nowrap}
+.ipk-table th:first-child{border-top-left-radius:10px}
+.ipk-table th:last-child{border-top-right-radius:10px}
+.ipk-table td{padding:5px 8px;border-bottom:1px solid #f1f5f9;vertical-align:middle;height:30px;font-size:13px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.ipk-table tbody tr:last-child td{border-bottom:0}
+.ipk-table tbody tr:hover{background:#f8fafc}
+.ipk-table tr.is-selected{background:#eff6ff}
+.ipk-table input[type=checkbox]{margin:0;width:15px;height:15px;vertical-align:middle}
+.ipk-table td.ipk-wrap{white-space:normal;overflow:visible;overflow-wrap:anywhere}
+.ipk-table td.ipk-mono,.ipk-mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
+.ipk-table td.ipk-num{font-variant-numeric:tabular-nums}
+.ipk-table td.ipk-actions{text-align:right;overflow:visible}
+.ipk-table td.ipk-actions .ipk-btn{margin-left:4px}
+.ipk-sort{border:0;background:transparent;font:inherit;color:inherit;text-transform:inherit;letter-spacing:inherit;cursor:pointer;padding:0;display:inline-flex;gap:4px;align-items:center}
+.ipk-sort:hover{color:#0f172a}
+.ipk-sort-mark{font-size:9px;opacity:.7}
+.ipk-list-empty{text-align:center;color:#64748b;padding:28px 16px}
+.ipk-list-empty-msg{font-size:14px;margin-bottom:10px}
+.ipk-list-empty-actions{display:inline-flex;gap:8px;flex-wrap:wrap;justify-content:center}
+.ipk-pager{display:flex;flex-wrap:wrap;gap:8px;justify-content:space-between;align-items:center;margin-top:10px;color:#475569;font-size:13px;font-variant-numeric:tabular-nums}
+.ipk-pager-controls{display:inline-flex;flex-wrap:wrap;gap:8px;align-items:center}
+.ipk-pager .ipk-select{width:auto;padding:4px 6px;font-size:13px}
+.ipk-pager-jump{display:inline-flex;align-items:center;gap:4px;margin:0}
+.ipk-pager-jump .ipk-input{width:auto;padding:3px 6px;font-size:13px;text-align:right}
 `;
 
 let injected = false;

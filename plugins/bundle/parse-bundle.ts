@@ -77,7 +77,7 @@ export function readBundleJson(text: string, fileName: string, batch: Batch): vo
   fields(data.hosts, 'hosts', ['name', 'notes', 'vendor_name', 'project_name', 'os_ip', 'bmc_ip'], 'name', (r, _o, loc) =>
     batch.hosts.push({ loc, name: r.name!, notes: r.notes, vendor_name: r.vendor_name, project_name: r.project_name, os_ip: r.os_ip, bmc_ip: r.bmc_ip }),
   );
-  fields(data.ip_assets, 'ip_assets', ['ip_address', 'type', 'project_name', 'host_name', 'notes', 'created_at', 'updated_at'], 'ip_address', (r, o, loc) => {
+  fields(data.ip_assets, 'ip_assets', ['ip_address', 'type', 'project_name', 'host_name', 'notes', 'created_at', 'updated_at', 'last_seen_at'], 'ip_address', (r, o, loc) => {
     const tags = o.tags;
     if (tags !== undefined && tags !== null && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string')) && typeof tags !== 'string') {
       return err(`${loc}.tags`, 'must be a list of tag names');
@@ -104,6 +104,7 @@ export function readBundleJson(text: string, fileName: string, batch: Batch): vo
       tags: tags === undefined || tags === null ? undefined : typeof tags === 'string' ? tags.split(',') : (tags as string[]),
       created_at: r.created_at,
       updated_at: r.updated_at,
+      last_seen_at: r.last_seen_at ?? undefined,
       policy: flags,
     });
   });

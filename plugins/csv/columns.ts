@@ -14,7 +14,7 @@ export const CSV_LAYOUTS: Readonly<Record<CsvKind, CsvLayout>> = {
   ip_assets: {
     file: 'ip-assets.csv',
     required: ['ip_address'],
-    columns: ['ip_address', 'type', 'project_name', 'host_name', 'tags', 'notes', 'archived', 'created_at', 'updated_at', 'preserve_existing_notes', 'preserve_existing_type', 'merge_tags'],
+    columns: ['ip_address', 'type', 'project_name', 'host_name', 'tags', 'notes', 'archived', 'created_at', 'updated_at', 'preserve_existing_notes', 'preserve_existing_type', 'merge_tags', 'last_seen_at'],
     aliases: { ip: 'ip_address', address: 'ip_address', project: 'project_name', host: 'host_name' },
   },
   hosts: { file: 'hosts.csv', required: ['name'], columns: ['name', 'notes', 'vendor_name', 'project_name', 'os_ip', 'bmc_ip'], aliases: { vendor: 'vendor_name', project: 'project_name' } },
@@ -26,7 +26,7 @@ export const CSV_LAYOUTS: Readonly<Record<CsvKind, CsvLayout>> = {
 
 /** The columns ipocket exports, in order (the original's, then ours). */
 export const EXPORT_COLUMNS: Readonly<Record<CsvKind, readonly string[]>> = {
-  ip_assets: ['ip_address', 'type', 'project_name', 'host_name', 'tags', 'notes', 'archived', 'created_at', 'updated_at'],
+  ip_assets: ['ip_address', 'type', 'project_name', 'host_name', 'tags', 'notes', 'archived', 'created_at', 'updated_at', 'last_seen_at'],
   hosts: ['name', 'notes', 'vendor_name', 'project_name', 'os_ip', 'bmc_ip'],
   projects: ['name', 'description', 'color'],
   vendors: ['name'],

@@ -118,6 +118,8 @@ function addRow(kind: CsvKind, row: Record<string, string>, loc: string, batch: 
         archived: opt('archived') === undefined ? undefined : archived,
         created_at: opt('created_at') || undefined,
         updated_at: opt('updated_at') || undefined,
+        // Our exports add it last; an empty cell keeps what is stored.
+        last_seen_at: opt('last_seen_at') || undefined,
         policy: flags.notes || flags.type || flags.tags ? { ...(flags.notes ? { notes: 'fill' } : {}), ...(flags.type ? { type: 'keep' } : {}), ...(flags.tags ? { tags: 'merge' } : {}) } : undefined,
       });
       return;

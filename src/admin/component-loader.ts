@@ -31,6 +31,7 @@ export const Components = {
   SearchPicker: add('SearchPicker', 'shared/search-picker.tsx'),
   ConfirmDelete: add('ConfirmDelete', 'shared/confirm-delete.tsx'),
   TagOverflow: add('TagOverflow', 'shared/tag-overflow.tsx'),
+  ListShell: add('ListShell', 'shared/list-shell.tsx'),
   // The IP assets workspace (issue 5): the resource's list and show actions.
   IpAssetsList: add('IpAssetsList', 'ip-assets/ip-list.tsx'),
   IpAssetDetail: add('IpAssetDetail', 'ip-assets/ip-detail.tsx'),
@@ -45,3 +46,6 @@ export const Components = {
 componentLoader.override('Login', file('login.tsx'));
 componentLoader.override('SidebarFooter', file('sidebar-footer.tsx'));
 componentLoader.override('LoggedIn', file('logged-in.tsx'));
+// Keyboard: the sidebar's groups take focus and toggle with Enter.
+componentLoader.override('SidebarResourceSection', file('sidebar-resource-section.tsx'));
+componentLoader.override('TopBar', file('top-bar.tsx'));

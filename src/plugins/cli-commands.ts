@@ -29,7 +29,7 @@ function parseOptionFlags(flags: readonly string[]): Record<string, unknown> {
 }
 
 /** `ipocket import`: progress bar on stderr, summary table and the first errors on stdout; exit 1 when nothing was applied because of errors. */
-export async function importCommand(db: Knex, args: { plugin?: string; files: string[]; dryRun: boolean; options: string[] }): Promise<number> {
+export async function importCommand(db: Knex, args: { plugin?: string; files: string[]; dryRun: boolean; options: string[]; signal?: AbortSignal }): Promise<number> {
   if (!args.plugin || args.files.length === 0) {
     console.error(`Usage:\n${IMPORT_USAGE}`);
     return 2;
@@ -44,6 +44,7 @@ export async function importCommand(db: Knex, args: { plugin?: string; files: st
     options: parseOptionFlags(args.options),
     dryRun: args.dryRun,
     source: args.files.join(', '),
+    signal: args.signal,
     auditLabel: `cli_import_${plugin.name}`,
     onProgress: (p) => {
       const total = p.total ?? Math.max(p.done, 1);

@@ -44,3 +44,13 @@ export class NoInputError extends AppError {
   readonly status = 400;
   readonly code = 'no_input';
 }
+
+/** A run cut short by a shutdown: 503, try again later (on another instance, or after the restart). */
+export class RunInterruptedError extends AppError {
+  readonly status = 503;
+  readonly code = 'interrupted';
+  readonly retryAfterSeconds = 10;
+  constructor(message: string) {
+    super(message);
+  }
+}

@@ -3,9 +3,11 @@ import { AppError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService, type RunLogLine, type RunStatus } from '../services/import-runs.js';
+import { heartbeat, HEARTBEAT_MS } from '../services/run-liveness.js';
+import { trackRun } from './active-runs.js';
 import { batchSize, type Batch } from './batch.js';
 import type { Plugin, PluginContext, PluginInput, PluginProgress } from './define-plugin.js';
-import { ImportLimitError } from './errors.js';
+import { ImportLimitError, RunInterruptedError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { parseOptions, redactOptions } from './options.js';
 import { describePlan, reconcile } from './reconcile/apply.js';
@@ -58,6 +60,25 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
   const source = (req.source ?? req.input.files.map((f) => f.name).join(', ')) || plugin.name;
   const runId = await runs.start({ plugin: plugin.name, source, mode: req.dryRun ? 'dry_run' : 'apply', options: redactOptions(plugin.options, options) });
   req.onStart?.(runId);
+  // Known to this process (a shutdown waits for it, then interrupts it) and to others (heartbeat).
+  const tracked = trackRun(req.signal);
+  let beating: Promise<void> | null = null;
+  const beat = setInterval(() => {
+    beating ??= heartbeat(db, [runId])
+      .catch(() => undefined)
+      .finally(() => (beating = null));
+  }, HEARTBEAT_MS);
+  beat.unref();
+  try {
+    return await execute(db, actor, req, runs, runId, source, options, tracked.signal);
+  } finally {
+    clearInterval(beat);
+    tracked.done();
+  }
+}
+
+async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRunsService, runId: number, source: string, options: Record<string, unknown>, signal: AbortSignal): Promise<RunOutcome> {
+  const { plugin } = req;
 
   let pending: RunLogLine[] = [];
   let stored = 0;
@@ -75,7 +96,7 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
   const ctx: PluginContext = {
     log,
     progress: (p) => req.onProgress?.(p),
-    signal: req.signal ?? new AbortController().signal,
+    signal,
     dryRun: req.dryRun,
     limits: req.limits ?? importLimits(),
     now: new Date(),
@@ -114,10 +135,12 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
     clearInterval(timer);
     await flush().catch(() => undefined);
     const e = err instanceof Error ? err : new Error(String(err));
+    if (signal.aborted) return finish('interrupted', null, interruption(signal));
     // A 5xx AppError is a remote system failing (a connector), not bad input.
     return finish(e instanceof AppError && e.status < 500 ? 'rejected' : 'failed', null, e);
   }
   clearInterval(timer);
+  if (!req.dryRun) log('info', 'Planning and applying in one transaction…');
   await flush();
 
   try {
@@ -134,14 +157,23 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
       onProgress: (done, total) => ctx.progress({ phase: 'apply', done, total }),
       previewLimit: req.previewLimit,
       chunkSize: req.chunkSize,
+      signal,
     });
     ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: records, total: records });
     if (plan.errors.length > 0) return finish('rejected', plan, null);
     return finish('succeeded', plan, null, applied);
   } catch (err) {
+    if (signal.aborted) return finish('interrupted', null, interruption(signal));
     const e = err instanceof Error ? err : new Error(String(err));
     return finish('failed', null, e);
   }
+}
+
+/** Why an aborted run stopped, as the run row and the HTTP answer say it. */
+function interruption(signal: AbortSignal): RunInterruptedError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof RunInterruptedError) return reason;
+  return new RunInterruptedError(`Interrupted: ${reason instanceof Error ? reason.message : 'the run was cancelled'}; nothing was written.`);
 }
 
 /** Driver errors quote whole statements (a 5,000-row INSERT); keep what a person can read. */

@@ -17,6 +17,10 @@ export interface AuditEntry {
   action: string;
   changes: string | null;
   created_at: string;
+  /** The import or connector run that made the change (null for edits by hand). */
+  run_id: number | null;
+  /** That run, named: which plugin, from what, dry-run or apply. */
+  run: { id: number; plugin: string; source: string | null } | null;
 }
 
 export interface AuditWrite {
@@ -25,6 +29,7 @@ export interface AuditWrite {
   targetLabel: string | null;
   action: AuditAction;
   changes: string;
+  runId?: number | null;
 }
 
 export const AuditQuerySchema = z
@@ -66,6 +71,7 @@ export class AuditService {
       action: e.action,
       changes: e.changes,
       created_at: now,
+      run_id: e.runId ?? null,
     }));
     for (let i = 0; i < rows.length; i += 500) await this.ctx.db('audit_log').insert(rows.slice(i, i + 500));
   }
@@ -73,19 +79,29 @@ export class AuditService {
   /** Newest first, filtered in SQL; total counted over the same filter. */
   async list(query: AuditQuery = {}): Promise<{ items: AuditEntry[]; total: number }> {
     const q = parseInput(AuditQuerySchema, query, 'query');
-    const base = this.ctx.db('audit_log').where((b) => {
-      if (q.target_type) b.where('target_type', q.target_type);
-      if (q.target_id) b.where('target_id', q.target_id);
-      if (q.target_label) b.where('target_label', q.target_label);
-      if (q.user) b.where('username', q.user);
-      if (q.action) b.where('action', q.action);
-      if (q.since) b.where('created_at', '>=', q.since);
-      if (q.until) b.where('created_at', '<=', q.until.length === 10 ? `${q.until} 23:59:59` : q.until);
+    const base = this.ctx.db('audit_log as l').where((b) => {
+      if (q.target_type) b.where('l.target_type', q.target_type);
+      if (q.target_id) b.where('l.target_id', q.target_id);
+      if (q.target_label) b.where('l.target_label', q.target_label);
+      if (q.user) b.where('l.username', q.user);
+      if (q.action) b.where('l.action', q.action);
+      if (q.since) b.where('l.created_at', '>=', q.since);
+      if (q.until) b.where('l.created_at', '<=', q.until.length === 10 ? `${q.until} 23:59:59` : q.until);
     });
-    const [items, countRow] = await Promise.all([
-      base.clone().select('*').orderBy('id', 'desc').limit(q.limit).offset(q.offset),
+    const [rows, countRow] = await Promise.all([
+      base
+        .clone()
+        .leftJoin('import_runs as r', 'r.id', 'l.run_id')
+        .select('l.*', 'r.plugin as run_plugin', 'r.source as run_source')
+        .orderBy('l.id', 'desc')
+        .limit(q.limit)
+        .offset(q.offset),
       base.clone().count<{ n: number }[]>({ n: '*' }).first(),
     ]);
-    return { items: items as AuditEntry[], total: Number(countRow?.n ?? 0) };
+    const items = (rows as (Omit<AuditEntry, 'run'> & { run_plugin: string | null; run_source: string | null })[]).map(({ run_plugin, run_source, ...e }) => {
+      const runId = e.run_id === null || e.run_id === undefined ? null : Number(e.run_id);
+      return { ...e, run_id: runId, run: runId !== null && run_plugin !== null ? { id: runId, plugin: run_plugin, source: run_source } : null };
+    });
+    return { items, total: Number(countRow?.n ?? 0) };
   }
 }

@@ -6,6 +6,7 @@ import { formatTimestamp } from '../domain/time.js';
 import { containsOperator, containsPattern } from '../db/helpers/text.js';
 import { forUpdate } from '../db/transaction.js';
 import { AuditService } from './audit.js';
+import { recordAssetChanges, snapshotAssets } from './assets/history.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { insertRow, requireRow, updateRow } from './rows.js';
 import { HostCreateSchema, HostListQuerySchema, HostUpdateSchema, type HostCreate, type HostListQuery, type HostUpdate } from './schemas/hosts.js';
@@ -32,6 +33,16 @@ export interface HostSummary extends Host {
 }
 
 const HOST_SELECT = ['h.id', 'h.name', 'h.notes', 'h.vendor_id', 'v.name as vendor'];
+
+/**
+ * ORDER BY of a host list sort key; the name (unique) makes every page's order stable. Hosts
+ * without a vendor come last either way (spelled in SQL: knex drops the column from "nulls last" on SQLite).
+ */
+function orderHosts(q: Knex.QueryBuilder, sort: string): Knex.QueryBuilder {
+  const order = sort.startsWith('-') ? 'desc' : 'asc';
+  if (sort.replace(/^-/, '') !== 'vendor') return q.orderBy('h.name', order);
+  return q.orderByRaw('CASE WHEN v.name IS NULL THEN 1 ELSE 0 END').orderBy([{ column: 'v.name', order }, { column: 'h.name', order: 'asc' }]);
+}
 
 /** Hosts (servers, devices) that carry IP assets; deleting one keeps its IPs and unlinks them. */
 export class HostsService {
@@ -69,7 +80,7 @@ export class HostsService {
       }
       return q;
     };
-    const hosts = (await filtered().select(HOST_SELECT).orderBy('h.name').limit(f.limit).offset(f.offset)) as Host[];
+    const hosts = (await orderHosts(filtered().select(HOST_SELECT), f.sort).limit(f.limit).offset(f.offset)) as Host[];
     const [{ n }] = (await filtered().count({ n: '*' })) as [{ n: number }];
     const ids = hosts.map((h) => Number(h.id));
     const assets = ids.length
@@ -124,7 +135,9 @@ export class HostsService {
     await inTransaction(this.ctx.db, async (trx) => {
       const self = new HostsService({ ...this.ctx, db: trx });
       const host = await self.get(id);
+      const before = await snapshotAssets(trx, (q) => q.where('a.host_id', id));
       await trx('ip_assets').where({ host_id: id }).update({ host_id: null, updated_at: formatTimestamp() });
+      await recordAssetChanges(self.ctx, before, await snapshotAssets(trx, (q) => q.whereIn('a.id', [...before.keys()])));
       await trx('hosts').where({ id }).delete();
       await self.audit('DELETE', host, describeChanges(diffFields(view(host), {})));
     });
@@ -134,10 +147,14 @@ export class HostsService {
    * Links the OS/BMC addresses given (creating missing assets of that type; `null` unlinks the
    * current one, keeping the asset) and applies project_id to every linked IP. Without a
    * project_id, an IP newly linked to a host whose IPs share one project gets that project when
-   * it has none (the host is "in" that project; an IP of another project keeps its own).
+   * it has none (the host is "in" that project; an IP of another project keeps its own). Each
+   * address that changes gets its own entry, so its history shows the host edit.
    */
   private async linkAddresses(hostId: number, data: { os_ip?: string | null; bmc_ip?: string | null; project_id?: number | null }): Promise<void> {
     const { db } = this.ctx;
+    const keys = [data.os_ip, data.bmc_ip].map((v) => (v ? tryParseAddress(v)?.key : undefined)).filter((k): k is string => k !== undefined);
+    const touched = (q: Knex.QueryBuilder): void => void q.where('a.host_id', hostId).orWhereIn('a.ip_key', keys);
+    const before = await snapshotAssets(db, touched);
     if (data.project_id != null && !(await db('projects').where({ id: data.project_id }).first('id'))) {
       throw new UnresolvedReferenceError('project_id', 'Project not found.', `Project ${data.project_id} does not exist.`);
     }
@@ -164,6 +181,7 @@ export class HostsService {
       }
     }
     if (data.project_id !== undefined) await db('ip_assets').where({ host_id: hostId }).update({ project_id: data.project_id, updated_at: now });
+    await recordAssetChanges(this.ctx, before, await snapshotAssets(db, (q) => (touched(q), void q.orWhereIn('a.id', [...before.keys()]))));
   }
 
   /** The one project every active IP of the host is in; null when it has none, an unassigned IP, or several projects. */

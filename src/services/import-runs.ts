@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { NotFoundError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { ServiceContext } from './context.js';
+import { INSTANCE_ID } from './run-liveness.js';
 import { parseInput } from './validate.js';
 
 export type RunMode = 'dry_run' | 'apply';
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'rejected';
+/** `interrupted`: its process stopped (shutdown, crash) before it finished; see run-liveness.ts. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'rejected' | 'interrupted';
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface RunLogLine {
@@ -40,7 +42,7 @@ interface RunRow extends Omit<ImportRun, 'options' | 'counts'> {
 
 export const RunListQuerySchema = z.object({
   plugin: z.string().trim().max(64).optional(),
-  status: z.enum(['running', 'succeeded', 'failed', 'rejected']).optional(),
+  status: z.enum(['running', 'succeeded', 'failed', 'rejected', 'interrupted']).optional(),
   mode: z.enum(['dry_run', 'apply']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
@@ -60,6 +62,7 @@ export class ImportRunsService {
   /** Records the start of a run; options must already be redacted. */
   async start(input: { plugin: string; source: string | null; mode: RunMode; options: Record<string, unknown> }): Promise<number> {
     const { actor, db } = this.ctx;
+    const now = formatTimestamp();
     const [row] = await db('import_runs')
       .insert({
         plugin: input.plugin,
@@ -69,7 +72,9 @@ export class ImportRunsService {
         user_id: actor.userId,
         username: actor.username,
         options: JSON.stringify(input.options),
-        started_at: formatTimestamp(),
+        started_at: now,
+        instance_id: INSTANCE_ID,
+        heartbeat_at: now,
       })
       .returning('id');
     return Number((row as { id: number }).id);

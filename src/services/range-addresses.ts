@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ASSET_TYPES, type AssetType } from '../domain/asset-types.js';
-import { bigIntToKey, keyToAddress, keyToBigInt, tryParseAddress, type IpVersion } from '../domain/ip/address.js';
-import { tryParseCidr } from '../domain/ip/cidr.js';
-import { containsOperator, containsPattern } from '../db/helpers/text.js';
+import { bigIntToKey, keyToAddress, keyToBigInt, type IpVersion } from '../domain/ip/address.js';
+import { singleWindow } from '../domain/ip/search.js';
+import { applyAddressSearch, parseAddressSearch, type AddressSearch } from './assets/address-search.js';
 import { tagsByAsset } from './assets/records.js';
 import type { ServiceContext } from './context.js';
 import { bigCount, RangesService, type BigCount } from './ranges.js';
@@ -72,8 +72,8 @@ const LEVELS = [
  * Filters on project, type, tags or a text search describe assets, so only used addresses
  * can match them: with any of those, "all" lists the matching used addresses and "free" is
  * empty; that list pages with OFFSET over the filtered index scan (cost grows with the offset).
- * A `q` that is an address, a CIDR or whole leading IPv4 octets ("10.1.2") narrows the window
- * instead and works for every status.
+ * A `q` read (by the IP list's reader) as one key window (an address, a CIDR, "10.1.2.") narrows
+ * the window instead and works for every status; several windows ("10.1.2") or text filter.
  */
 export class RangeAddressesService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -85,18 +85,22 @@ export class RangeAddressesService {
     const head = { range: { id: Number(range.id), name: range.name, cidr: range.cidr, ip_version: version }, status: f.status, limit: f.limit, offset: bigCount(f.offset) };
     let lo = keyToBigInt(range.usable_first_key);
     let hi = keyToBigInt(range.usable_last_key);
-    let text: string | undefined;
+    let search: AddressSearch | undefined;
     if (f.q) {
-      const window = windowOf(f.q, version);
-      if (window === 'text') text = f.q;
-      else if (window === null) [lo, hi] = [1n, 0n];
-      else [lo, hi] = [lo > window[0] ? lo : window[0], hi < window[1] ? hi : window[1]];
+      const parsed = parseAddressSearch(f.q);
+      const window = singleWindow(parsed, version);
+      if (window === 'none') [lo, hi] = [1n, 0n];
+      else if (window === null) search = parsed;
+      else {
+        const [a, b] = [keyToBigInt(window.firstKey), keyToBigInt(window.lastKey)];
+        [lo, hi] = [lo > a ? lo : a, hi < b ? hi : b];
+      }
     }
-    const usedOnly = text !== undefined || f.project_id !== undefined || (f.type?.length ?? 0) > 0 || (f.tags?.length ?? 0) > 0;
+    const usedOnly = search !== undefined || f.project_id !== undefined || (f.type?.length ?? 0) > 0 || (f.tags?.length ?? 0) > 0;
     const counter = new KeyCounter(this.ctx.db, version);
     if (usedOnly) {
       if (f.status === 'free' || hi < lo) return { ...head, used_only: true, total: 0, items: [] };
-      return { ...head, used_only: true, ...(await this.filteredUsed(version, lo, hi, { ...f, text })) };
+      return { ...head, used_only: true, ...(await this.filteredUsed(version, lo, hi, { ...f, search })) };
     }
     if (hi < lo) return { ...head, used_only: false, total: 0, items: [] };
     const size = hi - lo + 1n;
@@ -184,13 +188,13 @@ export class RangeAddressesService {
     return out;
   }
 
-  private async filteredUsed(version: IpVersion, lo: bigint, hi: bigint, f: z.output<typeof RangeAddressQuerySchema> & { text?: string }): Promise<{ total: number; items: RangeAddressRow[] }> {
+  private async filteredUsed(version: IpVersion, lo: bigint, hi: bigint, f: z.output<typeof RangeAddressQuerySchema> & { search?: AddressSearch }): Promise<{ total: number; items: RangeAddressRow[] }> {
     const { db } = this.ctx;
     const filtered = (q: Knex.QueryBuilder): Knex.QueryBuilder => {
       if (f.project_id === 'unassigned') q.whereNull('a.project_id');
       else if (f.project_id !== undefined) q.where('a.project_id', f.project_id);
       if (f.type && f.type.length > 0) q.whereIn('a.type', f.type);
-      if (f.text) q.whereRaw(`a.ip_address ${containsOperator(db)} ? ESCAPE '\\'`, [containsPattern(f.text)]);
+      if (f.search) applyAddressSearch(db, q, f.search);
       if (f.tags && f.tags.length > 0) {
         q.whereExists(db('ip_asset_tags as at').join('tags as g', 'g.id', 'at.tag_id').select(db.raw('1')).whereRaw('at.ip_asset_id = a.id').whereIn('g.name', f.tags));
       }
@@ -211,20 +215,6 @@ interface UsedRow {
   host_id: number | null;
   host_name: string | null;
   notes: string | null;
-}
-
-/** The window a search narrows to: [first, last] keys, 'text' for a substring search, null for none. */
-function windowOf(q: string, version: IpVersion): [bigint, bigint] | 'text' | null {
-  const exact = tryParseAddress(q);
-  if (exact) return exact.version === version ? [keyToBigInt(exact.key), keyToBigInt(exact.key)] : null;
-  let cidr = q.includes('/') ? tryParseCidr(q) : null;
-  const octets = /^(\d{1,3})(?:\.(\d{1,3}))?(?:\.(\d{1,3}))?\.?$/.exec(q);
-  if (!cidr && octets && (q.includes('.') || version === 4)) {
-    const parts = octets.slice(1).filter((x): x is string => x !== undefined);
-    cidr = tryParseCidr(`${[...parts, '0', '0', '0'].slice(0, 4).join('.')}/${parts.length * 8}`);
-  }
-  if (!cidr) return 'text';
-  return cidr.version === version ? [keyToBigInt(cidr.firstKey), keyToBigInt(cidr.lastKey)] : null;
 }
 
 /** Counts of active assets between keys from ip_key_blocks, and k-th used/free searches over them. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { describeChanges, diffFields, type FieldValue } from '../domain/changes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { tryParseCidr, type ParsedCidr } from '../domain/ip/cidr.js';
+import { nestSpans, spanRelation, type KeySpan } from '../domain/ip/nesting.js';
 import { formatTimestamp } from '../domain/time.js';
 import { AuditService } from './audit.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -32,7 +33,20 @@ export interface Utilization {
   percent: number;
 }
 
-export type RangeWithUtilization = Range & { utilization: Utilization };
+/** Where a range sits among the others: CIDRs nest (a /25 inside a /24) or are disjoint. */
+export interface Nesting {
+  /** The smallest range containing this one, or null. */
+  parent_id: number | null;
+  /** 0 for a top-level range. */
+  depth: number;
+  /** Ranges directly inside this one, in address order. */
+  children: number[];
+}
+
+export type RangeWithUtilization = Range & { utilization: Utilization } & Nesting;
+
+/** A create or update answer: the range plus what the operator should know (nesting, overlaps). */
+export type RangeSaved = RangeWithUtilization & { warnings: string[] };
 
 interface RangeRow extends Range {
   prefix: number;
@@ -59,18 +73,62 @@ export function usedCountSql(db: ServiceContext['db'], rangeAlias: string): Knex
 export class RangesService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Every range with utilization, ordered by family and network; one SQL statement. */
+  /**
+   * Every range with utilization and its place in the hierarchy, ordered by family and network
+   * (a parent before its children); one SQL statement. A parent's used count is the active
+   * assets inside it, so an address in a nested range counts once there, not once per level.
+   */
   async list(): Promise<RangeWithUtilization[]> {
     const { db } = this.ctx;
     const rows = (await db('ranges as r').select('r.*', db.raw('? as used', [usedCountSql(db, 'r')])).orderBy([{ column: 'r.ip_version' }, { column: 'r.first_key' }, { column: 'r.prefix' }])) as (RangeRow & { used: number })[];
-    return rows.map((r) => withUtilization(r, Number(r.used)));
+    const nesting = nestSpans(rows.map(spanOf));
+    return rows.map((r) => withUtilization(r, Number(r.used), nesting.get(Number(r.id))!));
   }
 
   async get(id: number): Promise<RangeWithUtilization> {
     const { db } = this.ctx;
     const row = (await db('ranges as r').select('r.*', db.raw('? as used', [usedCountSql(db, 'r')])).where('r.id', id).first()) as (RangeRow & { used: number }) | undefined;
     if (!row) throw new NotFoundError('Range', id);
-    return withUtilization(row, Number(row.used));
+    const nesting = nestSpans((await this.spans(Number(row.ip_version))).map(spanOf));
+    return withUtilization(row, Number(row.used), nesting.get(Number(row.id))!);
+  }
+
+  /** Key spans of every range of a family (ranges are few: the hierarchy is placed in memory). */
+  private async spans(version: number): Promise<SpanRow[]> {
+    return (await this.ctx.db('ranges').select('id', 'name', 'cidr', 'ip_version', 'first_key', 'last_key').where('ip_version', version).orderBy([{ column: 'first_key' }, { column: 'prefix' }])) as SpanRow[];
+  }
+
+  /** What to tell the operator about a saved range: the ranges it sits in, contains or overlaps. */
+  private async warningsFor(saved: RangeWithUtilization): Promise<string[]> {
+    const all = await this.spans(saved.ip_version);
+    const me = all.find((r) => Number(r.id) === saved.id)!;
+    const label = (r: SpanRow): string => `${r.name} (${r.cidr})`;
+    const parents: SpanRow[] = [];
+    const children: SpanRow[] = [];
+    const overlaps: SpanRow[] = [];
+    for (const r of all) {
+      if (Number(r.id) === saved.id) continue;
+      const rel = spanRelation(spanOf(me), spanOf(r));
+      if (rel === 'inside') parents.push(r);
+      else if (rel === 'contains') children.push(r);
+      else if (rel === 'overlaps' || rel === 'same') overlaps.push(r);
+    }
+    const warnings: string[] = [];
+    if (parents.length > 0) {
+      const parent = parents.find((p) => Number(p.id) === saved.parent_id) ?? parents[0]!;
+      warnings.push(`${saved.cidr} lies inside ${label(parent)}: it is shown nested there, and its addresses count in both ranges.`);
+    }
+    if (children.length > 0) warnings.push(`${saved.cidr} contains ${children.length} other range(s): ${children.slice(0, 5).map(label).join(', ')}${children.length > 5 ? ', …' : ''}.`);
+    if (overlaps.length > 0) warnings.push(`${saved.cidr} partly overlaps ${overlaps.slice(0, 5).map(label).join(', ')}.`);
+    return warnings;
+  }
+
+  /** A name another range already has: 409, naming both. */
+  private async checkName(name: string, exceptId: number | null): Promise<void> {
+    const q = this.ctx.db('ranges').select('cidr').where({ name });
+    if (exceptId !== null) q.whereNot('id', exceptId);
+    const other = (await q.first()) as { cidr: string } | undefined;
+    if (other) throw new ConflictError(`A range named "${name}" already exists (${other.cidr}); range names are unique.`, 'name');
   }
 
   /** The stored row with its key bounds, for drill-down. */
@@ -80,34 +138,38 @@ export class RangesService {
     return row;
   }
 
-  async create(input: RangeCreate): Promise<RangeWithUtilization> {
+  async create(input: RangeCreate): Promise<RangeSaved> {
     const data = parseInput(RangeCreateSchema, input);
     const cidr = parseCidrField(data.cidr);
     return inTransaction(this.ctx.db, async (trx) => {
+      const self = new RangesService({ ...this.ctx, db: trx });
+      await self.checkName(data.name, null);
       const now = formatTimestamp();
       const id = await insertRow(trx, 'ranges', { name: data.name, notes: data.notes ?? null, ...cidrColumns(cidr), created_at: now, updated_at: now }, conflict(cidr.cidr));
-      const self = new RangesService({ ...this.ctx, db: trx });
       const after = await self.get(id);
       await self.audit('CREATE', after, describeChanges(diffFields({}, view(after))));
-      return after;
+      return { ...after, warnings: await self.warningsFor(after) };
     });
   }
 
-  async update(id: number, input: RangeUpdate): Promise<RangeWithUtilization> {
+  async update(id: number, input: RangeUpdate): Promise<RangeSaved> {
     const patch = parseInput(RangeUpdateSchema, input);
     const cidr = patch.cidr !== undefined ? parseCidrField(patch.cidr) : undefined;
     return inTransaction(this.ctx.db, async (trx) => {
       const self = new RangesService({ ...this.ctx, db: trx });
       const before = await self.get(id);
       const set: Record<string, unknown> = {};
-      if (patch.name !== undefined && patch.name !== before.name) set.name = patch.name;
+      if (patch.name !== undefined && patch.name !== before.name) {
+        await self.checkName(patch.name, id);
+        set.name = patch.name;
+      }
       if (patch.notes !== undefined && patch.notes !== before.notes) set.notes = patch.notes;
       if (cidr && cidr.cidr !== before.cidr) Object.assign(set, cidrColumns(cidr));
-      if (Object.keys(set).length === 0) return before;
+      if (Object.keys(set).length === 0) return { ...before, warnings: await self.warningsFor(before) };
       await updateRow(trx, 'ranges', id, { ...set, updated_at: formatTimestamp() }, conflict(cidr?.cidr ?? before.cidr));
       const after = await self.get(id);
       await self.audit('UPDATE', after, describeChanges(diffFields(view(before), view(after))));
-      return after;
+      return { ...after, warnings: await self.warningsFor(after) };
     });
   }
 
@@ -144,7 +206,20 @@ export function bigCount(n: bigint): BigCount {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 
-function withUtilization(row: RangeRow, used: number): RangeWithUtilization {
+interface SpanRow {
+  id: number;
+  name: string;
+  cidr: string;
+  ip_version: number;
+  first_key: string;
+  last_key: string;
+}
+
+function spanOf(r: SpanRow): KeySpan {
+  return { id: Number(r.id), version: Number(r.ip_version), firstKey: r.first_key, lastKey: r.last_key };
+}
+
+function withUtilization(row: RangeRow, used: number, nesting: { parentId: number | null; depth: number; children: number[] }): RangeWithUtilization {
   const parsed = tryParseCidr(row.cidr)!;
   const free = parsed.usable - BigInt(used);
   const percent = parsed.usable === 0n ? 0 : Number((BigInt(used) * 1_000_000n) / parsed.usable) / 10_000;
@@ -154,6 +229,9 @@ function withUtilization(row: RangeRow, used: number): RangeWithUtilization {
   return {
     ...range,
     utilization: { total: bigCount(parsed.size), usable: bigCount(parsed.usable), used, free: bigCount(free), percent: Math.round(percent * 100) / 100 },
+    parent_id: nesting.parentId,
+    depth: nesting.depth,
+    children: nesting.children,
   };
 }
 

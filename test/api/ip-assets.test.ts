@@ -18,7 +18,7 @@ describe('/ip-assets', () => {
   test('POST creates an asset and answers the original record shape (200)', async () => {
     const res = await request(t.app).post('/ip-assets').set(ed).send({ ip_address: '10.0.0.1', type: 'vm', project_id: projectId, notes: 'web', tags: 'Prod, web' });
     assert.equal(res.status, 200);
-    assert.deepEqual(Object.keys(res.body).sort(), ['archived', 'created_at', 'host_id', 'id', 'ip_address', 'notes', 'project_id', 'tags', 'type', 'updated_at']);
+    assert.deepEqual(Object.keys(res.body).sort(), ['archived', 'created_at', 'host_id', 'id', 'ip_address', 'last_seen_at', 'notes', 'project_id', 'tags', 'type', 'updated_at']);
     assert.equal(res.body.type, 'VM');
     assert.deepEqual(res.body.tags, ['prod', 'web']);
     assert.match(res.body.created_at, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);

@@ -42,7 +42,8 @@ export interface Cluster {
   cleanup(): Promise<void>;
 }
 
-const PASSWORD = 'correct-horse-battery';
+export const EDITOR = { username: 'editor1', password: 'correct-horse-battery' };
+const PASSWORD = EDITOR.password;
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'instance-child.ts');
 
 export async function startCluster(instances: number): Promise<Cluster> {
@@ -93,11 +94,17 @@ export async function startCluster(instances: number): Promise<Cluster> {
     dataDir,
     async call(method, route, body) {
       const url = urls[next++ % urls.length]!;
-      const res = await fetch(url + route, {
-        method,
-        headers: { Authorization: auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      let res: Response;
+      try {
+        res = await fetch(url + route, {
+          method,
+          headers: { Authorization: auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (err) {
+        // No answer at all (the connection broke): status 0, counted against the run like a 5xx.
+        return { status: 0, body: String((err as Error).cause ?? err), headers: new Headers() };
+      }
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -150,7 +157,7 @@ export function tally(replies: readonly Reply[]): Record<number, number> {
   return out;
 }
 
-/** The replies that answered 5xx, for the assertion message. */
+/** The replies that answered 5xx (or not at all), for the assertion message. */
 export function serverErrors(replies: readonly Reply[]): string {
-  return JSON.stringify(replies.filter((r) => r.status >= 500).slice(0, 5).map((r) => ({ status: r.status, body: r.body })));
+  return JSON.stringify(replies.filter((r) => r.status >= 500 || r.status === 0).slice(0, 5).map((r) => ({ status: r.status, body: r.body })));
 }

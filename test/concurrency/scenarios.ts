@@ -66,6 +66,17 @@ export async function restores(c: Cluster, net: number): Promise<void> {
   assert.equal(await auditCount(c.db, { target_type: 'IP_ASSET', target_id: id }), 3);
 }
 
+/** 50 parallel POST /ip-assets/{ip}/restore of one archived address: one 200, 49 × 409, one audit entry. */
+export async function explicitRestores(c: Cluster, net: number): Promise<void> {
+  const ip = `10.${net}.0.2`;
+  const first = await c.call('POST', '/ip-assets', { ip_address: ip, type: 'VM' });
+  assert.equal(first.status, 200);
+  assert.equal((await c.call('POST', `/ip-assets/${ip}/archive`)).status, 204);
+  const replies = await parallel(50, () => c.call('POST', `/ip-assets/${ip}/restore`));
+  assert.deepEqual(tally(replies), { 200: 1, 409: 49 }, serverErrors(replies));
+  assert.equal(await auditCount(c.db, { target_type: 'IP_ASSET', target_id: (first.body as AssetBody).id }), 3);
+}
+
 /** 50 parallel creates of one new BMC (auto-host server_<ip>): one asset, one host, 49 × 409. */
 export async function bmcCreates(c: Cluster, net: number): Promise<void> {
   const ip = `10.${net}.0.1`;
@@ -116,6 +127,7 @@ export function describeRaces(title: string, instances: number, net: number): vo
 
     test('40 parallel bulk edits of the same 20 assets: every note and tag kept, one audit entry per change', () => bulkEdits(c, net));
     test('50 parallel restores of one archived address: one 200, 49 × 409, the acknowledged one stored', () => restores(c, net + 1));
+    test('50 parallel POST /ip-assets/{ip}/restore of one archived address: one 200, 49 × 409', () => explicitRestores(c, net + 1));
     test('50 parallel creates of one new BMC: one asset, one server_<ip> host, 49 × 409', () => bmcCreates(c, net + 2));
     test('20 hosts claiming one new os_ip in parallel: one linked, 19 × 409', () => sharedOsIp(c, net + 3));
     test('200 parallel distinct creates sharing new tags: all stored and audited', () => distinctCreates(c, net + 4));

@@ -40,7 +40,6 @@ describe('hosts in Chromium', () => {
     await page.getByTestId('host-row-srv-02').getByTestId('mixed-projects').waitFor();
     await shot(page, 'hosts-01-list');
 
-    await page.getByTestId('toggle-search').click();
     await page.getByTestId('host-search').fill('10.0.1.11');
     await page.getByTestId('host-row-srv-01').waitFor({ state: 'detached' });
     assert.equal(await page.locator('[data-testid^="host-row-"]').count(), 1);

@@ -314,6 +314,8 @@ describe('the IP assets workspace in Chromium', () => {
     await page.selectOption('#ipk-bulk-project', 'none');
     await drawer.getByTestId('bulk-add-tags').locator('input').fill('edge');
     await page.keyboard.press('Enter');
+    // A tag that does not exist yet, typed and left without choosing a suggestion, is kept.
+    await drawer.getByTestId('bulk-add-tags').locator('input').fill('night-shift');
     await drawer.locator('h2').click();
     await drawer.getByLabel('Remove web').check();
     await page.selectOption('#ipk-bulk-notes-mode', 'append');
@@ -327,7 +329,7 @@ describe('the IP assets workspace in Chromium', () => {
       const a = await s.assets.getByAddress(ip);
       assert.equal(a.type, 'VIP');
       assert.equal(a.project_id, null);
-      assert.ok(a.tags.includes('edge') && !a.tags.includes('web'), ip);
+      assert.ok(a.tags.includes('edge') && a.tags.includes('night-shift') && !a.tags.includes('web'), `${ip}: ${a.tags.join(',')}`);
       assert.match(a.notes ?? '', /checked/);
       const audit = await s.audit.list({ target_type: 'IP_ASSET', target_label: ip });
       assert.equal(audit.items.filter((e) => e.username === 'eddie').length, 1, `one audit entry for ${ip}`);

@@ -92,7 +92,8 @@ function originalRead(b: Bundle): { errors: string[]; assets: Map<string, Omit<B
   });
   return {
     errors,
-    assets: new Map(b.data.ip_assets.map(({ ip_address, ...rest }) => [parseAddress(ip_address).address, { ...rest, tags: [...rest.tags].sort() }])),
+    // The original reads only its own keys: the last_seen_at our exports add is not among them.
+    assets: new Map(b.data.ip_assets.map(({ ip_address, last_seen_at: _seen, ...rest }: BundleAsset & { last_seen_at?: unknown }) => [parseAddress(ip_address).address, { ...rest, tags: [...rest.tags].sort() }])),
     hosts: new Map(b.data.hosts.map((h) => [h.name, { notes: h.notes, vendor: h.vendor_name }])),
     projects: new Map(b.data.projects.map((p) => [p.name, { description: p.description, color: p.color }])),
   };

@@ -227,7 +227,7 @@ describe('bundle import and export', () => {
     const byProject = JSON.parse((await download(a.app, a.as.viewer, '/export/ip-assets.json?project=lab')).body.toString()) as unknown[];
     assert.deepEqual(byProject, []);
     const csv = (await download(a.app, a.as.viewer, '/export/ip-assets.csv')).body.toString();
-    assert.match(csv, /^ip_address,type,project_name,host_name,tags,notes,archived,created_at,updated_at\n/);
+    assert.match(csv, /^ip_address,type,project_name,host_name,tags,notes,archived,created_at,updated_at,last_seen_at\n/, "the original's columns in order, last_seen_at appended");
     assert.ok(csv.includes(`"'=HYPERLINK(""http://x"")"`), csv);
     assert.ok(csv.includes(",'-negative,"));
     assert.equal((await request(a.app).get('/export/ip-assets.json?type=ROUTER').set(a.as.viewer)).status, 422);

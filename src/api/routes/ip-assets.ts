@@ -45,7 +45,7 @@ export const assetRoutes: RouteSpec[] = [
     access: 'read',
     tag: 'ip-assets',
     summary:
-      'Active IP assets (array). Filters: q, project_id (id or "unassigned"), project (name), type (repeatable or comma-separated), host_id, unassigned-only, archived (active|archived|all), tags + tag_match (any|all|not). With limit/offset: one page; without limit the whole list is streamed. X-Total-Count and Link headers.',
+      'Active IP assets (array). Filters: q (an address, a CIDR like 10.20.0.0/24 or the start of an address like 10.20. — key ranges of the address index — else text in address, notes and host name), project_id (id or "unassigned"), project (name), type (repeatable or comma-separated), host_id, unassigned-only, archived (active|archived|all), tags + tag_match (any|all|not), not_seen_days (last seen more than N days ago). With limit/offset: one page; without limit the whole list is streamed. X-Total-Count and Link headers.',
     query: ListQueryDoc,
     errors: [422],
     async handler(req, res, ctx) {

@@ -22,6 +22,8 @@ export interface ReconcileOptions {
   chunkSize?: number;
   /** CREATE/UPDATE (and SKIP) records kept in the plan's preview; counts stay exact. */
   previewLimit?: number;
+  /** Checked before every chunk: an aborted apply throws, and its transaction rolls back. */
+  signal?: AbortSignal;
 }
 
 export interface ReconcileResult {
@@ -48,7 +50,7 @@ export const RECONCILE_CHUNK = 5_000;
 export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch, opts: ReconcileOptions): Promise<ReconcileResult> {
   if (opts.dryRun) return { plan: await planAndWrite(db, prepared, null, opts), applied: false };
   return inTransaction(db, async (trx: Knex.Transaction) => {
-    const plan = await planAndWrite(trx, prepared, trx, opts);
+    const plan = await planAndWrite(trx, prepared, trx, opts, { userId: actor.userId, username: actor.username, runId: opts.runId ?? null });
     if (plan.errors.length > 0) return { plan, applied: false };
     const label = opts.auditLabel ?? `import_${opts.plugin}`;
     await new AuditService({ db: trx, actor }).record({
@@ -63,16 +65,20 @@ export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch,
 }
 
 /** The chunked plan; writes through `trx` when given and the plan has no errors. */
-async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transaction | null, opts: ReconcileOptions): Promise<Plan> {
+async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transaction | null, opts: ReconcileOptions, history?: WriteIds['history']): Promise<Plan> {
   const chunk = Math.max(1, opts.chunkSize ?? RECONCILE_CHUNK);
   return withBulkCache(db, prepared.assets.length, async () => {
     const state = await loadCatalogState(db, wantedCatalogs(prepared));
     const builder = new PlanBuilder(prepared, state, undefined, opts.previewLimit ?? PREVIEW_LIMIT);
     const catalogs = builder.planCatalogs();
     const write = trx !== null && !builder.hasErrors();
-    const ids: WriteIds | null = write ? await writeCatalogs(trx, catalogs, state) : null;
+    const ids: WriteIds | null = write ? { ...(await writeCatalogs(trx, catalogs, state)), history } : null;
     const total = prepared.assets.length;
     for (let i = 0; i < total; i += chunk) {
+      // On SQLite every statement completes synchronously: without a turn of the event loop here a
+      // signal (SIGTERM) or a timer would only be seen once the whole run is over.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      opts.signal?.throwIfAborted();
       const assets = prepared.assets.slice(i, i + chunk);
       await loadAssetChunk(db, state, assets.map((a) => a.key));
       const writes = builder.planAssets(assets);
@@ -82,6 +88,9 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
       }
     }
     state.assets = new Map();
+    // The counters the asset writes left to the writer, in one short step before the commit.
+    opts.signal?.throwIfAborted();
+    if (ids) await ids.counters.apply(trx!);
     return builder.finish();
   });
 }

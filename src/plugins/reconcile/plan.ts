@@ -1,4 +1,4 @@
-import type { FieldChange, FieldValue } from '../../domain/changes.js';
+import { describeChanges, type FieldChange, type FieldValue } from '../../domain/changes.js';
 import { DEFAULT_PROJECT_COLOR } from '../../domain/colors.js';
 import { DEFAULT_TAG_COLOR } from '../../domain/tags.js';
 import { formatTimestamp } from '../../domain/time.js';
@@ -159,15 +159,30 @@ export class PlanBuilder {
       this.record('tags', t.name, t.loc, diff.length ? 'UPDATE' : 'SKIP', diff);
     }
 
+    // Range names are unique: a name another range holds (stored or earlier in the batch) is an error.
+    const rangeNames = new Map(state.rangeNames);
+    const nameTaken = (name: string, cidr: string, loc: string): boolean => {
+      const holder = rangeNames.get(name);
+      if (holder === undefined || holder === cidr) return false;
+      this.error(fieldLoc(loc, 'name'), `range name "${name}" is already used by ${holder}`);
+      return true;
+    };
     for (const r of p.ranges) {
       const cur = state.ranges.get(r.cidr.cidr);
       if (!cur) {
         const row = { name: r.name ?? r.cidr.cidr, notes: r.notes ?? null };
+        if (nameTaken(row.name, r.cidr.cidr, r.loc)) continue;
+        rangeNames.set(row.name, r.cidr.cidr);
         writes.ranges.create.push({ ...row, cidr: r.cidr });
         this.record('ranges', r.cidr.cidr, r.loc, 'CREATE', diffRecord({}, { cidr: r.cidr.cidr, ...row }));
         continue;
       }
       const after = { name: mergeField(catalogPolicy, cur.name, r.name), notes: mergeField(catalogPolicy, cur.notes, r.notes) };
+      if (after.name !== cur.name) {
+        if (nameTaken(after.name, cur.cidr, r.loc)) continue;
+        rangeNames.delete(cur.name);
+        rangeNames.set(after.name, cur.cidr);
+      }
       const diff = diffRecord({ name: cur.name, notes: cur.notes }, after);
       if (diff.length > 0) writes.ranges.update.push({ id: cur.id, ...after });
       this.record('ranges', r.cidr.cidr, r.loc, diff.length ? 'UPDATE' : 'SKIP', diff);
@@ -244,7 +259,7 @@ export class PlanBuilder {
         };
         for (const t of values.tags) this.usedTags.add(t);
         const created = a.created_at ?? this.now;
-        writes.create.push({ ip_address: a.address, ip_version: a.version, ip_key: a.key, ...values, created_at: created, updated_at: a.updated_at ?? created });
+        writes.create.push({ ip_address: a.address, ip_version: a.version, ip_key: a.key, ...values, created_at: created, updated_at: a.updated_at ?? created, history: () => describeChanges(diffRecord({}, view(values))) });
         this.record('ip_assets', a.address, a.loc, 'CREATE', () => diffRecord({}, view(values)));
         continue;
       }
@@ -262,7 +277,7 @@ export class PlanBuilder {
       if (diff.length > 0) {
         const tagsChanged = diff.some((d) => d.field === 'tags');
         if (tagsChanged) for (const t of after.tags) this.usedTags.add(t);
-        writes.update.push({ id: cur.id, ...after, tagsChanged });
+        writes.update.push({ id: cur.id, ip_address: cur.ip_address, ...after, tagsChanged, history: () => historyOf(diff) });
       }
       this.record('ip_assets', a.address, a.loc, diff.length ? 'UPDATE' : 'SKIP', diff);
     }
@@ -305,6 +320,11 @@ function currentValues(a: ExistingAsset, projects: Map<number, string>, hosts: M
     last_seen_at: a.last_seen_at,
     tags: a.tags,
   };
+}
+
+/** An update's history line; a sighting alone (last_seen_at) is not an edit and writes none. */
+function historyOf(diff: FieldChange[]): string | null {
+  return diff.some((d) => d.field !== 'last_seen_at') ? describeChanges(diff) : null;
 }
 
 /** The fields a diff shows, named as operators know them. */

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { tryParseAddress } from '../../domain/ip/address.js';
 import type { Db } from '../../db/connection.js';
-import { assetTextMatches, containsOperator, containsPattern } from '../../db/helpers/text.js';
+import { formatTimestamp } from '../../domain/time.js';
 import type { AssetListFilter } from '../schemas/assets.js';
+import { applyAddressSearch, parseAddressSearch, textSearchCandidates, type AddressSearch } from './address-search.js';
 
 /** Above this many matches, non-structural filters report "at least COUNT_CAP" instead of counting on. */
 export const COUNT_CAP = 10_000;
@@ -12,6 +12,10 @@ export interface ResolvedFilter {
   filter: AssetListFilter;
   projectId: number | 'unassigned' | undefined;
   tagIds: number[];
+  /** The search box read as address keys or text (null without q). */
+  search: AddressSearch | null;
+  /** not_seen_days as a cutoff: last seen before this timestamp. */
+  seenBefore: string | null;
   empty: boolean;
 }
 
@@ -40,7 +44,9 @@ export async function resolveFilter(db: Db, filter: AssetListFilter): Promise<Re
     if (filter.tag_match === 'all' && unknown) empty = true;
     if (filter.tag_match === 'any' && tagIds.length === 0) empty = true;
   }
-  return { filter, projectId, tagIds, empty };
+  const search = filter.q ? parseAddressSearch(filter.q) : null;
+  const seenBefore = filter.not_seen_days === undefined ? null : formatTimestamp(new Date(Date.now() - filter.not_seen_days * 86_400_000));
+  return { filter, projectId, tagIds, search, seenBefore, empty };
 }
 
 export interface ListPlan {
@@ -56,23 +62,27 @@ export const WALK_LIMIT = 50_000;
 /**
  * Plans the list query so its cost follows the page, not the table:
  * - archived/project/type only: page from the ordered index, total from the trigger-kept counters;
- * - text or tag filters: when the structural filters leave few rows (≤ WALK_LIMIT, known from the
- *   counters) those are walked in order; otherwise a candidate set comes from the trigram or tag
- *   index. A small set (≤ cap) is sorted directly; with a large one the ordered index is walked
+ * - an address, CIDR or address-prefix search: a key range of the ordered index, walked in order;
+ * - text, tag or not-seen filters: when the structural filters leave few rows (≤ WALK_LIMIT, known
+ *   from the counters) those are walked in order; otherwise a candidate set comes from the trigram
+ *   (plus host name), tag or last-seen index. A small set (≤ cap) is sorted directly; with a large one the ordered index is walked
  *   (matches are dense, so a page comes after a few rows) and the total is "at least cap".
  */
-export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP): ListPlan {
+export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP, walkLimit = WALK_LIMIT): ListPlan {
   const order = [{ column: 'a.ip_version' }, { column: 'a.ip_key' }];
   const ids = async (q: Knex.QueryBuilder): Promise<number[]> => ((await q) as { id: number }[]).map((r) => Number(r.id));
   if (resolved.empty) return { pageIds: async () => [], count: async () => ({ total: 0, exact: true }) };
 
   const f = resolved.filter;
-  const structural = !f.q && resolved.tagIds.length === 0 && f.host_id === undefined;
-  const filtered = (q: Knex.QueryBuilder, opts: { skipText?: boolean; skipTags?: boolean } = {}): Knex.QueryBuilder => {
+  const { search, seenBefore } = resolved;
+  const structural = !search && resolved.tagIds.length === 0 && f.host_id === undefined && seenBefore === null;
+  type Skip = 'text' | 'tags' | 'seen';
+  const filtered = (q: Knex.QueryBuilder, skip?: Skip): Knex.QueryBuilder => {
     applyStructural(q, resolved);
     if (f.host_id !== undefined) q.where('a.host_id', f.host_id);
-    if (f.q && !opts.skipText) applyTextFilter(db, q, f.q);
-    if (resolved.tagIds.length > 0 && !opts.skipTags) applyTagFilter(db, q, f.tag_match, resolved.tagIds);
+    if (search && skip !== 'text') applyAddressSearch(db, q, search);
+    if (resolved.tagIds.length > 0 && skip !== 'tags') applyTagFilter(db, q, f.tag_match, resolved.tagIds);
+    if (seenBefore !== null && skip !== 'seen') applySeenFilter(q, seenBefore);
     return q;
   };
   const walk = (): Knex.QueryBuilder => filtered(db('ip_assets as a').select('a.id'));
@@ -87,22 +97,26 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP)
     return { pageIds: walkPage, count: async () => ({ total: await countFromCounters(db, resolved), exact: true }) };
   }
 
-  const exactAddress = f.q ? tryParseAddress(f.q) : null;
-  const textCandidates = f.q && !exactAddress ? assetTextMatches(db, f.q) : null;
-  const tagCandidates = !textCandidates && resolved.tagIds.length > 0 && f.tag_match !== 'not' ? tagMatches(db, resolved.tagIds, f.tag_match) : null;
-  const candidates = textCandidates ?? tagCandidates;
+  // Address keys need no candidate set: they are a range of the ordered index the walk uses.
+  const pick = (): [Knex.QueryBuilder | Knex.Raw, Skip] | null => {
+    const text = search?.kind === 'text' ? textSearchCandidates(db, search.text) : null;
+    if (text) return [text, 'text'];
+    if (search?.kind === 'keys') return null;
+    if (resolved.tagIds.length > 0 && f.tag_match !== 'not') return [tagMatches(db, resolved.tagIds, f.tag_match), 'tags'];
+    if (seenBefore !== null) return [db('ip_assets').select('id').where('last_seen_at', '<', seenBefore), 'seen'];
+    return null;
+  };
+  const picked = pick();
+  const candidates = picked?.[0] ?? null;
   // Driven from the candidate set: CROSS JOIN keeps SQLite from reordering the loop.
   const driven = (): Knex.QueryBuilder =>
-    filtered(db.select('a.id').from(db.raw('(?) AS c', [candidates])).crossJoin(db.raw('ip_assets AS a')).whereRaw('a.id = c.id'), {
-      skipText: candidates === textCandidates,
-      skipTags: candidates === tagCandidates,
-    });
+    filtered(db.select('a.id').from(db.raw('(?) AS c', [candidates])).crossJoin(db.raw('ip_assets AS a')).whereRaw('a.id = c.id'), picked?.[1]);
 
   type Mode = 'walk' | 'driven' | 'dense';
   let decided: Promise<{ mode: Mode; n: number }> | undefined;
   const decide = (): Promise<{ mode: Mode; n: number }> =>
     (decided ??= (async () => {
-      const few = f.host_id !== undefined || (await countFromCounters(db, resolved)) <= WALK_LIMIT;
+      const few = f.host_id !== undefined || search?.kind === 'keys' || (await countFromCounters(db, resolved)) <= walkLimit;
       if (!candidates || few) return { mode: 'walk' as const, n: await cappedCount(walk()) };
       const n = await cappedCount(driven());
       return { mode: n <= cap ? ('driven' as const) : ('dense' as const), n };
@@ -141,16 +155,9 @@ async function countFromCounters(db: Db, resolved: ResolvedFilter): Promise<numb
   return Number(row?.n ?? 0);
 }
 
-function applyTextFilter(db: Db, query: Knex.QueryBuilder, q: string): void {
-  const op = containsOperator(db);
-  const pattern = containsPattern(q);
-  const exact = tryParseAddress(q);
-  query.where((b) => {
-    // A complete address matches by key too, so "::ffff:10.0.0.1" finds 10.0.0.1.
-    if (exact) b.orWhere('a.ip_key', exact.key);
-    b.orWhereRaw(`a.ip_address ${op} ? ESCAPE '\\'`, [pattern]);
-    b.orWhereRaw(`a.notes ${op} ? ESCAPE '\\'`, [pattern]);
-  });
+/** Seen before the cutoff (never-seen addresses have no sighting to age, so they are left out). */
+function applySeenFilter(query: Knex.QueryBuilder, seenBefore: string): void {
+  query.where('a.last_seen_at', '<', seenBefore);
 }
 
 /**
@@ -180,7 +187,8 @@ export function applyAssetFilter(db: Db, query: Knex.QueryBuilder, resolved: Res
   applyStructural(query, resolved);
   const f = resolved.filter;
   if (f.host_id !== undefined) query.where('a.host_id', f.host_id);
-  if (f.q) applyTextFilter(db, query, f.q);
+  if (resolved.search) applyAddressSearch(db, query, resolved.search);
   if (resolved.tagIds.length > 0) applyTagFilter(db, query, f.tag_match, resolved.tagIds);
+  if (resolved.seenBefore !== null) applySeenFilter(query, resolved.seenBefore);
   return query;
 }

@@ -14,6 +14,8 @@ export interface Asset {
   created_at: string;
   updated_at: string;
   tags: string[];
+  /** When a scan or connector last saw the address (an extra key beside the original's). */
+  last_seen_at: string | null;
 }
 
 export interface AssetRow {
@@ -45,6 +47,7 @@ export function toAsset(row: AssetRow, tags: string[]): Asset {
     created_at: row.created_at,
     updated_at: row.updated_at,
     tags,
+    last_seen_at: row.last_seen_at ?? null,
   };
 }
 

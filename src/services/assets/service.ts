@@ -28,6 +28,8 @@ export interface AssetsOptions {
   autoHostForBmc?: boolean;
   /** Totals of text/tag filters stop counting here (tests lower it). */
   countCap?: number;
+  /** Below this many structural matches a search walks the rows in order (tests lower it to drive the index path). */
+  walkLimit?: number;
 }
 
 /** IP assets: the inventory's core records, with tags, audit and the list every surface shows. */
@@ -68,7 +70,7 @@ export class AssetsService {
   async list(query: AssetListQuery = {}): Promise<{ items: Asset[]; total: number; total_exact: boolean }> {
     const filter = parseInput(AssetListQuerySchema, query, 'query');
     const { db } = this.ctx;
-    const plan = planAssetList(db, await resolveFilter(db, filter), this.options.countCap);
+    const plan = planAssetList(db, await resolveFilter(db, filter), this.options.countCap, this.options.walkLimit);
     const ids = await plan.pageIds(filter.limit, filter.offset);
     const rows = ids.length ? ((await db('ip_assets').select(ASSET_COLUMNS).whereIn('id', ids)) as AssetRow[]) : [];
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
@@ -164,7 +166,8 @@ export class AssetsService {
   async restore(address: string): Promise<Asset> {
     return inTransaction(this.ctx.db, async (trx) => {
       const self = this.scoped(trx);
-      const before = await self.getByAddress(address);
+      // Locked: of parallel restores only the first finds the row archived, the rest get 409.
+      const before = await self.lockByAddress(address);
       if (!before.archived) throw new ConflictError(`IP address ${before.ip_address} is not archived.`, 'ip_address');
       return self.applyUpdate(before, { archived: false });
     });

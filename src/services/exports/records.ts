@@ -16,6 +16,8 @@ export interface ExportAsset {
   created_at: string;
   updated_at: string;
   tags: string[];
+  /** Extra to the original's record: kept last so its column order holds. */
+  last_seen_at: string | null;
 }
 export interface ExportHost {
   name: string;
@@ -77,7 +79,7 @@ export async function* exportAssets(db: Db, f: ExportFilter): AsyncGenerator<Exp
     const q: Knex.QueryBuilder = applyAssetFilter(db, db('ip_assets as a'), resolved)
       .leftJoin('projects as p', 'p.id', 'a.project_id')
       .leftJoin('hosts as h', 'h.id', 'a.host_id')
-      .select('a.id', 'a.ip_address', 'a.ip_version', 'a.ip_key', 'a.type', 'p.name as project_name', 'h.name as host_name', 'a.notes', 'a.archived', 'a.created_at', 'a.updated_at')
+      .select('a.id', 'a.ip_address', 'a.ip_version', 'a.ip_key', 'a.type', 'p.name as project_name', 'h.name as host_name', 'a.notes', 'a.archived', 'a.created_at', 'a.updated_at', 'a.last_seen_at')
       .orderBy([{ column: 'a.ip_version' }, { column: 'a.ip_key' }])
       .limit(PAGE);
     if (last) {
@@ -97,6 +99,7 @@ export async function* exportAssets(db: Db, f: ExportFilter): AsyncGenerator<Exp
       created_at: r.created_at,
       updated_at: r.updated_at,
       tags: tags.get(Number(r.id)) ?? [],
+      last_seen_at: r.last_seen_at ?? null,
     }));
     const tail = rows[rows.length - 1]!;
     last = { v: Number(tail.ip_version), k: tail.ip_key };

@@ -10,6 +10,8 @@ export interface ExistingState {
   vendorNames: Map<number, string>;
   tags: Map<string, { id: number; name: string; color: string }>;
   ranges: Map<string, { id: number; name: string; cidr: string; notes: string | null }>;
+  /** Every stored range's CIDR by its (unique) name; loaded only when the batch carries ranges. */
+  rangeNames: Map<string, string>;
   /** Hosts by name: those the batch names plus those the loaded assets link to. */
   hosts: Map<string, ExistingHost>;
   hostNames: Map<number, string>;
@@ -46,12 +48,14 @@ export async function loadCatalogState(db: Db, want: { hostNames: readonly strin
   const vendors = (await db('vendors').select('id', 'name')) as { id: number; name: string }[];
   const tags = (await db('tags').select('id', 'name', 'color')) as { id: number; name: string; color: string }[];
   const ranges = (await selectIn(db, 'ranges', ['id', 'name', 'cidr', 'notes'], 'cidr', [...new Set(want.cidrs)])) as { id: number; name: string; cidr: string; notes: string | null }[];
+  const named = want.cidrs.length > 0 ? ((await db('ranges').select('name', 'cidr')) as { name: string; cidr: string }[]) : [];
   const state: ExistingState = {
     projects: new Map(projects.map((p) => [p.name, { ...p, id: Number(p.id) }])),
     vendors: new Map(vendors.map((v) => [v.name, { ...v, id: Number(v.id) }])),
     vendorNames: new Map(vendors.map((v) => [Number(v.id), v.name])),
     tags: new Map(tags.map((t) => [t.name, { ...t, id: Number(t.id) }])),
     ranges: new Map(ranges.map((r) => [r.cidr, { ...r, id: Number(r.id) }])),
+    rangeNames: new Map(named.map((r) => [r.name, r.cidr])),
     hosts: new Map(),
     hostNames: new Map(),
     assets: new Map(),

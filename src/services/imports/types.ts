@@ -36,7 +36,15 @@ export interface AssetValues {
   tags: string[];
 }
 
-export interface AssetCreateWrite extends AssetValues {
+/**
+ * What the address's history records for this write, built only when the write happens (a dry
+ * run never renders it); null: nothing worth an entry (a sighting alone only moves last seen).
+ */
+export interface AssetHistory {
+  history: () => string | null;
+}
+
+export interface AssetCreateWrite extends AssetValues, AssetHistory {
   ip_address: string;
   ip_version: number;
   ip_key: string;
@@ -44,8 +52,9 @@ export interface AssetCreateWrite extends AssetValues {
   updated_at: string;
 }
 
-export interface AssetUpdateWrite extends AssetValues {
+export interface AssetUpdateWrite extends AssetValues, AssetHistory {
   id: number;
+  ip_address: string;
   tagsChanged: boolean;
 }
 

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { DEFAULT_TAG_COLOR } from '../../domain/tags.js';
 import { formatTimestamp } from '../../domain/time.js';
+import { CounterDeltas, countersByTrigger, countersByWriter, lockCounted } from './counters.js';
 import type { ExistingState } from './state.js';
-import { bulkInsert, bulkUpdateById } from './sql.js';
-import type { AssetValues, AssetWrites, PlanWrites } from './types.js';
+import { bulkInsert, bulkUpdateById, selectRaw } from './sql.js';
+import type { AssetHistory, AssetValues, AssetWrites, PlanWrites } from './types.js';
 
 /** Name → id of everything an asset row may refer to, stored or created by this run. */
 export interface WriteIds {
@@ -18,6 +19,10 @@ export interface WriteIds {
   stateHosts: ExistingState['hosts'];
   /** The run's timestamp for created_at/updated_at. */
   now: string;
+  /** Counter changes of every asset chunk, written once by the caller before the commit (CounterDeltas.apply). */
+  counters: CounterDeltas;
+  /** Who runs it and which run: each created or changed address gets an entry naming the run. */
+  history?: { userId: number | null; username: string | null; runId: number | null };
 }
 
 /**
@@ -73,7 +78,7 @@ export async function writeCatalogs(trx: Knex.Transaction, writes: PlanWrites, s
     [{ name: 'notes', type: 'text' }, { name: 'vendor_id', type: 'integer' }, { name: 'updated_at', type: 'text' }],
     writes.hosts.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: now })),
   );
-  return { projects: projectIds, tags: tagIds, hosts: hostIds, stateHosts: state.hosts, now };
+  return { projects: projectIds, tags: tagIds, hosts: hostIds, stateHosts: state.hosts, now, counters: new CounterDeltas() };
 }
 
 /**
@@ -87,10 +92,12 @@ function resolve(kind: string, name: string, id: number | undefined): number {
 
 /**
  * Writes one chunk of asset rows and their tag links. Tags the chunk uses that do not exist yet
- * are created first (default colour), so a chunk never links to a missing tag.
+ * are created first (default colour), so a chunk never links to a missing tag. The counter
+ * triggers are off for these statements: their changes are summed into `ids.counters`.
  */
 export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, ids: WriteIds): Promise<void> {
-  const { now } = ids;
+  const { now, counters } = ids;
+  await countersByWriter(trx);
   const newTags = new Set<string>();
   for (const a of writes.create) for (const t of a.tags) if (!ids.tags.has(t)) newTags.add(t);
   for (const a of writes.update) if (a.tagsChanged) for (const t of a.tags) if (!ids.tags.has(t)) newTags.add(t);
@@ -122,10 +129,15 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
       created_at: a.created_at,
       updated_at: a.updated_at,
     }));
-    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 ? ['id', 'ip_key'] : undefined);
+    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 || ids.history ? ['id', 'ip_key'] : undefined);
+    for (const r of rows) counters.asset(r, 1);
     for (const r of inserted) {
       const tags = tagsByKey.get(r.ip_key);
       if (tags) addLinks(Number(r.id), tags);
+    }
+    if (ids.history) {
+      const idOf = new Map(inserted.map((r) => [r.ip_key, Number(r.id)]));
+      await writeHistory(trx, ids, 'CREATE', creates.slice(i, i + step).map((a) => ({ id: idOf.get(a.ip_key)!, ip_address: a.ip_address, history: a.history })));
     }
   }
 
@@ -141,10 +153,34 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
   ];
   for (let i = 0; i < updates.length; i += step) {
     const chunk = updates.slice(i, i + step);
+    const byId = new Map(chunk.map((a) => [a.id, a]));
+    for (const old of await lockCounted(trx, chunk.map((a) => a.id))) {
+      counters.asset(old, -1);
+      counters.asset({ ...refs(byId.get(old.id)!), ip_key: old.ip_key }, 1);
+    }
     await bulkUpdateById(trx, 'ip_assets', cols, chunk.map((a) => ({ id: a.id, ...refs(a), updated_at: now })));
     const retagged = chunk.filter((a) => a.tagsChanged);
-    for (let j = 0; j < retagged.length; j += 5000) await trx('ip_asset_tags').whereIn('ip_asset_id', retagged.slice(j, j + 5000).map((a) => a.id)).delete();
+    for (let j = 0; j < retagged.length; j += 5000) {
+      const gone = retagged.slice(j, j + 5000).map((a) => a.id);
+      const unlinked = await selectRaw<{ tag_id: number }>(trx, `DELETE FROM ip_asset_tags WHERE ip_asset_id IN (${gone.map(() => '?').join(', ')}) RETURNING tag_id`, gone);
+      for (const l of unlinked) counters.tag(Number(l.tag_id), -1);
+    }
     for (const a of retagged) addLinks(a.id, a.tags);
+    if (ids.history) await writeHistory(trx, ids, 'UPDATE', chunk);
   }
   await bulkInsert(trx, 'ip_asset_tags', links);
+  for (const l of links) counters.tag(l.tag_id, 1);
+  await countersByTrigger(trx);
+}
+
+/** One audit entry per address of the chunk that has something to record, in one set-based insert. */
+async function writeHistory(trx: Knex.Transaction, ids: WriteIds, action: 'CREATE' | 'UPDATE', assets: readonly ({ id: number; ip_address: string } & AssetHistory)[]): Promise<void> {
+  const h = ids.history!;
+  const rows = [];
+  for (const a of assets) {
+    const changes = a.history();
+    if (changes === null) continue;
+    rows.push({ user_id: h.userId, username: h.username, target_type: 'IP_ASSET', target_id: a.id, target_label: a.ip_address, action, changes, created_at: ids.now, run_id: h.runId });
+  }
+  await bulkInsert(trx, 'audit_log', rows);
 }

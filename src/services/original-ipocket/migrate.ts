@@ -3,6 +3,7 @@ import { ConflictError } from '../../domain/errors.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
 import type { Actor } from '../context.js';
+import { uniqueName } from '../../domain/unique-name.js';
 import { cidrColumns } from '../ranges.js';
 import type { OriginalData } from './read.js';
 
@@ -89,7 +90,11 @@ export async function migrateFromOriginal(db: Knex, actor: Actor, data: Original
       tables.ip_asset_tags.source = data.assets.reduce((n, a) => n + a.tag_ids.length, 0);
       tables.ip_asset_tags.kept = tables.ip_asset_tags.source - links.length;
       await w.insertAll('ip_asset_tags', links);
-      await w.byKey('ranges', 'cidr', data.ranges, (r) => r.cidr.cidr, (r) => ({ name: r.name, notes: r.notes, ...cidrColumns(r.cidr), created_at: r.created_at, updated_at: r.updated_at }));
+      // Range names are unique here (the original allowed duplicates): a new range whose name is taken gets " (2)", … .
+      const rangeNames = new Set(((await trx('ranges').select('name')) as { name: string }[]).map((r) => r.name));
+      const storedCidrs = new Set(((await trx('ranges').select('cidr')) as { cidr: string }[]).map((r) => r.cidr));
+      const nameOf = new Map(data.ranges.filter((r) => !storedCidrs.has(r.cidr.cidr)).map((r) => [r.id, uniqueName(r.name, rangeNames)]));
+      await w.byKey('ranges', 'cidr', data.ranges, (r) => r.cidr.cidr, (r) => ({ name: nameOf.get(r.id) ?? r.name, notes: r.notes, ...cidrColumns(r.cidr), created_at: r.created_at, updated_at: r.updated_at }));
       // The audit log as it was; ids it points at are remapped where they still exist.
       const auditRows = data.audit.map((e) => ({
         user_id: e.user_id === null ? null : (users.get(e.user_id) ?? null),

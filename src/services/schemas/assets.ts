@@ -97,6 +97,8 @@ export const AssetListQuerySchema = z.object({
   archived: z.enum(['active', 'archived', 'all']).default('active'),
   tags: csvOrList.pipe(z.array(z.string().trim().toLowerCase())).optional(),
   tag_match: z.enum(['any', 'all', 'not']).default('any'),
+  /** Last seen more than this many days ago (addresses never seen are not included). */
+  not_seen_days: z.coerce.number().int().min(1).max(36_500).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).max(100_000_000).default(0),
 });

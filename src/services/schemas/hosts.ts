@@ -23,6 +23,8 @@ export type HostUpdate = z.input<typeof HostUpdateSchema>;
 export const HostListQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   vendor_id: z.coerce.number().int().positive().optional(),
+  /** Column to order by; a leading "-" sorts descending. */
+  sort: z.enum(['name', '-name', 'vendor', '-vendor']).default('name'),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -1,0 +1,228 @@
+/**
+ * The HTTP API under a mixed load: 20 clients, each with its own bearer token, for 60 s against a
+ * real `ipocket serve` process (spawned, loopback only), about 80 % reads (list pages with and
+ * without filters, one asset, hosts, ranges, projects, tags) and 20 % writes (creates and note
+ * edits). Prints req/s, latency percentiles and every non-2xx answer. Goals: p99 < 100 ms on both
+ * databases, PostgreSQL at least as fast as SQLite, 0 errors.
+ *
+ * Usage: npm run bench -- load   (IPOCKET_BENCH_DATABASE_URL=postgres://… for PostgreSQL: a
+ * database is created there and dropped again; IPOCKET_BENCH_LOAD_SECONDS=10 for a short run;
+ * IPOCKET_BENCH_LOAD_ASSETS=20000 assets seeded; IPOCKET_BENCH_LOAD_CLIENTS=20).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import knexFactory, { type Knex } from 'knex';
+import type { AppConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/connection.js';
+import { migrateLatest } from '../src/db/migrate.js';
+import { getPlugin } from '../src/plugins/registry.js';
+import { runPlugin } from '../src/plugins/runner.js';
+import { SYSTEM_ACTOR } from '../src/services/context.js';
+import { UsersService } from '../src/services/users.js';
+import { generateInventory } from './import-data.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
+const SECONDS = Number(process.env.IPOCKET_BENCH_LOAD_SECONDS ?? 60);
+const ASSETS = Number(process.env.IPOCKET_BENCH_LOAD_ASSETS ?? 20_000);
+const CLIENTS = Number(process.env.IPOCKET_BENCH_LOAD_CLIENTS ?? 20);
+const PASSWORD = 'load-bench-password';
+
+async function freshDatabase(dir: string): Promise<{ database: AppConfig['database']; url: string; drop: () => Promise<void> }> {
+  if (!PG_URL) {
+    const filename = path.join(dir, 'load.sqlite');
+    return { database: { client: 'sqlite', filename }, url: `sqlite:${filename}`, drop: async () => undefined };
+  }
+  const name = `ipocket_load_${randomBytes(4).toString('hex')}`;
+  const admin = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    database: { client: 'pg', connectionString: url.toString() },
+    url: url.toString(),
+    drop: async () => {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
+async function seed(db: Knex): Promise<void> {
+  const gen = generateInventory(ASSETS);
+  const out = await runPlugin(db, SYSTEM_ACTOR, { plugin: getPlugin('bundle'), input: { files: [{ name: 'seed.json', data: gen.bundle }] }, dryRun: false, limits: { maxRows: 10_000_000, zipMaxEntries: 32, zipMaxBytes: 1 << 30 } });
+  if (out.status !== 'succeeded') throw new Error(`seed failed: ${out.error?.message ?? out.status}`);
+  const users = new UsersService({ db, actor: SYSTEM_ACTOR });
+  await users.create({ username: 'loader', password: PASSWORD, role: 'editor' });
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+function serverCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Count and mean duration per route, from the server's own request histogram. */
+async function routeTimes(base: string): Promise<Record<string, { count: number; 'mean ms': number }>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const sums = new Map<string, { sum: number; count: number }>();
+  for (const m of text.matchAll(/^ipocket_http_request_duration_seconds_(sum|count)\{([^}]*)\} (\S+)$/gm)) {
+    const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    const key = `${labels.method} ${labels.route} ${labels.status}`;
+    const e = sums.get(key) ?? { sum: 0, count: 0 };
+    if (m[1] === 'sum') e.sum += Number(m[3]);
+    else e.count += Number(m[3]);
+    sums.set(key, e);
+  }
+  return Object.fromEntries([...sums].filter(([, e]) => e.count > 0).map(([k, e]) => [k, { count: e.count, 'mean ms': Math.round((e.sum / e.count) * 10000) / 10 }]));
+}
+
+/** One request of the mix, chosen by a counter so every run sends the same sequence. */
+function pick(n: number, token: string): { method: 'GET' | 'POST' | 'PATCH'; path: string; headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  const asset = (k: number): string => `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`;
+  const k = (n * 7919) % Math.max(1, ASSETS - 10);
+  // IPv4 asset numbers (every 10th generated asset is IPv6).
+  const v4 = k % 10 === 9 ? k - 1 : k;
+  switch (n % 20) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+      return { method: 'GET', path: `/ip-assets?limit=50&offset=${k % 5000}`, headers };
+    case 5:
+    case 6:
+      return { method: 'GET', path: `/ip-assets?limit=50&project_id=${1 + (n % 25)}&type=VM`, headers };
+    case 7:
+      return { method: 'GET', path: `/ip-assets?limit=50&tags=web`, headers };
+    case 8:
+    case 9:
+      return { method: 'GET', path: `/ip-assets/${asset(v4)}`, headers };
+    case 10:
+    case 11:
+      return { method: 'GET', path: `/hosts?limit=50&offset=${k % 500}`, headers };
+    case 12:
+      return { method: 'GET', path: '/ranges', headers };
+    case 13:
+      return { method: 'GET', path: '/projects', headers };
+    case 14:
+      return { method: 'GET', path: '/tags', headers };
+    case 15:
+      return { method: 'GET', path: `/ip-assets?limit=50&q=team-${n % 13}`, headers };
+    case 16:
+    case 17:
+      // New addresses in 172.16.0.0/12: never in the seed, never twice.
+      return { method: 'POST', path: '/ip-assets', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ ip_address: `172.${16 + ((n >> 16) & 15)}.${(n >> 8) & 255}.${n & 255}`, type: 'VM', tags: ['load'] }) };
+    default:
+      return { method: 'PATCH', path: `/ip-assets/${asset(v4)}`, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ notes: `load ${n}` }) };
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-bench-load-'));
+  const { database, url: databaseUrl, drop } = await freshDatabase(dir);
+  const dialect = database.client === 'pg' ? 'PostgreSQL' : 'SQLite';
+  const db = openDatabase(database);
+  await migrateLatest(db);
+  await seed(db);
+  await db.destroy();
+
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, IPOCKET_DATA_DIR: dir, HOST: '127.0.0.1', PORT: '0', IPOCKET_SCHEDULER: '0', IPOCKET_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  server.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  server.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
+      server.stdout.on('data', () => {
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      server.on('exit', () => reject(new Error(`server exited: ${out}`)));
+    });
+    if (!base.startsWith('http://127.0.0.1:')) throw new Error('benchmarks only talk to loopback');
+    const tokens: string[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const r = await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'loader', password: PASSWORD }) });
+      tokens.push(((await r.json()) as { access_token: string }).access_token);
+    }
+    let n = 0;
+    let client = 0;
+    const statuses = new Map<string, number>();
+    const cpu0 = process.cpuUsage();
+    const serverCpu0 = serverCpuSeconds(server.pid!);
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: base,
+          connections: CLIENTS,
+          duration: SECONDS,
+          timeout: 30,
+          initialContext: {},
+          requests: [
+            {
+              // One token per connection (the context lives as long as the connection's pipeline).
+              setupRequest: (req, context) => {
+                const c = context as { token?: string };
+                c.token ??= tokens[client++ % tokens.length]!;
+                return { ...req, ...pick(n++, c.token) };
+              },
+              onResponse: (status) => {
+                if (status >= 300) statuses.set(String(status), (statuses.get(String(status)) ?? 0) + 1);
+              },
+            },
+          ],
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+      instance.on('reqError', (err: Error) => statuses.set(`error ${err.message}`, (statuses.get(`error ${err.message}`) ?? 0) + 1));
+    });
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpu = serverCpuSeconds(server.pid!) - serverCpu0;
+    const routes = await routeTimes(base);
+    console.log(`\nMixed API load on ${dialect}: ${CLIENTS} clients, ${SECONDS} s, ${ASSETS.toLocaleString('en')} seeded assets (loopback; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
+    console.table([
+      {
+        db: dialect,
+        'req/s': Math.round(result.requests.average),
+        requests: result.requests.total,
+        'p50 ms': result.latency.p50,
+        'p90 ms': result.latency.p90,
+        'p99 ms': result.latency.p99,
+        'max ms': result.latency.max,
+        'non-2xx': result.non2xx,
+        errors: result.errors + result.timeouts,
+        'server CPU ms/req': ((serverCpu * 1000) / Math.max(1, result.requests.total)).toFixed(2),
+        'bench CPU s': ((cpu.user + cpu.system) / 1e6).toFixed(1),
+      },
+    ]);
+    console.log('Mean server time per route (ms, from /metrics):');
+    console.table(routes);
+    if (statuses.size > 0) console.log('Non-2xx answers and errors:', Object.fromEntries(statuses));
+    if (result.non2xx + result.errors + result.timeouts > 0 || result.latency.p99 >= 100) process.exitCode = 1;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(null)));
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) await run();

@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/connection.js';
+import { assetTextMatches, containsOperator, containsPattern } from '../../db/helpers/text.js';
+import { parseAddressSearch, type AddressSearch } from '../../domain/ip/search.js';
+
+/**
+ * The one reader of the address search box, shared by the IP list (REST and panel) and the range
+ * drill-down. Keys (address, CIDR, address prefix) become `ip_version = ? AND ip_key BETWEEN ? AND ?`,
+ * a range of the ordered list indexes; text matches address, notes and the host's name.
+ */
+export { parseAddressSearch };
+export type { AddressSearch };
+
+/** Hosts whose name contains the text: the hosts table is small (one per ~50 assets), so a scan of it is cheap. */
+function hostsNamed(db: Db, text: string): Knex.QueryBuilder {
+  return db('hosts').select('id').whereRaw(`name ${containsOperator(db)} ? ESCAPE '\\'`, [containsPattern(text)]);
+}
+
+/** Narrows a query over `ip_assets as a` to the search. */
+export function applyAddressSearch(db: Db, query: Knex.QueryBuilder, search: AddressSearch): Knex.QueryBuilder {
+  if (search.kind === 'keys') {
+    return query.where((b) => {
+      for (const w of search.windows) b.orWhere((c) => c.where('a.ip_version', w.version).whereBetween('a.ip_key', [w.firstKey, w.lastKey]));
+    });
+  }
+  const op = containsOperator(db);
+  const pattern = containsPattern(search.text);
+  return query.where((b) => {
+    b.orWhereRaw(`a.ip_address ${op} ? ESCAPE '\\'`, [pattern]);
+    b.orWhereRaw(`a.notes ${op} ? ESCAPE '\\'`, [pattern]);
+    b.orWhereIn('a.host_id', hostsNamed(db, search.text));
+  });
+}
+
+/**
+ * Ids matching a text search from the indexes (trigram for address and notes, ip_assets_host for
+ * the hosts named), or null when the text is too short for a trigram (the caller walks in order).
+ */
+export function textSearchCandidates(db: Db, text: string): Knex.QueryBuilder | null {
+  const matches = assetTextMatches(db, text);
+  if (!matches) return null;
+  return db.select('id').from(db.raw('(?) AS t', [matches])).union(db('ip_assets').select('id').whereIn('host_id', hostsNamed(db, text)));
+}
