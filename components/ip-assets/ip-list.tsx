@@ -300,13 +300,13 @@ const IpAssetsList: React.FC = () => {
                 },
               ]
             : []),
-          { key: 'ip', label: 'IP address', width: 150 },
-          { key: 'type', label: 'Type', width: 72 },
-          { key: 'project', label: 'Project', width: 128 },
-          { key: 'host', label: 'Host', width: 120 },
+          { key: 'ip', label: 'IP address', width: 136 },
+          { key: 'type', label: 'Type', width: 76 },
+          { key: 'project', label: 'Project', width: 116 },
+          { key: 'host', label: 'Host', width: 108 },
           { key: 'tags', label: 'Tags', width: 230 },
           { key: 'notes', label: 'Notes' },
-          { key: 'last_seen', label: 'Last seen', width: 96 },
+          { key: 'last_seen', label: 'Last seen', width: 90 },
           ...(canWrite ? [{ key: 'actions', label: '', title: 'Actions', width: 150 }] : []),
         ]}
         rowCount={page ? items.length : null}
