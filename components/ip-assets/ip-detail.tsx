@@ -6,6 +6,7 @@ import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, DeleteDrawer } from './asset-drawers';
 import { LIST_PATH, TYPE_COLORS, detailPath, enc, lastSeenText, loadCatalog, restoreAsset, writeState, readState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
+import { Notice } from '../shared/drawer';
 
 type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string; run: { id: number; plugin: string; source: string | null } | null };
 
@@ -131,11 +132,7 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
           </div>
         ) : null}
       </div>
-      {notice ? (
-        <div className="ipw-notice" role="status" data-testid="notice">
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice || null} />
       {error ? <div className="ipk-warn">{error}</div> : null}
       {asset.archived && !gone ? <div className="ipk-hint" style={{ marginBottom: 10 }} data-testid="archived-hint">This address is archived: the IP list and service discovery leave it out until it is restored.</div> : null}
       <div className="ipw-grid">

@@ -11,6 +11,7 @@ import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
 import { ASSET_TYPES, NOT_SEEN_DAYS, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, lastSeenText, loadCatalog, readState, restoreAsset, restoreAssets, writeState, type Asset, type Catalog, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
+import { Notice } from '../shared/drawer';
 
 type Page = { items: Asset[]; total: number; exact: boolean; key: string };
 type DrawerState = { kind: 'add' } | { kind: 'edit'; asset: Asset } | { kind: 'delete'; asset: Asset } | { kind: 'bulk'; ids: number[]; commonTags: string[] } | null;
@@ -271,11 +272,7 @@ const IpAssetsList: React.FC = () => {
               </span>
             </div>
           ) : null}
-          {notice ? (
-            <div className="ipw-notice" role="status" data-testid="notice">
-              {notice}
-            </div>
-          ) : null}
+          <Notice message={notice || null} />
           {error ? <div className="ipk-warn">{error}</div> : null}
           </>
         }

@@ -10,7 +10,6 @@ const CSS = `
 .ipw-tags .ipk-tagbox input{font-size:13px}
 .ipw-tags .ipk-select{min-width:64px}
 .ipw-bulkbar{display:flex;justify-content:space-between;align-items:center;background:#eff6ff;border:1px solid #bfdbfe;border-radius:8px;padding:6px 10px;margin-bottom:10px;font-size:13px}
-.ipw-notice{background:#f0fdf4;border:1px solid #bbf7d0;color:#166534;border-radius:8px;padding:8px 12px;margin-bottom:10px;font-size:13px}
 .ipw-ip a{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;color:#1d4ed8;text-decoration:none;font-weight:500}
 .ipw-ip a:hover{text-decoration:underline}
 .ipw-ip{white-space:normal!important;overflow-wrap:anywhere}
