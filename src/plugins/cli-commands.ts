@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Knex } from 'knex';
 import { SYSTEM_ACTOR } from '../services/context.js';
-import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from './exporters.js';
+import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from '../services/exports/streams.js';
 import { ENTITIES } from './reconcile/plan.js';
 import { getPlugin, listPlugins } from './registry.js';
 import { runPlugin } from './runner.js';
