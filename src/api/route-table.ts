@@ -7,7 +7,7 @@ import { AuditService } from '../services/audit.js';
 import type { Actor } from '../services/context.js';
 import { HostsService } from '../services/hosts.js';
 import { ProjectsService } from '../services/projects.js';
-import { RangesService } from '../services/ranges.js';
+import { RangesService } from '../services/ranges/service.js';
 import { TagsService } from '../services/tags.js';
 import { UsersService } from '../services/users.js';
 import { VendorsService } from '../services/vendors.js';

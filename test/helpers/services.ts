@@ -4,7 +4,7 @@ import { AuditService } from '../../src/services/audit.js';
 import type { Actor } from '../../src/services/context.js';
 import { HostsService } from '../../src/services/hosts.js';
 import { ProjectsService } from '../../src/services/projects.js';
-import { RangesService } from '../../src/services/ranges.js';
+import { RangesService } from '../../src/services/ranges/service.js';
 import { TagsService } from '../../src/services/tags.js';
 import { UsersService } from '../../src/services/users.js';
 import { VendorsService } from '../../src/services/vendors.js';
