@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Knex } from 'knex';
 import type { Batch } from './plugins/batch.js';
 import type { Plugin } from './plugins/define-plugin.js';
-import { ENTITIES, type Plan } from './plugins/reconcile/plan.js';
+import { ENTITIES, type Plan } from './plugins/reconcile/index.js';
 import { getPlugin, listPlugins } from './plugins/registry.js';
 import { runPlugin, type RunOutcome } from './plugins/runner.js';
 import { ConnectorScheduler } from './scheduler.js';

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import type { Knex } from 'knex';
 import { SYSTEM_ACTOR } from '../services/context.js';
 import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from '../services/exports/streams.js';
-import { ENTITIES } from './reconcile/plan.js';
+import { ENTITIES } from './reconcile/index.js';
 import { getPlugin, listPlugins } from './registry.js';
 import { runPlugin } from './runner.js';
 
