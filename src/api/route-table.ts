@@ -2,15 +2,8 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import type { z } from 'zod';
 import type { AppDeps } from '../http/deps.js';
 import type { AppMetrics } from '../metrics.js';
-import { AssetsService } from '../services/assets/service.js';
-import { AuditService } from '../services/audit.js';
 import type { Actor } from '../services/context.js';
-import { HostsService } from '../services/hosts.js';
-import { ProjectsService } from '../services/projects.js';
-import { RangesService } from '../services/ranges.js';
-import { TagsService } from '../services/tags.js';
-import { UsersService } from '../services/users.js';
-import { VendorsService } from '../services/vendors.js';
+import { createServices, type Services } from '../services/index.js';
 import { identify, readAccess, requireLogin, requireRole } from './auth.js';
 import { jsonBody, rejectNulChars } from './http.js';
 
@@ -28,7 +21,7 @@ export interface ApiContext {
   deps: AppDeps;
   metrics: AppMetrics;
   /** Services bound to the caller (anonymous readers act as a nameless viewer). */
-  services(req: Request): ReturnType<typeof servicesFor>;
+  services(req: Request): Services;
 }
 
 /** One API endpoint: the router, the OpenAPI document and the role-matrix tests are all built from these. */
@@ -54,20 +47,6 @@ export interface RouteSpec {
 
 const ANONYMOUS: Actor = { userId: null, username: null, role: 'viewer' };
 
-function servicesFor(deps: AppDeps, actor: Actor) {
-  const ctx = { db: deps.db, actor };
-  return {
-    assets: new AssetsService(ctx, { autoHostForBmc: deps.config.autoHostForBmc }),
-    audit: new AuditService(ctx),
-    hosts: new HostsService(ctx),
-    projects: new ProjectsService(ctx),
-    ranges: new RangesService(ctx),
-    tags: new TagsService(ctx),
-    users: new UsersService(ctx),
-    vendors: new VendorsService(ctx),
-  };
-}
-
 /** The access check for a level (run before the body is parsed, so a stranger cannot make us parse 2 MB). */
 export function accessGuard(deps: AppDeps, access: Access): RequestHandler {
   switch (access) {
@@ -87,7 +66,7 @@ export function accessGuard(deps: AppDeps, access: Access): RequestHandler {
 /** Builds an Express router from route specs. */
 export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics: AppMetrics): Router {
   const router = Router();
-  const ctx: ApiContext = { deps, metrics, services: (req) => servicesFor(deps, req.actor ?? ANONYMOUS) };
+  const ctx: ApiContext = { deps, metrics, services: (req) => createServices({ db: deps.db, actor: req.actor ?? ANONYMOUS }, deps.config) };
   const body = jsonBody();
   const strict = identify(deps);
   // Public reads ignore a bad or expired token (the original never checked one there); elsewhere it is a 401.

@@ -4,7 +4,7 @@ import { ForbiddenError } from '../../domain/errors.js';
 import type { AppDeps } from '../../http/deps.js';
 import { toImportResult } from '../../plugins/import-result.js';
 import { describePlugin, listPlugins } from '../../plugins/registry.js';
-import { ConnectorScheduler } from '../../scheduler.js';
+import { ConnectorScheduler } from '../../jobs/connector-runs.js';
 import { ConnectorConfigsService, listConfigRuns } from '../../services/connector-configs.js';
 import { queryFlag } from '../../services/schemas/assets.js';
 import { parseInput } from '../../services/validate.js';
