@@ -3,16 +3,9 @@ import type { z } from 'zod';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import type { AppMetrics } from '../metrics.js';
-import { AssetsService } from '../services/assets/service.js';
-import { AuditService } from '../services/audit.js';
 import type { Actor } from '../services/context.js';
-import { HostsService } from '../services/hosts.js';
-import { ProjectsService } from '../services/projects.js';
-import { RangesService } from '../services/ranges.js';
-import { TagsService } from '../services/tags.js';
-import { UsersService } from '../services/users.js';
-import { VendorsService } from '../services/vendors.js';
 import { check, refusal, type Access } from '../services/access.js';
+import { createServices, type Services } from '../services/index.js';
 import { identify } from './auth.js';
 import { jsonBody, rejectNulChars } from './http.js';
 import { concurrencyGate, uploadBody, type UploadSpec } from './upload.js';
@@ -27,7 +20,7 @@ export interface ApiContext {
   deps: AppDeps;
   metrics: AppMetrics;
   /** Services bound to the caller (anonymous readers act as a nameless viewer). */
-  services(req: Request): ReturnType<typeof servicesFor>;
+  services(req: Request): Services;
   /** The OpenAPI document of the table this router was built from (GET /openapi.json). */
   openapi(): unknown;
 }
@@ -71,20 +64,6 @@ export interface RouteSpec {
 
 const ANONYMOUS: Actor = { userId: null, username: null, role: 'viewer' };
 
-function servicesFor(deps: AppDeps, actor: Actor) {
-  const ctx = { db: deps.db, actor };
-  return {
-    assets: new AssetsService(ctx, { autoHostForBmc: deps.config.autoHostForBmc }),
-    audit: new AuditService(ctx),
-    hosts: new HostsService(ctx),
-    projects: new ProjectsService(ctx),
-    ranges: new RangesService(ctx),
-    tags: new TagsService(ctx),
-    users: new UsersService(ctx),
-    vendors: new VendorsService(ctx),
-  };
-}
-
 /** The access check for a level (run before the body is parsed, so a stranger cannot make us parse 2 MB). */
 export function accessGuard(deps: AppDeps, access: Access): RequestHandler {
   const opts = { requireLoginForRead: deps.config.requireLoginForRead };
@@ -97,7 +76,7 @@ export function accessGuard(deps: AppDeps, access: Access): RequestHandler {
 /** Builds an Express router from route specs. */
 export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics: AppMetrics, openapi: () => unknown = () => ({})): Router {
   const router = Router();
-  const ctx: ApiContext = { deps, metrics, services: (req) => servicesFor(deps, req.actor ?? ANONYMOUS), openapi };
+  const ctx: ApiContext = { deps, metrics, services: (req) => createServices({ db: deps.db, actor: req.actor ?? ANONYMOUS }, deps.config), openapi };
   const bodies = new Map<string, RequestHandler>();
   const body = (limit = '2mb'): RequestHandler => bodies.get(limit) ?? bodies.set(limit, jsonBody(limit)).get(limit)!;
   const strict = identify(deps);

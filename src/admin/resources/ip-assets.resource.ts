@@ -3,7 +3,7 @@ import { ASSET_TYPES } from '../../domain/asset-types.js';
 import { ValidationError } from '../../domain/errors.js';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import type { AppDeps } from '../../http/deps.js';
-import { AssetsService } from '../../services/assets/service.js';
+import type { AssetsService } from '../../services/assets/service.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf, allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { toAdminError } from '../adapter/errors.js';
@@ -12,6 +12,7 @@ import type { TableSpec, WriteContext } from '../adapter/spec.js';
 import { Components } from '../component-loader.js';
 import { addressFilter, notesFilter, tagFilter } from './filters.js';
 import { INVENTORY } from './navigation.js';
+import { panelServices } from './writer-context.js';
 
 /** Tag names ("a, b", editable) and their colours (for chips) for a page of assets, in one query. */
 async function withTags(db: Db, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
@@ -26,7 +27,7 @@ async function withTags(db: Db, rows: Record<string, unknown>[]): Promise<Record
 }
 
 function service(ctx: WriteContext, deps: AppDeps): AssetsService {
-  return new AssetsService(ctx, { autoHostForBmc: deps.config.autoHostForBmc });
+  return panelServices(ctx, deps).assets;
 }
 
 function spec(deps: AppDeps): TableSpec {

@@ -7,7 +7,7 @@ import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
 import { Components } from '../component-loader.js';
 import { INVENTORY } from './navigation.js';
-import { present, serviceContext } from './writer-context.js';
+import { panelServices, present } from './writer-context.js';
 
 /** Utilization of the ranges on the page, from the service (one index range count each). */
 async function withUtilization(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
@@ -45,9 +45,9 @@ export function rangesResource(deps: AppDeps): ResourceWithOptions {
       ],
       decorate: withUtilization,
       writer: {
-        create: async (ctx, v) => (await new RangesService(serviceContext(ctx)).create(present(v, FIELDS) as { name: string; cidr: string })).id,
-        update: async (ctx, id, v) => void (await new RangesService(serviceContext(ctx)).update(id, present(v, FIELDS))),
-        delete: (ctx, id) => new RangesService(serviceContext(ctx)).delete(id),
+        create: async (ctx, v) => (await panelServices(ctx, deps).ranges.create(present(v, FIELDS) as { name: string; cidr: string })).id,
+        update: async (ctx, id, v) => void (await panelServices(ctx, deps).ranges.update(id, present(v, FIELDS))),
+        delete: (ctx, id) => panelServices(ctx, deps).ranges.delete(id),
       },
     }),
     options: {

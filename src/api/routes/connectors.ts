@@ -4,9 +4,9 @@ import { ForbiddenError } from '../../domain/errors.js';
 import type { AppDeps } from '../../http/deps.js';
 import { toImportResult } from '../../plugins/import-result.js';
 import { describePlugin, listPlugins } from '../../plugins/registry.js';
-import { ConnectorScheduler } from '../../scheduler.js';
+import { ConnectorScheduler } from '../../jobs/connector-runs.js';
 import { canApply } from '../../services/access.js';
-import { ConfigCreateSchema, ConfigUpdateSchema, ConnectorConfigsService, listConfigRuns } from '../../services/connector-configs.js';
+import { ConfigCreateSchema, ConfigUpdateSchema, listConfigRuns, type ConnectorConfigsService } from '../../services/connector-configs.js';
 import { queryFlag } from '../../services/schemas/assets.js';
 import { parseInput } from '../../services/validate.js';
 import { PathIdSchema } from '../http.js';
@@ -17,7 +17,7 @@ const RunQuery = z.object({ dry_run: queryFlag.optional(), changes: z.coerce.num
 const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) }).loose();
 const BODY_LIMIT = '256kb';
 
-const service = (req: Request, ctx: ApiContext): ConnectorConfigsService => new ConnectorConfigsService({ db: ctx.deps.db, actor: req.actor! }, ctx.deps.config.secretKey);
+const service = (req: Request, ctx: ApiContext): ConnectorConfigsService => ctx.services(req).connectorConfigs;
 
 // "Run now" claims the slot in the database like the cron scheduler of every instance does; one
 // runner per app, so its in-flight runs are the app's.

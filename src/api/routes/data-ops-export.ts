@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors.js';
-import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from '../../plugins/exporters.js';
+import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from '../../services/exports/streams.js';
 import { assetTypeField, queryFlag } from '../../services/schemas/assets.js';
 import type { ExportFilter } from '../../services/exports/records.js';
 import { parseInput } from '../../services/validate.js';

@@ -9,7 +9,7 @@ import { importConcurrency } from '../../plugins/limits.js';
 import { describePlugin, getPlugin, listPlugins } from '../../plugins/registry.js';
 import { runPlugin } from '../../plugins/runner.js';
 import { canApply, canRunAdHocConnector } from '../../services/access.js';
-import { ImportRunsService, RunListQuerySchema } from '../../services/import-runs.js';
+import { RunListQuerySchema } from '../../services/import-runs.js';
 import { queryFlag } from '../../services/schemas/assets.js';
 import { parseInput } from '../../services/validate.js';
 import { PathIdSchema } from '../http.js';
@@ -53,7 +53,7 @@ export const importRoutes: RouteSpec[] = [
     query: RunListQuerySchema,
     errors: [422],
     async handler(req, res, ctx) {
-      const { items, total } = await new ImportRunsService({ db: ctx.deps.db, actor: req.actor! }).list(req.query as Record<string, string>);
+      const { items, total } = await ctx.services(req).importRuns.list(req.query as Record<string, string>);
       res.set('X-Total-Count', String(total)).json(items);
     },
   },
@@ -66,7 +66,7 @@ export const importRoutes: RouteSpec[] = [
     errors: [404, 422],
     async handler(req, res, ctx) {
       const id = parseInput(PathIdSchema, req.params.id, 'path');
-      res.json(await new ImportRunsService({ db: ctx.deps.db, actor: req.actor! }).get(id));
+      res.json(await ctx.services(req).importRuns.get(id));
     },
   },
   {

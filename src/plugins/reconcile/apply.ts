@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { AuditService } from '../../services/audit.js';
 import { inTransaction, type Actor } from '../../services/context.js';
-import { withBulkCache } from '../../services/imports/bulk-cache.js';
-import { loadAssetChunk, loadCatalogState } from '../../services/imports/state.js';
-import { writeAssets, writeCatalogs, type WriteIds } from '../../services/imports/write-plan.js';
+import { withBulkCache } from '../../db/helpers/sqlite-cache.js';
+import { loadAssetChunk, loadCatalogState } from './store/state.js';
+import { writeAssets, writeCatalogs, type WriteIds } from './store/write-plan.js';
 import { ENTITIES, PlanBuilder, PREVIEW_LIMIT, wantedCatalogs, type Plan } from './plan.js';
 import type { PreparedBatch } from './prepare.js';
 

@@ -2,8 +2,8 @@ import { describeChanges, type FieldChange, type FieldValue } from '../../domain
 import { DEFAULT_PROJECT_COLOR } from '../../domain/colors.js';
 import { DEFAULT_TAG_COLOR } from '../../domain/tags.js';
 import { formatTimestamp } from '../../domain/time.js';
-import type { ExistingAsset, ExistingState } from '../../services/imports/state.js';
-import { emptyWrites, type AssetValues, type AssetWrites, type PlanWrites } from '../../services/imports/types.js';
+import type { ExistingAsset, ExistingState } from './store/state.js';
+import { emptyWrites, type AssetValues, type AssetWrites, type PlanWrites } from './store/types.js';
 import type { BatchIssue } from '../batch.js';
 import { diffRecord, fieldLoc, mergeField, mergeTags } from './diff.js';
 import { MESSAGES, type PreparedAsset, type PreparedBatch } from './prepare.js';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { isPostgres } from '../../db/connection.js';
-import { toBool } from '../context.js';
-import { selectRaw } from './sql.js';
+import { selectRaw, upsertAddCount } from '../../../db/helpers/bulk-write.js';
+import { isPostgres } from '../../../db/helpers/dialect.js';
+import { toBool } from '../../../services/context.js';
 
 /** The columns of an asset row the counters depend on. */
 export interface CountedAsset {
@@ -42,12 +42,12 @@ export class CounterDeltas {
   /** Writes the sums: one upsert statement per table (chunked), rows in key order so two writers cannot deadlock. */
   async apply(trx: Knex.Transaction): Promise<void> {
     const sorted = <K>(m: Map<K, number>): [K, number][] => [...m].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    await upsert(trx, 'ip_asset_counts', ['archived', 'project_id', 'type'], sorted(this.assets).map(([k, n]) => {
+    await upsertAddCount(trx, 'ip_asset_counts', ['archived', 'project_id', 'type'], sorted(this.assets).map(([k, n]) => {
       const [archived, project, ...type] = k.split('|');
       return [archived === '1', Number(project), type.join('|'), n];
     }));
-    await upsert(trx, 'ip_key_blocks', ['level', 'block'], sorted(this.blocks).map(([k, n]) => [Number(k.slice(0, 1)), k.slice(2), n]));
-    await upsert(trx, 'ip_asset_tag_counts', ['tag_id'], sorted(this.tags).map(([id, n]) => [id, n]));
+    await upsertAddCount(trx, 'ip_key_blocks', ['level', 'block'], sorted(this.blocks).map(([k, n]) => [Number(k.slice(0, 1)), k.slice(2), n]));
+    await upsertAddCount(trx, 'ip_asset_tag_counts', ['tag_id'], sorted(this.tags).map(([id, n]) => [id, n]));
     this.assets.clear();
     this.blocks.clear();
     this.tags.clear();
@@ -56,18 +56,6 @@ export class CounterDeltas {
 
 function bump<K>(m: Map<K, number>, key: K, d: number): void {
   m.set(key, (m.get(key) ?? 0) + d);
-}
-
-async function upsert(trx: Knex.Transaction, table: string, key: readonly string[], rows: readonly unknown[][]): Promise<void> {
-  const columns = [...key, 'n'];
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000);
-    await trx.raw(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')} ON CONFLICT (${key.join(', ')}) DO UPDATE SET n = ${table}.n + excluded.n`,
-      chunk.flat() as never[],
-    );
-  }
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { DEFAULT_TAG_COLOR } from '../../domain/tags.js';
-import { formatTimestamp } from '../../domain/time.js';
+import { bulkInsert, bulkUpdateById, selectRaw } from '../../../db/helpers/bulk-write.js';
+import { DEFAULT_TAG_COLOR } from '../../../domain/tags.js';
+import { formatTimestamp } from '../../../domain/time.js';
 import { CounterDeltas, countersByTrigger, countersByWriter, lockCounted } from './counters.js';
 import type { ExistingState } from './state.js';
-import { bulkInsert, bulkUpdateById, selectRaw } from './sql.js';
 import type { AssetHistory, AssetValues, AssetWrites, PlanWrites } from './types.js';
 
 /** Name → id of everything an asset row may refer to, stored or created by this run. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { isPostgres, type Db } from '../../db/connection.js';
+import type { Db } from '../connection.js';
+import { isPostgres, rowsOf } from './dialect.js';
 
 /**
  * Set-based writes for imports: multi-row INSERT and UPDATE … FROM (VALUES …), chunked under
@@ -87,12 +88,6 @@ export async function bulkInsert<R = Record<string, unknown>>(db: Db, table: str
   return out;
 }
 
-/** Rows of a raw query result: an array on SQLite, `{rows}` on PostgreSQL. */
-export function rowsOf<R>(result: unknown): R[] {
-  if (Array.isArray(result)) return result as R[];
-  return ((result as { rows?: R[] }).rows ?? []) as R[];
-}
-
 function toInsertBinding(value: unknown): unknown {
   // knex turns booleans into 1/0 for better-sqlite3; undefined is not bindable anywhere.
   return value === undefined ? null : value;
@@ -143,4 +138,20 @@ export async function selectIn<R>(db: Db, table: string, columns: string[], colu
 export async function selectRaw<R>(db: Db, sql: string, bindings: readonly unknown[]): Promise<R[]> {
   if (isPostgres(db)) return rowsOf<R>(await db.raw(sql, bindings as never[]));
   return withSqlite(db, (conn) => conn.prepare(sql).all(bindings.map(sqliteValue)) as R[]);
+}
+
+/**
+ * Adds to counter rows: `INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`, 1,000 rows
+ * per statement. Each row is the key columns' values followed by the amount (the `n` column).
+ */
+export async function upsertAddCount(trx: Knex.Transaction, table: string, key: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  const columns = [...key, 'n'];
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    await trx.raw(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')} ON CONFLICT (${key.join(', ')}) DO UPDATE SET n = ${table}.n + excluded.n`,
+      chunk.flat() as never[],
+    );
+  }
 }

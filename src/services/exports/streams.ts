@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import JSZip from 'jszip';
-import type { Db } from '../db/connection.js';
+import type { Db } from '../../db/connection.js';
 import {
   exportAssets,
   exportHosts,
@@ -11,13 +11,20 @@ import {
   exportVendors,
   type ExportAsset,
   type ExportFilter,
-} from '../services/exports/records.js';
-import { EXPORT_COLUMNS, type CsvKind } from '../../plugins/csv/columns.js';
+} from './records.js';
 
 export const DATASETS = ['ip-assets', 'hosts', 'vendors', 'projects', 'tags', 'ranges'] as const;
 export type Dataset = (typeof DATASETS)[number];
 
-const KIND: Record<Dataset, CsvKind> = { 'ip-assets': 'ip_assets', hosts: 'hosts', vendors: 'vendors', projects: 'projects', tags: 'tags', ranges: 'ranges' };
+/** The columns of each dataset's CSV, in order: the original's headers, then ours (the CSV importer reads them back). */
+const EXPORT_COLUMNS: Readonly<Record<Dataset, readonly string[]>> = {
+  'ip-assets': ['ip_address', 'type', 'project_name', 'host_name', 'tags', 'notes', 'archived', 'created_at', 'updated_at', 'last_seen_at'],
+  hosts: ['name', 'notes', 'vendor_name', 'project_name', 'os_ip', 'bmc_ip'],
+  projects: ['name', 'description', 'color'],
+  vendors: ['name'],
+  tags: ['name', 'color'],
+  ranges: ['name', 'cidr', 'notes'],
+};
 
 /** Pages of one dataset's records; only IP assets take the list filters. */
 function pages(db: Db, dataset: Dataset, filter: ExportFilter): AsyncGenerator<object[]> {
@@ -57,7 +64,7 @@ function csvValue(v: unknown): string {
 
 /** A dataset as CSV with the original's headers, streamed page by page. */
 export function csvStream(db: Db, dataset: Dataset, filter: ExportFilter): Readable {
-  const columns = EXPORT_COLUMNS[KIND[dataset]];
+  const columns = EXPORT_COLUMNS[dataset];
   async function* lines(): AsyncGenerator<string> {
     yield stringify([columns as string[]]);
     for await (const page of pages(db, dataset, filter)) {

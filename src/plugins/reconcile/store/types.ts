@@ -1,5 +1,5 @@
-import type { AssetType } from '../../domain/asset-types.js';
-import type { ParsedCidr } from '../../domain/ip/cidr.js';
+import type { AssetType } from '../../../domain/asset-types.js';
+import type { ParsedCidr } from '../../../domain/ip/cidr.js';
 
 /**
  * The catalog and host writes a reconcile plan decided, with every value final (merge policies already applied).

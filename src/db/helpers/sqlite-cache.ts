@@ -1,4 +1,5 @@
-import { isPostgres, type Db } from '../../db/connection.js';
+import type { Db } from '../connection.js';
+import { isPostgres } from './dialect.js';
 
 /** Records from which a run counts as bulk. */
 const BULK_RECORDS = 10_000;

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Knex } from 'knex';
-import { SYSTEM_ACTOR } from './services/context.js';
-import { MIGRATED_TABLES, migrateFromOriginal } from './services/original-ipocket/migrate.js';
-import { readOriginalDb } from './services/original-ipocket/read.js';
+import { SYSTEM_ACTOR } from '../services/context.js';
+import { MIGRATED_TABLES, migrateFromOriginal } from '../services/original-ipocket/migrate.js';
+import { readOriginalDb } from '../services/original-ipocket/read.js';
+import { progressBar } from './output.js';
 
 export const MIGRATE_USAGE = `  migrate-from-ipocket <original.sqlite> [--dry-run] [--force]
                                      copy the original ipocket's database (users with their passwords,
@@ -22,21 +22,12 @@ export async function migrateFromIpocketCommand(db: Knex, args: { file?: string;
   const data = readOriginalDb(args.file);
   const rows = data.users.length + data.projects.length + data.vendors.length + data.tags.length + data.hosts.length + data.assets.length + data.ranges.length + data.audit.length;
   console.error(`Read ${args.file} (revision ${data.revision ?? 'unknown'}): ${rows} row(s).`);
-  const bar = rows >= PROGRESS_FROM ? new cliProgress.SingleBar({ format: ' {table} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-  let current = '';
+  const bar = rows >= PROGRESS_FROM ? progressBar({ linePerLabel: true, labelWidth: 13 }) : null;
   const summary = await migrateFromOriginal(db, SYSTEM_ACTOR, data, {
     dryRun: args.dryRun,
     force: args.force,
     source: path.basename(args.file),
-    onProgress: bar
-      ? (table, done, total) => {
-          if (table !== current) {
-            if (current) bar.stop();
-            current = table;
-            bar.start(total, done, { table: table.padEnd(13) });
-          } else bar.update(done);
-        }
-      : undefined,
+    onProgress: bar ? (table, done, total) => bar.update(table, done, total) : undefined,
   }).finally(() => bar?.stop());
   console.table(Object.fromEntries(MIGRATED_TABLES.map((t) => [t, { source: summary.tables[t].source, [args.dryRun ? 'would create' : 'created']: summary.tables[t].created, kept: summary.tables[t].kept }])));
   console.log(`API tokens not carried over: ${summary.tokensLeftBehind} (log in again; tokens here expire).`);

@@ -1,7 +1,7 @@
-import type { AssetType } from '../../domain/asset-types.js';
-import type { Db } from '../../db/connection.js';
-import { toBool } from '../context.js';
-import { selectIn, selectRaw } from './sql.js';
+import type { Db } from '../../../db/connection.js';
+import { selectIn, selectRaw } from '../../../db/helpers/bulk-write.js';
+import type { AssetType } from '../../../domain/asset-types.js';
+import { toBool } from '../../../services/context.js';
 
 /** What the database holds for the records a batch names, loaded in bulk (never a query per record). */
 export interface ExistingState {

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Knex } from 'knex';
 import cron, { type ScheduledTask } from 'node-cron';
-import { ConflictError } from './domain/errors.js';
-import { formatTimestamp } from './domain/time.js';
-import { runPlugin, type RunOutcome } from './plugins/runner.js';
-import { ConnectorConfigsService } from './services/connector-configs.js';
-import { ConnectorScheduleService } from './services/connector-schedule.js';
-import type { Actor } from './services/context.js';
-import { ImportRunsService } from './services/import-runs.js';
+import { ConflictError } from '../domain/errors.js';
+import { formatTimestamp } from '../domain/time.js';
+import { runPlugin, type RunOutcome } from '../plugins/runner.js';
+import { ConnectorConfigsService } from '../services/connector-configs.js';
+import { ConnectorScheduleService } from '../services/connector-schedule.js';
+import type { Actor } from '../services/context.js';
+import { ImportRunsService } from '../services/import-runs.js';
 
 /** Who scheduled runs act as (audit entries and run rows say "scheduler"). */
 export const SCHEDULER_ACTOR: Actor = { userId: null, username: 'scheduler', role: 'editor' };
