@@ -5,12 +5,13 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import formidable from 'express-formidable';
 import { buildInfo } from '../build-info.js';
 import { isLockTimeout } from '../db/errors.js';
-import { NotFoundError, ServiceUnavailableError, TooManyRequestsError, UnauthorizedError } from '../domain/errors.js';
+import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
 import { createServices } from '../services/index.js';
 import type { User, UsersService } from '../services/users.js';
+import { refusalStatus } from './adapter/errors.js';
 import type { PanelMode } from './mode.js';
 import { ROOT_PATH, STATIC_DIR } from './paths.js';
 
@@ -76,6 +77,8 @@ function routeHandler(admin: AdminJS, route: Route): RequestHandler {
       const payload = { ...((req as unknown as { fields?: object }).fields ?? {}), ...((req as unknown as { files?: object }).files ?? {}) };
       const out = await controller[method]!({ ...req, params: req.params, query: req.query, payload, method: req.method.toLowerCase() }, res);
       if (route.contentType) res.set({ 'Content-Type': route.contentType });
+      const refused = refusalStatus(out, req.method);
+      if (refused) res.status(refused);
       const isPage = route.Controller.name === 'AppController' && route.action !== 'bundleComponents';
       if (typeof out === 'string') res.send(isPage ? rewriteHtml(out) : out);
       else if (out !== undefined && out !== null) res.send(out);
@@ -170,6 +173,8 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       res.setHeader('Retry-After', String(busy.retryAfterSeconds));
       return void res.status(503).json({ notice: { message: busy.message, type: 'error' } });
     }
+    // A service refusal a handler let through (AdminJS rethrows errors not its own): its own status.
+    if (err instanceof AppError && err.status < 500) return void res.status(err.status).json({ notice: { message: err.message, type: 'error' } });
     console.error('panel error:', err);
     res.status(500).type('text/plain').send('Internal error');
   });

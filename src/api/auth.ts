@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { SYSTEM_ACTOR, type Actor, type Role } from '../services/context.js';
 import { createServices } from '../services/index.js';
@@ -35,23 +35,6 @@ export function identify(deps: AppDeps): RequestHandler {
       next(err);
     }
   };
-}
-
-/** Needs a logged-in caller (any role). */
-export const requireLogin: RequestHandler = (req, _res, next) => next(req.actor ? undefined : new UnauthorizedError());
-
-/** Needs one of the roles; anonymous → 401, wrong role → 403 (an Editor writes data; a Superuser manages users). */
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.actor) return next(new UnauthorizedError());
-    if (!roles.includes(req.actor.role)) return next(new ForbiddenError(`This needs the ${roles.join(' or ')} role.`));
-    next();
-  };
-}
-
-/** Reads are public unless IPOCKET_REQUIRE_LOGIN_FOR_READ is on. */
-export function readAccess(deps: AppDeps): RequestHandler {
-  return (req, res, next) => (deps.config.requireLoginForRead ? requireLogin(req, res, next) : next());
 }
 
 /** The bearer token or panel session this request was authenticated with (kept on one's own password change). */
