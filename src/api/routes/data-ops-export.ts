@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors.js';
 import type { AppDeps } from '../../http/deps.js';
-import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from '../../services/exports/streams.js';
+import { bundleJsonStream, bundleZipStream, csvStream, jsonStream, type Dataset } from '../../services/exports/streams.js';
 import { assetTypeField, queryFlag } from '../../services/schemas/assets.js';
 import type { ExportFilter } from '../../services/exports/records.js';
 import { parseInput } from '../../services/validate.js';
@@ -70,5 +70,3 @@ export function exportRouter(deps: AppDeps): Router {
   });
   return router;
 }
-
-export { DATASETS };

@@ -21,7 +21,7 @@ import {
 import { ensureTagIds } from '../tags.js';
 import { parseInput } from '../validate.js';
 import { planAssetList, resolveFilter } from './list.js';
-import { ASSET_COLUMNS, toAsset, withTags, type Asset, type AssetRow } from './records.js';
+import { ASSET_COLUMNS, withTags, type Asset, type AssetRow } from './records.js';
 
 export interface AssetsOptions {
   /** Link a BMC created without host to server_<ip> (IPOCKET_AUTO_HOST_FOR_BMC). */
@@ -304,4 +304,3 @@ export class AssetsService {
 }
 
 export type { Asset, AssetType };
-export { toAsset };
