@@ -41,6 +41,9 @@ const EXPECTED: Record<string, Record<string, readonly Role[]>> = {
   audit_log: { list: ALL, search: ALL, show: ALL, new: NOBODY, edit: NOBODY, delete: NOBODY, bulkDelete: NOBODY },
 };
 
+/** The panel's pages (AdminJS `pages` and the dashboard): any logged-in role, no writes through a GET. */
+const PAGES: Record<string, readonly Role[]> = { dashboard: ALL, 'data-ops': ALL, connectors: ALL, 'change-password': ALL };
+
 const PASSWORD = 'matrix-pass-1';
 let tdb: TestDb;
 let app: Express;
@@ -140,6 +143,27 @@ describe('panel action × role matrix (generated from the AdminJS resources)', (
     assert.deepEqual(seen, expected);
     assert.deepEqual(Object.keys(FIXTURES).sort(), Object.keys(EXPECTED).sort());
   });
+
+  test('PAGES names every page the panel has', () => {
+    assert.deepEqual(['dashboard', ...Object.keys(panelOptions({ config, db: tdb.db }).pages ?? {})].sort(), Object.keys(PAGES).sort());
+  });
+
+  for (const [page, roles] of Object.entries(PAGES)) {
+    for (const who of CALLERS) {
+      const allowed = who !== 'anonymous' && roles.includes(who);
+      test(`page ${page} as ${who} → ${allowed ? 'allowed' : 'refused'}`, async () => {
+        const res = await agents[who].get(page === 'dashboard' ? '/ui/api/dashboard' : `/ui/api/pages/${page}`);
+        if (!allowed) {
+          assert.equal(res.status, who === 'anonymous' ? 302 : 403, `${res.status} ${res.text.slice(0, 200)}`);
+          return;
+        }
+        assert.equal(res.status, 200, res.text.slice(0, 300));
+        assert.equal(typeof res.body, 'object');
+        // The pages that tell the client what it may do say the caller's own role (re-read per request).
+        if (page === 'data-ops' || page === 'connectors') assert.equal(res.body.role, who);
+      });
+    }
+  }
 
   for (const [resource, policy] of Object.entries(EXPECTED)) {
     for (const [action, roles] of Object.entries(policy)) {
