@@ -3,6 +3,7 @@ import { ASSET_TYPES } from '../../domain/asset-types.js';
 import { ValidationError } from '../../domain/errors.js';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import type { AppDeps } from '../../http/deps.js';
+import { whereArchived, whereLive } from '../../services/assets/scope.js';
 import type { AssetsService } from '../../services/assets/service.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf, allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
@@ -36,7 +37,7 @@ function spec(deps: AppDeps): TableSpec {
     table: 'ip_assets',
     writeRoles: EDITORS,
     // Archived (soft-deleted) assets stay out of the list unless asked for, as in the original.
-    defaultScope: { unlessFiltered: 'archived', apply: (q) => q.where('t.archived', false), hidden: (q) => q.where('t.archived', true) },
+    defaultScope: { unlessFiltered: 'archived', apply: (q) => whereLive(q, 't'), hidden: (q) => whereArchived(q, 't') },
     columns: [
       { path: 'id', type: 'number', isId: true, sort: ['id'] },
       { path: 'ip_address', filter: addressFilter, sort: ['ip_version', 'ip_key'], sortIsUnique: true, editable: true, required: true },

@@ -1,7 +1,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
 import type { Db } from '../../db/connection.js';
-import { RangesService } from '../../services/ranges.js';
+import { RangesService } from '../../services/ranges/service.js';
 import { SYSTEM_ACTOR } from '../../services/context.js';
 import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
@@ -9,16 +9,14 @@ import { Components } from '../component-loader.js';
 import { INVENTORY } from './navigation.js';
 import { panelServices, present } from './writer-context.js';
 
-/** Utilization of the ranges on the page, from the service (one index range count each). */
+/** Utilization of the ranges on the page, from the service (counted together by the key-space module). */
 async function withUtilization(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
   if (light) return rows;
-  const ranges = new RangesService({ db, actor: SYSTEM_ACTOR });
-  return Promise.all(
-    rows.map(async (r) => {
-      const { utilization: u } = await ranges.get(Number(r.id));
-      return { ...r, usable: String(u.usable), used: u.used, free: String(u.free), utilization: u.percent };
-    }),
-  );
+  const byId = await new RangesService({ db, actor: SYSTEM_ACTOR }).utilizationByIds(rows.map((r) => Number(r.id)));
+  return rows.map((r) => {
+    const u = byId.get(Number(r.id));
+    return u ? { ...r, usable: String(u.usable), used: u.used, free: String(u.free), utilization: u.percent } : r;
+  });
 }
 
 const FIELDS = ['name', 'cidr', 'notes'] as const;
