@@ -181,6 +181,12 @@ export class ConnectorConfigsService {
     return { row, plugin, options: { ...(JSON.parse(row.options) as Record<string, unknown>), ...this.openSecrets(row) } };
   }
 
+  /** The id of the configuration saved under `name` (CLI `--config`), null when there is none. */
+  async idByName(name: string): Promise<number | null> {
+    const row = (await this.ctx.db('connector_configs').where({ name }).first('id')) as { id: number } | undefined;
+    return row ? Number(row.id) : null;
+  }
+
   async row(id: number): Promise<ConfigRow> {
     const row = (await this.ctx.db('connector_configs').where({ id }).first()) as ConfigRow | undefined;
     if (!row) throw new NotFoundError('Connector configuration', id);

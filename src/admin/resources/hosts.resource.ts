@@ -1,12 +1,11 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
 import type { Db } from '../../db/connection.js';
-import { HostsService } from '../../services/hosts.js';
 import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { Components } from '../component-loader.js';
 import { KnexTable } from '../adapter/resource.js';
 import { INVENTORY } from './navigation.js';
-import { present, serviceContext } from './writer-context.js';
+import { panelServices, present } from './writer-context.js';
 
 /** Linked active IPs per host of the page (one grouped query). */
 async function withIpCount(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
@@ -39,9 +38,9 @@ export function hostsResource(deps: AppDeps): ResourceWithOptions {
       ],
       decorate: withIpCount,
       writer: {
-        create: async (ctx, v) => (await new HostsService(serviceContext(ctx)).create(present(v, FIELDS) as { name: string })).id,
-        update: async (ctx, id, v) => void (await new HostsService(serviceContext(ctx)).update(id, present(v, FIELDS))),
-        delete: (ctx, id) => new HostsService(serviceContext(ctx)).delete(id),
+        create: async (ctx, v) => (await panelServices(ctx, deps).hosts.create(present(v, FIELDS) as { name: string })).id,
+        update: async (ctx, id, v) => void (await panelServices(ctx, deps).hosts.update(id, present(v, FIELDS))),
+        delete: (ctx, id) => panelServices(ctx, deps).hosts.delete(id),
       },
     }),
     options: {

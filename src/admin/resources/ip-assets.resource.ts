@@ -3,7 +3,8 @@ import { ASSET_TYPES } from '../../domain/asset-types.js';
 import { ValidationError } from '../../domain/errors.js';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import type { AppDeps } from '../../http/deps.js';
-import { AssetsService } from '../../services/assets/service.js';
+import { whereArchived, whereLive } from '../../services/assets/scope.js';
+import type { AssetsService } from '../../services/assets/service.js';
 import type { Db } from '../../db/connection.js';
 import { actorOf, allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { toAdminError } from '../adapter/errors.js';
@@ -12,6 +13,7 @@ import type { TableSpec, WriteContext } from '../adapter/spec.js';
 import { Components } from '../component-loader.js';
 import { addressFilter, notesFilter, tagFilter } from './filters.js';
 import { INVENTORY } from './navigation.js';
+import { panelServices } from './writer-context.js';
 
 /** Tag names ("a, b", editable) and their colours (for chips) for a page of assets, in one query. */
 async function withTags(db: Db, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
@@ -26,7 +28,7 @@ async function withTags(db: Db, rows: Record<string, unknown>[]): Promise<Record
 }
 
 function service(ctx: WriteContext, deps: AppDeps): AssetsService {
-  return new AssetsService(ctx, { autoHostForBmc: deps.config.autoHostForBmc });
+  return panelServices(ctx, deps).assets;
 }
 
 function spec(deps: AppDeps): TableSpec {
@@ -35,7 +37,7 @@ function spec(deps: AppDeps): TableSpec {
     table: 'ip_assets',
     writeRoles: EDITORS,
     // Archived (soft-deleted) assets stay out of the list unless asked for, as in the original.
-    defaultScope: { unlessFiltered: 'archived', apply: (q) => q.where('t.archived', false), hidden: (q) => q.where('t.archived', true) },
+    defaultScope: { unlessFiltered: 'archived', apply: (q) => whereLive(q, 't'), hidden: (q) => whereArchived(q, 't') },
     columns: [
       { path: 'id', type: 'number', isId: true, sort: ['id'] },
       { path: 'ip_address', filter: addressFilter, sort: ['ip_version', 'ip_key'], sortIsUnique: true, editable: true, required: true },

@@ -1,4 +1,4 @@
-import { RangeAddressesService, RangeAddressQuerySchema } from '../../services/range-addresses.js';
+import { RangeAddressesService, RangeAddressQuerySchema } from '../../services/ranges/addresses.js';
 import { idParam } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
 

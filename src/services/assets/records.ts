@@ -2,21 +2,9 @@ import type { AssetType } from '../../domain/asset-types.js';
 import type { Db } from '../../db/connection.js';
 import { toBool } from '../context.js';
 
-/** The wire shape of an IP asset (as the original's API returns it). */
-export interface Asset {
-  id: number;
-  ip_address: string;
-  type: AssetType;
-  project_id: number | null;
-  host_id: number | null;
-  notes: string | null;
-  archived: boolean;
-  created_at: string;
-  updated_at: string;
-  tags: string[];
-  /** When a scan or connector last saw the address (an extra key beside the original's). */
-  last_seen_at: string | null;
-}
+import type { Asset } from './wire.js';
+
+export type { Asset };
 
 export interface AssetRow {
   id: number;
