@@ -9,6 +9,7 @@ import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError,
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
+import { servicesConfig } from '../plugins/catalog.js';
 import { createServices } from '../services/index.js';
 import type { User, UsersService } from '../services/users.js';
 import { refusalStatus } from './adapter/errors.js';
@@ -99,7 +100,7 @@ function expressPath(adminPath: string): string {
  */
 export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode): express.Router {
   const router = express.Router();
-  const { auth, users } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, deps.config);
+  const { auth, users } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, servicesConfig(deps.config));
   const loginPath = `${ROOT_PATH}/login`;
 
   router.use(sameSiteOnly);

@@ -5,6 +5,7 @@ import type { AppDeps } from '../http/deps.js';
 import type { AppMetrics } from '../metrics.js';
 import type { Actor } from '../services/context.js';
 import { check, refusal, type Access } from '../services/access.js';
+import { servicesConfig } from '../plugins/catalog.js';
 import { createServices, type Services } from '../services/index.js';
 import { identify } from './auth.js';
 import { jsonBody, rejectNulChars } from './http.js';
@@ -76,7 +77,8 @@ function accessGuard(deps: AppDeps, access: Access): RequestHandler {
 /** Builds an Express router from route specs. */
 export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics: AppMetrics, openapi: () => unknown = () => ({})): Router {
   const router = Router();
-  const ctx: ApiContext = { deps, metrics, services: (req) => createServices({ db: deps.db, actor: req.actor ?? ANONYMOUS }, deps.config), openapi };
+  const settings = servicesConfig(deps.config);
+  const ctx: ApiContext = { deps, metrics, services: (req) => createServices({ db: deps.db, actor: req.actor ?? ANONYMOUS }, settings), openapi };
   const bodies = new Map<string, RequestHandler>();
   const body = (limit = '2mb'): RequestHandler => bodies.get(limit) ?? bodies.set(limit, jsonBody(limit)).get(limit)!;
   const strict = identify(deps);

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { openSecret, sealSecret } from '../../src/domain/secret-box.js';
 import { ConnectorScheduler } from '../../src/jobs/connector-runs.js';
+import { pluginCatalog } from '../../src/plugins/catalog.js';
 import { ConnectorConfigsService } from '../../src/services/connector-configs.js';
 import { ImportRunsService } from '../../src/services/import-runs.js';
 import { createTestDb } from '../helpers/db.js';
@@ -41,7 +42,7 @@ describe('saved connector configurations and the scheduler', () => {
   before(async () => {
     ({ db, cleanup } = await createTestDb());
     prom = await startFakePrometheus(vectorOf(['192.0.2.50:9100']));
-    configs = new ConnectorConfigsService({ db, actor: EDITOR }, KEY);
+    configs = new ConnectorConfigsService({ db, actor: EDITOR }, KEY, pluginCatalog);
   });
   after(async () => {
     await prom.close();
@@ -174,7 +175,7 @@ for (const dialect of ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['pg' as co
     const { a, b, cleanup } = await twoInstances(dialect);
     const prom = await startFakePrometheus(vectorOf(['192.0.2.60:9100', '192.0.2.61:9100']));
     try {
-      const configs = new ConnectorConfigsService({ db: a, actor: EDITOR }, KEY);
+      const configs = new ConnectorConfigsService({ db: a, actor: EDITOR }, KEY, pluginCatalog);
       await configs.create({ name: 'shared', plugin: 'prometheus', options: { url: prom.url }, cron: '* * * * * *', enabled: true, mode: 'apply' });
       const one = new ConnectorScheduler({ db: a, secretKey: KEY, instanceId: 'app-1', log: () => undefined });
       const two = new ConnectorScheduler({ db: b, secretKey: KEY, instanceId: 'app-2', log: () => undefined });
