@@ -1,28 +1,45 @@
 import type { AssetType } from '../../../domain/asset-types.js';
 import type { ParsedCidr } from '../../../domain/ip/cidr.js';
 
-/**
- * The catalog and host writes a reconcile plan decided, with every value final (merge policies already applied).
- * References are by name; the writer resolves them to ids after creating what is new.
+/*
+ * The writes a reconcile plan decided, per entity, with every value final (merge policies already
+ * applied). References are by name; the writers resolve them to ids after creating what is new.
  */
-export interface PlanWrites {
-  vendors: { create: string[] };
-  projects: { create: { name: string; description: string | null; color: string }[]; update: { id: number; description: string | null; color: string }[] };
-  tags: { create: { name: string; color: string }[]; update: { id: number; color: string }[] };
-  ranges: { create: { name: string; notes: string | null; cidr: ParsedCidr }[]; update: { id: number; name: string; notes: string | null }[] };
-  hosts: { create: HostWrite[]; update: (HostWrite & { id: number })[] };
+
+export interface VendorWrites {
+  create: string[];
 }
 
-/** One chunk's asset writes (a large run plans and writes its assets chunk by chunk). */
-export interface AssetWrites {
-  create: AssetCreateWrite[];
-  update: AssetUpdateWrite[];
+export interface ProjectWrites {
+  create: { name: string; description: string | null; color: string }[];
+  update: { id: number; description: string | null; color: string }[];
+}
+
+export interface TagWrites {
+  create: { name: string; color: string }[];
+  update: { id: number; color: string }[];
+}
+
+export interface RangeWrites {
+  create: { name: string; notes: string | null; cidr: ParsedCidr }[];
+  update: { id: number; name: string; notes: string | null }[];
 }
 
 export interface HostWrite {
   name: string;
   notes: string | null;
   vendor_name: string | null;
+}
+
+export interface HostWrites {
+  create: HostWrite[];
+  update: (HostWrite & { id: number })[];
+}
+
+/** One chunk's asset writes (a large run plans and writes its assets chunk by chunk). */
+export interface AssetWrites {
+  create: AssetCreateWrite[];
+  update: AssetUpdateWrite[];
 }
 
 export interface AssetValues {
@@ -56,14 +73,4 @@ export interface AssetUpdateWrite extends AssetValues, AssetHistory {
   id: number;
   ip_address: string;
   tagsChanged: boolean;
-}
-
-export function emptyWrites(): PlanWrites {
-  return {
-    vendors: { create: [] },
-    projects: { create: [], update: [] },
-    tags: { create: [], update: [] },
-    ranges: { create: [], update: [] },
-    hosts: { create: [], update: [] },
-  };
 }

@@ -1,54 +1,41 @@
-import type { Knex } from 'knex';
 import { bulkInsert, bulkUpdateById, selectRaw } from '../../../db/helpers/bulk-write.js';
 import { DEFAULT_TAG_COLOR } from '../../../domain/tags.js';
-import { formatTimestamp } from '../../../domain/time.js';
-import { CounterDeltas, countersByTrigger, countersByWriter, lockCounted } from './counters.js';
-import type { ExistingState } from './state.js';
-import type { AssetHistory, AssetValues, AssetWrites, PlanWrites } from './types.js';
+import type { WriteContext } from '../core/contract.js';
+import { countersByTrigger, countersByWriter, lockCounted } from './counters.js';
+import type { AssetHistory, AssetValues, AssetWrites, HostWrites, ProjectWrites, RangeWrites, TagWrites, VendorWrites } from './types.js';
 
-/** Name → id of everything an asset row may refer to, stored or created by this run. */
-export interface WriteIds {
-  projects: Map<string, number>;
-  tags: Map<string, number>;
-  /** Hosts stored before the run and created by it, known when the catalogs were written. */
-  hosts: Map<string, number>;
-  /**
-   * The plan's host state, which grows as each asset chunk loads the hosts its stored rows link to
-   * (an asset that keeps a host the batch never names): resolved here too, or it would lose its host.
-   */
-  stateHosts: ExistingState['hosts'];
-  /** The run's timestamp for created_at/updated_at. */
-  now: string;
-  /** Counter changes of every asset chunk, written once by the caller before the commit (CounterDeltas.apply). */
-  counters: CounterDeltas;
-  /** Who runs it and which run: each created or changed address gets an entry naming the run. */
-  history?: { userId: number | null; username: string | null; runId: number | null };
+/*
+ * The writers: set-based (chunked multi-row statements), in the run's transaction. The ids of
+ * stored rows come from the plan (`ctx.plan.ids`, loaded in the same transaction), so name → id
+ * lookups need no further reads; each writer adds the ids of the rows it creates.
+ */
+
+function stampOf(ctx: WriteContext): { created_at: string; updated_at: string } {
+  return { created_at: ctx.now, updated_at: ctx.now };
 }
 
-/**
- * Writes the catalog and host part of a plan set-based, in the caller's transaction: chunked
- * multi-row statements. `state` is what the plan was made from (loaded in the same transaction),
- * so name → id lookups need no further reads. Returns the ids the asset chunks resolve against.
- */
-export async function writeCatalogs(trx: Knex.Transaction, writes: PlanWrites, state: ExistingState): Promise<WriteIds> {
-  const now = formatTimestamp();
-  const stamp = { created_at: now, updated_at: now };
+export async function writeVendors(writes: VendorWrites, ctx: WriteContext): Promise<void> {
+  const ids = ctx.plan.ids('vendors');
+  for (const r of await bulkInsert<{ id: number; name: string }>(ctx.trx, 'vendors', writes.create.map((name) => ({ name, ...stampOf(ctx) })), ['id', 'name'])) ids.add(Number(r.id), r.name);
+}
 
-  const vendorIds = new Map([...state.vendors].map(([n, v]) => [n, v.id]));
-  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'vendors', writes.vendors.create.map((name) => ({ name, ...stamp })), ['id', 'name'])) vendorIds.set(r.name, Number(r.id));
+export async function writeProjects(writes: ProjectWrites, ctx: WriteContext): Promise<void> {
+  const ids = ctx.plan.ids('projects');
+  for (const r of await bulkInsert<{ id: number; name: string }>(ctx.trx, 'projects', writes.create.map((p) => ({ ...p, ...stampOf(ctx) })), ['id', 'name'])) ids.add(Number(r.id), r.name);
+  await bulkUpdateById(ctx.trx, 'projects', [{ name: 'description', type: 'text' }, { name: 'color', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.update.map((p) => ({ ...p, updated_at: ctx.now })));
+}
 
-  const projectIds = new Map([...state.projects].map(([n, p]) => [n, p.id]));
-  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'projects', writes.projects.create.map((p) => ({ ...p, ...stamp })), ['id', 'name'])) projectIds.set(r.name, Number(r.id));
-  await bulkUpdateById(trx, 'projects', [{ name: 'description', type: 'text' }, { name: 'color', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.projects.update.map((p) => ({ ...p, updated_at: now })));
+export async function writeTags(writes: TagWrites, ctx: WriteContext): Promise<void> {
+  const ids = ctx.plan.ids('tags');
+  for (const r of await bulkInsert<{ id: number; name: string }>(ctx.trx, 'tags', writes.create.map((t) => ({ ...t, ...stampOf(ctx) })), ['id', 'name'])) ids.add(Number(r.id), r.name);
+  await bulkUpdateById(ctx.trx, 'tags', [{ name: 'color', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.update.map((t) => ({ ...t, updated_at: ctx.now })));
+}
 
-  const tagIds = new Map([...state.tags].map(([n, t]) => [n, t.id]));
-  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'tags', writes.tags.create.map((t) => ({ ...t, ...stamp })), ['id', 'name'])) tagIds.set(r.name, Number(r.id));
-  await bulkUpdateById(trx, 'tags', [{ name: 'color', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.tags.update.map((t) => ({ ...t, updated_at: now })));
-
+export async function writeRanges(writes: RangeWrites, ctx: WriteContext): Promise<void> {
   await bulkInsert(
-    trx,
+    ctx.trx,
     'ranges',
-    writes.ranges.create.map(({ name, notes, cidr: c }) => ({
+    writes.create.map(({ name, notes, cidr: c }) => ({
       name,
       notes,
       cidr: c.cidr,
@@ -58,27 +45,29 @@ export async function writeCatalogs(trx: Knex.Transaction, writes: PlanWrites, s
       last_key: c.lastKey,
       usable_first_key: c.usableFirstKey,
       usable_last_key: c.usableLastKey,
-      ...stamp,
+      ...stampOf(ctx),
     })),
   );
-  await bulkUpdateById(trx, 'ranges', [{ name: 'name', type: 'text' }, { name: 'notes', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.ranges.update.map((r) => ({ ...r, updated_at: now })));
+  await bulkUpdateById(ctx.trx, 'ranges', [{ name: 'name', type: 'text' }, { name: 'notes', type: 'text' }, { name: 'updated_at', type: 'text' }], writes.update.map((r) => ({ ...r, updated_at: ctx.now })));
+}
 
-  const vendorId = (name: string | null): number | null => (name ? (vendorIds.get(name) ?? null) : null);
-  const hostIds = new Map([...state.hosts].map(([n, h]) => [n, h.id]));
-  const createdHosts = await bulkInsert<{ id: number; name: string }>(
-    trx,
+export async function writeHosts(writes: HostWrites, ctx: WriteContext): Promise<void> {
+  const vendors = ctx.plan.ids('vendors').byName;
+  const vendorId = (name: string | null): number | null => (name ? (vendors.get(name) ?? null) : null);
+  const ids = ctx.plan.ids('hosts');
+  const created = await bulkInsert<{ id: number; name: string }>(
+    ctx.trx,
     'hosts',
-    writes.hosts.create.map((h) => ({ name: h.name, notes: h.notes, vendor_id: vendorId(h.vendor_name), ...stamp })),
+    writes.create.map((h) => ({ name: h.name, notes: h.notes, vendor_id: vendorId(h.vendor_name), ...stampOf(ctx) })),
     ['id', 'name'],
   );
-  for (const r of createdHosts) hostIds.set(r.name, Number(r.id));
+  for (const r of created) ids.add(Number(r.id), r.name);
   await bulkUpdateById(
-    trx,
+    ctx.trx,
     'hosts',
     [{ name: 'notes', type: 'text' }, { name: 'vendor_id', type: 'integer' }, { name: 'updated_at', type: 'text' }],
-    writes.hosts.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: now })),
+    writes.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: ctx.now })),
   );
-  return { projects: projectIds, tags: tagIds, hosts: hostIds, stateHosts: state.hosts, now, counters: new CounterDeltas() };
 }
 
 /**
@@ -93,28 +82,32 @@ function resolve(kind: string, name: string, id: number | undefined): number {
 /**
  * Writes one chunk of asset rows and their tag links. Tags the chunk uses that do not exist yet
  * are created first (default colour), so a chunk never links to a missing tag. The counter
- * triggers are off for these statements: their changes are summed into `ids.counters`.
+ * triggers are off for these statements: their changes are summed into `ctx.counters`.
  */
-export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, ids: WriteIds): Promise<void> {
-  const { now, counters } = ids;
+export async function writeAssets(writes: AssetWrites, ctx: WriteContext): Promise<void> {
+  const { trx, now, counters } = ctx;
+  const tagIds = ctx.plan.ids('tags');
+  const projects = ctx.plan.ids('projects').byName;
+  // Hosts stored before the run, created by it, and loaded by each chunk for the stored rows that link to them.
+  const hosts = ctx.plan.ids('hosts').byName;
   await countersByWriter(trx);
   const newTags = new Set<string>();
-  for (const a of writes.create) for (const t of a.tags) if (!ids.tags.has(t)) newTags.add(t);
-  for (const a of writes.update) if (a.tagsChanged) for (const t of a.tags) if (!ids.tags.has(t)) newTags.add(t);
+  for (const a of writes.create) for (const t of a.tags) if (!tagIds.byName.has(t)) newTags.add(t);
+  for (const a of writes.update) if (a.tagsChanged) for (const t of a.tags) if (!tagIds.byName.has(t)) newTags.add(t);
   const tagRows = [...newTags].map((name) => ({ name, color: DEFAULT_TAG_COLOR, created_at: now, updated_at: now }));
-  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'tags', tagRows, ['id', 'name'])) ids.tags.set(r.name, Number(r.id));
+  for (const r of await bulkInsert<{ id: number; name: string }>(trx, 'tags', tagRows, ['id', 'name'])) tagIds.add(Number(r.id), r.name);
 
   const refs = (a: AssetValues) => ({
     type: a.type,
-    project_id: a.project_name ? resolve('project', a.project_name, ids.projects.get(a.project_name)) : null,
-    host_id: a.host_name ? resolve('host', a.host_name, ids.hosts.get(a.host_name) ?? ids.stateHosts.get(a.host_name)?.id) : null,
+    project_id: a.project_name ? resolve('project', a.project_name, projects.get(a.project_name)) : null,
+    host_id: a.host_name ? resolve('host', a.host_name, hosts.get(a.host_name)) : null,
     notes: a.notes,
     archived: a.archived,
     last_seen_at: a.last_seen_at,
   });
   const links: { ip_asset_id: number; tag_id: number }[] = [];
   const addLinks = (id: number, tags: readonly string[]): void => {
-    for (const t of tags) links.push({ ip_asset_id: id, tag_id: ids.tags.get(t)! });
+    for (const t of tags) links.push({ ip_asset_id: id, tag_id: tagIds.byName.get(t)! });
   };
 
   const creates = writes.create;
@@ -129,15 +122,15 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
       created_at: a.created_at,
       updated_at: a.updated_at,
     }));
-    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 || ids.history ? ['id', 'ip_key'] : undefined);
+    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 || ctx.history ? ['id', 'ip_key'] : undefined);
     for (const r of rows) counters.asset(r, 1);
     for (const r of inserted) {
       const tags = tagsByKey.get(r.ip_key);
       if (tags) addLinks(Number(r.id), tags);
     }
-    if (ids.history) {
+    if (ctx.history) {
       const idOf = new Map(inserted.map((r) => [r.ip_key, Number(r.id)]));
-      await writeHistory(trx, ids, 'CREATE', creates.slice(i, i + step).map((a) => ({ id: idOf.get(a.ip_key)!, ip_address: a.ip_address, history: a.history })));
+      await writeHistory(ctx, 'CREATE', creates.slice(i, i + step).map((a) => ({ id: idOf.get(a.ip_key)!, ip_address: a.ip_address, history: a.history })));
     }
   }
 
@@ -166,7 +159,7 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
       for (const l of unlinked) counters.tag(Number(l.tag_id), -1);
     }
     for (const a of retagged) addLinks(a.id, a.tags);
-    if (ids.history) await writeHistory(trx, ids, 'UPDATE', chunk);
+    if (ctx.history) await writeHistory(ctx, 'UPDATE', chunk);
   }
   await bulkInsert(trx, 'ip_asset_tags', links);
   for (const l of links) counters.tag(l.tag_id, 1);
@@ -174,13 +167,13 @@ export async function writeAssets(trx: Knex.Transaction, writes: AssetWrites, id
 }
 
 /** One audit entry per address of the chunk that has something to record, in one set-based insert. */
-async function writeHistory(trx: Knex.Transaction, ids: WriteIds, action: 'CREATE' | 'UPDATE', assets: readonly ({ id: number; ip_address: string } & AssetHistory)[]): Promise<void> {
-  const h = ids.history!;
+async function writeHistory(ctx: WriteContext, action: 'CREATE' | 'UPDATE', assets: readonly ({ id: number; ip_address: string } & AssetHistory)[]): Promise<void> {
+  const h = ctx.history!;
   const rows = [];
   for (const a of assets) {
     const changes = a.history();
     if (changes === null) continue;
-    rows.push({ user_id: h.userId, username: h.username, target_type: 'IP_ASSET', target_id: a.id, target_label: a.ip_address, action, changes, created_at: ids.now, run_id: h.runId });
+    rows.push({ user_id: h.userId, username: h.username, target_type: 'IP_ASSET', target_id: a.id, target_label: a.ip_address, action, changes, created_at: ctx.now, run_id: h.runId });
   }
-  await bulkInsert(trx, 'audit_log', rows);
+  await bulkInsert(ctx.trx, 'audit_log', rows);
 }

@@ -1,6 +1,6 @@
-import type { FieldChange, FieldValue } from '../../domain/changes.js';
-import { diffFields } from '../../domain/changes.js';
-import type { FieldPolicy, TagPolicy } from '../batch.js';
+import type { FieldChange, FieldValue } from '../../../domain/changes.js';
+import { diffFields } from '../../../domain/changes.js';
+import type { FieldPolicy, TagPolicy } from '../../batch.js';
 
 function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || v === '' || v === false || (Array.isArray(v) && v.length === 0);
@@ -27,9 +27,4 @@ export function mergeTags(policy: TagPolicy, current: readonly string[], incomin
 /** Field-level changes between two views of a record (arrays compared as sets). */
 export function diffRecord(before: Record<string, FieldValue>, after: Record<string, FieldValue>): FieldChange[] {
   return diffFields(before, after);
-}
-
-/** Appends a field to a record location: `data.ip_assets[3].host_name`, `ip-assets.csv:line 7 (host_name)`. */
-export function fieldLoc(loc: string, field: string): string {
-  return /:line \d+$/.test(loc) ? `${loc} (${field})` : `${loc}.${field}`;
 }
