@@ -2,7 +2,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
-import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from '../plugins/exporters.js';
+import { bundleJsonStream, bundleZipStream, csvStream, DATASETS, jsonStream, type Dataset } from '../services/exports/streams.js';
 import { getPlugin, listPlugins } from '../plugins/registry.js';
 import { runPlugin } from '../plugins/runner.js';
 import { SYSTEM_ACTOR } from '../services/context.js';

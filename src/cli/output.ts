@@ -1,6 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Plan } from '../plugins/reconcile/plan.js';
-import { ENTITIES } from '../plugins/reconcile/plan.js';
+import { ENTITIES, type Plan } from '../plugins/reconcile/index.js';
 import type { RunOutcome } from '../plugins/runner.js';
 
 export interface ProgressBar {

@@ -46,9 +46,3 @@ export function openDatabase(database: AppConfig['database']): Knex {
     },
   });
 }
-
-/** True when the knex instance (or transaction) talks to PostgreSQL. */
-export function isPostgres(db: Db): boolean {
-  const client = (db.client as { config: { client: unknown } }).config.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
-}

@@ -11,9 +11,7 @@ import type { Plugin, PluginContext, PluginInput, PluginProgress } from './defin
 import { ImportLimitError, RunInterruptedError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { parseOptions, redactOptions } from './options.js';
-import { describePlan, reconcile } from './reconcile/apply.js';
-import type { Plan } from './reconcile/plan.js';
-import { prepareBatch } from './reconcile/prepare.js';
+import { describePlan, prepareBatch, reconcile, type Plan } from './reconcile/index.js';
 
 export interface RunRequest {
   plugin: Plugin;

@@ -29,3 +29,17 @@ export function toAdminError(err: unknown, known: ReadonlyMap<string, unknown>):
   if (err instanceof ForbiddenError) return new AdminForbidden(err.message);
   return err;
 }
+
+/**
+ * The HTTP status of an action's answer that AdminJS turned into a notice: its action error handler
+ * answers a ForbiddenError or NotFoundError (ours arrive as those, see toAdminError) with 200 and
+ * marks the record's baseError. Refusals answer 403 whatever the method (as the role gate before
+ * the handler does), so monitoring and API clients see them. A missing record answers 404 to a
+ * change (POST); a GET keeps AdminJS's 200, which the panel's record pages need to show "not found".
+ */
+export function refusalStatus(out: unknown, method: string): 403 | 404 | null {
+  const type = (out as { record?: { baseError?: { type?: unknown } | null } } | null)?.record?.baseError?.type;
+  if (type === 'ForbiddenError') return 403;
+  if (type === 'NotFoundError' && method !== 'GET' && method !== 'HEAD') return 404;
+  return null;
+}

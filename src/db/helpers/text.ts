@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { isPostgres, type Db } from '../connection.js';
+import type { Db } from '../connection.js';
+import { isPostgres } from './dialect.js';
 
 /** Case-insensitive "contains" operator: ILIKE on PostgreSQL, LIKE (ASCII case-insensitive) on SQLite. */
 export function containsOperator(db: Db): 'ilike' | 'like' {
