@@ -30,7 +30,7 @@ export async function serve(config: AppConfig): Promise<number> {
   // The jobs (reaper of dead runs, purges) and the saved connector schedules; every instance runs
   // them, the database decides who runs a due slot.
   const kinds = schedulerEnabled() ? [new ConnectorScheduler({ db, secretKey: config.secretKey })] : [];
-  const jobs = new JobRunner({ db, registry: builtinJobs(config), kinds });
+  const jobs = new JobRunner({ db, registry: builtinJobs(), config, kinds });
   await jobs.start();
   if (admin) console.log(firstStartMessage(admin, url));
   const stop = gracefulShutdown({ server, db, jobs, graceMs: config.shutdownGraceSeconds * 1000 });

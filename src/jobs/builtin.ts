@@ -1,6 +1,4 @@
-import type { AppConfig } from '../config.js';
 import { reapStaleRuns } from '../services/run-liveness.js';
-import { SessionsService } from '../services/sessions.js';
 import { JobRegistry } from './registry.js';
 
 /** What a reaping says, at start-up and every minute. */
@@ -14,7 +12,7 @@ export function describeReaped(ids: readonly number[]): string | null {
  * - `purge-expired-tokens`: deletes API tokens past their idle or absolute expiry (panel sessions
  *   are purged by their store).
  */
-export function builtinJobs(config: Pick<AppConfig, 'tokenTtlSeconds' | 'sessionMaxSeconds'>): JobRegistry {
+export function builtinJobs(): JobRegistry {
   const jobs = new JobRegistry();
   jobs.register({
     name: 'reap-stale-runs',
@@ -28,8 +26,8 @@ export function builtinJobs(config: Pick<AppConfig, 'tokenTtlSeconds' | 'session
   jobs.register({
     name: 'purge-expired-tokens',
     schedule: { everyMs: 15 * 60_000 },
-    async run({ db, now }) {
-      const purged = await new SessionsService(db, { idleSeconds: config.tokenTtlSeconds, maxSeconds: config.sessionMaxSeconds }).purgeExpired(now);
+    async run({ services, now }) {
+      const purged = await services.sessions.purgeExpired(now);
       return `purged ${purged} expired token(s)`;
     },
   });

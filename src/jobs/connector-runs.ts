@@ -9,10 +9,9 @@ import { ConnectorConfigsService } from '../services/connector-configs.js';
 import { ConnectorScheduleService } from '../services/connector-schedule.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService } from '../services/import-runs.js';
+import { SCHEDULER_ACTOR } from './registry.js';
 import { cronMatches } from './schedule.js';
 
-/** Who scheduled runs act as (audit entries and run rows say "scheduler"). */
-export const SCHEDULER_ACTOR: Actor = { userId: null, username: 'scheduler', role: 'editor' };
 
 export interface SchedulerOptions {
   db: Knex;

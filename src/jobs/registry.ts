@@ -1,8 +1,15 @@
 import type { Knex } from 'knex';
+import type { Actor } from '../services/context.js';
+import type { Services } from '../services/index.js';
 import { checkSchedule, type JobSchedule } from './schedule.js';
+
+/** Who scheduled work acts as (audit entries and run rows say "scheduler"). */
+export const SCHEDULER_ACTOR: Actor = { userId: null, username: 'scheduler', role: 'editor' };
 
 export interface JobContext {
   db: Knex;
+  /** Every service, acting as the scheduler: a job calls services like any other surface. */
+  services: Services;
   /** The slot being run (the runner's clock: tests set it). */
   now: Date;
   /** Aborted when the instance shuts down: stop at the next step. */

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
+import { createServices, type ServicesConfig } from '../services/index.js';
 import { JobsService, type JobStatus } from '../services/jobs.js';
 import { INSTANCE_ID } from '../services/run-liveness.js';
 import { startHeartbeat } from './heartbeat.js';
-import type { JobDefinition, JobRegistry } from './registry.js';
+import { SCHEDULER_ACTOR, type JobDefinition, type JobRegistry } from './registry.js';
 import { dueSlot } from './schedule.js';
 
 /** Something else the runner starts and stops with itself: the connector runs (their schedules are rows of connector_configs). */
@@ -17,6 +18,8 @@ export interface JobKind {
 export interface JobRunnerOptions {
   db: Knex;
   registry: JobRegistry;
+  /** The settings the jobs' services read. */
+  config: ServicesConfig;
   /** Names this instance in claims (the run-liveness id by default: host:pid:random). */
   instanceId?: string;
   /** The clock: claims, leases and due slots all read it, so tests move time instead of sleeping. */
@@ -126,7 +129,8 @@ export class JobRunner {
     let result: string | null = null;
     let error: string | null = null;
     try {
-      result = (await job.run({ db: this.opts.db, now, signal: abort.signal, instanceId: this.instanceId, log: this.log })) ?? null;
+      const services = createServices({ db: this.opts.db, actor: SCHEDULER_ACTOR }, this.opts.config);
+      result = (await job.run({ db: this.opts.db, services, now, signal: abort.signal, instanceId: this.instanceId, log: this.log })) ?? null;
     } catch (err) {
       status = 'failed';
       error = formatError(err);

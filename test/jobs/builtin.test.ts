@@ -6,24 +6,22 @@ import { formatTimestamp } from '../../src/domain/time.js';
 import { builtinJobs } from '../../src/jobs/builtin.js';
 import { JobRunner } from '../../src/jobs/runner.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
-import { SessionsService } from '../../src/services/sessions.js';
-import { UsersService } from '../../src/services/users.js';
 import { createTestDb, DIALECT } from '../helpers/db.js';
+import { servicesFor, TEST_SERVICES_CONFIG } from '../helpers/services.js';
 
 let db: Knex;
 let cleanup: () => Promise<void>;
 before(async () => ({ db, cleanup } = await createTestDb()));
 after(() => cleanup());
 
-const config = { tokenTtlSeconds: 3600, sessionMaxSeconds: 7200 };
-const runnerAt = (now: Date): JobRunner => new JobRunner({ db, registry: builtinJobs(config), instanceId: 'app-1', now: () => now, log: () => undefined });
+const runnerAt = (now: Date): JobRunner => new JobRunner({ db, registry: builtinJobs(), config: TEST_SERVICES_CONFIG, instanceId: 'app-1', now: () => now, log: () => undefined });
 
 test(`purge-expired-tokens deletes tokens past their idle or absolute expiry and keeps live ones (${DIALECT})`, async () => {
-  const user = await new UsersService({ db, actor: SYSTEM_ACTOR }).create({ username: 'tokens', password: 'password1', role: 'viewer' });
-  const sessions = new SessionsService(db, { idleSeconds: 3600, maxSeconds: 7200 });
+  const { users, sessions } = servicesFor(db, SYSTEM_ACTOR);
+  const user = await users.create({ username: 'tokens', password: 'password1', role: 'viewer' });
   const t0 = new Date('2026-11-21T08:00:00Z');
   const idle = await sessions.issue(user.id, t0);
-  // Used at 08:50: its idle expiry moved to 09:50, its absolute one stays 10:00.
+  // Tokens idle out after an hour, and live two at most. Used at 08:50: its idle expiry moved to 09:50, its absolute one stays 10:00.
   const used = await sessions.issue(user.id, t0);
   assert.ok(await sessions.resolve(used.token, new Date('2026-11-21T08:50:00Z')));
   const fresh = await sessions.issue(user.id, new Date('2026-11-21T09:30:00Z'));
@@ -52,7 +50,7 @@ test(`reap-stale-runs marks a run whose process died as interrupted (${DIALECT})
   const [row] = await db('import_runs').insert({ plugin: 'bundle', source: 'big.json', mode: 'apply', status: 'running', username: 'eddie', options: '{}', started_at: at, heartbeat_at: at, instance_id: 'gone-host.example:4242:0a0b0c0d' }).returning('id');
   const id = Number((row as { id: number }).id);
   const lines: string[] = [];
-  const runner = new JobRunner({ db, registry: builtinJobs(config), instanceId: 'app-1', log: (_l, m) => lines.push(m) });
+  const runner = new JobRunner({ db, registry: builtinJobs(), config: TEST_SERVICES_CONFIG, instanceId: 'app-1', log: (_l, m) => lines.push(m) });
   const [reap] = (await runner.tick()).filter((r) => r.name === 'reap-stale-runs');
   assert.equal(reap!.status, 'succeeded');
   assert.deepEqual(lines, [`Marked 1 run(s) interrupted whose process had stopped: #${id}`]);

@@ -9,6 +9,7 @@ import { JobRegistry } from '../../src/jobs/registry.js';
 import { JobRunner, type JobTickResult } from '../../src/jobs/runner.js';
 import { JobsService } from '../../src/services/jobs.js';
 import { createTestDb, DIALECT, twoConnections } from '../helpers/db.js';
+import { TEST_SERVICES_CONFIG } from '../helpers/services.js';
 
 const T0 = Date.parse('2026-11-21T13:00:00Z');
 const quiet = (): void => undefined;
@@ -23,8 +24,8 @@ test(`two runners on ${where} run each slot of a job once (interval and cron)`, 
     registry.register({ name: 'every-10s', schedule: { everyMs: 10_000 }, run: async ({ instanceId, now }) => void ran.push(`10s ${instanceId} ${now.toISOString()}`) });
     registry.register({ name: 'cron-2s', schedule: { cron: '*/2 * * * * *' }, run: async ({ instanceId, now }) => void ran.push(`cron ${instanceId} ${now.toISOString()}`) });
     let clock = T0;
-    const one = new JobRunner({ db: a, registry, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
-    const two = new JobRunner({ db: b, registry, instanceId: 'app-2', now: () => new Date(clock), log: quiet });
+    const one = new JobRunner({ db: a, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
+    const two = new JobRunner({ db: b, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-2', now: () => new Date(clock), log: quiet });
     const results: JobTickResult[] = [];
     // 20 seconds, one tick a second on both instances at once.
     for (let s = 0; s < 20; s++) {
@@ -64,7 +65,7 @@ test(`a job that throws records the failure, and the next slot runs again (${DIA
       },
     });
     let clock = T0 + 5_000;
-    const runner = new JobRunner({ db, registry, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
+    const runner = new JobRunner({ db, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
     const [first] = await runner.tick();
     assert.equal(first!.ran, true);
     assert.equal(first!.status, 'failed');
@@ -101,8 +102,8 @@ test(`a job never overlaps itself, and a dead holder's lease runs out (${DIALECT
     // Held until released (or 3 s: a runner that wrongly runs it too must not hang the test).
     registry.register({ name: 'slow', schedule: { everyMs: 1000 }, leaseMs: 30_000, run: () => Promise.race([gate, new Promise<void>((r) => setTimeout(r, 3000))]) });
     let clock = T0;
-    const runner = new JobRunner({ db, registry, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
-    const other = new JobRunner({ db, registry, instanceId: 'app-2', now: () => new Date(clock), log: quiet });
+    const runner = new JobRunner({ db, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
+    const other = new JobRunner({ db, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-2', now: () => new Date(clock), log: quiet });
     const first = runner.tick();
     // Let the claim land before the next seconds tick.
     for (let i = 0; i < 100 && !(await new JobsService(db).get('slow', clock))?.running; i++) await new Promise((r) => setTimeout(r, 10));
@@ -149,7 +150,7 @@ test(`the heartbeat renews the lease of a job while it runs (${DIALECT})`, async
         }
       },
     });
-    const runner = new JobRunner({ db, registry, instanceId: 'app-1', log: quiet });
+    const runner = new JobRunner({ db, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-1', log: quiet });
     const [r] = await runner.tick();
     assert.equal(r!.status, 'succeeded');
     assert.ok(seen.at(-1)! > seen[0]!, `the lease moved on while the job ran: ${seen.join(', ')}`);
