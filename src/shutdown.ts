@@ -9,8 +9,6 @@ export interface ShutdownParts {
   /** The job runner (with the connector runs), when this instance runs jobs. */
   jobs: JobRunner | null;
   graceMs: number;
-  /** Periodic jobs to stop first. */
-  timers?: NodeJS.Timeout[];
   log?: (message: string) => void;
 }
 
@@ -34,7 +32,6 @@ export function gracefulShutdown(parts: ShutdownParts): (signal: NodeJS.Signals)
       process.exit(1);
     }, parts.graceMs + 30_000).unref();
     void (async () => {
-      for (const t of parts.timers ?? []) clearInterval(t);
       const closed = new Promise<void>((resolve) => parts.server.close(() => resolve()));
       parts.server.closeIdleConnections();
       await parts.jobs?.halt();
