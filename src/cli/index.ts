@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'user':
-      return withDb(config, (db) => userCommand(db, sub, name, values));
+      return withDb(config, (db) => userCommand(db, config, sub, name, values));
     case 'import':
       return withDb(config, withRunLifecycle((db, signal) => importCommand(db, { plugin: sub, files: positionals.slice(2), dryRun: values['dry-run'] ?? false, options: values.option ?? [], signal })));
     case 'export':
