@@ -9,7 +9,10 @@ import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
-import { ASSET_TYPES, NOT_SEEN_DAYS, PAGE_SIZES, TYPE_COLORS, apiQuery, detailPath, formatTotal, hostNamesFor, lastSeenText, loadCatalog, readState, restoreAsset, restoreAssets, writeState, type Asset, type Catalog, type ListState } from './model';
+import { ASSET_TYPES } from '../../src/domain/asset-types';
+import { loadCatalog, type Asset, type Catalog } from '../shared/catalog';
+import { TYPE_COLORS } from '../shared/value-colors';
+import { NOT_SEEN_DAYS, PAGE_SIZES, apiQuery, detailPath, formatTotal, hostNamesFor, lastSeenText, readState, restoreAsset, restoreAssets, writeState, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 import { Notice } from '../shared/drawer';
 

@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { Chip } from './chip';
 
 type Would = { would_create: number; would_update: number; would_skip: number };
 type Issue = { location: string; message: string; level: string };
@@ -15,9 +16,10 @@ const hint: React.CSSProperties = { fontSize: 12, color: '#64748b', marginTop: 3
 const mono: React.CSSProperties = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 };
 const ACTION_COLORS: Record<string, [string, string]> = { CREATE: ['#dcfce7', '#166534'], UPDATE: ['#dbeafe', '#1e40af'], SKIP: ['#f1f5f9', '#475569'] };
 
+/** A planned change's action in the plan's own palette (lighter than the audit log's). */
 const ActionChip: React.FC<{ action: string }> = ({ action }) => {
   const [bg, fg] = ACTION_COLORS[action] ?? ['#f1f5f9', '#475569'];
-  return <span style={{ background: bg, color: fg, borderRadius: 999, padding: '2px 8px', fontSize: 12, fontWeight: 600 }}>{action}</span>;
+  return <Chip label={action} color={bg} textColor={fg} strong />;
 };
 
 /** The preview (or outcome) of one run: counts, errors and warnings with locations, per-record changes with diffs. */

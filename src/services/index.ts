@@ -1,14 +1,15 @@
 import type { AppConfig } from '../config.js';
 import { AssetsService } from './assets/service.js';
 import { AuditService } from './audit.js';
+import { AuthService } from './auth.js';
 import { ConnectorConfigsService } from './connector-configs.js';
 import { ConnectorScheduleService } from './connector-schedule.js';
 import type { ServiceContext } from './context.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
 import { ProjectsService } from './projects.js';
-import { RangeAddressesService } from './range-addresses.js';
-import { RangesService } from './ranges.js';
+import { RangeAddressesService } from './ranges/addresses.js';
+import { RangesService } from './ranges/service.js';
 import { SessionsService } from './sessions.js';
 import { TagsService } from './tags.js';
 import { UsersService } from './users.js';
@@ -24,9 +25,11 @@ export type ServicesConfig = Pick<AppConfig, 'autoHostForBmc' | 'secretKey' | 't
  * (no I/O), so a request may build its own set.
  */
 export function createServices(ctx: ServiceContext, config: ServicesConfig) {
+  const sessions = new SessionsService(ctx.db, { idleSeconds: config.tokenTtlSeconds, maxSeconds: config.sessionMaxSeconds });
   return {
     assets: new AssetsService(ctx, { autoHostForBmc: config.autoHostForBmc }),
     audit: new AuditService(ctx),
+    auth: new AuthService(ctx, sessions),
     connectorConfigs: new ConnectorConfigsService(ctx, config.secretKey),
     connectorSchedule: new ConnectorScheduleService(ctx.db),
     hosts: new HostsService(ctx),
@@ -34,7 +37,7 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),
-    sessions: new SessionsService(ctx.db, { idleSeconds: config.tokenTtlSeconds, maxSeconds: config.sessionMaxSeconds }),
+    sessions,
     tags: new TagsService(ctx),
     users: new UsersService(ctx),
     vendors: new VendorsService(ctx),

@@ -1,5 +1,4 @@
 import type { ResourceWithOptions } from 'adminjs';
-import { ValidationError } from '../../domain/errors.js';
 import type { AppDeps } from '../../http/deps.js';
 import { ROLES } from '../../services/context.js';
 import { builtInActions, SUPERUSERS } from '../access.js';
@@ -38,11 +37,8 @@ export function usersResource(deps: AppDeps): ResourceWithOptions {
           // An empty password field on edit means "keep the current one".
           if (input.password === null) delete input.password;
           if (input.is_active === null) delete input.is_active;
-          const users = panelServices(ctx, deps).users;
-          if (id === ctx.actor.userId && input.role !== undefined && input.role !== (await users.get(id)).role) {
-            throw ValidationError.field('role', 'You cannot change your own role; ask another superuser.');
-          }
-          await users.update(id, input);
+          // UsersService refuses a change of one's own role (field "role"), as it does over the API.
+          await panelServices(ctx, deps).users.update(id, input);
         },
         delete: (ctx, id) => panelServices(ctx, deps).users.delete(id),
       },

@@ -1,7 +1,4 @@
 import React from 'react';
-import { InShow } from './in-show';
-
-type Props = { record: { params: Record<string, unknown> }; property: { path: string; label?: string }; where?: string };
 
 /** Used / usable as a bar with the percentage; amber from 70 %, red from 90 %. */
 export const UtilizationBar: React.FC<{ percent: number }> = ({ percent }) => {
@@ -16,11 +13,3 @@ export const UtilizationBar: React.FC<{ percent: number }> = ({ percent }) => {
     </span>
   );
 };
-
-const UtilizationProperty: React.FC<Props> = ({ record, property, where }) => (
-  <InShow where={where} property={property}>
-    <UtilizationBar percent={Number(record.params[property.path] ?? 0)} />
-  </InShow>
-);
-
-export default UtilizationProperty;

@@ -1,5 +1,5 @@
 import React from 'react';
-import { Chip } from './chip';
+import { Chip } from '../shared/chip';
 import { InShow } from './in-show';
 
 type Props = { record: { params: Record<string, unknown> }; property: { path: string; label?: string }; where?: string };
@@ -17,7 +17,7 @@ const TagChips: React.FC<Props> = ({ record, property, where }) => {
       {chips.length === 0 ? (
         <span style={{ color: '#94a3b8' }}>—</span>
       ) : (
-        <span>
+        <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
           {chips.map((c) => (
             <Chip key={c.name} label={c.name} color={c.color} />
           ))}

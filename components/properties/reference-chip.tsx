@@ -1,6 +1,6 @@
 import React from 'react';
 import { ViewHelpers } from 'adminjs';
-import { Chip } from './chip';
+import { Chip } from '../shared/chip';
 import { InShow } from './in-show';
 
 type Populated = { id: string | number; title: string; params: Record<string, unknown> };

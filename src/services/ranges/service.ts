@@ -1,14 +1,16 @@
-import type { Knex } from 'knex';
-import { describeChanges, diffFields, type FieldValue } from '../domain/changes.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { tryParseCidr, type ParsedCidr } from '../domain/ip/cidr.js';
-import { nestSpans, spanRelation, type KeySpan } from '../domain/ip/nesting.js';
-import { formatTimestamp } from '../domain/time.js';
-import { AuditService } from './audit.js';
-import { inTransaction, type ServiceContext } from './context.js';
-import { insertRow, updateRow } from './rows.js';
-import { RangeCreateSchema, RangeUpdateSchema, type RangeCreate, type RangeUpdate } from './schemas/ranges.js';
-import { parseInput } from './validate.js';
+import { describeChanges, diffFields, type FieldValue } from '../../domain/changes.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { tryParseCidr, type ParsedCidr } from '../../domain/ip/cidr.js';
+import { nestSpans, spanRelation, type KeySpan } from '../../domain/ip/nesting.js';
+import { formatTimestamp } from '../../domain/time.js';
+import { AuditService } from '../audit.js';
+import { inTransaction, type ServiceContext } from '../context.js';
+import { insertRow, updateRow } from '../rows.js';
+import { RangeCreateSchema, RangeUpdateSchema, type RangeCreate, type RangeUpdate } from '../schemas/ranges.js';
+import { parseInput } from '../validate.js';
+import { selectRangesWithUsed, utilizationOfRow, type RangeKeys, type Utilization } from './utilization.js';
+
+export type { BigCount, Utilization } from './utilization.js';
 
 /** The wire shape of a range, as in the original plus its family. */
 export interface Range {
@@ -19,18 +21,6 @@ export interface Range {
   notes: string | null;
   created_at: string;
   updated_at: string;
-}
-
-/** Counts are numbers while exact in JSON (always for IPv4), decimal strings beyond 2^53 (large IPv6). */
-export type BigCount = number | string;
-
-export interface Utilization {
-  total: BigCount;
-  usable: BigCount;
-  used: number;
-  free: BigCount;
-  /** used / usable × 100, two decimals. */
-  percent: number;
 }
 
 /** Where a range sits among the others: CIDRs nest (a /25 inside a /24) or are disjoint. */
@@ -48,26 +38,15 @@ export type RangeWithUtilization = Range & { utilization: Utilization } & Nestin
 /** A create or update answer: the range plus what the operator should know (nesting, overlaps). */
 export type RangeSaved = RangeWithUtilization & { warnings: string[] };
 
-interface RangeRow extends Range {
+interface RangeRow extends Range, RangeKeys {
   prefix: number;
   first_key: string;
   last_key: string;
-  usable_first_key: string;
-  usable_last_key: string;
 }
+
+type UsedRow = RangeRow & { used: number | string };
 
 const PUBLIC_COLUMNS = ['id', 'name', 'cidr', 'ip_version', 'notes', 'created_at', 'updated_at'];
-
-/**
- * Used addresses of a range: active assets whose key lies in the range's usable bounds.
- * One index range scan on (archived, ip_version, ip_key); never enumerates addresses.
- */
-export function usedCountSql(db: ServiceContext['db'], rangeAlias: string): Knex.Raw {
-  return db.raw(
-    `(SELECT COUNT(*) FROM ip_assets a WHERE a.archived = ? AND a.ip_version = ${rangeAlias}.ip_version AND a.ip_key >= ${rangeAlias}.usable_first_key AND a.ip_key <= ${rangeAlias}.usable_last_key)`,
-    [false],
-  );
-}
 
 /** IP ranges (IPv4 and IPv6 CIDRs) and their utilization. */
 export class RangesService {
@@ -75,22 +54,21 @@ export class RangesService {
 
   /**
    * Every range with utilization and its place in the hierarchy, ordered by family and network
-   * (a parent before its children); one SQL statement. A parent's used count is the active
-   * assets inside it, so an address in a nested range counts once there, not once per level.
+   * (a parent before its children), in one statement: used counts come from the key-space
+   * module (block-row sums, not a count per address). A parent's used count is the live assets inside it, so an
+   * address in a nested range counts once there, not once per level.
    */
   async list(): Promise<RangeWithUtilization[]> {
-    const { db } = this.ctx;
-    const rows = (await db('ranges as r').select('r.*', db.raw('? as used', [usedCountSql(db, 'r')])).orderBy([{ column: 'r.ip_version' }, { column: 'r.first_key' }, { column: 'r.prefix' }])) as (RangeRow & { used: number })[];
+    const rows = (await selectRangesWithUsed(this.ctx.db).orderBy([{ column: 'r.ip_version' }, { column: 'r.first_key' }, { column: 'r.prefix' }])) as UsedRow[];
     const nesting = nestSpans(rows.map(spanOf));
-    return rows.map((r) => withUtilization(r, Number(r.used), nesting.get(Number(r.id))!));
+    return rows.map((r) => present(r, utilizationOfRow(r), nesting.get(Number(r.id))!));
   }
 
   async get(id: number): Promise<RangeWithUtilization> {
-    const { db } = this.ctx;
-    const row = (await db('ranges as r').select('r.*', db.raw('? as used', [usedCountSql(db, 'r')])).where('r.id', id).first()) as (RangeRow & { used: number }) | undefined;
+    const row = (await selectRangesWithUsed(this.ctx.db).where('r.id', id).first()) as UsedRow | undefined;
     if (!row) throw new NotFoundError('Range', id);
     const nesting = nestSpans((await this.spans(Number(row.ip_version))).map(spanOf));
-    return withUtilization(row, Number(row.used), nesting.get(Number(row.id))!);
+    return present(row, utilizationOfRow(row), nesting.get(Number(row.id))!);
   }
 
   /** Key spans of every range of a family (ranges are few: the hierarchy is placed in memory). */
@@ -129,6 +107,13 @@ export class RangesService {
     if (exceptId !== null) q.whereNot('id', exceptId);
     const other = (await q.first()) as { cidr: string } | undefined;
     if (other) throw new ConflictError(`A range named "${name}" already exists (${other.cidr}); range names are unique.`, 'name');
+  }
+
+  /** Utilization of some ranges (a page of the panel list), counted in one go. */
+  async utilizationByIds(ids: readonly number[]): Promise<Map<number, Utilization>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await selectRangesWithUsed(this.ctx.db, ['r.id', 'r.ip_version', 'r.prefix', 'r.usable_first_key', 'r.usable_last_key']).whereIn('r.id', ids)) as (RangeKeys & { id: number; used: number | string })[];
+    return new Map(rows.map((r) => [Number(r.id), utilizationOfRow(r)]));
   }
 
   /** The stored row with its key bounds, for drill-down. */
@@ -201,11 +186,6 @@ function conflict(cidr: string): ConflictError {
   return new ConflictError(`A range for ${cidr} already exists.`, 'cidr');
 }
 
-/** Exact JSON for a count: a number while safe, else a decimal string. */
-export function bigCount(n: bigint): BigCount {
-  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
-}
-
 interface SpanRow {
   id: number;
   name: string;
@@ -219,20 +199,11 @@ function spanOf(r: SpanRow): KeySpan {
   return { id: Number(r.id), version: Number(r.ip_version), firstKey: r.first_key, lastKey: r.last_key };
 }
 
-function withUtilization(row: RangeRow, used: number, nesting: { parentId: number | null; depth: number; children: number[] }): RangeWithUtilization {
-  const parsed = tryParseCidr(row.cidr)!;
-  const free = parsed.usable - BigInt(used);
-  const percent = parsed.usable === 0n ? 0 : Number((BigInt(used) * 1_000_000n) / parsed.usable) / 10_000;
+function present(row: RangeRow, utilization: Utilization, nesting: { parentId: number | null; depth: number; children: number[] }): RangeWithUtilization {
   const range: Range = Object.fromEntries(PUBLIC_COLUMNS.map((k) => [k, (row as unknown as Record<string, unknown>)[k]])) as unknown as Range;
   range.id = Number(range.id);
   range.ip_version = Number(range.ip_version);
-  return {
-    ...range,
-    utilization: { total: bigCount(parsed.size), usable: bigCount(parsed.usable), used, free: bigCount(free), percent: Math.round(percent * 100) / 100 },
-    parent_id: nesting.parentId,
-    depth: nesting.depth,
-    children: nesting.children,
-  };
+  return { ...range, utilization, parent_id: nesting.parentId, depth: nesting.depth, children: nesting.children };
 }
 
 function view(r: Range): Record<string, FieldValue> {

@@ -1,8 +1,10 @@
 import React, { useEffect, useState } from 'react';
 import { Box, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
-import { UtilizationBar } from './utilization-bar';
-import { formatCount } from './ranges/format';
+import { Chip } from '../shared/chip';
+import { UtilizationBar } from '../shared/utilization-bar';
+import { valueColor } from '../shared/value-colors';
+import { formatCount } from '../ranges/format';
 
 type Totals = { ip_assets: number; archived: number; unassigned: number; hosts: number; vendors: number; projects: number };
 type RangeRow = { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number };
@@ -104,7 +106,7 @@ const Dashboard: React.FC = () => {
                   <TableCell style={{ whiteSpace: 'nowrap' }}>{a.at}</TableCell>
                   <TableCell>{a.user ?? 'system'}</TableCell>
                   <TableCell>
-                    <span style={{ ...badge, background: ACTION_COLORS[a.action] ?? '#e2e8f0' }}>{a.action}</span>
+                    <Chip label={a.action} color={valueColor(a.action)} />
                   </TableCell>
                   <TableCell>
                     {a.target_type} {a.target ?? ''}
@@ -122,7 +124,5 @@ const Dashboard: React.FC = () => {
   );
 };
 
-const badge: React.CSSProperties = { display: 'inline-block', padding: '1px 8px', borderRadius: 10, fontSize: 12, color: '#0f172a' };
-const ACTION_COLORS: Record<string, string> = { CREATE: '#bbf7d0', UPDATE: '#bfdbfe', DELETE: '#fecaca', APPLY: '#e9d5ff', IMPORT_RUN: '#e9d5ff', LOGIN: '#e2e8f0' };
 
 export default Dashboard;

@@ -1,5 +1,5 @@
 import React from 'react';
-import { Chip } from './chip';
+import { Chip } from '../shared/chip';
 import { InShow } from './in-show';
 
 /** A colour value shown as a chip of that colour with its hex code. */
