@@ -52,3 +52,10 @@ export function isPostgres(db: Db): boolean {
   const client = (db.client as { config: { client: unknown } }).config.client;
   return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
+
+/** The SQLite file db talks to; null on PostgreSQL and for an in-memory database (no other connection can share it). */
+export function sqliteFile(db: Knex): string | null {
+  if (isPostgres(db)) return null;
+  const filename = (db.client as { config: { connection?: { filename?: unknown } } }).config.connection?.filename;
+  return typeof filename === 'string' && filename !== '' && filename !== ':memory:' && !filename.startsWith('file::memory:') ? filename : null;
+}
