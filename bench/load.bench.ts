@@ -137,7 +137,7 @@ export async function run(): Promise<void> {
   await seed(db);
   await db.destroy();
 
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve'], {
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, IPOCKET_DATA_DIR: dir, HOST: '127.0.0.1', PORT: '0', IPOCKET_SCHEDULER: '0', IPOCKET_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

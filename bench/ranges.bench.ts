@@ -3,8 +3,8 @@
  * ~870k used addresses and for the IPv6 /64 of the 1M-asset dataset. Target: < 50 ms each.
  */
 import { SYSTEM_ACTOR } from '../src/services/context.js';
-import { RangeAddressesService } from '../src/services/range-addresses.js';
-import { RangesService } from '../src/services/ranges.js';
+import { RangeAddressesService } from '../src/services/ranges/addresses.js';
+import { RangesService } from '../src/services/ranges/service.js';
 import { openBenchDb } from './dataset.js';
 import { fmt, measure } from './stats.js';
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../src/db/helpers/dialect.js';
 
 /**
  * ip_key_blocks: active assets per aligned block of the 128-bit key space, kept exact by
@@ -8,7 +9,7 @@ import type { Knex } from 'knex';
  * (k-th used / k-th free address) cost the same for a /8 with a million used as for a /24.
  */
 export async function up(knex: Knex): Promise<void> {
-  const pg = String((knex.client as { config: { client: unknown } }).config.client) === 'pg';
+  const pg = isPostgres(knex);
   await knex.schema.createTable('ip_key_blocks', (t) => {
     t.smallint('level').notNullable();
     if (pg) t.specificType('block', 'varchar(30) COLLATE "C"').notNullable();

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../src/db/helpers/dialect.js';
 
 /**
  * Lets a bulk writer switch off the per-row counter triggers (ip_asset_counts 007, tag counts
  * 050, ip_key_blocks 060) for its own statements and apply one aggregated update per counter row
- * at the end instead (src/services/imports/counters.ts). Row by row, a 50k import upserted the
+ * at the end instead (src/plugins/reconcile/store/counters.ts). Row by row, a 50k import upserted the
  * same few hundred counter rows tens of thousands of times, and on PostgreSQL held their row locks
  * from the first chunk to the commit, so any create in the same /16 waited for the whole import.
  *
@@ -19,7 +20,7 @@ const SQLITE_GUARD = 'NOT EXISTS (SELECT 1 FROM ipocket_bulk_writes)';
 const PG_GUARD = `IF current_setting('ipocket.bulk_counters', true) = 'on' THEN RETURN NULL; END IF;`;
 
 export async function up(knex: Knex): Promise<void> {
-  const pg = String((knex.client as { config: { client: unknown } }).config.client) === 'pg';
+  const pg = isPostgres(knex);
   if (pg) {
     // Each function is re-created from its stored definition with the guard as its first statement.
     for (const name of PG_FUNCTIONS) {

@@ -20,6 +20,7 @@ import * as m101 from './101_audit_run.js';
 import * as m102 from './102_range_names_unique.js';
 import * as m120 from './120_bulk_counters.js';
 import * as m121 from './121_run_liveness.js';
+import * as m150 from './150_deferred_counters.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['102_range_names_unique', m102],
   ['120_bulk_counters', m120],
   ['121_run_liveness', m121],
+  ['150_deferred_counters', m150],
 ];

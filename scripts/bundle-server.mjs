@@ -1,4 +1,4 @@
-// Bundles the compiled server (dist/src/cli.js) into dist/bundle/ with esbuild, for `npm start`
+// Bundles the compiled server (dist/src/cli/index.js) into dist/bundle/ with esbuild, for `npm start`
 // and the `ipocket` bin.
 //
 // Why: importing AdminJS 7 from node_modules resolves and reads ~2,000 files (lodash, date-fns,
@@ -20,7 +20,7 @@ import path from 'node:path';
 
 const ROOT = process.cwd();
 const OUT_DIR = path.join(ROOT, 'dist', 'bundle');
-const ENTRY = path.join(ROOT, 'dist', 'src', 'cli.js');
+const ENTRY = path.join(ROOT, 'dist', 'src', 'cli', 'index.js');
 
 const EXTERNAL = [
   'better-sqlite3',
@@ -84,7 +84,8 @@ const keepFileLocations = {
 const started = Date.now();
 await rm(OUT_DIR, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: [ENTRY],
+  // Named cli.mjs: the `ipocket` bin and `npm start` run that file.
+  entryPoints: { cli: ENTRY },
   outdir: OUT_DIR,
   entryNames: '[name]',
   // Chunks sit next to the entry: the rewritten locations are relative to this one folder.

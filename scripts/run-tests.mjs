@@ -13,9 +13,10 @@ import path from 'node:path';
 
 const [tier = 'all', ...extra] = process.argv.slice(2);
 const root = 'test';
+// Every test file under test/<area>/, nested folders included (test/plugins/reconcile/ holds the planner's unit tests).
 const files = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(path.join(root, d.name)).filter((f) => f.endsWith('.test.ts')).map((f) => `${root}/${d.name}/${f}`))
+  .flatMap((d) => readdirSync(path.join(root, d.name), { recursive: true }).filter((f) => f.endsWith('.test.ts')).map((f) => `${root}/${d.name}/${f}`))
   .sort();
 
 // The Chromium suite: test/e2e/ and any other file driving the browser through its harness.

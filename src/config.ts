@@ -37,7 +37,7 @@ const EnvSchema = z.object({
   IPOCKET_COOKIE_SECURE: flag.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   IPOCKET_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(8),
-  // Read where they are used (src/plugins/limits.ts, src/services/users.ts, src/cli-connector.ts);
+  // Read where they are used (src/plugins/limits.ts, src/services/users.ts, src/cli/serve.ts);
   // listed here so a bad value stops start-up with the variable's name.
   IPOCKET_IMPORT_MAX_ROWS: z.coerce.number().int().positive().optional(),
   IPOCKET_IMPORT_ZIP_MAX_ENTRIES: z.coerce.number().int().positive().optional(),
@@ -121,6 +121,3 @@ function persistentSecret(dataDir: string, name: string): string {
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
 }
-
-/** The settings table for the README and `ipocket config`. */
-export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);

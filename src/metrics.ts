@@ -4,8 +4,8 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from './db/connection.js';
-import { assetGroupCounts, rangeUtilizations, type AssetGroupCount } from './services/inventory-stats.js';
-import type { RangeWithUtilization } from './services/ranges.js';
+import { assetGroupCounts, type AssetGroupCount } from './services/inventory-stats.js';
+import { rangeUtilizations, type RangeUtilization } from './services/ranges/utilization.js';
 import { countFinishedRuns } from './services/run-stats.js';
 
 
@@ -103,8 +103,8 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
     },
   });
   // One gauge per range figure; values are re-set only when a new utilization snapshot arrives.
-  const rangeGauge = (name: string, help: string, value: (r: RangeWithUtilization) => number): void => {
-    let applied: RangeWithUtilization[] | null = null;
+  const rangeGauge = (name: string, help: string, value: (r: RangeUtilization) => number): void => {
+    let applied: RangeUtilization[] | null = null;
     new Gauge({
       name,
       help,

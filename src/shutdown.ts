@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Knex } from 'knex';
 import { interruptRuns, runsSettled } from './plugins/active-runs.js';
-import type { ConnectorScheduler } from './scheduler.js';
+import type { ConnectorScheduler } from './jobs/connector-runs.js';
 
 export interface ShutdownParts {
   server: Server;

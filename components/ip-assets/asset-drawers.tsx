@@ -5,7 +5,9 @@ import { RecordDeleteDrawer } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { exactOption, SearchPicker, type PickerOption } from '../shared/search-picker';
 import { TagPicker } from '../shared/tag-picker';
-import { ASSET_TYPES, archivedConflict, deleteRisk, enc, hostNamesFor, rememberHost, restoreAsset, searchHosts, type Asset, type Catalog, type Host } from './model';
+import { ASSET_TYPES } from '../../src/domain/asset-types';
+import type { Asset, Catalog, Host } from '../shared/catalog';
+import { archivedConflict, deleteRisk, enc, hostNamesFor, rememberHost, restoreAsset, searchHosts } from './model';
 
 type Done = (message: string) => void;
 
@@ -47,7 +49,7 @@ const ArchivedOffer: React.FC<{ asset: Asset; catalog: Catalog; busy: boolean; o
 /** Add (asset null) or edit an asset; closes and reports on success, shows server errors inline. */
 export const AssetFormDrawer: React.FC<{ asset: Asset | null; catalog: Catalog; hostName?: string; onClose: () => void; onSaved: Done }> = ({ asset, catalog, hostName, onClose, onSaved }) => {
   const [ip, setIp] = useState(asset?.ip_address ?? '');
-  const [type, setType] = useState(asset?.type ?? 'VM');
+  const [type, setType] = useState<string>(asset?.type ?? 'VM');
   const [project, setProject] = useState(asset?.project_id ? String(asset.project_id) : '');
   const [host, setHost] = useState<PickerOption | null>(asset?.host_id ? { id: asset.host_id, label: hostName ?? `#${asset.host_id}` } : null);
   const [hostText, setHostText] = useState('');

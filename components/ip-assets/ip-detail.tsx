@@ -4,7 +4,9 @@ import { api, qs } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, DeleteDrawer } from './asset-drawers';
-import { LIST_PATH, TYPE_COLORS, detailPath, enc, lastSeenText, loadCatalog, restoreAsset, writeState, readState, type Asset, type Catalog, type ListState } from './model';
+import { loadCatalog, type Asset, type Catalog } from '../shared/catalog';
+import { AUDIT_ACTION_COLORS, TYPE_COLORS } from '../shared/value-colors';
+import { LIST_PATH, detailPath, enc, lastSeenText, restoreAsset, writeState, readState, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 import { Notice } from '../shared/drawer';
 
@@ -15,7 +17,6 @@ const runPath = (id: number): string => `/ui/pages/data-ops#run-${id}`;
 type HostView = { id: number; name: string; linked_assets?: { os: Asset[]; bmc: Asset[]; other: Asset[] } };
 type Props = { record?: { params: Record<string, unknown> } };
 
-const ACTION_COLORS: Record<string, string> = { CREATE: '#bbf7d0', UPDATE: '#bfdbfe', DELETE: '#fecaca' };
 
 /** The record params AdminJS hands us, as an Asset (used when the API has no active row, e.g. archived). */
 function fromParams(p: Record<string, unknown>): Asset {
@@ -27,7 +28,7 @@ function fromParams(p: Record<string, unknown>): Asset {
   return {
     id: Number(p.id),
     ip_address: String(p.ip_address ?? ''),
-    type: String(p.type ?? 'OTHER'),
+    type: String(p.type ?? 'OTHER') as Asset['type'],
     project_id: num(p.project_id),
     host_id: num(p.host_id),
     notes: (p.notes as string | null) ?? null,
@@ -197,7 +198,7 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
                 <tr key={e.id}>
                   <td style={{ width: 150, color: '#64748b' }}>{e.created_at}</td>
                   <td style={{ width: 90 }}>
-                    <Chip label={e.action} color={ACTION_COLORS[e.action] ?? '#e2e8f0'} />
+                    <Chip label={e.action} color={AUDIT_ACTION_COLORS[e.action] ?? '#e2e8f0'} />
                   </td>
                   <td style={{ width: 150 }}>
                     {e.username ?? 'system'}

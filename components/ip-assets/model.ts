@@ -1,25 +1,6 @@
 import { api, qs } from '../shared/api';
+import type { Asset, Host } from '../shared/catalog';
 
-/** The asset as GET /ip-assets returns it. */
-export type Asset = {
-  id: number;
-  ip_address: string;
-  type: string;
-  project_id: number | null;
-  host_id: number | null;
-  notes: string | null;
-  archived: boolean;
-  created_at: string;
-  updated_at: string;
-  tags: string[];
-  last_seen_at?: string | null;
-};
-export type Project = { id: number; name: string; color?: string | null };
-export type Tag = { id: number; name: string; color?: string | null };
-export type Host = { id: number; name: string };
-
-export const ASSET_TYPES = ['VM', 'OS', 'BMC', 'VIP', 'OTHER'] as const;
-export const TYPE_COLORS: Record<string, string> = { VM: '#bfdbfe', OS: '#bbf7d0', BMC: '#fde68a', VIP: '#e9d5ff', OTHER: '#e2e8f0' };
 export const PAGE_SIZES = [20, 50, 100, 200];
 export const LIST_PATH = '/ui/resources/ip_assets';
 export const detailPath = (id: number): string => `${LIST_PATH}/records/${id}/show`;
@@ -104,14 +85,7 @@ export function deleteRisk(a: Asset): string | null {
   return reasons.length ? `This address is ${reasons.join(', ')}.` : null;
 }
 
-/** Projects and tags (small catalogs) loaded once per page; hosts by id, cached. */
-export type Catalog = { projects: Project[]; tags: Tag[]; projectById: Map<number, Project>; tagByName: Map<string, Tag> };
-
-export async function loadCatalog(): Promise<Catalog> {
-  const [projects, tags] = await Promise.all([api.get<Project[]>('/projects'), api.get<Tag[]>('/tags')]);
-  return { projects, tags, projectById: new Map(projects.map((p) => [p.id, p])), tagByName: new Map(tags.map((t) => [t.name, t])) };
-}
-
+/** Host names by id, cached for the page. */
 const hostNames = new Map<number, string>();
 export async function hostNamesFor(ids: (number | null)[]): Promise<Map<number, string>> {
   const missing = [...new Set(ids.filter((i): i is number => !!i && !hostNames.has(i)))];

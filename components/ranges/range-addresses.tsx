@@ -8,7 +8,9 @@ import { SuperuserBanner, useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { TagOverflow } from '../shared/tag-overflow';
 import { TagPicker } from '../shared/tag-picker';
-import { ASSET_TYPES, TYPE_COLORS, loadCatalog, type Asset, type Catalog } from './catalog';
+import { ASSET_TYPES } from '../../src/domain/asset-types';
+import { loadCatalog, type Asset, type Catalog } from '../shared/catalog';
+import { TYPE_COLORS } from '../shared/value-colors';
 import { rangeListPath, type BigCount } from './format';
 
 type Row = { ip_address: string; status: 'used' | 'free'; asset: null | { id: number; type: string; project_id: number | null; host_id: number | null; host_name: string | null; notes: string | null; tags: string[] } };
@@ -194,7 +196,7 @@ const RangeAddresses: React.FC<{ record?: { params: Record<string, unknown> } }>
 
 /** Adds the free address clicked (IP prefilled and fixed) or edits a used one. */
 const AddressDrawer: React.FC<{ ip: string; asset: Asset | null; catalog: Catalog; onClose: () => void; onSaved: (m: string) => void }> = ({ ip, asset, catalog, onClose, onSaved }) => {
-  const [type, setType] = useState(asset?.type ?? 'VM');
+  const [type, setType] = useState<string>(asset?.type ?? 'VM');
   const [project, setProject] = useState(asset?.project_id ? String(asset.project_id) : '');
   const [tags, setTags] = useState<string[]>(asset?.tags ?? []);
   const [notes, setNotes] = useState(asset?.notes ?? '');

@@ -6,7 +6,7 @@ import { EmptyState, ListShell, useLocalList } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { formatExact } from '../../src/domain/counts';
 import { useIpkStyles } from '../shared/styles';
-import { UtilizationBar } from '../utilization-bar';
+import { UtilizationBar } from '../shared/utilization-bar';
 import { addressesPath, formatCount, type BigCount } from './format';
 
 type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; parent_id: number | null; depth: number; utilization: { usable: BigCount; used: number; free: BigCount; percent: number } };

@@ -1,14 +1,21 @@
 /**
- * The panel's JSON client for our own REST API (same origin; the panel session cookie
- * authenticates). A 422 `{detail:[{loc:['body',field],msg}]}` becomes `fields` for inline errors.
+ * The panel's one client for our own REST API: every component that calls the API goes
+ * through `apiFetch`, so errors read the same on every page. Same origin, the panel session
+ * cookie authenticates; the browser's `Sec-Fetch-Site: same-origin` is what the server's CSRF
+ * check reads, so no token header is needed. A 422 `{detail:[{loc:['body',field],msg}]}` also
+ * becomes `fields` for inline errors.
  */
+export type Issue = { loc?: (string | number)[]; msg?: string };
+
 export class ApiError extends Error {
   constructor(
     message: string,
     public readonly status: number,
     public readonly fields: Record<string, string> = {},
-    /** The parsed error body (a 409 may carry what it conflicts with). */
+    /** The parsed error body (a 409 may carry what it conflicts with, a refused import its plan). */
     public readonly body: unknown = null,
+    /** A 422's issues as the API sent them (loc paths such as body.options.<key>). */
+    public readonly issues: Issue[] = [],
   ) {
     super(message);
   }
@@ -19,18 +26,28 @@ export interface ApiResult<T> {
   headers: Headers;
 }
 
-type Issue = { loc?: (string | number)[]; msg?: string };
+/** An issue's location without its `body`/`query` prefix: `['options', 'url']`. */
+export const issuePath = (issue: Issue): string[] => (issue.loc ?? []).map(String).filter((p) => p !== 'body' && p !== 'query');
 
 /** Maps a 422 detail array to {field: message}; the first message per field wins. */
 export function fieldErrors(detail: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!Array.isArray(detail)) return out;
   for (const issue of detail as Issue[]) {
-    const loc = (issue.loc ?? []).filter((p) => p !== 'body' && p !== 'query');
-    const field = loc.length ? String(loc[0]) : '_';
+    const field = issuePath(issue)[0] ?? '_';
     if (!(field in out)) out[field] = issue.msg ?? 'is not valid';
   }
   return out;
+}
+
+/**
+ * The status line of a failed call, the same on every page: the API's `detail` message, its
+ * issues as "field: message; …" (a form shows them inline too), else what the status means.
+ */
+function failureMessage(status: number, detail: unknown): string {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail) && detail.length) return (detail as Issue[]).map((d) => [issuePath(d).join('.'), d.msg ?? 'is not valid'].filter(Boolean).join(': ')).join('; ');
+  return status === 413 ? 'The upload is too large.' : `Request failed (${status})`;
 }
 
 /**
@@ -43,12 +60,14 @@ export function formErrors(err: unknown, conflictField = '_', fallbackField = '_
   return { [err instanceof ApiError && err.status === 409 ? conflictField : fallbackField]: message };
 }
 
+/** One call: a JSON body (or FormData for uploads, sent as multipart), the JSON answer or an ApiError. */
 export async function apiFetch<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined || form ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
     signal,
   });
   const text = res.status === 204 ? '' : await res.text();
@@ -56,16 +75,13 @@ export async function apiFetch<T>(method: string, path: string, body?: unknown, 
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
+    // A proxy's HTML error page: the status says enough.
     json = null;
   }
   if (!res.ok) {
     const detail = (json as { detail?: unknown } | null)?.detail;
-    if (res.status === 422) {
-      const fields = fieldErrors(detail);
-      throw new ApiError(Object.values(fields)[0] ?? 'Invalid input', 422, fields);
-    }
-    const message = typeof detail === 'string' ? detail : `Request failed (${res.status})`;
-    throw new ApiError(message, res.status, {}, json);
+    const issues = Array.isArray(detail) ? (detail as Issue[]) : [];
+    throw new ApiError(failureMessage(res.status, detail), res.status, res.status === 422 ? fieldErrors(detail) : {}, json, issues);
   }
   return { data: json as T, headers: res.headers };
 }

@@ -1,4 +1,5 @@
 import React, { useEffect, useRef, useState } from 'react';
+import { Chip } from './chip';
 import { useIpkStyles } from './styles';
 
 export type PickerOption = { id: number; label: string; hint?: string };
@@ -75,12 +76,7 @@ export const SearchPicker: React.FC<SearchPickerProps> = ({ value, onChange, sea
   return (
     <div className="ipk-picker-box" data-testid={testId ?? 'search-picker'}>
       {value ? (
-        <span className="ipk-chip" style={{ background: '#e0e7ff', color: '#1e1b4b' }} data-testid="picker-value">
-          {value.label}
-          <button type="button" className="ipk-chip-x" aria-label={clearLabel} onClick={() => onChange(null)}>
-            ×
-          </button>
-        </span>
+        <Chip label={value.label} color="#e0e7ff" textColor="#1e1b4b" onRemove={() => onChange(null)} removeLabel={clearLabel} testId="picker-value" />
       ) : null}
       <input
         id={id}

@@ -33,6 +33,8 @@ const CSS = `
 .ipk-chip{display:inline-flex;align-items:center;gap:3px;padding:1px 8px;border-radius:10px;font-size:12px;line-height:18px;white-space:nowrap;max-width:100%;overflow:hidden;text-overflow:ellipsis;border:0;font-family:inherit;vertical-align:middle}
 button.ipk-chip{cursor:pointer}
 button.ipk-chip:hover{filter:brightness(.92)}
+a.ipk-chip{text-decoration:none}
+a.ipk-chip:hover{filter:brightness(.95)}
 .ipk-chip-x{border:0;background:transparent;color:inherit;cursor:pointer;padding:0 0 0 2px;font-size:13px;line-height:1;opacity:.8}
 .ipk-tagbox,.ipk-picker-box{display:flex;flex-wrap:wrap;gap:4px;align-items:center;border:1px solid #cbd5e1;border-radius:6px;padding:4px 6px;background:#fff;min-height:34px;box-sizing:border-box;position:relative}
 .ipk-tagbox input,.ipk-picker-box input{border:0;outline:none;flex:1;min-width:90px;font-size:14px;padding:3px 2px;font-family:inherit;background:transparent}
@@ -88,12 +90,17 @@ button.ipk-chip:hover{filter:brightness(.92)}
 .ipk-pager-jump .ipk-input{width:auto;padding:3px 6px;font-size:13px;text-align:right}
 `;
 
-let injected = false;
-export function useIpkStyles(): void {
-  if (injected || typeof document === 'undefined') return;
-  injected = true;
+const injected = new Set<string>();
+/** Adds a page's CSS to the document once (by name), for the hover/focus states inline styles cannot express. */
+export function injectCss(name: string, css: string): void {
+  if (injected.has(name) || typeof document === 'undefined') return;
+  injected.add(name);
   const el = document.createElement('style');
-  el.setAttribute('data-ipocket', 'shared');
-  el.textContent = CSS;
+  el.setAttribute('data-ipocket', name);
+  el.textContent = css;
   document.head.appendChild(el);
+}
+
+export function useIpkStyles(): void {
+  injectCss('shared', CSS);
 }

@@ -24,15 +24,6 @@ export const CSV_LAYOUTS: Readonly<Record<CsvKind, CsvLayout>> = {
   ranges: { file: 'ranges.csv', required: ['cidr'], columns: ['name', 'cidr', 'notes'] },
 };
 
-/** The columns ipocket exports, in order (the original's, then ours). */
-export const EXPORT_COLUMNS: Readonly<Record<CsvKind, readonly string[]>> = {
-  ip_assets: ['ip_address', 'type', 'project_name', 'host_name', 'tags', 'notes', 'archived', 'created_at', 'updated_at', 'last_seen_at'],
-  hosts: ['name', 'notes', 'vendor_name', 'project_name', 'os_ip', 'bmc_ip'],
-  projects: ['name', 'description', 'color'],
-  vendors: ['name'],
-  tags: ['name', 'color'],
-  ranges: ['name', 'cidr', 'notes'],
-};
 
 /** Which kind a file is: by its form field, then its name (`ip-assets.csv`, `ip_assets.csv`), else null. */
 export function csvKindOf(field: string | undefined, fileName: string): CsvKind | null {

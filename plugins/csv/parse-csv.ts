@@ -1,8 +1,7 @@
 import { parse, type CsvError } from 'csv-parse';
-import type { Batch, BatchIssue } from '../../src/plugins/batch.js';
+import { fieldLoc, type Batch, type BatchIssue } from '../../src/plugins/batch.js';
 import type { PluginContext, PluginFile } from '../../src/plugins/define-plugin.js';
 import { ImportInputError, ImportLimitError } from '../../src/plugins/errors.js';
-import { fieldLoc } from '../../src/plugins/reconcile/diff.js';
 import { CSV_LAYOUTS, csvKindFromHeader, csvKindOf, type CsvKind } from './columns.js';
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'on']);

@@ -1,5 +1,5 @@
+import { parseAddressFast } from '../../src/domain/ip/address-fast.js';
 import { isLoopback, tryParseAddress, type ParsedAddress } from '../../src/domain/ip/address.js';
-import { parseAddressFast } from '../../src/plugins/reconcile/prepare.js';
 import type { Batch } from '../../src/plugins/batch.js';
 import type { HostSummary, VmGuest } from './read-inventory.js';
 

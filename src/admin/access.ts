@@ -1,11 +1,13 @@
 import type { ActionContext, ResourceOptions } from 'adminjs';
+import { ACCESS } from '../services/access.js';
 import type { Actor, Role } from '../services/context.js';
 import { bulkDeleteInOneTransaction } from './bulk-delete.js';
 
-export const EVERYONE: readonly Role[] = ['viewer', 'editor', 'superuser'];
-/** Inventory writes are the Editor's alone; a Superuser manages users, not data (as in the original). */
-export const EDITORS: readonly Role[] = ['editor'];
-export const SUPERUSERS: readonly Role[] = ['superuser'];
+// The panel's role sets are the levels of the one access policy (src/services/access.ts): the
+// panel has no anonymous pages, so "read" there is the login level.
+export const EVERYONE: readonly Role[] = ACCESS.login.roles;
+export const EDITORS: readonly Role[] = ACCESS.editor.roles;
+export const SUPERUSERS: readonly Role[] = ACCESS.superuser.roles;
 export const NOBODY: readonly Role[] = [];
 
 type Admin = { role?: string } | undefined;

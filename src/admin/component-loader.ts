@@ -14,16 +14,16 @@ const add = (id: string, name: string): string => componentLoader.add(id, file(n
 
 /** One constant per component; resources and pages refer to these, never to paths. */
 export const Components = {
-  Dashboard: add('Dashboard', 'dashboard.tsx'),
-  ChangePassword: add('ChangePassword', 'change-password.tsx'),
-  Connectors: add('Connectors', 'connectors.tsx'),
-  DataOps: add('DataOps', 'data-ops.tsx'),
-  ColorChip: add('ColorChip', 'color-chip.tsx'),
-  ReferenceChip: add('ReferenceChip', 'reference-chip.tsx'),
-  TagChips: add('TagChips', 'tag-chips.tsx'),
-  UtilizationBar: add('UtilizationBar', 'utilization-bar.tsx'),
-  ValueChip: add('ValueChip', 'value-chip.tsx'),
-  DefaultOnCheckbox: add('DefaultOnCheckbox', 'default-on-checkbox.tsx'),
+  Dashboard: add('Dashboard', 'dashboard/dashboard.tsx'),
+  ChangePassword: add('ChangePassword', 'account/change-password.tsx'),
+  Connectors: add('Connectors', 'connectors/connectors.tsx'),
+  DataOps: add('DataOps', 'data-ops/data-ops.tsx'),
+  ColorChip: add('ColorChip', 'properties/color-chip.tsx'),
+  ReferenceChip: add('ReferenceChip', 'properties/reference-chip.tsx'),
+  TagChips: add('TagChips', 'properties/tag-chips.tsx'),
+  UtilizationBar: add('UtilizationBar', 'properties/utilization.tsx'),
+  ValueChip: add('ValueChip', 'properties/value-chip.tsx'),
+  DefaultOnCheckbox: add('DefaultOnCheckbox', 'properties/default-on-checkbox.tsx'),
   // Shared workspace building blocks (components/shared): one drawer shell, chips, pickers, delete confirmation.
   SharedDrawer: add('SharedDrawer', 'shared/drawer.tsx'),
   SharedChip: add('SharedChip', 'shared/chip.tsx'),
@@ -43,9 +43,9 @@ export const Components = {
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.
-componentLoader.override('Login', file('login.tsx'));
-componentLoader.override('SidebarFooter', file('sidebar-footer.tsx'));
-componentLoader.override('LoggedIn', file('logged-in.tsx'));
+componentLoader.override('Login', file('shell/login.tsx'));
+componentLoader.override('SidebarFooter', file('shell/sidebar-footer.tsx'));
+componentLoader.override('LoggedIn', file('shell/logged-in.tsx'));
 // Keyboard: the sidebar's groups take focus and toggle with Enter.
-componentLoader.override('SidebarResourceSection', file('sidebar-resource-section.tsx'));
-componentLoader.override('TopBar', file('top-bar.tsx'));
+componentLoader.override('SidebarResourceSection', file('shell/sidebar-resource-section.tsx'));
+componentLoader.override('TopBar', file('shell/top-bar.tsx'));

@@ -5,13 +5,12 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import formidable from 'express-formidable';
 import { buildInfo } from '../build-info.js';
 import { isLockTimeout } from '../db/errors.js';
-import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../domain/errors.js';
+import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
-import { AuditService } from '../services/audit.js';
-import { loginThrottleFor } from '../services/login-throttle.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
-import { UsersService, type User } from '../services/users.js';
+import { createServices } from '../services/index.js';
+import type { User, UsersService } from '../services/users.js';
 import { refusalStatus } from './adapter/errors.js';
 import type { PanelMode } from './mode.js';
 import { ROOT_PATH, STATIC_DIR } from './paths.js';
@@ -100,7 +99,7 @@ function expressPath(adminPath: string): string {
  */
 export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode): express.Router {
   const router = express.Router();
-  const users = new UsersService({ db: deps.db, actor: SYSTEM_ACTOR });
+  const { auth, users } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, deps.config);
   const loginPath = `${ROOT_PATH}/login`;
 
   router.use(sameSiteOnly);
@@ -122,26 +121,22 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       next(err);
     }
   });
-  // The same failed-login limits as POST /login of the API, counted in the same table.
-  const throttle = loginThrottleFor(deps.db);
+  // The same login sequence (and failed-login limits) as POST /login of the API: AuthService.login.
   router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const username = typeof body.username === 'string' ? body.username.trim().slice(0, 64) : '';
       const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
-      const address = req.ip ?? 'unknown';
       try {
-        await throttle.attempt(username, address);
+        await auth.login({ username, password, address: req.ip ?? 'unknown' }, { audit: 'panel session started', start: (user) => startSession(req, sessionUser(user), deps.config.sessionMaxSeconds) });
       } catch (err) {
-        if (!(err instanceof TooManyRequestsError)) throw err;
-        res.setHeader('Retry-After', String(err.retryAfterSeconds));
-        return await renderLogin(res, 'tooManyRequests', 429);
+        if (err instanceof TooManyRequestsError) {
+          res.setHeader('Retry-After', String(err.retryAfterSeconds));
+          return await renderLogin(res, 'tooManyRequests', 429);
+        }
+        if (err instanceof UnauthorizedError) return await renderLogin(res, 'invalidCredentials', 401);
+        throw err;
       }
-      const user = username && password ? await users.verifyCredentials(username, password) : null;
-      if (!user) return await renderLogin(res, 'invalidCredentials', 401);
-      await throttle.succeed(username, address);
-      await startSession(req, sessionUser(user), deps.config.sessionMaxSeconds);
-      await new AuditService({ db: deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'panel session started');
       res.redirect(ROOT_PATH);
     } catch (err) {
       next(err);

@@ -1,10 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
-import type { Actor, Role } from '../services/context.js';
+import { SYSTEM_ACTOR, type Actor } from '../services/context.js';
+import { createServices } from '../services/index.js';
 import type { CurrentCredential } from '../services/users.js';
-import { SessionsService } from '../services/sessions.js';
-import { toBool } from '../services/context.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -18,44 +17,24 @@ declare module 'express-serve-static-core' {
  * A session user is re-read from the database, so a deactivated or re-roled user loses access at once.
  */
 export function identify(deps: AppDeps): RequestHandler {
-  const sessions = new SessionsService(deps.db, { idleSeconds: deps.config.tokenTtlSeconds, maxSeconds: deps.config.sessionMaxSeconds });
+  const { auth } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, deps.config);
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       req.actor = null;
       const header = req.get('authorization');
       if (header) {
         const m = /^Bearer\s+(\S+)$/i.exec(header);
-        const user = m ? await sessions.resolve(m[1]!) : null;
-        if (!user) throw new UnauthorizedError();
-        req.actor = { userId: user.id, username: user.username, role: user.role };
+        const actor = m ? await auth.actorForToken(m[1]!) : null;
+        if (!actor) throw new UnauthorizedError();
+        req.actor = actor;
       } else if (req.session?.adminUser) {
-        const row = (await deps.db('users').select('id', 'username', 'role', 'is_active').where({ id: req.session.adminUser.id }).first()) as
-          | { id: number; username: string; role: Role; is_active: unknown }
-          | undefined;
-        if (row && toBool(row.is_active)) req.actor = { userId: Number(row.id), username: row.username, role: row.role };
+        req.actor = await auth.actorForUser(req.session.adminUser.id);
       }
       next();
     } catch (err) {
       next(err);
     }
   };
-}
-
-/** Needs a logged-in caller (any role). */
-export const requireLogin: RequestHandler = (req, _res, next) => next(req.actor ? undefined : new UnauthorizedError());
-
-/** Needs one of the roles; anonymous → 401, wrong role → 403 (an Editor writes data; a Superuser manages users). */
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.actor) return next(new UnauthorizedError());
-    if (!roles.includes(req.actor.role)) return next(new ForbiddenError(`This needs the ${roles.join(' or ')} role.`));
-    next();
-  };
-}
-
-/** Reads are public unless IPOCKET_REQUIRE_LOGIN_FOR_READ is on. */
-export function readAccess(deps: AppDeps): RequestHandler {
-  return (req, res, next) => (deps.config.requireLoginForRead ? requireLogin(req, res, next) : next());
 }
 
 /** The bearer token or panel session this request was authenticated with (kept on one's own password change). */

@@ -4,10 +4,7 @@ import { createMetrics, type AppMetrics } from '../metrics.js';
 import { apiErrorHandler, apiNotFound } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { buildRouter } from './route-table.js';
-import { connectorsRouter } from './routes/connectors.js';
-import { dataOpsRouter } from './routes/data-ops.js';
 import { API_ROUTES } from './routes/index.js';
-import { docsRouter } from './routes/system.js';
 
 /** Times every request that reaches the API by route pattern and status; a successful write makes the next scrape recount. */
 function requestTimer(metrics: AppMetrics): RequestHandler {
@@ -28,10 +25,7 @@ export function mountApi(app: Express, deps: AppDeps): void {
   let openapi: unknown;
   const api = Router();
   api.use(requestTimer(metrics));
-  api.use(buildRouter(API_ROUTES, deps, metrics));
-  api.use(docsRouter(() => (openapi ??= buildOpenApi(API_ROUTES))));
-  api.use(dataOpsRouter(deps));
-  api.use(connectorsRouter(deps));
+  api.use(buildRouter(API_ROUTES, deps, metrics, () => (openapi ??= buildOpenApi(API_ROUTES))));
   api.use(apiNotFound);
   api.use(apiErrorHandler);
   app.use(api);

@@ -22,8 +22,10 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict: taken name/address, or still linked',
   413: 'Request body too large',
+  415: 'Unsupported body type',
   422: 'Validation error: {"detail":[{loc,msg,type}]}',
-  429: 'Too many login attempts',
+  429: 'Too many requests: failed logins, or imports running (see Retry-After)',
+  502: 'The outside source failed (the run is recorded with its error)',
 };
 
 const ErrorSchema = {
@@ -38,12 +40,24 @@ const ErrorSchema = {
   },
 };
 
+/** An upload: multipart fields (files, and an `options` JSON text) or one raw file. */
+function uploadContent(types: readonly string[]): Json {
+  const file = { type: 'string', contentMediaType: 'application/octet-stream' };
+  return {
+    'multipart/form-data': {
+      schema: { type: 'object', properties: { file, options: { type: 'string', description: 'Plugin options as JSON' } }, additionalProperties: file },
+    },
+    ...Object.fromEntries(types.map((type) => [type, { schema: file }])),
+  };
+}
+
 /** The OpenAPI 3.1 document of the route table (bodies and query strings from the same zod schemas the services parse with). */
 export function buildOpenApi(routes: readonly RouteSpec[]): Json {
   const paths: Record<string, Json> = {};
   for (const r of routes) {
     const path = openApiPath(r.path);
-    const parameters: Json[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: m[1] === 'id' ? 'integer' : 'string' } }));
+    const documented = (r.params ? (schemaOf(r.params).properties as Record<string, Json> | undefined) : undefined) ?? {};
+    const parameters: Json[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: documented[m[1]!] ?? { type: m[1] === 'id' ? 'integer' : 'string' } }));
     if (r.query) {
       const qs = schemaOf(r.query) as { properties?: Record<string, Json>; required?: string[] };
       for (const [name, schema] of Object.entries(qs.properties ?? {})) {
@@ -52,12 +66,16 @@ export function buildOpenApi(routes: readonly RouteSpec[]): Json {
     }
     const status = r.status ?? 200;
     const responses: Record<string, Json> = {
-      [String(status)]: status === 204 ? { description: 'Done' } : { description: 'OK', content: { [r.produces ?? 'application/json']: { schema: {} } } },
+      [String(status)]:
+        status === 204
+          ? { description: 'Done' }
+          : { description: r.stream ? 'OK (streamed)' : 'OK', content: Object.fromEntries([r.produces ?? 'application/json'].flat().map((type) => [type, { schema: {} }])) },
     };
     const errs = new Set(r.errors ?? []);
     if (r.access !== 'public') errs.add(401);
     if (r.access === 'editor' || r.access === 'superuser') errs.add(403);
-    if (r.body) errs.add(413).add(400);
+    if (r.body || r.upload) errs.add(413).add(400);
+    if (r.upload) errs.add(415);
     for (const code of [...errs].sort()) responses[String(code)] = { description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     const op: Json = {
       tags: [r.tag],
@@ -69,6 +87,7 @@ export function buildOpenApi(routes: readonly RouteSpec[]): Json {
     };
     if (r.access !== 'public' && r.access !== 'read') op.security = [{ bearer: [] }];
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(r.body) } } };
+    if (r.upload) op.requestBody = { required: false, content: uploadContent(r.upload.types) };
     (paths[path] ??= {})[r.method] = op;
   }
   const info = buildInfo();

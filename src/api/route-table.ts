@@ -1,25 +1,17 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import type { AppMetrics } from '../metrics.js';
-import { AssetsService } from '../services/assets/service.js';
-import { AuditService } from '../services/audit.js';
 import type { Actor } from '../services/context.js';
-import { HostsService } from '../services/hosts.js';
-import { ProjectsService } from '../services/projects.js';
-import { RangesService } from '../services/ranges.js';
-import { TagsService } from '../services/tags.js';
-import { UsersService } from '../services/users.js';
-import { VendorsService } from '../services/vendors.js';
-import { identify, readAccess, requireLogin, requireRole } from './auth.js';
+import { check, refusal, type Access } from '../services/access.js';
+import { createServices, type Services } from '../services/index.js';
+import { identify } from './auth.js';
 import { jsonBody, rejectNulChars } from './http.js';
+import { concurrencyGate, uploadBody, type UploadSpec } from './upload.js';
 
-/**
- * Who may call a route. `public`: anyone; `read`: anyone unless IPOCKET_REQUIRE_LOGIN_FOR_READ;
- * `login`: any logged-in user; `editor`: data writes (a Viewer or a Superuser gets 403, as in the
- * original); `superuser`: user management.
- */
-export type Access = 'public' | 'read' | 'login' | 'editor' | 'superuser';
+/** Who may call a route: the levels of the one access policy (src/services/access.ts). */
+export type { Access };
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -28,7 +20,9 @@ export interface ApiContext {
   deps: AppDeps;
   metrics: AppMetrics;
   /** Services bound to the caller (anonymous readers act as a nameless viewer). */
-  services(req: Request): ReturnType<typeof servicesFor>;
+  services(req: Request): Services;
+  /** The OpenAPI document of the table this router was built from (GET /openapi.json). */
+  openapi(): unknown;
 }
 
 /** One API endpoint: the router, the OpenAPI document and the role-matrix tests are all built from these. */
@@ -47,62 +41,80 @@ export interface RouteSpec {
   status?: number;
   /** Documented error statuses besides the access ones. */
   errors?: number[];
-  /** Documented response content type when not JSON. */
-  produces?: string;
+  /** Documented response content type(s) when not JSON. */
+  produces?: string | readonly string[];
+  /** Path parameter schemas (documented; each handler still parses its own). */
+  params?: z.ZodObject;
+  /** Cap of the JSON body (2mb unless said). */
+  bodyLimit?: string;
+  /**
+   * A finer check than the access level (canApply with dry_run, say), run after it and before any
+   * body is read, so a refused caller cannot make us read a 10 MB upload. Throws 401/403.
+   */
+  authorize?(req: Request): void;
+  /** An upload instead of a JSON body: multipart/form-data or a raw body of the listed types, size-capped. */
+  upload?: UploadSpec;
+  /**
+   * The handler streams the answer itself (an export, a long list): once bytes are sent an error
+   * can only cut the response, never become an error answer.
+   */
+  stream?: boolean;
   handler(req: Request, res: Response, ctx: ApiContext): Promise<void> | void;
 }
 
 const ANONYMOUS: Actor = { userId: null, username: null, role: 'viewer' };
 
-function servicesFor(deps: AppDeps, actor: Actor) {
-  const ctx = { db: deps.db, actor };
-  return {
-    assets: new AssetsService(ctx, { autoHostForBmc: deps.config.autoHostForBmc }),
-    audit: new AuditService(ctx),
-    hosts: new HostsService(ctx),
-    projects: new ProjectsService(ctx),
-    ranges: new RangesService(ctx),
-    tags: new TagsService(ctx),
-    users: new UsersService(ctx),
-    vendors: new VendorsService(ctx),
+/** The access check for a level (run before the body is parsed, so a stranger cannot make us parse 2 MB). */
+function accessGuard(deps: AppDeps, access: Access): RequestHandler {
+  const opts = { requireLoginForRead: deps.config.requireLoginForRead };
+  return (req, _res, next) => {
+    const verdict = check(access, req.actor, opts);
+    next(verdict === 'allowed' ? undefined : verdict === 'unauthorized' ? new UnauthorizedError() : new ForbiddenError(refusal(access)));
   };
 }
 
-/** The access check for a level (run before the body is parsed, so a stranger cannot make us parse 2 MB). */
-export function accessGuard(deps: AppDeps, access: Access): RequestHandler {
-  switch (access) {
-    case 'public':
-      return (_req, _res, next) => next();
-    case 'read':
-      return readAccess(deps);
-    case 'login':
-      return requireLogin;
-    case 'editor':
-      return requireRole('editor');
-    case 'superuser':
-      return requireRole('superuser');
-  }
-}
-
 /** Builds an Express router from route specs. */
-export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics: AppMetrics): Router {
+export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics: AppMetrics, openapi: () => unknown = () => ({})): Router {
   const router = Router();
-  const ctx: ApiContext = { deps, metrics, services: (req) => servicesFor(deps, req.actor ?? ANONYMOUS) };
-  const body = jsonBody();
+  const ctx: ApiContext = { deps, metrics, services: (req) => createServices({ db: deps.db, actor: req.actor ?? ANONYMOUS }, deps.config), openapi };
+  const bodies = new Map<string, RequestHandler>();
+  const body = (limit = '2mb'): RequestHandler => bodies.get(limit) ?? bodies.set(limit, jsonBody(limit)).get(limit)!;
   const strict = identify(deps);
   // Public reads ignore a bad or expired token (the original never checked one there); elsewhere it is a 401.
   const lenient: RequestHandler = (req, res, next) => strict(req, res, (err?: unknown) => (err ? ((req.actor = null), next()) : next()));
   for (const route of routes) {
     const who = route.access === 'public' ? null : route.access === 'read' && !deps.config.requireLoginForRead ? lenient : strict;
     const chain: RequestHandler[] = who ? [who, accessGuard(deps, route.access)] : [];
-    if (route.method !== 'get') chain.push(body);
-    chain.push(rejectNulChars);
+    const authorize = route.authorize;
+    if (authorize) chain.push((req, _res, next) => next(attempt(() => authorize(req))));
+    if (route.upload) {
+      // Uploads are not scanned for NUL characters: they are files (a ZIP holds NULs), read by their plugin.
+      if (route.upload.concurrency) chain.push(concurrencyGate(route.upload.concurrency()));
+      chain.push(uploadBody(deps, route.upload));
+    } else {
+      if (route.method !== 'get') chain.push(body(route.bodyLimit));
+      chain.push(rejectNulChars);
+    }
     chain.push((req: Request, res: Response, next: NextFunction) => {
-      Promise.resolve(route.handler(req, res, ctx)).catch(next);
+      Promise.resolve(route.handler(req, res, ctx)).catch((err: unknown) => {
+        if (!route.stream || !res.headersSent) return next(err);
+        // Headers are gone once bytes flow: cut the response so the client sees a broken download.
+        console.error(`${req.method} ${req.originalUrl} failed mid-stream:`, err);
+        res.destroy();
+      });
     });
     router[route.method](route.path, ...chain);
   }
   return router;
+}
+
+function attempt(fn: () => void): unknown {
+  try {
+    fn();
+    return undefined;
+  } catch (err) {
+    return err;
+  }
 }
 
 /** "/ip-assets/:ip" → "/ip-assets/{ip}" (OpenAPI path templates). */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
+import { isPostgres } from './helpers/dialect.js';
 import { SQLITE_BUSY_TIMEOUT_MS, WaitingSqliteClient } from './sqlite-client.js';
 
 export type Db = Knex | Knex.Transaction;
@@ -45,12 +46,6 @@ export function openDatabase(database: AppConfig['database']): Knex {
       },
     },
   });
-}
-
-/** True when the knex instance (or transaction) talks to PostgreSQL. */
-export function isPostgres(db: Db): boolean {
-  const client = (db.client as { config: { client: unknown } }).config.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
 
 /** The SQLite file db talks to; null on PostgreSQL and for an in-memory database (no other connection can share it). */

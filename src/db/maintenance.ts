@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isPostgres } from './connection.js';
+import { isPostgres } from './helpers/dialect.js';
 
 /**
  * Refreshes the query planner's statistics where they are missing or stale. SQLite's planner

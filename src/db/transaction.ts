@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { ServiceUnavailableError } from '../domain/errors.js';
-import { isPostgres, type Db } from './connection.js';
+import type { Db } from './connection.js';
+import { isPostgres } from './helpers/dialect.js';
 import { isLockTimeout, isTransactionConflict } from './errors.js';
 import { inWriteQueue } from './write-queue.js';
 import { BEGIN_WITHOUT_WAITING, isBusyAtBegin, lockWaitPauses, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-client.js';

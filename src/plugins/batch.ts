@@ -129,3 +129,8 @@ export function emptyBatch(source: string): Batch {
 export function batchSize(b: Batch): number {
   return b.vendors.length + b.projects.length + b.tags.length + b.ranges.length + b.hosts.length + b.ip_assets.length;
 }
+
+/** Appends a field to a record location: `data.ip_assets[3].host_name`, `ip-assets.csv:line 7 (host_name)`. */
+export function fieldLoc(loc: string, field: string): string {
+  return /:line \d+$/.test(loc) ? `${loc} (${field})` : `${loc}.${field}`;
+}

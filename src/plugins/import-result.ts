@@ -1,6 +1,6 @@
 import { ImportInputError } from './errors.js';
 import type { RunOutcome } from './runner.js';
-import { ENTITIES, type Counts, type Entity, type PlannedChange } from './reconcile/plan.js';
+import { ENTITIES, type Counts, type Entity, type PlannedChange } from './reconcile/index.js';
 
 interface WouldCounts {
   would_create: number;

@@ -3,8 +3,7 @@ import { sqliteFile } from '../db/connection.js';
 import { runOnOwnConnection, type OwnConnectionTask } from '../db/own-connection.js';
 import type { Actor } from '../services/context.js';
 import { batchSize, type Batch } from './batch.js';
-import { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile/apply.js';
-import { prepareBatch } from './reconcile/prepare.js';
+import { prepareBatch, reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile/index.js';
 
 /**
  * Records from which a SQLite run is planned and applied in a worker on its own connection. Below

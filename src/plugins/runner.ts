@@ -11,8 +11,7 @@ import { ImportLimitError, RunInterruptedError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { parseOptions, redactOptions } from './options.js';
 import { reconcileBatch } from './reconcile-on-own-connection.js';
-import { describePlan } from './reconcile/apply.js';
-import type { Plan } from './reconcile/plan.js';
+import { describePlan, type Plan } from './reconcile/index.js';
 
 export interface RunRequest {
   plugin: Plugin;

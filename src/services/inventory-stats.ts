@@ -1,7 +1,6 @@
 import type { AssetType } from '../domain/asset-types.js';
 import type { Db } from '../db/connection.js';
-import { SYSTEM_ACTOR, toBool } from './context.js';
-import { RangesService, type RangeWithUtilization } from './ranges.js';
+import { toBool } from './context.js';
 
 /** Assets per (archived, project, type): the one aggregate behind every inventory gauge. */
 export interface AssetGroupCount {
@@ -29,12 +28,4 @@ export async function assetGroupCounts(db: Db): Promise<AssetGroupCount[]> {
     const projectId = Number(r.project_id) === 0 ? null : Number(r.project_id);
     return { archived: toBool(r.archived), projectId, projectName: projectId === null ? null : (projects.get(projectId) ?? `#${projectId}`), type: r.type, count: Number(r.n) };
   });
-}
-
-/**
- * Every range with its utilization: one statement of index range counts. Expensive when many
- * assets sit in ranges (it counts each one: ~0.2 s per million on SQLite), so callers cache it.
- */
-export async function rangeUtilizations(db: Db): Promise<RangeWithUtilization[]> {
-  return new RangesService({ db, actor: SYSTEM_ACTOR }).list();
 }

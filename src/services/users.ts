@@ -40,7 +40,10 @@ export const BCRYPT_ROUNDS = Math.max(10, Number(process.env.IPOCKET_BCRYPT_ROUN
 // Compared against when the user does not exist, so a login takes as long either way.
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_ROUNDS);
 
-/** Users and their credentials; the last active superuser can never be removed or demoted. */
+/**
+ * Users and their credentials; the last active superuser can never be removed or demoted, and no
+ * one changes their own role, deactivates or deletes themselves (the API and the panel alike).
+ */
 export class UsersService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -82,6 +85,8 @@ export class UsersService {
       if (patch.is_active !== undefined && patch.is_active !== before.is_active) set.is_active = patch.is_active;
       if (hash) set.password_hash = hash;
       if (Object.keys(set).length === 0) return before;
+      // Checked first: demoting oneself is refused as such, even as the last superuser.
+      if (id === this.ctx.actor.userId && set.role !== undefined) throw ValidationError.field('role', 'You cannot change your own role; ask another superuser.');
       const losesSuperuser = before.role === 'superuser' && before.is_active && (set.role !== undefined || set.is_active === false);
       if (losesSuperuser) await self.assertAnotherSuperuser(id);
       if (id === this.ctx.actor.userId && set.is_active === false) throw new ConflictError('You cannot deactivate your own account.');

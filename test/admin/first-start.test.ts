@@ -26,7 +26,7 @@ describe('first start', () => {
       tdb = await createTestDb();
       if (tdb.database.client === 'pg') env.DATABASE_URL = tdb.database.connectionString;
     }
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -48,3 +48,29 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
+
+type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: unknown; slash?: boolean; rawPath?: string };
+
+/**
+ * Everything the app answers outside the panel: "METHOD /path" of every route in every router
+ * mounted on it, and the paths of other middleware mounted at a path (static folders, sub-apps).
+ */
+export function mountedRoutes(app: Express): { routes: string[]; mounts: string[] } {
+  const stackOf = (h: unknown): Layer[] | undefined => (h as { stack?: Layer[] } | undefined)?.stack;
+  const routes: string[] = [];
+  const mounts: string[] = [];
+  const walk = (stack: Layer[]): void => {
+    for (const l of stack) {
+      if (l.route) {
+        for (const p of [l.route.path].flat()) for (const m of Object.keys(l.route.methods)) if (m !== '_all') routes.push(`${m.toUpperCase()} ${p}`);
+      } else if (stackOf(l.handle)) walk(stackOf(l.handle)!);
+      else if (!l.slash) mounts.push(String(l.rawPath));
+    }
+  };
+  walk(stackOf((app as unknown as { router: unknown }).router) ?? []);
+  return { routes, mounts };
+}
+
+/** The panel's own entry points (AdminJS behind /ui, and / → /ui, /favicon.ico): not the API. */
+export const PANEL_ROUTES: ReadonlySet<string> = new Set(['GET /', 'GET /favicon.ico']);
+export const PANEL_MOUNTS: ReadonlySet<string> = new Set(['/ui']);

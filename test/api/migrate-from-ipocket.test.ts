@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { migrateFromIpocketCommand } from '../../src/cli-migrate.js';
+import { migrateFromIpocketCommand } from '../../src/cli/migrate-from-ipocket.js';
 import { parseAddress } from '../../src/domain/ip/address.js';
 import { captureConsole } from '../helpers/console.js';
 import { buildTestApp, type TestApp } from './app.js';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { openApiPath } from '../../src/api/route-table.js';
 import { sdTargetChunks } from '../../src/services/sd-targets.js';
-import { buildTestApp, type TestApp } from './app.js';
+import { buildTestApp, mountedRoutes, PANEL_ROUTES, type TestApp } from './app.js';
 
 async function seed(t: TestApp): Promise<void> {
   const ed = t.as.editor;
@@ -159,6 +160,35 @@ describe('/openapi.json and /docs', () => {
     assert.ok(doc.paths['/ip-assets'].get.parameters.some((p: { name: string }) => p.name === 'unassigned-only'));
     assert.ok(doc.paths['/ranges/{id}/utilization'].get);
     assert.ok(doc.paths['/sd/node'].get.parameters.some((p: { name: string }) => p.name === 'group_by'));
+  });
+
+  test('/openapi.json lists every endpoint the app serves outside the panel (walked from the mounted routers)', async () => {
+    const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const { routes } = mountedRoutes(t.app);
+    const missing = routes
+      .filter((k) => !PANEL_ROUTES.has(k))
+      .filter((k) => {
+        const [method, path] = k.split(' ') as [string, string];
+        return !doc.paths[openApiPath(path)]?.[method.toLowerCase()];
+      });
+    assert.deepEqual(missing, []);
+    assert.ok(routes.length > 60, `walked ${routes.length} routes`);
+  });
+
+  test('uploads, streams and the connector routes are documented with their request and response shapes', async () => {
+    const doc = (await request(t.app).get('/openapi.json')).body;
+    const imp = doc.paths['/import/{plugin}'].post;
+    assert.ok(imp.requestBody.content['multipart/form-data'] && imp.requestBody.content['text/csv'] && imp.requestBody.content['application/zip']);
+    assert.ok(imp.responses['413'] && imp.responses['415'] && imp.responses['429'] && imp.responses['403']);
+    assert.ok(imp.parameters.some((p: { name: string; schema: { enum?: string[] } }) => p.name === 'plugin' && p.schema.enum?.includes('csv')));
+    assert.ok(imp.parameters.some((p: { name: string }) => p.name === 'dry_run'));
+    const exp = doc.paths['/export/{file}'].get;
+    assert.deepEqual(Object.keys(exp.responses['200'].content).sort(), ['application/json', 'application/zip', 'text/csv']);
+    assert.ok(exp.parameters.some((p: { name: string; schema: { enum?: string[] } }) => p.name === 'file' && p.schema.enum?.includes('bundle.zip')));
+    const create = doc.paths['/connectors/configs'].post;
+    assert.ok(create.requestBody.content['application/json'].schema.required.includes('plugin'));
+    assert.ok(doc.paths['/connectors/configs/{id}/run'].post.responses['502']);
+    assert.ok(doc.paths['/static/samples/{file}'].get && doc.paths['/openapi.json'].get);
   });
 
   test('/docs is served offline: the page and its swagger-ui assets come from this server', async () => {

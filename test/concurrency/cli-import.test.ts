@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { DIALECT } from '../helpers/db.js';
 import { serverErrors, startCluster, tally, type Cluster, type Reply } from './cluster.js';
 
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli.ts');
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/index.ts');
 /** Big enough that the import's write transaction is met by many of the server's writes; smaller on PostgreSQL, whose imports are slower. */
 const IMPORTED = DIALECT === 'pg' ? 5_000 : 10_000;
 /** Bounds of the write loop beside the import (it stops earlier, when the import ends). */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Knex } from 'knex';
-import { connectorCommand, parseConnectorArgs } from '../../src/cli-connector.js';
+import { connectorCommand, parseConnectorArgs } from '../../src/cli/connector.js';
 import type { Batch } from '../../src/plugins/batch.js';
 import { captureConsole } from '../helpers/console.js';
 import { createTestDb } from '../helpers/db.js';

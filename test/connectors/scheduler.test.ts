@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { openSecret, sealSecret } from '../../src/domain/secret-box.js';
-import { ConnectorScheduler } from '../../src/scheduler.js';
+import { ConnectorScheduler } from '../../src/jobs/connector-runs.js';
 import { ConnectorConfigsService } from '../../src/services/connector-configs.js';
 import { ImportRunsService } from '../../src/services/import-runs.js';
 import { createTestDb } from '../helpers/db.js';

@@ -1,27 +1,18 @@
 import type { Knex } from 'knex';
-import { AssetsService } from '../../src/services/assets/service.js';
-import { AuditService } from '../../src/services/audit.js';
 import type { Actor } from '../../src/services/context.js';
-import { HostsService } from '../../src/services/hosts.js';
-import { ProjectsService } from '../../src/services/projects.js';
-import { RangesService } from '../../src/services/ranges.js';
-import { TagsService } from '../../src/services/tags.js';
-import { UsersService } from '../../src/services/users.js';
-import { VendorsService } from '../../src/services/vendors.js';
+import { createServices, type ServicesConfig } from '../../src/services/index.js';
 
 export const EDITOR: Actor = { userId: null, username: 'tester', role: 'editor' };
 
+/** The settings a default start uses (auto-host for BMCs on), with a fixed connector secret key. */
+export const TEST_SERVICES_CONFIG: ServicesConfig = {
+  autoHostForBmc: true,
+  secretKey: 'test-secret-key-0123456789abcdef0123456789',
+  tokenTtlSeconds: 3600,
+  sessionMaxSeconds: 7200,
+};
+
 /** Every service bound to one database and actor, as a request handler would build them. */
-export function servicesFor(db: Knex, actor: Actor = EDITOR) {
-  const ctx = { db, actor };
-  return {
-    assets: new AssetsService(ctx, { autoHostForBmc: true }),
-    audit: new AuditService(ctx),
-    hosts: new HostsService(ctx),
-    projects: new ProjectsService(ctx),
-    ranges: new RangesService(ctx),
-    tags: new TagsService(ctx),
-    users: new UsersService(ctx),
-    vendors: new VendorsService(ctx),
-  };
+export function servicesFor(db: Knex, actor: Actor = EDITOR, config: ServicesConfig = TEST_SERVICES_CONFIG) {
+  return createServices({ db, actor }, config);
 }

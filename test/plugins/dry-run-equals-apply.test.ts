@@ -19,7 +19,7 @@ import type { FieldValue } from '../../src/domain/changes.js';
 import { DEFAULT_TAG_COLOR } from '../../src/domain/tags.js';
 import { formatTimestamp } from '../../src/domain/time.js';
 import type { Plugin, PluginFile } from '../../src/plugins/define-plugin.js';
-import type { Plan } from '../../src/plugins/reconcile/plan.js';
+import type { Plan } from '../../src/plugins/reconcile/index.js';
 import { runPlugin } from '../../src/plugins/runner.js';
 import { startFakePrometheus, vectorOf, type FakePrometheus } from '../fakes/prometheus.js';
 import { startFakeVcenter, type FakeVcenter, type FakeVcenterOptions } from '../fakes/vcenter.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import { connectorCommand } from '../../src/cli-connector.js';
+import { connectorCommand } from '../../src/cli/connector.js';
 import { startFakePrometheus, vectorOf, type FakePrometheus } from '../fakes/prometheus.js';
 import { servicesFor } from '../helpers/services.js';
 import { buildPluginTestApp, type PluginTestApp } from './helpers/app.js';

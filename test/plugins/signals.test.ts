@@ -21,7 +21,7 @@ import { inventoryCounts } from './helpers/app.js';
 import { sharedTestDatabase } from './helpers/shared-db.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'src/cli.ts');
+const CLI = path.join(ROOT, 'src/cli/index.ts');
 const COUNT = 50_000;
 const ADMIN_PASSWORD = 'signals-admin-pw';
 const EDITOR_PASSWORD = 'signals-editor-pw';

@@ -3,7 +3,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { bigIntToKey, keyToAddress, keyToBigInt } from '../../src/domain/ip/address.js';
 import { tryParseCidr } from '../../src/domain/ip/cidr.js';
 import { dashboardData } from '../../src/services/dashboard.js';
-import { KeyCounter, RangeAddressesService, type RangeAddressQuery } from '../../src/services/range-addresses.js';
+import { countUsed } from '../../src/db/queries/key-space.js';
+import { RangeAddressesService, type RangeAddressQuery } from '../../src/services/ranges/addresses.js';
 import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
 import { EDITOR, servicesFor } from '../helpers/services.js';
 
@@ -140,7 +141,7 @@ describe(`range drill-down (${DIALECT})`, () => {
   });
 
   it('block counts follow inserts, archives, restores and deletes', async () => {
-    const counter = new KeyCounter(t.db, 4);
+    const counter = { count: (lo: bigint, hi: bigint) => countUsed(t.db, { version: 4, lo, hi }) };
     const c = tryParseCidr('10.4.0.0/16')!;
     const [lo, hi] = [keyToBigInt(c.firstKey), keyToBigInt(c.lastKey)];
     for (const ip of ['10.4.0.1', '10.4.1.1', '10.4.255.254']) await s.assets.create({ ip_address: ip, type: 'VM' });

@@ -1,6 +1,6 @@
 import { BaseDatabase, BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type ParamsType } from 'adminjs';
 import type { Knex } from 'knex';
-import { isPostgres } from '../../db/connection.js';
+import { isPostgres } from '../../db/helpers/dialect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { containsOperator, containsPattern } from '../../db/helpers/text.js';
 import { toBool, type Actor, type Role } from '../../services/context.js';

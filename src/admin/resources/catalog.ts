@@ -1,12 +1,12 @@
 import type { ResourceWithOptions } from 'adminjs';
-import type { Db } from '../../db/connection.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { AppDeps } from '../../http/deps.js';
+import type { Services } from '../../services/index.js';
 import { builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
 import type { ColumnSpec } from '../adapter/spec.js';
 import { Components } from '../component-loader.js';
 import { CATALOG } from './navigation.js';
-import { present, serviceContext } from './writer-context.js';
+import { PANEL_READER, panelServices, present } from './writer-context.js';
 
 /** The part of a CatalogService the panel uses (structural, so each concrete service fits). */
 interface CatalogWrites {
@@ -18,18 +18,19 @@ interface CatalogWrites {
 
 interface CatalogResourceSpec {
   id: 'projects' | 'tags' | 'vendors';
-  db: Db;
-  service: (ctx: ServiceContext) => CatalogWrites;
+  deps: AppDeps;
+  /** Which of the services this catalog is. */
+  service: (services: Services) => CatalogWrites;
   /** Editable columns besides name. */
   extra: ColumnSpec[];
 }
 
 /** Projects, tags and vendors share one shape: unique name, a few fields, an IPs-using-it count. */
-export function catalogResource({ id, db, service, extra }: CatalogResourceSpec): ResourceWithOptions {
+export function catalogResource({ id, deps, service, extra }: CatalogResourceSpec): ResourceWithOptions {
   const fields = ['name', ...extra.map((c) => c.path)];
   const hasColor = extra.some((c) => c.path === 'color');
   return {
-    resource: new KnexTable(db, {
+    resource: new KnexTable(deps.db, {
       id,
       table: id,
       writeRoles: EDITORS,
@@ -43,13 +44,13 @@ export function catalogResource({ id, db, service, extra }: CatalogResourceSpec)
       ],
       decorate: async (d, rows, { light }) => {
         if (light) return rows;
-        const counts = await service({ db: d, actor: { userId: null, username: null, role: 'viewer' } }).usageCounts(rows.map((r) => Number(r.id)));
+        const counts = await service(panelServices({ db: d, actor: PANEL_READER }, deps)).usageCounts(rows.map((r) => Number(r.id)));
         return rows.map((r) => ({ ...r, ip_count: counts.get(Number(r.id)) ?? 0 }));
       },
       writer: {
-        create: async (ctx, v) => (await service(serviceContext(ctx)).create(dropNullColor(present(v, fields)))).id,
-        update: async (ctx, rid, v) => void (await service(serviceContext(ctx)).update(rid, dropNullColor(present(v, fields)))),
-        delete: (ctx, rid) => service(serviceContext(ctx)).delete(rid),
+        create: async (ctx, v) => (await service(panelServices(ctx, deps)).create(dropNullColor(present(v, fields)))).id,
+        update: async (ctx, rid, v) => void (await service(panelServices(ctx, deps)).update(rid, dropNullColor(present(v, fields)))),
+        delete: (ctx, rid) => service(panelServices(ctx, deps)).delete(rid),
       },
     }),
     options: {

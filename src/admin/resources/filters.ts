@@ -1,22 +1,11 @@
-import { tryParseAddress } from '../../domain/ip/address.js';
-import { tryParseCidr } from '../../domain/ip/cidr.js';
 import { assetTextMatches, containsOperator, containsPattern } from '../../db/helpers/text.js';
 import { normalizeTagList } from '../../domain/tags.js';
+import { applySearchText } from '../../services/assets/address-search.js';
 import type { CustomFilter } from '../adapter/spec.js';
 
-/** An address matches by key (any spelling), a CIDR by key range, anything else as text. */
+/** The IP filter reads its text like the REST list's `q` and the drill-down's search (one reader). */
 export const addressFilter: CustomFilter = (db, query, value) => {
-  const exact = tryParseAddress(value);
-  if (exact) {
-    query.where('t.ip_key', exact.key);
-    return;
-  }
-  const cidr = value.includes('/') ? tryParseCidr(value) : null;
-  if (cidr) {
-    query.where('t.ip_version', cidr.version).whereBetween('t.ip_key', [cidr.firstKey, cidr.lastKey]);
-    return;
-  }
-  query.whereRaw(`t.ip_address ${containsOperator(db)} ? ESCAPE '\\'`, [containsPattern(value)]);
+  applySearchText(db, query, value, 't');
 };
 
 /**

@@ -1,6 +1,5 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
-import { ProjectsService } from '../../services/projects.js';
 import { catalogResource } from './catalog.js';
 import { withLibraryList } from './library.js';
 
@@ -8,8 +7,8 @@ import { withLibraryList } from './library.js';
 export function projectsResource(deps: AppDeps): ResourceWithOptions {
   return withLibraryList(catalogResource({
     id: 'projects',
-    db: deps.db,
-    service: (ctx) => new ProjectsService(ctx),
+    deps,
+    service: (s) => s.projects,
     extra: [
       { path: 'color', editable: true },
       { path: 'description', type: 'textarea', editable: true },

@@ -1,24 +1,19 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
-import type { Db } from '../../db/connection.js';
-import { RangesService } from '../../services/ranges.js';
-import { SYSTEM_ACTOR } from '../../services/context.js';
+import type { RangesService } from '../../services/ranges/service.js';
 import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
 import { Components } from '../component-loader.js';
 import { INVENTORY } from './navigation.js';
-import { present, serviceContext } from './writer-context.js';
+import { PANEL_READER, panelServices, present } from './writer-context.js';
 
-/** Utilization of the ranges on the page, from the service (one index range count each). */
-async function withUtilization(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
-  if (light) return rows;
-  const ranges = new RangesService({ db, actor: SYSTEM_ACTOR });
-  return Promise.all(
-    rows.map(async (r) => {
-      const { utilization: u } = await ranges.get(Number(r.id));
-      return { ...r, usable: String(u.usable), used: u.used, free: String(u.free), utilization: u.percent };
-    }),
-  );
+/** Utilization of the ranges on the page, from the service (counted together by the key-space module). */
+async function withUtilization(ranges: RangesService, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const byId = await ranges.utilizationByIds(rows.map((r) => Number(r.id)));
+  return rows.map((r) => {
+    const u = byId.get(Number(r.id));
+    return u ? { ...r, usable: String(u.usable), used: u.used, free: String(u.free), utilization: u.percent } : r;
+  });
 }
 
 const FIELDS = ['name', 'cidr', 'notes'] as const;
@@ -43,11 +38,11 @@ export function rangesResource(deps: AppDeps): ResourceWithOptions {
         { path: 'created_at', sort: ['created_at'] },
         { path: 'updated_at', sort: ['updated_at'] },
       ],
-      decorate: withUtilization,
+      decorate: async (db, rows, { light }) => (light ? rows : withUtilization(panelServices({ db, actor: PANEL_READER }, deps).ranges, rows)),
       writer: {
-        create: async (ctx, v) => (await new RangesService(serviceContext(ctx)).create(present(v, FIELDS) as { name: string; cidr: string })).id,
-        update: async (ctx, id, v) => void (await new RangesService(serviceContext(ctx)).update(id, present(v, FIELDS))),
-        delete: (ctx, id) => new RangesService(serviceContext(ctx)).delete(id),
+        create: async (ctx, v) => (await panelServices(ctx, deps).ranges.create(present(v, FIELDS) as { name: string; cidr: string })).id,
+        update: async (ctx, id, v) => void (await panelServices(ctx, deps).ranges.update(id, present(v, FIELDS))),
+        delete: (ctx, id) => panelServices(ctx, deps).ranges.delete(id),
       },
     }),
     options: {

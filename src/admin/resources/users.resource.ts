@@ -1,13 +1,11 @@
 import type { ResourceWithOptions } from 'adminjs';
-import { ValidationError } from '../../domain/errors.js';
 import type { AppDeps } from '../../http/deps.js';
 import { ROLES } from '../../services/context.js';
-import { UsersService } from '../../services/users.js';
 import { builtInActions, SUPERUSERS } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
 import { Components } from '../component-loader.js';
 import { ADMINISTRATION } from './navigation.js';
-import { present, serviceContext } from './writer-context.js';
+import { panelServices, present } from './writer-context.js';
 
 /**
  * Users: a Superuser's page only (every action, list and search included). The password hash
@@ -32,20 +30,17 @@ export function usersResource(deps: AppDeps): ResourceWithOptions {
         async create(ctx, v) {
           const input = present(v, ['username', 'role', 'is_active', 'password']);
           if (input.is_active === null) delete input.is_active;
-          return (await new UsersService(serviceContext(ctx)).create({ password: '', ...input } as never)).id;
+          return (await panelServices(ctx, deps).users.create({ password: '', ...input } as never)).id;
         },
         async update(ctx, id, v) {
           const input = present(v, ['username', 'role', 'is_active', 'password']);
           // An empty password field on edit means "keep the current one".
           if (input.password === null) delete input.password;
           if (input.is_active === null) delete input.is_active;
-          const users = new UsersService(serviceContext(ctx));
-          if (id === ctx.actor.userId && input.role !== undefined && input.role !== (await users.get(id)).role) {
-            throw ValidationError.field('role', 'You cannot change your own role; ask another superuser.');
-          }
-          await users.update(id, input);
+          // UsersService refuses a change of one's own role (field "role"), as it does over the API.
+          await panelServices(ctx, deps).users.update(id, input);
         },
-        delete: (ctx, id) => new UsersService(serviceContext(ctx)).delete(id),
+        delete: (ctx, id) => panelServices(ctx, deps).users.delete(id),
       },
     }),
     options: {

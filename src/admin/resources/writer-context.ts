@@ -1,9 +1,14 @@
-import type { ServiceContext } from '../../services/context.js';
+import type { AppDeps } from '../../http/deps.js';
+import type { Actor } from '../../services/context.js';
+import { createServices, type Services } from '../../services/index.js';
 import type { WriteContext } from '../adapter/spec.js';
 
-/** The service context for a panel write (the actor is the logged-in user). */
-export function serviceContext(ctx: WriteContext): ServiceContext {
-  return { db: ctx.db, actor: ctx.actor };
+/** Who a panel list decorator reads as: it only counts and sums, so a nameless viewer. */
+export const PANEL_READER: Actor = { userId: null, username: null, role: 'viewer' };
+
+/** The services for a panel write (the actor is the logged-in user; ctx.db may be the adapter's transaction) or a list decorator (PANEL_READER). */
+export function panelServices(ctx: WriteContext, deps: AppDeps): Services {
+  return createServices({ db: ctx.db, actor: ctx.actor }, deps.config);
 }
 
 /** Copies only the keys present (undefined means "not in the form": leave unchanged). */

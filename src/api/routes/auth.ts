@@ -1,15 +1,7 @@
-import { UnauthorizedError } from '../../domain/errors.js';
 import { SESSION_COOKIE } from '../../http/session.js';
-import { AuditService } from '../../services/audit.js';
-import { loginThrottleFor } from '../../services/login-throttle.js';
-import { SessionsService } from '../../services/sessions.js';
 import { LoginSchema, PasswordChangeSchema } from '../../services/schemas/users.js';
-import { parseInput } from '../../services/validate.js';
 import { currentCredential } from '../auth.js';
-import type { ApiContext, RouteSpec } from '../route-table.js';
-
-const sessionsOf = (ctx: ApiContext): SessionsService =>
-  new SessionsService(ctx.deps.db, { idleSeconds: ctx.deps.config.tokenTtlSeconds, maxSeconds: ctx.deps.config.sessionMaxSeconds });
+import type { RouteSpec } from '../route-table.js';
 
 /** POST /login, POST /logout, GET /me, PATCH /me/password. */
 export const authRoutes: RouteSpec[] = [
@@ -22,15 +14,7 @@ export const authRoutes: RouteSpec[] = [
     body: LoginSchema,
     errors: [401, 422, 429],
     async handler(req, res, ctx) {
-      const { username, password } = parseInput(LoginSchema, req.body);
-      const throttle = loginThrottleFor(ctx.deps.db);
-      const address = req.ip ?? 'unknown';
-      await throttle.attempt(username, address);
-      const user = await ctx.services(req).users.verifyCredentials(username, password);
-      if (!user) throw new UnauthorizedError();
-      await throttle.succeed(username, address);
-      const { token, expiresAt } = await sessionsOf(ctx).issue(user.id);
-      await new AuditService({ db: ctx.deps.db, actor: { userId: user.id, username: user.username, role: user.role } }).recordLogin(user, 'API token issued');
+      const { token, expiresAt } = await ctx.services(req).auth.loginForToken(req.body, req.ip ?? 'unknown');
       res.json({ access_token: token, token_type: 'bearer', expires_at: expiresAt });
     },
   },
@@ -43,7 +27,7 @@ export const authRoutes: RouteSpec[] = [
     status: 204,
     async handler(req, res, ctx) {
       const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-      if (m) await sessionsOf(ctx).revoke(m[1]!);
+      if (m) await ctx.services(req).sessions.revoke(m[1]!);
       else if (req.session?.adminUser) {
         await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
         res.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -1,25 +1,20 @@
-import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import multer from 'multer';
+import type { Request } from 'express';
 import { z } from 'zod';
-import { AppError, ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../../domain/errors.js';
+import { ForbiddenError, UnauthorizedError } from '../../domain/errors.js';
 import { JSON_TOO_DEEP_MESSAGE, jsonTooDeep } from '../../domain/json-depth.js';
-import type { AppDeps } from '../../http/deps.js';
 import type { PluginFile } from '../../plugins/define-plugin.js';
 import { ImportInputError } from '../../plugins/errors.js';
 import { toImportResult } from '../../plugins/import-result.js';
 import { importConcurrency } from '../../plugins/limits.js';
 import { describePlugin, getPlugin, listPlugins } from '../../plugins/registry.js';
 import { runPlugin } from '../../plugins/runner.js';
-import { ImportRunsService } from '../../services/import-runs.js';
+import { canApply, canRunAdHocConnector } from '../../services/access.js';
+import { RunListQuerySchema } from '../../services/import-runs.js';
 import { queryFlag } from '../../services/schemas/assets.js';
 import { parseInput } from '../../services/validate.js';
-import { identify, requireLogin } from '../auth.js';
 import { PathIdSchema } from '../http.js';
-
-class PayloadTooLargeError extends AppError {
-  readonly status = 413;
-  readonly code = 'too_large';
-}
+import type { RouteSpec } from '../route-table.js';
+import { BadUpload } from '../upload.js';
 
 const ImportQuerySchema = z
   .object({
@@ -37,69 +32,63 @@ const RAW_TYPES = ['application/json', 'application/zip', 'text/csv', 'applicati
 /** Plugins behind the original's /import/bundle and /import/csv. */
 const ORIGINAL_ENDPOINTS = new Set(['bundle', 'csv']);
 
-/** POST /import/:plugin (and the original's /import/bundle, /import/csv), GET /import/plugins, /import/runs[/:id]. */
-export function importRouter(deps: AppDeps): Router {
-  const router = Router();
-  // The original's wording, in bytes: clients match on it (and "0 MB" said nothing for small caps).
-  const tooLarge = (): PayloadTooLargeError => new PayloadTooLargeError(`Uploaded file exceeds maximum size of ${deps.config.maxUploadBytes} bytes.`);
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: deps.config.maxUploadBytes, files: MAX_FILES, fields: 50, fieldSize: 64 * 1024 } }).any();
-  const raw = express.raw({ type: () => true, limit: deps.config.maxUploadBytes });
-
-  /** Multipart (fields named file, hosts, ip_assets…) or a raw body; size errors become 413 with a message. */
-  const readUpload: RequestHandler = (req, res, next) => {
-    const declared = Number(req.get('content-length') ?? 0);
-    // Multipart framing adds a little; anything clearly over the cap is refused before reading it.
-    if (declared > deps.config.maxUploadBytes + 256 * 1024) {
-      res.set('Connection', 'close');
-      return next(tooLarge());
-    }
-    // Only real upload types: a cross-site <form> can send text/plain or urlencoded bodies, never these raw ones.
-    if (hasBody(req) && !req.is('multipart/form-data') && !req.is(RAW_TYPES)) {
-      return next(new UnsupportedType(`An import takes multipart/form-data or a raw body of type ${RAW_TYPES.join(', ')}; got ${req.get('content-type') ?? 'none'}.`));
-    }
-    const handler = req.is('multipart/form-data') ? upload : raw;
-    handler(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const e = err as { code?: string; type?: string; message?: string };
-      if (e.code === 'LIMIT_FILE_SIZE' || e.type === 'entity.too.large') return next(tooLarge());
-      if (e.code === 'LIMIT_FILE_COUNT') return next(new PayloadTooLargeError(`At most ${MAX_FILES} files per import.`));
-      if (err instanceof multer.MulterError) return next(new BadUpload(`Upload refused: ${e.message}`));
-      next(err);
-    });
-  };
-
-  router.get('/import/plugins', identify(deps), requireLogin, (_req, res) => {
-    res.json(listPlugins().map(describePlugin));
-  });
-
-  router.get('/import/runs', identify(deps), requireLogin, async (req, res, next) => {
-    try {
-      const runs = new ImportRunsService({ db: deps.db, actor: req.actor! });
-      const { items, total } = await runs.list(req.query as Record<string, string>);
+/** GET /import/plugins, GET /import/runs[/:id], POST /import/:plugin (the original's /import/bundle and /import/csv among them). */
+export const importRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/import/plugins',
+    access: 'login',
+    tag: 'data-ops',
+    summary: 'Every importer and connector: name, title, kind, accepted files, options form, default schedule.',
+    handler(_req, res) {
+      res.json(listPlugins().map(describePlugin));
+    },
+  },
+  {
+    method: 'get',
+    path: '/import/runs',
+    access: 'login',
+    tag: 'data-ops',
+    summary: 'Import and connector runs, newest first (X-Total-Count).',
+    query: RunListQuerySchema,
+    errors: [422],
+    async handler(req, res, ctx) {
+      const { items, total } = await ctx.services(req).importRuns.list(req.query as Record<string, string>);
       res.set('X-Total-Count', String(total)).json(items);
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  router.get('/import/runs/:id', identify(deps), requireLogin, async (req, res, next) => {
-    try {
+    },
+  },
+  {
+    method: 'get',
+    path: '/import/runs/:id',
+    access: 'login',
+    tag: 'data-ops',
+    summary: 'One run with its counts and log.',
+    errors: [404, 422],
+    async handler(req, res, ctx) {
       const id = parseInput(PathIdSchema, req.params.id, 'path');
-      res.json(await new ImportRunsService({ db: deps.db, actor: req.actor! }).get(id));
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  router.post('/import/:plugin', identify(deps), checkAccess, importGate(importConcurrency()), readUpload, async (req: Request, res: Response, next: NextFunction) => {
-    try {
+      res.json(await ctx.services(req).importRuns.get(id));
+    },
+  },
+  {
+    method: 'post',
+    path: '/import/:plugin',
+    access: 'login',
+    tag: 'data-ops',
+    summary:
+      'Runs an importer (bundle, csv: the original\'s endpoints; nmap) on an upload, or a connector ad hoc with its options as a JSON body. Any logged-in user may dry-run (dry_run=1) an import; applying needs the editor role; an ad-hoc connector run needs the editor role even as a dry-run. Multipart fields (file, hosts, ip_assets, options) or a raw body; 413 over IPOCKET_MAX_UPLOAD_MB, 429 when IPOCKET_IMPORT_CONCURRENCY imports are running.',
+    params: z.object({ plugin: z.enum(listPlugins().map((p) => p.name) as [string, ...string[]]) }),
+    query: ImportQuerySchema,
+    upload: { types: RAW_TYPES, maxFiles: MAX_FILES, concurrency: importConcurrency },
+    errors: [400, 403, 404, 413, 415, 422, 429],
+    authorize: mayRun,
+    async handler(req, res, ctx) {
       const plugin = getPlugin(String(req.params.plugin));
       const q = parseInput(ImportQuerySchema, req.query, 'query');
       const dryRun = q.dry_run ?? false;
       const { files, options } = plugin.kind === 'connector' ? connectorInput(req) : collectInput(req, plugin.name, q.file_name);
       // The original's audit labels (api_import_bundle, api_import_csv); connectors keep theirs.
       const auditLabel = plugin.kind === 'connector' ? undefined : `api_import_${plugin.name}`;
-      const outcome = await runPlugin(deps.db, req.actor!, { plugin, input: { files }, options, dryRun, auditLabel });
+      const outcome = await runPlugin(ctx.deps.db, req.actor!, { plugin, input: { files }, options, dryRun, auditLabel });
       if (outcome.status === 'failed') throw outcome.error ?? new Error('import failed');
       const limit = q.changes === 'all' ? Number.MAX_SAFE_INTEGER : q.changes === 'none' ? 0 : (q.changes ?? 1000);
       // The original's two endpoints answer 200 with `errors` for an unreadable file or bad rows
@@ -111,65 +100,23 @@ export function importRouter(deps: AppDeps): Router {
         return void res.status(400).json({ detail: `The import has ${result.errors.length} error(s); nothing was written.`, ...result });
       }
       res.json(result);
-    } catch (err) {
-      next(err);
-    }
-  });
-  return router;
-}
-
-/** As body-parser decides: a Transfer-Encoding, or a Content-Length other than 0. */
-function hasBody(req: Request): boolean {
-  return req.get('transfer-encoding') !== undefined || (req.get('content-length') ?? '0') !== '0';
-}
+    },
+  },
+];
 
 /**
- * At most `max` imports read, plan and apply at once on this instance (each may take seconds of
- * CPU and hundreds of MB); the rest get 429 with Retry-After before their upload is read.
+ * Checked before the upload is read (the policy: src/services/access.ts): applying needs the
+ * editor role, and so does any ad-hoc connector run (a URL of the caller's choosing).
  */
-function importGate(max: number): RequestHandler {
-  let running = 0;
-  return (_req, res, next) => {
-    if (running >= max) return next(new TooManyRequestsError(`${max} imports are already running on this instance; try again in a few seconds.`, 5));
-    running++;
-    let released = false;
-    const release = (): void => {
-      if (released) return;
-      released = true;
-      running--;
-    };
-    res.on('finish', release);
-    res.on('close', release);
-    next();
-  };
-}
-
-class UnsupportedType extends AppError {
-  readonly status = 415;
-  readonly code = 'unsupported_media_type';
-}
-
-class BadUpload extends AppError {
-  readonly status = 400;
-  readonly code = 'bad_upload';
-}
-
-/**
- * Any logged-in user may dry-run an import; applying needs the editor role (as the original).
- * An ad-hoc connector run makes the server call a URL of the caller's choosing, so it needs the
- * editor role even as a dry-run; viewers dry-run saved configurations. Checked before the upload is read.
- */
-const checkAccess: RequestHandler = (req, _res, next) => {
-  if (!req.actor) return next(new UnauthorizedError());
+function mayRun(req: Request): void {
+  if (!req.actor) throw new UnauthorizedError();
   const kind = listPlugins().find((p) => p.name === req.params.plugin)?.kind;
-  if (kind === 'connector' && req.actor.role !== 'editor') {
-    return next(new ForbiddenError('An ad-hoc connector run (a URL of your choosing) needs the editor role; dry-run a saved configuration instead (POST /connectors/configs/{id}/run?dry_run=1).'));
+  if (kind === 'connector' && !canRunAdHocConnector(req.actor)) {
+    throw new ForbiddenError('An ad-hoc connector run (a URL of your choosing) needs the editor role; dry-run a saved configuration instead (POST /connectors/configs/{id}/run?dry_run=1).');
   }
   const dry = queryFlag.safeParse(req.query.dry_run);
-  const dryRun = dry.success && dry.data;
-  if (!dryRun && req.actor.role !== 'editor') return next(new ForbiddenError('Applying an import needs the editor role; use dry_run=1 to preview.'));
-  next();
-};
+  if (!canApply(req.actor, dry.success && dry.data)) throw new ForbiddenError('Applying an import needs the editor role; use dry_run=1 to preview.');
+}
 
 /** Files from multipart fields (or the raw body) and options from the `options` JSON field, other fields and the query. */
 function collectInput(req: Request, plugin: string, rawName: string | undefined): { files: PluginFile[]; options: Record<string, unknown> } {

@@ -1,22 +1,33 @@
 import path from 'node:path';
-import express, { Router } from 'express';
+import { z } from 'zod';
 import { STATIC_DIR } from '../../admin/paths.js';
-import type { AppDeps } from '../../http/deps.js';
-import { apiErrorHandler } from '../errors.js';
-import { exportRouter } from './data-ops-export.js';
-import { importRouter } from './data-ops-import.js';
+import { NotFoundError } from '../../domain/errors.js';
+import type { RouteSpec } from '../route-table.js';
+import { exportRoutes } from './data-ops-export.js';
+import { importRoutes } from './data-ops-import.js';
 
-/**
- * Import and export endpoints (/import/*, /export/*). The router authenticates and parses its
- * own bodies (no global JSON parser: AdminJS must not sit behind one) and answers errors in the
- * API's shape itself, so it works wherever it is mounted.
- */
-export function dataOpsRouter(deps: AppDeps): Router {
-  const router = Router();
-  // The original's CSV templates, at its paths (the Data Ops page links them).
-  router.use('/static/samples', express.static(path.join(STATIC_DIR, 'samples'), { index: false, maxAge: '1h' }));
-  router.use(importRouter(deps));
-  router.use(exportRouter(deps));
-  router.use(['/import', '/export'], apiErrorHandler);
-  return router;
-}
+const SAMPLES = ['hosts.csv', 'ip-assets.csv'] as const;
+const SamplesParams = z.object({ file: z.enum(SAMPLES) });
+
+/** Import and export endpoints (/import/*, /export/*) and the original's CSV templates. */
+export const dataOpsRoutes: RouteSpec[] = [
+  ...importRoutes,
+  ...exportRoutes,
+  {
+    method: 'get',
+    path: '/static/samples/:file',
+    access: 'public',
+    tag: 'data-ops',
+    summary: "The original's CSV templates, at its paths (the Data Ops page links them): hosts.csv and ip-assets.csv.",
+    params: SamplesParams,
+    produces: 'text/csv',
+    errors: [404],
+    async handler(req, res) {
+      const parsed = SamplesParams.safeParse(req.params);
+      if (!parsed.success) throw new NotFoundError('Sample', String(req.params.file));
+      await new Promise<void>((resolve, reject) =>
+        res.sendFile(parsed.data.file, { root: path.join(STATIC_DIR, 'samples'), maxAge: '1h' }, (err) => (err ? reject(err) : resolve())),
+      );
+    },
+  },
+];

@@ -2,14 +2,16 @@ import type { RouteSpec } from '../route-table.js';
 import { assetRoutes } from './ip-assets.js';
 import { authRoutes } from './auth.js';
 import { catalogRouteSpecs } from './catalog.js';
+import { connectorRoutes } from './connectors.js';
+import { dataOpsRoutes } from './data-ops.js';
 import { hostRoutes } from './hosts.js';
 import { rangeRoutes } from './ranges.js';
 import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
-import { systemRoutes } from './system.js';
+import { docsRoutes, systemRoutes } from './system.js';
 import { auditRoutes, userRoutes } from './users-audit.js';
 
-/** Every REST endpoint ipocket serves (besides data-ops and the docs), in documentation order. */
+/** Every endpoint the API serves, in documentation order: the router, /openapi.json and the role matrix are built from it. */
 export const API_ROUTES: readonly RouteSpec[] = [
   ...systemRoutes,
   ...sdRoutes,
@@ -21,4 +23,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...rangeAddressRoutes,
   ...userRoutes,
   ...auditRoutes,
+  ...dataOpsRoutes,
+  ...connectorRoutes,
+  ...docsRoutes,
 ];

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import express, { type Router } from 'express';
+import { z } from 'zod';
 import { buildInfo } from '../../build-info.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { RouteSpec } from '../route-table.js';
 
 /** GET /health and GET /metrics. */
@@ -47,13 +48,61 @@ const DOCS_PAGE = `<!doctype html>
 
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
+const SWAGGER_DIST = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
 /** GET /openapi.json, and /docs rendering it with swagger-ui served from node_modules (no CDN). */
-export function docsRouter(openapi: () => unknown): Router {
-  const router = express.Router();
-  const dist = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  router.get('/openapi.json', (_req, res) => void res.json(openapi()));
-  router.get('/docs', (_req, res) => void res.type('html').send(DOCS_PAGE));
-  router.get('/docs/init.js', (_req, res) => void res.type('application/javascript').send(DOCS_INIT));
-  router.use('/docs/assets', express.static(dist, { index: false, maxAge: '1d' }));
-  return router;
-}
+export const docsRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/openapi.json',
+    access: 'public',
+    tag: 'docs',
+    summary: 'This document: the OpenAPI 3.1 description of every endpoint, built from the route table.',
+    handler(_req, res, ctx) {
+      res.json(ctx.openapi());
+    },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    access: 'public',
+    tag: 'docs',
+    summary: 'The API reference rendered by swagger-ui (served from this server, nothing from the internet).',
+    produces: 'text/html',
+    handler(_req, res) {
+      res.type('html').send(DOCS_PAGE);
+    },
+  },
+  {
+    method: 'get',
+    path: '/docs/init.js',
+    access: 'public',
+    tag: 'docs',
+    summary: 'The script that starts swagger-ui on /openapi.json.',
+    produces: 'application/javascript',
+    handler(_req, res) {
+      res.type('application/javascript').send(DOCS_INIT);
+    },
+  },
+  {
+    method: 'get',
+    path: '/docs/assets/:file',
+    access: 'public',
+    tag: 'docs',
+    summary: "swagger-ui's files (swagger-ui.css, swagger-ui-bundle.js, …) from the installed swagger-ui-dist.",
+    params: z.object({ file: z.string().regex(/^[\w.-]+$/) }),
+    produces: ['text/css', 'application/javascript'],
+    errors: [404],
+    async handler(req, res) {
+      const file = String(req.params.file);
+      // One file name, no directories: the root option keeps it inside swagger-ui-dist.
+      if (!/^[\w.-]+$/.test(file) || file.startsWith('.')) throw new NotFoundError('Docs asset', file);
+      await new Promise<void>((resolve, reject) =>
+        res.sendFile(file, { root: SWAGGER_DIST, maxAge: '1d' }, (err?: Error & { status?: number }) => {
+          if (!err) return resolve();
+          reject(err.status === 404 ? new NotFoundError('Docs asset', file) : err);
+        }),
+      );
+    },
+  },
+];

@@ -1,8 +1,5 @@
 import type { Knex } from 'knex';
-
-function isPg(knex: Knex): boolean {
-  return String((knex.client as { config: { client: unknown } }).config.client) === 'pg';
-}
+import { isPostgres } from './dialect.js';
 
 /**
  * ip_asset_counts: active/archived × project × type counters kept exact by triggers, so the
@@ -17,7 +14,7 @@ export async function createAssetCounters(knex: Knex): Promise<void> {
     t.integer('n').notNullable();
     t.primary(['archived', 'project_id', 'type']);
   });
-  if (isPg(knex)) {
+  if (isPostgres(knex)) {
     await knex.raw(`
       CREATE FUNCTION ip_asset_counts_bump(a boolean, p integer, ty varchar, d integer) RETURNS void AS $$
       BEGIN
@@ -56,7 +53,7 @@ export async function createAssetCounters(knex: Knex): Promise<void> {
  * cannot be created; search then scans).
  */
 export async function createAssetSearchIndex(knex: Knex): Promise<void> {
-  if (isPg(knex)) {
+  if (isPostgres(knex)) {
     await knex.raw('SAVEPOINT ipocket_trgm');
     try {
       await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
@@ -89,7 +86,7 @@ export async function createTagCounters(knex: Knex): Promise<void> {
     t.integer('tag_id').primary();
     t.integer('n').notNullable();
   });
-  if (isPg(knex)) {
+  if (isPostgres(knex)) {
     await knex.raw(`
       CREATE FUNCTION ip_asset_tag_counts_trigger() RETURNS trigger AS $$
       BEGIN

@@ -1,4 +1,5 @@
-import { isPostgres, type Db } from '../connection.js';
+import type { Db } from '../connection.js';
+import { isPostgres } from './dialect.js';
 
 /**
  * SQL that concatenates `expr` over the rows of a group in `orderBy` order: string_agg on

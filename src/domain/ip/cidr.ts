@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { bigIntToKey, keyToBigInt, tryParseAddress, type IpVersion } from './address.js';
+import { usableBounds } from './key-space.js';
 
 export interface ParsedCidr {
   /** Normalised network, e.g. "10.0.0.0/24" or "2001:db8::/64" (host bits cleared). */
@@ -8,7 +9,7 @@ export interface ParsedCidr {
   prefix: number;
   firstKey: string;
   lastKey: string;
-  /** Bounds of the addresses an operator can assign (see usableBounds). */
+  /** Bounds of the addresses an operator can assign (see usableBounds in key-space.ts). */
   usableFirstKey: string;
   usableLastKey: string;
   size: bigint;
@@ -49,17 +50,6 @@ export function tryParseCidr(input: string): ParsedCidr | null {
   };
 }
 
-/**
- * Usable addresses: IPv4 drops network and broadcast except on /31 (RFC 3021) and /32;
- * IPv6 drops the Subnet-Router anycast (all-zero host) except on /127 (RFC 6164) and /128.
- */
-export function usableBounds(version: IpVersion, prefix: number, first: bigint, last: bigint): [bigint, bigint] {
-  const bits = version === 4 ? 32 : 128;
-  if (prefix >= bits - 1) return [first, last];
-  if (version === 4) return [first + 1n, last - 1n];
-  return [first + 1n, last];
-}
-
 function networkText(version: IpVersion, value: bigint): string {
   if (version === 4) {
     const v = Number(value & 0xffffffffn);
@@ -68,9 +58,4 @@ function networkText(version: IpVersion, value: bigint): string {
   const parts: number[] = [];
   for (let i = 7; i >= 0; i--) parts.push(Number((value >> BigInt(i * 16)) & 0xffffn));
   return new ipaddr.IPv6(parts).toRFC5952String();
-}
-
-/** True when the key (of the same version) lies inside the CIDR. */
-export function cidrContainsKey(cidr: Pick<ParsedCidr, 'firstKey' | 'lastKey'>, key: string): boolean {
-  return key >= cidr.firstKey && key <= cidr.lastKey;
 }

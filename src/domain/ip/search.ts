@@ -1,5 +1,6 @@
 import { bigIntToKey, tryParseAddress, type IpVersion } from './address.js';
 import { tryParseCidr } from './cidr.js';
+import { V4_KEYS } from './key-space.js';
 
 /** An inclusive span of address keys of one family. */
 export interface KeyWindow {
@@ -14,8 +15,6 @@ export interface KeyWindow {
  * (matched as a substring of address, notes and host name).
  */
 export type AddressSearch = { kind: 'keys'; windows: KeyWindow[] } | { kind: 'text'; text: string };
-
-const V4_MAPPED = 0xffff00000000n;
 
 /**
  * Reads a search string:
@@ -56,7 +55,7 @@ function prefixWindows(version: IpVersion, fixed: number[], spans: [number, numb
   for (const p of fixed) head = (head << BigInt(partBits)) | BigInt(p);
   const restBits = BigInt(partBits * (parts - fixed.length - 1));
   // IPv4 keys live in ::ffff:0:0/96.
-  const offset = version === 4 ? V4_MAPPED : 0n;
+  const offset = version === 4 ? V4_KEYS.lo : 0n;
   return spans.map(([lo, hi]) => {
     const first = ((head << BigInt(partBits)) | BigInt(lo)) << restBits;
     const last = (((head << BigInt(partBits)) | BigInt(hi)) << restBits) | ((1n << restBits) - 1n);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { formatTimestamp } from '../../domain/time.js';
 import type { AssetListFilter } from '../schemas/assets.js';
+import { whereArchived, whereLive } from '../../db/queries/live-assets.js';
 import { applyAddressSearch, parseAddressSearch, textSearchCandidates, type AddressSearch } from './address-search.js';
 
 /** Above this many matches, non-structural filters report "at least COUNT_CAP" instead of counting on. */
@@ -136,8 +137,8 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
 
 function applyStructural(query: Knex.QueryBuilder, resolved: ResolvedFilter): void {
   const { filter: f, projectId } = resolved;
-  if (f.archived === 'active') query.where('a.archived', false);
-  else if (f.archived === 'archived') query.where('a.archived', true);
+  if (f.archived === 'active') whereLive(query);
+  else if (f.archived === 'archived') whereArchived(query);
   if (projectId === 'unassigned') query.whereNull('a.project_id');
   else if (projectId !== undefined) query.where('a.project_id', projectId);
   if (f.type && f.type.length > 0) query.whereIn('a.type', f.type);

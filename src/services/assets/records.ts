@@ -1,22 +1,9 @@
 import type { AssetType } from '../../domain/asset-types.js';
 import type { Db } from '../../db/connection.js';
 import { toBool } from '../context.js';
+import type { Asset } from './wire.js';
 
-/** The wire shape of an IP asset (as the original's API returns it). */
-export interface Asset {
-  id: number;
-  ip_address: string;
-  type: AssetType;
-  project_id: number | null;
-  host_id: number | null;
-  notes: string | null;
-  archived: boolean;
-  created_at: string;
-  updated_at: string;
-  tags: string[];
-  /** When a scan or connector last saw the address (an extra key beside the original's). */
-  last_seen_at: string | null;
-}
+export type { Asset };
 
 export interface AssetRow {
   id: number;
@@ -51,18 +38,29 @@ export function toAsset(row: AssetRow, tags: string[]): Asset {
   };
 }
 
-/** Sorted tag names for each asset id, in one query per 500 ids. */
-export async function tagsByAsset(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>(ids.map((id) => [id, []]));
+export interface TagChip {
+  name: string;
+  color: string;
+}
+
+/** Each asset's tags by name (with colour, for chips), in one query per 500 ids. */
+export async function tagChipsByAsset(db: Db, ids: readonly number[]): Promise<Map<number, TagChip[]>> {
+  const map = new Map<number, TagChip[]>(ids.map((id) => [id, []]));
   for (let i = 0; i < ids.length; i += 500) {
     const rows = (await db('ip_asset_tags as at')
       .join('tags as t', 't.id', 'at.tag_id')
-      .select('at.ip_asset_id as id', 't.name')
+      .select('at.ip_asset_id as id', 't.name', 't.color')
       .whereIn('at.ip_asset_id', ids.slice(i, i + 500))
-      .orderBy('t.name')) as { id: number; name: string }[];
-    for (const r of rows) map.get(Number(r.id))?.push(r.name);
+      .orderBy('t.name')) as { id: number; name: string; color: string }[];
+    for (const r of rows) map.get(Number(r.id))?.push({ name: r.name, color: r.color });
   }
   return map;
+}
+
+/** Sorted tag names for each asset id. */
+export async function tagsByAsset(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
+  const chips = await tagChipsByAsset(db, ids);
+  return new Map([...chips].map(([id, list]) => [id, list.map((c) => c.name)]));
 }
 
 /** Rows with their tags, in the order given. */

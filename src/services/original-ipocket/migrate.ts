@@ -4,7 +4,7 @@ import { formatTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
 import type { Actor } from '../context.js';
 import { uniqueName } from '../../domain/unique-name.js';
-import { cidrColumns } from '../ranges.js';
+import { cidrColumns } from '../ranges/service.js';
 import type { OriginalData } from './read.js';
 
 export const MIGRATED_TABLES = ['users', 'projects', 'vendors', 'tags', 'hosts', 'ip_assets', 'ip_asset_tags', 'ranges', 'audit_log'] as const;

@@ -5,7 +5,10 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import { loadConfig, type AppConfig } from '../../../src/config.js';
-import { dataOpsRouter } from '../../../src/api/routes/data-ops.js';
+import { apiErrorHandler } from '../../../src/api/errors.js';
+import { buildRouter } from '../../../src/api/route-table.js';
+import { dataOpsRoutes } from '../../../src/api/routes/data-ops.js';
+import { createMetrics } from '../../../src/metrics.js';
 import { buildApp } from '../../../src/server.js';
 import { SYSTEM_ACTOR, type Role } from '../../../src/services/context.js';
 import { SessionsService } from '../../../src/services/sessions.js';
@@ -60,7 +63,7 @@ export async function inventoryCounts(db: Knex): Promise<Record<string, number>>
 
 /**
  * The whole app when it builds; while another surface (the panel) is mid-construction and
- * cannot start, just the data-ops router, so these tests still exercise the import/export paths.
+ * cannot start, just the data-ops routes, so these tests still exercise the import/export paths.
  */
 async function buildFullOrDataOpsApp(config: AppConfig, db: Knex): Promise<Express> {
   try {
@@ -68,7 +71,7 @@ async function buildFullOrDataOpsApp(config: AppConfig, db: Knex): Promise<Expre
   } catch (err) {
     console.warn(`buildApp failed (${(err as Error).message.trim().split('\n')[0]}); testing the data-ops router alone`);
     const app = express();
-    app.use(dataOpsRouter({ config, db }));
+    app.use(buildRouter(dataOpsRoutes, { config, db }, createMetrics(db)), apiErrorHandler);
     return app;
   }
 }

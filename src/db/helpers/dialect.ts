@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+
+/**
+ * True when the knex instance (or transaction) talks to PostgreSQL. The one dialect test: every
+ * "which SQL do I write" decision (here, in the services, the migrations) asks this.
+ */
+export function isPostgres(db: Knex): boolean {
+  const client = (db.client as { config: { client: unknown } }).config.client;
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}
+
+/** Rows of a raw query result: an array on SQLite, `{rows}` on PostgreSQL. */
+export function rowsOf<R>(result: unknown): R[] {
+  if (Array.isArray(result)) return result as R[];
+  return ((result as { rows?: R[] }).rows ?? []) as R[];
+}

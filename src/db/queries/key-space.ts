@@ -1,0 +1,237 @@
+import type { Knex } from 'knex';
+import { bigIntToKey, keyToBigInt } from '../../domain/ip/address.js';
+import { countWithin, familyPieces, sortedWithin, V4_KEYS, type KeyInterval } from '../../domain/ip/key-space.js';
+import type { Db } from '../connection.js';
+import { liveSql, whereLive } from './live-assets.js';
+
+/**
+ * Used and free keys of the address key space, from the ordered (archived, ip_version, ip_key)
+ * index and the trigger-kept ip_key_blocks counters (migration 060): counting the used keys of
+ * any span sums a few block rows plus at most 2 × 256 index entries at its edges, so a /8 with a
+ * million used addresses, an IPv6 /64 and a /24 cost about the same. Nothing here enumerates a
+ * span. "Used" is a live asset (live-assets.ts). Range utilization, the dashboard, /metrics, the
+ * drill-down and pool allocation all count and search through this module.
+ */
+export type { KeyInterval };
+
+/** Block sizes of the ip_key_blocks levels, largest first (level 2 = 65,536 keys, level 1 = 256). */
+const LEVELS = [
+  { level: 2, bits: 16n, digits: 28 },
+  { level: 1, bits: 8n, digits: 30 },
+] as const;
+
+/** Windows counted per statement (each adds a handful of bindings). */
+const PER_STATEMENT = 100;
+
+type Sql = { sql: string; bindings: (string | number | boolean)[] };
+
+/** The SQL expression counting the live assets of a family with keys in [a, b] (a, b inside one family piece). */
+function pieceExpr(version: number, a: bigint, b: bigint, parts: string[], bindings: Sql['bindings']): void {
+  const live = liveSql('a');
+  const indexCount = (x: bigint, y: bigint, sign: '' | '- '): void => {
+    parts.push(`${sign}(SELECT COUNT(*) FROM ip_assets a WHERE ${live.sql} AND a.ip_version = ? AND a.ip_key >= ? AND a.ip_key <= ?)`);
+    bindings.push(...live.bindings, version, bigIntToKey(x), bigIntToKey(y));
+  };
+  const split = (x: bigint, y: bigint, i: number): void => {
+    if (y < x) return;
+    const lvl = LEVELS[i];
+    if (!lvl) {
+      const block = x >> 8n;
+      if (block === y >> 8n && y - x + 1n > 128n) {
+        // Most of one 256-block (a /24's .1–.254): its row minus the few keys outside.
+        parts.push('(SELECT COALESCE(SUM(n), 0) FROM ip_key_blocks WHERE level = 1 AND block = ?)');
+        bindings.push(bigIntToKey(x).slice(0, 30));
+        for (const [p, q] of [[block << 8n, x - 1n], [y + 1n, (block << 8n) + 255n]] as const) if (p <= q) indexCount(p, q, '- ');
+        return;
+      }
+      indexCount(x, y, '');
+      return;
+    }
+    const size = 1n << lvl.bits;
+    const first = ((x + size - 1n) / size) * size;
+    const last = ((y + 1n) / size) * size - 1n;
+    if (last < first) return split(x, y, i + 1);
+    parts.push('(SELECT COALESCE(SUM(n), 0) FROM ip_key_blocks WHERE level = ? AND block >= ? AND block <= ?)');
+    bindings.push(lvl.level, bigIntToKey(first).slice(0, lvl.digits), bigIntToKey(last).slice(0, lvl.digits));
+    split(x, first - 1n, i + 1);
+    split(last + 1n, y, i + 1);
+  };
+  split(a, b, 0);
+}
+
+function countExpr(iv: KeyInterval): Sql {
+  const parts: string[] = [];
+  const bindings: Sql['bindings'] = [];
+  // Block rows do not know the family; IPv4 keys are cut out of IPv6 spans (familyPieces).
+  for (const [a, b] of familyPieces(iv)) pieceExpr(iv.version, a, b, parts, bindings);
+  return { sql: parts.length ? `(${parts.join(' + ').replace(/\+ -/g, '-')})` : '0', bindings };
+}
+
+/**
+ * Live assets in each interval, for many intervals at once (every range of the dashboard, a
+ * page of the range list): one statement per 100 intervals, each a few block-row sums; the cost
+ * does not grow with how many addresses are used.
+ */
+export async function countUsedKeys(db: Db, intervals: readonly KeyInterval[]): Promise<bigint[]> {
+  const out: bigint[] = [];
+  for (let i = 0; i < intervals.length; i += PER_STATEMENT) {
+    const chunk = intervals.slice(i, i + PER_STATEMENT).map(countExpr);
+    const sql = `SELECT ${chunk.map((c, j) => `${c.sql} AS n${j}`).join(', ')}`;
+    const result = (await db.raw(sql, chunk.flatMap((c) => c.bindings))) as unknown;
+    const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as Record<string, number | string>;
+    chunk.forEach((_c, j) => out.push(BigInt(String(row[`n${j}`]))));
+  }
+  return out;
+}
+
+/**
+ * The used count of each stored range (rows of `ranges AS <alias>`) as one SQL expression the
+ * database evaluates per row, so every range of the list, the dashboard or /metrics is counted in
+ * one statement. Ranges are CIDRs, aligned to their size: a range of 65,536 keys or more sums
+ * its level-2 block rows, one of 256 or more its level-1 rows, each minus the (at most two) live
+ * assets outside its usable bounds (network, broadcast); a smaller one counts its ≤ 256 index
+ * entries. An IPv6 range holding ::ffff:0:0/96 leaves out the IPv4 keys there. The same
+ * numbers as countUsedKeys over the usable bounds (the key-space tests compare them).
+ */
+export function rangeUsedSql(db: Db, alias = 'r'): Knex.Raw {
+  const r = alias;
+  const live = liveSql('a');
+  const bindings: boolean[] = [];
+  const blocks = (level: number, digits: number): string =>
+    `(SELECT COALESCE(SUM(b.n), 0) FROM ip_key_blocks b WHERE b.level = ${level} AND b.block >= substr(${r}.first_key, 1, ${digits}) AND b.block <= substr(${r}.last_key, 1, ${digits}))`;
+  const assets = (cond: string): string => {
+    bindings.push(...live.bindings);
+    return `(SELECT COUNT(*) FROM ip_assets a WHERE ${live.sql} AND a.ip_version = ${r}.ip_version AND ${cond})`;
+  };
+  const [v4lo, v4hi] = [bigIntToKey(V4_KEYS.lo), bigIntToKey(V4_KEYS.hi)];
+  // Constants of the key layout (hex digits only), written into the SQL.
+  const v4blocks = `(CASE WHEN ${r}.ip_version = 6 AND ${r}.first_key <= '${v4lo}' AND ${r}.last_key >= '${v4hi}' THEN (SELECT COALESCE(SUM(b.n), 0) FROM ip_key_blocks b WHERE b.level = 2 AND b.block >= '${v4lo.slice(0, 28)}' AND b.block <= '${v4hi.slice(0, 28)}') ELSE 0 END)`;
+  const level2 = `${blocks(2, 28)} - ${v4blocks} - ${assets(`a.ip_key >= ${r}.first_key AND a.ip_key < ${r}.usable_first_key`)} - ${assets(`a.ip_key > ${r}.usable_last_key AND a.ip_key <= ${r}.last_key`)}`;
+  const level1 = `${blocks(1, 30)} - ${assets(`a.ip_key >= ${r}.first_key AND a.ip_key < ${r}.usable_first_key`)} - ${assets(`a.ip_key > ${r}.usable_last_key AND a.ip_key <= ${r}.last_key`)}`;
+  const small = assets(`a.ip_key >= ${r}.usable_first_key AND a.ip_key <= ${r}.usable_last_key`);
+  const sql = `(CASE
+    WHEN ${r}.prefix <= (CASE WHEN ${r}.ip_version = 4 THEN 16 ELSE 112 END) THEN ${level2}
+    WHEN ${r}.prefix <= (CASE WHEN ${r}.ip_version = 4 THEN 24 ELSE 120 END) THEN ${level1}
+    ELSE ${small} END)`;
+  return db.raw(sql, bindings);
+}
+
+/** Live assets in one interval. */
+export async function countUsed(db: Db, iv: KeyInterval): Promise<bigint> {
+  return (await countUsedKeys(db, [iv]))[0]!;
+}
+
+/** Up to `limit` used keys of the interval in key order (an index range scan). */
+export async function usedKeys(db: Db, iv: KeyInterval, limit: number, order: 'asc' | 'desc' = 'asc'): Promise<bigint[]> {
+  if (iv.hi < iv.lo) return [];
+  const rows = (await whereLive(db('ip_assets as a').select('a.ip_key'), 'a')
+    .where('a.ip_version', iv.version)
+    .whereBetween('a.ip_key', [bigIntToKey(iv.lo), bigIntToKey(iv.hi)])
+    .orderBy('a.ip_key', order)
+    .limit(limit)) as { ip_key: string }[];
+  return rows.map((r) => keyToBigInt(r.ip_key));
+}
+
+/**
+ * Smallest c in [lo, hi] with matches([lo, c]) ≥ k + 1, by binary search over counts (one
+ * statement per step, ~log2 of the span), or null when the span holds k or fewer matches.
+ */
+async function searchKth(iv: KeyInterval, k: bigint, matches: (a: bigint, b: bigint) => Promise<bigint>): Promise<bigint | null> {
+  if (iv.hi < iv.lo || k < 0n) return null;
+  let below = 0n;
+  let a = iv.lo;
+  let b = iv.hi;
+  let bounded = false;
+  while (a < b) {
+    const mid = a + (b - a) / 2n;
+    const m = await matches(a, mid);
+    if (below + m >= k + 1n) {
+      b = mid;
+      bounded = true;
+    } else {
+      below += m;
+      a = mid + 1n;
+    }
+  }
+  // Only reached hi without ever confirming: the last key may or may not be the one.
+  if (!bounded && below + (await matches(a, a)) < k + 1n) return null;
+  return a;
+}
+
+/** The key of the k-th (0-based) used address of the interval, or null when fewer are used. */
+export async function kthUsedKey(db: Db, iv: KeyInterval, k: bigint): Promise<bigint | null> {
+  const [first] = await usedKeys(db, iv, 1);
+  if (first === undefined) return null;
+  if (k === 0n) return first;
+  // The search spans only the used keys' own extent (fewer steps in a sparse IPv6 /64).
+  const [last] = await usedKeys(db, iv, 1, 'desc');
+  const span = { version: iv.version, lo: first, hi: last! };
+  return searchKth(span, k, (a, b) => countUsed(db, { version: iv.version, lo: a, hi: b }));
+}
+
+/**
+ * Keys the caller wants skipped besides the used ones (a pool's gateway, say), reduced to those
+ * in the interval that are not used already, so they are never counted twice.
+ */
+async function unusedExcluded(db: Db, iv: KeyInterval, exclude: Iterable<bigint>): Promise<bigint[]> {
+  const inside = sortedWithin(exclude, iv.lo, iv.hi);
+  if (inside.length === 0) return [];
+  const used = new Set<bigint>();
+  for (let i = 0; i < inside.length; i += 500) {
+    const keys = inside.slice(i, i + 500).map(bigIntToKey);
+    const rows = (await whereLive(db('ip_assets as a').select('a.ip_key'), 'a').where('a.ip_version', iv.version).whereIn('a.ip_key', keys)) as { ip_key: string }[];
+    for (const r of rows) used.add(keyToBigInt(r.ip_key));
+  }
+  return inside.filter((k) => !used.has(k));
+}
+
+function freeMatcher(db: Db, version: KeyInterval['version'], skip: readonly bigint[]): (a: bigint, b: bigint) => Promise<bigint> {
+  return async (a, b) => b - a + 1n - (await countUsed(db, { version, lo: a, hi: b })) - countWithin(skip, a, b);
+}
+
+/**
+ * The key of the k-th (0-based) free address of the interval — neither used nor in `exclude` —
+ * or null when fewer are free. "Next free address of a pool, skipping its gateway" is
+ * kthFreeKey(db, usable bounds, 0n, [gateway]); network and broadcast are outside the usable bounds.
+ */
+export async function kthFreeKey(db: Db, iv: KeyInterval, k: bigint, exclude: Iterable<bigint> = []): Promise<bigint | null> {
+  const skip = await unusedExcluded(db, iv, exclude);
+  return searchKth(iv, k, freeMatcher(db, iv.version, skip));
+}
+
+/** Free keys (neither used nor excluded) of the interval in [lo, hi] not counting the excluded ones twice. */
+export async function countFree(db: Db, iv: KeyInterval, exclude: Iterable<bigint> = []): Promise<bigint> {
+  if (iv.hi < iv.lo) return 0n;
+  const skip = await unusedExcluded(db, iv, exclude);
+  return freeMatcher(db, iv.version, skip)(iv.lo, iv.hi);
+}
+
+/**
+ * Up to `want` free keys (neither used nor excluded) from the offset-th one on, in order: a
+ * binary search to the first, then a walk of the gaps between used keys, jumping ahead by
+ * search again after a long run of used ones. Cost follows the page, not the span.
+ */
+export async function freeKeys(db: Db, iv: KeyInterval, offset: bigint, want: number, exclude: Iterable<bigint> = []): Promise<bigint[]> {
+  const skip = await unusedExcluded(db, iv, exclude);
+  const matcher = freeMatcher(db, iv.version, skip);
+  const out: bigint[] = [];
+  let p = await searchKth(iv, offset, matcher);
+  let batches = 0;
+  while (p !== null && out.length < want && p <= iv.hi) {
+    const used = await usedKeys(db, { ...iv, lo: p }, 512);
+    const bound = used.length < 512 ? iv.hi : used[used.length - 1]!;
+    const blockers = sortedWithin([...used, ...skip], p, bound);
+    for (const u of blockers) {
+      while (p < u && out.length < want) out.push(p++);
+      if (out.length >= want) break;
+      p = u + 1n;
+    }
+    if (used.length < 512) while (out.length < want && p <= iv.hi) out.push(p++);
+    // A long run of used addresses: jump to the next free one instead of walking it.
+    if (++batches >= 4 && out.length < want && p <= iv.hi) {
+      p = await searchKth(iv, offset + BigInt(out.length), matcher);
+      batches = 0;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+import { hosts } from './hosts.js';
+import { ipAssets } from './ip-assets.js';
+import { projects } from './projects.js';
+import { ranges } from './ranges.js';
+import { tags } from './tags.js';
+import { vendors } from './vendors.js';
+
+/**
+ * The reconcile engine's entities, in the order they are prepared, planned and written: an
+ * entity may refer (by name) to the ones before it. A new entity is one file in this folder and
+ * one line here. The order is also the order of the plan's counts and of the API's summary.
+ */
+export const ENTITY_HANDLERS = [
+  vendors,
+  projects,
+  tags,
+  ranges,
+  hosts,
+  ipAssets,
+] as const;
+
+export type Entity = (typeof ENTITY_HANDLERS)[number]['entity'];
+
+export const ENTITIES: readonly Entity[] = ENTITY_HANDLERS.map((h) => h.entity);

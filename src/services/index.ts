@@ -1,0 +1,47 @@
+import type { AppConfig } from '../config.js';
+import { AssetsService } from './assets/service.js';
+import { AuditService } from './audit.js';
+import { AuthService } from './auth.js';
+import { ConnectorConfigsService } from './connector-configs.js';
+import { ConnectorScheduleService } from './connector-schedule.js';
+import type { ServiceContext } from './context.js';
+import { HostsService } from './hosts.js';
+import { ImportRunsService } from './import-runs.js';
+import { ProjectsService } from './projects.js';
+import { RangeAddressesService } from './ranges/addresses.js';
+import { RangesService } from './ranges/service.js';
+import { SessionsService } from './sessions.js';
+import { TagsService } from './tags.js';
+import { UsersService } from './users.js';
+import { VendorsService } from './vendors.js';
+
+/** The settings services read (an AppConfig has them all; tests pass a small literal). */
+export type ServicesConfig = Pick<AppConfig, 'autoHostForBmc' | 'secretKey' | 'tokenTtlSeconds' | 'sessionMaxSeconds'>;
+
+/**
+ * Every aggregate's service bound to one database (or transaction) and one actor: the one place
+ * the API, the panel, the CLI, the job runner and the tests build them, so a setting that changes
+ * a rule (e.g. IPOCKET_AUTO_HOST_FOR_BMC) reaches every surface alike. Construction is cheap
+ * (no I/O), so a request may build its own set.
+ */
+export function createServices(ctx: ServiceContext, config: ServicesConfig) {
+  const sessions = new SessionsService(ctx.db, { idleSeconds: config.tokenTtlSeconds, maxSeconds: config.sessionMaxSeconds });
+  return {
+    assets: new AssetsService(ctx, { autoHostForBmc: config.autoHostForBmc }),
+    audit: new AuditService(ctx),
+    auth: new AuthService(ctx, sessions),
+    connectorConfigs: new ConnectorConfigsService(ctx, config.secretKey),
+    connectorSchedule: new ConnectorScheduleService(ctx.db),
+    hosts: new HostsService(ctx),
+    importRuns: new ImportRunsService(ctx),
+    projects: new ProjectsService(ctx),
+    rangeAddresses: new RangeAddressesService(ctx),
+    ranges: new RangesService(ctx),
+    sessions,
+    tags: new TagsService(ctx),
+    users: new UsersService(ctx),
+    vendors: new VendorsService(ctx),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
