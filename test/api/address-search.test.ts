@@ -67,6 +67,17 @@ describe(`IP list search and last seen (${DIALECT})`, () => {
     assert.deepEqual(ips(res), ['10.20.0.12']);
   });
 
+  test('text search ignores case in notes and host names, walked and index-driven', async () => {
+    const walked = async (q: string): Promise<string[]> => ips(await request(t.app).get('/ip-assets').query({ q, limit: 20 }));
+    const driven = new AssetsService({ db: t.db, actor: SYSTEM_ACTOR }, { walkLimit: 0 });
+    const indexed = async (q: string): Promise<string[]> => (await driven.list({ limit: 20, q })).items.map((a) => a.ip_address);
+    for (const list of [walked, indexed]) {
+      assert.deepEqual(await list('CACHE'), ['10.20.0.12']);
+      assert.deepEqual(await list('Web-01'), ['10.20.0.11']);
+      assert.deepEqual(await list('DB-0'), ['10.20.1.5']);
+    }
+  });
+
   test('the index-driven (candidate) path gives the same answers', async () => {
     // walkLimit 0: the planner never walks, it drives the page from the trigram/host/last-seen indexes.
     const assets = new AssetsService({ db: t.db, actor: SYSTEM_ACTOR }, { walkLimit: 0 });

@@ -3,11 +3,10 @@ import type { Db } from '../connection.js';
 import { isPostgres, rowsOf } from './dialect.js';
 
 /**
- * Set-based writes for imports: multi-row INSERT and UPDATE … FROM (VALUES …), chunked under
- * the bind-parameter limits (SQLite 32766, PostgreSQL 65535). One statement per chunk instead
- * of one (or several) per row is what makes a 100k-row apply take seconds.
+ * Set-based writes for imports: on SQLite multi-row INSERT and UPDATE … FROM (VALUES …) under its
+ * bind-parameter limit, on PostgreSQL one array parameter per column (unnest). One statement per
+ * chunk instead of one (or several) per row is what makes a 100k-row apply take seconds.
  */
-const MAX_PARAMS = 30_000;
 
 /** The slice of better-sqlite3's API used here. */
 interface SqliteConnection {
@@ -56,36 +55,60 @@ function sqliteChunks(conn: SqliteConnection, head: string, rowSql: string, tail
 
 export type ColumnType = 'integer' | 'text' | 'boolean';
 
-/** Rows per statement for a given column count. */
-export function chunkRows(columns: number): number {
-  return Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns)));
-}
-
 /**
- * Inserts rows in chunks with one `INSERT … VALUES (…), (…) RETURNING …` per chunk (knex's SQLite
- * multi-row insert is a compound SELECT capped at 500 terms); returns the requested columns of
- * every inserted row (order not guaranteed).
+ * Inserts rows in chunks with one `INSERT … VALUES (…), (…) RETURNING …` per chunk on SQLite
+ * (knex's SQLite multi-row insert is a compound SELECT capped at 500 terms) and one
+ * `INSERT … SELECT * FROM unnest(…) RETURNING …` on PostgreSQL; returns the requested columns
+ * of every inserted row (order not guaranteed).
  */
 export async function bulkInsert<R = Record<string, unknown>>(db: Db, table: string, rows: readonly Record<string, unknown>[], returning?: string[]): Promise<R[]> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]!);
-  const size = chunkRows(columns.length);
   const rowSql = `(${columns.map(() => '?').join(', ')})`;
-  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) `;
   const tail = returning ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : '';
   if (!isPostgres(db)) {
     const values = rows.map((r) => columns.map((c) => r[c]));
-    return (await withSqlite(db, (conn) => sqliteChunks(conn, head, rowSql, tail, values, Boolean(returning)))) as R[];
+    return (await withSqlite(db, (conn) => sqliteChunks(conn, `${head}VALUES `, rowSql, tail, values, Boolean(returning)))) as R[];
   }
+  const types = await pgColumnTypes(db, table);
+  const select = `SELECT * FROM unnest(${columns.map((c) => `?::${types.get(c) ?? 'text'}[]`).join(', ')})`;
   const out: R[] = [];
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size);
-    const bindings: unknown[] = [];
-    for (const r of chunk) for (const c of columns) bindings.push(toInsertBinding(r[c]));
-    const result = (await db.raw(head + chunk.map(() => rowSql).join(', ') + tail, bindings as never[])) as unknown;
+  for (let i = 0; i < rows.length; i += PG_ROWS) {
+    const chunk = rows.slice(i, i + PG_ROWS);
+    const arrays = columns.map((c) => chunk.map((r) => toInsertBinding(r[c])));
+    const result = (await db.raw(head + select + tail, arrays as never[])) as unknown;
     if (returning) out.push(...rowsOf<R>(result));
   }
   return out;
+}
+
+/**
+ * Rows per statement on PostgreSQL, where each column travels as one array parameter
+ * (`INSERT … SELECT * FROM unnest($1::int[], …)`): a VALUES list of thousands of rows × columns
+ * parameters cost the server about twice the CPU of the insert itself to parse, and the driver
+ * as much again to encode, for the same rows.
+ */
+const PG_ROWS = 10_000;
+
+/** Column name → base type (`integer`, `character varying`, …) of a table, read once per process. */
+const pgTypes = new Map<string, Promise<Map<string, string>>>();
+
+function pgColumnTypes(db: Db, table: string): Promise<Map<string, string>> {
+  let types = pgTypes.get(table);
+  if (!types) {
+    types = (async () => {
+      const result = (await db.raw(
+        `SELECT attname AS name, format_type(atttypid, NULL) AS type FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped`,
+        [`"${table}"`],
+      )) as unknown;
+      return new Map(rowsOf<{ name: string; type: string }>(result).map((r) => [r.name, r.type]));
+    })();
+    // A failed read (e.g. the transaction was aborted) is not remembered.
+    types.catch(() => pgTypes.delete(table));
+    pgTypes.set(table, types);
+  }
+  return types;
 }
 
 function toInsertBinding(value: unknown): unknown {
@@ -94,26 +117,26 @@ function toInsertBinding(value: unknown): unknown {
 }
 
 /**
- * Updates rows by id: `UPDATE t SET c = v.columnN … FROM (VALUES (…), …) AS v WHERE t.id = v.column1`.
- * Every value is CAST so PostgreSQL knows the types of untyped parameters (NULLs included).
+ * Updates rows by id: `UPDATE t SET c = v.columnN … FROM (VALUES (…), …) AS v WHERE t.id = v.column1`
+ * (on PostgreSQL `FROM unnest(…) AS v(column1, …)`, one typed array per column). Every value is
+ * CAST so PostgreSQL knows the types of untyped parameters (NULLs included).
  */
 export async function bulkUpdateById(db: Db, table: string, columns: readonly { name: string; type: ColumnType }[], rows: readonly ({ id: number } & Record<string, unknown>)[]): Promise<void> {
   if (rows.length === 0) return;
   const all = [{ name: 'id', type: 'integer' as const }, ...columns];
   const rowSql = `(${all.map((c) => `CAST(? AS ${c.type})`).join(', ')})`;
   const set = columns.map((c, i) => `"${c.name}" = v.column${i + 2}`).join(', ');
-  const size = chunkRows(all.length);
   if (!isPostgres(db)) {
     const head = `UPDATE "${table}" SET ${set} FROM (VALUES `;
     const values = rows.map((r) => all.map((c) => r[c.name]));
     await withSqlite(db, (conn) => sqliteChunks(conn, head, rowSql, `) AS v WHERE "${table}".id = v.column1`, values, false));
     return;
   }
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size);
-    const bindings: unknown[] = [];
-    for (const r of chunk) for (const c of all) bindings.push(toBinding(r[c.name], c.type));
-    await db.raw(`UPDATE "${table}" SET ${set} FROM (VALUES ${chunk.map(() => rowSql).join(', ')}) AS v WHERE "${table}".id = v.column1`, bindings as never[]);
+  const unnest = `unnest(${all.map((c) => `?::${c.type}[]`).join(', ')}) AS v(${all.map((_, i) => `column${i + 1}`).join(', ')})`;
+  for (let i = 0; i < rows.length; i += PG_ROWS) {
+    const chunk = rows.slice(i, i + PG_ROWS);
+    const arrays = all.map((c) => chunk.map((r) => toBinding(r[c.name], c.type)));
+    await db.raw(`UPDATE "${table}" SET ${set} FROM ${unnest} WHERE "${table}".id = v.column1`, arrays as never[]);
   }
 }
 

@@ -7,6 +7,17 @@ export function containsOperator(db: Db): 'ilike' | 'like' {
   return isPostgres(db) ? 'ilike' : 'like';
 }
 
+/**
+ * SQL for "column contains the LIKE pattern bound to the one `?`", ignoring case, for filters
+ * that test row by row. On PostgreSQL (UTF-8) ILIKE is lower() of both sides and then LIKE,
+ * spelt out here so the pattern is lowered once per statement instead of once per row: a text
+ * search walking 20k assets took half the time. Where a trigram index should answer the match
+ * (assetTextMatches), ILIKE stays: pg_trgm indexes the column, not lower(column).
+ */
+export function containsSql(db: Db, column: string): string {
+  return isPostgres(db) ? `lower(${column}) LIKE lower(?) ESCAPE '\\'` : `${column} LIKE ? ESCAPE '\\'`;
+}
+
 /** A LIKE pattern matching the text anywhere, with %, _ and \ escaped. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
-import { assetTextMatches, containsOperator, containsPattern } from '../../db/helpers/text.js';
+import { assetTextMatches, containsPattern, containsSql } from '../../db/helpers/text.js';
 import { parseAddressSearch, type AddressSearch } from '../../domain/ip/search.js';
 
 /**
@@ -14,7 +14,7 @@ export type { AddressSearch };
 
 /** Hosts whose name contains the text: the hosts table is small (one per ~50 assets), so a scan of it is cheap. */
 function hostsNamed(db: Db, text: string): Knex.QueryBuilder {
-  return db('hosts').select('id').whereRaw(`name ${containsOperator(db)} ? ESCAPE '\\'`, [containsPattern(text)]);
+  return db('hosts').select('id').whereRaw(containsSql(db, 'name'), [containsPattern(text)]);
 }
 
 /** Narrows a query over `ip_assets AS <alias>` to the search. */
@@ -24,11 +24,10 @@ export function applyAddressSearch(db: Db, query: Knex.QueryBuilder, search: Add
       for (const w of search.windows) b.orWhere((c) => c.where(`${alias}.ip_version`, w.version).whereBetween(`${alias}.ip_key`, [w.firstKey, w.lastKey]));
     });
   }
-  const op = containsOperator(db);
   const pattern = containsPattern(search.text);
   return query.where((b) => {
-    b.orWhereRaw(`${alias}.ip_address ${op} ? ESCAPE '\\'`, [pattern]);
-    b.orWhereRaw(`${alias}.notes ${op} ? ESCAPE '\\'`, [pattern]);
+    b.orWhereRaw(containsSql(db, `${alias}.ip_address`), [pattern]);
+    b.orWhereRaw(containsSql(db, `${alias}.notes`), [pattern]);
     b.orWhereIn(`${alias}.host_id`, hostsNamed(db, search.text));
   });
 }

@@ -1,7 +1,6 @@
 import type { AssetType } from '../../domain/asset-types.js';
 import type { Db } from '../../db/connection.js';
 import { toBool } from '../context.js';
-
 import type { Asset } from './wire.js';
 
 export type { Asset };

@@ -22,7 +22,7 @@ import {
 import { ensureTagIds } from '../tags.js';
 import { parseInput } from '../validate.js';
 import { planAssetList, resolveFilter } from './list.js';
-import { ASSET_COLUMNS, tagChipsByAsset, toAsset, withTags, type Asset, type AssetRow, type TagChip } from './records.js';
+import { ASSET_COLUMNS, tagChipsByAsset, withTags, type Asset, type AssetRow, type TagChip } from './records.js';
 
 export interface AssetsOptions {
   /** Link a BMC created without host to server_<ip> (IPOCKET_AUTO_HOST_FOR_BMC). */
@@ -298,4 +298,3 @@ export class AssetsService {
 }
 
 export type { Asset, AssetType };
-export { toAsset };
