@@ -52,7 +52,7 @@ export interface RouteSpec {
    * A finer check than the access level (canApply with dry_run, say), run after it and before any
    * body is read, so a refused caller cannot make us read a 10 MB upload. Throws 401/403.
    */
-  authorize?(req: Request): void;
+  authorize?(req: Request, ctx: ApiContext): void | Promise<void>;
   /** An upload instead of a JSON body: multipart/form-data or a raw body of the listed types, size-capped. */
   upload?: UploadSpec;
   /**
@@ -88,7 +88,7 @@ export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics
     const who = route.access === 'public' ? null : route.access === 'read' && !deps.config.requireLoginForRead ? lenient : strict;
     const chain: RequestHandler[] = who ? [who, accessGuard(deps, route.access)] : [];
     const authorize = route.authorize;
-    if (authorize) chain.push((req, _res, next) => next(attempt(() => authorize(req))));
+    if (authorize) chain.push((req, _res, next) => void Promise.resolve().then(() => authorize(req, ctx)).then(() => next(), next));
     if (route.upload) {
       // Uploads are not scanned for NUL characters: they are files (a ZIP holds NULs), read by their plugin.
       if (route.upload.concurrency) chain.push(concurrencyGate(route.upload.concurrency()));
@@ -108,15 +108,6 @@ export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics
     router[route.method](route.path, ...chain);
   }
   return router;
-}
-
-function attempt(fn: () => void): unknown {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    return err;
-  }
 }
 
 /** "/ip-assets/:ip" → "/ip-assets/{ip}" (OpenAPI path templates). */

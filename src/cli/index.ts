@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateLatest } from '../db/migrate.js';
 import { AppError, ValidationError } from '../domain/errors.js';
+import { servicesConfig } from '../plugins/catalog.js';
 import { connectorCommand } from './connector.js';
 import { exportCommand, importCommand } from './import-export.js';
 import { withDb, withRunLifecycle } from './lifecycle.js';
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'user':
-      return withDb(config, (db) => userCommand(db, sub, name, values));
+      return withDb(config, (db) => userCommand(db, servicesConfig(config), sub, name, values));
     case 'import':
       return withDb(config, withRunLifecycle((db, signal) => importCommand(db, { plugin: sub, files: positionals.slice(2), dryRun: values['dry-run'] ?? false, options: values.option ?? [], signal })));
     case 'export':

@@ -11,9 +11,9 @@ import { ConnectorConfigsService } from '../services/connector-configs.js';
 import { ConnectorScheduleService } from '../services/connector-schedule.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService } from '../services/import-runs.js';
+import { SCHEDULER_ACTOR } from './registry.js';
+import { cronMatches } from './schedule.js';
 
-/** Who scheduled runs act as (audit entries and run rows say "scheduler"). */
-export const SCHEDULER_ACTOR: Actor = { userId: null, username: 'scheduler', role: 'editor' };
 
 export interface SchedulerOptions {
   db: Knex;
@@ -113,12 +113,7 @@ export class ConnectorScheduler {
   /** Runs every enabled configuration whose cron matches `now` (to the second); for tests and manual ticking. */
   async tick(now: Date = new Date()): Promise<FireResult[]> {
     const rows = await this.schedule.scheduled();
-    const due = rows.filter((r) => {
-      const probe = cron.createTask(r.cron!, () => undefined);
-      const match = probe.match(now);
-      void probe.destroy();
-      return match;
-    });
+    const due = rows.filter((r) => cronMatches(r.cron!, now));
     const slot = Math.floor(now.getTime() / 1000) * 1000;
     return Promise.all(due.map((r) => this.fire(Number(r.id), slot, now)));
   }
@@ -156,12 +151,10 @@ export class ConnectorScheduler {
     }
   }
 
-  /** One run under a held claim: lease renewed while it works, released with the outcome. */
+  /** One run under a held claim: lease renewed on the run's heartbeat, released with the outcome. */
   private async execute(configId: number, dryRun: boolean, actor: Actor): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
     const abort = new AbortController();
     this.aborts.add(abort);
-    const heartbeat = setInterval(() => void this.schedule.heartbeat(configId, this.instanceId, Date.now() + this.leaseMs).catch(() => undefined), Math.max(1000, this.leaseMs / 3));
-    heartbeat.unref();
     let runId: number | null = null;
     let status = 'failed';
     let error: Error | null = null;
@@ -178,6 +171,7 @@ export class ConnectorScheduler {
         dryRun,
         source: row.name,
         signal: abort.signal,
+        lease: { renew: () => this.schedule.heartbeat(configId, this.instanceId, Date.now() + this.leaseMs), everyMs: Math.max(1000, this.leaseMs / 3) },
         onStart: (id) => {
           runId = id;
           linking = this.schedule.linkRun(configId, id);
@@ -190,7 +184,6 @@ export class ConnectorScheduler {
       error = err instanceof Error ? err : new Error(String(err));
       if (runId === null) runId = await this.recordFailure(configId, name, dryRun, actor, error).catch(() => null);
     } finally {
-      clearInterval(heartbeat);
       this.aborts.delete(abort);
       await linking.catch(() => undefined);
       await this.schedule.release(configId, this.instanceId, { runId, status, error: error?.message ?? null }).catch((e: unknown) => this.log('error', `${name}: cannot release the claim: ${String(e)}`));

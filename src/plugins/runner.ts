@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService, type RunLogLine, type RunStatus } from '../services/import-runs.js';
+import { startHeartbeat } from '../jobs/heartbeat.js';
 import { heartbeat, HEARTBEAT_MS } from '../services/run-liveness.js';
 import { trackRun } from './active-runs.js';
 import { batchSize, type Batch } from './batch.js';
@@ -28,6 +29,8 @@ export interface RunRequest {
   onLog?: (line: RunLogLine) => void;
   /** Called once the run row exists (schedulers link it; the panel can follow its live log). */
   onStart?: (runId: number) => void;
+  /** Renewed on the run's own heartbeat, at least every `everyMs`: the lease of whoever started the run (a scheduled connector). */
+  lease?: { renew: () => Promise<unknown>; everyMs: number };
   /** CREATE/UPDATE (and SKIP) records kept in the plan's preview (default PREVIEW_LIMIT); counts stay exact. */
   previewLimit?: number;
   /** Assets planned and written per step (default RECONCILE_CHUNK); tests use small chunks. */
@@ -60,17 +63,11 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
   req.onStart?.(runId);
   // Known to this process (a shutdown waits for it, then interrupts it) and to others (heartbeat).
   const tracked = trackRun(req.signal);
-  let beating: Promise<void> | null = null;
-  const beat = setInterval(() => {
-    beating ??= heartbeat(db, [runId])
-      .catch(() => undefined)
-      .finally(() => (beating = null));
-  }, HEARTBEAT_MS);
-  beat.unref();
+  const beat = startHeartbeat(Math.min(HEARTBEAT_MS, req.lease?.everyMs ?? HEARTBEAT_MS), () => heartbeat(db, [runId]), ...(req.lease ? [req.lease.renew] : []));
   try {
     return await execute(db, actor, req, runs, runId, source, options, tracked.signal);
   } finally {
-    clearInterval(beat);
+    beat.stop();
     tracked.done();
   }
 }
