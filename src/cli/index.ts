@@ -12,6 +12,7 @@ import { migrateFromIpocketCommand } from './migrate-from-ipocket.js';
 import { serve } from './serve.js';
 import { USAGE } from './usage.js';
 import { userCommand } from './user.js';
+import { servicesConfig } from '../plugins/catalog.js';
 
 /** The `ipocket` command: one function per command group, in the files beside this one. */
 async function main(argv: string[]): Promise<number> {

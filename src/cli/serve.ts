@@ -8,6 +8,7 @@ import { servicesConfig } from '../plugins/catalog.js';
 import { buildApp, listen } from '../server.js';
 import { gracefulShutdown } from '../shutdown.js';
 import { reportReaped } from './lifecycle.js';
+import { servicesConfig } from '../plugins/catalog.js';
 
 /** IPOCKET_SCHEDULER=0 turns the connector schedules off for this instance (e.g. a read-only replica); the reaper and purges still run. */
 export function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
