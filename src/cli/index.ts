@@ -4,7 +4,6 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateLatest } from '../db/migrate.js';
 import { AppError, ValidationError } from '../domain/errors.js';
-import { servicesConfig } from '../plugins/catalog.js';
 import { connectorCommand } from './connector.js';
 import { exportCommand, importCommand } from './import-export.js';
 import { withDb, withRunLifecycle } from './lifecycle.js';

@@ -4,7 +4,6 @@ import { schedulePlannerStats } from '../db/maintenance.js';
 import { builtinJobs } from '../jobs/builtin.js';
 import { ConnectorScheduler } from '../jobs/connector-runs.js';
 import { JobRunner } from '../jobs/runner.js';
-import { servicesConfig } from '../plugins/catalog.js';
 import { buildApp, listen } from '../server.js';
 import { gracefulShutdown } from '../shutdown.js';
 import { reportReaped } from './lifecycle.js';
