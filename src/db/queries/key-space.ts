@@ -122,7 +122,7 @@ export async function countUsed(db: Db, iv: KeyInterval): Promise<bigint> {
 }
 
 /** Up to `limit` used keys of the interval in key order (an index range scan). */
-export async function usedKeys(db: Db, iv: KeyInterval, limit: number, order: 'asc' | 'desc' = 'asc'): Promise<bigint[]> {
+async function usedKeys(db: Db, iv: KeyInterval, limit: number, order: 'asc' | 'desc' = 'asc'): Promise<bigint[]> {
   if (iv.hi < iv.lo) return [];
   const rows = (await whereLive(db('ip_assets as a').select('a.ip_key'), 'a')
     .where('a.ip_version', iv.version)
