@@ -199,7 +199,7 @@ export async function kthFreeKey(db: Db, iv: KeyInterval, k: bigint, exclude: It
   return searchKth(iv, k, freeMatcher(db, iv.version, skip));
 }
 
-/** Free keys (neither used nor excluded) of the interval in [lo, hi] not counting the excluded ones twice. */
+/** How many keys of the interval are free: neither used nor in `exclude` (a used excluded key counts once). */
 export async function countFree(db: Db, iv: KeyInterval, exclude: Iterable<bigint> = []): Promise<bigint> {
   if (iv.hi < iv.lo) return 0n;
   const skip = await unusedExcluded(db, iv, exclude);
