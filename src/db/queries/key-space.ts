@@ -122,7 +122,7 @@ export async function countUsed(db: Db, iv: KeyInterval): Promise<bigint> {
 }
 
 /** Up to `limit` used keys of the interval in key order (an index range scan). */
-export async function usedKeys(db: Db, iv: KeyInterval, limit: number, order: 'asc' | 'desc' = 'asc'): Promise<bigint[]> {
+async function usedKeys(db: Db, iv: KeyInterval, limit: number, order: 'asc' | 'desc' = 'asc'): Promise<bigint[]> {
   if (iv.hi < iv.lo) return [];
   const rows = (await whereLive(db('ip_assets as a').select('a.ip_key'), 'a')
     .where('a.ip_version', iv.version)
@@ -199,7 +199,7 @@ export async function kthFreeKey(db: Db, iv: KeyInterval, k: bigint, exclude: It
   return searchKth(iv, k, freeMatcher(db, iv.version, skip));
 }
 
-/** Free keys (neither used nor excluded) of the interval in [lo, hi] not counting the excluded ones twice. */
+/** How many keys of the interval are free: neither used nor in `exclude` (a used excluded key counts once). */
 export async function countFree(db: Db, iv: KeyInterval, exclude: Iterable<bigint> = []): Promise<bigint> {
   if (iv.hi < iv.lo) return 0n;
   const skip = await unusedExcluded(db, iv, exclude);

@@ -31,7 +31,7 @@ export function usableInterval(r: RangeKeys): KeyInterval {
 }
 
 /** Utilization from a used count. */
-export function utilizationFrom(r: RangeKeys, used: bigint): Utilization {
+function utilizationFrom(r: RangeKeys, used: bigint): Utilization {
   const iv = usableInterval(r);
   const u = usageOf(prefixSize(iv.version, Number(r.prefix)), iv.hi - iv.lo + 1n, used);
   return { total: jsonCount(u.size), usable: jsonCount(u.usable), used: Number(u.used), free: jsonCount(u.free), percent: u.percent };
