@@ -7,6 +7,7 @@ import { JobRunner } from '../jobs/runner.js';
 import { buildApp, listen } from '../server.js';
 import { gracefulShutdown } from '../shutdown.js';
 import { reportReaped } from './lifecycle.js';
+import { servicesConfig } from '../plugins/catalog.js';
 
 /** IPOCKET_SCHEDULER=0 turns the connector schedules off for this instance (e.g. a read-only replica); the reaper and purges still run. */
 function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -30,7 +31,7 @@ export async function serve(config: AppConfig): Promise<number> {
   // The jobs (reaper of dead runs, purges) and the saved connector schedules; every instance runs
   // them, the database decides who runs a due slot.
   const kinds = schedulerEnabled() ? [new ConnectorScheduler({ db, secretKey: config.secretKey })] : [];
-  const jobs = new JobRunner({ db, registry: builtinJobs(), config, kinds });
+  const jobs = new JobRunner({ db, registry: builtinJobs(), config: servicesConfig(config), kinds });
   await jobs.start();
   if (admin) console.log(firstStartMessage(admin, url));
   const stop = gracefulShutdown({ server, db, jobs, graceMs: config.shutdownGraceSeconds * 1000 });

@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import cron, { type ScheduledTask } from 'node-cron';
 import { ConflictError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
+import { pluginCatalog } from '../plugins/catalog.js';
+import type { Plugin } from '../plugins/define-plugin.js';
 import { runPlugin, type RunOutcome } from '../plugins/runner.js';
 import { ConnectorConfigsService } from '../services/connector-configs.js';
 import { ConnectorScheduleService } from '../services/connector-schedule.js';
@@ -55,14 +57,14 @@ export class ConnectorScheduler {
   private readonly aborts = new Set<AbortController>();
   private reloadTimer: NodeJS.Timeout | null = null;
   private readonly schedule: ConnectorScheduleService;
-  private readonly configs: ConnectorConfigsService;
+  private readonly configs: ConnectorConfigsService<Plugin>;
   private readonly log: NonNullable<SchedulerOptions['log']>;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.instanceId = opts.instanceId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.leaseMs = opts.leaseMs ?? 10 * 60_000;
     this.schedule = new ConnectorScheduleService(opts.db);
-    this.configs = new ConnectorConfigsService({ db: opts.db, actor: SCHEDULER_ACTOR }, opts.secretKey);
+    this.configs = new ConnectorConfigsService({ db: opts.db, actor: SCHEDULER_ACTOR }, opts.secretKey, pluginCatalog);
     this.log = opts.log ?? ((level, message) => console[level === 'info' ? 'log' : level](`[scheduler] ${message}`));
   }
 

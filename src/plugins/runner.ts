@@ -11,7 +11,8 @@ import type { Plugin, PluginContext, PluginInput, PluginProgress } from './defin
 import { ImportLimitError, RunInterruptedError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { parseOptions, redactOptions } from './options.js';
-import { describePlan, prepareBatch, reconcile, type Plan } from './reconcile/index.js';
+import { reconcileBatch } from './reconcile-on-own-connection.js';
+import { describePlan, type Plan } from './reconcile/index.js';
 
 export interface RunRequest {
   plugin: Plugin;
@@ -141,10 +142,7 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
   try {
     const records = batch.ip_assets.length;
     ctx.progress({ phase: 'plan', done: 0, total: records });
-    const prepared = prepareBatch(batch);
-    // The prepared batch holds what the plan needs; the raw records can go (100k objects).
-    batch = null;
-    const { plan, applied } = await reconcile(db, actor, prepared, {
+    const reconciling = reconcileBatch(db, actor, batch, {
       dryRun: req.dryRun,
       plugin: plugin.name,
       auditLabel: req.auditLabel ?? (plugin.kind === 'connector' ? `connector_${plugin.name}` : `import_${plugin.name}`),
@@ -154,6 +152,9 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
       chunkSize: req.chunkSize,
       signal,
     });
+    // reconcileBatch keeps what it needs (prepared, or copied to its worker); the raw records can go.
+    batch = null;
+    const { plan, applied } = await reconciling;
     ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: records, total: records });
     if (plan.errors.length > 0) return finish('rejected', plan, null);
     return finish('succeeded', plan, null, applied);

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
 import { openSecret, sealSecret } from '../../src/domain/secret-box.js';
 import { ConnectorScheduler } from '../../src/jobs/connector-runs.js';
+import { pluginCatalog } from '../../src/plugins/catalog.js';
 import { ConnectorConfigsService } from '../../src/services/connector-configs.js';
 import { ImportRunsService } from '../../src/services/import-runs.js';
 import { createTestDb, twoConnections } from '../helpers/db.js';
@@ -36,7 +37,7 @@ describe('saved connector configurations and the scheduler', () => {
   before(async () => {
     ({ db, cleanup } = await createTestDb());
     prom = await startFakePrometheus(vectorOf(['192.0.2.50:9100']));
-    configs = new ConnectorConfigsService({ db, actor: EDITOR }, KEY);
+    configs = new ConnectorConfigsService({ db, actor: EDITOR }, KEY, pluginCatalog);
   });
   after(async () => {
     await prom.close();
@@ -154,7 +155,7 @@ for (const dialect of ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['pg' as co
     const { a, b, cleanup } = await twoConnections(dialect);
     const prom = await startFakePrometheus(vectorOf(['192.0.2.60:9100', '192.0.2.61:9100']));
     try {
-      const configs = new ConnectorConfigsService({ db: a, actor: EDITOR }, KEY);
+      const configs = new ConnectorConfigsService({ db: a, actor: EDITOR }, KEY, pluginCatalog);
       await configs.create({ name: 'shared', plugin: 'prometheus', options: { url: prom.url }, cron: '* * * * * *', enabled: true, mode: 'apply' });
       const one = new ConnectorScheduler({ db: a, secretKey: KEY, instanceId: 'app-1', log: () => undefined });
       const two = new ConnectorScheduler({ db: b, secretKey: KEY, instanceId: 'app-2', log: () => undefined });

@@ -1,5 +1,7 @@
+import type { Knex } from 'knex';
 import type { AssetType } from '../../domain/asset-types.js';
 import type { Db } from '../../db/connection.js';
+import { stringAggSql } from '../../db/helpers/string-agg.js';
 import { toBool } from '../context.js';
 import type { Asset } from './wire.js';
 
@@ -36,6 +38,24 @@ export function toAsset(row: AssetRow, tags: string[]): Asset {
     tags,
     last_seen_at: row.last_seen_at ?? null,
   };
+}
+
+/** Between tag names in `tag_names`: tag names are [a-z0-9_-], so a control character never collides. */
+const TAG_SEPARATOR = '\u001f';
+
+/**
+ * The asset columns of `ip_assets AS <alias>` and, in one more column (`tag_names`), its tag
+ * names in name order: an asset or a page of them in one query instead of a second one for the
+ * tags (on PostgreSQL every round trip costs the server's one thread more than the lookup).
+ */
+export function assetColumnsWithTags(db: Db, alias: string): (string | Knex.Raw)[] {
+  const names = `SELECT t.name FROM ip_asset_tags AS at JOIN tags AS t ON t.id = at.tag_id WHERE at.ip_asset_id = ${alias}.id ORDER BY t.name`;
+  return [...ASSET_COLUMNS.map((c) => `${alias}.${c}`), db.raw(`(SELECT ${stringAggSql(db, 'tn.name', TAG_SEPARATOR, 'tn.name')} FROM (${names}) AS tn) AS tag_names`)];
+}
+
+/** A row selected with assetColumnsWithTags, as the wire shape. */
+export function toTaggedAsset(row: AssetRow & { tag_names: string | null }): Asset {
+  return toAsset(row, row.tag_names ? row.tag_names.split(TAG_SEPARATOR) : []);
 }
 
 export interface TagChip {

@@ -22,7 +22,7 @@ import {
 import { ensureTagIds } from '../tags.js';
 import { parseInput } from '../validate.js';
 import { planAssetList, resolveFilter } from './list.js';
-import { ASSET_COLUMNS, tagChipsByAsset, withTags, type Asset, type AssetRow, type TagChip } from './records.js';
+import { ASSET_COLUMNS, assetColumnsWithTags, tagChipsByAsset, toAsset, toTaggedAsset, withTags, type Asset, type AssetRow, type TagChip } from './records.js';
 
 export interface AssetsOptions {
   /** Link a BMC created without host to server_<ip> (IPOCKET_AUTO_HOST_FOR_BMC). */
@@ -32,6 +32,9 @@ export interface AssetsOptions {
   /** Below this many structural matches a search walks the rows in order (tests lower it to drive the index path). */
   walkLimit?: number;
 }
+
+/** A row selected with assetColumnsWithTags. */
+type TaggedRow = AssetRow & { tag_names: string | null };
 
 /** IP assets: the inventory's core records, with tags, audit and the list every surface shows. */
 export class AssetsService {
@@ -47,8 +50,8 @@ export class AssetsService {
   /** One asset by address (any spelling), archived or not; null when unknown. */
   async findByAddress(address: string): Promise<Asset | null> {
     const parsed = parseAddress(address);
-    const row = (await this.ctx.db('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first()) as AssetRow | undefined;
-    return row ? (await withTags(this.ctx.db, [row]))[0]! : null;
+    const row = (await this.tagged().where('a.ip_key', parsed.key).first()) as TaggedRow | undefined;
+    return row ? toTaggedAsset(row) : null;
   }
 
   /** Like findByAddress but NotFoundError when unknown. */
@@ -59,9 +62,14 @@ export class AssetsService {
   }
 
   async getById(id: number): Promise<Asset> {
-    const row = (await this.ctx.db('ip_assets').select(ASSET_COLUMNS).where({ id }).first()) as AssetRow | undefined;
+    const row = (await this.tagged().where('a.id', id).first()) as TaggedRow | undefined;
     if (!row) throw new NotFoundError('IP asset', id);
-    return (await withTags(this.ctx.db, [row]))[0]!;
+    return toTaggedAsset(row);
+  }
+
+  /** `ip_assets AS a` selecting an asset's columns and tags in one query. */
+  private tagged(): Knex.QueryBuilder {
+    return this.ctx.db('ip_assets as a').select(assetColumnsWithTags(this.ctx.db, 'a'));
   }
 
   /** Each asset's tags with their colours (chips), by asset id; every id given is a key. */
@@ -78,9 +86,9 @@ export class AssetsService {
     const { db } = this.ctx;
     const plan = planAssetList(db, await resolveFilter(db, filter), this.options.countCap, this.options.walkLimit);
     const ids = await plan.pageIds(filter.limit, filter.offset);
-    const rows = ids.length ? ((await db('ip_assets').select(ASSET_COLUMNS).whereIn('id', ids)) as AssetRow[]) : [];
+    const rows = ids.length ? ((await this.tagged().whereIn('a.id', ids)) as TaggedRow[]) : [];
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    const items = await withTags(db, ids.map((id) => byId.get(id)!));
+    const items = ids.map((id) => toTaggedAsset(byId.get(id)!));
     // A short page needs no count unless it is empty past the start (the offset may be beyond the end).
     if (ids.length < filter.limit && (ids.length > 0 || filter.offset === 0)) return { items, total: filter.offset + ids.length, total_exact: true };
     const { total, exact } = await plan.count();
@@ -113,18 +121,17 @@ export class AssetsService {
         await self.audit('UPDATE', after, await self.describe(before, after));
         return after;
       }
-      let id: number;
+      let row: AssetRow;
       try {
-        const [row] = await trx('ip_assets')
+        [row] = (await trx('ip_assets')
           .insert({ ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, ...fields, archived: false, created_at: now, updated_at: now })
-          .returning('id');
-        id = Number((row as { id: number }).id);
+          .returning(ASSET_COLUMNS)) as [AssetRow];
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('IP address already exists.', 'ip_address');
         throw err;
       }
-      if (data.tags && data.tags.length > 0) await self.replaceTags(id, data.tags);
-      const asset = await self.getById(id);
+      // The row as stored, and exactly the tags linked just now: no read back.
+      const asset = toAsset(row, data.tags && data.tags.length > 0 ? await self.replaceTags(Number(row.id), data.tags, true) : []);
       await self.audit('CREATE', asset, await self.describe(null, asset));
       return asset;
     });
@@ -240,9 +247,9 @@ export class AssetsService {
   /** The asset, its row locked for this transaction's read-modify-write. */
   private async lockByAddress(address: string): Promise<Asset> {
     const parsed = parseAddress(address);
-    const row = (await forUpdate(this.ctx.db, this.ctx.db('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first())) as AssetRow | undefined;
+    const row = (await forUpdate(this.ctx.db, this.tagged().where('a.ip_key', parsed.key).first())) as TaggedRow | undefined;
     if (!row) throw new NotFoundError('IP address', address);
-    return (await withTags(this.ctx.db, [row]))[0]!;
+    return toTaggedAsset(row);
   }
 
   /** The original checks the host first and answers one plain message ("Host not found."). */
@@ -255,28 +262,40 @@ export class AssetsService {
     }
   }
 
-  /** Makes the asset's tags exactly `names`: removes the others, adds the missing (never delete-and-reinsert). */
-  private async replaceTags(assetId: number, names: string[]): Promise<void> {
+  /**
+   * Makes the asset's tags exactly `names`: removes the others, adds the missing (never
+   * delete-and-reinsert). `fresh`: the asset was inserted in this transaction and has no tags yet.
+   * Returns the tag names as stored, in name order (tag names are ASCII: the database's order).
+   */
+  private async replaceTags(assetId: number, names: string[], fresh = false): Promise<string[]> {
     const { db } = this.ctx;
     const ids = await ensureTagIds(db, names);
     const keep = [...new Set(ids.values())].sort((a, b) => a - b);
     const gone = db('ip_asset_tags').where({ ip_asset_id: assetId });
-    await (keep.length > 0 ? gone.whereNotIn('tag_id', keep) : gone).delete();
-    if (keep.length === 0) return;
+    if (!fresh) await (keep.length > 0 ? gone.whereNotIn('tag_id', keep) : gone).delete();
+    if (keep.length === 0) return [];
     await db('ip_asset_tags')
       .insert(keep.map((tagId) => ({ ip_asset_id: assetId, tag_id: tagId })))
       .onConflict(['ip_asset_id', 'tag_id'])
       .ignore();
+    return [...ids.keys()].sort();
   }
 
   /** Readable diff with project and host names instead of ids. */
   private async describe(before: Asset | null, after: Asset | null): Promise<string> {
+    // Before and after mostly share their project and host: each name is read once.
+    const names = new Map<string, Promise<string>>();
+    const nameOf = (table: 'projects' | 'hosts', id: number): Promise<string> => {
+      const key = `${table}:${id}`;
+      if (!names.has(key)) names.set(key, this.nameOf(table, id));
+      return names.get(key)!;
+    };
     const view = async (a: Asset | null): Promise<Record<string, FieldValue>> => {
       if (!a) return {};
       return {
         type: a.type,
-        project: a.project_id ? await this.nameOf('projects', a.project_id) : null,
-        host: a.host_id ? await this.nameOf('hosts', a.host_id) : null,
+        project: a.project_id ? await nameOf('projects', a.project_id) : null,
+        host: a.host_id ? await nameOf('hosts', a.host_id) : null,
         notes: a.notes,
         archived: a.archived,
         tags: a.tags,

@@ -1,0 +1,71 @@
+/**
+ * Statements per request on the load test's busiest routes. Each statement is a round trip to
+ * PostgreSQL, and under load those round trips, not the lookups, were what the server's one
+ * thread spent its time on: an asset comes with its tags in the same query, a new asset's tags
+ * need no delete, and a change description reads each project/host name once.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import request from 'supertest';
+import { DIALECT } from '../helpers/db.js';
+import { buildTestApp, type TestApp } from './app.js';
+
+describe(`statements per request (${DIALECT})`, () => {
+  let t: TestApp;
+  let statements: string[] = [];
+  const record = (q: { sql: string }): void => void statements.push(q.sql);
+  /** The statements one request ran (the session lookup included), and its answer. */
+  const counted = async (send: () => request.Test): Promise<{ res: request.Response; sql: string[] }> => {
+    statements = [];
+    const res = await send();
+    return { res, sql: statements };
+  };
+  let projectId: number;
+  before(async () => {
+    t = await buildTestApp();
+    projectId = (await request(t.app).post('/projects').set(t.as.editor).send({ name: 'counted' })).body.id;
+    for (let i = 1; i <= 60; i++) {
+      const res = await request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: `10.50.0.${i}`, type: 'VM', project_id: projectId, tags: i % 2 ? ['web', 'db'] : [] });
+      assert.equal(res.status, 200, res.text);
+    }
+    t.db.on('query', record);
+  });
+  after(async () => {
+    t.db.removeListener('query', record);
+    await t.cleanup();
+  });
+
+  test('one asset: the caller and the asset with its tags (2 statements)', async () => {
+    const { res, sql } = await counted(() => request(t.app).get('/ip-assets/10.50.0.3').set(t.as.editor));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.tags, ['db', 'web']);
+    assert.equal(sql.length, 2, sql.join('\n'));
+  });
+
+  test('a page of the list: caller, page, rows with tags, total (4 statements)', async () => {
+    const { res, sql } = await counted(() => request(t.app).get('/ip-assets').query({ limit: 50, offset: 5 }).set(t.as.editor));
+    assert.equal(res.status, 200);
+    assert.equal(res.body.length, 50);
+    assert.deepEqual(res.body[0].tags, []);
+    assert.deepEqual(res.body[1].tags, ['db', 'web']);
+    assert.equal(res.headers['x-total-count'], '60');
+    assert.equal(sql.length, 4, sql.join('\n'));
+  });
+
+  test('a create in a project with a tag: at most 10 statements, BEGIN and COMMIT included', async () => {
+    const { res, sql } = await counted(() => request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.1.1', type: 'VM', project_id: projectId, tags: ['web'] }));
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.tags, ['web']);
+    assert.ok(sql.length <= 10, `${sql.length} statements:\n${sql.join('\n')}`);
+  });
+
+  test('a notes edit: at most 8 statements, BEGIN and COMMIT included', async () => {
+    const { res, sql } = await counted(() => request(t.app).patch('/ip-assets/10.50.0.1').set(t.as.editor).send({ notes: 'edited' }));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.notes, 'edited');
+    assert.deepEqual(res.body.tags, ['db', 'web']);
+    assert.ok(sql.length <= 8, `${sql.length} statements:\n${sql.join('\n')}`);
+    const history = await request(t.app).get('/audit').query({ target_type: 'IP_ASSET', target_id: res.body.id }).set(t.as.editor);
+    assert.match(JSON.stringify(history.body), /edited/);
+  });
+});
