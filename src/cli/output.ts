@@ -41,7 +41,7 @@ const SHOWN_CHANGES = 50;
  * The one plan printer: CREATE/UPDATE/SKIP counts per entity as a table, then (a dry-run of a
  * connector: `changes`) the per-record field diffs, then the first errors and warnings.
  */
-export function printPlan(plan: Plan, opts: { changes?: boolean } = {}): void {
+function printPlan(plan: Plan, opts: { changes?: boolean } = {}): void {
   console.table(Object.fromEntries([...ENTITIES.map((e) => [e, { create: plan.counts[e].create, update: plan.counts[e].update, skip: plan.counts[e].skip }]), ['total', plan.totals]]));
   if (opts.changes) {
     const listed = plan.changes.filter((c) => c.entity === 'ip_assets' || c.entity === 'hosts');

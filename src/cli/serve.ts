@@ -10,7 +10,7 @@ import { reportReaped } from './lifecycle.js';
 import { servicesConfig } from '../plugins/catalog.js';
 
 /** IPOCKET_SCHEDULER=0 turns the connector schedules off for this instance (e.g. a read-only replica); the reaper and purges still run. */
-export function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return !['0', 'false', 'no', 'off'].includes((env.IPOCKET_SCHEDULER ?? '').trim().toLowerCase());
 }
 

@@ -46,10 +46,6 @@ export class JobRegistry {
     return job;
   }
 
-  get(name: string): JobDefinition | undefined {
-    return this.jobs.get(name);
-  }
-
   list(): JobDefinition[] {
     return [...this.jobs.values()];
   }

@@ -101,11 +101,6 @@ export class JobRunner {
     return Promise.all(fired);
   }
 
-  /** The recorded state of every job that has run (last status, error, result, duration). */
-  records(): ReturnType<JobsService['list']> {
-    return this.jobs.list(this.now().getTime());
-  }
-
   private async fire(job: JobDefinition, slot: number, now: Date): Promise<JobTickResult> {
     if (this.running.has(job.name)) return { name: job.name, slot, ran: false, reason: 'still running' };
     const leaseMs = job.leaseMs ?? DEFAULT_LEASE_MS;

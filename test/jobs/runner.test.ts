@@ -160,6 +160,26 @@ test(`the heartbeat renews the lease of a job while it runs (${DIALECT})`, async
   }
 });
 
+test(`a late tick still runs the cron second it skipped (${DIALECT})`, async () => {
+  const { db, cleanup } = await createTestDb();
+  try {
+    const registry = new JobRegistry();
+    registry.register({ name: 'on-the-minute', schedule: { cron: '0 * * * * *' }, run: async () => 'ran' });
+    let clock = T0 - 1000;
+    const runner = new JobRunner({ db, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
+    assert.deepEqual(await runner.tick(), [], '12:59:59 is not due');
+    // The event loop was busy: the next tick comes 2.5 s later, past 13:00:00.
+    clock = T0 + 1500;
+    const [late] = await runner.tick();
+    assert.equal(late!.ran, true);
+    assert.equal(late!.slot, T0);
+    clock = T0 + 2500;
+    assert.deepEqual(await runner.tick(), [], 'and only once');
+  } finally {
+    await cleanup();
+  }
+});
+
 test('registering checks the name and the schedule', () => {
   const registry = new JobRegistry();
   registry.register({ name: 'a', schedule: { everyMs: 1000 }, run: async () => undefined });
