@@ -121,6 +121,3 @@ function persistentSecret(dataDir: string, name: string): string {
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
 }
-
-/** The settings table for the README and `ipocket config`. */
-export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);

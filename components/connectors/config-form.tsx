@@ -2,7 +2,8 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box, Button, Text } from '@adminjs/design-system';
 import { api, ApiError, issuePath } from '../shared/api';
 import { OptionsForm, optionsFrom } from '../shared/options-form';
-import { fieldLabel, input, panel, type Draft, type Plugin } from './model';
+import { fieldLabel, inputBase as input } from '../shared/form-styles';
+import { panel, type Draft, type Plugin } from './model';
 
 /** The configuration form: name, schedule, and the options form generated from the connector's schema. */
 export const ConfigForm: React.FC<{ plugin: Plugin; draft: Draft; onChange: (d: Draft) => void; onSaved: (message: string) => void; onCancel: () => void }> = ({ plugin, draft, onChange, onSaved, onCancel }) => {

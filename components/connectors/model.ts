@@ -10,8 +10,6 @@ export type Draft = { id: number | null; plugin: string; name: string; cron: str
 
 export const panel: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, marginBottom: 20 };
 export const tab = (active: boolean): React.CSSProperties => ({ padding: '8px 16px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a' });
-export const input: React.CSSProperties = { padding: '6px 8px', border: '1px solid #cbd5e1', borderRadius: 6, fontSize: 14, background: '#fff' };
-export const fieldLabel: React.CSSProperties = { display: 'block', fontSize: 13, fontWeight: 600, color: '#334155', marginBottom: 4 };
 export const statusColor = (s: string | null): string => (s === 'succeeded' ? '#15803d' : s === 'failed' || s === 'rejected' || s === 'interrupted' ? '#b91c1c' : '#64748b');
 
 export const newDraft = (p: Plugin): Draft => ({ id: null, plugin: p.name, name: '', cron: '*/15 * * * *', mode: 'dry_run', enabled: false, values: initialValues(p.options), saved: {} });

@@ -5,7 +5,8 @@ import { api } from '../shared/api';
 import type { Run } from '../shared/runs';
 import { ExportForm } from './export-form';
 import { ImportForm } from './import-form';
-import { card, type PageData, type Plugin } from './model';
+import { card } from '../shared/form-styles';
+import { type PageData, type Plugin } from './model';
 import { RunList } from './run-list';
 
 const tab = (active: boolean): React.CSSProperties => ({ padding: '8px 18px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a', fontSize: 15 });

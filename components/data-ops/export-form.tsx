@@ -2,7 +2,7 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { Box } from '@adminjs/design-system';
 import { ASSET_TYPES } from '../../src/domain/asset-types';
 import { api } from '../shared/api';
-import { card, fieldLabel, hint, input, mono } from './model';
+import { card, fieldLabel, hint, input, mono } from '../shared/form-styles';
 
 const DATASETS = [
   ['ip-assets', 'IP addresses'],

@@ -1,5 +1,6 @@
 import React from 'react';
-import { fieldLabel, hint, mb, size, type Plugin } from './model';
+import { fieldLabel, hint } from '../shared/form-styles';
+import { mb, size, type Plugin } from './model';
 
 type Props = { accepts: NonNullable<Plugin['accepts']>; maxUploadBytes: number; files: File[]; tooBig: File[]; wrongType: File[]; inputKey: number; onChoose: (files: File[]) => void };
 

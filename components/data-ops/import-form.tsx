@@ -4,7 +4,8 @@ import { api, ApiError } from '../shared/api';
 import { ChangePreview, type RunResult as Result } from '../shared/change-preview';
 import { initialValues, OptionsForm, optionsFrom, type OptionValues } from '../shared/options-form';
 import { FileField } from './file-field';
-import { card, fieldLabel, hint, input, type PageData, type Plugin } from './model';
+import { card, fieldLabel, hint, input } from '../shared/form-styles';
+import { type PageData, type Plugin } from './model';
 import { useRunProgress } from './run-progress';
 import { SourceNotes } from './source-notes';
 

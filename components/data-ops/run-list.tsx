@@ -2,7 +2,8 @@ import React, { useEffect, useState } from 'react';
 import { Box, Button, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { api } from '../shared/api';
 import { logLines, type Run, type RunDetail } from '../shared/runs';
-import { card, hint, mono, STATUS_COLORS } from './model';
+import { card, hint, mono } from '../shared/form-styles';
+import { STATUS_COLORS } from './model';
 
 /** Run history with the log of the run clicked. */
 export const RunList: React.FC<{ runs: Run[]; onReload: () => void }> = ({ runs, onReload }) => {

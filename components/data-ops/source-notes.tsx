@@ -1,5 +1,6 @@
 import React from 'react';
-import { fieldLabel, hint, mono, type Plugin } from './model';
+import { fieldLabel, hint, mono } from '../shared/form-styles';
+import { type Plugin } from './model';
 
 const NMAP_EXAMPLES = ['nmap -sn -oX scan.xml 10.0.0.0/24', 'nmap -sn -PR -oX scan.xml 192.168.1.0/24', 'nmap -sT --top-ports 100 -oX scan.xml 10.0.0.0/24', 'nmap -6 -sn -oX scan.xml 2001:db8::/120'];
 

@@ -1,20 +1,17 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../shared/api';
-import { Address } from '../shared/address';
-import { Chip } from '../shared/chip';
-import { RowActionsCell } from '../shared/confirm-delete';
+import { loadCatalog, type Asset, type Catalog } from '../shared/catalog';
+import { Notice } from '../shared/drawer';
 import { EmptyState, IMPORT_PATH, ListShell } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
-import { TagOverflow } from '../shared/tag-overflow';
-import { TagPicker } from '../shared/tag-picker';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
-import { ASSET_TYPES } from '../../src/domain/asset-types';
-import { loadCatalog, type Asset, type Catalog } from '../shared/catalog';
-import { TYPE_COLORS } from '../shared/value-colors';
-import { NOT_SEEN_DAYS, PAGE_SIZES, apiQuery, detailPath, formatTotal, hostNamesFor, lastSeenText, readState, restoreAsset, restoreAssets, writeState, type ListState } from './model';
+import { BulkBar } from './bulk-bar';
+import { IpRow } from './ip-row';
+import { ListFilters } from './list-filters';
+import { useListUrlState } from './list-url-state';
+import { PAGE_SIZES, apiQuery, formatTotal, hostNamesFor, restoreAsset, restoreAssets, writeState } from './model';
 import { useWorkspaceStyles } from './styles';
-import { Notice } from '../shared/drawer';
 
 type Page = { items: Asset[]; total: number; exact: boolean; key: string };
 type DrawerState = { kind: 'add' } | { kind: 'edit'; asset: Asset } | { kind: 'delete'; asset: Asset } | { kind: 'bulk'; ids: number[]; commonTags: string[] } | null;
@@ -35,8 +32,6 @@ const IpAssetsList: React.FC = () => {
   useIpkStyles();
   useWorkspaceStyles();
   const { role, canWrite } = useRole();
-  const [state, setStateRaw] = useState<ListState>(() => readState(window.location.search));
-  const [search, setSearch] = useState(state.q);
   const [page, setPage] = useState<Page | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
@@ -49,40 +44,11 @@ const IpAssetsList: React.FC = () => {
   const [reload, setReload] = useState(0);
   const searchInput = useRef<HTMLInputElement>(null);
 
-  /** Changes the state and the URL together (a history entry, so Back undoes a filter). */
-  const update = useCallback((patch: Partial<ListState>, resetPage = true) => {
-    setStateRaw((prev) => {
-      const next = { ...prev, ...patch, ...(resetPage && !('page' in patch) ? { page: 1 } : {}) };
-      const url = `${window.location.pathname}${writeState(next)}`;
-      if (url !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, '', url);
-      return next;
-    });
+  const clearSelection = useCallback(() => {
     setSelected(new Set());
     setAllMatching(false);
   }, []);
-
-  // AdminJS appends ?refresh=true after its own forms; keep only our parameters in the URL.
-  useEffect(() => {
-    const clean = `${window.location.pathname}${writeState(readState(window.location.search))}`;
-    if (clean !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', clean);
-  }, []);
-
-  useEffect(() => {
-    const onPop = (): void => {
-      const s = readState(window.location.search);
-      setStateRaw(s);
-      setSearch(s.q);
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-
-  // Live search: the URL follows the typing after a short pause.
-  useEffect(() => {
-    if (search === state.q) return undefined;
-    const t = setTimeout(() => update({ q: search }), 250);
-    return () => clearTimeout(t);
-  }, [search, state.q, update]);
+  const { state, search, setSearch, update } = useListUrlState(clearSelection);
 
   useEffect(() => {
     loadCatalog()
@@ -200,83 +166,22 @@ const IpAssetsList: React.FC = () => {
 
       <ListShell
         search={{ value: search, onChange: setSearch, placeholder: 'Search IP, CIDR, host or notes…  ( / )', label: 'Search IP, CIDR, host or notes', testId: 'search', inputRef: searchInput }}
-        filters={
-          <>
-            <select className="ipk-select" aria-label="Project" value={state.project} onChange={(e) => update({ project: e.target.value })} data-testid="filter-project">
-              <option value="">All projects</option>
-              <option value="unassigned">Unassigned</option>
-              {catalog.projects.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-            <select className="ipk-select" aria-label="Type" value={state.type} onChange={(e) => update({ type: e.target.value })} data-testid="filter-type">
-              <option value="">All types</option>
-              {ASSET_TYPES.map((t) => (
-                <option key={t}>{t}</option>
-              ))}
-            </select>
-            <select className="ipk-select" aria-label="Assignment" value={state.assignment} onChange={(e) => update({ assignment: e.target.value })} data-testid="filter-assignment">
-              <option value="">Any assignment</option>
-              <option value="unassigned">Unassigned only</option>
-            </select>
-            <select className="ipk-select" aria-label="Last seen" value={state.seen} onChange={(e) => update({ seen: e.target.value })} data-testid="filter-seen">
-              <option value="">Seen any time</option>
-              {[...new Set([...NOT_SEEN_DAYS.map(String), ...(state.seen ? [state.seen] : [])])].map((d) => (
-                <option key={d} value={d}>
-                  Not seen for {d} day{d === '1' ? '' : 's'}
-                </option>
-              ))}
-            </select>
-            <label className="ipk-check ipw-archived">
-              <input type="checkbox" checked={state.archived} onChange={(e) => update({ archived: e.target.checked })} data-testid="filter-archived" />
-              <span>Archived only</span>
-            </label>
-            <div className="ipw-tags">
-              <TagPicker value={state.tags} onChange={(tags) => update({ tags })} options={tagOptions} placeholder="Filter by tags…" testId="filter-tags" />
-              <select className="ipk-select" aria-label="Tag match" value={state.match} onChange={(e) => update({ match: e.target.value as ListState['match'] })} data-testid="filter-match">
-                <option value="any">any</option>
-                <option value="all">all</option>
-                <option value="not">not</option>
-              </select>
-            </div>
-            {filtered ? (
-              <button type="button" className="ipk-btn ipk-btn-link" onClick={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any', seen: '' }))}>
-                Clear filters
-              </button>
-            ) : null}
-          </>
-        }
+        filters={<ListFilters state={state} catalog={catalog} tagOptions={tagOptions} filtered={filtered} update={update} onClear={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any', seen: '' }))} />}
         aboveTable={
           <>
-          {canWrite && (selected.size > 0 || allMatching) ? (
-            <div className="ipw-bulkbar" data-testid="bulk-bar">
-              <span>
-                <strong>{selectionCount.toLocaleString('en-US')}</strong> selected
-                {allOnPage && !allMatching && total > items.length ? (
-                  <button type="button" className="ipk-btn ipk-btn-link" onClick={() => setAllMatching(true)} data-testid="select-all-matching">
-                    Select all {formatTotal(total, page?.exact ?? true)} matching the filter
-                  </button>
-                ) : null}
-              </span>
-              <span style={{ display: 'flex', gap: 8 }}>
-                {selectedArchived > 0 ? (
-                  <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreSelected()} data-testid="bulk-restore">
-                    Restore {selectedArchived.toLocaleString('en-US')}
-                  </button>
-                ) : null}
-                <button type="button" className="ipk-btn ipk-btn-sm ipk-btn-primary" onClick={() => void openBulk()} data-testid="bulk-edit">
-                  Bulk edit…
-                </button>
-                <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => (setSelected(new Set()), setAllMatching(false))}>
-                  Clear selection
-                </button>
-              </span>
-            </div>
-          ) : null}
-          <Notice message={notice || null} />
-          {error ? <div className="ipk-warn">{error}</div> : null}
+            {canWrite && (selected.size > 0 || allMatching) ? (
+              <BulkBar
+                count={selectionCount}
+                selectAllLabel={allOnPage && !allMatching && total > items.length ? `Select all ${formatTotal(total, page?.exact ?? true)} matching the filter` : null}
+                archived={selectedArchived}
+                onSelectAll={() => setAllMatching(true)}
+                onRestore={() => void restoreSelected()}
+                onBulkEdit={() => void openBulk()}
+                onClear={clearSelection}
+              />
+            ) : null}
+            <Notice message={notice || null} />
+            {error ? <div className="ipk-warn">{error}</div> : null}
           </>
         }
         columns={[
@@ -339,73 +244,29 @@ const IpAssetsList: React.FC = () => {
         }
         pager={{ offset: (state.page - 1) * state.per, limit: state.per, shown: items.length, total, exact: page?.exact ?? true, sizes: PAGE_SIZES, rangeTestId: 'page-label', onChange: (n) => update({ per: n.limit, page: Number(n.offset) / n.limit + 1 }, false) }}
       >
-        {items.map((a) => {
-          const project = a.project_id ? catalog.projectById.get(a.project_id) : undefined;
-          return (
-            <tr key={a.id} className={selected.has(a.id) || allMatching ? 'is-selected' : undefined} data-ip={a.ip_address}>
-              {canWrite ? (
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${a.ip_address}`}
-                    checked={allMatching || selected.has(a.id)}
-                    onChange={(e) => {
-                      setAllMatching(false);
-                      const next = new Set(allMatching ? items.map((x) => x.id) : selected);
-                      if (e.target.checked) next.add(a.id);
-                      else next.delete(a.id);
-                      setSelected(next);
-                    }}
-                  />
-                </td>
-              ) : null}
-              <td className="ipw-ip">
-                <a href={detailPath(a.id)} title={`Open ${a.ip_address}`}>
-                  <Address ip={a.ip_address} />
-                </a>
-                {a.archived ? <span className="ipw-badge">archived</span> : null}
-              </td>
-              <td>
-                <Chip label={a.type} color={TYPE_COLORS[a.type]} onClick={() => update({ type: a.type })} title={`Filter by type ${a.type}`} />
-              </td>
-              <td>
-                {project ? (
-                  <Chip label={project.name} color={project.color} onClick={() => update({ project: String(project.id) })} title={`Filter by project ${project.name}`} />
-                ) : a.project_id ? (
-                  <span className="ipk-muted">#{a.project_id}</span>
-                ) : (
-                  <button type="button" className="ipw-unassigned" onClick={() => update({ project: 'unassigned' })} title="Filter unassigned">
-                    Unassigned
-                  </button>
-                )}
-              </td>
-              <td className="ipw-ellipsis" title={a.host_id ? hosts.get(a.host_id) : undefined}>
-                {a.host_id ? hosts.get(a.host_id) ?? <span className="ipk-muted">…</span> : <span className="ipk-muted">—</span>}
-              </td>
-              <td className="ipw-tagcell">
-                <TagOverflow tags={a.tags.map((name) => ({ name, color: catalog.tagByName.get(name)?.color }))} onPick={toggleTagFilter} />
-              </td>
-              <td className="ipw-ellipsis ipw-notes" title={a.notes ?? undefined}>
-                {a.notes || <span className="ipk-muted">—</span>}
-              </td>
-              <td className="ipw-ellipsis" title={lastSeenText(a.last_seen_at)} data-testid="last-seen">
-                {a.last_seen_at ? a.last_seen_at.slice(0, 10) : <span className="ipk-muted">never</span>}
-              </td>
-              {canWrite && a.archived ? (
-                <td className="ipk-actions">
-                  <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => void restoreOne(a)} aria-label={`Restore ${a.ip_address}`}>
-                    Restore
-                  </button>{' '}
-                  <button type="button" className="ipk-btn ipk-btn-sm" style={{ color: '#b91c1c' }} onClick={() => setDrawer({ kind: 'delete', asset: a })} aria-label={`Delete ${a.ip_address}`}>
-                    Delete
-                  </button>
-                </td>
-              ) : (
-                <RowActionsCell canWrite={canWrite} name={a.ip_address} onEdit={() => setDrawer({ kind: 'edit', asset: a })} onDelete={() => setDrawer({ kind: 'delete', asset: a })} />
-              )}
-            </tr>
-          );
-        })}
+        {items.map((a) => (
+          <IpRow
+            key={a.id}
+            asset={a}
+            project={a.project_id ? catalog.projectById.get(a.project_id) : undefined}
+            hostName={a.host_id ? hosts.get(a.host_id) : undefined}
+            tagColor={(name) => catalog.tagByName.get(name)?.color}
+            canWrite={canWrite}
+            selected={allMatching || selected.has(a.id)}
+            onSelect={(checked) => {
+              setAllMatching(false);
+              const next = new Set(allMatching ? items.map((x) => x.id) : selected);
+              if (checked) next.add(a.id);
+              else next.delete(a.id);
+              setSelected(next);
+            }}
+            filter={update}
+            onPickTag={toggleTagFilter}
+            onRestore={() => void restoreOne(a)}
+            onEdit={() => setDrawer({ kind: 'edit', asset: a })}
+            onDelete={() => setDrawer({ kind: 'delete', asset: a })}
+          />
+        ))}
       </ListShell>
 
       {drawer?.kind === 'add' ? <AssetFormDrawer asset={null} catalog={catalog} onClose={closeDrawer} onSaved={done} /> : null}

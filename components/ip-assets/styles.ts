@@ -1,3 +1,5 @@
+import { injectCss } from '../shared/styles';
+
 /** Styles of the IP workspace (list and detail page), injected once. */
 const CSS = `
 .ipw{font-size:14px;color:#0f172a;padding:4px 0 24px}
@@ -31,12 +33,6 @@ const CSS = `
 .ipw-grid{display:grid;grid-template-columns:1fr 1fr;gap:14px}
 `;
 
-let injected = false;
 export function useWorkspaceStyles(): void {
-  if (injected || typeof document === 'undefined') return;
-  injected = true;
-  const el = document.createElement('style');
-  el.setAttribute('data-ipocket', 'ip-workspace');
-  el.textContent = CSS;
-  document.head.appendChild(el);
+  injectCss('ip-workspace', CSS);
 }

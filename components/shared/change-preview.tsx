@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { Chip } from './chip';
+import { card, hint, mono } from './form-styles';
 
 type Would = { would_create: number; would_update: number; would_skip: number };
 type Issue = { location: string; message: string; level: string };
@@ -10,10 +11,7 @@ type Change = { entity: string; key: string; action: 'CREATE' | 'UPDATE' | 'SKIP
 export type RunResult = { summary: Record<string, Would>; errors: Issue[]; warnings: Issue[]; run_id: number; dry_run: boolean; applied: boolean; status: string; changes: Change[]; changes_omitted: number };
 
 const show = (v: FieldValue): string => (v === null || v === undefined || v === '' ? '(empty)' : Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : String(v));
-const card: React.CSSProperties = { background: '#fff', borderRadius: 10, padding: 20, marginBottom: 20, boxShadow: '0 1px 3px rgba(15,23,42,0.08)' };
 const tab = (active: boolean): React.CSSProperties => ({ padding: '4px 10px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a', fontSize: 13 });
-const hint: React.CSSProperties = { fontSize: 12, color: '#64748b', marginTop: 3 };
-const mono: React.CSSProperties = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 };
 const ACTION_COLORS: Record<string, [string, string]> = { CREATE: ['#dcfce7', '#166534'], UPDATE: ['#dbeafe', '#1e40af'], SKIP: ['#f1f5f9', '#475569'] };
 
 /** A planned change's action in the plan's own palette (lighter than the audit log's). */

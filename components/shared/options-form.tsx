@@ -1,4 +1,5 @@
 import React from 'react';
+import { fieldLabel, hint, input } from './form-styles';
 
 /** A JSON Schema property as `describeOptions` produces it (zod → JSON Schema, defaults kept, secrets writeOnly). */
 export type SchemaProp = { type?: string; enum?: string[]; anyOf?: SchemaProp[]; items?: SchemaProp; default?: unknown; description?: string; writeOnly?: boolean; format?: string; minimum?: number; maximum?: number };
@@ -55,9 +56,6 @@ export function optionsFrom(schema: OptionsSchema, values: OptionValues): Record
 }
 
 const label = (key: string): string => key.replace(/_/g, ' ').replace(/\b(tls|url|ip|ipv6|ipv4|mac)\b/gi, (w) => w.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
-const input: React.CSSProperties = { padding: '6px 8px', border: '1px solid #cbd5e1', borderRadius: 6, fontSize: 14, minWidth: 220, background: '#fff' };
-const fieldLabel: React.CSSProperties = { display: 'block', fontSize: 13, fontWeight: 600, color: '#334155', marginBottom: 4 };
-const hint: React.CSSProperties = { fontSize: 12, color: '#64748b', marginTop: 3 };
 
 type FieldProps = { name: string; prop: SchemaProp; required: boolean; value: string | boolean; secretSet: boolean; error?: string; disabled?: boolean; onChange: (v: string | boolean) => void };
 

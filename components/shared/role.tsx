@@ -1,7 +1,8 @@
 import React from 'react';
 import { useCurrentAdmin } from 'adminjs';
+import type { Role } from '../../src/domain/roles';
 
-export type Role = 'viewer' | 'editor' | 'superuser';
+export type { Role };
 
 /** The signed-in role. Inventory writes are the editor's (a superuser manages users, as the API's role table says). */
 export function useRole(): { role: Role; canWrite: boolean } {

@@ -90,12 +90,17 @@ a.ipk-chip:hover{filter:brightness(.95)}
 .ipk-pager-jump .ipk-input{width:auto;padding:3px 6px;font-size:13px;text-align:right}
 `;
 
-let injected = false;
-export function useIpkStyles(): void {
-  if (injected || typeof document === 'undefined') return;
-  injected = true;
+const injected = new Set<string>();
+/** Adds a page's CSS to the document once (by name), for the hover/focus states inline styles cannot express. */
+export function injectCss(name: string, css: string): void {
+  if (injected.has(name) || typeof document === 'undefined') return;
+  injected.add(name);
   const el = document.createElement('style');
-  el.setAttribute('data-ipocket', 'shared');
-  el.textContent = CSS;
+  el.setAttribute('data-ipocket', name);
+  el.textContent = css;
   document.head.appendChild(el);
+}
+
+export function useIpkStyles(): void {
+  injectCss('shared', CSS);
 }

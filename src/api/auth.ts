@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
-import { SYSTEM_ACTOR, type Actor, type Role } from '../services/context.js';
+import { SYSTEM_ACTOR, type Actor } from '../services/context.js';
 import { createServices } from '../services/index.js';
 import type { CurrentCredential } from '../services/users.js';
 

@@ -65,7 +65,7 @@ export interface RouteSpec {
 const ANONYMOUS: Actor = { userId: null, username: null, role: 'viewer' };
 
 /** The access check for a level (run before the body is parsed, so a stranger cannot make us parse 2 MB). */
-export function accessGuard(deps: AppDeps, access: Access): RequestHandler {
+function accessGuard(deps: AppDeps, access: Access): RequestHandler {
   const opts = { requireLoginForRead: deps.config.requireLoginForRead };
   return (req, _res, next) => {
     const verdict = check(access, req.actor, opts);

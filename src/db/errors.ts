@@ -10,11 +10,6 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-export function isForeignKeyViolation(err: unknown): boolean {
-  const e = err as DriverError;
-  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
-
 /**
  * The database could not grant a lock in time: SQLite's busy_timeout ran out (another process
  * holds the write lock) or PostgreSQL's lock_timeout fired. Nothing was written: try again later.

@@ -28,10 +28,6 @@ export function trackRun(parent?: AbortSignal): { signal: AbortSignal; done: () 
   };
 }
 
-export function activeRunCount(): number {
-  return active.size;
-}
-
 /** Resolves true once no run is active, false when `ms` pass first. */
 export function runsSettled(ms: number): Promise<boolean> {
   if (active.size === 0) return Promise.resolve(true);

@@ -10,8 +10,6 @@ import type { Actor, Role } from './context.js';
  */
 export type Access = 'public' | 'read' | 'login' | 'editor' | 'superuser';
 
-export const ACCESS_LEVELS = ['public', 'read', 'login', 'editor', 'superuser'] as const satisfies readonly Access[];
-
 interface Level {
   /** Whether a caller without a login passes (`read`: only while reads are public). */
   anonymous: boolean | 'unless-login-for-read';

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection.js';
 import { writeTransaction } from '../db/transaction.js';
+import type { Role } from '../domain/roles.js';
 
-export const ROLES = ['viewer', 'editor', 'superuser'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../domain/roles.js';
 
 /** Who is acting: a logged-in user, or the system (CLI, scheduler) with a label. */
 export interface Actor {

@@ -1,12 +1,10 @@
 import type { Knex } from 'knex';
 import { describeChanges, diffFields, type FieldValue } from '../domain/changes.js';
-import { ConflictError, NotFoundError, UnresolvedReferenceError, ValidationError } from '../domain/errors.js';
-import { tryParseAddress } from '../domain/ip/address.js';
+import { ConflictError, NotFoundError, UnresolvedReferenceError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
 import { containsOperator, containsPattern } from '../db/helpers/text.js';
-import { forUpdate } from '../db/transaction.js';
 import { AuditService } from './audit.js';
-import { recordAssetChanges, snapshotAssets } from './assets/history.js';
+import { activeIpCounts, linkHostAddresses, unlinkHostAddresses } from './assets/host-links.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { insertRow, requireRow, updateRow } from './rows.js';
 import { HostCreateSchema, HostListQuerySchema, HostUpdateSchema, type HostCreate, type HostListQuery, type HostUpdate } from './schemas/hosts.js';
@@ -106,7 +104,7 @@ export class HostsService {
       const now = formatTimestamp();
       const id = await insertRow(trx, 'hosts', { name: data.name, notes: data.notes ?? null, vendor_id: data.vendor_id ?? null, created_at: now, updated_at: now }, conflict(data.name));
       const self = new HostsService({ ...this.ctx, db: trx });
-      await self.linkAddresses(id, data);
+      await linkHostAddresses(self.ctx, id, data);
       const after = await self.get(id);
       await self.audit('CREATE', after, describeChanges(diffFields({}, view(after))));
       return after;
@@ -122,7 +120,7 @@ export class HostsService {
       const set: Record<string, unknown> = {};
       for (const key of ['name', 'notes', 'vendor_id'] as const) if (patch[key] !== undefined && patch[key] !== before[key]) set[key] = patch[key];
       if (Object.keys(set).length > 0) await updateRow(trx, 'hosts', id, { ...set, updated_at: formatTimestamp() }, conflict(String(patch.name)));
-      await self.linkAddresses(id, patch);
+      await linkHostAddresses(self.ctx, id, patch);
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
       if (changes.length > 0) await self.audit('UPDATE', after, describeChanges(changes));
@@ -130,64 +128,37 @@ export class HostsService {
     });
   }
 
+  /**
+   * The host of that name, created (with its CREATE entry) when missing: the BMC auto-host
+   * (`server_<ip>`, IPOCKET_AUTO_HOST_FOR_BMC) of AssetsService.create. A parallel create of the
+   * same name may insert it first: then that one is used (no 500, no second audit entry).
+   */
+  async ensureNamed(name: string): Promise<number> {
+    const { db } = this.ctx;
+    const existing = (await db('hosts').select('id').where({ name }).first()) as { id: number } | undefined;
+    if (existing) return Number(existing.id);
+    const now = formatTimestamp();
+    const [row] = await db('hosts').insert({ name, notes: null, vendor_id: null, created_at: now, updated_at: now }).onConflict('name').ignore().returning('id');
+    if (!row) return Number(((await db('hosts').select('id').where({ name }).first()) as { id: number }).id);
+    const id = Number((row as { id: number }).id);
+    await new AuditService(this.ctx).record({ targetType: 'HOST', targetId: id, targetLabel: name, action: 'CREATE', changes: `name: (empty) → "${name}"` });
+    return id;
+  }
+
+  /** Active linked IPs per host (the panel's host list column); hosts with none are absent. */
+  ipCounts(hostIds: readonly number[]): Promise<Map<number, number>> {
+    return activeIpCounts(this.ctx.db, hostIds);
+  }
+
   /** Deletes the host; its IP assets stay and lose the link. */
   async delete(id: number): Promise<void> {
     await inTransaction(this.ctx.db, async (trx) => {
       const self = new HostsService({ ...this.ctx, db: trx });
       const host = await self.get(id);
-      const before = await snapshotAssets(trx, (q) => q.where('a.host_id', id));
-      await trx('ip_assets').where({ host_id: id }).update({ host_id: null, updated_at: formatTimestamp() });
-      await recordAssetChanges(self.ctx, before, await snapshotAssets(trx, (q) => q.whereIn('a.id', [...before.keys()])));
+      await unlinkHostAddresses(self.ctx, id);
       await trx('hosts').where({ id }).delete();
       await self.audit('DELETE', host, describeChanges(diffFields(view(host), {})));
     });
-  }
-
-  /**
-   * Links the OS/BMC addresses given (creating missing assets of that type; `null` unlinks the
-   * current one, keeping the asset) and applies project_id to every linked IP. Without a
-   * project_id, an IP newly linked to a host whose IPs share one project gets that project when
-   * it has none (the host is "in" that project; an IP of another project keeps its own). Each
-   * address that changes gets its own entry, so its history shows the host edit.
-   */
-  private async linkAddresses(hostId: number, data: { os_ip?: string | null; bmc_ip?: string | null; project_id?: number | null }): Promise<void> {
-    const { db } = this.ctx;
-    const keys = [data.os_ip, data.bmc_ip].map((v) => (v ? tryParseAddress(v)?.key : undefined)).filter((k): k is string => k !== undefined);
-    const touched = (q: Knex.QueryBuilder): void => void q.where('a.host_id', hostId).orWhereIn('a.ip_key', keys);
-    const before = await snapshotAssets(db, touched);
-    if (data.project_id != null && !(await db('projects').where({ id: data.project_id }).first('id'))) {
-      throw new UnresolvedReferenceError('project_id', 'Project not found.', `Project ${data.project_id} does not exist.`);
-    }
-    // Read before the current links are replaced: the host's project is that of the IPs it has now.
-    const hostProject = data.project_id !== undefined ? data.project_id : await this.soleProject(hostId);
-    const now = formatTimestamp();
-    for (const [field, type] of [['os_ip', 'OS'], ['bmc_ip', 'BMC']] as const) {
-      const value = data[field];
-      if (value === undefined) continue;
-      await db('ip_assets').where({ host_id: hostId, type }).update({ host_id: null, updated_at: now });
-      if (value === null || value === '') continue;
-      const parsed = tryParseAddress(value);
-      if (!parsed) throw ValidationError.field(field, 'Invalid IP address.');
-      // Locked (and the insert's unique key checked): of hosts linking one address in parallel, one wins, the rest get 409.
-      const taken = new ConflictError(`${parsed.address} is already linked to another host.`, field);
-      const existing = (await forUpdate(db, db('ip_assets').select('id', 'host_id').where({ ip_key: parsed.key }).first())) as { id: number; host_id: number | null } | undefined;
-      if (existing && existing.host_id !== null && Number(existing.host_id) !== hostId) throw taken;
-      if (existing) {
-        await db('ip_assets').where({ id: existing.id }).update({ host_id: hostId, type, archived: false, updated_at: now });
-        if (hostProject !== null) await db('ip_assets').where({ id: existing.id }).whereNull('project_id').update({ project_id: hostProject });
-      } else {
-        const row = { ip_address: parsed.address, ip_version: parsed.version, ip_key: parsed.key, type, host_id: hostId, project_id: hostProject, archived: false, created_at: now, updated_at: now };
-        await insertRow(db, 'ip_assets', row, taken);
-      }
-    }
-    if (data.project_id !== undefined) await db('ip_assets').where({ host_id: hostId }).update({ project_id: data.project_id, updated_at: now });
-    await recordAssetChanges(this.ctx, before, await snapshotAssets(db, (q) => (touched(q), void q.orWhereIn('a.id', [...before.keys()]))));
-  }
-
-  /** The one project every active IP of the host is in; null when it has none, an unassigned IP, or several projects. */
-  private async soleProject(hostId: number): Promise<number | null> {
-    const rows = (await this.ctx.db('ip_assets').distinct('project_id').where({ host_id: hostId, archived: false })) as { project_id: number | null }[];
-    return rows.length === 1 && rows[0]!.project_id !== null ? Number(rows[0]!.project_id) : null;
   }
 
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', host: Host, changes: string): Promise<void> {

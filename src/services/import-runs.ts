@@ -3,37 +3,10 @@ import { NotFoundError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { ServiceContext } from './context.js';
 import { INSTANCE_ID } from './run-liveness.js';
+import type { ImportRun, ImportRunDetail, RunLogLine, RunMode, RunStatus } from './run-types.js';
 import { parseInput } from './validate.js';
 
-export type RunMode = 'dry_run' | 'apply';
-/** `interrupted`: its process stopped (shutdown, crash) before it finished; see run-liveness.ts. */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'rejected' | 'interrupted';
-export type LogLevel = 'info' | 'warn' | 'error';
-
-export interface RunLogLine {
-  level: LogLevel;
-  message: string;
-  at: string;
-}
-
-export interface ImportRun {
-  id: number;
-  plugin: string;
-  source: string | null;
-  mode: RunMode;
-  status: RunStatus;
-  user_id: number | null;
-  username: string | null;
-  options: Record<string, unknown>;
-  counts: Record<string, unknown> | null;
-  error: string | null;
-  started_at: string;
-  finished_at: string | null;
-}
-
-export interface ImportRunDetail extends ImportRun {
-  log: RunLogLine[];
-}
+export type { ImportRun, ImportRunDetail, LogLevel, RunLogLine, RunMode, RunStatus } from './run-types.js';
 
 interface RunRow extends Omit<ImportRun, 'options' | 'counts'> {
   options: string | null;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countFree, countUsed, countUsedKeys, freeKeys, kthFreeKey, kthUsedKey } from '../../src/db/queries/key-space.js';
+import { countFree, countUsed, countUsedKeys, freeKeys, kthFreeKey, kthUsedKey, rangeUsedSql } from '../../src/db/queries/key-space.js';
 import { keyToBigInt, tryParseAddress } from '../../src/domain/ip/address.js';
 import { tryParseCidr } from '../../src/domain/ip/cidr.js';
 import { familyPieces, percentUsed, V4_KEYS, type KeyInterval } from '../../src/domain/ip/key-space.js';
@@ -29,10 +29,11 @@ describe('key-space arithmetic', () => {
 describe(`key-space queries (${DIALECT})`, () => {
   let t: TestDb;
   const USED = ['10.40.0.1', '10.40.0.2', '10.40.0.3', '10.40.0.9', '10.40.0.20', '10.40.0.254', '10.40.1.7'];
+  const V6 = ['2001:db8:40::', '2001:db8:40::1', '2001:db8:40::ff', '2001:db8:40::100', '::1', '::5'];
   before(async () => {
     t = await createTestDb();
     const s = servicesFor(t.db);
-    for (const ip of [...USED, '10.40.0.30']) await s.assets.create({ ip_address: ip, type: 'VM' });
+    for (const ip of [...USED, '10.40.0.30', ...V6]) await s.assets.create({ ip_address: ip, type: 'VM' });
     await s.assets.archive('10.40.0.30');
   });
   after(() => t.cleanup());
@@ -63,6 +64,21 @@ describe(`key-space queries (${DIALECT})`, () => {
     for (let k = 0; k < used.length; k++) assert.equal(await kthUsedKey(t.db, iv, BigInt(k)), used[k]);
     assert.equal(await kthUsedKey(t.db, iv, BigInt(used.length)), null);
     assert.deepEqual(await countUsedKeys(t.db, [iv, usable('10.40.0.0/24'), usable('10.40.0.0/30'), usable('10.40.1.0/24'), usable('2001:db8::/64')]), [7n, 6n, 2n, 1n, 0n]);
-    assert.equal(await countUsed(t.db, usable('::/64')), 0n, 'IPv4 keys lie in ::/64 but are not IPv6 addresses');
+    assert.equal(await countUsed(t.db, usable('::/64')), 2n, 'IPv4 keys lie in ::/64 but are not IPv6 addresses');
+  });
+
+  it('the per-range SQL counts what countUsedKeys counts over the usable bounds, for every size and family', async () => {
+    const cidrs = ['0.0.0.0/0', '10.0.0.0/8', '10.40.0.0/16', '10.40.0.0/24', '10.40.0.0/25', '10.40.0.0/31', '10.40.0.254/31', '10.40.1.7/32', '10.40.0.0/15', '::/0', '::/64', '::/120', '2001:db8:40::/64', '2001:db8:40::/112', '2001:db8:40::/120', '2001:db8:40::/127', '2001:db8:40::1/128'];
+    for (const cidr of cidrs) await servicesFor(t.db).ranges.create({ name: cidr, cidr });
+    const rows = (await t.db('ranges as r').select('r.cidr', t.db.raw('? AS used', [rangeUsedSql(t.db, 'r')]))) as { cidr: string; used: number | string }[];
+    const bySql = new Map(rows.map((r) => [r.cidr, BigInt(String(r.used))]));
+    const byWindows = await countUsedKeys(t.db, cidrs.map(usable));
+    const live = [...USED, ...V6].map((ip) => tryParseAddress(ip)!);
+    cidrs.forEach((cidr, i) => {
+      const c = tryParseCidr(cidr)!;
+      const brute = BigInt(live.filter((a) => a.version === c.version && a.key >= c.usableFirstKey && a.key <= c.usableLastKey).length);
+      assert.equal(bySql.get(c.cidr), brute, `range SQL for ${cidr}`);
+      assert.equal(byWindows[i], brute, `windows for ${cidr}`);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
-import { createServices, type Services } from '../../services/index.js';
+import type { Services } from '../../services/index.js';
 import { builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
 import type { ColumnSpec } from '../adapter/spec.js';
@@ -44,7 +44,7 @@ export function catalogResource({ id, deps, service, extra }: CatalogResourceSpe
       ],
       decorate: async (d, rows, { light }) => {
         if (light) return rows;
-        const counts = await service(createServices({ db: d, actor: PANEL_READER }, deps.config)).usageCounts(rows.map((r) => Number(r.id)));
+        const counts = await service(panelServices({ db: d, actor: PANEL_READER }, deps)).usageCounts(rows.map((r) => Number(r.id)));
         return rows.map((r) => ({ ...r, ip_count: counts.get(Number(r.id)) ?? 0 }));
       },
       writer: {

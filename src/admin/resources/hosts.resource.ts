@@ -1,20 +1,15 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
-import type { Db } from '../../db/connection.js';
+import type { HostsService } from '../../services/hosts.js';
 import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { Components } from '../component-loader.js';
 import { KnexTable } from '../adapter/resource.js';
 import { INVENTORY } from './navigation.js';
-import { panelServices, present } from './writer-context.js';
+import { PANEL_READER, panelServices, present } from './writer-context.js';
 
-/** Linked active IPs per host of the page (one grouped query). */
-async function withIpCount(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
-  if (light) return rows;
-  const ids = rows.map((r) => Number(r.id));
-  const counts = ids.length
-    ? ((await db('ip_assets').select('host_id').count({ n: '*' }).whereIn('host_id', ids).where('archived', false).groupBy('host_id')) as { host_id: number; n: number | string }[])
-    : [];
-  const byId = new Map(counts.map((c) => [Number(c.host_id), Number(c.n)]));
+/** Linked active IPs per host of the page (one grouped query, in the hosts service). */
+async function withIpCount(hosts: HostsService, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const byId = await hosts.ipCounts(rows.map((r) => Number(r.id)));
   return rows.map((r) => ({ ...r, ip_count: byId.get(Number(r.id)) ?? 0 }));
 }
 
@@ -36,7 +31,7 @@ export function hostsResource(deps: AppDeps): ResourceWithOptions {
         { path: 'created_at', sort: ['created_at'] },
         { path: 'updated_at', sort: ['updated_at'] },
       ],
-      decorate: withIpCount,
+      decorate: async (db, rows, { light }) => (light ? rows : withIpCount(panelServices({ db, actor: PANEL_READER }, deps).hosts, rows)),
       writer: {
         create: async (ctx, v) => (await panelServices(ctx, deps).hosts.create(present(v, FIELDS) as { name: string })).id,
         update: async (ctx, id, v) => void (await panelServices(ctx, deps).hosts.update(id, present(v, FIELDS))),

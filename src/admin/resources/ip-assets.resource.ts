@@ -5,7 +5,6 @@ import { tryParseAddress } from '../../domain/ip/address.js';
 import type { AppDeps } from '../../http/deps.js';
 import { whereArchived, whereLive } from '../../services/assets/scope.js';
 import type { AssetsService } from '../../services/assets/service.js';
-import type { Db } from '../../db/connection.js';
 import { actorOf, allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { toAdminError } from '../adapter/errors.js';
 import { KnexTable } from '../adapter/resource.js';
@@ -13,17 +12,14 @@ import type { TableSpec, WriteContext } from '../adapter/spec.js';
 import { Components } from '../component-loader.js';
 import { addressFilter, notesFilter, tagFilter } from './filters.js';
 import { INVENTORY } from './navigation.js';
-import { panelServices } from './writer-context.js';
+import { PANEL_READER, panelServices } from './writer-context.js';
 
-/** Tag names ("a, b", editable) and their colours (for chips) for a page of assets, in one query. */
-async function withTags(db: Db, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
-  const ids = rows.map((r) => Number(r.id));
-  const tags = ids.length
-    ? ((await db('ip_asset_tags as at').join('tags as g', 'g.id', 'at.tag_id').select('at.ip_asset_id as id', 'g.name', 'g.color').whereIn('at.ip_asset_id', ids).orderBy('g.name')) as { id: number; name: string; color: string }[])
-    : [];
+/** Tag names ("a, b", editable) and their colours (for chips) for a page of assets, from the assets service. */
+async function withTags(assets: AssetsService, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const chips = await assets.tagChips(rows.map((r) => Number(r.id)));
   return rows.map((row) => {
-    const mine = tags.filter((t) => Number(t.id) === Number(row.id));
-    return { ...row, tags: mine.map((t) => t.name).join(', '), tag_chips: JSON.stringify(mine.map((t) => ({ name: t.name, color: t.color }))) };
+    const mine = chips.get(Number(row.id)) ?? [];
+    return { ...row, tags: mine.map((t) => t.name).join(', '), tag_chips: JSON.stringify(mine) };
   });
 }
 
@@ -51,7 +47,7 @@ function spec(deps: AppDeps): TableSpec {
       { path: 'created_at' },
       { path: 'updated_at' },
     ],
-    decorate: withTags,
+    decorate: (db, rows) => withTags(service({ db, actor: PANEL_READER }, deps), rows),
     writer: {
       async create(ctx, v) {
         const asset = await service(ctx, deps).create({

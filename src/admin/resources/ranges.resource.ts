@@ -1,18 +1,15 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
-import type { Db } from '../../db/connection.js';
-import { RangesService } from '../../services/ranges/service.js';
-import { SYSTEM_ACTOR } from '../../services/context.js';
+import type { RangesService } from '../../services/ranges/service.js';
 import { allow, builtInActions, EDITORS, EVERYONE } from '../access.js';
 import { KnexTable } from '../adapter/resource.js';
 import { Components } from '../component-loader.js';
 import { INVENTORY } from './navigation.js';
-import { panelServices, present } from './writer-context.js';
+import { PANEL_READER, panelServices, present } from './writer-context.js';
 
 /** Utilization of the ranges on the page, from the service (counted together by the key-space module). */
-async function withUtilization(db: Db, rows: Record<string, unknown>[], { light }: { light: boolean }): Promise<Record<string, unknown>[]> {
-  if (light) return rows;
-  const byId = await new RangesService({ db, actor: SYSTEM_ACTOR }).utilizationByIds(rows.map((r) => Number(r.id)));
+async function withUtilization(ranges: RangesService, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const byId = await ranges.utilizationByIds(rows.map((r) => Number(r.id)));
   return rows.map((r) => {
     const u = byId.get(Number(r.id));
     return u ? { ...r, usable: String(u.usable), used: u.used, free: String(u.free), utilization: u.percent } : r;
@@ -41,7 +38,7 @@ export function rangesResource(deps: AppDeps): ResourceWithOptions {
         { path: 'created_at', sort: ['created_at'] },
         { path: 'updated_at', sort: ['updated_at'] },
       ],
-      decorate: withUtilization,
+      decorate: async (db, rows, { light }) => (light ? rows : withUtilization(panelServices({ db, actor: PANEL_READER }, deps).ranges, rows)),
       writer: {
         create: async (ctx, v) => (await panelServices(ctx, deps).ranges.create(present(v, FIELDS) as { name: string; cidr: string })).id,
         update: async (ctx, id, v) => void (await panelServices(ctx, deps).ranges.update(id, present(v, FIELDS))),

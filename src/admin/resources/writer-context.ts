@@ -6,7 +6,7 @@ import type { WriteContext } from '../adapter/spec.js';
 /** Who a panel list decorator reads as: it only counts and sums, so a nameless viewer. */
 export const PANEL_READER: Actor = { userId: null, username: null, role: 'viewer' };
 
-/** The services for a panel write (the actor is the logged-in user; ctx.db may be the adapter's transaction). */
+/** The services for a panel write (the actor is the logged-in user; ctx.db may be the adapter's transaction) or a list decorator (PANEL_READER). */
 export function panelServices(ctx: WriteContext, deps: AppDeps): Services {
   return createServices({ db: ctx.db, actor: ctx.actor }, deps.config);
 }

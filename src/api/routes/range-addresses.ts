@@ -1,4 +1,4 @@
-import { RangeAddressesService, RangeAddressQuerySchema } from '../../services/ranges/addresses.js';
+import { RangeAddressQuerySchema } from '../../services/ranges/addresses.js';
 import { idParam } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
 
@@ -16,8 +16,7 @@ export const rangeAddressRoutes: RouteSpec[] = [
     query: RangeAddressQuerySchema,
     errors: [404, 422],
     async handler(req, res, ctx) {
-      const service = new RangeAddressesService({ db: ctx.deps.db, actor: req.actor ?? { userId: null, username: null, role: 'viewer' } });
-      res.json(await service.list(idParam(req), req.query as never));
+      res.json(await ctx.services(req).rangeAddresses.list(idParam(req), req.query as never));
     },
   },
 ];

@@ -75,6 +75,8 @@ export const sdRoutes: RouteSpec[] = [
       'Prometheus HTTP service discovery: [{"targets":["ip:port"],"labels":{"project","type"}}] for active assets (IPv6 bracketed). group_by=none gives one group ("multiple" when mixed), group_by=project one per project ("unassigned" for none). Needs X-SD-Token when IPOCKET_SD_TOKEN is set.',
     query: SdQuerySchema,
     errors: [401, 422],
+    // Targets are written as the database yields them: a failure mid-way cuts the answer.
+    stream: true,
     async handler(req, res, ctx) {
       checkToken(ctx.deps.config.sdToken, req.get('x-sd-token'));
       const q = parseInput(SdQuerySchema, req.query, 'query');

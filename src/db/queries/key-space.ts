@@ -1,5 +1,6 @@
+import type { Knex } from 'knex';
 import { bigIntToKey, keyToBigInt } from '../../domain/ip/address.js';
-import { countWithin, familyPieces, sortedWithin, type KeyInterval } from '../../domain/ip/key-space.js';
+import { countWithin, familyPieces, sortedWithin, V4_KEYS, type KeyInterval } from '../../domain/ip/key-space.js';
 import type { Db } from '../connection.js';
 import { liveSql, whereLive } from './live-assets.js';
 
@@ -81,6 +82,38 @@ export async function countUsedKeys(db: Db, intervals: readonly KeyInterval[]): 
     chunk.forEach((_c, j) => out.push(BigInt(String(row[`n${j}`]))));
   }
   return out;
+}
+
+/**
+ * The used count of each stored range (rows of `ranges AS <alias>`) as one SQL expression the
+ * database evaluates per row, so every range of the list, the dashboard or /metrics is counted in
+ * one statement. Ranges are CIDRs, aligned to their size: a range of 65,536 keys or more sums
+ * its level-2 block rows, one of 256 or more its level-1 rows, each minus the (at most two) live
+ * assets outside its usable bounds (network, broadcast); a smaller one counts its ≤ 256 index
+ * entries. An IPv6 range holding ::ffff:0:0/96 leaves out the IPv4 keys there. The same
+ * numbers as countUsedKeys over the usable bounds (the key-space tests compare them).
+ */
+export function rangeUsedSql(db: Db, alias = 'r'): Knex.Raw {
+  const r = alias;
+  const live = liveSql('a');
+  const bindings: boolean[] = [];
+  const blocks = (level: number, digits: number): string =>
+    `(SELECT COALESCE(SUM(b.n), 0) FROM ip_key_blocks b WHERE b.level = ${level} AND b.block >= substr(${r}.first_key, 1, ${digits}) AND b.block <= substr(${r}.last_key, 1, ${digits}))`;
+  const assets = (cond: string): string => {
+    bindings.push(...live.bindings);
+    return `(SELECT COUNT(*) FROM ip_assets a WHERE ${live.sql} AND a.ip_version = ${r}.ip_version AND ${cond})`;
+  };
+  const [v4lo, v4hi] = [bigIntToKey(V4_KEYS.lo), bigIntToKey(V4_KEYS.hi)];
+  // Constants of the key layout (hex digits only), written into the SQL.
+  const v4blocks = `(CASE WHEN ${r}.ip_version = 6 AND ${r}.first_key <= '${v4lo}' AND ${r}.last_key >= '${v4hi}' THEN (SELECT COALESCE(SUM(b.n), 0) FROM ip_key_blocks b WHERE b.level = 2 AND b.block >= '${v4lo.slice(0, 28)}' AND b.block <= '${v4hi.slice(0, 28)}') ELSE 0 END)`;
+  const level2 = `${blocks(2, 28)} - ${v4blocks} - ${assets(`a.ip_key >= ${r}.first_key AND a.ip_key < ${r}.usable_first_key`)} - ${assets(`a.ip_key > ${r}.usable_last_key AND a.ip_key <= ${r}.last_key`)}`;
+  const level1 = `${blocks(1, 30)} - ${assets(`a.ip_key >= ${r}.first_key AND a.ip_key < ${r}.usable_first_key`)} - ${assets(`a.ip_key > ${r}.usable_last_key AND a.ip_key <= ${r}.last_key`)}`;
+  const small = assets(`a.ip_key >= ${r}.usable_first_key AND a.ip_key <= ${r}.usable_last_key`);
+  const sql = `(CASE
+    WHEN ${r}.prefix <= (CASE WHEN ${r}.ip_version = 4 THEN 16 ELSE 112 END) THEN ${level2}
+    WHEN ${r}.prefix <= (CASE WHEN ${r}.ip_version = 4 THEN 24 ELSE 120 END) THEN ${level1}
+    ELSE ${small} END)`;
+  return db.raw(sql, bindings);
 }
 
 /** Live assets in one interval. */

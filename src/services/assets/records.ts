@@ -3,7 +3,6 @@ import type { AssetType } from '../../domain/asset-types.js';
 import type { Db } from '../../db/connection.js';
 import { stringAggSql } from '../../db/helpers/string-agg.js';
 import { toBool } from '../context.js';
-
 import type { Asset } from './wire.js';
 
 export type { Asset };
@@ -59,18 +58,29 @@ export function toTaggedAsset(row: AssetRow & { tag_names: string | null }): Ass
   return toAsset(row, row.tag_names ? row.tag_names.split(TAG_SEPARATOR) : []);
 }
 
-/** Sorted tag names for each asset id, in one query per 500 ids. */
-export async function tagsByAsset(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>(ids.map((id) => [id, []]));
+export interface TagChip {
+  name: string;
+  color: string;
+}
+
+/** Each asset's tags by name (with colour, for chips), in one query per 500 ids. */
+export async function tagChipsByAsset(db: Db, ids: readonly number[]): Promise<Map<number, TagChip[]>> {
+  const map = new Map<number, TagChip[]>(ids.map((id) => [id, []]));
   for (let i = 0; i < ids.length; i += 500) {
     const rows = (await db('ip_asset_tags as at')
       .join('tags as t', 't.id', 'at.tag_id')
-      .select('at.ip_asset_id as id', 't.name')
+      .select('at.ip_asset_id as id', 't.name', 't.color')
       .whereIn('at.ip_asset_id', ids.slice(i, i + 500))
-      .orderBy('t.name')) as { id: number; name: string }[];
-    for (const r of rows) map.get(Number(r.id))?.push(r.name);
+      .orderBy('t.name')) as { id: number; name: string; color: string }[];
+    for (const r of rows) map.get(Number(r.id))?.push({ name: r.name, color: r.color });
   }
   return map;
+}
+
+/** Sorted tag names for each asset id. */
+export async function tagsByAsset(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
+  const chips = await tagChipsByAsset(db, ids);
+  return new Map([...chips].map(([id, list]) => [id, list.map((c) => c.name)]));
 }
 
 /** Rows with their tags, in the order given. */

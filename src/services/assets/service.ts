@@ -7,6 +7,7 @@ import { formatTimestamp } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { forUpdate } from '../../db/transaction.js';
 import { AuditService } from '../audit.js';
+import { HostsService } from '../hosts.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
 import {
   AssetBulkUpdateSchema,
@@ -21,7 +22,7 @@ import {
 import { ensureTagIds } from '../tags.js';
 import { parseInput } from '../validate.js';
 import { planAssetList, resolveFilter } from './list.js';
-import { ASSET_COLUMNS, assetColumnsWithTags, toAsset, toTaggedAsset, withTags, type Asset, type AssetRow } from './records.js';
+import { ASSET_COLUMNS, assetColumnsWithTags, tagChipsByAsset, toAsset, toTaggedAsset, withTags, type Asset, type AssetRow, type TagChip } from './records.js';
 
 export interface AssetsOptions {
   /** Link a BMC created without host to server_<ip> (IPOCKET_AUTO_HOST_FOR_BMC). */
@@ -71,6 +72,11 @@ export class AssetsService {
     return this.ctx.db('ip_assets as a').select(assetColumnsWithTags(this.ctx.db, 'a'));
   }
 
+  /** Each asset's tags with their colours (chips), by asset id; every id given is a key. */
+  tagChips(ids: readonly number[]): Promise<Map<number, TagChip[]>> {
+    return tagChipsByAsset(this.ctx.db, ids);
+  }
+
   /**
    * The filtered list in numeric address order (IPv4 first), one page, plus the total
    * (exact, or "at least COUNT_CAP" when `total_exact` is false). See planAssetList for costs.
@@ -104,7 +110,7 @@ export class AssetsService {
       }
       let hostId = data.host_id ?? null;
       const autoHost = data.auto_host ?? this.options.autoHostForBmc ?? true;
-      if (data.type === 'BMC' && hostId === null && autoHost) hostId = await self.ensureHost(bmcHostName(parsed.address));
+      if (data.type === 'BMC' && hostId === null && autoHost) hostId = await new HostsService(self.ctx).ensureNamed(bmcHostName(parsed.address));
       const now = formatTimestamp();
       const fields = { type: data.type, project_id: data.project_id ?? null, host_id: hostId, notes: data.notes ?? null };
       if (existing) {
@@ -256,18 +262,6 @@ export class AssetsService {
     }
   }
 
-  private async ensureHost(name: string): Promise<number> {
-    const existing = (await this.ctx.db('hosts').select('id').where({ name }).first()) as { id: number } | undefined;
-    if (existing) return Number(existing.id);
-    const now = formatTimestamp();
-    // A parallel create of the same BMC may insert the host first: then use that one (no 500, no second audit entry).
-    const [row] = await this.ctx.db('hosts').insert({ name, notes: null, vendor_id: null, created_at: now, updated_at: now }).onConflict('name').ignore().returning('id');
-    if (!row) return Number(((await this.ctx.db('hosts').select('id').where({ name }).first()) as { id: number }).id);
-    const id = Number((row as { id: number }).id);
-    await new AuditService(this.ctx).record({ targetType: 'HOST', targetId: id, targetLabel: name, action: 'CREATE', changes: `name: (empty) → "${name}"` });
-    return id;
-  }
-
   /**
    * Makes the asset's tags exactly `names`: removes the others, adds the missing (never
    * delete-and-reinsert). `fresh`: the asset was inserted in this transaction and has no tags yet.
@@ -323,4 +317,3 @@ export class AssetsService {
 }
 
 export type { Asset, AssetType };
-export { toAsset };

@@ -8,7 +8,7 @@ import { inTransaction, type ServiceContext } from '../context.js';
 import { insertRow, updateRow } from '../rows.js';
 import { RangeCreateSchema, RangeUpdateSchema, type RangeCreate, type RangeUpdate } from '../schemas/ranges.js';
 import { parseInput } from '../validate.js';
-import { utilizationOf, type RangeKeys, type Utilization } from './utilization.js';
+import { selectRangesWithUsed, utilizationOfRow, type RangeKeys, type Utilization } from './utilization.js';
 
 export type { BigCount, Utilization } from './utilization.js';
 
@@ -44,6 +44,8 @@ interface RangeRow extends Range, RangeKeys {
   last_key: string;
 }
 
+type UsedRow = RangeRow & { used: number | string };
+
 const PUBLIC_COLUMNS = ['id', 'name', 'cidr', 'ip_version', 'notes', 'created_at', 'updated_at'];
 
 /** IP ranges (IPv4 and IPv6 CIDRs) and their utilization. */
@@ -52,22 +54,21 @@ export class RangesService {
 
   /**
    * Every range with utilization and its place in the hierarchy, ordered by family and network
-   * (a parent before its children). Used counts come from the key-space module (block-row
-   * sums, not a count per address). A parent's used count is the live assets inside it, so an
+   * (a parent before its children), in one statement: used counts come from the key-space
+   * module (block-row sums, not a count per address). A parent's used count is the live assets inside it, so an
    * address in a nested range counts once there, not once per level.
    */
   async list(): Promise<RangeWithUtilization[]> {
-    const rows = (await this.ctx.db('ranges').select('*').orderBy([{ column: 'ip_version' }, { column: 'first_key' }, { column: 'prefix' }])) as RangeRow[];
+    const rows = (await selectRangesWithUsed(this.ctx.db).orderBy([{ column: 'r.ip_version' }, { column: 'r.first_key' }, { column: 'r.prefix' }])) as UsedRow[];
     const nesting = nestSpans(rows.map(spanOf));
-    const utilization = await utilizationOf(this.ctx.db, rows);
-    return rows.map((r, i) => present(r, utilization[i]!, nesting.get(Number(r.id))!));
+    return rows.map((r) => present(r, utilizationOfRow(r), nesting.get(Number(r.id))!));
   }
 
   async get(id: number): Promise<RangeWithUtilization> {
-    const row = await this.getBounds(id);
+    const row = (await selectRangesWithUsed(this.ctx.db).where('r.id', id).first()) as UsedRow | undefined;
+    if (!row) throw new NotFoundError('Range', id);
     const nesting = nestSpans((await this.spans(Number(row.ip_version))).map(spanOf));
-    const [utilization] = await utilizationOf(this.ctx.db, [row]);
-    return present(row, utilization!, nesting.get(Number(row.id))!);
+    return present(row, utilizationOfRow(row), nesting.get(Number(row.id))!);
   }
 
   /** Key spans of every range of a family (ranges are few: the hierarchy is placed in memory). */
@@ -111,9 +112,8 @@ export class RangesService {
   /** Utilization of some ranges (a page of the panel list), counted in one go. */
   async utilizationByIds(ids: readonly number[]): Promise<Map<number, Utilization>> {
     if (ids.length === 0) return new Map();
-    const rows = (await this.ctx.db('ranges').select('id', 'ip_version', 'prefix', 'usable_first_key', 'usable_last_key').whereIn('id', ids)) as (RangeKeys & { id: number })[];
-    const utilization = await utilizationOf(this.ctx.db, rows);
-    return new Map(rows.map((r, i) => [Number(r.id), utilization[i]!]));
+    const rows = (await selectRangesWithUsed(this.ctx.db, ['r.id', 'r.ip_version', 'r.prefix', 'r.usable_first_key', 'r.usable_last_key']).whereIn('r.id', ids)) as (RangeKeys & { id: number; used: number | string })[];
+    return new Map(rows.map((r) => [Number(r.id), utilizationOfRow(r)]));
   }
 
   /** The stored row with its key bounds, for drill-down. */

@@ -1,5 +1,6 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
-import { countUsedKeys } from '../../db/queries/key-space.js';
+import { rangeUsedSql } from '../../db/queries/key-space.js';
 import { keyToBigInt, type IpVersion } from '../../domain/ip/address.js';
 import { jsonCount, prefixSize, usageOf, type KeyInterval } from '../../domain/ip/key-space.js';
 
@@ -36,13 +37,14 @@ export function utilizationFrom(r: RangeKeys, used: bigint): Utilization {
   return { total: jsonCount(u.size), usable: jsonCount(u.usable), used: Number(u.used), free: jsonCount(u.free), percent: u.percent };
 }
 
-/**
- * Utilization of many ranges, counted together by the key-space module (a few block rows per
- * range, one statement per 100 ranges). An address inside nested ranges counts in each of them.
- */
-export async function utilizationOf(db: Db, rows: readonly RangeKeys[]): Promise<Utilization[]> {
-  const used = await countUsedKeys(db, rows.map(usableInterval));
-  return rows.map((r, i) => utilizationFrom(r, used[i]!));
+/** A select over `ranges AS r` with each row's used count (`used`), all counted in this one statement. */
+export function selectRangesWithUsed(db: Db, columns: string[] = ['r.*']): Knex.QueryBuilder {
+  return db('ranges as r').select(...columns, db.raw('? AS used', [rangeUsedSql(db, 'r')]));
+}
+
+/** Utilization of a row read with selectRangesWithUsed. */
+export function utilizationOfRow(row: RangeKeys & { used: number | string }): Utilization {
+  return utilizationFrom(row, BigInt(String(row.used)));
 }
 
 export interface RangeUtilization {
@@ -55,9 +57,10 @@ export interface RangeUtilization {
 
 /** Every range by family and network with its utilization: what the dashboard and /metrics show. */
 export async function rangeUtilizations(db: Db): Promise<RangeUtilization[]> {
-  const rows = (await db('ranges')
-    .select('id', 'name', 'cidr', 'ip_version', 'prefix', 'usable_first_key', 'usable_last_key')
-    .orderBy([{ column: 'ip_version' }, { column: 'first_key' }, { column: 'prefix' }])) as (RangeKeys & { id: number; name: string; cidr: string })[];
-  const utilization = await utilizationOf(db, rows);
-  return rows.map((r, i) => ({ id: Number(r.id), name: r.name, cidr: r.cidr, ip_version: Number(r.ip_version), utilization: utilization[i]! }));
+  const rows = (await selectRangesWithUsed(db, ['r.id', 'r.name', 'r.cidr', 'r.ip_version', 'r.prefix', 'r.usable_first_key', 'r.usable_last_key']).orderBy([
+    { column: 'r.ip_version' },
+    { column: 'r.first_key' },
+    { column: 'r.prefix' },
+  ])) as (RangeKeys & { id: number; name: string; cidr: string; used: number | string })[];
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, cidr: r.cidr, ip_version: Number(r.ip_version), utilization: utilizationOfRow(r) }));
 }

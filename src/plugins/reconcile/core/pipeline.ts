@@ -9,10 +9,10 @@ import { CounterDeltas } from '../store/counters.js';
 import type { EntityHandler, Loaded, WriteContext } from './contract.js';
 import { matchRecords, type Claims } from './match.js';
 import { PlanContext, PREVIEW_LIMIT, type Plan as PlanOf } from './plan.js';
+import { PrepareContext, type PreparedRecords } from './prepare.js';
 
 /** A plan of the registry's entities. */
 export type Plan = PlanOf<Entity>;
-import { PrepareContext, type PreparedRecords } from './prepare.js';
 
 /** A batch prepared for the entities it will be planned with. */
 export interface PreparedBatch extends PreparedRecords {
@@ -73,9 +73,10 @@ export const RECONCILE_CHUNK = 5_000;
 /**
  * Plans a prepared batch and, in apply mode, writes it: state is loaded, planned and written
  * inside ONE transaction (so the plan cannot go stale, and a failure leaves nothing behind),
- * followed by one IMPORT_RUN audit entry. Catalogs and hosts are planned first, which also finds
- * every error; then the assets go chunk by chunk (load stored rows → plan → write), so only one
- * chunk's rows and writes are in memory. A plan with errors writes nothing. A dry-run only reads.
+ * followed by one IMPORT_RUN audit entry. The whole entities (catalogs, hosts) are planned first,
+ * which also finds every error; then the chunked ones (addresses) go step by step (load stored
+ * rows → plan → write), so only one step's rows and writes are in memory. A plan with errors
+ * writes nothing. A dry-run runs the same plan and only reads.
  */
 export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch, opts: ReconcileOptions): Promise<ReconcileResult> {
   if (opts.dryRun) return { plan: await planAndWrite(db, prepared, null, opts), applied: false };

@@ -77,7 +77,8 @@ export const hosts = defineEntity({
   // The hosts the batch names, as hosts and as the addresses' (and left-out records') host.
   keysToLoad(records, ctx) {
     const names = new Set<string>(records.map((h) => h.name));
-    for (const a of ctx.prepared.records.get('ip_assets') as readonly { host_name?: string | null }[] | undefined ?? []) if (a.host_name) names.add(a.host_name);
+    const assets = (ctx.prepared.records.get('ip_assets') ?? []) as readonly { host_name?: string | null }[];
+    for (const a of assets) if (a.host_name) names.add(a.host_name);
     for (const r of ctx.prepared.droppedRefs) if (r.host_name) names.add(r.host_name);
     return { name: [...names] };
   },
