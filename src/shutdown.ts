@@ -1,15 +1,14 @@
 import type { Server } from 'node:http';
 import type { Knex } from 'knex';
 import { interruptRuns, runsSettled } from './plugins/active-runs.js';
-import type { ConnectorScheduler } from './jobs/connector-runs.js';
+import type { JobRunner } from './jobs/runner.js';
 
 export interface ShutdownParts {
   server: Server;
   db: Knex;
-  scheduler: ConnectorScheduler | null;
+  /** The job runner (with the connector runs), when this instance runs jobs. */
+  jobs: JobRunner | null;
   graceMs: number;
-  /** Periodic jobs to stop first. */
-  timers?: NodeJS.Timeout[];
   log?: (message: string) => void;
 }
 
@@ -33,10 +32,9 @@ export function gracefulShutdown(parts: ShutdownParts): (signal: NodeJS.Signals)
       process.exit(1);
     }, parts.graceMs + 30_000).unref();
     void (async () => {
-      for (const t of parts.timers ?? []) clearInterval(t);
       const closed = new Promise<void>((resolve) => parts.server.close(() => resolve()));
       parts.server.closeIdleConnections();
-      await parts.scheduler?.halt();
+      await parts.jobs?.halt();
       log(`${signal}: not accepting connections; waiting up to ${parts.graceMs / 1000} s for work in flight.`);
       const started = Date.now();
       let cut = !(await runsSettled(parts.graceMs));
@@ -45,7 +43,7 @@ export function gracefulShutdown(parts: ShutdownParts): (signal: NodeJS.Signals)
         interruptRuns(`Interrupted: the server was shutting down (${signal}) before the run finished; nothing was written.`);
         await runsSettled(15_000);
       }
-      await parts.scheduler?.stop();
+      await parts.jobs?.stop();
       // Requests still answering (the 503 of an interrupted import, a long export) get the rest of the grace period.
       const rest = Math.max(1000, parts.graceMs - (Date.now() - started));
       const done = await Promise.race([closed.then(() => true), sleep(rest).then(() => false)]);

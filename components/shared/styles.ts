@@ -97,6 +97,9 @@ export function injectCss(name: string, css: string): void {
   injected.add(name);
   const el = document.createElement('style');
   el.setAttribute('data-ipocket', name);
+  // The page's CSP admits inline <style> only with its nonce (the panel puts it in __webpack_nonce__).
+  const nonce = (window as { __webpack_nonce__?: string }).__webpack_nonce__;
+  if (nonce) el.nonce = nonce;
   el.textContent = css;
   document.head.appendChild(el);
 }

@@ -17,7 +17,7 @@ export function allow(roles: readonly Role[]): (ctx: ActionContext) => boolean {
   return ({ currentAdmin }) => hasRole(currentAdmin as Admin, roles);
 }
 
-export function hasRole(admin: Admin, roles: readonly Role[]): boolean {
+function hasRole(admin: Admin, roles: readonly Role[]): boolean {
   return !!admin?.role && (roles as readonly string[]).includes(admin.role);
 }
 

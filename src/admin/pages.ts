@@ -2,6 +2,7 @@ import type { PageHandler } from 'adminjs';
 import { ValidationError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { dashboardData } from '../services/dashboard.js';
+import { servicesConfig } from '../plugins/catalog.js';
 import { createServices } from '../services/index.js';
 import { actorOf } from './access.js';
 
@@ -25,7 +26,7 @@ export function changePasswordHandler(deps: AppDeps): Handler {
       // The session that proved the password stays; every other one and every API token ends.
       const sessionId = (request as { sessionID?: unknown }).sessionID;
       const current = typeof sessionId === 'string' ? { panelSessionId: sessionId } : {};
-      await createServices({ db: deps.db, actor: actorOf(context.currentAdmin) }, deps.config).users.changeOwnPassword({ current_password: text('current_password'), new_password: text('new_password') }, current);
+      await createServices({ db: deps.db, actor: actorOf(context.currentAdmin) }, servicesConfig(deps.config)).users.changeOwnPassword({ current_password: text('current_password'), new_password: text('new_password') }, current);
       return { ok: true, notice: { message: 'Your password was changed.', type: 'success' } };
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

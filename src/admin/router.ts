@@ -7,11 +7,14 @@ import { buildInfo } from '../build-info.js';
 import { isLockTimeout } from '../db/errors.js';
 import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps, SessionUser } from '../http/deps.js';
+import { cspNonce } from '../http/security-headers.js';
 import { SESSION_COOKIE, startSession } from '../http/session.js';
 import { SYSTEM_ACTOR } from '../services/context.js';
+import { servicesConfig } from '../plugins/catalog.js';
 import { createServices } from '../services/index.js';
 import type { User, UsersService } from '../services/users.js';
 import { refusalStatus } from './adapter/errors.js';
+import { cspSafeAsset, withNonces } from './csp.js';
 import type { PanelMode } from './mode.js';
 import { ROOT_PATH, STATIC_DIR } from './paths.js';
 
@@ -35,9 +38,11 @@ function sessionUser(user: User): SessionUser & { email: string; title: string }
  * AdminJS's templates link Google Fonts; we remove that (nothing may leave the machine) and add
  * the build metadata the sidebar shows.
  */
-export function rewriteHtml(html: string): string {
+export function rewriteHtml(html: string, nonce: string): string {
   const info = JSON.stringify(buildInfo()).replace(/</g, '\\u003c');
-  return html.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/g, `<script>window.IPOCKET_BUILD = ${info};</script>`);
+  // styled-components and emotion give the style sheets they add the nonce found here (CSP style-src).
+  const ours = `<script nonce="${nonce}">window.IPOCKET_BUILD = ${info}; window.__webpack_nonce__ = ${JSON.stringify(nonce)};</script>`;
+  return withNonces(html.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/, ours), nonce);
 }
 
 /** Refuses panel requests a browser marks as coming from another site (CSRF: SameSite=Lax still sends GET navigations). */
@@ -80,7 +85,7 @@ function routeHandler(admin: AdminJS, route: Route): RequestHandler {
       const refused = refusalStatus(out, req.method);
       if (refused) res.status(refused);
       const isPage = route.Controller.name === 'AppController' && route.action !== 'bundleComponents';
-      if (typeof out === 'string') res.send(isPage ? rewriteHtml(out) : out);
+      if (typeof out === 'string') res.send(isPage ? rewriteHtml(out, cspNonce(res)) : out);
       else if (out !== undefined && out !== null) res.send(out);
     } catch (err) {
       next(err);
@@ -99,19 +104,24 @@ function expressPath(adminPath: string): string {
  */
 export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode): express.Router {
   const router = express.Router();
-  const { auth, users } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, deps.config);
+  const { auth, users } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, servicesConfig(deps.config));
   const loginPath = `${ROOT_PATH}/login`;
 
   router.use(sameSiteOnly);
   router.use('/static', express.static(STATIC_DIR, { maxAge: mode.production ? '1d' : 0, index: false }));
   for (const asset of AdminRoutes.assets) {
+    const patched = cspSafeAsset(path.resolve(asset.src));
+    if (patched) {
+      router.get(asset.path, (_req, res) => void res.type('application/javascript').set('Cache-Control', mode.production ? 'public, max-age=86400' : 'no-cache').send(patched));
+      continue;
+    }
     router.get(asset.path, (_req, res, next) => res.sendFile(path.resolve(asset.src), { maxAge: mode.production ? '1d' : 0 }, (err) => err && next(err)));
   }
   const bundleRoute = AdminRoutes.routes.find((r) => r.action === 'bundleComponents');
   if (bundleRoute) router.get(expressPath(bundleRoute.path), routeHandler(admin, bundleRoute));
 
   const renderLogin = async (res: Response, errorMessage: string | null, status = 200): Promise<void> => {
-    res.status(status).send(rewriteHtml(await admin.renderLogin({ action: loginPath, errorMessage })));
+    res.status(status).send(rewriteHtml(await admin.renderLogin({ action: loginPath, errorMessage }), cspNonce(res)));
   };
   router.get('/login', async (req, res, next) => {
     try {

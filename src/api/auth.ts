@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { SYSTEM_ACTOR, type Actor } from '../services/context.js';
+import { servicesConfig } from '../plugins/catalog.js';
 import { createServices } from '../services/index.js';
 import type { CurrentCredential } from '../services/users.js';
 
@@ -17,7 +18,7 @@ declare module 'express-serve-static-core' {
  * A session user is re-read from the database, so a deactivated or re-roled user loses access at once.
  */
 export function identify(deps: AppDeps): RequestHandler {
-  const { auth } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, deps.config);
+  const { auth } = createServices({ db: deps.db, actor: SYSTEM_ACTOR }, servicesConfig(deps.config));
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       req.actor = null;

@@ -5,6 +5,7 @@ import type { AppDeps } from '../http/deps.js';
 import type { AppMetrics } from '../metrics.js';
 import type { Actor } from '../services/context.js';
 import { check, refusal, type Access } from '../services/access.js';
+import { servicesConfig } from '../plugins/catalog.js';
 import { createServices, type Services } from '../services/index.js';
 import { identify } from './auth.js';
 import { jsonBody, rejectNulChars } from './http.js';
@@ -51,7 +52,7 @@ export interface RouteSpec {
    * A finer check than the access level (canApply with dry_run, say), run after it and before any
    * body is read, so a refused caller cannot make us read a 10 MB upload. Throws 401/403.
    */
-  authorize?(req: Request): void;
+  authorize?(req: Request, ctx: ApiContext): void | Promise<void>;
   /** An upload instead of a JSON body: multipart/form-data or a raw body of the listed types, size-capped. */
   upload?: UploadSpec;
   /**
@@ -76,7 +77,8 @@ function accessGuard(deps: AppDeps, access: Access): RequestHandler {
 /** Builds an Express router from route specs. */
 export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics: AppMetrics, openapi: () => unknown = () => ({})): Router {
   const router = Router();
-  const ctx: ApiContext = { deps, metrics, services: (req) => createServices({ db: deps.db, actor: req.actor ?? ANONYMOUS }, deps.config), openapi };
+  const settings = servicesConfig(deps.config);
+  const ctx: ApiContext = { deps, metrics, services: (req) => createServices({ db: deps.db, actor: req.actor ?? ANONYMOUS }, settings), openapi };
   const bodies = new Map<string, RequestHandler>();
   const body = (limit = '2mb'): RequestHandler => bodies.get(limit) ?? bodies.set(limit, jsonBody(limit)).get(limit)!;
   const strict = identify(deps);
@@ -86,7 +88,7 @@ export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics
     const who = route.access === 'public' ? null : route.access === 'read' && !deps.config.requireLoginForRead ? lenient : strict;
     const chain: RequestHandler[] = who ? [who, accessGuard(deps, route.access)] : [];
     const authorize = route.authorize;
-    if (authorize) chain.push((req, _res, next) => next(attempt(() => authorize(req))));
+    if (authorize) chain.push((req, _res, next) => void Promise.resolve().then(() => authorize(req, ctx)).then(() => next(), next));
     if (route.upload) {
       // Uploads are not scanned for NUL characters: they are files (a ZIP holds NULs), read by their plugin.
       if (route.upload.concurrency) chain.push(concurrencyGate(route.upload.concurrency()));
@@ -106,15 +108,6 @@ export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics
     router[route.method](route.path, ...chain);
   }
   return router;
-}
-
-function attempt(fn: () => void): unknown {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    return err;
-  }
 }
 
 /** "/ip-assets/:ip" → "/ip-assets/{ip}" (OpenAPI path templates). */

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { ConnectorScheduler } from '../jobs/connector-runs.js';
 import type { Batch } from '../plugins/batch.js';
+import { pluginCatalog } from '../plugins/catalog.js';
 import type { Plugin } from '../plugins/define-plugin.js';
 import { getPlugin, listPlugins } from '../plugins/registry.js';
 import { runPlugin, type RunOutcome } from '../plugins/runner.js';
@@ -65,7 +66,7 @@ export async function connectorCommand(db: Knex, secretKey: string, argv: readon
   const progress = progressBar();
   let outcome: RunOutcome | null;
   if (args.config) {
-    const id = await new ConnectorConfigsService({ db, actor: SYSTEM_ACTOR }, secretKey).idByName(args.config);
+    const id = await new ConnectorConfigsService({ db, actor: SYSTEM_ACTOR }, secretKey, pluginCatalog).idByName(args.config);
     if (id === null) {
       console.error(`No saved connector configuration "${args.config}".`);
       return 1;

@@ -11,6 +11,7 @@ import { migrateFromIpocketCommand } from './migrate-from-ipocket.js';
 import { serve } from './serve.js';
 import { USAGE } from './usage.js';
 import { userCommand } from './user.js';
+import { servicesConfig } from '../plugins/catalog.js';
 
 /** The `ipocket` command: one function per command group, in the files beside this one. */
 async function main(argv: string[]): Promise<number> {
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'user':
-      return withDb(config, (db) => userCommand(db, sub, name, values));
+      return withDb(config, (db) => userCommand(db, servicesConfig(config), sub, name, values));
     case 'import':
       return withDb(config, withRunLifecycle((db, signal) => importCommand(db, { plugin: sub, files: positionals.slice(2), dryRun: values['dry-run'] ?? false, options: values.option ?? [], signal })));
     case 'export':

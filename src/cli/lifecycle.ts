@@ -1,13 +1,14 @@
 import type { Knex } from 'knex';
 import { openAndMigrate } from '../bootstrap.js';
 import type { AppConfig } from '../config.js';
+import { describeReaped } from '../jobs/builtin.js';
 import { RunInterruptedError } from '../plugins/errors.js';
 import { reapStaleRuns } from '../services/run-liveness.js';
 
 /** Marks runs whose process is gone (a crash, kill -9, a stopped instance) as interrupted, and says so. */
 export async function reportReaped(db: Knex): Promise<void> {
-  const ids = await reapStaleRuns(db);
-  if (ids.length > 0) console.log(`Marked ${ids.length} run(s) interrupted whose process had stopped: #${ids.join(', #')}`);
+  const message = describeReaped(await reapStaleRuns(db));
+  if (message) console.log(message);
 }
 
 /**

@@ -1,17 +1,20 @@
 import { ensureFirstAdmin, firstStartMessage, openAndMigrate } from '../bootstrap.js';
 import type { AppConfig } from '../config.js';
 import { schedulePlannerStats } from '../db/maintenance.js';
+import { builtinJobs } from '../jobs/builtin.js';
 import { ConnectorScheduler } from '../jobs/connector-runs.js';
+import { JobRunner } from '../jobs/runner.js';
 import { buildApp, listen } from '../server.js';
 import { gracefulShutdown } from '../shutdown.js';
 import { reportReaped } from './lifecycle.js';
+import { servicesConfig } from '../plugins/catalog.js';
 
-/** IPOCKET_SCHEDULER=0 turns the cron scheduler off for this instance (e.g. a read-only replica). */
+/** IPOCKET_SCHEDULER=0 turns the connector schedules off for this instance (e.g. a read-only replica); the reaper and purges still run. */
 export function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return !['0', 'false', 'no', 'off'].includes((env.IPOCKET_SCHEDULER ?? '').trim().toLowerCase());
 }
 
-/** `ipocket serve`: migrate, reap dead runs, first admin, listen, scheduler; runs until a signal. */
+/** `ipocket serve`: migrate, reap dead runs, first admin, listen, job runner; runs until a signal. */
 export async function serve(config: AppConfig): Promise<number> {
   const started = Date.now();
   const db = await openAndMigrate(config);
@@ -25,14 +28,13 @@ export async function serve(config: AppConfig): Promise<number> {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const where = config.database.client === 'sqlite' ? `SQLite ${config.database.filename}` : 'PostgreSQL';
   console.log(`ipocket listening on ${url} (${where}) in ${Date.now() - started} ms`);
-  // Saved connector schedules; every instance runs one, the database decides who runs a due job.
-  const scheduler = schedulerEnabled() ? new ConnectorScheduler({ db, secretKey: config.secretKey }) : null;
-  await scheduler?.start();
+  // The jobs (reaper of dead runs, purges) and the saved connector schedules; every instance runs
+  // them, the database decides who runs a due slot.
+  const kinds = schedulerEnabled() ? [new ConnectorScheduler({ db, secretKey: config.secretKey })] : [];
+  const jobs = new JobRunner({ db, registry: builtinJobs(), config: servicesConfig(config), kinds });
+  await jobs.start();
   if (admin) console.log(firstStartMessage(admin, url));
-  // Runs of other instances that died meanwhile (their heartbeat goes stale).
-  const reaper = setInterval(() => void reportReaped(db).catch(() => undefined), 60_000);
-  reaper.unref();
-  const stop = gracefulShutdown({ server, db, scheduler, graceMs: config.shutdownGraceSeconds * 1000, timers: [reaper] });
+  const stop = gracefulShutdown({ server, db, jobs, graceMs: config.shutdownGraceSeconds * 1000 });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return new Promise(() => undefined);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { ROLES, SYSTEM_ACTOR, type Role } from '../services/context.js';
-import { UsersService } from '../services/users.js';
+import { createServices, type ServicesConfig } from '../services/index.js';
 import { USAGE } from './usage.js';
 
 export interface UserFlags {
@@ -12,8 +12,8 @@ export interface UserFlags {
 }
 
 /** `ipocket user list|create|passwd`. */
-export async function userCommand(db: Knex, sub: string | undefined, name: string | undefined, values: UserFlags): Promise<number> {
-  const users = new UsersService({ db, actor: SYSTEM_ACTOR });
+export async function userCommand(db: Knex, config: ServicesConfig, sub: string | undefined, name: string | undefined, values: UserFlags): Promise<number> {
+  const { users } = createServices({ db, actor: SYSTEM_ACTOR }, config);
   if (sub === 'list') {
     const list = await users.list();
     console.table(list.map((u) => ({ id: u.id, username: u.username, role: u.role, active: u.is_active, created: u.created_at })));

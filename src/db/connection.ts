@@ -3,6 +3,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
+import { isPostgres } from './helpers/dialect.js';
 import { SQLITE_BUSY_TIMEOUT_MS, WaitingSqliteClient } from './sqlite-client.js';
 
 export type Db = Knex | Knex.Transaction;
@@ -45,4 +46,11 @@ export function openDatabase(database: AppConfig['database']): Knex {
       },
     },
   });
+}
+
+/** The SQLite file db talks to; null on PostgreSQL and for an in-memory database (no other connection can share it). */
+export function sqliteFile(db: Knex): string | null {
+  if (isPostgres(db)) return null;
+  const filename = (db.client as { config: { connection?: { filename?: unknown } } }).config.connection?.filename;
+  return typeof filename === 'string' && filename !== '' && filename !== ':memory:' && !filename.startsWith('file::memory:') ? filename : null;
 }

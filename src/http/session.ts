@@ -3,6 +3,8 @@ import type { RequestHandler } from 'express';
 import session, { type SessionData } from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
+import { isLockTimeout } from '../db/errors.js';
+import { SKIP_WHEN_LOCKED } from '../db/sqlite-client.js';
 import type { AppDeps } from './deps.js';
 
 /** The panel's session cookie (also accepted by the API, e.g. for exports started in the panel). */
@@ -57,7 +59,14 @@ export class HashedKnexSessionStore extends ConnectSessionKnexStore {
       const expires = sess?.cookie?.expires ? new Date(sess.cookie.expires) : null;
       if (expires) {
         const threshold = new Date(expires.getTime() - TOUCH_SLACK_MS);
-        await this.db(TABLE).where('sid', hashSid(sid)).andWhere('expired', '<', isoFor(threshold)).update({ expired: isoFor(expires) });
+        const stale = this.db(TABLE).where('sid', hashSid(sid)).andWhere('expired', '<', isoFor(threshold));
+        // Read first: on SQLite even an UPDATE that matches nothing needs the write lock, and would
+        // wait for a long import's commit on every panel request. Best effort, as for API tokens.
+        if (await stale.clone().first('sid')) {
+          await stale.update({ expired: isoFor(expires) }).queryContext(SKIP_WHEN_LOCKED).catch((err: unknown) => {
+            if (!isLockTimeout(err)) throw err;
+          });
+        }
       }
       callback?.();
     } catch (err) {

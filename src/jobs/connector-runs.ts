@@ -4,14 +4,16 @@ import type { Knex } from 'knex';
 import cron, { type ScheduledTask } from 'node-cron';
 import { ConflictError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
+import { pluginCatalog } from '../plugins/catalog.js';
+import type { Plugin } from '../plugins/define-plugin.js';
 import { runPlugin, type RunOutcome } from '../plugins/runner.js';
 import { ConnectorConfigsService } from '../services/connector-configs.js';
 import { ConnectorScheduleService } from '../services/connector-schedule.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService } from '../services/import-runs.js';
+import { SCHEDULER_ACTOR } from './registry.js';
+import { cronMatches } from './schedule.js';
 
-/** Who scheduled runs act as (audit entries and run rows say "scheduler"). */
-export const SCHEDULER_ACTOR: Actor = { userId: null, username: 'scheduler', role: 'editor' };
 
 export interface SchedulerOptions {
   db: Knex;
@@ -55,14 +57,14 @@ export class ConnectorScheduler {
   private readonly aborts = new Set<AbortController>();
   private reloadTimer: NodeJS.Timeout | null = null;
   private readonly schedule: ConnectorScheduleService;
-  private readonly configs: ConnectorConfigsService;
+  private readonly configs: ConnectorConfigsService<Plugin>;
   private readonly log: NonNullable<SchedulerOptions['log']>;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.instanceId = opts.instanceId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.leaseMs = opts.leaseMs ?? 10 * 60_000;
     this.schedule = new ConnectorScheduleService(opts.db);
-    this.configs = new ConnectorConfigsService({ db: opts.db, actor: SCHEDULER_ACTOR }, opts.secretKey);
+    this.configs = new ConnectorConfigsService({ db: opts.db, actor: SCHEDULER_ACTOR }, opts.secretKey, pluginCatalog);
     this.log = opts.log ?? ((level, message) => console[level === 'info' ? 'log' : level](`[scheduler] ${message}`));
   }
 
@@ -111,12 +113,7 @@ export class ConnectorScheduler {
   /** Runs every enabled configuration whose cron matches `now` (to the second); for tests and manual ticking. */
   async tick(now: Date = new Date()): Promise<FireResult[]> {
     const rows = await this.schedule.scheduled();
-    const due = rows.filter((r) => {
-      const probe = cron.createTask(r.cron!, () => undefined);
-      const match = probe.match(now);
-      void probe.destroy();
-      return match;
-    });
+    const due = rows.filter((r) => cronMatches(r.cron!, now));
     const slot = Math.floor(now.getTime() / 1000) * 1000;
     return Promise.all(due.map((r) => this.fire(Number(r.id), slot, now)));
   }
@@ -154,12 +151,10 @@ export class ConnectorScheduler {
     }
   }
 
-  /** One run under a held claim: lease renewed while it works, released with the outcome. */
+  /** One run under a held claim: lease renewed on the run's heartbeat, released with the outcome. */
   private async execute(configId: number, dryRun: boolean, actor: Actor): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
     const abort = new AbortController();
     this.aborts.add(abort);
-    const heartbeat = setInterval(() => void this.schedule.heartbeat(configId, this.instanceId, Date.now() + this.leaseMs).catch(() => undefined), Math.max(1000, this.leaseMs / 3));
-    heartbeat.unref();
     let runId: number | null = null;
     let status = 'failed';
     let error: Error | null = null;
@@ -176,6 +171,7 @@ export class ConnectorScheduler {
         dryRun,
         source: row.name,
         signal: abort.signal,
+        lease: { renew: () => this.schedule.heartbeat(configId, this.instanceId, Date.now() + this.leaseMs), everyMs: Math.max(1000, this.leaseMs / 3) },
         onStart: (id) => {
           runId = id;
           linking = this.schedule.linkRun(configId, id);
@@ -188,7 +184,6 @@ export class ConnectorScheduler {
       error = err instanceof Error ? err : new Error(String(err));
       if (runId === null) runId = await this.recordFailure(configId, name, dryRun, actor, error).catch(() => null);
     } finally {
-      clearInterval(heartbeat);
       this.aborts.delete(abort);
       await linking.catch(() => undefined);
       await this.schedule.release(configId, this.instanceId, { runId, status, error: error?.message ?? null }).catch((e: unknown) => this.log('error', `${name}: cannot release the claim: ${String(e)}`));

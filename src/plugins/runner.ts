@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService, type RunLogLine, type RunStatus } from '../services/import-runs.js';
+import { startHeartbeat } from '../jobs/heartbeat.js';
 import { heartbeat, HEARTBEAT_MS } from '../services/run-liveness.js';
 import { trackRun } from './active-runs.js';
 import { batchSize, type Batch } from './batch.js';
@@ -10,7 +11,8 @@ import type { Plugin, PluginContext, PluginInput, PluginProgress } from './defin
 import { ImportLimitError, RunInterruptedError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { parseOptions, redactOptions } from './options.js';
-import { describePlan, prepareBatch, reconcile, type Plan } from './reconcile/index.js';
+import { reconcileBatch } from './reconcile-on-own-connection.js';
+import { describePlan, type Plan } from './reconcile/index.js';
 
 export interface RunRequest {
   plugin: Plugin;
@@ -28,6 +30,8 @@ export interface RunRequest {
   onLog?: (line: RunLogLine) => void;
   /** Called once the run row exists (schedulers link it; the panel can follow its live log). */
   onStart?: (runId: number) => void;
+  /** Renewed on the run's own heartbeat, at least every `everyMs`: the lease of whoever started the run (a scheduled connector). */
+  lease?: { renew: () => Promise<unknown>; everyMs: number };
   /** CREATE/UPDATE (and SKIP) records kept in the plan's preview (default PREVIEW_LIMIT); counts stay exact. */
   previewLimit?: number;
   /** Assets planned and written per step (default RECONCILE_CHUNK); tests use small chunks. */
@@ -60,17 +64,11 @@ export async function runPlugin(db: Knex, actor: Actor, req: RunRequest): Promis
   req.onStart?.(runId);
   // Known to this process (a shutdown waits for it, then interrupts it) and to others (heartbeat).
   const tracked = trackRun(req.signal);
-  let beating: Promise<void> | null = null;
-  const beat = setInterval(() => {
-    beating ??= heartbeat(db, [runId])
-      .catch(() => undefined)
-      .finally(() => (beating = null));
-  }, HEARTBEAT_MS);
-  beat.unref();
+  const beat = startHeartbeat(Math.min(HEARTBEAT_MS, req.lease?.everyMs ?? HEARTBEAT_MS), () => heartbeat(db, [runId]), ...(req.lease ? [req.lease.renew] : []));
   try {
     return await execute(db, actor, req, runs, runId, source, options, tracked.signal);
   } finally {
-    clearInterval(beat);
+    beat.stop();
     tracked.done();
   }
 }
@@ -144,10 +142,7 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
   try {
     const records = batch.ip_assets.length;
     ctx.progress({ phase: 'plan', done: 0, total: records });
-    const prepared = prepareBatch(batch);
-    // The prepared batch holds what the plan needs; the raw records can go (100k objects).
-    batch = null;
-    const { plan, applied } = await reconcile(db, actor, prepared, {
+    const reconciling = reconcileBatch(db, actor, batch, {
       dryRun: req.dryRun,
       plugin: plugin.name,
       auditLabel: req.auditLabel ?? (plugin.kind === 'connector' ? `connector_${plugin.name}` : `import_${plugin.name}`),
@@ -157,6 +152,9 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
       chunkSize: req.chunkSize,
       signal,
     });
+    // reconcileBatch keeps what it needs (prepared, or copied to its worker); the raw records can go.
+    batch = null;
+    const { plan, applied } = await reconciling;
     ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: records, total: records });
     if (plan.errors.length > 0) return finish('rejected', plan, null);
     return finish('succeeded', plan, null, applied);

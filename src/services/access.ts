@@ -27,7 +27,7 @@ export const ACCESS: Readonly<Record<Access, Level>> = {
   superuser: { anonymous: false, roles: ['superuser'] },
 };
 
-export type Verdict = 'allowed' | 'unauthorized' | 'forbidden';
+type Verdict = 'allowed' | 'unauthorized' | 'forbidden';
 
 /** Whether a caller (null: anonymous) passes a level: 401 and 403 are told apart here, once. */
 export function check(access: Access, actor: Actor | null | undefined, opts: { requireLoginForRead: boolean }): Verdict {
@@ -40,7 +40,7 @@ export function check(access: Access, actor: Actor | null | undefined, opts: { r
 }
 
 /** True when a logged-in role holds a level (the panel's actions: everyone there is logged in). */
-export function roleHas(access: Access, role: Role | string | undefined): boolean {
+function roleHas(access: Access, role: Role | string | undefined): boolean {
   return !!role && (ACCESS[access].roles as readonly string[]).includes(role);
 }
 

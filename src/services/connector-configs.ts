@@ -4,16 +4,6 @@ import { describeChanges, diffFields, type FieldChange, type FieldValue } from '
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { openSecret, sealSecret } from '../domain/secret-box.js';
 import { formatTimestamp } from '../domain/time.js';
-// Known exception to "services never import plugins" (eslint.boundaries.js): a saved configuration
-// is checked against its plugin's options schema, found here in the registry. The fix is to pass the
-// registry in (a small catalog port given by createServices' callers); it changes the constructor
-// that the job runner and the CLI call, so it waits for them to build the service with createServices.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
-import type { Plugin } from '../plugins/define-plugin.js';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
-import { parseOptions, secretKeys, unknownOptionKeys } from '../plugins/options.js';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
-import { getPlugin } from '../plugins/registry.js';
 import { AuditService } from './audit.js';
 import { inTransaction, toBool, type ServiceContext } from './context.js';
 import { parseInput } from './validate.js';
@@ -84,6 +74,26 @@ export const ConfigUpdateSchema = z.object({
   mode: z.enum(['dry_run', 'apply']).optional(),
 }).strict();
 
+/** A plugin as this service sees it: a name, a kind and an options schema (a src/plugins Plugin fits). */
+export interface ConfigurablePlugin {
+  name: string;
+  kind: string;
+  options: z.ZodType;
+}
+
+/**
+ * The plugins, handed in by whoever builds the service (src/plugins/catalog.ts wraps the
+ * registry): services import no plugin code, and the registry imports every plugin.
+ */
+export interface PluginCatalog<P extends ConfigurablePlugin = ConfigurablePlugin> {
+  /** The plugin of that name, or null when there is none. */
+  find(name: string): P | null;
+  /** The options its schema marks secret (sealed at rest, never shown back). */
+  secretKeys(schema: z.ZodType): string[];
+  /** Option names its schema does not know (a typo would otherwise be dropped silently). */
+  unknownOptionKeys(schema: z.ZodType, raw: Record<string, unknown>): string[];
+}
+
 /** What a secret option is sent as to keep the stored value. */
 export const KEEP_SECRET = '***';
 
@@ -92,8 +102,12 @@ export const KEEP_SECRET = '***';
  * sealed with AES-256-GCM under a key derived from IPOCKET_SECRET_KEY and never returned: reads
  * show "***". Schedule state (locks, last run) lives in connector-schedule.ts.
  */
-export class ConnectorConfigsService {
-  constructor(private readonly ctx: ServiceContext, private readonly secretKey: string) {}
+export class ConnectorConfigsService<P extends ConfigurablePlugin = ConfigurablePlugin> {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly secretKey: string,
+    private readonly plugins: PluginCatalog<P>,
+  ) {}
 
   async list(): Promise<ConnectorConfig[]> {
     const rows = (await this.ctx.db('connector_configs').select('*').orderBy('name')) as ConfigRow[];
@@ -106,7 +120,7 @@ export class ConnectorConfigsService {
 
   async create(input: unknown): Promise<ConnectorConfig> {
     const data = parseInput(ConfigCreateSchema, input);
-    const plugin = connectorPlugin(data.plugin);
+    const plugin = this.connector(data.plugin);
     const { plain, secrets } = this.split(plugin, data.options, {});
     return inTransaction(this.ctx.db, async (trx) => {
       const self = this.on(trx);
@@ -133,7 +147,7 @@ export class ConnectorConfigsService {
   private async updateIn(id: number, data: z.output<typeof ConfigUpdateSchema>): Promise<ConnectorConfig> {
     const current = await this.row(id);
     const before = this.toPublic(current);
-    const plugin = connectorPlugin(current.plugin);
+    const plugin = this.connector(current.plugin);
     const patch: Record<string, unknown> = { updated_at: formatTimestamp() };
     const changedSecrets: FieldChange[] = [];
     if (data.name !== undefined && data.name !== current.name) {
@@ -173,8 +187,15 @@ export class ConnectorConfigsService {
   }
 
   /** The same service inside a transaction. */
-  private on(trx: ServiceContext['db']): ConnectorConfigsService {
-    return new ConnectorConfigsService({ ...this.ctx, db: trx }, this.secretKey);
+  /** The connector plugin of that name; 422 on field plugin when there is none (or it is an importer). */
+  private connector(name: string): P {
+    const plugin = this.plugins.find(name);
+    if (!plugin || plugin.kind !== 'connector') throw new ValidationError([{ loc: ['body', 'plugin'], msg: `"${name}" is not a connector`, type: 'value_error' }]);
+    return plugin;
+  }
+
+  private on(trx: ServiceContext['db']): ConnectorConfigsService<P> {
+    return new ConnectorConfigsService({ ...this.ctx, db: trx }, this.secretKey, this.plugins);
   }
 
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', config: ConnectorConfig, changes: string): Promise<void> {
@@ -182,9 +203,9 @@ export class ConnectorConfigsService {
   }
 
   /** The full options of a configuration, secrets decrypted, for a run. Never send this anywhere. */
-  async runtime(id: number): Promise<{ row: ConfigRow; plugin: Plugin; options: Record<string, unknown> }> {
+  async runtime(id: number): Promise<{ row: ConfigRow; plugin: P; options: Record<string, unknown> }> {
     const row = await this.row(id);
-    const plugin = connectorPlugin(row.plugin);
+    const plugin = this.connector(row.plugin);
     return { row, plugin, options: { ...(JSON.parse(row.options) as Record<string, unknown>), ...this.openSecrets(row) } };
   }
 
@@ -201,10 +222,10 @@ export class ConnectorConfigsService {
   }
 
   toPublic(r: ConfigRow): ConnectorConfig {
-    const plugin = safePlugin(r.plugin);
+    const plugin = this.plugins.find(r.plugin);
     const options = JSON.parse(r.options) as Record<string, unknown>;
     const hasSecrets = r.secrets !== null && r.secrets !== '';
-    if (hasSecrets && plugin) for (const k of secretKeys(plugin.options)) if (this.secretNames(r).includes(k)) options[k] = KEEP_SECRET;
+    if (hasSecrets && plugin) for (const k of this.plugins.secretKeys(plugin.options)) if (this.secretNames(r).includes(k)) options[k] = KEEP_SECRET;
     const lockedUntil = r.locked_until === null ? 0 : Number(r.locked_until);
     return {
       id: Number(r.id),
@@ -229,10 +250,10 @@ export class ConnectorConfigsService {
    * Validates options with the plugin's schema and splits them into plain and secret parts. An
    * unknown key is refused: the schema would strip it, so a typo would be saved and silently ignored.
    */
-  private split(plugin: Plugin, raw: Record<string, unknown>, stored: Record<string, unknown>): { plain: Record<string, unknown>; secrets: Record<string, unknown> } {
-    const unknown = unknownOptionKeys(plugin.options, raw);
+  private split(plugin: P, raw: Record<string, unknown>, stored: Record<string, unknown>): { plain: Record<string, unknown>; secrets: Record<string, unknown> } {
+    const unknown = this.plugins.unknownOptionKeys(plugin.options, raw);
     if (unknown.length) throw new ValidationError(unknown.map((k) => ({ loc: ['body', 'options', k], msg: `unknown option '${k}'`, type: 'value_error' })));
-    const keys = new Set(secretKeys(plugin.options));
+    const keys = new Set(this.plugins.secretKeys(plugin.options));
     const plain: Record<string, unknown> = {};
     const secrets: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(raw)) if (!keys.has(k)) plain[k] = v;
@@ -242,7 +263,7 @@ export class ConnectorConfigsService {
         if (stored[k] !== undefined) secrets[k] = stored[k];
       } else if (v !== null && v !== '') secrets[k] = v;
     }
-    parseOptions(plugin.options, { ...plain, ...secrets });
+    parseInput(plugin.options, { ...plain, ...secrets }, 'options');
     return { plain, secrets };
   }
 
@@ -259,7 +280,8 @@ export class ConnectorConfigsService {
     try {
       return Object.keys(this.openSecrets(r));
     } catch {
-      return safePlugin(r.plugin) ? secretKeys(safePlugin(r.plugin)!.options) : [];
+      const plugin = this.plugins.find(r.plugin);
+      return plugin ? this.plugins.secretKeys(plugin.options) : [];
     }
   }
 
@@ -286,20 +308,6 @@ function secretChanges(before: Record<string, unknown>, after: Record<string, un
     changes.push({ field: `options.${field}`, before: had ? 'set' : null, after: has ? (had ? 'changed' : 'set') : null });
   }
   return changes;
-}
-
-function connectorPlugin(name: string): Plugin {
-  const plugin = safePlugin(name);
-  if (!plugin || plugin.kind !== 'connector') throw new ValidationError([{ loc: ['body', 'plugin'], msg: `"${name}" is not a connector`, type: 'value_error' }]);
-  return plugin;
-}
-
-function safePlugin(name: string): Plugin | null {
-  try {
-    return getPlugin(name);
-  } catch {
-    return null;
-  }
 }
 
 /** Runs started by a saved configuration, newest first (details and live log: ImportRunsService.get). */

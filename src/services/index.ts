@@ -2,7 +2,7 @@ import type { AppConfig } from '../config.js';
 import { AssetsService } from './assets/service.js';
 import { AuditService } from './audit.js';
 import { AuthService } from './auth.js';
-import { ConnectorConfigsService } from './connector-configs.js';
+import { ConnectorConfigsService, type PluginCatalog } from './connector-configs.js';
 import { ConnectorScheduleService } from './connector-schedule.js';
 import type { ServiceContext } from './context.js';
 import { HostsService } from './hosts.js';
@@ -15,8 +15,11 @@ import { TagsService } from './tags.js';
 import { UsersService } from './users.js';
 import { VendorsService } from './vendors.js';
 
-/** The settings services read (an AppConfig has them all; tests pass a small literal). */
-export type ServicesConfig = Pick<AppConfig, 'autoHostForBmc' | 'secretKey' | 'tokenTtlSeconds' | 'sessionMaxSeconds'>;
+/**
+ * The settings services read (from the AppConfig) and the plugins, handed in because services
+ * import no plugin code: src/plugins/catalog.ts `servicesConfig(config)` builds it.
+ */
+export type ServicesConfig = Pick<AppConfig, 'autoHostForBmc' | 'secretKey' | 'tokenTtlSeconds' | 'sessionMaxSeconds'> & { plugins: PluginCatalog };
 
 /**
  * Every aggregate's service bound to one database (or transaction) and one actor: the one place
@@ -30,7 +33,7 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     assets: new AssetsService(ctx, { autoHostForBmc: config.autoHostForBmc }),
     audit: new AuditService(ctx),
     auth: new AuthService(ctx, sessions),
-    connectorConfigs: new ConnectorConfigsService(ctx, config.secretKey),
+    connectorConfigs: new ConnectorConfigsService(ctx, config.secretKey, config.plugins),
     connectorSchedule: new ConnectorScheduleService(ctx.db),
     hosts: new HostsService(ctx),
     importRuns: new ImportRunsService(ctx),

@@ -1,4 +1,5 @@
 import { DEFAULT_PROJECT_COLOR } from '../domain/colors.js';
+import { whereLive } from '../db/queries/live-assets.js';
 import type { ServiceContext } from './context.js';
 import { CatalogService, type CatalogSpec } from './catalog.js';
 import { ProjectCreateSchema, ProjectUpdateSchema } from './schemas/catalog.js';
@@ -33,7 +34,7 @@ export class ProjectsService extends CatalogService<Project> {
   }
 
   async usageCounts(ids?: number[]): Promise<Map<number, number>> {
-    const q = this.ctx.db('ip_assets').select('project_id as id').count({ n: '*' }).where('archived', false).whereNotNull('project_id').groupBy('project_id');
+    const q = this.ctx.db('ip_assets').select('project_id as id').count({ n: '*' }).modify(whereLive, 'ip_assets').whereNotNull('project_id').groupBy('project_id');
     if (ids) q.whereIn('project_id', ids);
     const rows = (await q) as { id: number; n: number | string }[];
     return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));

@@ -1,6 +1,7 @@
 import type { AssetType } from '../domain/asset-types.js';
 import type { Db } from '../db/connection.js';
 import { stringAggSql } from '../db/helpers/string-agg.js';
+import { whereLive } from '../db/queries/live-assets.js';
 
 /** Which active assets Prometheus service discovery should list. */
 export interface SdFilter {
@@ -32,7 +33,7 @@ export async function sdProjects(db: Db, filter: SdFilter): Promise<{ names: Map
 
 /** One batch of matching active assets of one family, in address order, as a subquery. */
 function batchQuery(db: Db, filter: SdFilter, projectIds: number[] | null, version: 4 | 6, afterKey: string, batchSize: number) {
-  const q = db('ip_assets as a').select('a.ip_address', 'a.ip_key', 'a.type', 'a.project_id').where('a.archived', false).where('a.ip_version', version).where('a.ip_key', '>', afterKey);
+  const q = db('ip_assets as a').select('a.ip_address', 'a.ip_key', 'a.type', 'a.project_id').modify(whereLive, 'a').where('a.ip_version', version).where('a.ip_key', '>', afterKey);
   if (filter.onlyAssigned) q.whereNotNull('a.project_id');
   if (projectIds) q.whereIn('a.project_id', projectIds);
   if (filter.types.length) q.whereIn('a.type', filter.types);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { formatTimestamp } from '../domain/time.js';
 import type { Db } from '../db/connection.js';
 import { isLockTimeout } from '../db/errors.js';
+import { SKIP_WHEN_LOCKED } from '../db/sqlite-client.js';
 import { toBool, type Role } from './context.js';
 
 export interface SessionPolicy {
@@ -60,8 +61,8 @@ export class SessionsService {
     // Sliding expiry, written at most once a minute per token to keep reads cheap.
     if (now.getTime() - Date.parse(row.last_used_at.replace(' ', 'T') + 'Z') > TOUCH_EVERY_MS) {
       const next = new Date(Math.min(now.getTime() + this.policy.idleSeconds * 1000, Date.parse(row.absolute_expires_at.replace(' ', 'T') + 'Z')));
-      // Best effort: while another process holds the write lock past our wait, a read still answers.
-      await this.db('sessions').where({ id: row.sid }).update({ last_used_at: stamp, expires_at: formatTimestamp(next) }).catch((err: unknown) => {
+      // Best effort: while another connection holds the write lock (an import), a read answers at once.
+      await this.db('sessions').where({ id: row.sid }).update({ last_used_at: stamp, expires_at: formatTimestamp(next) }).queryContext(SKIP_WHEN_LOCKED).catch((err: unknown) => {
         if (!isLockTimeout(err)) throw err;
       });
     }

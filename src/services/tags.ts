@@ -1,6 +1,7 @@
 import { DEFAULT_TAG_COLOR } from '../domain/tags.js';
 import { formatTimestamp } from '../domain/time.js';
 import type { Db } from '../db/connection.js';
+import { whereLive } from '../db/queries/live-assets.js';
 import type { ServiceContext } from './context.js';
 import { CatalogService, type CatalogSpec } from './catalog.js';
 import { TagCreateSchema, TagUpdateSchema } from './schemas/catalog.js';
@@ -37,7 +38,7 @@ export class TagsService extends CatalogService<Tag> {
       .join('ip_assets as a', 'a.id', 't.ip_asset_id')
       .select('t.tag_id as id')
       .count({ n: '*' })
-      .where('a.archived', false)
+      .modify(whereLive, 'a')
       .groupBy('t.tag_id');
     if (ids) q.whereIn('t.tag_id', ids);
     const rows = (await q) as { id: number; n: number | string }[];

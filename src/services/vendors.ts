@@ -1,3 +1,4 @@
+import { whereLive } from '../db/queries/live-assets.js';
 import type { ServiceContext } from './context.js';
 import { CatalogService, type CatalogSpec } from './catalog.js';
 import { VendorCreateSchema, VendorUpdateSchema } from './schemas/catalog.js';
@@ -36,7 +37,7 @@ export class VendorsService extends CatalogService<Vendor> {
       .join('hosts as h', 'h.id', 'a.host_id')
       .select('h.vendor_id as id')
       .count({ n: '*' })
-      .where('a.archived', false)
+      .modify(whereLive, 'a')
       .whereNotNull('h.vendor_id')
       .groupBy('h.vendor_id');
     if (ids) q.whereIn('h.vendor_id', ids);

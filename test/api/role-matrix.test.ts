@@ -10,6 +10,7 @@ import request from 'supertest';
 import type { Access, RouteSpec } from '../../src/api/route-table.js';
 import { API_ROUTES } from '../../src/api/routes/index.js';
 import type { Role } from '../../src/services/context.js';
+import { startFakePrometheus, vectorOf, type FakePrometheus } from '../fakes/prometheus.js';
 import { buildTestApp, mountedRoutes, PANEL_MOUNTS, PANEL_ROUTES, type TestApp } from './app.js';
 
 type Caller = 'anonymous' | Role;
@@ -47,6 +48,12 @@ const REFINED: Record<string, { url: string; access: Access }[]> = {
     { url: '/import/prometheus?dry_run=1', access: 'editor' },
     { url: '/import/prometheus', access: 'editor' },
   ],
+  // A saved configuration (mode dry_run) on a fake Prometheus: {config} is its id.
+  'POST /connectors/configs/:id/run': [
+    { url: '/connectors/configs/{config}/run?dry_run=1', access: 'login' },
+    { url: '/connectors/configs/{config}/run', access: 'login' },
+    { url: '/connectors/configs/{config}/run?dry_run=0', access: 'editor' },
+  ],
 };
 
 /** A concrete URL for a route pattern: ids and addresses that do not exist (the handler answers 404/422, never 401/403). */
@@ -80,16 +87,26 @@ const routes = API_ROUTES.filter((r) => r.path !== '/logout');
 for (const mode of ['off', 'on'] as const) {
   describe(`role matrix (generated from API_ROUTES), IPOCKET_REQUIRE_LOGIN_FOR_READ ${mode}`, () => {
     let t: TestApp;
+    let prom: FakePrometheus;
+    let config = '';
     before(async () => {
       t = await buildTestApp(mode === 'on' ? { IPOCKET_REQUIRE_LOGIN_FOR_READ: '1' } : {});
+      prom = await startFakePrometheus(vectorOf(['192.0.2.80:9100']));
+      const saved = await request(t.app).post('/connectors/configs').set(t.as.editor).send({ name: 'matrix-prom', plugin: 'prometheus', options: { url: prom.url }, mode: 'dry_run' });
+      assert.equal(saved.status, 201, saved.text);
+      config = String((saved.body as { id: number }).id);
     });
-    after(() => t.cleanup());
+    after(async () => {
+      await prom.close();
+      await t.cleanup();
+    });
 
     for (const route of routes) {
       for (const c of casesOf(route)) {
         for (const who of CALLERS) {
           const allowed = ALLOWED[mode][c.access][who];
-          test(`${route.method.toUpperCase()} ${c.url} as ${who} → ${allowed ? 'allowed' : who === 'anonymous' ? '401' : '403'}`, () => expectAccess(t, route.method, c.url, who, allowed));
+          test(`${route.method.toUpperCase()} ${c.url} as ${who} → ${allowed ? 'allowed' : who === 'anonymous' ? '401' : '403'}`, () =>
+            expectAccess(t, route.method, c.url.replace('{config}', config), who, allowed));
         }
       }
     }

@@ -150,6 +150,18 @@ function listeningPort(child: ChildProcess): Promise<number> {
   });
 }
 
+/** Logs the editor in to the panel of the instance at origin; the Cookie header of its session. */
+export async function panelCookie(origin: string): Promise<string> {
+  const login = await fetch(`${origin}/ui/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'Sec-Fetch-Site': 'same-origin' },
+    body: new URLSearchParams(EDITOR).toString(),
+  });
+  if (login.status !== 302) throw new Error(`panel login: ${login.status}`);
+  return login.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+}
+
 /** Status → how many replies had it, e.g. { 200: 1, 409: 49 }. */
 export function tally(replies: readonly Reply[]): Record<number, number> {
   const out: Record<number, number> = {};

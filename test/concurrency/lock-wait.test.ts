@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../../src/db/sqlite-client.js';
 import { DIALECT } from '../helpers/db.js';
-import { EDITOR, startCluster, type Cluster } from './cluster.js';
+import { panelCookie, startCluster, type Cluster } from './cluster.js';
 
 describe('a lock held past the wait (sqlite)', { skip: DIALECT !== 'sqlite' && 'SQLite only' }, () => {
   let c: Cluster;
@@ -45,14 +45,7 @@ describe('a lock held past the wait (sqlite)', { skip: DIALECT !== 'sqlite' && '
 
   test('the panel: a create while the lock is held answers 503 + Retry-After with a notice, never 500', async () => {
     const origin = c.urls[0]!;
-    const login = await fetch(`${origin}/ui/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, 'Sec-Fetch-Site': 'same-origin' },
-      body: new URLSearchParams(EDITOR).toString(),
-    });
-    assert.equal(login.status, 302);
-    const cookie = login.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+    const cookie = await panelCookie(origin);
     const form = new FormData();
     form.set('ip_address', '10.80.0.9');
     form.set('type', 'VM');

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
-import { openDatabase } from '../../src/db/connection.js';
-import { migrateLatest } from '../../src/db/migrate.js';
 import { openSecret, sealSecret } from '../../src/domain/secret-box.js';
 import { ConnectorScheduler } from '../../src/jobs/connector-runs.js';
+import { pluginCatalog } from '../../src/plugins/catalog.js';
 import { ConnectorConfigsService } from '../../src/services/connector-configs.js';
 import { ImportRunsService } from '../../src/services/import-runs.js';
-import { createTestDb } from '../helpers/db.js';
+import { createTestDb, twoConnections } from '../helpers/db.js';
 import { EDITOR } from '../helpers/services.js';
 import { startFakePrometheus, vectorOf, type FakePrometheus } from '../fakes/prometheus.js';
 
@@ -41,7 +37,7 @@ describe('saved connector configurations and the scheduler', () => {
   before(async () => {
     ({ db, cleanup } = await createTestDb());
     prom = await startFakePrometheus(vectorOf(['192.0.2.50:9100']));
-    configs = new ConnectorConfigsService({ db, actor: EDITOR }, KEY);
+    configs = new ConnectorConfigsService({ db, actor: EDITOR }, KEY, pluginCatalog);
   });
   after(async () => {
     await prom.close();
@@ -154,27 +150,12 @@ describe('saved connector configurations and the scheduler', () => {
   });
 });
 
-/** Two app instances = two schedulers with their own connections to ONE database. */
-async function twoInstances(dialect: 'sqlite' | 'pg'): Promise<{ a: Knex; b: Knex; cleanup(): Promise<void> }> {
-  if (dialect === 'pg') {
-    const t = await createTestDb();
-    const b = openDatabase(t.database);
-    return { a: t.db, b, cleanup: async () => (await b.destroy(), await t.cleanup()) };
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-sched-'));
-  const database = { client: 'sqlite' as const, filename: path.join(dir, 'shared.sqlite') };
-  const a = openDatabase(database);
-  await migrateLatest(a);
-  const b = openDatabase(database);
-  return { a, b, cleanup: async () => (await a.destroy(), await b.destroy(), rmSync(dir, { recursive: true, force: true })) };
-}
-
 for (const dialect of ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['pg' as const] : [])] as const) {
   test(`two scheduler instances on one ${dialect === 'pg' ? 'PostgreSQL' : 'SQLite file'} run each due job once`, async () => {
-    const { a, b, cleanup } = await twoInstances(dialect);
+    const { a, b, cleanup } = await twoConnections(dialect);
     const prom = await startFakePrometheus(vectorOf(['192.0.2.60:9100', '192.0.2.61:9100']));
     try {
-      const configs = new ConnectorConfigsService({ db: a, actor: EDITOR }, KEY);
+      const configs = new ConnectorConfigsService({ db: a, actor: EDITOR }, KEY, pluginCatalog);
       await configs.create({ name: 'shared', plugin: 'prometheus', options: { url: prom.url }, cron: '* * * * * *', enabled: true, mode: 'apply' });
       const one = new ConnectorScheduler({ db: a, secretKey: KEY, instanceId: 'app-1', log: () => undefined });
       const two = new ConnectorScheduler({ db: b, secretKey: KEY, instanceId: 'app-2', log: () => undefined });

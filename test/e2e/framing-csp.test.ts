@@ -1,7 +1,8 @@
 /**
  * In Chromium: a page on another loopback port cannot frame the logged-in panel (CSP
- * frame-ancestors), and the panel, its pages and /docs render under the policy with no CSP
- * violation in the console.
+ * frame-ancestors); the panel, its login page and /docs render under the policy (script-src and
+ * style-src: our files and this answer's nonce) with no CSP violation; a script injected into
+ * the page does not run.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -18,6 +19,18 @@ function cspMessages(page: Page, into: string[]): void {
     if (/Content Security Policy|frame-ancestors/i.test(m.text())) into.push(m.text());
   });
 }
+
+/** Every securitypolicyviolation event of the page's documents ("directive: blocked URI"), kept across navigations in sessionStorage. */
+async function recordViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const seen = JSON.parse(sessionStorage.getItem('csp-violations') ?? '[]') as string[];
+      seen.push(`${location.pathname} ${e.effectiveDirective}: ${e.blockedURI || 'inline'} ${e.sample} (${e.sourceFile}:${e.lineNumber}:${e.columnNumber})`);
+      sessionStorage.setItem('csp-violations', JSON.stringify(seen));
+    });
+  });
+}
+const violations = (page: Page): Promise<string[]> => page.evaluate(() => JSON.parse(sessionStorage.getItem('csp-violations') ?? '[]') as string[]);
 
 describe('framing and CSP (Chromium)', () => {
   before(async () => {
@@ -56,6 +69,12 @@ describe('framing and CSP (Chromium)', () => {
     const page = await context.newPage();
     const messages: string[] = [];
     cspMessages(page, messages);
+    await recordViolations(page);
+    const policy = (await page.goto(`${panel.url}/ui/login`))!.headers()['content-security-policy'] ?? '';
+    assert.match(policy, /script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
+    assert.match(policy, /style-src 'self' 'nonce-/);
+    assert.doesNotMatch(policy.match(/script-src [^;]*/)![0], /unsafe-inline|unsafe-eval/);
+    await shot(page, 'framing-00-login');
     await login(page, panel.url, 'eddie');
     for (const [path, expect] of [
       ['/ui', /ranges|addresses|ip|audit/i],
@@ -69,7 +88,39 @@ describe('framing and CSP (Chromium)', () => {
       assert.match(await page.locator('body').innerText(), expect, path);
     }
     await shot(page, 'framing-02-docs');
+    await page.goto(`${panel.url}/ui`);
+    await page.waitForLoadState('networkidle');
+    await shot(page, 'framing-03-dashboard');
+    await page.goto(`${panel.url}/ui/logout`);
+    assert.match(await page.locator('body').innerText(), /Log out of ipocket/);
+    assert.deepEqual(await violations(page), []);
     assert.deepEqual(messages, []);
+    await context.close();
+  });
+
+  test('an inline script injected into a panel page is refused, and nothing else is', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await recordViolations(page);
+    await login(page, panel.url, 'eddie');
+    await page.waitForLoadState('networkidle');
+    const ran = await page.evaluate(async () => {
+      const w = window as unknown as Record<string, unknown>;
+      // As an injection would arrive: a <script> element, and an event handler attribute.
+      const script = document.createElement('script');
+      script.textContent = 'window.injectedScriptRan = true';
+      document.body.append(script);
+      const holder = document.createElement('div');
+      holder.innerHTML = '<img src="/favicon.ico?x" onload="window.injectedHandlerRan = true">';
+      document.body.append(holder);
+      await new Promise((r) => setTimeout(r, 500));
+      return { script: w.injectedScriptRan === true, handler: w.injectedHandlerRan === true, panelRuns: typeof w.AdminJS === 'object' };
+    });
+    assert.deepEqual(ran, { script: false, handler: false, panelRuns: true });
+    const seen = await violations(page);
+    assert.ok(seen.some((v) => /^\/ui script-src-elem: inline/.test(v)), seen.join(' | '));
+    assert.ok(seen.some((v) => /^\/ui script-src-attr: inline/.test(v)), seen.join(' | '));
+    assert.equal(seen.length, 2, seen.join(' | '));
     await context.close();
   });
 });

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
@@ -42,4 +45,22 @@ export async function createTestDb(): Promise<TestDb> {
       await admin.destroy();
     },
   };
+}
+
+/**
+ * Two app instances' connections to ONE database: a SQLite file both open (in the temp dir), or a
+ * fresh PostgreSQL database of TEST_DATABASE_URL opened twice.
+ */
+export async function twoConnections(dialect: 'pg' | 'sqlite' = DIALECT): Promise<{ a: Knex; b: Knex; cleanup(): Promise<void> }> {
+  if (dialect === 'pg') {
+    const t = await createTestDb();
+    const b = openDatabase(t.database);
+    return { a: t.db, b, cleanup: async () => (await b.destroy(), await t.cleanup()) };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-shared-'));
+  const database = { client: 'sqlite' as const, filename: path.join(dir, 'shared.sqlite') };
+  const a = openDatabase(database);
+  await migrateLatest(a);
+  const b = openDatabase(database);
+  return { a, b, cleanup: async () => (await a.destroy(), await b.destroy(), rmSync(dir, { recursive: true, force: true })) };
 }

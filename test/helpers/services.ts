@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { pluginCatalog } from '../../src/plugins/catalog.js';
 import type { Actor } from '../../src/services/context.js';
 import { createServices, type ServicesConfig } from '../../src/services/index.js';
 
@@ -10,6 +11,7 @@ export const TEST_SERVICES_CONFIG: ServicesConfig = {
   secretKey: 'test-secret-key-0123456789abcdef0123456789',
   tokenTtlSeconds: 3600,
   sessionMaxSeconds: 7200,
+  plugins: pluginCatalog,
 };
 
 /** Every service bound to one database and actor, as a request handler would build them. */

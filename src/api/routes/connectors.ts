@@ -28,6 +28,14 @@ function runnerFor(deps: AppDeps): ConnectorScheduler {
   return runner;
 }
 
+/** A run-now request: the configuration, its query, and whether it is a dry run (the query, else the configuration's mode). */
+async function runRequest(req: Request, ctx: ApiContext): Promise<{ id: number; q: z.output<typeof RunQuery>; dryRun: boolean }> {
+  const id = parseInput(idParam, req.params.id, 'path');
+  const q = parseInput(RunQuery, req.query, 'query');
+  const config = await service(req, ctx).get(id);
+  return { id, q, dryRun: q.dry_run ?? config.mode === 'dry_run' };
+}
+
 /**
  * Connectors: the connector plugins, saved configurations (CRUD: editor; secrets never returned),
  * run now (dry-run: any logged-in user; apply: editor), and each configuration's run history.
@@ -129,12 +137,12 @@ export const connectorRoutes: RouteSpec[] = [
       "Runs a saved configuration now, in its mode unless dry_run says otherwise. Any logged-in user may dry-run; applying needs the editor role. 502 when the source failed (the run is recorded with its error).",
     query: RunQuery,
     errors: [403, 404, 409, 422, 502],
-    async handler(req, res, ctx) {
-      const id = parseInput(idParam, req.params.id, 'path');
-      const q = parseInput(RunQuery, req.query, 'query');
-      const config = await service(req, ctx).get(id);
-      const dryRun = q.dry_run ?? config.mode === 'dry_run';
+    async authorize(req, ctx) {
+      const { dryRun } = await runRequest(req, ctx);
       if (!canApply(req.actor, dryRun)) throw new ForbiddenError('Applying a connector run needs the editor role; use dry_run=1 to preview.');
+    },
+    async handler(req, res, ctx) {
+      const { id, q, dryRun } = await runRequest(req, ctx);
       const out = await runnerFor(ctx.deps).runNow(id, dryRun, req.actor!);
       if (!out.outcome || out.status === 'failed') {
         return void res.status(502).json({ detail: out.error?.message ?? 'The connector run failed.', run_id: out.runId, status: 'failed' });

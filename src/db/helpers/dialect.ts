@@ -14,3 +14,12 @@ export function rowsOf<R>(result: unknown): R[] {
   if (Array.isArray(result)) return result as R[];
   return ((result as { rows?: R[] }).rows ?? []) as R[];
 }
+
+/**
+ * The tail of a SELECT that locks its rows until the transaction ends, in id order so two
+ * writers never wait for each other in a circle: PostgreSQL only (a SQLite write transaction
+ * already holds the database's one write lock).
+ */
+export function lockInIdOrder(db: Knex): string {
+  return isPostgres(db) ? ' ORDER BY id FOR UPDATE' : '';
+}

@@ -11,7 +11,7 @@ import { tagsByAsset } from '../assets/records.js';
 import type { ServiceContext } from '../context.js';
 import { parseInput } from '../validate.js';
 import { RangesService } from './service.js';
-import { usableInterval, utilizationFrom, type BigCount, type Utilization } from './utilization.js';
+import { usableInterval, utilizationOfRow, type BigCount, type Utilization } from './utilization.js';
 
 const csv = z
   .union([z.string(), z.array(z.string())])
@@ -83,8 +83,8 @@ export class RangeAddressesService {
     const range = await new RangesService(this.ctx).getBounds(rangeId);
     const version = Number(range.ip_version) as IpVersion;
     const usable = usableInterval(range);
-    const usedInRange = await countUsed(db, usable);
-    const header = { id: Number(range.id), name: range.name, cidr: range.cidr, ip_version: version, utilization: utilizationFrom(range, usedInRange) };
+    const usedInRange = BigInt(String(range.used));
+    const header = { id: Number(range.id), name: range.name, cidr: range.cidr, ip_version: version, utilization: utilizationOfRow(range) };
     const head = { range: header, status: f.status, limit: f.limit, offset: jsonCount(f.offset) };
     let { lo, hi } = usable;
     let search: AddressSearch | undefined;

@@ -65,8 +65,7 @@ export class RangesService {
   }
 
   async get(id: number): Promise<RangeWithUtilization> {
-    const row = (await selectRangesWithUsed(this.ctx.db).where('r.id', id).first()) as UsedRow | undefined;
-    if (!row) throw new NotFoundError('Range', id);
+    const row = await this.getBounds(id);
     const nesting = nestSpans((await this.spans(Number(row.ip_version))).map(spanOf));
     return present(row, utilizationOfRow(row), nesting.get(Number(row.id))!);
   }
@@ -116,9 +115,9 @@ export class RangesService {
     return new Map(rows.map((r) => [Number(r.id), utilizationOfRow(r)]));
   }
 
-  /** The stored row with its key bounds, for drill-down. */
-  async getBounds(id: number): Promise<RangeRow> {
-    const row = (await this.ctx.db('ranges').where({ id }).first()) as RangeRow | undefined;
+  /** The stored row with its key bounds and used count (one statement), for drill-down. */
+  async getBounds(id: number): Promise<UsedRow> {
+    const row = (await selectRangesWithUsed(this.ctx.db).where('r.id', id).first()) as UsedRow | undefined;
     if (!row) throw new NotFoundError('Range', id);
     return row;
   }

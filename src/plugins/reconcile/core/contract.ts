@@ -54,10 +54,11 @@ export interface WriteContext {
  *   → per entity: keysToLoad → load → match (core, by `matchKeys` in order) → plan
  *   → writes (apply only, and only when the whole plan has no error)
  *
- * Entities earlier in the registry are planned (and written) first, so a later one can refer to
- * them by name (`plan.known`, `plan.ids`). A `chunked` entity is planned and written in steps of
- * RECONCILE_CHUNK records (each step: keysToLoad → load → plan → write), after every whole entity
- * has been planned and written. `plan` is pure: a dry-run is the same plan with the writes dropped.
+ * Entities earlier in the registry are planned first, so a later one can refer to them by name
+ * (`ctx.known`, `ctx.ids`). Every whole entity is planned before the first write (so every error
+ * is known), then they are written in order. A `chunked` entity is planned and written in steps
+ * of RECONCILE_CHUNK records (each step: keysToLoad → load → match → plan → write) after that.
+ * `plan` is pure: a dry-run is the same plan with the writes dropped.
  */
 export interface EntityHandler<E extends string = string, R extends { loc: string } = { loc: string }, L extends Loaded = Loaded, W = unknown> {
   /** The plan's name for it (counts, preview, audit text, the API's summary keys). */

@@ -162,7 +162,7 @@ function entityCounts(plan: Plan): string[] {
  * The audit entry's text: the original's sentence first (scripts of the original read
  * `input=` and the counts from it), then our per-entity counts.
  */
-export function describeApply(plan: Plan, label: string): string {
+function describeApply(plan: Plan, label: string): string {
   const t = plan.totals;
   const original = `Import apply source=${label}; input=${plan.source}; create=${t.create}; update=${t.update}; skip=${t.skip}; warnings=${plan.warnings.length}; errors=${plan.errors.length}.`;
   return [original, ...entityCounts(plan)].join(' ');

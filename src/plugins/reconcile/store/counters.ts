@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { selectRaw, upsertAddCount } from '../../../db/helpers/bulk-write.js';
-import { isPostgres } from '../../../db/helpers/dialect.js';
+import { lockInIdOrder } from '../../../db/helpers/dialect.js';
 import { toBool } from '../../../services/context.js';
 
 /** The columns of an asset row the counters depend on. */
@@ -59,29 +59,13 @@ function bump<K>(m: Map<K, number>, key: K, d: number): void {
 }
 
 /**
- * Switches the counter triggers off for the rest of this transaction's statements, until
- * `countersByTrigger` (migration 120): the caller then owes a CounterDeltas.apply for what it wrote.
- */
-export async function countersByWriter(trx: Knex.Transaction): Promise<void> {
-  if (isPostgres(trx)) await trx.raw(`SELECT set_config('ipocket.bulk_counters', 'on', true)`);
-  else await trx.raw('INSERT INTO ipocket_bulk_writes (id) VALUES (1) ON CONFLICT (id) DO NOTHING');
-}
-
-/** Switches the counter triggers back on in this transaction. */
-export async function countersByTrigger(trx: Knex.Transaction): Promise<void> {
-  if (isPostgres(trx)) await trx.raw(`SELECT set_config('ipocket.bulk_counters', 'off', true)`);
-  else await trx.raw('DELETE FROM ipocket_bulk_writes');
-}
-
-/**
  * The counted columns of these assets as stored now. On PostgreSQL the rows are locked (FOR
  * UPDATE, in id order) so what is subtracted is exactly what the following UPDATE replaces, even
  * when another transaction changed a row after the import read it. SQLite has one writer.
  */
 export async function lockCounted(trx: Knex.Transaction, ids: readonly number[]): Promise<(CountedAsset & { id: number })[]> {
   if (ids.length === 0) return [];
-  const pg = isPostgres(trx);
-  const sql = `SELECT id, archived, project_id, type, ip_key FROM ip_assets WHERE id IN (${ids.map(() => '?').join(', ')})${pg ? ' ORDER BY id FOR UPDATE' : ''}`;
+  const sql = `SELECT id, archived, project_id, type, ip_key FROM ip_assets WHERE id IN (${ids.map(() => '?').join(', ')})${lockInIdOrder(trx)}`;
   const rows = await selectRaw<Record<string, unknown>>(trx, sql, ids);
   return rows.map((r) => ({ id: Number(r.id), archived: toBool(r.archived), project_id: r.project_id === null ? null : Number(r.project_id), type: String(r.type), ip_key: String(r.ip_key) }));
 }

@@ -1,7 +1,8 @@
+import { countersByTrigger, countersByWriter } from '../../../db/helpers/bulk-counters.js';
 import { bulkInsert, bulkUpdateById, selectRaw } from '../../../db/helpers/bulk-write.js';
 import { DEFAULT_TAG_COLOR } from '../../../domain/tags.js';
 import type { WriteContext } from '../core/contract.js';
-import { countersByTrigger, countersByWriter, lockCounted } from './counters.js';
+import { lockCounted } from './counters.js';
 import type { AssetHistory, AssetValues, AssetWrites, HostWrites, ProjectWrites, RangeWrites, TagWrites, VendorWrites } from './types.js';
 
 /*

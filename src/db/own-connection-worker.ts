@@ -1,0 +1,36 @@
+/**
+ * The worker thread of runOnOwnConnection: opens its own connection to the SQLite file, runs the
+ * job, posts the result (or the error) and closes the connection.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from './connection.js';
+import { toWorkerError, type OwnConnectionJob, type OwnConnectionTask } from './own-connection.js';
+
+const { filename, job, ack } = workerData as { filename: string; job: OwnConnectionJob; ack: SharedArrayBuffer };
+const port = parentPort!;
+const acks = new Int32Array(ack);
+const controller = new AbortController();
+port.on('message', (m: { type: string }) => {
+  if (m.type === 'abort') controller.abort(new Error('the run was cancelled'));
+});
+
+const db = openDatabase({ client: 'sqlite', filename });
+try {
+  const fn = ((await import(job.module)) as Record<string, OwnConnectionTask<unknown, unknown>>)[job.name];
+  if (typeof fn !== 'function') throw new Error(`${job.module} has no export ${job.name}`);
+  const result = await fn(db, job.input, {
+    signal: controller.signal,
+    emit(event) {
+      const seen = Atomics.load(acks, 0);
+      port.postMessage({ type: 'event', event });
+      // Blocks this thread only, until the main thread has handled the event.
+      Atomics.wait(acks, 0, seen);
+    },
+  });
+  port.postMessage({ type: 'done', result });
+} catch (err) {
+  port.postMessage({ type: 'error', error: toWorkerError(err) });
+} finally {
+  await db.destroy();
+  port.close();
+}

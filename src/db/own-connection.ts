@@ -1,0 +1,88 @@
+import { Worker } from 'node:worker_threads';
+import type { Knex } from 'knex';
+import { ServiceUnavailableError } from '../domain/errors.js';
+import { isLockTimeout } from './errors.js';
+
+/** What the worker runs: `module`'s export `name`, called as `fn(db, input, { signal, emit })`. */
+export interface OwnConnectionJob {
+  /** A file URL (`new URL('./x.js', import.meta.url).href`). */
+  module: string;
+  name: string;
+  /** Structured-cloneable (plain data). */
+  input: unknown;
+}
+
+/** What the job function gets besides its own connection and input. */
+export interface OwnConnectionHooks {
+  signal: AbortSignal;
+  /** Hands an event to the caller's onEvent and waits until it has run (as a direct call would). */
+  emit(event: unknown): void;
+}
+
+export type OwnConnectionTask<I, R> = (db: Knex, input: I, hooks: OwnConnectionHooks) => Promise<R>;
+
+/** An error as it crosses from the worker: enough to answer it as the same error would be answered. */
+export interface WorkerError {
+  name: string;
+  message: string;
+  code?: string;
+  /** The database stayed locked past the wait (503 + Retry-After). */
+  busy: boolean;
+}
+
+export function toWorkerError(err: unknown): WorkerError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  return { name: e.name, message: e.message, code: typeof code === 'string' ? code : undefined, busy: e instanceof ServiceUnavailableError || isLockTimeout(e) };
+}
+
+function fromWorkerError(e: WorkerError): Error {
+  if (e.busy) return new ServiceUnavailableError();
+  return Object.assign(new Error(e.message), { name: e.name, code: e.code });
+}
+
+const DEV = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(`./own-connection-worker${DEV ? '.ts' : '.js'}`, import.meta.url).href;
+
+/**
+ * Runs a job in a worker thread on a connection of its own to the SQLite file. better-sqlite3 is
+ * synchronous: a long transaction on the server's connection (a 50k-row import) holds the event
+ * loop and the only connection until it commits, and every request waits. In a worker it holds
+ * neither: WAL lets the main connection read meanwhile, and the main thread's writers wait for the
+ * write lock asynchronously (WaitingSqliteClient), answering 503 when the wait runs out.
+ * Aborting `signal` aborts the job's signal in the worker; an error comes back as a plain Error
+ * (or ServiceUnavailableError when the database stayed locked).
+ */
+export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void } = {}): Promise<R> {
+  const ack = new Int32Array(new SharedArrayBuffer(4));
+  const workerData = { filename, job, ack: ack.buffer };
+  // From the sources (tsx), the worker needs tsx registered before it can load TypeScript.
+  const worker = DEV
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`, { eval: true, workerData })
+    : new Worker(new URL(ENTRY), { workerData });
+  return new Promise<R>((resolve, reject) => {
+    let settled = false;
+    const abort = (): void => worker.postMessage({ type: 'abort' });
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', abort);
+      fn();
+    };
+    if (opts.signal?.aborted) abort();
+    else opts.signal?.addEventListener('abort', abort, { once: true });
+    worker.on('message', (m: { type: 'event'; event: unknown } | { type: 'done'; result: R } | { type: 'error'; error: WorkerError }) => {
+      if (m.type === 'event') {
+        try {
+          opts.onEvent?.(m.event);
+        } finally {
+          Atomics.add(ack, 0, 1);
+          Atomics.notify(ack, 0);
+        }
+      } else if (m.type === 'done') settle(() => resolve(m.result));
+      else settle(() => reject(fromWorkerError(m.error)));
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`The database worker stopped (exit code ${code}) before it answered.`))));
+  });
+}

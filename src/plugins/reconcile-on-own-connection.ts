@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import { sqliteFile } from '../db/connection.js';
+import { runOnOwnConnection, type OwnConnectionTask } from '../db/own-connection.js';
+import type { Actor } from '../services/context.js';
+import { batchSize, type Batch } from './batch.js';
+import { prepareBatch, reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile/index.js';
+
+/**
+ * Records from which a SQLite run is planned and applied in a worker on its own connection. Below
+ * it the run is short (a connector's sweep, a small file) and a worker's start-up would cost more
+ * than the wait it saves others.
+ */
+export const OWN_CONNECTION_MIN_RECORDS = 5_000;
+
+type PlainOptions = Omit<ReconcileOptions, 'onProgress' | 'signal'>;
+
+/**
+ * Prepares, plans and (unless a dry-run) applies a batch, as reconcile does. A large batch on a
+ * SQLite file runs in a worker thread with a connection of its own (runOnOwnConnection): its
+ * transaction (~8 s at 50k rows) then holds neither the event loop nor the server's connection,
+ * so reads go on and other writes wait for the lock without blocking anyone. The dry-run takes the
+ * same road as the apply, so it still shows exactly what the apply would do.
+ */
+export function reconcileBatch(db: Knex, actor: Actor, batch: Batch, opts: ReconcileOptions): Promise<ReconcileResult> {
+  const file = sqliteFile(db);
+  // Not async: once this returns, only the prepared batch (or the worker's copy) is referenced.
+  if (file === null || batchSize(batch) < OWN_CONNECTION_MIN_RECORDS) return reconcile(db, actor, prepareBatch(batch), opts);
+  const { onProgress, signal, ...plain } = opts;
+  const input: TaskInput = { actor, batch, opts: plain };
+  return runOnOwnConnection<ReconcileResult>(file, { module: import.meta.url, name: 'reconcileTask', input }, {
+    signal,
+    onEvent: (e) => onProgress?.((e as Progress).done, (e as Progress).total),
+  });
+}
+
+interface TaskInput {
+  actor: Actor;
+  batch: Batch;
+  opts: PlainOptions;
+}
+interface Progress {
+  done: number;
+  total: number;
+}
+
+/** The worker's side of reconcileBatch. */
+export const reconcileTask: OwnConnectionTask<TaskInput, ReconcileResult> = (db, { actor, batch, opts }, { signal, emit }) =>
+  reconcile(db, actor, prepareBatch(batch), { ...opts, signal, onProgress: (done, total) => emit({ done, total } satisfies Progress) });
