@@ -4,6 +4,6 @@
  * entities/ one handler per entity (and their order), store/ the reads and writes. The runner and
  * the surfaces import from here.
  */
-export { describePlan, prepareBatch, reconcile, type Plan } from './core/pipeline.js';
+export { describePlan, prepareBatch, reconcile, type Plan, type ReconcileOptions, type ReconcileResult } from './core/pipeline.js';
 export type { Counts, PlannedChange } from './core/plan.js';
 export { ENTITIES, type Entity } from './entities/index.js';
