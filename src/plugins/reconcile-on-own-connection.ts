@@ -3,7 +3,10 @@ import { sqliteFile } from '../db/connection.js';
 import { runOnOwnConnection, type OwnConnectionTask } from '../db/own-connection.js';
 import type { Actor } from '../services/context.js';
 import { batchSize, type Batch } from './batch.js';
-import { prepareBatch, reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile/index.js';
+import { prepareBatch, reconcile } from './reconcile/index.js';
+
+type ReconcileOptions = Parameters<typeof reconcile>[3];
+type ReconcileResult = Awaited<ReturnType<typeof reconcile>>;
 
 /**
  * Records from which a SQLite run is planned and applied in a worker on its own connection. Below
