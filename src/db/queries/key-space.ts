@@ -215,7 +215,8 @@ export async function freeKeys(db: Db, iv: KeyInterval, offset: bigint, want: nu
   const skip = await unusedExcluded(db, iv, exclude);
   const matcher = freeMatcher(db, iv.version, skip);
   const out: bigint[] = [];
-  let p = await searchKth(iv, offset, matcher);
+  // From the start the walk below finds the first free key itself (no ~log2(span) count steps).
+  let p = offset === 0n ? (iv.hi < iv.lo ? null : iv.lo) : await searchKth(iv, offset, matcher);
   let batches = 0;
   while (p !== null && out.length < want && p <= iv.hi) {
     const used = await usedKeys(db, { ...iv, lo: p }, 512);
