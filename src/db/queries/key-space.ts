@@ -349,20 +349,28 @@ export async function freeKeys(db: Db, iv: KeyInterval, offset: bigint, want: nu
   return out;
 }
 
-/** Live delegated prefixes starting in the interval (block-row sums plus ≤ 2 × 255 index entries per level edge). */
+/** Live delegated prefixes starting in each interval, one statement (block-row sums plus ≤ 2 × 255 index entries per level edge). */
+async function countPrefixStartsMany(db: Db, intervals: readonly KeyInterval[]): Promise<bigint[]> {
+  const exprs = intervals.map((iv) => {
+    const parts: string[] = [];
+    const bindings: Sql['bindings'] = [];
+    if (iv.hi >= iv.lo) pieceExpr(PREFIX_STARTS, iv.version, iv.lo, iv.hi, parts, bindings);
+    return { sql: parts.length ? `(${parts.join(' + ').replace(/\+ -/g, '-')})` : '0', bindings };
+  });
+  if (exprs.length === 0) return [];
+  const result = (await db.raw(`SELECT ${exprs.map((e, j) => `${e.sql} AS n${j}`).join(', ')}`, exprs.flatMap((e) => e.bindings))) as unknown;
+  const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as Record<string, number | string>;
+  return exprs.map((_e, j) => BigInt(String(row[`n${j}`])));
+}
+
+/** Live delegated prefixes starting in the interval. */
 export async function countPrefixStarts(db: Db, iv: KeyInterval): Promise<bigint> {
-  const parts: string[] = [];
-  const bindings: Sql['bindings'] = [];
-  if (iv.hi >= iv.lo) pieceExpr(PREFIX_STARTS, iv.version, iv.lo, iv.hi, parts, bindings);
-  if (parts.length === 0) return 0n;
-  const result = (await db.raw(`SELECT (${parts.join(' + ').replace(/\+ -/g, '-')}) AS n`, bindings)) as unknown;
-  const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as { n: number | string };
-  return BigInt(String(row.n));
+  return (await countPrefixStartsMany(db, [iv]))[0]!;
 }
 
 /**
  * The k-th (0-based) free slot of 2^slotBits keys in [iv.lo, iv.hi] (iv.lo aligned to the slot
- * size), as its first key, or null when fewer are free: a binary search over slot indices with
+ * size), as its first key, or null when fewer are free: a search over slot indices with
  * "slots minus delegated prefixes starting in them" as the free count. Addresses used inside a
  * slot are not seen here: the caller checks the slot it takes (countUsed).
  */
@@ -370,7 +378,11 @@ export async function kthFreeSlot(db: Db, iv: KeyInterval, slotBits: bigint, k: 
   const slots = (iv.hi - iv.lo + 1n) >> slotBits;
   if (slots <= 0n) return null;
   const span = (a: bigint, b: bigint): KeyInterval => ({ version: iv.version, lo: iv.lo + (a << slotBits), hi: iv.lo + ((b + 1n) << slotBits) - 1n });
-  const slot = await searchKth({ version: iv.version, lo: 0n, hi: slots - 1n }, k, async (a, b) => b - a + 1n - (await countPrefixStarts(db, span(a, b))));
+  const free = async (windows: [bigint, bigint][]): Promise<bigint[]> => {
+    const starts = await countPrefixStartsMany(db, windows.map(([a, b]) => span(a, b)));
+    return windows.map(([a, b], i) => b - a + 1n - starts[i]!);
+  };
+  const slot = await searchKth({ version: iv.version, lo: 0n, hi: slots - 1n }, k, free);
   return slot === null ? null : iv.lo + (slot << slotBits);
 }
 
