@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ConflictError, ValidationError } from '../../src/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 
@@ -116,5 +116,22 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     assert.deepEqual((await s.devices.list({ q: 'mm' })).items.map((d) => d.name), ['gamma']);
     const exact = await s.devices.list({ kind: ['other'] });
     assert.deepEqual([exact.total, exact.total_exact], [3, true]);
+  });
+
+  it('archive is a soft delete with who/when/why, restore brings the device back; a missing device is a 404', async () => {
+    const d = await s.devices.create({ name: 'old-box', serial: 'S-OLD' });
+    await assert.rejects(s.devices.archive(d.id, { reason: ' ' }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.reason');
+    const a = await s.devices.archive(d.id, { reason: 'sold' });
+    assert.deepEqual([a.archived, a.archived_by, a.archive_reason, typeof a.archived_at], [true, 'tester', 'sold', 'string']);
+    const again = await s.devices.archive(d.id, { reason: 'twice' });
+    assert.equal(again.archive_reason, 'sold');
+    assert.equal((await s.devices.list({ serial: 'S-OLD' })).total, 0);
+    assert.equal((await s.devices.list({ serial: 'S-OLD', archived: 'include' })).total, 1);
+    const r = await s.devices.restore(d.id);
+    assert.deepEqual([r.archived, r.archived_at, r.archive_reason], [false, null, null]);
+    const rows = (await s.devices.history({ device_id: d.id })).items.map((c) => [c.field, c.old_value === null ? null : c.field === 'archived_at' ? 'time' : c.old_value, c.new_value === null ? null : c.field === 'archived_at' ? 'time' : c.new_value]);
+    assert.deepEqual(rows, [['archive_reason', 'sold', null], ['archived_at', 'time', null], ['archive_reason', null, 'sold'], ['archived_at', null, 'time'], ['device', null, 'created']]);
+    await assert.rejects(s.devices.get(987654), (e: unknown) => e instanceof NotFoundError);
+    await assert.rejects(s.devices.patch(987654, { notes: 'x' }), (e: unknown) => e instanceof NotFoundError);
   });
 });
