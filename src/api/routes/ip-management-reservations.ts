@@ -64,12 +64,12 @@ export const ipManagementReservationRoutes: RouteSpec[] = [
     access: 'editor',
     tag: TAG,
     summary:
-      'Reserves an address for a subscriber: from pool_id (or whichever pool of group_name has room), ip_address exactly, preferred_address with fallback, or the next free one (order lowest/highest); assign: true hands it out at once. 409 when the pool is exhausted or the address held (naming the holder).',
+      'Reserves an address for a subscriber: from pool_id (or whichever pool of group_name has room), ip_address exactly, preferred_address with fallback, or the next free one (order lowest/highest); assign: true hands it out at once. 409 when the pool is exhausted or the address held (naming the holder). A manual ip_address is conflict-checked like assign-ip: force: true with a reason overrides live evidence or another pool (audited).',
     body: ReserveSchema,
     status: 201,
     errors: [404, 409, 422],
     async handler(req, res, ctx) {
-      res.status(201).json(await ctx.services(req).reservations.reserve(req.body));
+      res.status(201).json(await ctx.services(req).subscriberIps.reserve(req.body));
     },
   },
   {
