@@ -23,6 +23,7 @@ import * as m121 from './121_run_liveness.js';
 import * as m150 from './150_deferred_counters.js';
 import * as m170 from './170_jobs.js';
 import * as m180 from './180_ip_pools.js';
+import * as m190 from './190_reservation_reclaim.js';
 // devices-core (issue 14): 200–209
 import * as m200 from './200_owners.js';
 import * as m201 from './201_hosts_become_devices.js';
@@ -56,6 +57,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['150_deferred_counters', m150],
   ['170_jobs', m170],
   ['180_ip_pools', m180],
+  ['190_reservation_reclaim', m190],
   // devices-core (issue 14): 200–209
   ['200_owners', m200],
   ['201_hosts_become_devices', m201],
