@@ -35,8 +35,8 @@ describe('LAIM item bodies', () => {
       room_location: '2265', sub_location: 'shelf 2', notes: 'n', ip_address: '10.1.2.3', model: 'X1', vendor: 'Lenovo', firmware_version: '1.2',
     });
     assert.deepEqual(laimToDevice(item), {
-      name: 'LAB-LAPTOP-001', kind: 'smart_tv', serial: 'SN1', asset_tag: 'AT-9', macs: ['AA:BB:CC:00:11:22'], room: '2265', sub_location: 'shelf 2',
-      notes: 'n', model: 'X1', vendor: 'Lenovo', firmware: '1.2', ip: '10.1.2.3',
+      manual: { name: 'LAB-LAPTOP-001', asset_tag: 'AT-9', room_location: '2265', sub_location: 'shelf 2', notes: 'n', macs: ['AA:BB:CC:00:11:22'], manual_ips: [{ ip_address: '10.1.2.3' }] },
+      facts: { kind: 'smart_tv', serial: 'SN1', model: 'X1', vendor: 'Lenovo', firmware_version: '1.2' },
     });
   });
 
@@ -49,7 +49,7 @@ describe('LAIM item bodies', () => {
   });
 
   test('an empty MAC clears the list; unknown keys are refused', () => {
-    assert.deepEqual(laimToDevice({ mac_address: '' }), { macs: [] });
+    assert.deepEqual(laimToDevice({ mac_address: '', ip_address: '' }), { manual: { macs: [], manual_ips: [] }, facts: {} });
     assert.equal(LaimItemCreateSchema.safeParse({ hostname: 'a', item_type: 'Laptop', colour: 'red' }).success, false);
   });
 
@@ -65,10 +65,10 @@ describe('VMI manual edits', () => {
       override_cluster: false, manual_ips: [{ ip_address: '10.9.9.9', is_primary: true }],
     });
     assert.deepEqual(vmiManualToDevice(body), {
-      manual: { technical_owner_id: 4, project: 'billing', environment: 'prod' },
+      manual: { technical_owner_id: 4, environment: 'prod', manual_ips: [{ ip_address: '10.9.9.9', is_primary: true, label: null }] },
+      project_name: 'billing',
       setOverrides: { power_state: 'OFF' },
       clearOverrides: ['cluster'],
-      manualIps: [{ address: '10.9.9.9', primary: true, label: null }],
     });
   });
 

@@ -93,38 +93,42 @@ export const LaimItemListQuerySchema = z
   .strict();
 export type LaimItemListQuery = z.output<typeof LaimItemListQuerySchema>;
 
-/** The device fields a LAIM item names, in the device model's terms (keys left out were not sent). */
-export interface LaimDeviceFields {
-  name?: string;
-  kind?: LaimKind;
-  serial?: string | null;
-  asset_tag?: string | null;
-  macs?: string[];
-  room?: string | null;
-  sub_location?: string | null;
-  notes?: string | null;
-  model?: string | null;
-  vendor?: string | null;
-  firmware?: string | null;
-  ip?: string | null;
+/**
+ * A LAIM item in the device model's terms: `manual` are fields people own (name, asset tag,
+ * placement, notes, the MAC and IP they typed), `facts` what a sync may also report (category,
+ * serial, model, vendor, firmware): kept as the manual source's facts on create, as overrides
+ * on an edit, so a later sync never undoes what a person typed. Only keys present in the body appear.
+ */
+export interface LaimDeviceEdit {
+  manual: {
+    name?: string;
+    asset_tag?: string | null;
+    room_location?: string | null;
+    sub_location?: string | null;
+    notes?: string | null;
+    macs?: string[];
+    manual_ips?: { ip_address: string }[];
+  };
+  facts: { kind?: LaimKind; serial?: string | null; model?: string | null; vendor?: string | null; firmware_version?: string | null };
 }
 
-/** A parsed LAIM body → device fields. Only the keys present in the body appear (PUT changes what it sends). */
-export function laimToDevice(item: LaimItemUpdate): LaimDeviceFields {
-  const out: LaimDeviceFields = {};
-  if (item.hostname !== undefined) out.name = item.hostname;
-  if (item.item_type !== undefined) out.kind = item.item_type;
-  if (item.serial_number !== undefined) out.serial = item.serial_number;
-  if (item.asset_tag !== undefined) out.asset_tag = item.asset_tag;
-  if (item.mac_address !== undefined) out.macs = item.mac_address ? [item.mac_address] : [];
-  if (item.room_location !== undefined) out.room = item.room_location;
-  if (item.sub_location !== undefined) out.sub_location = item.sub_location;
-  if (item.notes !== undefined) out.notes = item.notes;
-  if (item.model !== undefined) out.model = item.model;
-  if (item.vendor !== undefined) out.vendor = item.vendor;
-  if (item.firmware_version !== undefined) out.firmware = item.firmware_version;
-  if (item.ip_address !== undefined) out.ip = item.ip_address;
-  return out;
+/** A parsed LAIM body → device fields (PUT changes what it sends; an empty MAC or IP clears it). */
+export function laimToDevice(item: LaimItemUpdate): LaimDeviceEdit {
+  const manual: LaimDeviceEdit['manual'] = {};
+  const facts: LaimDeviceEdit['facts'] = {};
+  if (item.hostname !== undefined) manual.name = item.hostname;
+  if (item.asset_tag !== undefined) manual.asset_tag = item.asset_tag;
+  if (item.room_location !== undefined) manual.room_location = item.room_location;
+  if (item.sub_location !== undefined) manual.sub_location = item.sub_location;
+  if (item.notes !== undefined) manual.notes = item.notes;
+  if (item.mac_address !== undefined) manual.macs = item.mac_address ? [item.mac_address] : [];
+  if (item.ip_address !== undefined) manual.manual_ips = item.ip_address ? [{ ip_address: item.ip_address }] : [];
+  if (item.item_type !== undefined) facts.kind = item.item_type;
+  if (item.serial_number !== undefined) facts.serial = item.serial_number;
+  if (item.model !== undefined) facts.model = item.model;
+  if (item.vendor !== undefined) facts.vendor = item.vendor;
+  if (item.firmware_version !== undefined) facts.firmware_version = item.firmware_version;
+  return { manual, facts };
 }
 
 /** What LAIM calls a record's origin, from the sources that reported the device (none: typed in by hand). */

@@ -91,12 +91,21 @@ export const VmiListQuerySchema = z
   .strict();
 export type VmiListQuery = z.output<typeof VmiListQuerySchema>;
 
-/** A VMI manual edit in device terms: plain manual fields, overrides to set and to clear, manual IPs. */
+/**
+ * A VMI manual edit in device terms: plain manual fields (the project still by name: the
+ * service resolves it), overrides to set and to clear, and the manual IPs (device wire shape).
+ */
 export interface VmiDeviceEdit {
-  manual: { business_owner_id?: number | null; technical_owner_id?: number | null; project?: string | null; environment?: string | null; notes?: string | null };
+  manual: {
+    business_owner_id?: number | null;
+    technical_owner_id?: number | null;
+    environment?: string | null;
+    notes?: string | null;
+    manual_ips?: { ip_address: string; is_primary: boolean; label: string | null }[];
+  };
+  project_name?: string | null;
   setOverrides: Partial<Record<(typeof VMI_OVERRIDES)[VmiOverridable]['field'], string>>;
   clearOverrides: (typeof VMI_OVERRIDES)[VmiOverridable]['field'][];
-  manualIps?: { address: string; primary: boolean; label: string | null }[];
 }
 
 /**
@@ -107,16 +116,16 @@ export function vmiManualToDevice(body: VmiManual): VmiDeviceEdit {
   const manual: VmiDeviceEdit['manual'] = {};
   if (body.business_owner_id !== undefined) manual.business_owner_id = body.business_owner_id;
   if (body.technical_owner_id !== undefined) manual.technical_owner_id = body.technical_owner_id;
-  if (body.project_name !== undefined) manual.project = body.project_name;
   if (body.environment !== undefined) manual.environment = body.environment;
   if (body.notes !== undefined) manual.notes = body.notes;
+  if (body.manual_ips) manual.manual_ips = body.manual_ips.map((ip) => ({ ip_address: ip.ip_address, is_primary: ip.is_primary ?? false, label: ip.label ?? null }));
   const edit: VmiDeviceEdit = { manual, setOverrides: {}, clearOverrides: [] };
+  if (body.project_name !== undefined) edit.project_name = body.project_name;
   for (const o of Object.values(VMI_OVERRIDES)) {
     const flag = body[o.flag];
     const value = body[o.value];
     if (flag === false) edit.clearOverrides.push(o.field);
-    else if ((flag === true || flag === undefined) && value) edit.setOverrides[o.field] = value;
+    else if (value) edit.setOverrides[o.field] = value;
   }
-  if (body.manual_ips) edit.manualIps = body.manual_ips.map((ip) => ({ address: ip.ip_address, primary: ip.is_primary ?? false, label: ip.label ?? null }));
   return edit;
 }
