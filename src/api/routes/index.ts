@@ -7,6 +7,12 @@ import { dataOpsRoutes } from './data-ops.js';
 import { hostRoutes } from './hosts.js';
 import { ipManagementPoolRoutes } from './ip-management.js';
 import { ipManagementReservationRoutes } from './ip-management-reservations.js';
+import { customFieldRoutes } from './custom-fields.js';
+import { deviceRoutes } from './devices.js';
+import { ownerRoutes } from './owners.js';
+import { syncRunRoutes } from './sync-runs.js';
+import { laimRoutes } from './laim-items.js';
+import { vmiRoutes } from './vmi-vms.js';
 import { rangeRoutes } from './ranges.js';
 import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
@@ -20,6 +26,13 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...authRoutes,
   ...assetRoutes,
   ...hostRoutes,
+  // devices-api (issue 14)
+  ...deviceRoutes,
+  ...ownerRoutes,
+  ...customFieldRoutes,
+  ...syncRunRoutes,
+  ...vmiRoutes,
+  ...laimRoutes,
   ...catalogRouteSpecs,
   ...rangeRoutes,
   ...rangeAddressRoutes,
