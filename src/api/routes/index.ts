@@ -18,6 +18,7 @@ import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
 import { docsRoutes, systemRoutes } from './system.js';
 import { auditRoutes, userRoutes } from './users-audit.js';
+import { vmiAuthAuditRoutes } from './vmi-auth-audit.js';
 
 /** Every endpoint the API serves, in documentation order: the router, /openapi.json and the role matrix are built from it. */
 export const API_ROUTES: readonly RouteSpec[] = [
@@ -38,6 +39,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...rangeAddressRoutes,
   ...userRoutes,
   ...auditRoutes,
+  ...vmiAuthAuditRoutes,
   ...dataOpsRoutes,
   ...connectorRoutes,
   ...ipManagementPoolRoutes,
