@@ -1,0 +1,58 @@
+
+/**
+ * GraphiQL served from our own origin, offline: the editor's script, its styles and its three
+ * Monaco workers are files under /graphql/assets (the package ships them as strings; yoga's own
+ * renderer inlines them in one page with inline scripts and blob: workers, which our CSP refuses).
+ * No CDN, no inline script: `script-src 'self'` holds for this page as for the panel.
+ */
+const BOOT = `self.MonacoEnvironment = {
+  globalAPI: false,
+  getWorkerUrl: function (_moduleId, label) { return '/graphql/assets/worker-' + label + '.js'; },
+};`;
+
+const RENDER = `YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), ${JSON.stringify({
+  endpoint: '/graphql',
+  title: 'ipocket GraphQL',
+  credentials: 'same-origin',
+  defaultQuery: '# The panel session or an Authorization: Bearer <token> header (Headers tab) logs you in.\n{\n  ipAssets(limit: 10) {\n    total\n    items { ipAddress type project { name } host { name } tags }\n  }\n}\n',
+})});`;
+
+interface Asset {
+  body: string;
+  type: string;
+}
+
+let assets: Promise<ReadonlyMap<string, Asset>> | undefined;
+
+/**
+ * The files the page loads, by name (the :file of GET /graphql/assets/:file). The package holds
+ * 9 MB of strings: loaded on the first GraphiQL visit, not at start-up.
+ */
+export function graphiqlAssets(): Promise<ReadonlyMap<string, Asset>> {
+  return (assets ??= import('@graphql-yoga/render-graphiql/graphiql').then(({ css, editorWorkerService, graphqlWorker, js, jsonWorker }) => {
+    const workers: Record<string, string> = { editorWorkerService, json: jsonWorker, graphql: graphqlWorker };
+    return new Map<string, Asset>([
+      ['graphiql.css', { body: css, type: 'text/css; charset=utf-8' }],
+      // One script: the Monaco environment must exist before the editor's bundle runs.
+      ['graphiql.js', { body: `${BOOT}\n${js};\n${RENDER}\n`, type: 'text/javascript; charset=utf-8' }],
+      ...Object.entries(workers).map(([label, body]): [string, Asset] => [`worker-${label}.js`, { body, type: 'text/javascript; charset=utf-8' }]),
+    ]);
+  }));
+}
+
+/** The page: markup only; everything it runs comes from GRAPHIQL_ASSETS. */
+export const GRAPHIQL_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>ipocket GraphQL</title>
+    <link rel="icon" href="/favicon.ico" />
+    <link rel="stylesheet" href="/graphql/assets/graphiql.css" />
+  </head>
+  <body>
+    <noscript>GraphiQL needs JavaScript.</noscript>
+    <div id="root" style="height: 100vh"></div>
+    <script src="/graphql/assets/graphiql.js"></script>
+  </body>
+</html>
+`;
