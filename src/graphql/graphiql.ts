@@ -5,7 +5,19 @@
  * renderer inlines them in one page with inline scripts and blob: workers, which our CSP refuses).
  * No CDN, no inline script: `script-src 'self'` holds for this page as for the panel.
  */
-const BOOT = `self.MonacoEnvironment = {
+// Monaco adds <style> elements at run time and knows no nonce: each gets this answer's nonce
+// (read from the page, as the panel hands its nonce to styled-components), so style-src needs no
+// 'unsafe-inline'.
+const BOOT = `(function () {
+  var nonce = document.querySelector('meta[name="csp-nonce"]').getAttribute('content');
+  var create = document.createElement.bind(document);
+  document.createElement = function (tag, options) {
+    var el = create(tag, options);
+    if (String(tag).toLowerCase() === 'style') el.setAttribute('nonce', nonce);
+    return el;
+  };
+})();
+self.MonacoEnvironment = {
   globalAPI: false,
   getWorkerUrl: function (_moduleId, label) { return '/graphql/assets/worker-' + label + '.js'; },
 };`;
@@ -14,7 +26,7 @@ const RENDER = `YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'),
   endpoint: '/graphql',
   title: 'ipocket GraphQL',
   credentials: 'same-origin',
-  defaultQuery: '# The panel session or an Authorization: Bearer <token> header (Headers tab) logs you in.\n{\n  ipAssets(limit: 10) {\n    total\n    items { ipAddress type project { name } host { name } tags }\n  }\n}\n',
+  defaultQuery: '# Logged in by the panel session, or a Bearer token (Headers tab).\n{\n  ipAssets(limit: 10) {\n    total\n    items { ipAddress type project { name } host { name } tags }\n  }\n}\n',
 })});`;
 
 interface Asset {
@@ -40,11 +52,12 @@ export function graphiqlAssets(): Promise<ReadonlyMap<string, Asset>> {
   }));
 }
 
-/** The page: markup only; everything it runs comes from GRAPHIQL_ASSETS. */
-export const GRAPHIQL_PAGE = `<!doctype html>
+/** The page: markup only; everything it runs comes from graphiqlAssets(). `nonce`: this answer's CSP nonce. */
+export const graphiqlPage = (nonce: string): string => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
+    <meta name="csp-nonce" content="${nonce}" />
     <title>ipocket GraphQL</title>
     <link rel="icon" href="/favicon.ico" />
     <link rel="stylesheet" href="/graphql/assets/graphiql.css" />

@@ -3,7 +3,8 @@ import { NotFoundError } from '../domain/errors.js';
 import type { ApiContext, RouteSpec } from '../api/route-table.js';
 import type { Request, Response } from 'express';
 import { buildContext } from './context.js';
-import { GRAPHIQL_PAGE, graphiqlAssets } from './graphiql.js';
+import { cspNonce } from '../http/security-headers.js';
+import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { graphqlServer } from './server.js';
 
 /**
@@ -33,7 +34,7 @@ export const graphqlRoutes: RouteSpec[] = [
     produces: ['application/json', 'text/html'],
     async handler(req, res, ctx) {
       if (req.query.query === undefined && req.accepts(['application/json', 'text/html']) === 'text/html') {
-        res.type('html').send(GRAPHIQL_PAGE);
+        res.type('html').send(graphiqlPage(cspNonce(res)));
         return;
       }
       await execute(req, res, ctx);
