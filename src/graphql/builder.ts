@@ -41,6 +41,7 @@ builder.scalarType('BigCount', {
 });
 
 builder.queryType({});
+builder.mutationType({});
 
 
 /**

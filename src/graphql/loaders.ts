@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { TagChip } from '../services/assets/records.js';
 import type { Host } from '../services/hosts.js';
 import type { Services } from '../services/index.js';
+import type { Pool, PoolStateCounts, Reservation } from '../services/pools/wire.js';
 import type { Project } from '../services/projects.js';
 
 /**
@@ -22,6 +23,11 @@ export function createLoaders(services: Services) {
     assetTags: byIds<TagChip[]>((ids) => services.assets.tagChips(ids), []),
     projectUsage: byIds<number>((ids) => services.projects.usageCounts(ids), 0),
     tagUsage: byIds<number>((ids) => services.tags.usageCounts(ids), 0),
+    // Pools are few (each is a range): one read of all of them, with their range utilization.
+    pool: byIds<Pool | null>(async () => new Map((await services.pools.list()).map((p) => [Number(p.id), p])), null),
+    reservation: byIds<Reservation | null>(async (ids) => new Map(await Promise.all(ids.map(async (id) => [id, await services.reservations.get(id)] as const))), null),
+    // Counts by state are the pools service's, per pool (a few statements each): only asked for when a query selects them.
+    poolCounts: byIds<PoolStateCounts>(async (ids) => new Map(await Promise.all(ids.map(async (id) => [id, await services.pools.stateCounts(id)] as const))), null as never),
   };
 }
 

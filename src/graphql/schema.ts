@@ -5,6 +5,7 @@ import { allow, type GraphQLContext } from './context.js';
 // Each module adds its types and root fields to the builder.
 import './catalog/queries.js';
 import './ipam/assets.js';
+import './ipam/pools.js';
 import './ipam/ranges.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { RangeWithUtilization, Utilization } from '../../services/ranges/service.js';
 import { builder, level, toId } from '../builder.js';
 
-const UtilizationRef = builder.objectRef<Utilization>('RangeUtilization').implement({
+export const UtilizationRef = builder.objectRef<Utilization>('RangeUtilization').implement({
   description: 'Used and free addresses of a range (used = live assets inside the usable bounds).',
   fields: (t) => ({
     total: t.expose('total', { type: 'BigCount' }),
