@@ -101,6 +101,19 @@ describe(`GraphQL over HTTP (${DIALECT})`, () => {
     assert.equal(read.headers['access-control-allow-credentials'], undefined);
   });
 
+  test('a mutation with the panel cookie runs from our origin only: cross-site it is 403 and writes nothing', async () => {
+    const agent = request.agent(t.app);
+    assert.equal((await agent.post('/ui/login').type('form').send({ username: 'editor1', password: PASSWORD })).status, 302);
+    const create = (name: string) => JSON.stringify({ query: `mutation { createIPPool(input: { poolName: "${name}", poolType: IPV4_PRIVATE, networkCidr: "10.77.0.0/24" }) { poolName } }` });
+    for (const headers of [{ 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'http://evil.example' }]) {
+      const res = await agent.post('/graphql').set(headers).set('Content-Type', 'application/json').send(create('csrf'));
+      assert.equal(res.status, 403, JSON.stringify(headers));
+    }
+    assert.equal(await t.db('ranges').where({ name: 'csrf' }).first(), undefined);
+    const ok = await agent.post('/graphql').set('Sec-Fetch-Site', 'same-origin').set('Content-Type', 'application/json').send(create('same-origin'));
+    assert.deepEqual(ok.body, { data: { createIPPool: { poolName: 'same-origin' } } });
+  });
+
   test('a mutation over GET is refused (reads only there)', async () => {
     const res = await request(t.app).get('/graphql').query({ query: 'mutation { __typename }' }).set('Accept', 'application/json');
     assert.equal(res.status, 405, res.text);
