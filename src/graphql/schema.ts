@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import { allow, type GraphQLContext } from './context.js';
 // Each module adds its types and root fields to the builder.
 import './catalog/queries.js';
+import './devices/devices.js';
 import './ipam/assets.js';
 import './ipam/pools.js';
 import './ipam/ranges.js';
