@@ -64,6 +64,10 @@ describe(`ip-management reservations and subscribers over REST (${DIALECT})`, ()
     assert.deepEqual([u.reserved, u.assigned, u.available], [0, 1, 4]);
     res = await request(t.app).put(`${P}/reservations/${r.id}`).set(ed()).send({ status: 'ASSIGNED' });
     assert.equal(res.status, 409, res.text);
+    // One transaction: a refused step leaves the expiry sent with it unchanged.
+    res = await request(t.app).put(`${P}/reservations/${r.id}`).set(ed()).send({ expires_at: '2099-01-01 00:00:00', status: 'ASSIGNED' });
+    assert.equal(res.status, 409, res.text);
+    assert.equal(((await request(t.app).get(`${P}/reservations/${r.id}`)).body as Res).expires_at, null);
     res = await request(t.app).put(`${P}/reservations/${r.id}`).set(ed()).send({});
     assert.equal(res.status, 422);
     assert.deepEqual((res.body as { detail: { loc: string[] }[] }).detail[0]!.loc, ['body', 'status']);
@@ -201,5 +205,27 @@ describe(`ip-management reservations and subscribers over REST (${DIALECT})`, ()
     res = await request(t.app).post(`${P}/subscribers/sub-4/terminate`).set(ed()).send({});
     assert.deepEqual((res.body as { released: Res[] }).released, []);
     assert.equal((await request(t.app).post(`${P}/subscribers/sub-4/terminate`).set(t.as.viewer).send({})).status, 403);
+  });
+
+  test('POST /reservations with a manual address is conflict-checked like assign-ip: force with a reason overrides another pool and live evidence', async () => {
+    const outer = await request(t.app).post(`${P}/pools`).set(ed()).send({ pool_name: 'Manual', pool_type: 'IPV4_PRIVATE', network_cidr: '10.77.0.0/29' });
+    assert.equal(outer.status, 201, outer.text);
+    assert.equal((await request(t.app).post(`${P}/pools`).set(ed()).send({ pool_name: 'Manual inner', pool_type: 'IPV4_PRIVATE', network_cidr: '10.77.0.4/30' })).status, 201);
+    assert.equal((await request(t.app).post('/ip-assets').set(ed()).send({ ip_address: '10.77.0.5', type: 'OS' })).status, 200);
+    assert.equal((await request(t.app).post('/ip-assets/10.77.0.5/archive').set(ed())).status, 204);
+    await t.db('ip_assets').where({ ip_address: '10.77.0.5' }).update({ last_seen_at: formatTimestamp(new Date(Date.now() - 3_600_000)) });
+    const id = (outer.body as { id: number }).id;
+    let res = await request(t.app).post(`${P}/reservations`).set(ed()).send({ pool_id: id, subscriber_id: 'sub-m', ip_address: '10.77.0.5' });
+    assert.equal(res.status, 409, res.text);
+    assert.deepEqual((res.body as { conflicts: { conflict_type: string }[] }).conflicts.map((c) => c.conflict_type), ['LIVE_EVIDENCE', 'IN_OTHER_POOL']);
+    res = await request(t.app).post(`${P}/reservations`).set(ed()).send({ pool_id: id, subscriber_id: 'sub-m', ip_address: '10.77.0.5', force: true });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /reason/);
+    res = await request(t.app).post(`${P}/reservations`).set(ed()).send({ pool_id: id, subscriber_id: 'sub-m', ip_address: '10.77.0.5', force: true, reason: 'migrating from the inner pool' });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual([(res.body as Res).status, (res.body as Res).forced_conflicts!.map((c) => c.conflict_type)], ['RESERVED', ['LIVE_EVIDENCE', 'IN_OTHER_POOL']]);
+    // Without a manual address nothing is checked: the next free one (.1) is taken as before.
+    res = await request(t.app).post(`${P}/reservations`).set(ed()).send({ pool_id: id, subscriber_id: 'sub-n' });
+    assert.deepEqual([res.status, (res.body as Res).ip_address, (res.body as Res).forced_conflicts], [201, '10.77.0.1', []]);
   });
 });

@@ -6,7 +6,8 @@ import { assignVerdict, type Conflict } from '../../domain/pools/conflicts.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
 import { inTransaction, type ServiceContext } from '../context.js';
-import { AssignIpSchema, PlanChangeSchema, ReleaseIpSchema, TerminateSubscriberSchema, type AssignIp } from '../schemas/ip-management.js';
+import { AssignIpSchema, ForceSchema, PlanChangeSchema, ReleaseIpSchema, TerminateSubscriberSchema, type AssignIp } from '../schemas/ip-management.js';
+import type { ReserveInput } from '../schemas/pools.js';
 import { parseInput } from '../validate.js';
 import { PoolConflictsService } from './conflicts.js';
 import { ReservationsService, type ReservationsOptions } from './reservations.js';
@@ -67,16 +68,7 @@ export class SubscriberIpsService {
         reservation_id: Number(held.id),
       });
     }
-    let forced: Conflict[] = [];
-    if (data.ip_address !== undefined) {
-      const found = await s.conflicts.check(data.ip_address, { poolId: data.pool_id, ...(this.options.now ? { now: this.options.now() } : {}) });
-      const verdict = assignVerdict(found, data.force === true);
-      if (!verdict.ok) {
-        const why = verdict.needsForce ? 'send force: true with a reason to assign it anyway' : 'it cannot be assigned';
-        throw new ConflictError(`${data.ip_address} has conflicts (${verdict.blocking.map((c) => c.conflict_type).join(', ')}): ${why}.`, 'ip_address', { conflicts: verdict.blocking, needs_force: verdict.needsForce });
-      }
-      forced = verdict.forced;
-    }
+    const forced = data.ip_address !== undefined ? await this.overConflicts(trx, data.pool_id, data.ip_address, data) : [];
     const r = await s.reservations.reserve({
       pool_id: data.pool_id,
       subscriber_id: subscriberId,
@@ -88,16 +80,46 @@ export class SubscriberIpsService {
       assignment_reason: data.assignment_reason ?? (forced.length > 0 ? data.reason! : null),
       assign: true,
     });
-    if (forced.length > 0) {
-      await s.audit.record({
-        targetType: 'IP_RESERVATION',
-        targetId: r.id,
-        targetLabel: r.ip_address,
-        action: 'UPDATE',
-        changes: `forced over ${forced.map((c) => `${c.conflict_type} (${c.message})`).join('; ')}; reason: ${data.reason}`,
-      });
-    }
+    await this.auditForced(trx, r, forced, data.reason);
     return { ...r, forced_conflicts: forced };
+  }
+
+  /**
+   * POST /reservations: the reservations service's reserve, with a manual `ip_address` checked for
+   * conflicts first exactly as assign-ip does (`force` and `reason` beside the reserve fields).
+   */
+  async reserve(input: unknown): Promise<AssignResult> {
+    const { force, reason, ...rest } = parseInput(ForceSchema, input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const manual = typeof rest.ip_address === 'string' && typeof rest.pool_id === 'number';
+      const forced = manual ? await this.overConflicts(trx, rest.pool_id as number, rest.ip_address as string, { force, reason }) : [];
+      const r = await this.scoped(trx).reservations.reserve(rest as ReserveInput);
+      await this.auditForced(trx, r, forced, reason);
+      return { ...r, forced_conflicts: forced };
+    });
+  }
+
+  /**
+   * The conflicts of holding a manual address: none, or forceable ones with force and a reason
+   * (returned, to be audited); otherwise 409 listing them and whether force would do.
+   */
+  private async overConflicts(trx: Knex.Transaction, poolId: number, ip: string, f: { force?: boolean | undefined; reason?: string | undefined }): Promise<Conflict[]> {
+    const found = await this.scoped(trx).conflicts.check(ip, { poolId, ...(this.options.now ? { now: this.options.now() } : {}) });
+    const verdict = assignVerdict(found, f.force === true);
+    if (verdict.ok) return verdict.forced;
+    const why = verdict.needsForce ? 'send force: true with a reason to assign it anyway' : 'it cannot be assigned';
+    throw new ConflictError(`${ip} has conflicts (${verdict.blocking.map((c) => c.conflict_type).join(', ')}): ${why}.`, 'ip_address', { conflicts: verdict.blocking, needs_force: verdict.needsForce });
+  }
+
+  private async auditForced(trx: Knex.Transaction, r: Reservation, forced: Conflict[], reason: string | undefined): Promise<void> {
+    if (forced.length === 0) return;
+    await this.scoped(trx).audit.record({
+      targetType: 'IP_RESERVATION',
+      targetId: r.id,
+      targetLabel: r.ip_address,
+      action: 'UPDATE',
+      changes: `forced over ${forced.map((c) => `${c.conflict_type} (${c.message})`).join('; ')}; reason: ${reason ?? ''}`,
+    });
   }
 
   /** POST /subscribers/{id}/release-ip: one reservation (by id or address) or every live one of a type. 404 when nothing matches. */
