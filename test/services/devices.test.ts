@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ConflictError, ValidationError } from '../../src/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 
@@ -103,18 +103,35 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     assert.equal((await s.devices.history({ device_id: auto.host_id! })).items[0]!.new_value, 'created');
   });
 
-  it('sorts put devices without a value last in both directions, and text search follows renames (trigram index)', async () => {
+  it('sorts put devices without a value last ascending and first descending (as the largest), and text search follows renames (trigram index)', async () => {
     const a = await s.devices.create({ name: 'alpha', memory_mb: 2048 });
     await s.devices.create({ name: 'beta' });
     await s.devices.create({ name: 'gamma', memory_mb: 8192 });
     assert.deepEqual((await s.devices.list({ sort: 'memory_mb' })).items.map((d) => d.name), ['alpha', 'gamma', 'beta']);
-    assert.deepEqual((await s.devices.list({ sort: '-memory_mb' })).items.map((d) => d.name), ['gamma', 'alpha', 'beta']);
-    assert.deepEqual((await s.devices.list({ sort: '-memory_mb', q: 'a' })).items.map((d) => d.name), ['gamma', 'alpha', 'beta']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb' })).items.map((d) => d.name), ['beta', 'gamma', 'alpha']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb', q: 'a' })).items.map((d) => d.name), ['beta', 'gamma', 'alpha']);
     await s.hosts.update(a.id, { name: 'renamed-box' });
     assert.deepEqual((await s.devices.list({ q: 'NAMED-B' })).items.map((d) => d.name), ['renamed-box']);
     assert.deepEqual((await s.devices.list({ q: 'alpha' })).items, []);
     assert.deepEqual((await s.devices.list({ q: 'mm' })).items.map((d) => d.name), ['gamma']);
     const exact = await s.devices.list({ kind: ['other'] });
     assert.deepEqual([exact.total, exact.total_exact], [3, true]);
+  });
+
+  it('archive is a soft delete with who/when/why, restore brings the device back; a missing device is a 404', async () => {
+    const d = await s.devices.create({ name: 'old-box', serial: 'S-OLD' });
+    await assert.rejects(s.devices.archive(d.id, { reason: ' ' }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.reason');
+    const a = await s.devices.archive(d.id, { reason: 'sold' });
+    assert.deepEqual([a.archived, a.archived_by, a.archive_reason, typeof a.archived_at], [true, 'tester', 'sold', 'string']);
+    const again = await s.devices.archive(d.id, { reason: 'twice' });
+    assert.equal(again.archive_reason, 'sold');
+    assert.equal((await s.devices.list({ serial: 'S-OLD' })).total, 0);
+    assert.equal((await s.devices.list({ serial: 'S-OLD', archived: 'include' })).total, 1);
+    const r = await s.devices.restore(d.id);
+    assert.deepEqual([r.archived, r.archived_at, r.archive_reason], [false, null, null]);
+    const rows = (await s.devices.history({ device_id: d.id })).items.map((c) => [c.field, c.old_value === null ? null : c.field === 'archived_at' ? 'time' : c.old_value, c.new_value === null ? null : c.field === 'archived_at' ? 'time' : c.new_value]);
+    assert.deepEqual(rows, [['archive_reason', 'sold', null], ['archived_at', 'time', null], ['archive_reason', null, 'sold'], ['archived_at', null, 'time'], ['device', null, 'created']]);
+    await assert.rejects(s.devices.get(987654), (e: unknown) => e instanceof NotFoundError);
+    await assert.rejects(s.devices.patch(987654, { notes: 'x' }), (e: unknown) => e instanceof NotFoundError);
   });
 });

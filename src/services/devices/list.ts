@@ -5,6 +5,7 @@ import { formatTimestamp } from '../../domain/time.js';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import { normalizeMac } from '../../domain/devices/mac.js';
 import { countOf } from '../rows.js';
+import { customFilterValues } from './custom-fields.js';
 import { parseInput } from '../validate.js';
 import { DeviceListQuerySchema, type DeviceListQuery } from './schemas.js';
 import { toSummary } from './summary.js';
@@ -71,6 +72,7 @@ const NUMERIC_SORTS = new Set(['vcpus', 'memory_mb']);
 /** One page of devices (effective values), filtered and sorted in SQL; the name breaks ties. */
 export async function listDevices(db: Db, query: DeviceListQuery): Promise<{ items: DeviceSummary[]; total: number; total_exact: boolean }> {
   const f = parseQuery(query);
+  if (f.custom) f.custom = await customFilterValues(db, f.custom);
   const desc = f.sort.startsWith('-');
   const column = f.sort.replace(/^-/, '');
   const dir = desc ? 'DESC' : 'ASC';
@@ -80,8 +82,9 @@ export async function listDevices(db: Db, query: DeviceListQuery): Promise<{ ite
   // (60-100 ms on 100k devices). An expression in ORDER BY keeps the index out of the order.
   const byIds = SELECTIVE.some((k) => f[k] !== undefined);
   const term = (c: string) => (!byIds ? `h.${c}` : NUMERIC_SORTS.has(c) ? `(h.${c} + 0)` : `(h.${c} || '')`);
-  // Nulls last either way on both databases; name in the same direction, so (archived_at, column, name) serves the order.
-  if (column !== 'name') page.orderByRaw(`${term(column)} ${dir} NULLS LAST`);
+  // No value sorts as the largest (last ascending, first descending) on both databases: the order
+  // both read straight from a (column, name) index; name in the same direction for the same reason.
+  if (column !== 'name') page.orderByRaw(`${term(column)} ${dir} NULLS ${desc ? 'FIRST' : 'LAST'}`);
   page.orderByRaw(`${term('name')} ${dir}`);
   const rows = (await page.limit(f.limit).offset(f.offset)) as Record<string, unknown>[];
   const items = await summaries(db, rows);
