@@ -1,3 +1,4 @@
+import { graphqlRoutes } from '../../graphql/routes.js';
 import type { RouteSpec } from '../route-table.js';
 import { assetRoutes } from './ip-assets.js';
 import { authRoutes } from './auth.js';
@@ -45,4 +46,6 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...ipManagementPoolRoutes,
   ...ipManagementReservationRoutes,
   ...docsRoutes,
+  // GraphQL over the same services (src/graphql/).
+  ...graphqlRoutes,
 ];
