@@ -127,6 +127,7 @@ export const paths = {
   assign: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/assign-ip`,
   release: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/release-ip`,
   subscriberIps: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/ips`,
+  terminate: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/terminate`,
   checkConflicts: `${IPM}/check-conflicts`,
   conflicts: `${IPM}/conflicts`,
   stats: `${IPM}/stats`,
@@ -147,6 +148,7 @@ export const writes = {
 /** Panel URLs of the pools pages. */
 export const PAGE = '/ui/pages/pools';
 export const poolPage = (id: number): string => `${PAGE}?pool=${id}`;
+export const subscriberPage = (id: string): string => `${PAGE}?subscriber=${encodeURIComponent(id)}`;
 export const DASHBOARD_PAGE = '/ui/pages/pools-dashboard';
 export const CONFLICTS_PAGE = '/ui/pages/ip-conflicts';
 

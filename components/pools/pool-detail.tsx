@@ -109,7 +109,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
           ) : null}
         </Card>
       </div>
-      {canWrite ? <ReservationManager pool={pool} onDone={done} /> : null}
+      {canWrite ? <ReservationManager pools={[pool]} onDone={done} /> : null}
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '8px 0' }}>
         <h3 style={{ margin: 0, fontSize: 15 }}>Reservations</h3>
         <label className="ipk-check" style={{ margin: 0 }}>

@@ -68,13 +68,26 @@ export const ConflictResult: React.FC<{ address: string; result: ReturnType<type
   );
 };
 
+export type ReservationManagerProps = {
+  /** The pools to hand out from: one on a pool's page, every active one on a subscriber's. */
+  pools: Pool[];
+  /** Fixed on a subscriber's page; typed on a pool's. */
+  subscriber?: string;
+  onDone: (message: string, r?: Reservation) => void;
+};
+
 /**
- * Hands out an address of this pool to a subscriber: the next free one (auto-assign), or one the
+ * Hands out an address of a pool to a subscriber: the next free one (auto-assign), or one the
  * operator types, checked for conflicts as it is typed; over a conflict only with force and a reason.
  */
-export const ReservationManager: React.FC<{ pool: Pool; onDone: (message: string, r?: Reservation) => void }> = ({ pool, onDone }) => {
-  const ipType = ipTypeOf(pool.pool_type);
-  const [subscriber, setSubscriber] = useState('');
+export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, subscriber: fixedSubscriber, onDone }) => {
+  const [poolId, setPoolId] = useState<number | null>(pools[0]?.id ?? null);
+  useEffect(() => {
+    if (poolId === null || !pools.some((p) => p.id === poolId)) setPoolId(pools[0]?.id ?? null);
+  }, [pools, poolId]);
+  const pool = pools.find((p) => p.id === poolId) ?? pools[0];
+  const [typedSubscriber, setSubscriber] = useState('');
+  const subscriber = fixedSubscriber ?? typedSubscriber;
   const [address, setAddress] = useState('');
   const [prefixLength, setPrefixLength] = useState('64');
   const [expires, setExpires] = useState('');
@@ -82,7 +95,9 @@ export const ReservationManager: React.FC<{ pool: Pool; onDone: (message: string
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const check = useConflictCheck(address, pool.id);
+  const check = useConflictCheck(address, pool?.id ?? null);
+  if (!pool) return null;
+  const ipType = ipTypeOf(pool.pool_type);
   const conflicted = (check.conflicts?.length ?? 0) > 0;
   // A holder, the gateway or an address outside the pool can never be forced (the server refuses too).
   const forceable = conflicted && check.conflicts!.every((c) => c.forceable);
@@ -112,9 +127,21 @@ export const ReservationManager: React.FC<{ pool: Pool; onDone: (message: string
         Reserve an address
       </h3>
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(160px, 1fr) minmax(160px, 1fr) 180px', gap: 12, alignItems: 'start' }}>
-        <Field label="Subscriber id" error={errors.subscriber_id} htmlFor="res-subscriber">
-          <input id="res-subscriber" className="ipk-input" value={subscriber} onChange={(e) => setSubscriber(e.target.value)} placeholder="e.g. sub-1042" />
-        </Field>
+        {fixedSubscriber === undefined ? (
+          <Field label="Subscriber id" error={errors.subscriber_id} htmlFor="res-subscriber">
+            <input id="res-subscriber" className="ipk-input" value={subscriber} onChange={(e) => setSubscriber(e.target.value)} placeholder="e.g. sub-1042" />
+          </Field>
+        ) : (
+          <Field label="Pool" error={errors.pool_id} htmlFor="res-pool">
+            <select id="res-pool" className="ipk-select" value={pool.id} onChange={(e) => setPoolId(Number(e.target.value))} data-testid="res-pool">
+              {pools.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.pool_name} ({p.network_cidr})
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         {ipType === 'ipv6_prefix' ? (
           <Field label="Delegated prefix" error={errors.prefix_length} htmlFor="res-prefix">
             <select id="res-prefix" className="ipk-select" value={prefixLength} onChange={(e) => setPrefixLength(e.target.value)}>

@@ -3,7 +3,7 @@ import { api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { EmptyState, ListShell } from '../shared/list-shell';
-import { paths, rowsOf, STATUS_COLORS, when, writes, type Reservation } from './model';
+import { paths, poolPage, rowsOf, STATUS_COLORS, subscriberPage, when, writes, type Reservation } from './model';
 import { Alert } from './ui';
 
 const LIVE = new Set(['RESERVED', 'ASSIGNED']);
@@ -16,7 +16,7 @@ type Action = { kind: 'extend' | 'history' | 'release'; r: Reservation };
  * A pool's reservations (live ones, or all with their history) with the lifecycle's row actions:
  * assign a reserved address, release, extend, and the history of the address.
  */
-export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite: boolean; onChanged: (message: string) => void }> = ({ rows, canWrite, onChanged }) => {
+export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite: boolean; onChanged: (message: string) => void; poolNames?: Map<number, string> }> = ({ rows, canWrite, onChanged, poolNames }) => {
   const [action, setAction] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
   const assign = (r: Reservation): void => {
@@ -32,7 +32,7 @@ export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite:
       <ListShell
         columns={[
           { key: 'ip_address', label: 'Address' },
-          { key: 'subscriber_id', label: 'Subscriber' },
+          ...(poolNames ? [{ key: 'pool_id', label: 'Pool' }] : [{ key: 'subscriber_id', label: 'Subscriber' }]),
           { key: 'status', label: 'Status', width: 100 },
           { key: 'reserved_at', label: 'Reserved (UTC)', width: 140 },
           { key: 'expires_at', label: 'Expires (UTC)', width: 140 },
@@ -46,7 +46,15 @@ export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite:
         {(rows ?? []).map((r) => (
           <tr key={r.id} data-testid={`reservation-${r.ip_address}`} data-status={r.status}>
             <td className="ipk-mono">{addressText(r)}</td>
-            <td title={r.assignment_reason ?? r.notes ?? ''}>{r.subscriber_id}</td>
+            {poolNames ? (
+              <td>
+                <a href={poolPage(r.pool_id)}>{poolNames.get(r.pool_id) ?? `#${r.pool_id}`}</a>
+              </td>
+            ) : (
+              <td title={r.assignment_reason ?? r.notes ?? ''}>
+                <a href={subscriberPage(r.subscriber_id)}>{r.subscriber_id}</a>
+              </td>
+            )}
             <td>
               <Chip label={r.status.toLowerCase()} color={STATUS_COLORS[r.status]} />
             </td>
