@@ -1,15 +1,15 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { Field, Notice } from '../shared/drawer';
+import { Field } from '../shared/drawer';
 import { card } from '../shared/form-styles';
 import { EmptyState, ListShell } from '../shared/list-shell';
-import { SuperuserBanner, useRole } from '../shared/role';
+import { useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
-import { ipTypeOf, PAGE, paths, poolPage, rowsOf, writes, type Conflict, type Pool } from './model';
+import { ipTypeOf, paths, poolPage, rowsOf, writes, type Conflict, type Pool } from './model';
 import { ConflictResult, conflictText, useConflictCheck } from './reservation-manager';
 import { useUrlParams } from './url-params';
-import { Alert } from './ui';
+import { PageHead, PoolOptions } from './ui';
 
 const SEVERITY_COLORS: Record<string, string> = { CRITICAL: '#fecaca', HIGH: '#fed7aa', MEDIUM: '#fde68a', LOW: '#e2e8f0' };
 
@@ -65,11 +65,7 @@ const ConflictChecker: React.FC = () => {
   const pool = pools.find((p) => p.id === poolId) ?? null;
   return (
     <div style={{ padding: 24 }} data-testid="conflicts-page">
-      <a href={PAGE}>← IP pools</a>
-      <h2 style={{ margin: '8px 0 16px', fontSize: 22, fontWeight: 600 }}>IP conflict checker</h2>
-      <SuperuserBanner role={role} />
-      <Notice message={notice} />
-      <Alert message={error} />
+      <PageHead title="IP conflict checker" role={role} notice={notice} error={error} />
       <section style={{ ...card, padding: 16 }} aria-label="Check an address">
         <div style={{ display: 'grid', gridTemplateColumns: 'minmax(220px, 1fr) minmax(200px, 1fr)', gap: 12 }}>
           <Field label="Address" htmlFor="check-ip" hint="Checked as you type: IP assets, reservations, pool bounds, gateways, other pools and recent discovery sightings.">
@@ -78,11 +74,7 @@ const ConflictChecker: React.FC = () => {
           <Field label="In pool (optional)" htmlFor="check-pool">
             <select id="check-pool" className="ipk-select" value={params.pool} onChange={(e) => setParams({ pool: e.target.value })} data-testid="check-pool">
               <option value="">Any pool</option>
-              {pools.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.pool_name} ({p.network_cidr})
-                </option>
-              ))}
+              <PoolOptions pools={pools} />
             </select>
           </Field>
         </div>

@@ -1,8 +1,8 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useState } from 'react';
 import { api } from '../shared/api';
 import { Chip } from '../shared/chip';
-import { Notice, useDrawerPage } from '../shared/drawer';
-import { SuperuserBanner, useRole } from '../shared/role';
+import { useDrawerPage } from '../shared/drawer';
+import { useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { formatCount } from '../ranges/format';
 import { dnsText, PAGE, paths, rowsOf, STATUS_COLORS, TYPE_LABELS, when, type Pool, type Reservation, type Utilization } from './model';
@@ -10,7 +10,7 @@ import { PoolFormDrawer } from './pool-form';
 import { ReservationManager } from './reservation-manager';
 import { isLive, ReservationsTable } from './reservations';
 import { StateBar, StateLegend } from './state-bar';
-import { Alert, Card } from './ui';
+import { Alert, Card, PageHead, useLoader } from './ui';
 
 const Fact: React.FC<{ label: string; children?: React.ReactNode; testId?: string }> = ({ label, children, testId }) => (
   <>
@@ -27,20 +27,14 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
   const [u, setU] = useState<Utilization | null>(null);
   const [rows, setRows] = useState<Reservation[] | null>(null);
   const [showAll, setShowAll] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      const [p, util, res] = await Promise.all([api.get<Pool>(paths.pool(id)), api.get<Utilization>(paths.utilization(id)), api.get<unknown>(paths.reservations({ pool_id: id, status: 'all', limit: 500 }))]);
-      setPool(p);
-      setU(util);
-      setRows(rowsOf<Reservation>(res, 'reservations').filter((r) => r.pool_id === id));
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
+  const load = useCallback(async () => {
+    const [p, util, res] = await Promise.all([api.get<Pool>(paths.pool(id)), api.get<Utilization>(paths.utilization(id)), api.get<unknown>(paths.reservations({ pool_id: id, status: 'all', limit: 500 }))]);
+    setPool(p);
+    setU(util);
+    setRows(rowsOf<Reservation>(res, 'reservations').filter((r) => r.pool_id === id));
   }, [id]);
+  const { reload, error } = useLoader(load);
   const { mode, setMode, notice, done } = useDrawerPage<'edit'>(reload);
-  useEffect(() => void reload(), [reload]);
   const shown = (rows ?? []).filter((r) => showAll || isLive(r));
   if (!pool)
     return (
@@ -52,21 +46,23 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
   const util = u ?? pool.utilization ?? null;
   return (
     <div style={{ padding: 24 }} data-testid="pool-detail">
-      <a href={PAGE}>← IP pools</a>
-      <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '8px 0 16px' }}>
-        <h2 style={{ margin: 0, fontSize: 22, fontWeight: 600 }}>
-          {pool.pool_name} <span className="ipk-mono" style={{ fontSize: 15, color: '#475569' }}>{pool.network_cidr}</span>{' '}
-          <Chip label={pool.status.toLowerCase()} color={STATUS_COLORS[pool.status]} testId="pool-status" />
-        </h2>
-        {canWrite ? (
-          <button type="button" className="ipk-btn" onClick={() => setMode('edit')} data-testid="edit-pool">
-            Edit pool
-          </button>
-        ) : null}
-      </div>
-      <SuperuserBanner role={role} />
-      <Notice message={notice} />
-      <Alert message={error} />
+      <PageHead
+        title={
+          <>
+            {pool.pool_name} <span className="ipk-mono" style={{ fontSize: 15, color: '#475569' }}>{pool.network_cidr}</span> <Chip label={pool.status.toLowerCase()} color={STATUS_COLORS[pool.status]} testId="pool-status" />
+          </>
+        }
+        role={role}
+        notice={notice}
+        error={error}
+        actions={
+          canWrite ? (
+            <button type="button" className="ipk-btn" onClick={() => setMode('edit')} data-testid="edit-pool">
+              Edit pool
+            </button>
+          ) : null
+        }
+      />
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(280px, 1fr) minmax(320px, 1.4fr)', gap: 16, marginBottom: 16 }}>
         <Card label="Settings" style={{ marginBottom: 0 }}>
           <dl className="ipk-summary" style={{ gridTemplateColumns: '130px 1fr', marginBottom: 0 }} data-testid="pool-facts">

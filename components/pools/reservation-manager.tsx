@@ -2,6 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { api, ApiError, formErrors } from '../shared/api';
 import { Field } from '../shared/drawer';
 import { card } from '../shared/form-styles';
+import { PoolOptions } from './ui';
 import { ipTypeOf, paths, writes, type Conflict, type Pool, type Reservation } from './model';
 
 /** The API's answer to a conflict check: the list, bare or under `conflicts`. */
@@ -134,11 +135,7 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
         ) : (
           <Field label="Pool" error={errors.pool_id} htmlFor="res-pool">
             <select id="res-pool" className="ipk-select" value={pool.id} onChange={(e) => setPoolId(Number(e.target.value))} data-testid="res-pool">
-              {pools.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.pool_name} ({p.network_cidr})
-                </option>
-              ))}
+              <PoolOptions pools={pools} />
             </select>
           </Field>
         )}

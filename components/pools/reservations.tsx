@@ -4,7 +4,7 @@ import { Chip } from '../shared/chip';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { EmptyState, ListShell } from '../shared/list-shell';
 import { paths, poolPage, rowsOf, STATUS_COLORS, subscriberPage, when, writes, type Reservation } from './model';
-import { Alert } from './ui';
+import { ActionDrawer, Alert } from './ui';
 
 const LIVE = new Set(['RESERVED', 'ASSIGNED']);
 export const isLive = (r: Reservation): boolean => LIVE.has(r.status);
@@ -116,47 +116,18 @@ const ExtendDrawer: React.FC<{ r: Reservation; onClose: () => void; onDone: (m: 
   );
 };
 
-const ReleaseDrawer: React.FC<{ r: Reservation; onClose: () => void; onDone: (m: string) => void }> = ({ r, onClose, onDone }) => {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const release = (): void => {
-    setBusy(true);
-    setError(null);
-    writes
-      .release(r)
-      .then(() => onDone(`${addressText(r)} released from ${r.subscriber_id}.`))
-      .catch((e: Error) => (setError(e.message), setBusy(false)));
-  };
-  return (
-    <Drawer
-      open
-      title={`Release ${addressText(r)}`}
-      subtitle="The address becomes free; its record stays in the history."
-      onClose={onClose}
-      testId="release-drawer"
-      footer={
-        <>
-          <button type="button" className="ipk-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="ipk-btn ipk-btn-danger" disabled={busy} onClick={release} data-testid="release-confirm">
-            Release
-          </button>
-        </>
-      }
-    >
-      <Alert message={error} />
-      <dl className="ipk-summary">
-        <dt>Address</dt>
-        <dd className="ipk-mono">{addressText(r)}</dd>
-        <dt>Subscriber</dt>
-        <dd>{r.subscriber_id}</dd>
-        <dt>Status</dt>
-        <dd>{r.status.toLowerCase()}</dd>
-      </dl>
-    </Drawer>
-  );
-};
+const ReleaseDrawer: React.FC<{ r: Reservation; onClose: () => void; onDone: (m: string) => void }> = ({ r, onClose, onDone }) => (
+  <ActionDrawer title={`Release ${addressText(r)}`} subtitle="The address becomes free; its record stays in the history." testId="release-drawer" confirmLabel="Release" run={() => writes.release(r)} doneMessage={`${addressText(r)} released from ${r.subscriber_id}.`} onClose={onClose} onDone={onDone}>
+    <dl className="ipk-summary">
+      <dt>Address</dt>
+      <dd className="ipk-mono">{addressText(r)}</dd>
+      <dt>Subscriber</dt>
+      <dd>{r.subscriber_id}</dd>
+      <dt>Status</dt>
+      <dd>{r.status.toLowerCase()}</dd>
+    </dl>
+  </ActionDrawer>
+);
 
 /** Every reservation an address has had, newest first: who held it, and when each step happened. */
 export const HistoryDrawer: React.FC<{ address: string; onClose: () => void }> = ({ address, onClose }) => {
