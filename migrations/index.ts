@@ -22,6 +22,7 @@ import * as m120 from './120_bulk_counters.js';
 import * as m121 from './121_run_liveness.js';
 import * as m150 from './150_deferred_counters.js';
 import * as m170 from './170_jobs.js';
+import * as m180 from './180_ip_pools.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['121_run_liveness', m121],
   ['150_deferred_counters', m150],
   ['170_jobs', m170],
+  ['180_ip_pools', m180],
 ];

@@ -7,6 +7,8 @@ import { ConnectorScheduleService } from './connector-schedule.js';
 import type { ServiceContext } from './context.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
+import { PoolsService } from './pools/pools.js';
+import { ReservationsService } from './pools/reservations.js';
 import { ProjectsService } from './projects.js';
 import { RangeAddressesService } from './ranges/addresses.js';
 import { RangesService } from './ranges/service.js';
@@ -37,6 +39,9 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     connectorSchedule: new ConnectorScheduleService(ctx.db),
     hosts: new HostsService(ctx),
     importRuns: new ImportRunsService(ctx),
+    // Static IP pools and reservations (issue 19).
+    pools: new PoolsService(ctx),
+    reservations: new ReservationsService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),
