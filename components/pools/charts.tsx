@@ -19,7 +19,7 @@ const LABEL = 170;
 export const PoolBarsChart: React.FC<{ pools: Pool[]; width?: number }> = ({ pools, width = 640 }) => {
   injectCss('pools-charts', CSS);
   const plot = width - LABEL - 60;
-  const rows = pools.filter((p) => p.utilization);
+  const rows = pools.filter((p) => p.state);
   return (
     <svg className="ipk-chart" width={width} height={rows.length * ROW + 24} role="group" aria-label="Utilization by pool" data-testid="pool-bars-chart">
       {[0, 25, 50, 75, 100].map((t) => (
@@ -31,9 +31,9 @@ export const PoolBarsChart: React.FC<{ pools: Pool[]; width?: number }> = ({ poo
         </g>
       ))}
       {rows.map((p, i) => {
-        const u = p.utilization as Utilization;
+        const u = p.state as Utilization;
         const y = i * ROW;
-        const tick = LABEL + (plot * (p.utilization_threshold ?? 80)) / 100;
+        const tick = LABEL + (plot * (p.utilization_alert_threshold ?? 80)) / 100;
         return (
           <a key={p.id} href={poolPage(p.id)} aria-label={`${p.pool_name}: ${stateText(u)}`} data-testid={`chart-bar-${p.pool_name}`}>
             <rect className="ipk-chart-hit" x={0} y={y + 1} width={width - 2} height={ROW - 2} rx={4} fill="transparent" />
@@ -45,7 +45,7 @@ export const PoolBarsChart: React.FC<{ pools: Pool[]; width?: number }> = ({ poo
               <rect key={s.state} x={LABEL + s.x} y={y + 7} width={s.w} height={ROW - 14} fill={STATE_COLORS[s.state]} />
             ))}
             <line x1={tick} x2={tick} y1={y + 4} y2={y + ROW - 4} stroke="#b91c1c" strokeWidth={1.5} strokeDasharray="2 2" />
-            <text x={LABEL + plot + 8} y={y + ROW / 2 + 4} fontSize={12} fill={u.utilization_percent >= (p.utilization_threshold ?? 80) ? '#b45309' : '#334155'} style={{ fontVariantNumeric: 'tabular-nums' }}>
+            <text x={LABEL + plot + 8} y={y + ROW / 2 + 4} fontSize={12} fill={u.utilization_percent >= (p.utilization_alert_threshold ?? 80) ? '#b45309' : '#334155'} style={{ fontVariantNumeric: 'tabular-nums' }}>
               {u.utilization_percent.toFixed(1)}%
             </text>
           </a>

@@ -6,48 +6,55 @@ import { api, apiFetch, qs } from '../shared/api';
 
 export const IPM = '/api/v1/ip-management';
 
-export const POOL_TYPES = ['IPV4_PUBLIC', 'IPV4_PRIVATE', 'IPV6_GLOBAL', 'IPV6_ULA', 'IPV6_PREFIX_DELEGATION'] as const;
-export const POOL_STATUSES = ['ACTIVE', 'RESERVED', 'DEPLETED', 'MAINTENANCE'] as const;
-export const RESERVATION_STATUSES = ['RESERVED', 'ASSIGNED', 'RELEASED', 'EXPIRED'] as const;
-export const IP_TYPES = ['ipv4', 'ipv6', 'ipv6_prefix'] as const;
+import type { Conflict as WireConflict } from '../../src/domain/pools/conflicts';
+import { poolIpType, type AllocationOrder, type IpType, type PoolStatus, type PoolType, type ReservationStatus } from '../../src/domain/pools/types';
 
-export type PoolType = (typeof POOL_TYPES)[number];
-export type PoolStatus = (typeof POOL_STATUSES)[number];
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
-export type IpType = (typeof IP_TYPES)[number];
+// One vocabulary with the server: the enums and the type → address-type rule come from src/domain.
+export { POOL_STATUSES, POOL_TYPES, RESERVATION_STATUSES } from '../../src/domain/pools/types';
+export type { IpType, PoolStatus, PoolType, ReservationStatus };
+export type Conflict = WireConflict;
 
 /** Counts are numbers, or decimal strings beyond 2^53 (an IPv6 pool). */
 export type Count = number | string;
 
+/**
+ * A pool by state (GET /pools/{id}/utilization; PoolStateCounts in src/services/pools/wire.ts,
+ * which the components cannot import: its range types pull the database layer into their build).
+ */
 export interface Utilization {
   total: Count;
   reserved: Count;
   assigned: Count;
+  /** Held by something other than this pool's reservations (IP assets, an overlapping pool). */
+  in_use?: Count;
   available: Count;
-  /** Used by something other than a reservation (a live IP asset, the gateway). */
-  other_used?: Count;
   utilization_percent: number;
   projected_depletion_date?: string | null;
-  alert?: boolean;
+  alert_state?: string;
 }
 
+/** A pool (the Pool of src/services/pools/wire.ts) and, on the pages, its utilization by state. */
 export interface Pool {
   id: number;
   pool_name: string;
   pool_type: PoolType;
   network_cidr: string;
   gateway: string | null;
-  dns_servers: string[] | string | null;
+  dns_servers: string[];
   vlan_id: number | null;
   status: PoolStatus;
   auto_assign_enabled: boolean;
   allow_manual_reservation: boolean;
-  utilization_threshold?: number | null;
+  utilization_alert_threshold: number;
+  allocation_order: AllocationOrder;
+  delegation_prefix_length: number | null;
+  group_name: string | null;
   description: string | null;
-  netbox_prefix_id?: number | null;
-  utilization?: Utilization;
+  netbox_prefix_id: number | null;
+  state?: Utilization | null;
 }
 
+/** A reservation (the Reservation of src/services/pools/wire.ts); a delegated prefix's ip_address is its CIDR. */
 export interface Reservation {
   id: number;
   pool_id: number;
@@ -56,25 +63,13 @@ export interface Reservation {
   ip_type: IpType;
   prefix_length: number | null;
   status: ReservationStatus;
-  reserved_at: string | null;
+  assignment_reason: string | null;
+  assigned_by: string | null;
+  reserved_at: string;
   assigned_at: string | null;
   released_at: string | null;
   expires_at: string | null;
-  assigned_by: string | null;
-  assignment_reason: string | null;
   notes: string | null;
-}
-
-/** One thing standing in the way of holding an address (src/domain/pools/conflicts.ts). */
-export interface Conflict {
-  ip_address: string;
-  conflict_type: string;
-  severity: string;
-  /** Whether an editor may reserve over it with force and a reason. */
-  forceable: boolean;
-  message: string;
-  holder?: Record<string, unknown>;
-  pool_id?: number;
 }
 
 export const TYPE_LABELS: Record<PoolType, string> = {
@@ -99,10 +94,8 @@ export const STATUS_COLORS: Record<string, string> = {
 /** The colours of the states in every utilization bar and chart (assigned, reserved, used otherwise, available). */
 export const STATE_COLORS = { assigned: '#2563eb', reserved: '#f59e0b', other: '#94a3b8', available: '#e2e8f0' } as const;
 
-export const isV6Type = (t: PoolType): boolean => t.startsWith('IPV6');
-
-/** The address type a pool hands out. */
-export const ipTypeOf = (t: PoolType): IpType => (t === 'IPV6_PREFIX_DELEGATION' ? 'ipv6_prefix' : isV6Type(t) ? 'ipv6' : 'ipv4');
+export const isV6Type = (t: PoolType): boolean => poolIpType(t) !== 'ipv4';
+export const ipTypeOf = poolIpType;
 
 /** The API may answer a bare array or an envelope ({items}/{pools}/{reservations}); pages want the rows. */
 export function rowsOf<T>(answer: unknown, key: string): T[] {
@@ -115,13 +108,14 @@ export function rowsOf<T>(answer: unknown, key: string): T[] {
 /** The seed's updates are PUTs (the shared client has no verb for them). */
 export const put = <T>(path: string, body: unknown): Promise<T> => apiFetch<T>('PUT', path, body).then((r) => r.data);
 
-export const dnsText = (dns: Pool['dns_servers']): string => (Array.isArray(dns) ? dns.join(', ') : dns ?? '');
+export const dnsText = (dns: string[] | null | undefined): string => (dns ?? []).join(', ');
 
 export const paths = {
   pools: (filters: Record<string, string> = {}) => `${IPM}/pools${qs(filters)}`,
   pool: (id: number) => `${IPM}/pools/${id}`,
   utilization: (id: number) => `${IPM}/pools/${id}/utilization`,
   available: (id: number, limit = 5) => `${IPM}/pools/${id}/available-ips${qs({ limit })}`,
+  /** Without `status`, every state (history included); `limit` is at most 1000. */
   reservations: (filters: Record<string, string | number> = {}) => `${IPM}/reservations${qs(filters)}`,
   reservation: (id: number) => `${IPM}/reservations/${id}`,
   assign: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/assign-ip`,
@@ -144,6 +138,15 @@ export const writes = {
   release: (r: Reservation) => api.post<unknown>(paths.release(r.subscriber_id), { reservation_id: r.id }),
   extend: (r: Reservation, expiresAt: string) => api.post<Reservation>(`${paths.reservation(r.id)}/extend`, { expires_at: expiresAt }),
 };
+
+/**
+ * Every pool with its utilization by state: from the list's answer when it carries it, else one
+ * GET /pools/{id}/utilization per pool (a few dozen pools, fetched together).
+ */
+export async function loadPools(): Promise<Pool[]> {
+  const pools = rowsOf<Pool>(await api.get<unknown>(paths.pools()), 'pools');
+  return Promise.all(pools.map(async (p) => (p.state ? p : { ...p, state: await api.get<Utilization>(paths.utilization(p.id)).catch(() => null) })));
+}
 
 /** Panel URLs of the pools pages. */
 export const PAGE = '/ui/pages/pools';

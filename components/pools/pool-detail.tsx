@@ -28,7 +28,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
   const [rows, setRows] = useState<Reservation[] | null>(null);
   const [showAll, setShowAll] = useState(false);
   const load = useCallback(async () => {
-    const [p, util, res] = await Promise.all([api.get<Pool>(paths.pool(id)), api.get<Utilization>(paths.utilization(id)), api.get<unknown>(paths.reservations({ pool_id: id, status: 'all', limit: 500 }))]);
+    const [p, util, res] = await Promise.all([api.get<Pool>(paths.pool(id)), api.get<Utilization>(paths.utilization(id)), api.get<unknown>(paths.reservations({ pool_id: id, limit: 1000 }))]);
     setPool(p);
     setU(util);
     setRows(rowsOf<Reservation>(res, 'reservations').filter((r) => r.pool_id === id));
@@ -43,7 +43,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
         {error ? <Alert message={error} style={{ marginTop: 12 }} /> : <div className="ipk-muted">Loading…</div>}
       </div>
     );
-  const util = u ?? pool.utilization ?? null;
+  const util = u ?? pool.state ?? null;
   return (
     <div style={{ padding: 24 }} data-testid="pool-detail">
       <PageHead
@@ -72,7 +72,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
             <Fact label="VLAN">{pool.vlan_id}</Fact>
             <Fact label="Auto-assign">{pool.auto_assign_enabled ? 'on' : 'off'}</Fact>
             <Fact label="Manual">{pool.allow_manual_reservation ? 'allowed' : 'not allowed'}</Fact>
-            <Fact label="Alert over">{`${pool.utilization_threshold ?? 80}%`}</Fact>
+            <Fact label="Alert over">{`${pool.utilization_alert_threshold ?? 80}%`}</Fact>
             <Fact label="NetBox prefix">{pool.netbox_prefix_id}</Fact>
             <Fact label="Description">{pool.description}</Fact>
           </dl>
@@ -80,7 +80,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
         <Card title="Utilization" testId="pool-utilization" style={{ marginBottom: 0 }}>
           {util ? (
             <>
-              <StateBar u={util} threshold={pool.utilization_threshold} width={300} testId="pool-state-bar" />
+              <StateBar u={util} threshold={pool.utilization_alert_threshold} width={300} testId="pool-state-bar" />
               <div style={{ margin: '8px 0' }}>
                 <StateLegend />
               </div>

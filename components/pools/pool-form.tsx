@@ -13,7 +13,10 @@ type Draft = {
   status: PoolStatus;
   auto_assign_enabled: boolean;
   allow_manual_reservation: boolean;
-  utilization_threshold: string;
+  utilization_alert_threshold: string;
+  allocation_order: 'lowest' | 'highest';
+  delegation_prefix_length: string;
+  group_name: string;
   description: string;
   netbox_prefix_id: string;
 };
@@ -28,7 +31,10 @@ const draftOf = (p: Pool | null): Draft => ({
   status: p?.status ?? 'ACTIVE',
   auto_assign_enabled: p?.auto_assign_enabled ?? true,
   allow_manual_reservation: p?.allow_manual_reservation ?? true,
-  utilization_threshold: p?.utilization_threshold == null ? '80' : String(p.utilization_threshold),
+  utilization_alert_threshold: p?.utilization_alert_threshold == null ? '80' : String(p.utilization_alert_threshold),
+  allocation_order: p?.allocation_order ?? 'lowest',
+  delegation_prefix_length: p?.delegation_prefix_length == null ? '' : String(p.delegation_prefix_length),
+  group_name: p?.group_name ?? '',
   description: p?.description ?? '',
   netbox_prefix_id: p?.netbox_prefix_id == null ? '' : String(p.netbox_prefix_id),
 });
@@ -55,7 +61,10 @@ function bodyOf(d: Draft): Record<string, unknown> {
     status: d.status,
     auto_assign_enabled: d.auto_assign_enabled,
     allow_manual_reservation: d.allow_manual_reservation,
-    utilization_threshold: numberOrText(d.utilization_threshold),
+    utilization_alert_threshold: numberOrText(d.utilization_alert_threshold) ?? 80,
+    allocation_order: d.allocation_order,
+    ...(d.pool_type === 'IPV6_PREFIX_DELEGATION' ? { delegation_prefix_length: numberOrText(d.delegation_prefix_length) } : {}),
+    group_name: d.group_name.trim() || null,
     description: d.description.trim() || null,
     netbox_prefix_id: numberOrText(d.netbox_prefix_id),
   };
@@ -132,9 +141,19 @@ export const PoolFormDrawer: React.FC<{ pool: Pool | null; onClose: () => void; 
         <span>Manual reservations allowed (an operator picks the address)</span>
       </label>
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
-        {text('utilization_threshold', 'Alert threshold (%)', 'Warn when utilization is over this')}
+        {text('utilization_alert_threshold', 'Alert threshold (%)', 'Warn when utilization is over this')}
         {text('netbox_prefix_id', 'NetBox prefix id')}
       </div>
+      <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
+        {text('group_name', 'Group (role or site)', 'One request allocates from whichever pool of the group has room')}
+        <Field label="Allocation order" error={errors.allocation_order} htmlFor="pool-allocation_order">
+          <select id="pool-allocation_order" className="ipk-select" value={d.allocation_order} onChange={(e) => set('allocation_order', e.target.value as Draft['allocation_order'])}>
+            <option value="lowest">Lowest address first</option>
+            <option value="highest">Highest address first</option>
+          </select>
+        </Field>
+      </div>
+      {d.pool_type === 'IPV6_PREFIX_DELEGATION' ? text('delegation_prefix_length', 'Delegated prefix length', 'e.g. 56 or 64; default /56 in a /48 or wider, else /64') : null}
       <Field label="Description" error={errors.description} htmlFor="pool-description">
         <textarea id="pool-description" className="ipk-textarea" value={d.description} onChange={(e) => set('description', e.target.value)} />
       </Field>

@@ -6,27 +6,27 @@ import { EmptyState, ListShell } from '../shared/list-shell';
 import { useIpkStyles } from '../shared/styles';
 import { formatCount } from '../ranges/format';
 import { PoolBarsChart, StateDonut } from './charts';
-import { CONFLICTS_PAGE, isV6Type, PAGE, paths, poolPage, rowsOf, when, type Pool, type Reservation, type Utilization } from './model';
+import { CONFLICTS_PAGE, isV6Type, loadPools, PAGE, paths, poolPage, rowsOf, when, type Pool, type Reservation, type Utilization } from './model';
 import { addressText } from './reservations';
 import { StateBar, StateLegend } from './state-bar';
 import { Alert } from './ui';
 
 /** The states of several pools added up (BigInt: IPv6 pools exceed 2^53). */
 export function sumUtilization(pools: Pool[]): Utilization {
-  const sum = { total: 0n, reserved: 0n, assigned: 0n, other_used: 0n, available: 0n };
+  const sum = { total: 0n, reserved: 0n, assigned: 0n, in_use: 0n, available: 0n };
   for (const p of pools) {
-    if (!p.utilization) continue;
-    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += BigInt(String(p.utilization[k] ?? 0));
+    if (!p.state) continue;
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += BigInt(String(p.state[k] ?? 0));
   }
   const big = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
-  return { total: big(sum.total), reserved: big(sum.reserved), assigned: big(sum.assigned), other_used: big(sum.other_used), available: big(sum.available), utilization_percent: percentUsed(sum.total - sum.available, sum.total) };
+  return { total: big(sum.total), reserved: big(sum.reserved), assigned: big(sum.assigned), in_use: big(sum.in_use), available: big(sum.available), utilization_percent: percentUsed(sum.total - sum.available, sum.total) };
 }
 
 /** Over its alert threshold, full, or projected to run out within 90 days. */
 function warningOf(p: Pool): string | null {
-  const u = p.utilization;
+  const u = p.state;
   if (!u) return null;
-  const threshold = p.utilization_threshold ?? 80;
+  const threshold = p.utilization_alert_threshold ?? 80;
   if (u.utilization_percent >= 100 || p.status === 'DEPLETED') return 'depleted: no address left';
   const days = u.projected_depletion_date ? Math.round((Date.parse(u.projected_depletion_date) - Date.now()) / 86_400_000) : null;
   const soon = days !== null && days <= 90 ? `runs out in about ${Math.max(days, 0)} days (${when(u.projected_depletion_date).slice(0, 10)})` : null;
@@ -43,12 +43,11 @@ const PoolsDashboard: React.FC = () => {
   const [recent, setRecent] = useState<Reservation[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api
-      .get<unknown>(paths.pools())
-      .then((a) => setPools(rowsOf<Pool>(a, 'pools')))
+    loadPools()
+      .then(setPools)
       .catch((e: Error) => setError(e.message));
     api
-      .get<unknown>(paths.reservations({ status: 'ASSIGNED', limit: 200 }))
+      .get<unknown>(paths.reservations({ status: 'ASSIGNED', limit: 1000 }))
       .then((a) =>
         setRecent(
           rowsOf<Reservation>(a, 'reservations')
@@ -63,7 +62,7 @@ const PoolsDashboard: React.FC = () => {
   const total = sumUtilization(all);
   const v4 = all.filter((p) => !isV6Type(p.pool_type));
   const v6 = all.filter((p) => isV6Type(p.pool_type));
-  const ranked = [...all].filter((p) => p.utilization).sort((a, b) => (b.utilization?.utilization_percent ?? 0) - (a.utilization?.utilization_percent ?? 0));
+  const ranked = [...all].filter((p) => p.state).sort((a, b) => (b.state?.utilization_percent ?? 0) - (a.state?.utilization_percent ?? 0));
   const warnings = ranked.map((p) => [p, warningOf(p)] as const).filter(([, w]) => w);
   const nameOf = new Map(all.map((p) => [p.id, p.pool_name]));
   const cards: [string, string, string][] = [
@@ -144,7 +143,7 @@ const PoolsDashboard: React.FC = () => {
                   <a href={poolPage(p.id)}>{p.pool_name}</a>
                 </td>
                 <td className="ipk-mono">{p.network_cidr}</td>
-                <td style={{ overflow: 'visible' }}>{p.utilization ? <StateBar u={p.utilization} threshold={p.utilization_threshold} /> : null}</td>
+                <td style={{ overflow: 'visible' }}>{p.state ? <StateBar u={p.state} threshold={p.utilization_alert_threshold} /> : null}</td>
               </tr>
             ))}
           </ListShell>

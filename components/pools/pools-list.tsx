@@ -1,5 +1,4 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { api } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
 import { Notice, useDrawerPage } from '../shared/drawer';
@@ -7,7 +6,7 @@ import { EmptyState, ListShell, sortRows } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { formatCount } from '../ranges/format';
-import { CONFLICTS_PAGE, DASHBOARD_PAGE, paths, POOL_STATUSES, POOL_TYPES, poolPage, rowsOf, STATUS_COLORS, TYPE_LABELS, type Pool } from './model';
+import { CONFLICTS_PAGE, DASHBOARD_PAGE, loadPools, paths, POOL_STATUSES, POOL_TYPES, poolPage, STATUS_COLORS, TYPE_LABELS, type Pool } from './model';
 import { PoolFormDrawer } from './pool-form';
 import { StateBar, StateLegend } from './state-bar';
 import { useUrlParams } from './url-params';
@@ -36,9 +35,8 @@ export const PoolsList: React.FC = () => {
   }, [typed, params.q, setParams]);
   const reload = useCallback(
     () =>
-      api
-        .get<unknown>(paths.pools())
-        .then((a) => (setPools(rowsOf<Pool>(a, 'pools')), setError(null)))
+      loadPools()
+        .then((rows) => (setPools(rows), setError(null)))
         .catch((e: Error) => setError(e.message)),
     [],
   );
@@ -49,7 +47,7 @@ export const PoolsList: React.FC = () => {
   const shown = sortRows(
     (pools ?? []).filter((p) => (!needle || matches(p, needle)) && (!params.type || p.pool_type === params.type) && (!params.status || p.status === params.status)),
     { key: sortKey, dir: sortDir === 'desc' ? 'desc' : 'asc' },
-    (p, key) => (key === 'utilization' ? (p.utilization?.utilization_percent ?? 0) : key === 'pool_name' ? p.pool_name : key === 'vlan_id' ? p.vlan_id : null),
+    (p, key) => (key === 'utilization' ? (p.state?.utilization_percent ?? 0) : key === 'pool_name' ? p.pool_name : key === 'vlan_id' ? p.vlan_id : null),
   );
   const filtered = !!(needle || params.type || params.status);
   const addButton = (testId: string): React.ReactNode => (
@@ -130,7 +128,7 @@ export const PoolsList: React.FC = () => {
             <td>{TYPE_LABELS[p.pool_type] ?? p.pool_type}</td>
             <td className="ipk-mono ipk-wrap">{p.network_cidr}</td>
             <td className="ipk-num">{p.vlan_id ?? <span className="ipk-muted">—</span>}</td>
-            <td style={{ overflow: 'visible' }}>{p.utilization ? <StateBar u={p.utilization} threshold={p.utilization_threshold} testId="state-bar" /> : null}</td>
+            <td style={{ overflow: 'visible' }}>{p.state ? <StateBar u={p.state} threshold={p.utilization_alert_threshold} testId="state-bar" /> : null}</td>
             <td>
               <Chip label={p.status.toLowerCase()} color={STATUS_COLORS[p.status]} testId="pool-status" />
             </td>
@@ -152,7 +150,7 @@ export const PoolsList: React.FC = () => {
           summary={[
             ['Name', mode.pool.pool_name],
             ['Network', <code key="n">{mode.pool.network_cidr}</code>],
-            ['Held', mode.pool.utilization ? `${formatCount(mode.pool.utilization.assigned)} assigned, ${formatCount(mode.pool.utilization.reserved)} reserved` : null],
+            ['Held', mode.pool.state ? `${formatCount(mode.pool.state.assigned)} assigned, ${formatCount(mode.pool.state.reserved)} reserved` : null],
           ]}
           confirmText={mode.pool.pool_name}
           riskReason="Deleting a pool cannot be undone."

@@ -2,6 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { api, ApiError, formErrors } from '../shared/api';
 import { Field } from '../shared/drawer';
 import { card } from '../shared/form-styles';
+import { addressText } from './reservations';
 import { PoolOptions } from './ui';
 import { ipTypeOf, paths, writes, type Conflict, type Pool, type Reservation } from './model';
 
@@ -90,7 +91,6 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
   const [typedSubscriber, setSubscriber] = useState('');
   const subscriber = fixedSubscriber ?? typedSubscriber;
   const [address, setAddress] = useState('');
-  const [prefixLength, setPrefixLength] = useState('64');
   const [expires, setExpires] = useState('');
   const [force, setForce] = useState(false);
   const [reason, setReason] = useState('');
@@ -102,10 +102,8 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
   const conflicted = (check.conflicts?.length ?? 0) > 0;
   // A holder, the gateway or an address outside the pool can never be forced (the server refuses too).
   const forceable = conflicted && check.conflicts!.every((c) => c.forceable);
-  const common = (): { expires_at?: string; prefix_length?: number } => ({
-    ...(expires ? { expires_at: new Date(`${expires}Z`).toISOString() } : {}),
-    ...(ipType === 'ipv6_prefix' ? { prefix_length: Number(prefixLength) } : {}),
-  });
+  // A prefix-delegation pool hands out prefixes of its own delegation length: nothing to choose.
+  const common = (): { expires_at?: string } => (expires ? { expires_at: new Date(`${expires}Z`).toISOString() } : {});
   const run = async (request: () => Promise<Reservation>, what: string): Promise<void> => {
     setBusy(true);
     setErrors({});
@@ -114,7 +112,7 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
       setAddress('');
       setForce(false);
       setReason('');
-      onDone(`${r.ip_address}${r.prefix_length && ipType === 'ipv6_prefix' ? `/${r.prefix_length}` : ''} ${what} for ${r.subscriber_id}.`, r);
+      onDone(`${addressText(r)} ${what} for ${r.subscriber_id}.`, r);
     } catch (err) {
       setErrors(formErrors(err, address.trim() ? 'ip_address' : '_'));
     } finally {
@@ -141,10 +139,7 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
         )}
         {ipType === 'ipv6_prefix' ? (
           <Field label="Delegated prefix" error={errors.prefix_length} htmlFor="res-prefix">
-            <select id="res-prefix" className="ipk-select" value={prefixLength} onChange={(e) => setPrefixLength(e.target.value)}>
-              <option value="56">/56</option>
-              <option value="64">/64</option>
-            </select>
+            <input id="res-prefix" className="ipk-input" readOnly value={`/${pool.delegation_prefix_length ?? 64} from ${pool.network_cidr}`} />
           </Field>
         ) : (
           <Field label="Address type" htmlFor="res-type">

@@ -1,4 +1,5 @@
 import React, { useEffect, useState } from 'react';
+import { isLive as isLiveStatus } from '../../src/domain/pools/types';
 import { api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
@@ -6,9 +7,9 @@ import { EmptyState, ListShell } from '../shared/list-shell';
 import { paths, poolPage, rowsOf, STATUS_COLORS, subscriberPage, when, writes, type Reservation } from './model';
 import { ActionDrawer, Alert } from './ui';
 
-const LIVE = new Set(['RESERVED', 'ASSIGNED']);
-export const isLive = (r: Reservation): boolean => LIVE.has(r.status);
-export const addressText = (r: Reservation): string => (r.ip_type === 'ipv6_prefix' && r.prefix_length ? `${r.ip_address}/${r.prefix_length}` : r.ip_address);
+export const isLive = (r: Reservation): boolean => isLiveStatus(r.status);
+/** A delegated prefix arrives as its CIDR already; an address as itself. */
+export const addressText = (r: Reservation): string => (r.ip_type === 'ipv6_prefix' && r.prefix_length && !r.ip_address.includes('/') ? `${r.ip_address}/${r.prefix_length}` : r.ip_address);
 
 type Action = { kind: 'extend' | 'history' | 'release'; r: Reservation };
 
@@ -135,7 +136,7 @@ export const HistoryDrawer: React.FC<{ address: string; onClose: () => void }> =
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api
-      .get<unknown>(paths.reservations({ ip_address: address, status: 'all' }))
+      .get<unknown>(paths.reservations({ ip_address: address, limit: 1000 }))
       .then((a) => setRows(rowsOf<Reservation>(a, 'reservations').filter((r) => r.ip_address === address).sort((x, y) => (y.reserved_at ?? '').localeCompare(x.reserved_at ?? '') || y.id - x.id)))
       .catch((e: Error) => setError(e.message));
   }, [address]);

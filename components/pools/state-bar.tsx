@@ -11,7 +11,7 @@ export function share(part: Utilization['total'], total: Utilization['total']): 
 
 /** The text every bar and chart says about a pool's states (also its accessible name). */
 export function stateText(u: Utilization): string {
-  const other = String(u.other_used ?? 0) !== '0' ? `, ${formatCount(u.other_used!)} used otherwise` : '';
+  const other = String(u.in_use ?? 0) !== '0' ? `, ${formatCount(u.in_use!)} used otherwise` : '';
   return `${formatCount(u.assigned)} assigned, ${formatCount(u.reserved)} reserved${other}, ${formatCount(u.available)} available of ${formatCount(u.total)} (${u.utilization_percent}% used)`;
 }
 
@@ -19,7 +19,7 @@ export function stateText(u: Utilization): string {
 export function segments(u: Utilization, width: number): { state: 'assigned' | 'reserved' | 'other'; x: number; w: number }[] {
   let x = 0;
   return (['assigned', 'reserved', 'other'] as const).map((state) => {
-    const w = share(state === 'other' ? (u.other_used ?? 0) : u[state], u.total) * width;
+    const w = share(state === 'other' ? (u.in_use ?? 0) : u[state], u.total) * width;
     const seg = { state, x, w };
     x += w;
     return seg;
