@@ -155,5 +155,8 @@ export const subscriberPage = (id: string): string => `${PAGE}?subscriber=${enco
 export const DASHBOARD_PAGE = '/ui/pages/pools-dashboard';
 export const CONFLICTS_PAGE = '/ui/pages/ip-conflicts';
 
-/** "2026-12-01T16:30:00.000Z" → "2026-12-01 16:30" (UTC, as everywhere in the panel). */
+/** The API's timestamps ("YYYY-MM-DD HH:MM:SS", UTC, or ISO 8601) as epoch milliseconds; NaN for none. */
+export const parseUtc = (s: string | null | undefined): number => (s ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`) : NaN);
+
+/** "2026-12-01T16:30:00.000Z" or "2026-12-01 16:30:00" → "2026-12-01 16:30" (UTC, as everywhere in the panel). */
 export const when = (iso: string | null | undefined): string => (iso ? iso.replace('T', ' ').slice(0, 16) : '');

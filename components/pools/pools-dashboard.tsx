@@ -6,7 +6,7 @@ import { EmptyState, ListShell } from '../shared/list-shell';
 import { useIpkStyles } from '../shared/styles';
 import { formatCount } from '../ranges/format';
 import { PoolBarsChart, StateDonut } from './charts';
-import { CONFLICTS_PAGE, isV6Type, loadPools, PAGE, paths, poolPage, rowsOf, when, type Pool, type Reservation, type Utilization } from './model';
+import { CONFLICTS_PAGE, isV6Type, loadPools, PAGE, parseUtc, paths, poolPage, rowsOf, when, type Pool, type Reservation, type Utilization } from './model';
 import { addressText } from './reservations';
 import { StateBar, StateLegend } from './state-bar';
 import { Alert } from './ui';
@@ -27,10 +27,10 @@ function warningOf(p: Pool): string | null {
   const u = p.state;
   if (!u) return null;
   const threshold = p.utilization_alert_threshold ?? 80;
-  if (u.utilization_percent >= 100 || p.status === 'DEPLETED') return 'depleted: no address left';
-  const days = u.projected_depletion_date ? Math.round((Date.parse(u.projected_depletion_date) - Date.now()) / 86_400_000) : null;
+  if (u.alert_state === 'depleted' || u.utilization_percent >= 100 || p.status === 'DEPLETED') return 'depleted: no address left';
+  const days = u.projected_depletion_date ? Math.round((parseUtc(u.projected_depletion_date) - Date.now()) / 86_400_000) : null;
   const soon = days !== null && days <= 90 ? `runs out in about ${Math.max(days, 0)} days (${when(u.projected_depletion_date).slice(0, 10)})` : null;
-  if (u.utilization_percent >= threshold) return [`${u.utilization_percent}% used, over its ${threshold}% alert threshold`, soon].filter(Boolean).join('; ');
+  if (u.alert_state === 'alert' || u.utilization_percent >= threshold) return [`${u.utilization_percent}% used, over its ${threshold}% alert threshold`, soon].filter(Boolean).join('; ');
   return soon;
 }
 

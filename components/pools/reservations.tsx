@@ -4,7 +4,7 @@ import { api, formErrors } from '../shared/api';
 import { Chip } from '../shared/chip';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { EmptyState, ListShell } from '../shared/list-shell';
-import { paths, poolPage, rowsOf, STATUS_COLORS, subscriberPage, when, writes, type Reservation } from './model';
+import { parseUtc, paths, poolPage, rowsOf, STATUS_COLORS, subscriberPage, when, writes, type Reservation } from './model';
 import { ActionDrawer, Alert } from './ui';
 
 export const isLive = (r: Reservation): boolean => isLiveStatus(r.status);
@@ -94,7 +94,7 @@ export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite:
 
 /** A datetime-local value (UTC) a week after the reservation's expiry, or after now. */
 function weekLater(iso: string | null): string {
-  const from = iso ? Math.max(Date.parse(iso), Date.now()) : Date.now();
+  const from = iso ? Math.max(parseUtc(iso) || 0, Date.now()) : Date.now();
   return new Date(from + 7 * 86_400_000).toISOString().slice(0, 16);
 }
 
