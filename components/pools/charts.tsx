@@ -61,7 +61,7 @@ export const StateDonut: React.FC<{ title: string; u: Utilization; href?: string
   const C = 2 * Math.PI * R;
   return (
     <figure style={{ margin: 0, display: 'flex', alignItems: 'center', gap: 14 }} data-testid={testId}>
-      <svg width={110} height={110} viewBox="0 0 110 110" role="img" aria-label={`${title}: ${stateText(u)}`}>
+      <svg width={110} height={110} viewBox="0 0 110 110" style={{ flex: '0 0 auto' }} role="img" aria-label={`${title}: ${stateText(u)}`}>
         <circle cx={55} cy={55} r={R} fill="none" stroke={STATE_COLORS.available} strokeWidth={14} />
         {segments(u, C).map((s) => (
           <circle key={s.state} cx={55} cy={55} r={R} fill="none" stroke={STATE_COLORS[s.state]} strokeWidth={14} strokeDasharray={`${s.w} ${C}`} strokeDashoffset={-s.x} transform="rotate(-90 55 55)" />

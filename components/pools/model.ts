@@ -29,8 +29,44 @@ export interface Utilization {
   in_use?: Count;
   available: Count;
   utilization_percent: number;
+  /** The status the counts imply (an ACTIVE pool with nothing left is DEPLETED). */
+  status?: PoolStatus;
   projected_depletion_date?: string | null;
-  alert_state?: string;
+  alert_state?: 'ok' | 'alert' | 'depleted';
+}
+
+/** A family's (or every address pool's) totals in GET /stats. */
+export interface StatsTotals {
+  pools: number;
+  total: Count;
+  reserved: Count;
+  assigned: Count;
+  in_use: Count;
+  available: Count;
+  utilization_percent: number;
+}
+
+export interface PoolBrief {
+  pool_id: number;
+  pool_name: string;
+  network_cidr: string;
+  status: PoolStatus;
+  utilization_percent: number;
+  available: Count;
+  total: Count;
+  alert_state?: 'ok' | 'alert' | 'depleted';
+  projected_depletion_date?: string | null;
+}
+
+/** GET /stats (src/services/pools/stats.ts). */
+export interface Stats {
+  totals: StatsTotals;
+  ipv4: StatsTotals;
+  ipv6: StatsTotals;
+  prefix_delegation: StatsTotals;
+  top_utilized: PoolBrief[];
+  depletion_warnings: PoolBrief[];
+  recent_assignments: (Pick<Reservation, 'id' | 'pool_id' | 'subscriber_id' | 'ip_address' | 'ip_type' | 'prefix_length' | 'status' | 'reserved_at' | 'assigned_at'> & { pool_name: string })[];
 }
 
 /** A pool (the Pool of src/services/pools/wire.ts) and, on the pages, its utilization by state. */
@@ -80,6 +116,9 @@ export const TYPE_LABELS: Record<PoolType, string> = {
   IPV6_PREFIX_DELEGATION: 'IPv6 prefix delegation',
 };
 
+/** The status a pool shows: the one its counts imply when known. */
+export const statusOf = (p: Pool): PoolStatus => p.state?.status ?? p.status;
+
 /** Chip colours: a pool's status and a reservation's, one palette on every pools page. */
 export const STATUS_COLORS: Record<string, string> = {
   ACTIVE: '#bbf7d0',
@@ -120,7 +159,8 @@ export const paths = {
   reservation: (id: number) => `${IPM}/reservations/${id}`,
   assign: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/assign-ip`,
   release: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/release-ip`,
-  subscriberIps: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/ips`,
+  /** `{subscriber_id, ips}`: live holds, and with history released and expired ones too. */
+  subscriberIps: (subscriber: string, history = false) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/ips${history ? '?history=true' : ''}`,
   terminate: (subscriber: string) => `${IPM}/subscribers/${encodeURIComponent(subscriber)}/terminate`,
   checkConflicts: `${IPM}/check-conflicts`,
   conflicts: `${IPM}/conflicts`,
@@ -149,10 +189,10 @@ export async function loadPools(): Promise<Pool[]> {
 }
 
 /** Panel URLs of the pools pages. */
-export const PAGE = '/ui/pages/pools';
+export const PAGE = '/ui/pages/ip-pools';
 export const poolPage = (id: number): string => `${PAGE}?pool=${id}`;
 export const subscriberPage = (id: string): string => `${PAGE}?subscriber=${encodeURIComponent(id)}`;
-export const DASHBOARD_PAGE = '/ui/pages/pools-dashboard';
+export const DASHBOARD_PAGE = '/ui/pages/pool-dashboard';
 export const CONFLICTS_PAGE = '/ui/pages/ip-conflicts';
 
 /** The API's timestamps ("YYYY-MM-DD HH:MM:SS", UTC, or ISO 8601) as epoch milliseconds; NaN for none. */

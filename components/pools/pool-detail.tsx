@@ -44,12 +44,13 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
       </div>
     );
   const util = u ?? pool.state ?? null;
+  const shownStatus = util?.status ?? pool.status;
   return (
     <div style={{ padding: 24 }} data-testid="pool-detail">
       <PageHead
         title={
           <>
-            {pool.pool_name} <span className="ipk-mono" style={{ fontSize: 15, color: '#475569' }}>{pool.network_cidr}</span> <Chip label={pool.status.toLowerCase()} color={STATUS_COLORS[pool.status]} testId="pool-status" />
+            {pool.pool_name} <span className="ipk-mono" style={{ fontSize: 15, color: '#475569' }}>{pool.network_cidr}</span> <Chip label={shownStatus.toLowerCase()} color={STATUS_COLORS[shownStatus]} testId="pool-status" />
           </>
         }
         role={role}

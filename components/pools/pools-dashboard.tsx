@@ -1,77 +1,56 @@
 import React, { useEffect, useState } from 'react';
-import { percentUsed } from '../../src/domain/ip/key-space';
 import { api } from '../shared/api';
 import { card } from '../shared/form-styles';
 import { EmptyState, ListShell } from '../shared/list-shell';
 import { useIpkStyles } from '../shared/styles';
+import { UtilizationBar } from '../shared/utilization-bar';
 import { formatCount } from '../ranges/format';
 import { PoolBarsChart, StateDonut } from './charts';
-import { CONFLICTS_PAGE, isV6Type, loadPools, PAGE, parseUtc, paths, poolPage, rowsOf, when, type Pool, type Reservation, type Utilization } from './model';
+import { CONFLICTS_PAGE, loadPools, PAGE, parseUtc, paths, poolPage, when, type Pool, type PoolBrief, type Stats, type StatsTotals, type Utilization } from './model';
 import { addressText } from './reservations';
-import { StateBar, StateLegend } from './state-bar';
+import { StateLegend } from './state-bar';
 import { Alert } from './ui';
 
-/** The states of several pools added up (BigInt: IPv6 pools exceed 2^53). */
-export function sumUtilization(pools: Pool[]): Utilization {
-  const sum = { total: 0n, reserved: 0n, assigned: 0n, in_use: 0n, available: 0n };
-  for (const p of pools) {
-    if (!p.state) continue;
-    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += BigInt(String(p.state[k] ?? 0));
-  }
-  const big = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
-  return { total: big(sum.total), reserved: big(sum.reserved), assigned: big(sum.assigned), in_use: big(sum.in_use), available: big(sum.available), utilization_percent: percentUsed(sum.total - sum.available, sum.total) };
+/** What a depletion warning says: full, over the threshold, and/or when it runs out at the last 30 days' rate. */
+function warningText(w: PoolBrief): string {
+  const days = w.projected_depletion_date ? Math.max(0, Math.round((parseUtc(w.projected_depletion_date) - Date.now()) / 86_400_000)) : null;
+  const when30 = days !== null ? `runs out in about ${days} day${days === 1 ? '' : 's'} (${when(w.projected_depletion_date).slice(0, 10)})` : null;
+  const state = w.alert_state === 'depleted' ? 'depleted: no address left' : w.alert_state === 'alert' ? `${w.utilization_percent}% used, over its alert threshold` : null;
+  return [state, w.alert_state === 'depleted' ? null : when30].filter(Boolean).join('; ');
 }
 
-/** Over its alert threshold, full, or projected to run out within 90 days. */
-function warningOf(p: Pool): string | null {
-  const u = p.state;
-  if (!u) return null;
-  const threshold = p.utilization_alert_threshold ?? 80;
-  if (u.alert_state === 'depleted' || u.utilization_percent >= 100 || p.status === 'DEPLETED') return 'depleted: no address left';
-  const days = u.projected_depletion_date ? Math.round((parseUtc(u.projected_depletion_date) - Date.now()) / 86_400_000) : null;
-  const soon = days !== null && days <= 90 ? `runs out in about ${Math.max(days, 0)} days (${when(u.projected_depletion_date).slice(0, 10)})` : null;
-  if (u.alert_state === 'alert' || u.utilization_percent >= threshold) return [`${u.utilization_percent}% used, over its ${threshold}% alert threshold`, soon].filter(Boolean).join('; ');
-  return soon;
-}
+const asUtilization = (t: StatsTotals): Utilization => t;
 
-const cardStyle: React.CSSProperties = { ...card, padding: '14px 18px', marginBottom: 0, flex: '1 1 150px', minWidth: 150 };
+const cardStyle: React.CSSProperties = { ...card, boxSizing: 'border-box', padding: '14px 18px', marginBottom: 0, flex: '1 1 140px', minWidth: 140 };
 
-/** Pools dashboard: totals, utilization by pool and by family, depletion warnings, top utilized, recent assignments. */
+/** Pools dashboard (GET /stats, and each pool by state for the chart): totals, utilization by pool and by family, depletion warnings, top utilized, recent assignments. */
 const PoolsDashboard: React.FC = () => {
   useIpkStyles();
+  const [stats, setStats] = useState<Stats | null>(null);
   const [pools, setPools] = useState<Pool[] | null>(null);
-  const [recent, setRecent] = useState<Reservation[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    api
+      .get<Stats>(paths.stats)
+      .then(setStats)
+      .catch((e: Error) => setError(e.message));
     loadPools()
       .then(setPools)
       .catch((e: Error) => setError(e.message));
-    api
-      .get<unknown>(paths.reservations({ status: 'ASSIGNED', limit: 1000 }))
-      .then((a) =>
-        setRecent(
-          rowsOf<Reservation>(a, 'reservations')
-            .filter((r) => r.assigned_at)
-            .sort((x, y) => (y.assigned_at ?? '').localeCompare(x.assigned_at ?? ''))
-            .slice(0, 10),
-        ),
-      )
-      .catch((e: Error) => setError(e.message));
   }, []);
-  const all = pools ?? [];
-  const total = sumUtilization(all);
-  const v4 = all.filter((p) => !isV6Type(p.pool_type));
-  const v6 = all.filter((p) => isV6Type(p.pool_type));
-  const ranked = [...all].filter((p) => p.state).sort((a, b) => (b.state?.utilization_percent ?? 0) - (a.state?.utilization_percent ?? 0));
-  const warnings = ranked.map((p) => [p, warningOf(p)] as const).filter(([, w]) => w);
-  const nameOf = new Map(all.map((p) => [p.id, p.pool_name]));
-  const cards: [string, string, string][] = [
-    ['pools', 'Pools', String(all.length)],
-    ['total', 'Addresses', formatCount(total.total)],
-    ['assigned', 'Assigned', formatCount(total.assigned)],
-    ['reserved', 'Reserved', formatCount(total.reserved)],
-    ['available', 'Available', formatCount(total.available)],
-  ];
+  const ranked = [...(pools ?? [])].filter((p) => p.state).sort((a, b) => (b.state?.utilization_percent ?? 0) - (a.state?.utilization_percent ?? 0));
+  const t = stats?.totals;
+  const pd = stats?.prefix_delegation;
+  const cards: [string, string, string][] = t && pd
+    ? [
+        ['pools', 'Pools', String(t.pools + pd.pools)],
+        ['total', 'Addresses', formatCount(t.total)],
+        ['assigned', 'Assigned', formatCount(t.assigned)],
+        ['reserved', 'Reserved', formatCount(t.reserved)],
+        ['available', 'Available', formatCount(t.available)],
+        ['prefixes', 'Delegated prefixes', `${formatCount(String(BigInt(String(pd.assigned)) + BigInt(String(pd.reserved))))} of ${formatCount(pd.total)}`],
+      ]
+    : [];
   return (
     <div style={{ padding: 24 }} data-testid="pools-dashboard">
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
@@ -90,7 +69,7 @@ const PoolsDashboard: React.FC = () => {
         {cards.map(([key, label, value]) => (
           <div key={key} style={cardStyle} data-testid={`pools-total-${key}`}>
             <div style={{ fontSize: 13, color: '#64748b' }}>{label}</div>
-            <div style={{ fontSize: 26, fontWeight: 600, marginTop: 4, fontVariantNumeric: 'tabular-nums' }}>{pools ? value : '…'}</div>
+            <div style={{ fontSize: 24, fontWeight: 600, marginTop: 4, fontVariantNumeric: 'tabular-nums' }}>{value}</div>
           </div>
         ))}
       </div>
@@ -103,30 +82,33 @@ const PoolsDashboard: React.FC = () => {
             <StateLegend />
           </div>
           {pools && ranked.length === 0 ? <div className="ipk-muted">No pools yet.</div> : <PoolBarsChart pools={ranked} />}
-          <div className="ipk-hint">The dashed tick is each pool&apos;s alert threshold.</div>
+          <div className="ipk-hint">The dashed tick is each pool&apos;s alert threshold. Each bar opens its pool.</div>
         </section>
         <section style={{ ...card, padding: 16, marginBottom: 0 }} aria-labelledby="family-title" data-testid="family-breakdown">
           <h3 id="family-title" style={{ margin: '0 0 12px', fontSize: 15 }}>
             IPv4 vs IPv6
           </h3>
-          <div style={{ display: 'grid', gap: 14 }}>
-            <StateDonut title={`IPv4 · ${v4.length} pool${v4.length === 1 ? '' : 's'}`} u={sumUtilization(v4)} testId="family-v4" />
-            <StateDonut title={`IPv6 · ${v6.length} pool${v6.length === 1 ? '' : 's'}`} u={sumUtilization(v6)} testId="family-v6" />
-          </div>
+          {stats ? (
+            <div style={{ display: 'grid', gap: 14 }}>
+              <StateDonut title={`IPv4 · ${stats.ipv4.pools} pool${stats.ipv4.pools === 1 ? '' : 's'}`} u={asUtilization(stats.ipv4)} testId="family-v4" />
+              <StateDonut title={`IPv6 · ${stats.ipv6.pools} pool${stats.ipv6.pools === 1 ? '' : 's'}`} u={asUtilization(stats.ipv6)} testId="family-v6" />
+              <StateDonut title={`IPv6 prefix delegation · ${stats.prefix_delegation.pools} pool${stats.prefix_delegation.pools === 1 ? '' : 's'}`} u={asUtilization(stats.prefix_delegation)} testId="family-pd" />
+            </div>
+          ) : null}
         </section>
       </div>
       <section style={{ ...card, padding: 16 }} aria-labelledby="warn-title" data-testid="depletion-warnings">
         <h3 id="warn-title" style={{ margin: '0 0 10px', fontSize: 15 }}>
           Depletion warnings
         </h3>
-        {pools && warnings.length === 0 ? <div className="ipk-muted">No pool is over its threshold or running out within 90 days.</div> : null}
+        {stats && stats.depletion_warnings.length === 0 ? <div className="ipk-muted">No pool is over its threshold or running out within 30 days.</div> : null}
         <ul style={{ margin: 0, paddingLeft: 18 }}>
-          {warnings.map(([p, w]) => (
-            <li key={p.id} style={{ marginBottom: 4, color: '#92400e' }} data-testid={`warning-${p.pool_name}`}>
-              <a href={poolPage(p.id)} style={{ fontWeight: 600 }}>
-                {p.pool_name}
+          {(stats?.depletion_warnings ?? []).map((w) => (
+            <li key={w.pool_id} style={{ marginBottom: 4, color: '#92400e' }} data-testid={`warning-${w.pool_name}`}>
+              <a href={poolPage(w.pool_id)} style={{ fontWeight: 600 }}>
+                {w.pool_name}
               </a>{' '}
-              <span className="ipk-mono">{p.network_cidr}</span>: {w}
+              <span className="ipk-mono">{w.network_cidr}</span>: {warningText(w)}
             </li>
           ))}
         </ul>
@@ -136,14 +118,16 @@ const PoolsDashboard: React.FC = () => {
           <h3 id="top-title" style={{ margin: '0 0 8px', fontSize: 15 }}>
             Top utilized
           </h3>
-          <ListShell columns={[{ key: 'pool', label: 'Pool' }, { key: 'network', label: 'Network' }, { key: 'u', label: 'Utilization', width: 210 }]} rowCount={pools ? Math.min(ranked.length, 5) : null} testId="top-utilized" empty={<EmptyState canWrite={false} message="No pools yet." />}>
-            {ranked.slice(0, 5).map((p) => (
-              <tr key={p.id}>
+          <ListShell columns={[{ key: 'pool', label: 'Pool' }, { key: 'network', label: 'Network' }, { key: 'u', label: 'Utilization', width: 190 }]} rowCount={stats ? Math.min(stats.top_utilized.length, 5) : null} testId="top-utilized" empty={<EmptyState canWrite={false} message="No pools yet." />}>
+            {(stats?.top_utilized ?? []).slice(0, 5).map((p) => (
+              <tr key={p.pool_id}>
                 <td>
-                  <a href={poolPage(p.id)}>{p.pool_name}</a>
+                  <a href={poolPage(p.pool_id)}>{p.pool_name}</a>
                 </td>
                 <td className="ipk-mono">{p.network_cidr}</td>
-                <td style={{ overflow: 'visible' }}>{p.state ? <StateBar u={p.state} threshold={p.utilization_alert_threshold} /> : null}</td>
+                <td style={{ overflow: 'visible' }}>
+                  <UtilizationBar percent={p.utilization_percent} />
+                </td>
               </tr>
             ))}
           </ListShell>
@@ -152,15 +136,15 @@ const PoolsDashboard: React.FC = () => {
           <h3 id="recent-title" style={{ margin: '0 0 8px', fontSize: 15 }}>
             Recent assignments
           </h3>
-          <ListShell columns={[{ key: 'ip', label: 'Address' }, { key: 'sub', label: 'Subscriber' }, { key: 'pool', label: 'Pool' }, { key: 'at', label: 'Assigned (UTC)', width: 140 }]} rowCount={recent ? recent.length : null} testId="recent-assignments" empty={<EmptyState canWrite={false} message="Nothing assigned yet." />}>
-            {(recent ?? []).map((r) => (
+          <ListShell columns={[{ key: 'ip', label: 'Address' }, { key: 'sub', label: 'Subscriber' }, { key: 'pool', label: 'Pool' }, { key: 'at', label: 'When (UTC)', width: 140 }]} rowCount={stats ? stats.recent_assignments.length : null} testId="recent-assignments" empty={<EmptyState canWrite={false} message="Nothing assigned yet." />}>
+            {(stats?.recent_assignments ?? []).map((r) => (
               <tr key={r.id}>
                 <td className="ipk-mono">{addressText(r)}</td>
                 <td>{r.subscriber_id}</td>
                 <td>
-                  <a href={poolPage(r.pool_id)}>{nameOf.get(r.pool_id) ?? `#${r.pool_id}`}</a>
+                  <a href={poolPage(r.pool_id)}>{r.pool_name}</a>
                 </td>
-                <td>{when(r.assigned_at)}</td>
+                <td>{when(r.assigned_at ?? r.reserved_at)}</td>
               </tr>
             ))}
           </ListShell>

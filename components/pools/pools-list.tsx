@@ -6,7 +6,7 @@ import { EmptyState, ListShell, sortRows } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { formatCount } from '../ranges/format';
-import { CONFLICTS_PAGE, DASHBOARD_PAGE, loadPools, paths, POOL_STATUSES, POOL_TYPES, poolPage, STATUS_COLORS, TYPE_LABELS, type Pool } from './model';
+import { CONFLICTS_PAGE, DASHBOARD_PAGE, loadPools, paths, POOL_STATUSES, POOL_TYPES, poolPage, statusOf, STATUS_COLORS, TYPE_LABELS, type Pool } from './model';
 import { PoolFormDrawer } from './pool-form';
 import { StateBar, StateLegend } from './state-bar';
 import { useUrlParams } from './url-params';
@@ -45,7 +45,7 @@ export const PoolsList: React.FC = () => {
   const needle = params.q.trim().toLowerCase();
   const [sortKey, sortDir] = (params.sort || 'pool_name:asc').split(':') as [string, 'asc' | 'desc'];
   const shown = sortRows(
-    (pools ?? []).filter((p) => (!needle || matches(p, needle)) && (!params.type || p.pool_type === params.type) && (!params.status || p.status === params.status)),
+    (pools ?? []).filter((p) => (!needle || matches(p, needle)) && (!params.type || p.pool_type === params.type) && (!params.status || statusOf(p) === params.status)),
     { key: sortKey, dir: sortDir === 'desc' ? 'desc' : 'asc' },
     (p, key) => (key === 'utilization' ? (p.state?.utilization_percent ?? 0) : key === 'pool_name' ? p.pool_name : key === 'vlan_id' ? p.vlan_id : null),
   );
@@ -130,7 +130,7 @@ export const PoolsList: React.FC = () => {
             <td className="ipk-num">{p.vlan_id ?? <span className="ipk-muted">—</span>}</td>
             <td style={{ overflow: 'visible' }}>{p.state ? <StateBar u={p.state} threshold={p.utilization_alert_threshold} testId="state-bar" /> : null}</td>
             <td>
-              <Chip label={p.status.toLowerCase()} color={STATUS_COLORS[p.status]} testId="pool-status" />
+              <Chip label={statusOf(p).toLowerCase()} color={STATUS_COLORS[statusOf(p)]} testId="pool-status" />
             </td>
             <RowActionsCell canWrite={canWrite} name={p.pool_name} onEdit={() => setMode({ kind: 'edit', pool: p })} onDelete={() => setMode({ kind: 'delete', pool: p })} />
           </tr>

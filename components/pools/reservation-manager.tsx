@@ -123,7 +123,7 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
   return (
     <section style={{ ...card, padding: 16 }} aria-labelledby="manager-title" data-testid="reservation-manager">
       <h3 id="manager-title" style={{ margin: '0 0 12px', fontSize: 15 }}>
-        Reserve an address
+        Assign an address
       </h3>
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(160px, 1fr) minmax(160px, 1fr) 180px', gap: 12, alignItems: 'start' }}>
         {fixedSubscriber === undefined ? (

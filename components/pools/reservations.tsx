@@ -9,7 +9,7 @@ import { ActionDrawer, Alert } from './ui';
 
 export const isLive = (r: Reservation): boolean => isLiveStatus(r.status);
 /** A delegated prefix arrives as its CIDR already; an address as itself. */
-export const addressText = (r: Reservation): string => (r.ip_type === 'ipv6_prefix' && r.prefix_length && !r.ip_address.includes('/') ? `${r.ip_address}/${r.prefix_length}` : r.ip_address);
+export const addressText = (r: Pick<Reservation, 'ip_address' | 'ip_type' | 'prefix_length'>): string => (r.ip_type === 'ipv6_prefix' && r.prefix_length && !r.ip_address.includes('/') ? `${r.ip_address}/${r.prefix_length}` : r.ip_address);
 
 type Action = { kind: 'extend' | 'history' | 'release'; r: Reservation };
 
@@ -46,7 +46,7 @@ export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite:
       >
         {(rows ?? []).map((r) => (
           <tr key={r.id} data-testid={`reservation-${r.ip_address}`} data-status={r.status}>
-            <td className="ipk-mono">{addressText(r)}</td>
+            <td className="ipk-mono ipk-wrap">{addressText(r)}</td>
             {poolNames ? (
               <td>
                 <a href={poolPage(r.pool_id)}>{poolNames.get(r.pool_id) ?? `#${r.pool_id}`}</a>

@@ -19,8 +19,8 @@ export const SubscriberIps: React.FC<{ subscriber: string }> = ({ subscriber }) 
   const [pools, setPools] = useState<Pool[]>([]);
   const [poolNames, setPoolNames] = useState<Map<number, string>>(new Map());
   const load = useCallback(async () => {
-    const [ips, all] = await Promise.all([api.get<unknown>(paths.subscriberIps(subscriber)), api.get<unknown>(paths.pools())]);
-    setRows(rowsOf<Reservation>(ips, 'reservations'));
+    const [ips, all] = await Promise.all([api.get<unknown>(paths.subscriberIps(subscriber, true)), api.get<unknown>(paths.pools())]);
+    setRows(rowsOf<Reservation>(ips, 'ips'));
     const every = rowsOf<Pool>(all, 'pools');
     setPools(every.filter((p) => p.status === 'ACTIVE'));
     setPoolNames(new Map(every.map((p) => [p.id, p.pool_name])));

@@ -1,6 +1,7 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { Drawer, Notice } from '../shared/drawer';
 import { SuperuserBanner, type Role } from '../shared/role';
+import { PAGE } from './model';
 import { card } from '../shared/form-styles';
 
 /** A failed call's message on a pools page (nothing when there is none). */
@@ -94,7 +95,7 @@ export function useLoader(load: () => Promise<void>): { reload: () => Promise<vo
 /** The top of a pools page: the way back to the list, the title and its buttons, then who is signed in, the last notice and the last error. */
 export const PageHead: React.FC<{ title: React.ReactNode; back?: boolean; actions?: React.ReactNode; role: Role; notice?: string | null; error: string | null }> = ({ title, back = true, actions, role, notice = null, error }) => (
   <>
-    {back ? <a href="/ui/pages/pools">← IP pools</a> : null}
+    {back ? <a href={PAGE}>← IP pools</a> : null}
     <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, margin: back ? '8px 0 16px' : '0 0 16px' }}>
       <h2 style={{ margin: 0, fontSize: 22, fontWeight: 600 }}>{title}</h2>
       {actions ? <span style={{ display: 'inline-flex', gap: 8 }}>{actions}</span> : null}

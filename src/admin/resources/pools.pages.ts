@@ -7,7 +7,8 @@ import { Components } from '../component-loader.js';
  * the panel holds no second copy of the allocation rules.
  */
 export const poolPages: NonNullable<AdminJSOptions['pages']> = {
-  pools: { component: Components.Pools, icon: 'Layers' },
-  'pools-dashboard': { component: Components.PoolsDashboard, icon: 'PieChart' },
+  // No page name is the start of another: the sidebar marks every page whose path starts with the URL's.
+  'ip-pools': { component: Components.Pools, icon: 'Layers' },
+  'pool-dashboard': { component: Components.PoolsDashboard, icon: 'PieChart' },
   'ip-conflicts': { component: Components.IpConflicts, icon: 'AlertTriangle' },
 };
