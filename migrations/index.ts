@@ -23,6 +23,7 @@ import * as m121 from './121_run_liveness.js';
 import * as m150 from './150_deferred_counters.js';
 import * as m170 from './170_jobs.js';
 import * as m180 from './180_ip_pools.js';
+import * as m190 from './190_reservation_reclaim.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['150_deferred_counters', m150],
   ['170_jobs', m170],
   ['180_ip_pools', m180],
+  ['190_reservation_reclaim', m190],
 ];

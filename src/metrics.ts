@@ -7,6 +7,9 @@ import type { Db } from './db/connection.js';
 import { assetGroupCounts, type AssetGroupCount } from './services/inventory-stats.js';
 import { rangeUtilizations, type RangeUtilization } from './services/ranges/utilization.js';
 import { countFinishedRuns } from './services/run-stats.js';
+import { SYSTEM_ACTOR } from './services/context.js';
+import { PoolStatsService } from './services/pools/stats.js';
+import { registerPoolGauges } from './metrics/pools.js';
 
 
 export interface AppMetrics {
@@ -140,6 +143,8 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
       for (const r of await countFinishedRuns(db)) this.inc({ plugin: r.plugin, status: r.status }, r.count);
     },
   });
+  // Static IP pools by state, threshold and projected depletion (read by deploy/prometheus/ipocket-pools.rules.yml).
+  registerPoolGauges(registry, () => new PoolStatsService({ db, actor: SYSTEM_ACTOR }).metrics());
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   return { registry, httpDuration, invalidate: () => ranges.expire() };
 }

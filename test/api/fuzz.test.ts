@@ -65,7 +65,7 @@ function fieldsOf(schema: z.ZodType | undefined): string[] {
 }
 
 interface Target {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   bodyFields: string[];
   queryFields: string[];

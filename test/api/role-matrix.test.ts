@@ -150,4 +150,22 @@ describe('the route table is the whole API', () => {
     ]) assert.ok(keys.has(k), `missing ${k}`);
     for (const r of API_ROUTES) if (r.method !== 'get' && r.path !== '/login') assert.notEqual(r.access, 'public', `${r.method} ${r.path} is public`);
   });
+
+  test('the table has every static IP management endpoint of the seed (issue 19): editors write, viewers read', () => {
+    const P = '/api/v1/ip-management';
+    const want: [string, Access][] = [
+      ['GET /pools', 'read'], ['POST /pools', 'editor'], ['GET /pools/:pool_id', 'read'], ['PUT /pools/:pool_id', 'editor'], ['DELETE /pools/:pool_id', 'editor'],
+      ['GET /pools/:pool_id/utilization', 'read'], ['GET /pools/:pool_id/available-ips', 'read'], ['GET /pools/:pool_id/stats', 'read'], ['GET /stats', 'read'],
+      ['GET /reservations', 'read'], ['POST /reservations', 'editor'], ['GET /reservations/:reservation_id', 'read'], ['PUT /reservations/:reservation_id', 'editor'],
+      ['DELETE /reservations/:reservation_id', 'editor'], ['POST /reservations/:reservation_id/extend', 'editor'],
+      ['POST /subscribers/:subscriber_id/assign-ip', 'editor'], ['POST /subscribers/:subscriber_id/release-ip', 'editor'], ['GET /subscribers/:subscriber_id/ips', 'read'],
+      ['POST /subscribers/:subscriber_id/terminate', 'editor'], ['POST /subscribers/:subscriber_id/plan-change', 'editor'],
+      ['POST /check-conflicts', 'read'], ['GET /conflicts', 'read'],
+    ];
+    const access = new Map(API_ROUTES.map((r) => [keyOf(r), r.access]));
+    for (const [k, level] of want) {
+      const [method, path] = k.split(' ');
+      assert.equal(access.get(`${method} ${P}${path}`), level, `${method} ${P}${path}`);
+    }
+  });
 });

@@ -5,6 +5,8 @@ import { catalogRouteSpecs } from './catalog.js';
 import { connectorRoutes } from './connectors.js';
 import { dataOpsRoutes } from './data-ops.js';
 import { hostRoutes } from './hosts.js';
+import { ipManagementPoolRoutes } from './ip-management.js';
+import { ipManagementReservationRoutes } from './ip-management-reservations.js';
 import { rangeRoutes } from './ranges.js';
 import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
@@ -25,5 +27,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...auditRoutes,
   ...dataOpsRoutes,
   ...connectorRoutes,
+  ...ipManagementPoolRoutes,
+  ...ipManagementReservationRoutes,
   ...docsRoutes,
 ];

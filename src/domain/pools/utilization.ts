@@ -1,13 +1,10 @@
-import { jsonCount, percentUsed } from '../ip/key-space.js';
+import type { PoolStatus } from './types.js';
 
 /**
  * Utilization of a pool by reservation state, and what it implies (alert, DEPLETED, a projected
  * depletion date). Pure: the counts come from the pools service (SQL aggregates over key ranges),
  * the clock from the caller, so the same figures reach the REST answers, /metrics and the panel.
  */
-
-export const POOL_STATUSES = ['ACTIVE', 'RESERVED', 'DEPLETED', 'MAINTENANCE'] as const;
-export type PoolStatus = (typeof POOL_STATUSES)[number];
 
 /** `ok` below the pool's threshold, `alert` at or over it, `depleted` when nothing is left. */
 export const ALERT_STATES = ['ok', 'alert', 'depleted'] as const;
@@ -18,42 +15,15 @@ export interface StateCounts {
   total: bigint;
   reserved: bigint;
   assigned: bigint;
-  /** Used by something else than a reservation (a live IP asset, the gateway): not available either. */
+  /** Used by something else than this pool's reservations (a live IP asset, an overlapping pool's reservation). */
   other?: bigint;
-}
-
-export interface UtilizationByState {
-  total: number | string;
-  reserved: number | string;
-  assigned: number | string;
-  other_used: number | string;
-  available: number | string;
-  reserved_percent: number;
-  assigned_percent: number;
-  utilization_percent: number;
-}
-
-/** Counts and percents per state; big IPv6 counts stay exact (decimal strings past 2^53). */
-export function utilizationByState(c: StateCounts): UtilizationByState {
-  const other = c.other ?? 0n;
-  const used = c.reserved + c.assigned + other;
-  const available = c.total > used ? c.total - used : 0n;
-  return {
-    total: jsonCount(c.total),
-    reserved: jsonCount(c.reserved),
-    assigned: jsonCount(c.assigned),
-    other_used: jsonCount(other),
-    available: jsonCount(available),
-    reserved_percent: percentUsed(c.reserved, c.total),
-    assigned_percent: percentUsed(c.assigned, c.total),
-    utilization_percent: used >= c.total && c.total > 0n ? 100 : percentUsed(used, c.total),
-  };
 }
 
 /** The alert state of a pool: over the threshold (percent, default 80) is `alert`, nothing free is `depleted`. */
 export function alertState(c: StateCounts, thresholdPercent = 80): AlertState {
   const used = c.reserved + c.assigned + (c.other ?? 0n);
-  if (c.total > 0n && used >= c.total) return 'depleted';
+  // A pool with no usable address at all (a /32 that is its own gateway) is as depleted as a full one.
+  if (used >= c.total) return 'depleted';
   // Compared exactly (no float rounding of a /64's percent): used × 100 ≥ threshold × total.
   const scaled = BigInt(Math.round(thresholdPercent * 100));
   return used * 10_000n >= scaled * c.total ? 'alert' : 'ok';
@@ -74,22 +44,25 @@ const HORIZON_DAYS = 365n * 100n;
 
 export interface DepletionInput {
   available: bigint;
-  /** Assignments made in the window (reservations that reached reserved or assigned in it). */
-  assignedInWindow: number;
+  /**
+   * Net consumption in the window: reservations made in it minus those released or expired in it
+   * (a pool whose holders come and go as fast as they leave is not running out).
+   */
+  consumedInWindow: number;
   windowDays?: number;
   now: Date;
 }
 
 /**
  * When the pool runs out at the assignment rate of the last `windowDays` (30) days: null when
- * nothing was assigned in the window or the date is over a century away; `now` when already out.
+ * nothing was consumed in the window or the date is over a century away; `now` when already out.
  */
 export function projectedDepletion(i: DepletionInput): Date | null {
   const windowDays = i.windowDays ?? 30;
   if (i.available <= 0n) return i.now;
-  if (i.assignedInWindow <= 0 || windowDays <= 0) return null;
-  // days = available / (assigned / window), in integer milliseconds so huge pools stay exact.
-  const ms = (i.available * BigInt(windowDays) * BigInt(DAY_MS)) / BigInt(i.assignedInWindow);
+  if (i.consumedInWindow <= 0 || windowDays <= 0) return null;
+  // days = available / (consumed / window), in integer milliseconds so huge pools stay exact.
+  const ms = (i.available * BigInt(windowDays) * BigInt(DAY_MS)) / BigInt(i.consumedInWindow);
   if (ms > HORIZON_DAYS * BigInt(DAY_MS)) return null;
   return new Date(i.now.getTime() + Number(ms));
 }

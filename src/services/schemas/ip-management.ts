@@ -44,6 +44,12 @@ function forceNeedsReason(v: { force?: boolean | undefined; reason?: string | un
   if (v.force && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when force is true' });
 }
 
+/**
+ * POST /reservations: `force` and `reason` beside the reserve fields (which the reservations
+ * service parses itself with ReserveSchema).
+ */
+export const ForceSchema = z.looseObject({ ...force }).superRefine(forceNeedsReason);
+
 /** POST /subscribers/{id}/assign-ip: the seed's `{pool_id, ip_type}`, an optional manual address, an expiry. */
 export const AssignIpSchema = z
   .object({
