@@ -79,6 +79,7 @@ describe('IP pools pages in Chromium', () => {
     await page.getByTestId('type-filter').selectOption('');
     await page.getByTestId('pool-search').fill('lab');
     await page.waitForURL(/q=lab/);
+    await page.getByTestId('pool-row-edge-v4').waitFor({ state: 'detached' });
     assert.equal(await page.locator('[data-testid^="pool-row-"]').count(), 1);
     await page.goBack();
     await page.getByTestId('pool-row-v6-pd').waitFor();
@@ -218,6 +219,8 @@ describe('IP pools pages in Chromium', () => {
     assert.match(listed, /2001:db8:100::\/56/);
     await page.getByTestId('terminate-confirm').click();
     await page.getByTestId('notice').filter({ hasText: '2 addresses released' }).waitFor();
+    // The notice comes first, the reloaded list a moment later.
+    await page.locator('[data-testid^="reservation-"][data-status="RELEASED"]').nth(1).waitFor();
     assert.equal(await page.locator('[data-testid^="reservation-"][data-status="ASSIGNED"]').count(), 0);
     assert.equal(await page.locator('[data-testid^="reservation-"][data-status="RELEASED"]').count(), 2);
     assert.equal(await page.getByTestId('terminate').count(), 0);
