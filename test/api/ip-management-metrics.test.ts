@@ -17,6 +17,18 @@ describe(`pool gauges on /metrics (${DIALECT})`, () => {
   });
   after(() => t.cleanup());
 
+  /**
+   * The gauges are served from the last computation and refreshed in the background after a
+   * write (like the range gauges): scrape until the refresh has landed.
+   */
+  const scrapeUntil = async (ready: (text: string) => boolean): Promise<string> => {
+    for (let i = 0; ; i++) {
+      const text = (await request(t.app).get('/metrics')).text;
+      if (ready(text) || i >= 50) return text;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
   const metric = (text: string, line: RegExp): number | null => {
     const found = text.split('\n').find((l) => line.test(l));
     return found ? Number(found.slice(found.lastIndexOf(' ') + 1)) : null;
@@ -27,7 +39,7 @@ describe(`pool gauges on /metrics (${DIALECT})`, () => {
     const res = await request(t.app).post(`${P}/pools`).set(t.as.editor).send({ pool_name: 'tiny', pool_type: 'IPV4_PUBLIC', network_cidr: '192.0.2.0/30', utilization_alert_threshold: 50 });
     assert.equal(res.status, 201, res.text);
     const id = (res.body as { id: number }).id;
-    let m = (await request(t.app).get('/metrics')).text;
+    let m = await scrapeUntil((x) => x.includes('pool="tiny"'));
     assert.equal(metric(m, /^ipocket_pool_addresses\{pool="tiny",state="total"\}/), 2);
     assert.equal(metric(m, /^ipocket_pool_utilization_ratio\{pool="tiny",cidr="192\.0\.2\.0\/30",pool_type="IPV4_PUBLIC"\}/), 0);
     assert.equal(metric(m, /^ipocket_pool_alert_threshold_ratio\{pool="tiny"\}/), 0.5);
@@ -35,7 +47,7 @@ describe(`pool gauges on /metrics (${DIALECT})`, () => {
     assert.equal(metric(m, /^ipocket_pool_projected_depletion_timestamp_seconds\{pool="tiny"\}/), null, 'nothing assigned lately: no projection');
 
     assert.equal((await request(t.app).post(`${P}/subscribers/s1/assign-ip`).set(t.as.editor).send({ pool_id: id, ip_type: 'ipv4' })).status, 201);
-    m = (await request(t.app).get('/metrics')).text;
+    m = await scrapeUntil((x) => metric(x, /^ipocket_pool_addresses\{pool="tiny",state="assigned"\}/) === 1);
     assert.equal(metric(m, /^ipocket_pool_addresses\{pool="tiny",state="assigned"\}/), 1);
     assert.equal(metric(m, /^ipocket_pool_addresses\{pool="tiny",state="available"\}/), 1);
     assert.equal(metric(m, /^ipocket_pool_utilization_ratio\{pool="tiny"/), 0.5);
@@ -46,7 +58,7 @@ describe(`pool gauges on /metrics (${DIALECT})`, () => {
     assert.deepEqual([u.alert_state, u.status, u.consumed_last_30_days], ['alert', 'ACTIVE', 1]);
 
     assert.equal((await request(t.app).post(`${P}/reservations`).set(t.as.editor).send({ pool_id: id, subscriber_id: 's2' })).status, 201);
-    m = (await request(t.app).get('/metrics')).text;
+    m = await scrapeUntil((x) => metric(x, /^ipocket_pool_depleted\{pool="tiny"\}/) === 1);
     assert.equal(metric(m, /^ipocket_pool_utilization_ratio\{pool="tiny"/), 1);
     assert.equal(metric(m, /^ipocket_pool_depleted\{pool="tiny"\}/), 1);
     u = (await request(t.app).get(`${P}/pools/${id}/utilization`)).body as Record<string, unknown>;

@@ -64,6 +64,10 @@ describe(`ip-management reservations and subscribers over REST (${DIALECT})`, ()
     assert.deepEqual([u.reserved, u.assigned, u.available], [0, 1, 4]);
     res = await request(t.app).put(`${P}/reservations/${r.id}`).set(ed()).send({ status: 'ASSIGNED' });
     assert.equal(res.status, 409, res.text);
+    // One transaction: a refused step leaves the expiry sent with it unchanged.
+    res = await request(t.app).put(`${P}/reservations/${r.id}`).set(ed()).send({ expires_at: '2099-01-01 00:00:00', status: 'ASSIGNED' });
+    assert.equal(res.status, 409, res.text);
+    assert.equal(((await request(t.app).get(`${P}/reservations/${r.id}`)).body as Res).expires_at, null);
     res = await request(t.app).put(`${P}/reservations/${r.id}`).set(ed()).send({});
     assert.equal(res.status, 422);
     assert.deepEqual((res.body as { detail: { loc: string[] }[] }).detail[0]!.loc, ['body', 'status']);

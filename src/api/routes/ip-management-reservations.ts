@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AssignSchema, ExtendSchema, ReleaseSchema, ReservationListSchema, ReserveSchema } from '../../services/schemas/pools.js';
-import { AssignIpSchema, PlanChangeSchema, ReleaseIpSchema, SubscriberIdSchema, TerminateSubscriberSchema } from '../../services/schemas/ip-management.js';
+import { ExtendSchema, ReservationListSchema, ReserveSchema } from '../../services/schemas/pools.js';
+import { AssignIpSchema, PlanChangeSchema, ReleaseIpSchema, ReservationUpdateSchema, SubscriberIdSchema, TerminateSubscriberSchema } from '../../services/schemas/ip-management.js';
 import { ValidationError } from '../../domain/errors.js';
 import { parseInput } from '../../services/validate.js';
 import { idParam, setPageHeaders, textParam } from '../http.js';
@@ -11,24 +11,6 @@ import { IPM } from './ip-management.js';
 const TAG = 'ip-management';
 const reservationParams = z.object({ reservation_id: z.string().describe('reservation id') });
 const subscriberParams = z.object({ subscriber_id: SubscriberIdSchema });
-
-/**
- * PUT /reservations/{id}: the lifecycle step to take (ASSIGNED or RELEASED) and/or a new expiry,
- * with the assign/release fields. Applied in that order, each its own audited step.
- */
-export const ReservationUpdateSchema = z
-  .object({
-    status: z.enum(['ASSIGNED', 'RELEASED'], { message: 'must be ASSIGNED or RELEASED (expiry is the lifecycle job\'s)' }).optional(),
-    expires_at: ExtendSchema.shape.expires_at.optional(),
-    assigned_by: AssignSchema.shape.assigned_by,
-    assignment_reason: AssignSchema.shape.assignment_reason,
-    notes: AssignSchema.shape.notes,
-    reason: ReleaseSchema.shape.reason,
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.status === undefined && v.expires_at === undefined) ctx.addIssue({ code: 'custom', path: ['status'], message: 'give a status to move to or a new expires_at' });
-  });
 
 const ReservationListQuery = ReservationListSchema.extend({ live: z.enum(['true', 'false', '1', '0']).optional() });
 const HistoryQuery = z.object({ history: z.enum(['true', 'false', '1', '0']).optional() }).strict();
@@ -94,14 +76,7 @@ export const ipManagementReservationRoutes: RouteSpec[] = [
     body: ReservationUpdateSchema,
     errors: [404, 409, 422],
     async handler(req, res, ctx) {
-      const id = idParam(req, 'reservation_id');
-      const body = parseInput(ReservationUpdateSchema, req.body);
-      const reservations = ctx.services(req).reservations;
-      let out = await reservations.get(id);
-      if (body.expires_at !== undefined) out = await reservations.extend(id, { expires_at: body.expires_at });
-      if (body.status === 'ASSIGNED') out = await reservations.assign(id, { assigned_by: body.assigned_by, assignment_reason: body.assignment_reason, notes: body.notes });
-      if (body.status === 'RELEASED') out = await reservations.release(id, body.reason !== undefined ? { reason: body.reason } : {});
-      res.json(out);
+      res.json(await ctx.services(req).reservationLifecycle.update(idParam(req, 'reservation_id'), req.body));
     },
   },
   {

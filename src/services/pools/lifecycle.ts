@@ -5,19 +5,38 @@ import { DEFAULT_RECLAIM_DAYS, reclaimCutoff } from '../../domain/pools/lifecycl
 import { formatTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
 import { inTransaction, type ServiceContext } from '../context.js';
+import { ReservationUpdateSchema } from '../schemas/ip-management.js';
+import { parseInput } from '../validate.js';
 import { ReservationsService } from './reservations.js';
+import type { Reservation } from './wire.js';
 
 /** Rows changed per transaction by a lifecycle job (a backlog of 100k must not hold one long lock). */
 const BATCH = 500;
 
 /**
- * The time-driven part of a reservation's life, run by the job runner with ITS clock (the slot
- * being run; a test's fixed date): expiry past `expires_at` (RESERVED → EXPIRED, through the
+ * A reservation's steps beyond reserve: a combined update (PUT), and the time-driven part run by
+ * the job runner with ITS clock (the slot being run; a test's fixed date): expiry past `expires_at` (RESERVED → EXPIRED, through the
  * reservations service's own `expire`, which re-checks under the row lock) and reclaiming
  * released addresses after N days.
  */
 export class ReservationLifecycleService {
   constructor(private readonly ctx: ServiceContext) {}
+
+  /**
+   * PUT /reservations/{id}: a new expiry and/or the next lifecycle step (ASSIGNED or RELEASED),
+   * in one transaction: a refused step leaves the expiry unchanged too.
+   */
+  async update(id: number, input: unknown): Promise<Reservation> {
+    const body = parseInput(ReservationUpdateSchema, input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const reservations = new ReservationsService({ ...this.ctx, db: trx });
+      let out = await reservations.get(id);
+      if (body.expires_at !== undefined) out = await reservations.extend(id, { expires_at: body.expires_at });
+      if (body.status === 'ASSIGNED') out = await reservations.assign(id, { assigned_by: body.assigned_by, assignment_reason: body.assignment_reason, notes: body.notes });
+      if (body.status === 'RELEASED') out = await reservations.release(id, body.reason !== undefined ? { reason: body.reason } : {});
+      return out;
+    });
+  }
 
   /** Expires every RESERVED reservation whose expires_at is at or before `now`; returns how many. */
   async expire(now: Date): Promise<number> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseTimestamp } from '../../domain/time.js';
+import { AssignSchema, ExtendSchema, ReleaseSchema } from './pools.js';
 
 /**
  * Bodies of the /api/v1/ip-management operations beyond pool and reservation CRUD (the seed's
@@ -106,3 +107,22 @@ export const PlanChangeSchema = z
     });
   });
 export type PlanChange = z.infer<typeof PlanChangeSchema>;
+
+/**
+ * PUT /reservations/{id}: the lifecycle step to take (ASSIGNED or RELEASED) and/or a new expiry,
+ * with the assign/release fields. Applied in that order, each its own audited step.
+ */
+export const ReservationUpdateSchema = z
+  .object({
+    status: z.enum(['ASSIGNED', 'RELEASED'], { message: 'must be ASSIGNED or RELEASED (expiry is the lifecycle job\'s)' }).optional(),
+    expires_at: ExtendSchema.shape.expires_at.optional(),
+    assigned_by: AssignSchema.shape.assigned_by,
+    assignment_reason: AssignSchema.shape.assignment_reason,
+    notes: AssignSchema.shape.notes,
+    reason: ReleaseSchema.shape.reason,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.status === undefined && v.expires_at === undefined) ctx.addIssue({ code: 'custom', path: ['status'], message: 'give a status to move to or a new expires_at' });
+  });
+export type ReservationUpdate = z.infer<typeof ReservationUpdateSchema>;
