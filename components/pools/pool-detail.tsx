@@ -100,7 +100,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
                 </span>
               </div>
               <div className="ipk-hint" data-testid="pool-depletion">
-                {util.projected_depletion_date ? `At the last 30 days' rate, the pool runs out around ${when(util.projected_depletion_date).slice(0, 10)}.` : 'No depletion projected from the last 30 days.'}
+                {String(util.available) === '0' ? 'No address left: release one, or widen the pool.' : util.projected_depletion_date ? `At the last 30 days' rate, the pool runs out around ${when(util.projected_depletion_date).slice(0, 10)}.` : 'No depletion projected from the last 30 days.'}
               </div>
             </>
           ) : null}

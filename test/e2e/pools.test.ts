@@ -140,6 +140,9 @@ describe('IP pools pages in Chromium', () => {
     await page.getByTestId('conflict-none').waitFor();
     await page.getByTestId('manual-reserve').click();
     await page.getByTestId('reservation-203.0.113.6').waitFor();
+    // Its last address handed out, the pool shows the status that implies.
+    await page.getByTestId('pool-status').filter({ hasText: 'depleted' }).waitFor();
+    assert.match(await page.getByTestId('pool-depletion').innerText(), /No address left/);
     await shot(page, 'pools-04-pool-page');
     // Extend, then release: the record stays in the history.
     await page.getByTestId('reservation-203.0.113.6').locator('button:has-text("Extend")').click();
