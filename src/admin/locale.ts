@@ -36,7 +36,7 @@ export const panelLocale: Locale = {
       components: {
         Login: { welcomeHeader: 'ipocket', welcomeMessage: 'Infrastructure inventory', loginButton: 'Log in', properties: { email: 'Username', password: 'Password' } },
       },
-      pages: { 'change-password': 'Change password', 'data-ops': 'Data Ops', connectors: 'Connectors' },
+      pages: { 'change-password': 'Change password', 'data-ops': 'Data Ops', connectors: 'Connectors', 'ip-pools': 'IP pools', 'pool-dashboard': 'Pools dashboard', 'ip-conflicts': 'IP conflicts' },
       resources: {
         ip_assets: {
           actions: { list: 'IP assets' },
