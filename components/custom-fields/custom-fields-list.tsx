@@ -1,0 +1,180 @@
+import React, { useCallback, useEffect, useState } from 'react';
+import { KindOptions } from '../devices/manual-fields';
+import { kindLabel } from '../devices/model';
+import { api, formErrors } from '../shared/api';
+import { Chip } from '../shared/chip';
+import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
+import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
+import { EmptyState, ListShell, useLocalList } from '../shared/list-shell';
+import { useRole } from '../shared/role';
+import { useIpkStyles } from '../shared/styles';
+
+export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'url', 'select'] as const;
+export type CustomField = { id: number; key: string; label: string; kind: string | null; type: string; options: string[] | null; required: boolean };
+type Mode = { kind: 'add' } | { kind: 'edit'; field: CustomField } | { kind: 'delete'; field: CustomField };
+
+const toField = (r: Record<string, unknown>): CustomField => ({
+  id: Number(r.id),
+  key: String(r.key ?? r.field_key ?? ''),
+  label: String(r.label ?? r.name ?? r.key ?? ''),
+  kind: (r.kind ?? r.device_kind ?? null) as string | null,
+  type: String(r.type ?? r.field_type ?? 'text'),
+  options: Array.isArray(r.options) ? (r.options as string[]) : null,
+  required: r.required === true,
+});
+
+/**
+ * Custom field definitions, per device kind: every role reads them (they are the device form's
+ * fields and filters); only a superuser defines, changes or deletes one (the server says so too).
+ */
+const CustomFieldsList: React.FC = () => {
+  useIpkStyles();
+  const { role } = useRole();
+  const canDefine = role === 'superuser';
+  const [fields, setFields] = useState<CustomField[] | null>(null);
+  const [error, setError] = useState('');
+  const reload = useCallback(async () => {
+    try {
+      const data = await api.get<unknown>('/custom-fields');
+      const list = (Array.isArray(data) ? data : ((data as { items?: unknown[] }).items ?? [])) as Record<string, unknown>[];
+      setFields(list.map(toField));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+  const { mode, setMode, notice, done } = useDrawerPage<Mode>(reload);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const list = useLocalList(
+    fields,
+    (f, needle) => f.key.toLowerCase().includes(needle) || f.label.toLowerCase().includes(needle) || (f.kind ?? '').includes(needle),
+    (f, key) => (key === 'key' ? f.key : key === 'kind' ? (f.kind ?? '') : key === 'type' ? f.type : f.label),
+    { key: 'key', dir: 'asc' },
+  );
+  return (
+    <div style={{ padding: 24 }} data-testid="custom-fields-page">
+      <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginBottom: 16 }}>
+        <h2 style={{ margin: 0, fontSize: 22, fontWeight: 600 }}>Custom fields</h2>
+        {canDefine ? (
+          <button type="button" className="ipk-btn ipk-btn-primary" onClick={() => setMode({ kind: 'add' })} data-testid="add-custom-field">
+            + Define field
+          </button>
+        ) : null}
+      </div>
+      {!canDefine ? (
+        <div className="ipk-banner" role="note" data-testid="superuser-only">
+          Custom fields are defined by a superuser. Their values are set on each device (Edit on the device page).
+        </div>
+      ) : null}
+      <Notice message={notice} />
+      {error ? <div className="ipk-warn">{error}</div> : null}
+      <ListShell
+        search={{ ...list.search, placeholder: 'Key, label or kind', label: 'Search custom fields', testId: 'custom-field-search' }}
+        {...list.shell}
+        columns={[
+          { key: 'key', label: 'Key', width: '18%', sortable: true },
+          { key: 'label', label: 'Label', width: '22%', sortable: true },
+          { key: 'kind', label: 'Device kind', width: '14%', sortable: true },
+          { key: 'type', label: 'Type', width: '10%', sortable: true },
+          { key: 'options', label: 'Options' },
+          ...(canDefine ? [{ key: 'actions', label: 'Actions', width: 130 }] : []),
+        ]}
+        testId="custom-fields-table"
+        empty={<EmptyState canWrite={canDefine} message={list.needle ? 'No custom field matches.' : 'No custom fields yet.'} readerHint="A superuser defines custom fields." />}
+      >
+        {list.shown.map((f) => (
+          <tr key={f.id} data-testid={`custom-field-row-${f.key}`}>
+            <td className="ipk-mono">{f.key}</td>
+            <td>
+              {f.label}
+              {f.required ? <span className="ipw-badge">required</span> : null}
+            </td>
+            <td>{f.kind ? kindLabel(f.kind) : <span className="ipk-muted">every kind</span>}</td>
+            <td>
+              <Chip label={f.type} />
+            </td>
+            <td className="ipk-wrap">{f.options?.join(', ') ?? <span className="ipk-muted">—</span>}</td>
+            <RowActionsCell canWrite={canDefine} name={f.key} onEdit={() => setMode({ kind: 'edit', field: f })} onDelete={() => setMode({ kind: 'delete', field: f })} />
+          </tr>
+        ))}
+      </ListShell>
+      {mode?.kind === 'add' || mode?.kind === 'edit' ? <FieldDrawer field={mode.kind === 'edit' ? mode.field : null} onClose={() => setMode(null)} onDone={done} /> : null}
+      {mode?.kind === 'delete' ? (
+        <RecordDeleteDrawer
+          title="Delete custom field"
+          subtitle="Every device's value of this field goes with it."
+          testId="custom-field-delete-drawer"
+          path={`/custom-fields/${mode.field.id}`}
+          doneMessage={`Custom field ${mode.field.key} deleted.`}
+          onClose={() => setMode(null)}
+          onDone={done}
+          summary={[
+            ['Key', mode.field.key],
+            ['Label', mode.field.label],
+            ['Type', mode.field.type],
+          ]}
+          confirmText={mode.field.key}
+          riskReason="Deleting a field deletes its value on every device."
+        />
+      ) : null}
+    </div>
+  );
+};
+
+const FieldDrawer: React.FC<{ field: CustomField | null; onClose: () => void; onDone: (m: string) => void }> = ({ field, onClose, onDone }) => {
+  const [key, setKey] = useState(field?.key ?? '');
+  const [label, setLabel] = useState(field?.label ?? '');
+  const [kind, setKind] = useState(field?.kind ?? '');
+  const [type, setType] = useState(field?.type ?? 'text');
+  const [options, setOptions] = useState(field?.options?.join(', ') ?? '');
+  const [required, setRequired] = useState(field?.required ?? false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = async (): Promise<void> => {
+    const body: Record<string, unknown> = { key: key.trim(), label: label.trim(), kind: kind || null, type, required, options: type === 'select' ? options.split(',').map((o) => o.trim()).filter(Boolean) : null };
+    try {
+      if (field) await api.patch(`/custom-fields/${field.id}`, body);
+      else await api.post('/custom-fields', body);
+      onDone(field ? `Custom field ${body.key as string} saved.` : `Custom field ${body.key as string} defined.`);
+    } catch (err) {
+      setErrors(formErrors(err, 'key'));
+    }
+  };
+  return (
+    <Drawer open title={field ? `Edit field ${field.key}` : 'Define a custom field'} onClose={onClose} onSubmit={() => void save()} formId="custom-field-form" testId="custom-field-drawer" footer={<FormFooter formId="custom-field-form" submitLabel={field ? 'Save' : 'Define field'} onCancel={onClose} />}>
+      <Field label="Key" error={errors.key} hint="Letters, digits and _; used in filters (cf.<key>=…) and exports." htmlFor="cf-key">
+        <input id="cf-key" className="ipk-input ipk-mono" value={key} onChange={(e) => setKey(e.target.value)} placeholder="e.g. warranty_until" />
+      </Field>
+      <Field label="Label" error={errors.label} htmlFor="cf-label">
+        <input id="cf-label" className="ipk-input" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Warranty until" />
+      </Field>
+      <Field label="Device kind" error={errors.kind} htmlFor="cf-kind">
+        <select id="cf-kind" className="ipk-select" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <option value="">Every kind</option>
+          <KindOptions />
+        </select>
+      </Field>
+      <Field label="Type" error={errors.type} htmlFor="cf-type">
+        <select id="cf-type" className="ipk-select" value={type} onChange={(e) => setType(e.target.value)}>
+          {FIELD_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {type === 'select' ? (
+        <Field label="Options" error={errors.options} hint="Comma-separated." htmlFor="cf-options">
+          <input id="cf-options" className="ipk-input" value={options} onChange={(e) => setOptions(e.target.value)} placeholder="e.g. gold, silver, bronze" />
+        </Field>
+      ) : null}
+      <label className="ipk-check">
+        <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} />
+        <span>Required on devices of this kind</span>
+      </label>
+      {errors._ ? <div className="ipk-err">{errors._}</div> : null}
+    </Drawer>
+  );
+};
+
+export default CustomFieldsList;
