@@ -22,6 +22,11 @@ import * as m120 from './120_bulk_counters.js';
 import * as m121 from './121_run_liveness.js';
 import * as m150 from './150_deferred_counters.js';
 import * as m170 from './170_jobs.js';
+// devices-core (issue 14): 200–209
+import * as m200 from './200_owners.js';
+import * as m201 from './201_hosts_become_devices.js';
+import * as m202 from './202_device_facts.js';
+import * as m203 from './203_custom_fields.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -48,4 +53,9 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['121_run_liveness', m121],
   ['150_deferred_counters', m150],
   ['170_jobs', m170],
+  // devices-core (issue 14): 200–209
+  ['200_owners', m200],
+  ['201_hosts_become_devices', m201],
+  ['202_device_facts', m202],
+  ['203_custom_fields', m203],
 ];

@@ -102,7 +102,7 @@ export class HostsService {
     return inTransaction(this.ctx.db, async (trx) => {
       await checkVendor(trx, data.vendor_id);
       const now = formatTimestamp();
-      const id = await insertRow(trx, 'hosts', { name: data.name, notes: data.notes ?? null, vendor_id: data.vendor_id ?? null, created_at: now, updated_at: now }, conflict(data.name));
+      const id = await insertRow(trx, 'hosts', { name: data.name, notes: data.notes ?? null, vendor_id: data.vendor_id ?? null, created_at: now, updated_at: now }, hostNameConflict(data.name));
       const self = new HostsService({ ...this.ctx, db: trx });
       await linkHostAddresses(self.ctx, id, data);
       const after = await self.get(id);
@@ -119,7 +119,7 @@ export class HostsService {
       await checkVendor(trx, patch.vendor_id);
       const set: Record<string, unknown> = {};
       for (const key of ['name', 'notes', 'vendor_id'] as const) if (patch[key] !== undefined && patch[key] !== before[key]) set[key] = patch[key];
-      if (Object.keys(set).length > 0) await updateRow(trx, 'hosts', id, { ...set, updated_at: formatTimestamp() }, conflict(String(patch.name)));
+      if (Object.keys(set).length > 0) await updateRow(trx, 'hosts', id, { ...set, updated_at: formatTimestamp() }, hostNameConflict(String(patch.name)));
       await linkHostAddresses(self.ctx, id, patch);
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
@@ -174,7 +174,8 @@ function view(h: HostDetail): Record<string, FieldValue> {
   return { name: h.name, notes: h.notes, vendor: h.vendor, os_ips: h.linked_assets.os, bmc_ips: h.linked_assets.bmc };
 }
 
-function conflict(name: string): ConflictError {
+/** The one rule for a taken name, shared by hosts and devices (they are one table). */
+export function hostNameConflict(name: string): ConflictError {
   return new ConflictError(`Host "${name}" already exists.`, 'name');
 }
 

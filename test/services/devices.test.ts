@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ConflictError, ValidationError } from '../../src/domain/errors.js';
+import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
+import { servicesFor } from '../helpers/services.js';
+
+const TABLES = ['device_changes', 'device_custom_values', 'custom_fields', 'device_facts', 'device_overrides', 'device_macs', 'device_disks', 'device_nics', 'device_ips', 'device_tags', 'audit_log', 'ip_asset_tags', 'ip_assets', 'hosts', 'owners', 'vendors', 'projects'];
+
+describe(`devices: one model with facts, overrides and history (${DIALECT})`, () => {
+  let t: TestDb;
+  let s: ReturnType<typeof servicesFor>;
+  before(async () => {
+    t = await createTestDb();
+    s = servicesFor(t.db);
+  });
+  after(() => t.cleanup());
+  beforeEach(async () => {
+    for (const table of TABLES) await t.db(table).delete();
+  });
+
+  it('creates a device with manual fields and facts, and /hosts lists it as the host it is', async () => {
+    const d = await s.devices.create({ name: 'lab-laptop-001', kind: 'laptop', serial: 'SN-1', asset_tag: 'AT-9', room_location: '2265', sub_location: 'desk 4', macs: ['AA-BB-CC-00-11-22'], tags: ['Lab'], model: 'ThinkPad T14' });
+    assert.equal(d.kind, 'laptop');
+    assert.equal(d.serial, 'SN-1');
+    assert.deepEqual(d.macs, ['aa:bb:cc:00:11:22']);
+    assert.deepEqual(d.tags, ['lab']);
+    assert.deepEqual(d.effective.serial, { value: 'SN-1', from: 'manual' });
+    assert.deepEqual(d.sources, ['manual']);
+    const hosts = await s.hosts.list();
+    assert.deepEqual(hosts.items.map((h) => h.name), ['lab-laptop-001']);
+    await assert.rejects(s.devices.create({ name: 'lab-laptop-001' }), (e: unknown) => e instanceof ConflictError && e.message === 'Host "lab-laptop-001" already exists.');
+    await assert.rejects(s.devices.create({ name: 'x', kind: 'toaster' as never }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.kind');
+    await assert.rejects(s.devices.create({ name: 'x', macs: ['zz'] }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.macs.0');
+    await assert.rejects(s.devices.create({ name: 'x', technical_owner_id: 999 }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.technical_owner_id');
+  });
+
+  it('lists with paging and filters: kind, text (name/serial/asset tag), exact MAC and IP, tag, archived', async () => {
+    await s.devices.create({ name: 'sw-core-1', kind: 'switch', serial: 'FOC123', macs: ['00:11:22:33:44:55'] });
+    await s.devices.create({ name: 'tv-lobby', kind: 'smart_tv', asset_tag: 'TAG-77', tags: ['lobby'] });
+    const vm = await s.devices.create({ name: 'vm-web', kind: 'vm', manual_ips: [{ ip_address: '10.9.0.5' }] });
+    assert.deepEqual((await s.devices.list({ kind: ['switch', 'smart_tv'] })).items.map((d) => d.name), ['sw-core-1', 'tv-lobby']);
+    assert.deepEqual((await s.devices.list({ q: 'foc1' })).items.map((d) => d.name), ['sw-core-1']);
+    assert.deepEqual((await s.devices.list({ q: 'tag-77' })).items.map((d) => d.name), ['tv-lobby']);
+    assert.deepEqual((await s.devices.list({ q: '0011.2233.4455' })).items.map((d) => d.name), ['sw-core-1']);
+    assert.deepEqual((await s.devices.list({ mac: '00-11-22-33-44-55' })).items.map((d) => d.name), ['sw-core-1']);
+    assert.deepEqual((await s.devices.list({ q: '10.9.0.5' })).items.map((d) => d.name), ['vm-web']);
+    assert.deepEqual((await s.devices.list({ tag: 'lobby' })).items.map((d) => d.name), ['tv-lobby']);
+    const page = await s.devices.list({ limit: 2, offset: 1, sort: '-name' });
+    assert.deepEqual([page.total, page.items.map((d) => d.name)], [3, ['tv-lobby', 'sw-core-1']]);
+    await s.devices.archive(vm.id, { reason: 'decommissioned' });
+    assert.deepEqual((await s.devices.list()).items.map((d) => d.name), ['sw-core-1', 'tv-lobby']);
+    const archived = (await s.devices.list({ archived: 'only' })).items;
+    assert.deepEqual(archived.map((d) => [d.name, d.archived, d.archived_by, d.archive_reason]), [['vm-web', true, 'tester', 'decommissioned']]);
+    await assert.rejects(s.devices.list({ kind: ['nope' as never] }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc[0] === 'query');
+  });
+
+  it('patch changes manual fields with one history row per field and one audit entry; a no-op writes none', async () => {
+    const d = await s.devices.create({ name: 'srv-a' });
+    const owner = await s.owners.create({ full_name: 'Ada Admin', email: 'Ada@Example.com', department: 'Infra' });
+    assert.equal(owner.email, 'ada@example.com');
+    const patched = await s.devices.patch(d.id, { notes: 'hello', technical_owner_id: owner.id, room_location: '2266' });
+    assert.deepEqual(patched.technical_owner, { id: owner.id, full_name: 'Ada Admin', email: 'ada@example.com' });
+    const history = (await s.devices.history({ device_id: d.id })).items;
+    assert.deepEqual(history.map((h) => [h.field, h.old_value, h.new_value, h.changed_by]).sort(), [
+      ['device', null, 'created', 'tester'],
+      ['notes', null, 'hello', 'tester'],
+      ['room_location', null, '2266', 'tester'],
+      ['technical_owner_id', null, String(owner.id), 'tester'],
+    ]);
+    const audits = (await s.audit.list({ target_type: 'HOST', target_id: d.id })).items;
+    assert.equal(audits.length, 2);
+    await s.devices.patch(d.id, { notes: 'hello', room_location: '2266' });
+    assert.equal((await s.devices.history({ device_id: d.id })).total, 4);
+    assert.equal((await s.audit.list({ target_type: 'HOST', target_id: d.id })).total, 2);
+  });
+
+  it('an override wins over every source and clearing it shows the fact again', async () => {
+    const d = await s.devices.create({ name: 'vm-x', kind: 'vm', os_type: 'Linux' });
+    const o = await s.devices.setOverride(d.id, 'os_type', 'Ubuntu 22.04');
+    assert.deepEqual([o.os_type, o.effective.os_type], ['Ubuntu 22.04', { value: 'Ubuntu 22.04', from: 'override' }]);
+    assert.deepEqual(o.overrides.map((r) => [r.field, r.value, r.set_by]), [['os_type', 'Ubuntu 22.04', 'tester']]);
+    const c = await s.devices.clearOverride(d.id, 'os_type');
+    assert.deepEqual([c.os_type, c.effective.os_type.from, c.overrides], ['Linux', 'manual', []]);
+    await assert.rejects(s.devices.setOverride(d.id, 'nope', 1), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc[0] === 'field');
+    await assert.rejects(s.devices.setOverride(d.id, 'memory_mb', 'lots'), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc[0] === 'value');
+    const fields = (await s.devices.history({ device_id: d.id })).items.map((h) => [h.field, h.old_value, h.new_value]);
+    assert.deepEqual(fields, [['os_type', 'Ubuntu 22.04', 'Linux'], ['os_type', 'Linux', 'Ubuntu 22.04'], ['device', null, 'created']]);
+  });
+});
