@@ -18,7 +18,7 @@ import { ArchiveSchema, DeviceCreateSchema, DevicePatchSchema, FACT_VALUE_SCHEMA
 import { bringUpToDate } from './effective.js';
 import { deviceIps, effectiveDisks, effectiveNics, effectiveOf, loadStates, snapshot, type DeviceState } from './state.js';
 import { toSummary } from './summary.js';
-import type { DeviceChange, DeviceDetail, DeviceOwnerRef, DeviceSummary, FactsResult } from './wire.js';
+import type { DeviceChange, DeviceDetail, DeviceFactField, DeviceOwnerRef, DeviceSummary, FactsResult } from './wire.js';
 
 /** Audit entries of devices use the hosts' target type: a device IS a host, with one trail. */
 export const DEVICE_AUDIT_TARGET = 'HOST';
@@ -204,3 +204,7 @@ async function detail(db: Db, id: number): Promise<DeviceDetail> {
     custom_fields: (await loadCustomValues(db, [id])).get(id) ?? {},
   };
 }
+
+// The wire's field list and the domain's are one list: each direction must compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const FACT_FIELDS_MATCH_WIRE: Same<FactField, DeviceFactField> = true;

@@ -3,6 +3,12 @@
  * Effective fact values sit on the device itself; `effective[field].from` says where each came from.
  */
 
+/** The fact fields (src/domain/devices/fields.ts; the service's types fail to compile if the two differ). */
+export type DeviceFactField =
+  | 'hostname' | 'kind' | 'platform' | 'serial' | 'model' | 'vendor' | 'uuid' | 'bios_uuid' | 'os_type' | 'os_family' | 'os_version'
+  | 'firmware_version' | 'power_state' | 'vcpus' | 'sockets' | 'cores_per_socket' | 'memory_mb' | 'disk_count' | 'disk_total_gb'
+  | 'nic_count' | 'cluster' | 'hypervisor';
+
 export interface DeviceOwnerRef {
   id: number;
   full_name: string;
@@ -114,7 +120,7 @@ export interface DeviceChange {
 
 export interface DeviceDetail extends DeviceSummary {
   /** Each fact field's effective value and where it came from (`override`, a source, or null). */
-  effective: Record<string, { value: string | number | null; from: string | null }>;
+  effective: Record<DeviceFactField, { value: string | number | null; from: string | null }>;
   facts: DeviceFacts[];
   overrides: DeviceOverride[];
   disks: DeviceDisk[];
