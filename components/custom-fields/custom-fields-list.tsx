@@ -8,20 +8,12 @@ import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/draw
 import { EmptyState, ListShell, useLocalList } from '../shared/list-shell';
 import { useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
+import { toPage, type CustomFieldDefinition } from '../devices/wire';
+import type { CustomFieldType } from '../../src/services/devices/wire';
 
-export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'url', 'select'] as const;
-export type CustomField = { id: number; key: string; label: string; kind: string | null; type: string; options: string[] | null; required: boolean };
+const FIELD_TYPES: readonly CustomFieldType[] = ['text', 'number', 'boolean', 'date', 'url', 'select'];
+type CustomField = CustomFieldDefinition;
 type Mode = { kind: 'add' } | { kind: 'edit'; field: CustomField } | { kind: 'delete'; field: CustomField };
-
-const toField = (r: Record<string, unknown>): CustomField => ({
-  id: Number(r.id),
-  key: String(r.key ?? r.field_key ?? ''),
-  label: String(r.label ?? r.name ?? r.key ?? ''),
-  kind: (r.kind ?? r.device_kind ?? null) as string | null,
-  type: String(r.type ?? r.field_type ?? 'text'),
-  options: Array.isArray(r.options) ? (r.options as string[]) : null,
-  required: r.required === true,
-});
 
 /**
  * Custom field definitions, per device kind: every role reads them (they are the device form's
@@ -35,9 +27,8 @@ const CustomFieldsList: React.FC = () => {
   const [error, setError] = useState('');
   const reload = useCallback(async () => {
     try {
-      const data = await api.get<unknown>('/custom-fields');
-      const list = (Array.isArray(data) ? data : ((data as { items?: unknown[] }).items ?? [])) as Record<string, unknown>[];
-      setFields(list.map(toField));
+      const { data, headers } = await api.getWithHeaders<unknown>('/custom-fields');
+      setFields(toPage<CustomField>(data, headers).items);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -48,8 +39,8 @@ const CustomFieldsList: React.FC = () => {
   }, [reload]);
   const list = useLocalList(
     fields,
-    (f, needle) => f.key.toLowerCase().includes(needle) || f.label.toLowerCase().includes(needle) || (f.kind ?? '').includes(needle),
-    (f, key) => (key === 'key' ? f.key : key === 'kind' ? (f.kind ?? '') : key === 'type' ? f.type : f.label),
+    (f, needle) => f.key.toLowerCase().includes(needle) || f.label.toLowerCase().includes(needle) || (f.device_kind ?? '').includes(needle),
+    (f, key) => (key === 'key' ? f.key : key === 'kind' ? (f.device_kind ?? '') : key === 'type' ? f.type : f.label),
     { key: 'key', dir: 'asc' },
   );
   return (
@@ -90,7 +81,7 @@ const CustomFieldsList: React.FC = () => {
               {f.label}
               {f.required ? <span className="ipw-badge">required</span> : null}
             </td>
-            <td>{f.kind ? kindLabel(f.kind) : <span className="ipk-muted">every kind</span>}</td>
+            <td>{f.device_kind ? kindLabel(f.device_kind) : <span className="ipk-muted">every kind</span>}</td>
             <td>
               <Chip label={f.type} />
             </td>
@@ -125,17 +116,19 @@ const CustomFieldsList: React.FC = () => {
 const FieldDrawer: React.FC<{ field: CustomField | null; onClose: () => void; onDone: (m: string) => void }> = ({ field, onClose, onDone }) => {
   const [key, setKey] = useState(field?.key ?? '');
   const [label, setLabel] = useState(field?.label ?? '');
-  const [kind, setKind] = useState(field?.kind ?? '');
+  const [kind, setKind] = useState(field?.device_kind ?? '');
   const [type, setType] = useState(field?.type ?? 'text');
   const [options, setOptions] = useState(field?.options?.join(', ') ?? '');
   const [required, setRequired] = useState(field?.required ?? false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = async (): Promise<void> => {
-    const body: Record<string, unknown> = { key: key.trim(), label: label.trim(), kind: kind || null, type, required, options: type === 'select' ? options.split(',').map((o) => o.trim()).filter(Boolean) : null };
+    // Key and type stay as created (a stored value means what its type said): an edit sends the rest.
+    const rest = { label: label.trim(), device_kind: kind || null, required, options: type === 'select' ? options.split(',').map((o) => o.trim()).filter(Boolean) : null };
+    const body: Record<string, unknown> = field ? rest : { key: key.trim(), type, ...rest };
     try {
       if (field) await api.patch(`/custom-fields/${field.id}`, body);
       else await api.post('/custom-fields', body);
-      onDone(field ? `Custom field ${body.key as string} saved.` : `Custom field ${body.key as string} defined.`);
+      onDone(field ? `Custom field ${field.key} saved.` : `Custom field ${key.trim()} defined.`);
     } catch (err) {
       setErrors(formErrors(err, 'key'));
     }
@@ -143,7 +136,7 @@ const FieldDrawer: React.FC<{ field: CustomField | null; onClose: () => void; on
   return (
     <Drawer open title={field ? `Edit field ${field.key}` : 'Define a custom field'} onClose={onClose} onSubmit={() => void save()} formId="custom-field-form" testId="custom-field-drawer" footer={<FormFooter formId="custom-field-form" submitLabel={field ? 'Save' : 'Define field'} onCancel={onClose} />}>
       <Field label="Key" error={errors.key} hint="Letters, digits and _; used in filters (cf.<key>=…) and exports." htmlFor="cf-key">
-        <input id="cf-key" className="ipk-input ipk-mono" value={key} onChange={(e) => setKey(e.target.value)} placeholder="e.g. warranty_until" />
+        <input id="cf-key" className="ipk-input ipk-mono" value={key} onChange={(e) => setKey(e.target.value)} placeholder="e.g. warranty_until" readOnly={!!field} />
       </Field>
       <Field label="Label" error={errors.label} htmlFor="cf-label">
         <input id="cf-label" className="ipk-input" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Warranty until" />
@@ -155,7 +148,7 @@ const FieldDrawer: React.FC<{ field: CustomField | null; onClose: () => void; on
         </select>
       </Field>
       <Field label="Type" error={errors.type} htmlFor="cf-type">
-        <select id="cf-type" className="ipk-select" value={type} onChange={(e) => setType(e.target.value)}>
+        <select id="cf-type" className="ipk-select" value={type} onChange={(e) => setType(e.target.value as CustomFieldType)} disabled={!!field}>
           {FIELD_TYPES.map((t) => (
             <option key={t} value={t}>
               {t}

@@ -2,15 +2,9 @@ import React from 'react';
 import { KIND_CHIPS, kindLabel } from '../devices/model';
 import { BarList, Columns, Donut, SplitBar, type Datum } from './svg-charts';
 
-/** The devices part of the dashboard's data (src/services/device-dashboard.ts). */
-export type DeviceDashboardData = {
-  total: number;
-  platforms: { value: string | null; count: number }[];
-  power_states: { value: string | null; count: number }[];
-  kinds: { value: string | null; count: number }[];
-  networks: { total: number; in_use: number; not_in_use: number };
-  changes_24h: { total: number; devices: number; by_hour: { hour: string; count: number }[] };
-};
+import type { DeviceDashboardData } from '../../src/services/device-dashboard-wire';
+
+export type { DeviceDashboardData };
 
 const LIST = '/ui/resources/devices';
 const POWER_COLORS: Record<string, string> = { on: '#16a34a', off: '#dc2626', suspended: '#d97706', unknown: '#94a3b8' };
@@ -22,7 +16,7 @@ const counts = (rows: { value: string | null; count: number }[], param: string, 
 
 /** Platform distribution, power states, devices per kind, network use and the last 24 h of changes, as SVG charts. */
 export const DeviceSummary: React.FC<{ data: DeviceDashboardData }> = ({ data }) => {
-  const kindOrder = new Map(KIND_CHIPS.map((k, i) => [k.kind, i]));
+  const kindOrder = new Map<string, number>(KIND_CHIPS.map((k, i) => [k.kind, i]));
   const hours = data.changes_24h.by_hour.map((h) => ({ label: `${h.hour.slice(11, 13)}h`, value: h.count }));
   return (
     <section aria-label="Devices" data-testid="device-dashboard" style={{ marginBottom: 24 }}>

@@ -1,22 +1,24 @@
 import React, { useState } from 'react';
 import { api, formErrors } from '../shared/api';
+import type { Project } from '../shared/catalog';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { ManualFields, manualPatch, useManualForm, type ManualValues } from './manual-fields';
 
-type Props = { ids: number[]; onClose: () => void; onDone: (message: string) => void };
+type Props = { ids: number[]; projects: Project[]; onClose: () => void; onDone: (message: string) => void };
 
-const EMPTY: ManualValues = { kind: '', technical_owner: null, business_owner: null, project: '', environment: '', room: '', sub_location: '' };
+const KEEP: ManualValues = { technical_owner: null, business_owner: null, project_id: '', environment: '', room_location: '', sub_location: '' };
 
 /**
  * Bulk edit of a selection: the fields changed are set on every device, in one request
  * (POST /devices/bulk: one transaction, one audit entry per changed device); the rest stay.
  */
-export const DeviceBulkDrawer: React.FC<Props> = ({ ids, onClose, onDone }) => {
-  const { values, touched, set } = useManualForm(EMPTY);
+export const DeviceBulkDrawer: React.FC<Props> = ({ ids, projects, onClose, onDone }) => {
+  const { values, touched, set } = useManualForm(KEEP);
   const [tags, setTags] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = async (): Promise<void> => {
-    const patch = manualPatch(values, touched);
+    // "(keep)" chosen again after a change keeps each device's own project.
+    const patch = manualPatch(values, [...touched].filter((k) => k !== 'project_id' || values.project_id));
     const add = tags.split(',').map((t) => t.trim()).filter(Boolean);
     if (add.length) patch.add_tags = add;
     if (!Object.keys(patch).length) return setErrors({ _: 'Change at least one field.' });
@@ -39,7 +41,7 @@ export const DeviceBulkDrawer: React.FC<Props> = ({ ids, onClose, onDone }) => {
       testId="device-bulk-drawer"
       footer={<FormFooter formId="device-bulk-form" submitLabel={`Apply to ${n}`} onCancel={onClose} />}
     >
-      <ManualFields values={values} set={set} errors={errors} idPrefix="bulk" keep />
+      <ManualFields values={values} set={set} errors={errors} idPrefix="bulk" projects={projects} keep />
       <Field label="Add tags" error={errors.add_tags} hint="Comma-separated; existing tags stay." htmlFor="bulk-tags">
         <input id="bulk-tags" className="ipk-input" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="e.g. lab, refresh-2027" />
       </Field>

@@ -6,12 +6,13 @@ import { Notice } from '../shared/drawer';
 import { SuperuserBanner, useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { AUDIT_ACTION_COLORS, valueColor } from '../shared/value-colors';
-import { show, toDetail, type DeviceDetail } from './detail-wire';
+import { loadCatalog, type Project } from '../shared/catalog';
 import { DeviceEditDrawer } from './edit-drawer';
-import { FactsTab } from './facts-tab';
+import { FactsTab, show } from './facts-tab';
 import { Power } from './device-row';
 import { DEVICES_PATH, kindLabel } from './model';
 import { useDeviceStyles } from './styles';
+import type { DeviceChange, DeviceDetail } from './wire';
 
 type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string };
 type Tab = 'overview' | 'facts' | 'ips' | 'history' | 'audit';
@@ -77,25 +78,31 @@ const Kv: React.FC<{ rows: [string, React.ReactNode][] }> = ({ rows }) => (
   </dl>
 );
 
-const Overview: React.FC<{ detail: DeviceDetail }> = ({ detail }) => {
-  const d = detail.device;
-  const custom = Object.entries(detail.custom_fields);
+const Overview: React.FC<{ detail: DeviceDetail; project: Project | undefined }> = ({ detail: d, project }) => {
+  const custom = Object.entries(d.custom_fields);
+  const when = (a: string | null, b: string | null, empty: string): string | null => (a || b ? `${a?.slice(0, 16) ?? '—'} / ${b?.slice(0, 16) ?? empty}` : null);
   return (
     <div className="ipw-grid" data-testid="overview-tab">
       <div className="ipw-card">
         <h2>Identity and hardware</h2>
         <Kv
           rows={[
-            ['Kind', d.kind ? kindLabel(d.kind) : null],
+            ['Kind', kindLabel(d.kind)],
             ['Platform', d.platform],
+            ['Hostname', d.hostname],
             ['Serial', d.serial ? <span className="ipk-mono">{d.serial}</span> : null],
             ['Asset tag', d.asset_tag],
+            ['UUID', d.uuid ? <span className="ipk-mono">{d.uuid}</span> : null],
             ['MAC addresses', d.macs.length ? <span className="ipk-mono">{d.macs.join(', ')}</span> : null],
             ['Model', [d.vendor, d.model].filter(Boolean).join(' ') || null],
-            ['OS', [d.os_type ?? d.os_family, d.os_version].filter(Boolean).join(' ') || null],
+            ['OS', [d.os_type ?? d.os_family, d.os_version ?? d.firmware_version].filter(Boolean).join(' ') || null],
             ['Power', d.power_state ? <Power state={d.power_state} /> : null],
-            ['vCPUs / memory', d.vcpus !== null || d.memory_mb !== null ? `${d.vcpus ?? '—'} vCPU / ${d.memory_mb !== null ? `${d.memory_mb.toLocaleString('en-US')} MB` : '—'}` : null],
+            ['CPU', d.vcpus !== null ? `${d.vcpus} vCPU${d.sockets ? ` (${d.sockets} × ${d.cores_per_socket ?? '?'} cores)` : ''}` : null],
+            ['Memory', d.memory_mb !== null ? `${d.memory_mb.toLocaleString('en-US')} MB` : null],
+            ['Disks', d.disks.length ? `${d.disks.length} · ${d.disk_total_gb ?? d.disks.reduce((t, x) => t + (x.size_gb ?? 0), 0)} GB (${d.disks.map((x) => [x.label, x.size_gb !== null ? `${x.size_gb} GB` : null, x.storage].filter(Boolean).join(' ')).join('; ')})` : null],
+            ['NICs', d.nics.length ? d.nics.map((n) => [n.mac, n.network_name, n.vlan ? `VLAN ${n.vlan}` : null, n.connected === false ? 'disconnected' : null].filter(Boolean).join(' ')).join('; ') : null],
             ['Cluster', d.cluster],
+            ['Runs on', d.hypervisor_device_id ? <a href={`${DEVICES_PATH}/records/${d.hypervisor_device_id}/show`}>{d.hypervisor ?? `device #${d.hypervisor_device_id}`}</a> : d.hypervisor],
           ]}
         />
       </div>
@@ -103,16 +110,19 @@ const Overview: React.FC<{ detail: DeviceDetail }> = ({ detail }) => {
         <h2>Place, owners and use</h2>
         <Kv
           rows={[
-            ['Location', [d.room_location, d.sub_location].filter(Boolean).join(' / ') || null],
-            ['Project', d.project],
+            ['Room', d.room_location],
+            ['Sub-location', d.sub_location],
+            ['Project', project ? <Chip label={project.name} color={project.color} /> : d.project_id ? `#${d.project_id}` : null],
             ['Environment', d.environment],
-            ['Technical owner', d.technical_owner?.full_name],
-            ['Business owner', d.business_owner?.full_name],
+            ['Technical owner', d.technical_owner ? `${d.technical_owner.full_name} <${d.technical_owner.email}>` : null],
+            ['Business owner', d.business_owner ? `${d.business_owner.full_name} <${d.business_owner.email}>` : null],
             ['Tags', d.tags.length ? d.tags.map((t) => <Chip key={t} label={t} color={valueColor(t)} />) : null],
             ['Notes', d.notes],
             ...custom.map(([k, v]) => [k, show(v)] as [string, React.ReactNode]),
-            ['First / last seen', d.first_seen_at || d.last_seen_at ? `${d.first_seen_at?.slice(0, 16) ?? '—'} / ${d.last_seen_at?.slice(0, 16) ?? 'never'}` : null],
-            ['Created / updated', `${d.created_at?.slice(0, 16) ?? '—'} / ${d.updated_at?.slice(0, 16) ?? '—'}`],
+            ['Sources', d.sources.length ? d.sources.join(', ') : null],
+            ['First / last seen', when(d.first_seen_at, d.last_seen_at, 'never')],
+            ['Created / updated', when(d.created_at, d.updated_at, '—')],
+            ...(d.archived ? ([['Archived', `${d.archived_at?.slice(0, 16) ?? ''} by ${d.archived_by ?? '—'}: ${d.archive_reason ?? ''}`]] as [string, React.ReactNode][]) : []),
           ]}
         />
       </div>
@@ -120,43 +130,48 @@ const Overview: React.FC<{ detail: DeviceDetail }> = ({ detail }) => {
   );
 };
 
-const IpsTab: React.FC<{ detail: DeviceDetail }> = ({ detail }) => (
-  <div className="ipw-card" data-testid="ips-tab">
-    <h2>IP addresses</h2>
-    {detail.ips.length === 0 ? <p className="ipk-muted">No IP address on this device.</p> : null}
-    {detail.ips.length ? (
-      <table className="dvw-facts">
-        <thead>
-          <tr>
-            <th>Address</th>
-            <th>NIC / network</th>
-            <th>From</th>
-            <th>Label</th>
-          </tr>
-        </thead>
-        <tbody>
-          {detail.ips.map((ip) => (
-            <tr key={`${ip.address}-${ip.origin}`} data-testid={`ip-${ip.address}`}>
-              <td className="ipk-mono">
-                <a href={`/ui/resources/ip_assets?q=${encodeURIComponent(ip.address)}`}>{ip.address}</a>
-                {ip.primary ? <span className="ipw-badge">primary</span> : null}
-              </td>
-              <td>{ip.nic ?? <span className="ipk-muted">—</span>}</td>
-              <td>{ip.origin === 'manual' ? <Chip label="manual (kept across syncs)" color="#fef3c7" /> : <Chip label={ip.source ?? 'source'} color="#e0e7ff" />}</td>
-              <td>{ip.label ?? <span className="ipk-muted">—</span>}</td>
+const IpsTab: React.FC<{ detail: DeviceDetail }> = ({ detail }) => {
+  const linked = new Map(detail.ip_assets.map((a) => [a.ip_address, a.type]));
+  const rows = [...detail.ips.map((ip) => ({ ...ip, type: linked.get(ip.ip_address) ?? null })), ...detail.ip_assets.filter((a) => !detail.ips.some((ip) => ip.ip_address === a.ip_address)).map((a) => ({ ip_address: a.ip_address, source: 'ipocket', label: null, is_primary: false, type: a.type }))];
+  return (
+    <div className="ipw-card" data-testid="ips-tab">
+      <h2>IP addresses</h2>
+      {rows.length === 0 ? <p className="ipk-muted">No IP address on this device.</p> : null}
+      {rows.length ? (
+        <table className="dvw-facts">
+          <thead>
+            <tr>
+              <th>Address</th>
+              <th>From</th>
+              <th>IP asset</th>
+              <th>Label</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    ) : null}
-  </div>
-);
+          </thead>
+          <tbody>
+            {rows.map((ip) => (
+              <tr key={`${ip.ip_address}-${ip.source}`} data-testid={`ip-${ip.ip_address}`}>
+                <td className="ipk-mono">
+                  {ip.ip_address}
+                  {ip.is_primary ? <span className="ipw-badge">primary</span> : null}
+                </td>
+                <td>{ip.source === 'manual' ? <Chip label="manual (kept across syncs)" color="#fef3c7" /> : <Chip label={ip.source} color="#e0e7ff" />}</td>
+                <td>{ip.type ? <a href={`/ui/resources/ip_assets?q=${encodeURIComponent(ip.ip_address)}`}>{ip.type}</a> : <span className="ipk-muted">—</span>}</td>
+                <td>{ip.label ?? <span className="ipk-muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+};
 
-const HistoryTab: React.FC<{ detail: DeviceDetail }> = ({ detail }) => (
+const HistoryTab: React.FC<{ history: DeviceChange[] | null }> = ({ history }) => (
   <div className="ipw-card" data-testid="history-tab">
     <h2>Change history</h2>
-    {detail.history.length === 0 ? <p className="ipk-muted">No change recorded yet.</p> : null}
-    {detail.history.length ? (
+    {history === null ? <p className="ipk-muted">Loading…</p> : null}
+    {history && history.length === 0 ? <p className="ipk-muted">No change recorded yet.</p> : null}
+    {history && history.length ? (
       <table className="dvw-facts">
         <thead>
           <tr>
@@ -168,13 +183,13 @@ const HistoryTab: React.FC<{ detail: DeviceDetail }> = ({ detail }) => (
           </tr>
         </thead>
         <tbody>
-          {detail.history.map((h) => (
+          {history.map((h) => (
             <tr key={h.id} data-testid="history-row">
-              <td style={{ whiteSpace: 'nowrap' }}>{h.changed_at.slice(0, 19).replace('T', ' ')}</td>
+              <td style={{ whiteSpace: 'nowrap' }}>{h.changed_at}</td>
               <td>{h.field}</td>
               <td className="dvw-struck">{h.old_value ?? '—'}</td>
               <td>{h.new_value ?? '—'}</td>
-              <td>{h.run_id ? <Chip label={`sync run #${h.run_id}`} color="#e9d5ff" /> : h.by ?? 'system'}</td>
+              <td>{h.run_id ? <Chip label={`${h.source ?? 'sync'} run #${h.run_id}`} color="#e9d5ff" /> : h.changed_by ?? 'system'}</td>
             </tr>
           ))}
         </tbody>
@@ -217,6 +232,8 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
   const { role, canWrite } = useRole();
   const id = Number(record?.params.id ?? window.location.pathname.match(/records\/(\d+)/)?.[1]);
   const [detail, setDetail] = useState<DeviceDetail | null>(null);
+  const [history, setHistory] = useState<DeviceChange[] | null>(null);
+  const [projects, setProjects] = useState<Project[]>([]);
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
@@ -228,12 +245,20 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
   };
   const load = useCallback(async () => {
     try {
-      setDetail(toDetail(await api.get<unknown>(`/devices/${id}`)));
+      setDetail(await api.get<DeviceDetail>(`/devices/${id}`));
       setError('');
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
-    setAudit(await api.get<AuditEntry[]>(`/audit${qs({ target_type: 'DEVICE', target_id: id, limit: 100 })}`).catch(() => []));
+    const [h, a, c] = await Promise.all([
+      api.get<unknown>(`/devices/${id}/history${qs({ limit: 200 })}`).catch(() => []),
+      // A device is a host: its audit trail is the host's.
+      api.get<AuditEntry[]>(`/audit${qs({ target_type: 'HOST', target_id: id, limit: 100 })}`).catch(() => []),
+      loadCatalog().catch(() => null),
+    ]);
+    setHistory(Array.isArray(h) ? (h as DeviceChange[]) : ((h as { items?: DeviceChange[] }).items ?? []));
+    setAudit(a);
+    if (c) setProjects(c.projects);
   }, [id]);
   useEffect(() => {
     void load();
@@ -243,7 +268,7 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
     setEditing(false);
     void load();
   };
-  const d = detail?.device;
+  const d = detail;
   return (
     <div className="ipw" data-testid="device-detail">
       <div style={{ marginBottom: 6 }}>
@@ -256,7 +281,7 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
           <h1 data-testid="device-name">{d?.name ?? (error ? 'Device' : 'Loading…')}</h1>
           {d ? (
             <div className="ipw-chips" data-testid="header-chips">
-              {d.kind ? <Chip label={kindLabel(d.kind)} color={valueColor(d.kind)} /> : null}
+              <Chip label={kindLabel(d.kind)} color={valueColor(d.kind)} />
               {d.platform ? <Chip label={d.platform} /> : null}
               {d.power_state ? <Power state={d.power_state} /> : null}
               {d.archived ? <span className="ipw-badge">archived</span> : null}
@@ -275,14 +300,14 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
       <TabList tab={tab} onChange={setTab} />
       {detail ? (
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === 'overview' ? <Overview detail={detail} /> : null}
+          {tab === 'overview' ? <Overview detail={detail} project={projects.find((p) => p.id === detail.project_id)} /> : null}
           {tab === 'facts' ? <FactsTab detail={detail} canWrite={canWrite} onSaved={saved} /> : null}
           {tab === 'ips' ? <IpsTab detail={detail} /> : null}
-          {tab === 'history' ? <HistoryTab detail={detail} /> : null}
+          {tab === 'history' ? <HistoryTab history={history} /> : null}
           {tab === 'audit' ? <AuditTab entries={audit} /> : null}
         </div>
       ) : null}
-      {editing && detail ? <DeviceEditDrawer device={detail.device} onClose={() => setEditing(false)} onSaved={saved} /> : null}
+      {editing && detail ? <DeviceEditDrawer device={detail} projects={projects} onClose={() => setEditing(false)} onSaved={saved} /> : null}
     </div>
   );
 };

@@ -1,6 +1,10 @@
 import React, { useState } from 'react';
+import type { Project } from '../shared/catalog';
 import { Chip } from '../shared/chip';
-import { COLUMNS, FILTERS, KIND_CHIPS, type ColumnKey, type DeviceListState, type FilterKey } from './model';
+import { SearchPicker } from '../shared/search-picker';
+import { searchOwners } from './device-row';
+import { COLUMNS, FILTERS, KIND_CHIPS, type ColumnKey, type DeviceListState, type FilterKey, type FilterSpec } from './model';
+import { rememberOwner } from './wire';
 
 type Update = (patch: Partial<DeviceListState>) => void;
 
@@ -27,7 +31,9 @@ export const KindChips: React.FC<{ kind: string; update: Update; counts?: Record
  * Every filter is a chip while set (× removes it); "+ Filter" picks one more and its value.
  * The chips are the URL's parameters, so what is shown is what is exported.
  */
-export const FilterChips: React.FC<{ state: DeviceListState; update: Update; onClear: () => void; filtered: boolean }> = ({ state, update, onClear, filtered }) => {
+type ChipsProps = { state: DeviceListState; update: Update; onClear: () => void; filtered: boolean; projects: Map<number, Project>; ownerName: (id: number) => string | undefined };
+
+export const FilterChips: React.FC<ChipsProps> = ({ state, update, onClear, filtered, projects, ownerName }) => {
   const [adding, setAdding] = useState<FilterKey | ''>('');
   const [value, setValue] = useState('');
   const spec = FILTERS.find((f) => f.key === adding);
@@ -43,10 +49,17 @@ export const FilterChips: React.FC<{ state: DeviceListState; update: Update; onC
     setValue('');
   };
   const active = FILTERS.filter((f) => state.filters[f.key]);
+  // A picked record shows by its name, not its id.
+  const shown = (f: FilterSpec): string => {
+    const v = state.filters[f.key]!;
+    if (f.pick === 'project') return projects.get(Number(v))?.name ?? `#${v}`;
+    if (f.pick === 'owner') return ownerName(Number(v)) ?? `#${v}`;
+    return v;
+  };
   return (
     <div className="dvw-filters" data-testid="filter-chips">
       {active.map((f) => (
-        <Chip key={f.key} label={`${f.label}: ${state.filters[f.key]!}`} color="#e0e7ff" textColor="#1e1b4b" onRemove={() => set(f.key, '')} removeLabel={`Remove filter ${f.label}`} testId={`filter-chip-${f.key}`} />
+        <Chip key={f.key} label={`${f.label}: ${shown(f)}`} color="#e0e7ff" textColor="#1e1b4b" onRemove={() => set(f.key, '')} removeLabel={`Remove filter ${f.label}`} testId={`filter-chip-${f.key}`} />
       ))}
       {state.archived ? <Chip label="Archived only" color="#f1f5f9" onRemove={() => update({ archived: false })} removeLabel="Remove filter archived" testId="filter-chip-archived" /> : null}
       <form
@@ -64,15 +77,26 @@ export const FilterChips: React.FC<{ state: DeviceListState; update: Update; onC
             </option>
           ))}
         </select>
-        {spec?.options ? (
+        {spec?.options || spec?.pick === 'project' ? (
           <select className="ipk-select" aria-label={spec.label} value={value} onChange={(e) => (set(spec.key, e.target.value), setAdding(''), setValue(''))} data-testid="filter-value">
             <option value="">Choose…</option>
-            {spec.options.map((o) => (
+            {(spec.options ?? []).map((o) => (
               <option key={o} value={o}>
                 {o}
               </option>
             ))}
+            {spec.pick === 'project'
+              ? [...projects.values()].map((p) => (
+                  <option key={p.id} value={String(p.id)}>
+                    {p.name}
+                  </option>
+                ))
+              : null}
           </select>
+        ) : spec?.pick === 'owner' ? (
+          <div style={{ width: 220 }}>
+            <SearchPicker value={null} onChange={(o) => (o ? (rememberOwner(o.id, o.label), set('owner_id', String(o.id))) : undefined, setAdding(''))} search={searchOwners} placeholder="Search owners…" testId="filter-owner" />
+          </div>
         ) : spec ? (
           <>
             <input className="ipk-input dvw-filter-input" aria-label={spec.label} placeholder={spec.label} value={value} onChange={(e) => setValue(e.target.value)} autoFocus data-testid="filter-value" />

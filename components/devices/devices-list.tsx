@@ -1,7 +1,8 @@
-import React, { useRef, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { BulkBar } from '../ip-assets/bulk-bar';
 import { useWorkspaceStyles } from '../ip-assets/styles';
 import { api } from '../shared/api';
+import { loadCatalog, type Project } from '../shared/catalog';
 import { Notice } from '../shared/drawer';
 import { EmptyState, IMPORT_PATH, ListShell } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
@@ -14,9 +15,9 @@ import { ColumnPicker, FilterChips, KindChips } from './device-filters';
 import { DeviceListRow } from './device-row';
 import { COLUMNS, PAGE_SIZES, deviceApiQuery, isFiltered, readDeviceState, writeDeviceState, type DeviceListState } from './model';
 import { useDeviceStyles } from './styles';
-import { toPage, type DeviceRow } from './wire';
+import { ownerNamesFor, rememberOwner, toPage, type DeviceSummary } from './wire';
 
-type Page = { items: DeviceRow[]; total: number; key: string };
+type Page = { items: DeviceSummary[]; total: number; key: string };
 
 /** Where "Export CSV" downloads from: the list's own filters, no paging (exactly what is filtered). */
 export const exportHref = (s: DeviceListState): string => {
@@ -43,7 +44,22 @@ const DevicesList: React.FC = () => {
   const { state, search, setSearch, update } = useUrlListState(readDeviceState, writeDeviceState, clearSelection);
 
   const key = writeDeviceState({ ...state, cols: [] });
-  const { page, loading, error, setError, setPage } = usePagedFetch<Page>((signal) => api.getWithHeaders<unknown>(`/devices${deviceApiQuery(state)}`, signal).then(({ data, headers }) => ({ ...toPage(data, headers), key })), key, reload);
+  const [projects, setProjects] = useState<Map<number, Project>>(new Map());
+  const [owners, setOwners] = useState<Map<number, string>>(new Map());
+  useEffect(() => {
+    loadCatalog().then((c) => setProjects(c.projectById), () => undefined);
+  }, []);
+  const { page, loading, error, setError, setPage } = usePagedFetch<Page>(
+    (signal) =>
+      api.getWithHeaders<unknown>(`/devices${deviceApiQuery(state)}`, signal).then(({ data, headers }) => {
+        const p = toPage<DeviceSummary>(data, headers);
+        // Owner names fill in after the rows render (cached by id): the page never waits on them.
+        void ownerNamesFor(p.items.flatMap((d) => [d.technical_owner_id, d.business_owner_id])).then((names) => !signal.aborted && setOwners(new Map(names)));
+        return { ...p, key };
+      }),
+    key,
+    reload,
+  );
   useListKeys(searchInput, !!bulk);
 
   const items = page?.items ?? [];
@@ -55,7 +71,7 @@ const DevicesList: React.FC = () => {
     if (!selection.allMatching) return setBulk(items.filter((d) => selection.selected.has(d.id)).map((d) => d.id));
     try {
       const { data, headers } = await api.getWithHeaders<unknown>(`/devices${deviceApiQuery({ ...state, page: 1, per: Math.min(total, 10_000) })}`);
-      setBulk(toPage(data, headers).items.map((d) => d.id));
+      setBulk(toPage<DeviceSummary>(data, headers).items.map((d) => d.id));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -85,7 +101,7 @@ const DevicesList: React.FC = () => {
         filters={
           <>
             <ColumnPicker cols={state.cols} onChange={(cols) => update({ cols }, false)} />
-            <FilterChips state={state} update={update} filtered={filtered} onClear={() => (setSearch(''), update({ q: '', kind: '', filters: {}, archived: false }))} />
+            <FilterChips state={state} update={update} filtered={filtered} projects={projects} ownerName={(id) => owners.get(id)} onClear={() => (setSearch(''), update({ q: '', kind: '', filters: {}, archived: false }))} />
           </>
         }
         aboveTable={
@@ -107,10 +123,13 @@ const DevicesList: React.FC = () => {
         }
         columns={[
           ...(canWrite ? [selectPageColumn(selection, pageIds)] : []),
-          ...shown.map((c) => ({ key: c.key, label: c.label, width: c.width, sortable: c.sortable })),
+          ...shown.map((c) => ({ key: c.key, label: c.label, width: c.width, sortable: !!c.sort })),
         ]}
-        sort={{ key: sortKey, dir: state.sort.startsWith('-') ? 'desc' : 'asc' }}
-        onSort={(s) => update({ sort: s.dir === 'desc' ? `-${s.key}` : s.key })}
+        sort={{ key: COLUMNS.find((c) => c.sort === sortKey)?.key ?? '', dir: state.sort.startsWith('-') ? 'desc' : 'asc' }}
+        onSort={(s) => {
+          const by = COLUMNS.find((c) => c.key === s.key)?.sort ?? 'name';
+          update({ sort: s.dir === 'desc' ? `-${by}` : by });
+        }}
         rowCount={page ? items.length : null}
         testId="devices-table"
         tableAttrs={{ 'data-state': page?.key ?? '', 'data-loading': loading ? 'true' : 'false' }}
@@ -142,9 +161,15 @@ const DevicesList: React.FC = () => {
             onSelect={(checked) => selection.toggle(d.id, checked, pageIds)}
             filter={update}
             filters={state.filters}
+            project={d.project_id ? projects.get(d.project_id) : undefined}
+            ownerName={(id) => (id ? owners.get(id) : undefined)}
             onOwnerAssigned={(owner) => {
-              setPage((p) => (p ? { ...p, items: p.items.map((x) => (x.id === d.id ? { ...x, technical_owner: owner } : x)) } : p));
-              setNotice(owner ? `${d.name}: technical owner is now ${owner.full_name}.` : `${d.name}: technical owner removed.`);
+              if (owner) {
+                rememberOwner(owner.id, owner.label);
+                setOwners((m) => new Map(m).set(owner.id, owner.label));
+              }
+              setPage((p) => (p ? { ...p, items: p.items.map((x) => (x.id === d.id ? { ...x, technical_owner_id: owner?.id ?? null } : x)) } : p));
+              setNotice(owner ? `${d.name}: technical owner is now ${owner.label}.` : `${d.name}: technical owner removed.`);
             }}
           />
         ))}
@@ -152,6 +177,7 @@ const DevicesList: React.FC = () => {
       {bulk ? (
         <DeviceBulkDrawer
           ids={bulk}
+          projects={[...projects.values()]}
           onClose={() => setBulk(null)}
           onDone={(m) => {
             setBulk(null);

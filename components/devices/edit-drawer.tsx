@@ -1,31 +1,42 @@
 import React, { useState } from 'react';
 import { api, formErrors } from '../shared/api';
+import type { Project } from '../shared/catalog';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
-import { ManualFields, manualPatch, useManualForm, type ManualValues } from './manual-fields';
-import type { DeviceRow } from './wire';
+import { ManualFields, manualPatch, useManualForm } from './manual-fields';
+import type { DeviceDetail } from './wire';
 
-type Props = { device: DeviceRow; onClose: () => void; onSaved: (message: string) => void };
+type Props = { device: DeviceDetail; projects: Project[]; onClose: () => void; onSaved: (message: string) => void };
 
-const owner = (o: DeviceRow['technical_owner']) => (o ? { id: o.id, label: o.full_name } : null);
+const picked = (o: DeviceDetail['technical_owner']) => (o ? { id: o.id, label: o.full_name } : null);
 
-/** Edits a device's manual fields, notes and tags (PATCH /devices/{id}, only what changed). Facts are overridden on the Facts tab. */
-export const DeviceEditDrawer: React.FC<Props> = ({ device: d, onClose, onSaved }) => {
-  const start: ManualValues = { kind: d.kind ?? 'other', technical_owner: owner(d.technical_owner), business_owner: owner(d.business_owner), project: d.project ?? '', environment: d.environment ?? '', room: d.room_location ?? '', sub_location: d.sub_location ?? '' };
-  const { values, touched, set } = useManualForm(start);
+/** Edits a device's manual fields, asset tag, notes and tags (PATCH /devices/{id}, only what changed). Facts are overridden on the Facts tab. */
+export const DeviceEditDrawer: React.FC<Props> = ({ device: d, projects, onClose, onSaved }) => {
+  const { values, touched, set } = useManualForm({
+    technical_owner: picked(d.technical_owner),
+    business_owner: picked(d.business_owner),
+    project_id: d.project_id ? String(d.project_id) : '',
+    environment: d.environment ?? '',
+    room_location: d.room_location ?? '',
+    sub_location: d.sub_location ?? '',
+  });
+  const [name, setName] = useState(d.name);
+  const [assetTag, setAssetTag] = useState(d.asset_tag ?? '');
   const [notes, setNotes] = useState(d.notes ?? '');
   const [tags, setTags] = useState(d.tags.join(', '));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = async (): Promise<void> => {
     const body = manualPatch(values, touched);
+    if (name.trim() !== d.name) body.name = name.trim();
+    if (assetTag.trim() !== (d.asset_tag ?? '')) body.asset_tag = assetTag.trim() || null;
     if (notes.trim() !== (d.notes ?? '')) body.notes = notes.trim() || null;
     const list = tags.split(',').map((t) => t.trim()).filter(Boolean);
     if (list.join(',') !== d.tags.join(',')) body.tags = list;
     if (!Object.keys(body).length) return onClose();
     try {
       await api.patch(`/devices/${d.id}`, body);
-      onSaved(`Device ${d.name} saved.`);
+      onSaved(`Device ${name.trim()} saved.`);
     } catch (err) {
-      setErrors(formErrors(err));
+      setErrors(formErrors(err, 'name'));
     }
   };
   return (
@@ -39,7 +50,13 @@ export const DeviceEditDrawer: React.FC<Props> = ({ device: d, onClose, onSaved 
       testId="device-edit-drawer"
       footer={<FormFooter formId="device-edit-form" submitLabel="Save" onCancel={onClose} />}
     >
-      <ManualFields values={values} set={set} errors={errors} idPrefix="device" />
+      <Field label="Name" error={errors.name} htmlFor="device-name">
+        <input id="device-name" className="ipk-input" value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <ManualFields values={values} set={set} errors={errors} idPrefix="device" projects={projects} />
+      <Field label="Asset tag" error={errors.asset_tag} htmlFor="device-asset-tag">
+        <input id="device-asset-tag" className="ipk-input" value={assetTag} onChange={(e) => setAssetTag(e.target.value)} />
+      </Field>
       <Field label="Tags" error={errors.tags} hint="Comma-separated." htmlFor="device-tags">
         <input id="device-tags" className="ipk-input" value={tags} onChange={(e) => setTags(e.target.value)} />
       </Field>

@@ -1,17 +1,19 @@
 import React, { useState } from 'react';
 import { api } from '../shared/api';
-import { show, type DeviceDetail } from './detail-wire';
-
-/** Fields an operator may override (what the sources report and a person may know better). */
-export const OVERRIDABLE = ['name', 'hostname', 'kind', 'platform', 'serial', 'asset_tag', 'model', 'vendor', 'os_type', 'os_family', 'os_version', 'firmware', 'power_state', 'vcpus', 'memory_mb', 'cluster', 'room', 'sub_location'];
+import { FACT_FIELDS, FACT_FIELD_NAMES } from '../../src/domain/devices/fields';
+import type { DeviceDetail } from './wire';
 
 /** Sets (a value) or clears (null) one override: it wins over every source until cleared. */
 export function saveOverride(deviceId: number, field: string, value: string | null): Promise<unknown> {
-  return api.patch(`/devices/${deviceId}`, { overrides: { [field]: value } });
+  if (value === null) return api.del(`/devices/${deviceId}/overrides/${encodeURIComponent(field)}`);
+  // Number fields take numbers (the server's zod schema says so, field by field).
+  const numeric = (FACT_FIELDS as Record<string, { type: string }>)[field]?.type;
+  const typed = (numeric === 'int' || numeric === 'number') && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  return api.put(`/devices/${deviceId}/overrides/${encodeURIComponent(field)}`, { value: typed });
 }
 
-const OverrideCell: React.FC<{ deviceId: number; field: string; value: unknown; canWrite: boolean; onSaved: (message: string) => void }> = ({ deviceId, field, value, canWrite, onSaved }) => {
-  const has = value !== undefined && value !== null;
+const OverrideCell: React.FC<{ deviceId: number; field: string; value: unknown; setBy: string | null; canWrite: boolean; onSaved: (message: string) => void }> = ({ deviceId, field, value, setBy, canWrite, onSaved }) => {
+  const has = value !== undefined;
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(has ? show(value) : '');
   const [error, setError] = useState('');
@@ -52,7 +54,13 @@ const OverrideCell: React.FC<{ deviceId: number; field: string; value: unknown; 
     );
   return (
     <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
-      {has ? <strong data-testid={`override-${field}`}>{show(value)}</strong> : <span className="ipk-muted">—</span>}
+      {has ? (
+        <strong data-testid={`override-${field}`} title={setBy ? `set by ${setBy}` : undefined}>
+          {show(value)}
+        </strong>
+      ) : (
+        <span className="ipk-muted">—</span>
+      )}
       {canWrite ? (
         <>
           <button type="button" className="ipk-btn ipk-btn-link ipk-btn-sm" onClick={() => (setText(has ? show(value) : ''), setEditing(true))} aria-label={`${has ? 'Change' : 'Set'} override of ${field}`} data-testid={`override-set-${field}`}>
@@ -70,15 +78,16 @@ const OverrideCell: React.FC<{ deviceId: number; field: string; value: unknown; 
   );
 };
 
+/** A fact value as one line of text ("—" when there is none). */
+export const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
 /**
- * Facts and overrides side by side: a row per field, a column per source (highest priority
- * first) with what it reported, the override, and the effective value (bold where it comes from).
+ * Facts and overrides side by side: a row per fact field, a column per source with what it
+ * reported, the override, and the effective value (bold where it comes from).
  */
 export const FactsTab: React.FC<{ detail: DeviceDetail; canWrite: boolean; onSaved: (message: string) => void }> = ({ detail, canWrite, onSaved }) => {
-  const sources = [...detail.facts].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
-  const fields = [...new Set([...OVERRIDABLE, ...sources.flatMap((s) => Object.keys(s.values)), ...Object.keys(detail.overrides)])].filter(
-    (f) => OVERRIDABLE.includes(f) || sources.some((s) => s.values[f] !== undefined) || detail.overrides[f] !== undefined,
-  );
+  const sources = detail.facts;
+  const overrides = new Map(detail.overrides.map((o) => [o.field, o]));
   const [rawOf, setRawOf] = useState<string | null>(null);
   return (
     <div className="ipw-card" data-testid="facts-tab">
@@ -86,35 +95,39 @@ export const FactsTab: React.FC<{ detail: DeviceDetail; canWrite: boolean; onSav
       <p className="ipk-hint" style={{ marginTop: -6 }}>
         The effective value is the override when there is one, else the fact of the highest-priority source. An override survives every later sync until it is cleared.
       </p>
-      {sources.length === 0 ? <p className="ipk-muted" data-testid="no-facts">No source has reported this device yet: every value is manual.</p> : null}
+      {sources.length === 0 ? <p className="ipk-muted" data-testid="no-facts">No source has reported this device yet.</p> : null}
       <table className="dvw-facts" data-testid="facts-table">
         <thead>
           <tr>
             <th>Field</th>
+            <th>Effective</th>
             {sources.map((s) => (
-              <th key={s.source}>
+              <th key={`${s.source}-${s.external_id}`}>
                 {s.source}
-                <div className="dvw-src">{s.last_seen_at ? `seen ${s.last_seen_at.slice(0, 16)}` : ''}</div>
+                <div className="dvw-src">seen {s.last_seen_at.slice(0, 16)}</div>
               </th>
             ))}
             <th>Override</th>
           </tr>
         </thead>
         <tbody>
-          {fields.map((f) => {
-            const override = detail.overrides[f];
-            const hasOverride = override !== undefined && override !== null;
-            const winner = hasOverride ? -1 : sources.findIndex((s) => s.values[f] !== undefined && s.values[f] !== null);
+          {FACT_FIELD_NAMES.map((f) => {
+            const eff = detail.effective[f];
+            const o = overrides.get(f);
             return (
-              <tr key={f} className={hasOverride ? 'has-override' : undefined} data-testid={`fact-row-${f}`}>
+              <tr key={f} className={o ? 'has-override' : undefined} data-testid={`fact-row-${f}`}>
                 <td>{f}</td>
-                {sources.map((s, i) => (
-                  <td key={s.source} className={i === winner ? 'is-effective' : hasOverride && s.values[f] !== undefined ? 'dvw-struck' : undefined}>
-                    {show(s.values[f])}
+                <td data-testid={`effective-${f}`}>
+                  <strong>{show(eff?.value)}</strong>
+                  {eff?.from ? <div className="dvw-src">from {eff.from}</div> : null}
+                </td>
+                {sources.map((s) => (
+                  <td key={`${s.source}-${s.external_id}`} className={eff?.from === s.source ? 'is-effective' : o && s.fields[f] != null ? 'dvw-struck' : undefined}>
+                    {show(s.fields[f])}
                   </td>
                 ))}
                 <td className="dvw-ovr">
-                  <OverrideCell deviceId={detail.device.id} field={f} value={override} canWrite={canWrite} onSaved={onSaved} />
+                  <OverrideCell deviceId={detail.id} field={f} value={o ? (o.value ?? '') : undefined} setBy={o ? `${o.set_by ?? 'someone'}, ${o.set_at.slice(0, 16)}` : null} canWrite={canWrite} onSaved={onSaved} />
                 </td>
               </tr>
             );
@@ -124,7 +137,7 @@ export const FactsTab: React.FC<{ detail: DeviceDetail; canWrite: boolean; onSav
       {sources.length ? (
         <div style={{ marginTop: 12 }}>
           {sources.map((s) => (
-            <button key={s.source} type="button" className="ipk-btn ipk-btn-sm" style={{ marginRight: 6 }} aria-expanded={rawOf === s.source} onClick={() => setRawOf(rawOf === s.source ? null : s.source)}>
+            <button key={`${s.source}-${s.external_id}`} type="button" className="ipk-btn ipk-btn-sm" style={{ marginRight: 6 }} aria-expanded={rawOf === s.source} onClick={() => setRawOf(rawOf === s.source ? null : s.source)} data-testid={`raw-${s.source}`}>
               Raw payload of {s.source}
             </button>
           ))}

@@ -1,3 +1,4 @@
+import { DEVICE_KINDS, KNOWN_PLATFORMS, POWER_STATES, type DeviceKind } from '../../src/domain/devices/kinds';
 import { qs } from '../shared/api';
 
 export const DEVICES_PATH = '/ui/resources/devices';
@@ -5,68 +6,59 @@ export const devicePath = (id: number): string => `${DEVICES_PATH}/records/${id}
 export const PAGE_SIZES = [20, 50, 100, 200];
 
 /** The kinds, with LAIM's category names as the chip labels (LAIM's seven first, then the rest). */
-export const KIND_CHIPS: { kind: string; label: string }[] = [
-  { kind: 'laptop', label: 'Laptops' },
-  { kind: 'desktop', label: 'Desktops' },
-  { kind: 'smart_tv', label: 'Smart TVs' },
-  { kind: 'server', label: 'Servers' },
-  { kind: 'wap', label: 'WAPs' },
-  { kind: 'router', label: 'Routers' },
-  { kind: 'switch', label: 'Switches' },
-  { kind: 'vm', label: 'VMs' },
-  { kind: 'hypervisor', label: 'Hypervisors' },
-  { kind: 'storage', label: 'Storage' },
-  { kind: 'other', label: 'Other' },
-];
-export const KINDS = KIND_CHIPS.map((k) => k.kind);
-export const kindLabel = (kind: string | null | undefined): string => KIND_CHIPS.find((k) => k.kind === kind)?.label.replace(/s$/, '').replace(/^Switche$/, 'Switch') ?? kind ?? '—';
-
-export const POWER_STATES = ['on', 'off', 'suspended', 'unknown'];
+const KIND_LABELS: Record<DeviceKind, string> = { laptop: 'Laptops', desktop: 'Desktops', smart_tv: 'Smart TVs', server: 'Servers', wap: 'WAPs', router: 'Routers', switch: 'Switches', vm: 'VMs', hypervisor: 'Hypervisors', storage: 'Storage', other: 'Other' };
+const SINGULAR: Record<DeviceKind, string> = { laptop: 'Laptop', desktop: 'Desktop', smart_tv: 'Smart TV', server: 'Server', wap: 'WAP', router: 'Router', switch: 'Switch', vm: 'VM', hypervisor: 'Hypervisor', storage: 'Storage', other: 'Other' };
+export const KIND_CHIPS: { kind: DeviceKind; label: string }[] = (Object.keys(KIND_LABELS) as DeviceKind[]).map((kind) => ({ kind, label: KIND_LABELS[kind] }));
+export const KINDS: readonly string[] = DEVICE_KINDS;
+export const kindLabel = (kind: string | null | undefined): string => (kind ? (SINGULAR[kind as DeviceKind] ?? kind) : '—');
 
 /**
- * The filters beside the kind chips: each is one URL parameter and one API parameter, and shows
- * as a removable chip while set. `options` are fixed choices; otherwise the value is free text.
+ * The filters beside the kind chips: each is one URL parameter named as the API's, and shows
+ * as a removable chip while set. `options` are fixed choices, `project`/`owner` pick a record,
+ * anything else is free text.
  */
-export type FilterKey = 'platform' | 'power_state' | 'os_type' | 'os_family' | 'location' | 'project' | 'environment' | 'tag' | 'source' | 'network' | 'owner' | 'not_seen_days';
-export const FILTERS: { key: FilterKey; label: string; options?: string[] }[] = [
-  { key: 'platform', label: 'Platform', options: ['vmware', 'nutanix', 'physical', 'other'] },
+export type FilterKey = 'platform' | 'power_state' | 'os_family' | 'os_type' | 'room_location' | 'project_id' | 'environment' | 'owner_id' | 'tag' | 'source' | 'network' | 'cluster' | 'not_seen_days';
+export type FilterSpec = { key: FilterKey; label: string; options?: readonly string[]; pick?: 'project' | 'owner' };
+export const FILTERS: FilterSpec[] = [
+  { key: 'platform', label: 'Platform', options: KNOWN_PLATFORMS },
   { key: 'power_state', label: 'Power', options: POWER_STATES },
   { key: 'os_family', label: 'OS family' },
   { key: 'os_type', label: 'OS type' },
-  { key: 'location', label: 'Location' },
-  { key: 'project', label: 'Project' },
+  { key: 'room_location', label: 'Room' },
+  { key: 'project_id', label: 'Project', pick: 'project' },
   { key: 'environment', label: 'Environment' },
+  { key: 'owner_id', label: 'Owner', pick: 'owner' },
   { key: 'tag', label: 'Tag' },
   { key: 'source', label: 'Source' },
   { key: 'network', label: 'Network' },
-  { key: 'owner', label: 'Owner' },
+  { key: 'cluster', label: 'Cluster' },
   { key: 'not_seen_days', label: 'Not seen for (days)', options: ['1', '7', '30', '90', '365'] },
 ];
 
-/** The columns a user may show or hide; `fixed` ones are always there. */
-export type ColumnKey = 'name' | 'kind' | 'platform' | 'serial' | 'asset_tag' | 'macs' | 'ips' | 'os' | 'power_state' | 'cpu_mem' | 'location' | 'project' | 'environment' | 'technical_owner' | 'business_owner' | 'tags' | 'last_seen';
-export const COLUMNS: { key: ColumnKey; label: string; width?: number | string; fixed?: boolean; sortable?: boolean }[] = [
-  { key: 'name', label: 'Name', fixed: true, sortable: true, width: '14%' },
-  { key: 'kind', label: 'Kind', sortable: true, width: 96 },
-  { key: 'platform', label: 'Platform', sortable: true, width: 90 },
-  { key: 'serial', label: 'Serial', sortable: true, width: 120 },
-  { key: 'asset_tag', label: 'Asset tag', sortable: true, width: 100 },
+/** The columns a user may show or hide; `fixed` ones are always there. `sort` is the API's sort key. */
+export type ColumnKey = 'name' | 'kind' | 'platform' | 'serial' | 'asset_tag' | 'macs' | 'os' | 'power_state' | 'cpu_mem' | 'location' | 'project' | 'environment' | 'technical_owner' | 'business_owner' | 'tags' | 'sources' | 'last_seen';
+export const COLUMNS: { key: ColumnKey; label: string; width?: number | string; fixed?: boolean; sort?: string }[] = [
+  { key: 'name', label: 'Name', fixed: true, sort: 'name', width: '14%' },
+  { key: 'kind', label: 'Kind', sort: 'kind', width: 96 },
+  { key: 'platform', label: 'Platform', sort: 'platform', width: 90 },
+  { key: 'serial', label: 'Serial', sort: 'serial', width: 120 },
+  { key: 'asset_tag', label: 'Asset tag', width: 100 },
   { key: 'macs', label: 'MAC', width: 140 },
-  { key: 'ips', label: 'IPs', width: 130 },
-  { key: 'os', label: 'OS', width: 130 },
-  { key: 'power_state', label: 'Power', sortable: true, width: 70 },
-  { key: 'cpu_mem', label: 'vCPU / RAM', width: 96 },
-  { key: 'location', label: 'Location', sortable: true, width: 110 },
-  { key: 'project', label: 'Project', sortable: true, width: 100 },
+  { key: 'os', label: 'OS', sort: 'os_type', width: 130 },
+  { key: 'power_state', label: 'Power', sort: 'power_state', width: 84 },
+  { key: 'cpu_mem', label: 'vCPU / RAM', sort: 'memory_mb', width: 100 },
+  { key: 'location', label: 'Location', sort: 'room_location', width: 110 },
+  { key: 'project', label: 'Project', width: 100 },
   { key: 'environment', label: 'Env', width: 70 },
-  { key: 'technical_owner', label: 'Technical owner', width: 170 },
+  { key: 'technical_owner', label: 'Technical owner', width: 190 },
   { key: 'business_owner', label: 'Business owner', width: 130 },
   { key: 'tags', label: 'Tags', width: 140 },
-  { key: 'last_seen', label: 'Last seen', sortable: true, width: 92 },
+  { key: 'sources', label: 'Sources', width: 110 },
+  { key: 'last_seen', label: 'Last seen', sort: 'last_seen_at', width: 92 },
 ];
-export const DEFAULT_COLUMNS: ColumnKey[] = ['name', 'kind', 'platform', 'serial', 'macs', 'ips', 'power_state', 'location', 'technical_owner', 'last_seen'];
+export const DEFAULT_COLUMNS: ColumnKey[] = ['name', 'kind', 'platform', 'serial', 'macs', 'power_state', 'location', 'technical_owner', 'last_seen'];
 const COLUMN_KEYS = new Set<string>(COLUMNS.map((c) => c.key));
-const SORT_KEYS = new Set(COLUMNS.filter((c) => c.sortable).map((c) => c.key));
+const SORT_KEYS = new Set(COLUMNS.map((c) => c.sort).filter(Boolean));
 
 /** Everything the Devices list shows is in the URL (shareable; back/forward/reload restore it). */
 export type DeviceListState = {
@@ -97,7 +89,7 @@ export function readDeviceState(search: string): DeviceListState {
     kind: KINDS.includes(p.get('kind') ?? '') ? p.get('kind')! : '',
     filters,
     archived: p.get('archived') === 'only',
-    sort: SORT_KEYS.has(sort.replace(/^-/, '') as ColumnKey) ? sort : 'name',
+    sort: SORT_KEYS.has(sort.replace(/^-/, '')) ? sort : 'name',
     cols: cols.length ? (['name', ...cols.filter((c) => c !== 'name')] as ColumnKey[]) : DEFAULT_COLUMNS,
     page: Number.isInteger(page) && page > 0 ? page : 1,
     per: PAGE_SIZES.includes(per) ? per : 50,

@@ -5,16 +5,10 @@ import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/draw
 import { EmptyState, LIST_PAGE_SIZES, ListShell } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
+import { toPage, type Owner as WireOwner } from '../devices/wire';
 
-export type Owner = { id: number; full_name: string; email: string; designation: string | null; department: string | null; user_id: number | null; username?: string | null; device_count?: number };
+type Owner = WireOwner & { device_count?: number };
 type Mode = { kind: 'add' } | { kind: 'edit'; owner: Owner } | { kind: 'delete'; owner: Owner };
-
-/** A page of GET /owners: an array with X-Total-Count, or `{items, total}`. */
-function ownersPage(data: unknown, headers: Headers): { items: Owner[]; total: number } {
-  if (Array.isArray(data)) return { items: data as Owner[], total: Number(headers.get('X-Total-Count') ?? data.length) };
-  const d = data as { items: Owner[]; total?: number };
-  return { items: d.items, total: Number(d.total ?? d.items.length) };
-}
 
 /** Owners (business and technical owners of devices): search, paging, add/edit/delete drawers for editors. */
 const OwnersList: React.FC = () => {
@@ -35,7 +29,7 @@ const OwnersList: React.FC = () => {
       api
         .getWithHeaders<unknown>(`/owners${qs({ q: q.trim(), limit: per, offset })}`, ctrl.signal)
         .then((r) => {
-          const page = ownersPage(r.data, r.headers);
+          const page = toPage<Owner>(r.data, r.headers);
           setOwners(page.items);
           setTotal(page.total);
           setError('');
@@ -84,8 +78,8 @@ const OwnersList: React.FC = () => {
             </td>
             <td>{o.designation ?? <span className="ipk-muted">—</span>}</td>
             <td>{o.department ?? <span className="ipk-muted">—</span>}</td>
-            <td>{o.username ?? (o.user_id ? `#${o.user_id}` : <span className="ipk-muted">—</span>)}</td>
-            <td className="ipk-num">{o.device_count !== undefined ? <a href={`/ui/resources/devices?owner=${encodeURIComponent(o.email)}`}>{o.device_count}</a> : <span className="ipk-muted">—</span>}</td>
+            <td>{o.user_id ? `#${o.user_id}` : <span className="ipk-muted">—</span>}</td>
+            <td className="ipk-num">{o.device_count !== undefined ? <a href={`/ui/resources/devices?owner_id=${o.id}`} aria-label={`Devices of ${o.full_name}`}>{o.device_count}</a> : <span className="ipk-muted">—</span>}</td>
             <RowActionsCell canWrite={canWrite} name={o.full_name} onEdit={() => setMode({ kind: 'edit', owner: o })} onDelete={() => setMode({ kind: 'delete', owner: o })} />
           </tr>
         ))}

@@ -40,6 +40,11 @@ export const Components = {
   RangeAddresses: add('RangeAddresses', 'ranges/range-addresses.tsx'),
   HostsList: add('HostsList', 'hosts/hosts-list.tsx'),
   Library: add('Library', 'library/library.tsx'),
+  // Devices, owners and custom fields (issue 14).
+  DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
+  DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),
+  OwnersList: add('OwnersList', 'owners/owners-list.tsx'),
+  CustomFieldsList: add('CustomFieldsList', 'custom-fields/custom-fields-list.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.
