@@ -14,7 +14,7 @@ import { concurrencyGate, uploadBody, type UploadSpec } from './upload.js';
 /** Who may call a route: the levels of the one access policy (src/services/access.ts). */
 export type { Access };
 
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** What a handler gets besides req/res. */
 export interface ApiContext {

@@ -6,6 +6,7 @@ import { containsOperator, containsPattern } from '../db/helpers/text.js';
 import { AuditService } from './audit.js';
 import { activeIpCounts, linkHostAddresses, unlinkHostAddresses } from './assets/host-links.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { createdRow, fieldChangeRows, writeChanges, type ChangeAuthor } from './devices/history.js';
 import { insertRow, requireRow, updateRow } from './rows.js';
 import { HostCreateSchema, HostListQuerySchema, HostUpdateSchema, type HostCreate, type HostListQuery, type HostUpdate } from './schemas/hosts.js';
 import { parseInput } from './validate.js';
@@ -107,6 +108,7 @@ export class HostsService {
       await linkHostAddresses(self.ctx, id, data);
       const after = await self.get(id);
       await self.audit('CREATE', after, describeChanges(diffFields({}, view(after))));
+      await writeChanges(trx, [createdRow(id, self.author())]);
       return after;
     });
   }
@@ -123,7 +125,10 @@ export class HostsService {
       await linkHostAddresses(self.ctx, id, patch);
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
-      if (changes.length > 0) await self.audit('UPDATE', after, describeChanges(changes));
+      if (changes.length > 0) {
+        await self.audit('UPDATE', after, describeChanges(changes));
+        await writeChanges(trx, fieldChangeRows(id, changes, self.author()));
+      }
       return after;
     });
   }
@@ -142,6 +147,7 @@ export class HostsService {
     if (!row) return Number(((await db('hosts').select('id').where({ name }).first()) as { id: number }).id);
     const id = Number((row as { id: number }).id);
     await new AuditService(this.ctx).record({ targetType: 'HOST', targetId: id, targetLabel: name, action: 'CREATE', changes: `name: (empty) → "${name}"` });
+    await writeChanges(db, [createdRow(id, this.author())]);
     return id;
   }
 
@@ -159,6 +165,11 @@ export class HostsService {
       await trx('hosts').where({ id }).delete();
       await self.audit('DELETE', host, describeChanges(diffFields(view(host), {})));
     });
+  }
+
+  /** A host IS a device: its edits are the device's history too, by this actor. */
+  private author(): ChangeAuthor {
+    return { changedBy: this.ctx.actor.username, runId: null, source: null };
   }
 
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', host: Host, changes: string): Promise<void> {

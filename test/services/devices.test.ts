@@ -86,4 +86,20 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     const fields = (await s.devices.history({ device_id: d.id })).items.map((h) => [h.field, h.old_value, h.new_value]);
     assert.deepEqual(fields, [['os_type', 'Ubuntu 22.04', 'Linux'], ['os_type', 'Linux', 'Ubuntu 22.04'], ['device', null, 'created']]);
   });
+
+  it('edits made through /hosts (the same table) are the device’s history too', async () => {
+    const v = await s.vendors.create({ name: 'HPE' });
+    const host = await s.hosts.create({ name: 'old-name' });
+    await s.hosts.update(host.id, { name: 'new-name', vendor_id: v.id, os_ip: '10.7.0.1' });
+    await s.hosts.update(host.id, { name: 'new-name' });
+    const rows = (await s.devices.history({ device_id: host.id })).items.map((c) => [c.field, c.old_value, c.new_value, c.changed_by]);
+    assert.deepEqual(rows.sort(), [
+      ['device', null, 'created', 'tester'],
+      ['name', 'old-name', 'new-name', 'tester'],
+      ['os_ips', null, '["10.7.0.1"]', 'tester'],
+      ['vendor', null, 'HPE', 'tester'],
+    ]);
+    const auto = await s.assets.create({ ip_address: '10.7.0.9', type: 'BMC' });
+    assert.equal((await s.devices.history({ device_id: auto.host_id! })).items[0]!.new_value, 'created');
+  });
 });

@@ -5,6 +5,10 @@ import { catalogRouteSpecs } from './catalog.js';
 import { connectorRoutes } from './connectors.js';
 import { dataOpsRoutes } from './data-ops.js';
 import { hostRoutes } from './hosts.js';
+import { customFieldRoutes } from './custom-fields.js';
+import { deviceRoutes } from './devices.js';
+import { ownerRoutes } from './owners.js';
+import { syncRunRoutes } from './sync-runs.js';
 import { rangeRoutes } from './ranges.js';
 import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
@@ -18,6 +22,11 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...authRoutes,
   ...assetRoutes,
   ...hostRoutes,
+  // devices-api (issue 14)
+  ...deviceRoutes,
+  ...ownerRoutes,
+  ...customFieldRoutes,
+  ...syncRunRoutes,
   ...catalogRouteSpecs,
   ...rangeRoutes,
   ...rangeAddressRoutes,

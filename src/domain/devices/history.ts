@@ -5,9 +5,9 @@ export interface FieldChange {
   new: string | null;
 }
 
-/** The stored text of a value: null stays null, lists and objects are JSON, the rest their string. */
+/** The stored text of a value: null (and an empty list: "(none)" either way) stays null, lists and objects are JSON, the rest their string. */
 export function historyText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return null;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

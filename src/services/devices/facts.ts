@@ -8,7 +8,7 @@ import { inTransaction } from '../context.js';
 import { parseInput } from '../validate.js';
 import { loadCustomValues } from './custom-fields.js';
 import { bringUpToDate } from './effective.js';
-import { changeRows, writeChanges } from './history.js';
+import { changeRows, createdRow, writeChanges } from './history.js';
 import { FactRecordSchema, type FactRecord, type FactRecordInput } from './schemas.js';
 import { loadStates, snapshot, type DeviceState } from './state.js';
 import type { FactsResult } from './wire.js';
@@ -174,7 +174,7 @@ async function applyChunk(db: Db, source: string, runId: number | null, records:
     const id = matched.get(r.external_id)!;
     let status: 'created' | 'updated' | 'unchanged';
     if (created.has(id)) {
-      history.push({ device_id: id, run_id: runId, source, field: 'device', old_value: null, new_value: 'created', changed_at: now, changed_by: null });
+      history.push(createdRow(id, { changedBy: null, runId, source }, now));
       status = 'created';
     } else {
       const rows = changeRows(id, snapsBefore.get(id)!, snapshot(after.get(id) as DeviceState, customs.get(id)), { changedBy: null, runId, source }, now);

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/connection.js';
 import { bulkInsert } from '../../db/helpers/bulk-write.js';
-import { diffSnapshots } from '../../domain/devices/history.js';
+import type { FieldChange } from '../../domain/changes.js';
+import { diffSnapshots, historyText } from '../../domain/devices/history.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { countOf } from '../rows.js';
 import { parseInput } from '../validate.js';
-import { normalizeSnapshot } from './state.js';
 import { HistoryQuerySchema, type HistoryQuery } from './schemas.js';
 import type { DeviceChange } from './wire.js';
 
@@ -17,7 +17,7 @@ export interface ChangeAuthor {
 
 /** Rows for the differences between two snapshots of one device; none when nothing changed. */
 export function changeRows(deviceId: number, before: Record<string, unknown>, after: Record<string, unknown>, by: ChangeAuthor, at = formatTimestamp()): Record<string, unknown>[] {
-  return diffSnapshots(normalizeSnapshot(before), normalizeSnapshot(after)).map((c) => ({
+  return diffSnapshots(before, after).map((c) => ({
     device_id: deviceId,
     run_id: by.runId,
     source: by.source,
@@ -27,6 +27,16 @@ export function changeRows(deviceId: number, before: Record<string, unknown>, af
     changed_at: at,
     changed_by: by.changedBy,
   }));
+}
+
+/** The one row a new device gets (by a person, or by the run that first reported it). */
+export function createdRow(deviceId: number, by: ChangeAuthor, at = formatTimestamp()): Record<string, unknown> {
+  return { device_id: deviceId, run_id: by.runId, source: by.source, field: 'device', old_value: null, new_value: 'created', changed_at: at, changed_by: by.changedBy };
+}
+
+/** History rows of a change described as audit field diffs (the /hosts surface's edits). */
+export function fieldChangeRows(deviceId: number, changes: readonly FieldChange[], by: ChangeAuthor, at = formatTimestamp()): Record<string, unknown>[] {
+  return changes.map((c) => ({ device_id: deviceId, run_id: by.runId, source: by.source, field: c.field, old_value: historyText(c.before), new_value: historyText(c.after), changed_at: at, changed_by: by.changedBy }));
 }
 
 export async function writeChanges(db: Db, rows: Record<string, unknown>[]): Promise<number> {

@@ -11,7 +11,7 @@ import { insertRow, updateRow } from '../rows.js';
 import { parseInput } from '../validate.js';
 import { applyCustomValues, loadCustomValues } from './custom-fields.js';
 import { recordFacts } from './facts.js';
-import { changeRows, listChanges, writeChanges, type ChangeAuthor } from './history.js';
+import { changeRows, createdRow, listChanges, writeChanges, type ChangeAuthor } from './history.js';
 import { listDevices } from './list.js';
 import { checkReferences } from './references.js';
 import { ArchiveSchema, DeviceCreateSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, type DeviceCreate, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery } from './schemas.js';
@@ -61,7 +61,7 @@ export class DevicesService {
       await writeManualLists(trx, id, d, this.ctx.actor.username);
       await applyCustomValues(trx, id, String(d.kind ?? 'other'), d.custom_fields ?? {}, true);
       await bringUpToDate(trx, [await stateOf(trx, id)]);
-      await writeChanges(trx, [{ device_id: id, run_id: null, source: null, field: 'device', old_value: null, new_value: 'created', changed_at: now, changed_by: this.ctx.actor.username }]);
+      await writeChanges(trx, [createdRow(id, { changedBy: this.ctx.actor.username, runId: null, source: null }, now)]);
       await this.audit(trx, 'CREATE', id, d.name, `created ${d.kind ?? 'other'} "${d.name}"`);
       return detail(trx, id);
     });

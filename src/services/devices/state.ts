@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { FACT_FIELDS, FACT_FIELD_NAMES, type FactField, type FactValue, type FactValues } from '../../domain/devices/fields.js';
 import { effectiveFacts, effectiveList, type EffectiveField } from '../../domain/devices/priority.js';
@@ -178,11 +177,3 @@ export function snapshot(state: DeviceState, customValues: Record<string, unknow
   return out;
 }
 
-/** Empty lists and nulls read the same in the history ("(none)" either way). */
-export function normalizeSnapshot(s: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s)) out[k] = Array.isArray(v) && v.length === 0 ? null : v;
-  return out;
-}
-
-export type { Knex };
