@@ -135,7 +135,7 @@ const FieldDrawer: React.FC<{ field: CustomField | null; onClose: () => void; on
   };
   return (
     <Drawer open title={field ? `Edit field ${field.key}` : 'Define a custom field'} onClose={onClose} onSubmit={() => void save()} formId="custom-field-form" testId="custom-field-drawer" footer={<FormFooter formId="custom-field-form" submitLabel={field ? 'Save' : 'Define field'} onCancel={onClose} />}>
-      <Field label="Key" error={errors.key} hint="Letters, digits and _; used in filters (cf.<key>=…) and exports." htmlFor="cf-key">
+      <Field label="Key" error={errors.key} hint="Lower-case letters, digits and _, starting with a letter; fixed once defined." htmlFor="cf-key">
         <input id="cf-key" className="ipk-input ipk-mono" value={key} onChange={(e) => setKey(e.target.value)} placeholder="e.g. warranty_until" readOnly={!!field} />
       </Field>
       <Field label="Label" error={errors.label} htmlFor="cf-label">

@@ -1,5 +1,5 @@
 import React from 'react';
-import { KIND_CHIPS, kindLabel } from '../devices/model';
+import { KIND_CHIPS, kindColor, kindLabel } from '../devices/model';
 import { BarList, Columns, Donut, SplitBar, type Datum } from './svg-charts';
 
 import type { DeviceDashboardData } from '../../src/services/device-dashboard-wire';
@@ -32,7 +32,7 @@ export const DeviceSummary: React.FC<{ data: DeviceDashboardData }> = ({ data })
         <div style={card}>
           <h3 style={h3}>Devices per kind</h3>
           {data.kinds.length ? (
-            <BarList data={counts([...data.kinds].sort((a, b) => (kindOrder.get(a.value ?? '') ?? 99) - (kindOrder.get(b.value ?? '') ?? 99)), 'kind', kindLabel)} title="Devices per kind" testId="chart-kinds" />
+            <BarList data={counts([...data.kinds].sort((a, b) => (kindOrder.get(a.value ?? '') ?? 99) - (kindOrder.get(b.value ?? '') ?? 99)), 'kind', kindLabel, kindColor)} title="Devices per kind" testId="chart-kinds" />
           ) : (
             <p className="ipk-muted">No devices yet.</p>
           )}
@@ -50,9 +50,9 @@ export const DeviceSummary: React.FC<{ data: DeviceDashboardData }> = ({ data })
           />
           <h3 style={{ ...h3, marginTop: 20 }}>
             Changes in the last 24 h:{' '}
-            <a href={`${LIST}?changed_hours=24`} data-testid="changes-24h">
+            <span data-testid="changes-24h">
               {data.changes_24h.total.toLocaleString('en-US')} on {data.changes_24h.devices.toLocaleString('en-US')} device{data.changes_24h.devices === 1 ? '' : 's'}
-            </a>
+            </span>
           </h3>
           <Columns data={hours} title="Device changes per hour, last 24 hours" unit="changes" testId="chart-changes" />
         </div>

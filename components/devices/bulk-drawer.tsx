@@ -10,7 +10,7 @@ const KEEP: ManualValues = { technical_owner: null, business_owner: null, projec
 
 /**
  * Bulk edit of a selection: the fields changed are set on every device, in one request
- * (POST /devices/bulk: one transaction, one audit entry per changed device); the rest stay.
+ * (POST /devices/bulk: all or nothing, an audit entry and history per changed device); the rest stay.
  */
 export const DeviceBulkDrawer: React.FC<Props> = ({ ids, projects, onClose, onDone }) => {
   const { values, touched, set } = useManualForm(KEEP);
@@ -18,13 +18,12 @@ export const DeviceBulkDrawer: React.FC<Props> = ({ ids, projects, onClose, onDo
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = async (): Promise<void> => {
     // "(keep)" chosen again after a change keeps each device's own project.
-    const patch = manualPatch(values, [...touched].filter((k) => k !== 'project_id' || values.project_id));
+    const edit = manualPatch(values, [...touched].filter((k) => k !== 'project_id' || values.project_id));
     const add = tags.split(',').map((t) => t.trim()).filter(Boolean);
-    if (add.length) patch.add_tags = add;
-    if (!Object.keys(patch).length) return setErrors({ _: 'Change at least one field.' });
+    if (!Object.keys(edit).length && !add.length) return setErrors({ _: 'Change at least one field.' });
     try {
-      const r = await api.post<{ updated?: number }>('/devices/bulk', { device_ids: ids, ...patch });
-      onDone(`${(r?.updated ?? ids.length).toLocaleString('en-US')} device${ids.length === 1 ? '' : 's'} updated.`);
+      const r = await api.post<{ updated: number }>('/devices/bulk', { ids, ...(Object.keys(edit).length ? { edit } : {}), ...(add.length ? { tags: { add } } : {}) });
+      onDone(`${r.updated.toLocaleString('en-US')} device${r.updated === 1 ? '' : 's'} updated.`);
     } catch (err) {
       setErrors(formErrors(err));
     }

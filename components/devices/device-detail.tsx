@@ -10,7 +10,7 @@ import { loadCatalog, type Project } from '../shared/catalog';
 import { DeviceEditDrawer } from './edit-drawer';
 import { FactsTab, show } from './facts-tab';
 import { Power } from './device-row';
-import { DEVICES_PATH, kindLabel } from './model';
+import { DEVICES_PATH, kindColor, kindLabel } from './model';
 import { useDeviceStyles } from './styles';
 import type { DeviceChange, DeviceDetail } from './wire';
 
@@ -245,18 +245,18 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
   };
   const load = useCallback(async () => {
     try {
-      setDetail(await api.get<DeviceDetail>(`/devices/${id}`));
+      const d = await api.get<DeviceDetail & { history?: { items: DeviceChange[] } }>(`/devices/${id}`);
+      setDetail(d);
+      setHistory(d.history?.items ?? []);
       setError('');
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
-    const [h, a, c] = await Promise.all([
-      api.get<unknown>(`/devices/${id}/history${qs({ limit: 200 })}`).catch(() => []),
+    const [a, c] = await Promise.all([
       // A device is a host: its audit trail is the host's.
       api.get<AuditEntry[]>(`/audit${qs({ target_type: 'HOST', target_id: id, limit: 100 })}`).catch(() => []),
       loadCatalog().catch(() => null),
     ]);
-    setHistory(Array.isArray(h) ? (h as DeviceChange[]) : ((h as { items?: DeviceChange[] }).items ?? []));
     setAudit(a);
     if (c) setProjects(c.projects);
   }, [id]);
@@ -281,7 +281,7 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
           <h1 data-testid="device-name">{d?.name ?? (error ? 'Device' : 'Loading…')}</h1>
           {d ? (
             <div className="ipw-chips" data-testid="header-chips">
-              <Chip label={kindLabel(d.kind)} color={valueColor(d.kind)} />
+              <Chip label={kindLabel(d.kind)} color={kindColor(d.kind)} />
               {d.platform ? <Chip label={d.platform} /> : null}
               {d.power_state ? <Power state={d.power_state} /> : null}
               {d.archived ? <span className="ipw-badge">archived</span> : null}

@@ -4,7 +4,7 @@ import { Chip } from '../shared/chip';
 import { SearchPicker, type PickerOption } from '../shared/search-picker';
 import { valueColor } from '../shared/value-colors';
 import type { Project } from '../shared/catalog';
-import { agoText, devicePath, kindLabel, type ColumnKey, type DeviceListState } from './model';
+import { agoText, devicePath, kindColor, kindLabel, type ColumnKey, type DeviceListState } from './model';
 import { rememberOwner, toPage, type DeviceSummary as Device, type Owner } from './wire';
 
 /** Owners matching a text, a few at a time (the quick-assign picker and the forms). */
@@ -103,7 +103,7 @@ export const DeviceListRow: React.FC<Props> = ({ device: d, cols, canWrite, sele
           </td>
         );
       case 'kind':
-        return <td key={key}><Chip label={kindLabel(d.kind)} color={valueColor(d.kind)} onClick={() => filter({ kind: d.kind })} title={`Filter by kind ${kindLabel(d.kind)}`} /></td>;
+        return <td key={key}><Chip label={kindLabel(d.kind)} color={kindColor(d.kind)} onClick={() => filter({ kind: d.kind })} title={`Filter by kind ${kindLabel(d.kind)}`} /></td>;
       case 'platform':
         return <td key={key}>{d.platform ? <Chip label={d.platform} color={valueColor(d.platform)} onClick={() => by('platform', d.platform)} /> : dash}</td>;
       case 'serial':

@@ -22,7 +22,7 @@ type Page = { items: DeviceSummary[]; total: number; key: string };
 /** Where "Export CSV" downloads from: the list's own filters, no paging (exactly what is filtered). */
 export const exportHref = (s: DeviceListState): string => {
   const q = deviceApiQuery(s, false);
-  return `/devices/export.csv${q}`;
+  return `/devices/export${q || '?'}${q ? '&' : ''}format=csv`;
 };
 
 /**
@@ -70,7 +70,9 @@ const DevicesList: React.FC = () => {
   const openBulk = async (): Promise<void> => {
     if (!selection.allMatching) return setBulk(items.filter((d) => selection.selected.has(d.id)).map((d) => d.id));
     try {
-      const { data, headers } = await api.getWithHeaders<unknown>(`/devices${deviceApiQuery({ ...state, page: 1, per: Math.min(total, 10_000) })}`);
+      // A bulk edit takes up to 1,000 devices at once (the API's cap, all or nothing).
+      if (total > 1000) return setError(`Bulk edit takes up to 1,000 devices at once; these filters match ${total.toLocaleString('en-US')}. Narrow them first.`);
+      const { data, headers } = await api.getWithHeaders<unknown>(`/devices${deviceApiQuery({ ...state, page: 1, per: 1000 })}`);
       setBulk(toPage<DeviceSummary>(data, headers).items.map((d) => d.id));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

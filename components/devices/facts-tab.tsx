@@ -1,11 +1,11 @@
 import React, { useState } from 'react';
-import { api } from '../shared/api';
+import { api, apiFetch } from '../shared/api';
 import { FACT_FIELDS, FACT_FIELD_NAMES } from '../../src/domain/devices/fields';
 import type { DeviceDetail } from './wire';
 
 /** Sets (a value) or clears (null) one override: it wins over every source until cleared. */
 export function saveOverride(deviceId: number, field: string, value: string | null): Promise<unknown> {
-  if (value === null) return api.del(`/devices/${deviceId}/overrides/${encodeURIComponent(field)}`);
+  if (value === null) return apiFetch('DELETE', `/devices/${deviceId}/overrides/${encodeURIComponent(field)}`);
   // Number fields take numbers (the server's zod schema says so, field by field).
   const numeric = (FACT_FIELDS as Record<string, { type: string }>)[field]?.type;
   const typed = (numeric === 'int' || numeric === 'number') && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;

@@ -10,6 +10,9 @@ const KIND_LABELS: Record<DeviceKind, string> = { laptop: 'Laptops', desktop: 'D
 const SINGULAR: Record<DeviceKind, string> = { laptop: 'Laptop', desktop: 'Desktop', smart_tv: 'Smart TV', server: 'Server', wap: 'WAP', router: 'Router', switch: 'Switch', vm: 'VM', hypervisor: 'Hypervisor', storage: 'Storage', other: 'Other' };
 export const KIND_CHIPS: { kind: DeviceKind; label: string }[] = (Object.keys(KIND_LABELS) as DeviceKind[]).map((kind) => ({ kind, label: KIND_LABELS[kind] }));
 export const KINDS: readonly string[] = DEVICE_KINDS;
+/** A chip colour per kind, so a mixed list reads at a glance. */
+const KIND_COLORS: Record<DeviceKind, string> = { laptop: '#bfdbfe', desktop: '#c7d2fe', smart_tv: '#fbcfe8', server: '#bbf7d0', wap: '#a5f3fc', router: '#fde68a', switch: '#fed7aa', vm: '#ddd6fe', hypervisor: '#e9d5ff', storage: '#d9f99d', other: '#e2e8f0' };
+export const kindColor = (kind: string): string => KIND_COLORS[kind as DeviceKind] ?? '#e2e8f0';
 export const kindLabel = (kind: string | null | undefined): string => (kind ? (SINGULAR[kind as DeviceKind] ?? kind) : '—');
 
 /**
@@ -38,23 +41,23 @@ export const FILTERS: FilterSpec[] = [
 /** The columns a user may show or hide; `fixed` ones are always there. `sort` is the API's sort key. */
 export type ColumnKey = 'name' | 'kind' | 'platform' | 'serial' | 'asset_tag' | 'macs' | 'os' | 'power_state' | 'cpu_mem' | 'location' | 'project' | 'environment' | 'technical_owner' | 'business_owner' | 'tags' | 'sources' | 'last_seen';
 export const COLUMNS: { key: ColumnKey; label: string; width?: number | string; fixed?: boolean; sort?: string }[] = [
-  { key: 'name', label: 'Name', fixed: true, sort: 'name', width: '14%' },
-  { key: 'kind', label: 'Kind', sort: 'kind', width: 96 },
-  { key: 'platform', label: 'Platform', sort: 'platform', width: 90 },
-  { key: 'serial', label: 'Serial', sort: 'serial', width: 120 },
+  { key: 'name', label: 'Name', fixed: true, sort: 'name' },
+  { key: 'kind', label: 'Kind', sort: 'kind', width: 84 },
+  { key: 'platform', label: 'Platform', sort: 'platform', width: 84 },
+  { key: 'serial', label: 'Serial', sort: 'serial', width: 110 },
   { key: 'asset_tag', label: 'Asset tag', width: 100 },
-  { key: 'macs', label: 'MAC', width: 140 },
+  { key: 'macs', label: 'MAC', width: 130 },
   { key: 'os', label: 'OS', sort: 'os_type', width: 130 },
   { key: 'power_state', label: 'Power', sort: 'power_state', width: 84 },
   { key: 'cpu_mem', label: 'vCPU / RAM', sort: 'memory_mb', width: 100 },
-  { key: 'location', label: 'Location', sort: 'room_location', width: 110 },
+  { key: 'location', label: 'Location', sort: 'room_location', width: 100 },
   { key: 'project', label: 'Project', width: 100 },
   { key: 'environment', label: 'Env', width: 70 },
-  { key: 'technical_owner', label: 'Technical owner', width: 190 },
+  { key: 'technical_owner', label: 'Technical owner', width: 160 },
   { key: 'business_owner', label: 'Business owner', width: 130 },
   { key: 'tags', label: 'Tags', width: 140 },
   { key: 'sources', label: 'Sources', width: 110 },
-  { key: 'last_seen', label: 'Last seen', sort: 'last_seen_at', width: 92 },
+  { key: 'last_seen', label: 'Last seen', sort: 'last_seen_at', width: 84 },
 ];
 export const DEFAULT_COLUMNS: ColumnKey[] = ['name', 'kind', 'platform', 'serial', 'macs', 'power_state', 'location', 'technical_owner', 'last_seen'];
 const COLUMN_KEYS = new Set<string>(COLUMNS.map((c) => c.key));
