@@ -8,6 +8,7 @@ import type { ServiceContext } from './context.js';
 import { CustomFieldsService, DevicesService, OwnersService } from './devices/index.js';
 import { DeviceEditsService } from './device-edits.js';
 import { DeviceExportsService } from './exports/devices.js';
+import { DeviceStatsService } from './device-stats.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
 import { ProjectsService } from './projects.js';
@@ -44,6 +45,7 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     // devices-api (issue 14): edits spanning several device steps, in one transaction
     deviceEdits: new DeviceEditsService(ctx),
     deviceExports: new DeviceExportsService(ctx),
+    deviceStats: new DeviceStatsService(ctx),
     owners: new OwnersService(ctx),
     hosts: new HostsService(ctx),
     importRuns: new ImportRunsService(ctx),

@@ -102,4 +102,19 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     const auto = await s.assets.create({ ip_address: '10.7.0.9', type: 'BMC' });
     assert.equal((await s.devices.history({ device_id: auto.host_id! })).items[0]!.new_value, 'created');
   });
+
+  it('sorts put devices without a value last in both directions, and text search follows renames (trigram index)', async () => {
+    const a = await s.devices.create({ name: 'alpha', memory_mb: 2048 });
+    await s.devices.create({ name: 'beta' });
+    await s.devices.create({ name: 'gamma', memory_mb: 8192 });
+    assert.deepEqual((await s.devices.list({ sort: 'memory_mb' })).items.map((d) => d.name), ['alpha', 'gamma', 'beta']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb' })).items.map((d) => d.name), ['gamma', 'alpha', 'beta']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb', q: 'a' })).items.map((d) => d.name), ['gamma', 'alpha', 'beta']);
+    await s.hosts.update(a.id, { name: 'renamed-box' });
+    assert.deepEqual((await s.devices.list({ q: 'NAMED-B' })).items.map((d) => d.name), ['renamed-box']);
+    assert.deepEqual((await s.devices.list({ q: 'alpha' })).items, []);
+    assert.deepEqual((await s.devices.list({ q: 'mm' })).items.map((d) => d.name), ['gamma']);
+    const exact = await s.devices.list({ kind: ['other'] });
+    assert.deepEqual([exact.total, exact.total_exact], [3, true]);
+  });
 });

@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { setPageHeaders } from '../http.js';
 
 /**
  * The device list's query as the service reads it. Custom-field filters arrive as
@@ -15,4 +16,10 @@ export function deviceListQuery(req: Request, drop: readonly string[] = []): Rec
   }
   if (Object.keys(custom).length > 0) out.custom = custom;
   return out;
+}
+
+/** A page as the device-side lists answer it: `{items, total}` with X-Total-Count and Link. */
+export function sendPage(req: Request, res: Response, page: { items: unknown[]; total: number } & Record<string, unknown>, q: { limit: number; offset: number }): void {
+  setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
+  res.json(page);
 }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { ArchiveSchema, DeviceCreateSchema, DeviceListQuerySchema, HistoryQuerySchema } from '../../services/devices/schemas.js';
 import { BulkEditSchema, DeviceEditSchema, TagChangeSchema } from '../../services/device-edits.js';
 import { parseInput } from '../../services/validate.js';
-import { idParam, setPageHeaders, textParam } from '../http.js';
+import { idParam, textParam } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
-import { deviceListQuery } from './devices-query.js';
+import { deviceListQuery, sendPage } from './devices-query.js';
 
 const ExportQuerySchema = DeviceListQuerySchema.omit({ limit: true, offset: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
 const OverrideBodySchema = z.object({ value: z.unknown() }).strict();
@@ -27,8 +27,7 @@ export const deviceRoutes: RouteSpec[] = [
     async handler(req, res, ctx) {
       const q = parseInput(DeviceListQuerySchema, deviceListQuery(req), 'query');
       const page = await ctx.services(req).devices.list(q);
-      setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
-      res.json({ items: page.items, total: page.total, limit: q.limit, offset: q.offset });
+      sendPage(req, res, { ...page, limit: q.limit, offset: q.offset }, q);
     },
   },
   {
@@ -60,8 +59,7 @@ export const deviceRoutes: RouteSpec[] = [
     async handler(req, res, ctx) {
       const q = parseInput(HistoryQuerySchema, req.query, 'query');
       const page = await ctx.services(req).devices.history(q);
-      setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
-      res.json(page);
+      sendPage(req, res, page, q);
     },
   },
   {
@@ -119,8 +117,7 @@ export const deviceRoutes: RouteSpec[] = [
       const s = ctx.services(req);
       await s.devices.get(id);
       const page = await s.devices.history({ ...q, device_id: id });
-      setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
-      res.json(page);
+      sendPage(req, res, page, q);
     },
   },
   {

@@ -9,6 +9,8 @@ import { customFieldRoutes } from './custom-fields.js';
 import { deviceRoutes } from './devices.js';
 import { ownerRoutes } from './owners.js';
 import { syncRunRoutes } from './sync-runs.js';
+import { laimRoutes } from './laim-items.js';
+import { vmiRoutes } from './vmi-vms.js';
 import { rangeRoutes } from './ranges.js';
 import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
@@ -27,6 +29,8 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...ownerRoutes,
   ...customFieldRoutes,
   ...syncRunRoutes,
+  ...vmiRoutes,
+  ...laimRoutes,
   ...catalogRouteSpecs,
   ...rangeRoutes,
   ...rangeAddressRoutes,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { OwnerCreateSchema, OwnerListQuerySchema, OwnerUpdateSchema } from '../../services/devices/owners.js';
 import { parseInput } from '../../services/validate.js';
-import { idParam, setPageHeaders } from '../http.js';
+import { idParam } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
+import { sendPage } from './devices-query.js';
 
 const idParams = z.object({ id: z.string() });
 
@@ -19,8 +20,7 @@ export const ownerRoutes: RouteSpec[] = [
     async handler(req, res, ctx) {
       const q = parseInput(OwnerListQuerySchema, req.query, 'query');
       const page = await ctx.services(req).owners.list(q);
-      setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
-      res.json(page);
+      sendPage(req, res, page, q);
     },
   },
   {

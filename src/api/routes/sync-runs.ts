@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { HistoryQuerySchema } from '../../services/devices/schemas.js';
 import { RunListQuerySchema } from '../../services/import-runs.js';
 import { parseInput } from '../../services/validate.js';
-import { idParam, setPageHeaders } from '../http.js';
+import { idParam } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
+import { sendPage } from './devices-query.js';
 
 const idParams = z.object({ id: z.string() });
 const ChangesQuerySchema = HistoryQuerySchema.omit({ run_id: true, since: true, since_hours: true });
@@ -24,8 +25,7 @@ export const syncRunRoutes: RouteSpec[] = [
     async handler(req, res, ctx) {
       const q = parseInput(RunListQuerySchema, req.query, 'query');
       const page = await ctx.services(req).importRuns.list(q);
-      setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
-      res.json(page);
+      sendPage(req, res, page, q);
     },
   },
   {
@@ -59,8 +59,7 @@ export const syncRunRoutes: RouteSpec[] = [
       const s = ctx.services(req);
       await s.importRuns.get(id);
       const page = await s.devices.history({ ...q, run_id: id });
-      setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
-      res.json(page);
+      sendPage(req, res, page, q);
     },
   },
 ];

@@ -6,8 +6,6 @@ import { z } from 'zod';
  * translation to device fields and overrides. `/api/vms…` take and answer these names.
  */
 
-export const VMI_PLATFORMS = ['nutanix', 'vmware'] as const;
-
 /** VMI's overridable facts: its flag/value pair → the device field the override is kept on. */
 export const VMI_OVERRIDES = {
   power_state: { flag: 'override_power_state', value: 'manual_power_state', field: 'power_state', max: 20 },
@@ -79,16 +77,18 @@ export const VmiListQuerySchema = z
     name: z.string().trim().max(255).optional(),
     ip: z.string().trim().max(100).optional(),
     uuid: z.string().trim().max(64).optional(),
-    owner: z.string().trim().max(255).optional(),
+    /** An owner's id: VMs whose business or technical owner it is. */
+    owner: z.coerce.number().int().positive().max(2_147_483_647).optional(),
     network: z.string().trim().max(255).optional(),
     os_type: z.string().trim().max(255).optional(),
     os_family: z.string().trim().max(50).optional(),
-    platform: z.enum(VMI_PLATFORMS).optional(),
+    platform: z.string().trim().toLowerCase().max(32).optional(),
     power_state: z.string().trim().max(20).optional(),
     page: z.coerce.number().int().min(1).default(1),
     per_page: z.coerce.number().int().min(1).max(500).default(50),
   })
-  .strict();
+  .strict()
+  .refine((q) => [q.search, q.name, q.ip, q.uuid].filter((v) => v !== undefined && v !== '').length <= 1, { message: 'send one of search, name, ip and uuid', path: ['search'] });
 export type VmiListQuery = z.output<typeof VmiListQuerySchema>;
 
 /**

@@ -36,7 +36,8 @@ const FactFieldSchema = z.enum(FACT_FIELD_NAMES as [FactField, ...FactField[]], 
 export class DevicesService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  list(query: DeviceListQuery = {}): Promise<{ items: DeviceSummary[]; total: number }> {
+  /** A page of devices; `total_exact: false` when a combined filter's count stopped at COUNT_CAP. */
+  list(query: DeviceListQuery = {}): Promise<{ items: DeviceSummary[]; total: number; total_exact: boolean }> {
     return listDevices(this.ctx.db, query);
   }
 
