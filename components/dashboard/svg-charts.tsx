@@ -1,4 +1,9 @@
 import React from 'react';
+import { injectCss } from '../shared/styles';
+
+/** A focused mark shows a ring (keyboard users see where Tab is); the pointer gets a hand. */
+const CSS = `.dash-mark{cursor:pointer;outline:none}.dash-mark:focus-visible>rect:first-of-type{stroke:#0f172a;stroke-width:2}.dash-mark:focus-visible>circle{stroke-width:28}`;
+const useChartStyles = (): void => injectCss('charts', CSS);
 
 /**
  * Small SVG charts (no chart library is bundled): every mark is a link to the list it counts,
@@ -27,6 +32,7 @@ const Mark: React.FC<{ d: Datum; label: string; children: React.ReactNode; testI
 
 /** Horizontal bars, largest first: label, bar, count and share. */
 export const BarList: React.FC<{ data: Datum[]; title: string; unit?: string; testId?: string }> = ({ data, title, unit = 'devices', testId }) => {
+  useChartStyles();
   const total = data.reduce((s, d) => s + d.value, 0);
   const max = Math.max(1, ...data.map((d) => d.value));
   const row = 26;
@@ -59,6 +65,7 @@ export const BarList: React.FC<{ data: Datum[]; title: string; unit?: string; te
 
 /** A donut of shares with its legend; the total in the middle. */
 export const Donut: React.FC<{ data: Datum[]; title: string; unit?: string; testId?: string }> = ({ data, title, unit = 'devices', testId }) => {
+  useChartStyles();
   const total = data.reduce((s, d) => s + d.value, 0);
   const r = 52;
   const c = 2 * Math.PI * r;
@@ -102,6 +109,7 @@ export const Donut: React.FC<{ data: Datum[]; title: string; unit?: string; test
 
 /** One bar split into parts (in use / not in use), with the numbers under it. */
 export const SplitBar: React.FC<{ data: Datum[]; title: string; unit: string; testId?: string }> = ({ data, title, unit, testId }) => {
+  useChartStyles();
   const total = data.reduce((s, d) => s + d.value, 0);
   let x = 0;
   return (
@@ -138,6 +146,7 @@ export const SplitBar: React.FC<{ data: Datum[]; title: string; unit: string; te
 
 /** Columns over time (e.g. changes per hour of the last 24 h), oldest left. */
 export const Columns: React.FC<{ data: Datum[]; title: string; unit: string; testId?: string }> = ({ data, title, unit, testId }) => {
+  useChartStyles();
   const max = Math.max(1, ...data.map((d) => d.value));
   const w = 420;
   const h = 90;

@@ -39,6 +39,7 @@ const OverrideCell: React.FC<{ deviceId: number; field: string; value: unknown; 
           if (e.key === 'Escape') {
             e.stopPropagation();
             setEditing(false);
+            setError('');
           }
         }}
       >
@@ -46,7 +47,7 @@ const OverrideCell: React.FC<{ deviceId: number; field: string; value: unknown; 
         <button type="submit" className="ipk-btn ipk-btn-sm ipk-btn-primary" disabled={!text.trim()} data-testid={`override-save-${field}`}>
           Save
         </button>
-        <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => setEditing(false)}>
+        <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => (setEditing(false), setError(''))}>
           Cancel
         </button>
         {error ? <div className="ipk-err" role="alert">{error}</div> : null}

@@ -7,7 +7,8 @@ export type { DeviceDashboardData };
 /** Live (not archived) devices per value of one column, largest first. */
 async function countBy(db: Db, column: 'platform' | 'power_state' | 'kind'): Promise<{ value: string | null; count: number }[]> {
   const rows = (await db('hosts').whereNull('archived_at').select({ value: column }).count({ n: '*' }).groupBy(column)) as { value: string | null; n: number | string }[];
-  return rows.map((r) => ({ value: r.value, count: Number(r.n) })).sort((a, b) => b.count - a.count);
+  // Ties by name, "not set" last: the same order on both databases.
+  return rows.map((r) => ({ value: r.value, count: Number(r.n) })).sort((a, b) => b.count - a.count || (a.value === null ? 1 : b.value === null ? -1 : a.value.localeCompare(b.value)));
 }
 
 async function networkUse(db: Db): Promise<DeviceDashboardData['networks']> {
