@@ -31,11 +31,9 @@ const ROOMS = ['2265', '2266', 'dc-a', 'dc-b'];
 
 /** The serial of device i (the bench searches for these): unique, 12 characters. */
 export const serialOf = (i: number): string => `SN${(i * 2654435761 % 0xffffffffff).toString(16).padStart(10, '0').toUpperCase()}`;
-/** The first MAC of device i: 00:50:56 (VMware's OUI) and i in the low 24 bits, unique below 16M devices. */
-export const macOf = (i: number, nic = 0): string => {
-  const v = (nic << 24) | i;
-  return ['00', '50', '56', ((v >>> 16) & 0xff), ((v >>> 8) & 0xff), (v & 0xff)].map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0'))).join(':');
-};
+/** The MAC of NIC `nic` of device i: 00:50:56 (VMware's OUI; the third byte counts the NIC) and i in the low 24 bits. */
+export const macOf = (i: number, nic = 0): string =>
+  [0x00, 0x50, 0x56 + nic, (i >>> 16) & 0xff, (i >>> 8) & 0xff, i & 0xff].map((b) => b.toString(16).padStart(2, '0')).join(':');
 /** The k-th IP of device i: 10.0.0.0/8 filled from the bottom, unique below 16M addresses. */
 export const ipOf = (i: number, k: number, perDevice: number): string => {
   const n = i * perDevice + k + 1;

@@ -22,6 +22,7 @@ import * as m120 from './120_bulk_counters.js';
 import * as m121 from './121_run_liveness.js';
 import * as m150 from './150_deferred_counters.js';
 import * as m170 from './170_jobs.js';
+import * as m180 from './180_ip_pools.js';
 // devices-core (issue 14): 200–209
 import * as m200 from './200_owners.js';
 import * as m201 from './201_hosts_become_devices.js';
@@ -54,6 +55,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['121_run_liveness', m121],
   ['150_deferred_counters', m150],
   ['170_jobs', m170],
+  ['180_ip_pools', m180],
   // devices-core (issue 14): 200–209
   ['200_owners', m200],
   ['201_hosts_become_devices', m201],

@@ -11,6 +11,8 @@ import { DeviceExportsService } from './exports/devices.js';
 import { DeviceStatsService } from './device-stats.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
+import { PoolsService } from './pools/pools.js';
+import { ReservationsService } from './pools/reservations.js';
 import { ProjectsService } from './projects.js';
 import { RangeAddressesService } from './ranges/addresses.js';
 import { RangesService } from './ranges/service.js';
@@ -49,6 +51,9 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     owners: new OwnersService(ctx),
     hosts: new HostsService(ctx),
     importRuns: new ImportRunsService(ctx),
+    // Static IP pools and reservations (issue 19).
+    pools: new PoolsService(ctx),
+    reservations: new ReservationsService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),

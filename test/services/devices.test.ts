@@ -103,13 +103,13 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     assert.equal((await s.devices.history({ device_id: auto.host_id! })).items[0]!.new_value, 'created');
   });
 
-  it('sorts put devices without a value last in both directions, and text search follows renames (trigram index)', async () => {
+  it('sorts put devices without a value last ascending and first descending (as the largest), and text search follows renames (trigram index)', async () => {
     const a = await s.devices.create({ name: 'alpha', memory_mb: 2048 });
     await s.devices.create({ name: 'beta' });
     await s.devices.create({ name: 'gamma', memory_mb: 8192 });
     assert.deepEqual((await s.devices.list({ sort: 'memory_mb' })).items.map((d) => d.name), ['alpha', 'gamma', 'beta']);
-    assert.deepEqual((await s.devices.list({ sort: '-memory_mb' })).items.map((d) => d.name), ['gamma', 'alpha', 'beta']);
-    assert.deepEqual((await s.devices.list({ sort: '-memory_mb', q: 'a' })).items.map((d) => d.name), ['gamma', 'alpha', 'beta']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb' })).items.map((d) => d.name), ['beta', 'gamma', 'alpha']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb', q: 'a' })).items.map((d) => d.name), ['beta', 'gamma', 'alpha']);
     await s.hosts.update(a.id, { name: 'renamed-box' });
     assert.deepEqual((await s.devices.list({ q: 'NAMED-B' })).items.map((d) => d.name), ['renamed-box']);
     assert.deepEqual((await s.devices.list({ q: 'alpha' })).items, []);

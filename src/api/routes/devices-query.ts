@@ -18,8 +18,11 @@ export function deviceListQuery(req: Request, drop: readonly string[] = []): Rec
   return out;
 }
 
-/** A page as the device-side lists answer it: `{items, total}` with X-Total-Count and Link. */
-export function sendPage(req: Request, res: Response, page: { items: unknown[]; total: number } & Record<string, unknown>, q: { limit: number; offset: number }): void {
-  setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
+/**
+ * A page as the device-side lists answer it: `{items, total}` with X-Total-Count and Link
+ * (and X-Total-Count-Exact: false when the service stopped counting: `total_exact: false`).
+ */
+export function sendPage(req: Request, res: Response, page: { items: unknown[]; total: number; total_exact?: boolean } & Record<string, unknown>, q: { limit: number; offset: number }): void {
+  setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset, exact: page.total_exact });
   res.json(page);
 }

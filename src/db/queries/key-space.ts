@@ -2,14 +2,16 @@ import type { Knex } from 'knex';
 import { bigIntToKey, keyToBigInt } from '../../domain/ip/address.js';
 import { countWithin, familyPieces, sortedWithin, V4_KEYS, type KeyInterval } from '../../domain/ip/key-space.js';
 import type { Db } from '../connection.js';
-import { liveSql, whereLive } from './live-assets.js';
+import { liveSql } from './live-assets.js';
+import { livePrefixSql, liveReservationSql } from './live-reservations.js';
 
 /**
  * Used and free keys of the address key space, from the ordered (archived, ip_version, ip_key)
  * index and the trigger-kept ip_key_blocks counters (migration 060): counting the used keys of
  * any span sums a few block rows plus at most 2 × 256 index entries at its edges, so a /8 with a
  * million used addresses, an IPv6 /64 and a /24 cost about the same. Nothing here enumerates a
- * span. "Used" is a live asset (live-assets.ts). Range utilization, the dashboard, /metrics, the
+ * span. "Used" is a live asset (live-assets.ts) or a live single-address reservation
+ * (live-reservations.ts). Range utilization, the dashboard, /metrics, the
  * drill-down and pool allocation all count and search through this module.
  */
 export type { KeyInterval };
@@ -25,21 +27,63 @@ const PER_STATEMENT = 100;
 
 type Sql = { sql: string; bindings: (string | number | boolean)[] };
 
-/** The SQL expression counting the live assets of a family with keys in [a, b] (a, b inside one family piece). */
-function pieceExpr(version: number, a: bigint, b: bigint, parts: string[], bindings: Sql['bindings']): void {
-  const live = liveSql('a');
+/**
+ * What holds a key: live IP assets (counted per block by ip_key_blocks, migration 060) and live
+ * single-address reservations (ip_reservation_blocks, migration 180). The services keep the two
+ * disjoint (an asset is refused over a held address and a reservation over an asset's), so a
+ * used count is the sum of both sources.
+ */
+interface UsedSource {
+  rows: 'ip_assets' | 'ip_reservations';
+  blocks: 'ip_key_blocks' | 'ip_reservation_blocks';
+  live(alias: string): { sql: string; bindings: (string | number | boolean)[] };
+  /** Block levels, largest first; the last one's blocks are 256 keys when `fine`. */
+  levels: readonly Level[];
+  fine: boolean;
+}
+
+interface Level {
+  level: number;
+  bits: bigint;
+  digits: number;
+}
+
+const SOURCES: readonly UsedSource[] = [
+  { rows: 'ip_assets', blocks: 'ip_key_blocks', live: liveSql, levels: LEVELS, fine: true },
+  { rows: 'ip_reservations', blocks: 'ip_reservation_blocks', live: liveReservationSql, levels: LEVELS, fine: true },
+];
+
+/**
+ * Start keys of live delegated prefixes, counted per /48 (level 3) and /56 (level 4) by the
+ * ip_reservation_blocks triggers: a prefix-delegation pool's free /56 or /64 slots are its slots
+ * minus the delegations starting in them (a pool delegates one length, aligned).
+ */
+const PREFIX_STARTS: UsedSource = {
+  rows: 'ip_reservations',
+  blocks: 'ip_reservation_blocks',
+  live: livePrefixSql,
+  levels: [
+    { level: 3, bits: 80n, digits: 12 },
+    { level: 4, bits: 72n, digits: 14 },
+  ],
+  fine: false,
+};
+
+/** The SQL expression counting the used keys of a family with keys in [a, b] (a, b inside one family piece). */
+function pieceExpr(src: UsedSource, version: number, a: bigint, b: bigint, parts: string[], bindings: Sql['bindings']): void {
+  const live = src.live('a');
   const indexCount = (x: bigint, y: bigint, sign: '' | '- '): void => {
-    parts.push(`${sign}(SELECT COUNT(*) FROM ip_assets a WHERE ${live.sql} AND a.ip_version = ? AND a.ip_key >= ? AND a.ip_key <= ?)`);
+    parts.push(`${sign}(SELECT COUNT(*) FROM ${src.rows} a WHERE ${live.sql} AND a.ip_version = ? AND a.ip_key >= ? AND a.ip_key <= ?)`);
     bindings.push(...live.bindings, version, bigIntToKey(x), bigIntToKey(y));
   };
   const split = (x: bigint, y: bigint, i: number): void => {
     if (y < x) return;
-    const lvl = LEVELS[i];
+    const lvl = src.levels[i];
     if (!lvl) {
       const block = x >> 8n;
-      if (block === y >> 8n && y - x + 1n > 128n) {
+      if (src.fine && block === y >> 8n && y - x + 1n > 128n) {
         // Most of one 256-block (a /24's .1–.254): its row minus the few keys outside.
-        parts.push('(SELECT COALESCE(SUM(n), 0) FROM ip_key_blocks WHERE level = 1 AND block = ?)');
+        parts.push(`(SELECT COALESCE(SUM(n), 0) FROM ${src.blocks} WHERE level = 1 AND block = ?)`);
         bindings.push(bigIntToKey(x).slice(0, 30));
         for (const [p, q] of [[block << 8n, x - 1n], [y + 1n, (block << 8n) + 255n]] as const) if (p <= q) indexCount(p, q, '- ');
         return;
@@ -51,7 +95,7 @@ function pieceExpr(version: number, a: bigint, b: bigint, parts: string[], bindi
     const first = ((x + size - 1n) / size) * size;
     const last = ((y + 1n) / size) * size - 1n;
     if (last < first) return split(x, y, i + 1);
-    parts.push('(SELECT COALESCE(SUM(n), 0) FROM ip_key_blocks WHERE level = ? AND block >= ? AND block <= ?)');
+    parts.push(`(SELECT COALESCE(SUM(n), 0) FROM ${src.blocks} WHERE level = ? AND block >= ? AND block <= ?)`);
     bindings.push(lvl.level, bigIntToKey(first).slice(0, lvl.digits), bigIntToKey(last).slice(0, lvl.digits));
     split(x, first - 1n, i + 1);
     split(last + 1n, y, i + 1);
@@ -63,7 +107,7 @@ function countExpr(iv: KeyInterval): Sql {
   const parts: string[] = [];
   const bindings: Sql['bindings'] = [];
   // Block rows do not know the family; IPv4 keys are cut out of IPv6 spans (familyPieces).
-  for (const [a, b] of familyPieces(iv)) pieceExpr(iv.version, a, b, parts, bindings);
+  for (const [a, b] of familyPieces(iv)) for (const src of SOURCES) pieceExpr(src, iv.version, a, b, parts, bindings);
   return { sql: parts.length ? `(${parts.join(' + ').replace(/\+ -/g, '-')})` : '0', bindings };
 }
 
@@ -94,26 +138,30 @@ export async function countUsedKeys(db: Db, intervals: readonly KeyInterval[]): 
  * numbers as countUsedKeys over the usable bounds (the key-space tests compare them).
  */
 export function rangeUsedSql(db: Db, alias = 'r'): Knex.Raw {
-  const r = alias;
-  const live = liveSql('a');
-  const bindings: boolean[] = [];
+  const bindings: (string | number | boolean)[] = [];
+  const sql = SOURCES.map((src) => rangeUsedPart(src, alias, bindings)).join(' + ');
+  return db.raw(`(${sql})`, bindings);
+}
+
+/** rangeUsedSql for one source of used keys. */
+function rangeUsedPart(src: UsedSource, r: string, bindings: (string | number | boolean)[]): string {
+  const live = src.live('a');
   const blocks = (level: number, digits: number): string =>
-    `(SELECT COALESCE(SUM(b.n), 0) FROM ip_key_blocks b WHERE b.level = ${level} AND b.block >= substr(${r}.first_key, 1, ${digits}) AND b.block <= substr(${r}.last_key, 1, ${digits}))`;
+    `(SELECT COALESCE(SUM(b.n), 0) FROM ${src.blocks} b WHERE b.level = ${level} AND b.block >= substr(${r}.first_key, 1, ${digits}) AND b.block <= substr(${r}.last_key, 1, ${digits}))`;
   const assets = (cond: string): string => {
     bindings.push(...live.bindings);
-    return `(SELECT COUNT(*) FROM ip_assets a WHERE ${live.sql} AND a.ip_version = ${r}.ip_version AND ${cond})`;
+    return `(SELECT COUNT(*) FROM ${src.rows} a WHERE ${live.sql} AND a.ip_version = ${r}.ip_version AND ${cond})`;
   };
   const [v4lo, v4hi] = [bigIntToKey(V4_KEYS.lo), bigIntToKey(V4_KEYS.hi)];
   // Constants of the key layout (hex digits only), written into the SQL.
-  const v4blocks = `(CASE WHEN ${r}.ip_version = 6 AND ${r}.first_key <= '${v4lo}' AND ${r}.last_key >= '${v4hi}' THEN (SELECT COALESCE(SUM(b.n), 0) FROM ip_key_blocks b WHERE b.level = 2 AND b.block >= '${v4lo.slice(0, 28)}' AND b.block <= '${v4hi.slice(0, 28)}') ELSE 0 END)`;
+  const v4blocks = `(CASE WHEN ${r}.ip_version = 6 AND ${r}.first_key <= '${v4lo}' AND ${r}.last_key >= '${v4hi}' THEN (SELECT COALESCE(SUM(b.n), 0) FROM ${src.blocks} b WHERE b.level = 2 AND b.block >= '${v4lo.slice(0, 28)}' AND b.block <= '${v4hi.slice(0, 28)}') ELSE 0 END)`;
   const level2 = `${blocks(2, 28)} - ${v4blocks} - ${assets(`a.ip_key >= ${r}.first_key AND a.ip_key < ${r}.usable_first_key`)} - ${assets(`a.ip_key > ${r}.usable_last_key AND a.ip_key <= ${r}.last_key`)}`;
   const level1 = `${blocks(1, 30)} - ${assets(`a.ip_key >= ${r}.first_key AND a.ip_key < ${r}.usable_first_key`)} - ${assets(`a.ip_key > ${r}.usable_last_key AND a.ip_key <= ${r}.last_key`)}`;
   const small = assets(`a.ip_key >= ${r}.usable_first_key AND a.ip_key <= ${r}.usable_last_key`);
-  const sql = `(CASE
+  return `(CASE
     WHEN ${r}.prefix <= (CASE WHEN ${r}.ip_version = 4 THEN 16 ELSE 112 END) THEN ${level2}
     WHEN ${r}.prefix <= (CASE WHEN ${r}.ip_version = 4 THEN 24 ELSE 120 END) THEN ${level1}
     ELSE ${small} END)`;
-  return db.raw(sql, bindings);
 }
 
 /** Live assets in one interval. */
@@ -121,41 +169,70 @@ export async function countUsed(db: Db, iv: KeyInterval): Promise<bigint> {
   return (await countUsedKeys(db, [iv]))[0]!;
 }
 
-/** Up to `limit` used keys of the interval in key order (an index range scan). */
+/** Up to `limit` used keys of the interval in key order (an index range scan per source, merged). */
 async function usedKeys(db: Db, iv: KeyInterval, limit: number, order: 'asc' | 'desc' = 'asc'): Promise<bigint[]> {
   if (iv.hi < iv.lo) return [];
-  const rows = (await whereLive(db('ip_assets as a').select('a.ip_key'), 'a')
-    .where('a.ip_version', iv.version)
-    .whereBetween('a.ip_key', [bigIntToKey(iv.lo), bigIntToKey(iv.hi)])
-    .orderBy('a.ip_key', order)
-    .limit(limit)) as { ip_key: string }[];
-  return rows.map((r) => keyToBigInt(r.ip_key));
+  const lists = await Promise.all(
+    SOURCES.map(async (src) => {
+      const live = src.live('a');
+      const rows = (await db(`${src.rows} as a`)
+        .select('a.ip_key')
+        .whereRaw(live.sql, live.bindings)
+        .where('a.ip_version', iv.version)
+        .whereBetween('a.ip_key', [bigIntToKey(iv.lo), bigIntToKey(iv.hi)])
+        .orderBy('a.ip_key', order)
+        .limit(limit)) as { ip_key: string }[];
+      return rows.map((r) => keyToBigInt(r.ip_key));
+    }),
+  );
+  const merged = lists.flat().sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  if (order === 'desc') merged.reverse();
+  return merged.slice(0, limit);
+}
+
+/** Windows counted per step of searchKth (one statement counts them all). */
+const FAN_OUT = 8;
+
+/**
+ * [a, b] cut at the multiples of the smallest power of two that leaves at most FAN_OUT pieces:
+ * aligned windows are whole ip_key_blocks rows, so each costs a block sum, not an index scan.
+ */
+function alignedWindows(a: bigint, b: bigint): [bigint, bigint][] {
+  let size = 1n;
+  while ((b - a + 1n + size - 1n) / size > BigInt(FAN_OUT) - 1n) size <<= 1n;
+  const out: [bigint, bigint][] = [];
+  for (let x = a; x <= b; ) {
+    const end = (x / size + 1n) * size - 1n;
+    const y = end < b ? end : b;
+    out.push([x, y]);
+    x = y + 1n;
+  }
+  return out;
 }
 
 /**
- * Smallest c in [lo, hi] with matches([lo, c]) ≥ k + 1, by binary search over counts (one
- * statement per step, ~log2 of the span), or null when the span holds k or fewer matches.
+ * Smallest c in [lo, hi] with matches([lo, c]) ≥ k + 1, or null when the span holds k or fewer
+ * matches: a FAN_OUT-way search, each step one statement counting FAN_OUT windows, so a /64 takes
+ * 16 steps and a /16 four (a binary search took 64 and 16).
  */
-async function searchKth(iv: KeyInterval, k: bigint, matches: (a: bigint, b: bigint) => Promise<bigint>): Promise<bigint | null> {
+async function searchKth(iv: KeyInterval, k: bigint, matches: (windows: [bigint, bigint][]) => Promise<bigint[]>): Promise<bigint | null> {
   if (iv.hi < iv.lo || k < 0n) return null;
   let below = 0n;
-  let a = iv.lo;
-  let b = iv.hi;
-  let bounded = false;
-  while (a < b) {
-    const mid = a + (b - a) / 2n;
-    const m = await matches(a, mid);
-    if (below + m >= k + 1n) {
-      b = mid;
-      bounded = true;
-    } else {
-      below += m;
-      a = mid + 1n;
-    }
+  let [a, b] = [iv.lo, iv.hi];
+  for (;;) {
+    const windows = alignedWindows(a, b);
+    const counts = await matches(windows);
+    let i = 0;
+    while (i < windows.length && below + counts[i]! < k + 1n) below += counts[i++]!;
+    if (i === windows.length) return null;
+    [a, b] = windows[i]!;
+    if (a === b) return a;
   }
-  // Only reached hi without ever confirming: the last key may or may not be the one.
-  if (!bounded && below + (await matches(a, a)) < k + 1n) return null;
-  return a;
+}
+
+/** Used keys in each window, one statement. */
+function usedMatcher(db: Db, version: KeyInterval['version']): (windows: [bigint, bigint][]) => Promise<bigint[]> {
+  return (windows) => countUsedKeys(db, windows.map(([lo, hi]) => ({ version, lo, hi })));
 }
 
 /** The key of the k-th (0-based) used address of the interval, or null when fewer are used. */
@@ -166,7 +243,7 @@ export async function kthUsedKey(db: Db, iv: KeyInterval, k: bigint): Promise<bi
   // The search spans only the used keys' own extent (fewer steps in a sparse IPv6 /64).
   const [last] = await usedKeys(db, iv, 1, 'desc');
   const span = { version: iv.version, lo: first, hi: last! };
-  return searchKth(span, k, (a, b) => countUsed(db, { version: iv.version, lo: a, hi: b }));
+  return searchKth(span, k, usedMatcher(db, iv.version));
 }
 
 /**
@@ -179,14 +256,50 @@ async function unusedExcluded(db: Db, iv: KeyInterval, exclude: Iterable<bigint>
   const used = new Set<bigint>();
   for (let i = 0; i < inside.length; i += 500) {
     const keys = inside.slice(i, i + 500).map(bigIntToKey);
-    const rows = (await whereLive(db('ip_assets as a').select('a.ip_key'), 'a').where('a.ip_version', iv.version).whereIn('a.ip_key', keys)) as { ip_key: string }[];
-    for (const r of rows) used.add(keyToBigInt(r.ip_key));
+    for (const src of SOURCES) {
+      const live = src.live('a');
+      const rows = (await db(`${src.rows} as a`).select('a.ip_key').whereRaw(live.sql, live.bindings).where('a.ip_version', iv.version).whereIn('a.ip_key', keys)) as { ip_key: string }[];
+      for (const r of rows) used.add(keyToBigInt(r.ip_key));
+    }
   }
   return inside.filter((k) => !used.has(k));
 }
 
-function freeMatcher(db: Db, version: KeyInterval['version'], skip: readonly bigint[]): (a: bigint, b: bigint) => Promise<bigint> {
-  return async (a, b) => b - a + 1n - (await countUsed(db, { version, lo: a, hi: b })) - countWithin(skip, a, b);
+/** Keys of [a, b] that are used or skipped (a skipped key is never used: see unusedExcluded). */
+function blockedCounter(db: Db, version: KeyInterval['version'], skip: readonly bigint[]): (a: bigint, b: bigint) => Promise<bigint> {
+  return async (a, b) => (await countUsed(db, { version, lo: a, hi: b })) + countWithin(skip, a, b);
+}
+
+/** Fixed-point steps tried before the binary search (each one statement). */
+const FIXED_POINT_STEPS = 4;
+
+/**
+ * The k-th (0-based) free key of the interval, or null when fewer are free. The answer F is the
+ * smallest key with F = lo + k + blocked(lo, F), so f ← lo + k + blocked(lo, f) from f = lo + k
+ * climbs to it from below and stops exactly there: a sparse IPv6 /64 or a /8 whose used
+ * addresses sit below the offset takes two or three statements instead of ~log2(span) (64 for a
+ * /64). A dense run of used keys climbs slowly, so after a few steps the binary search over
+ * counts takes over from where the climb got to.
+ */
+async function kthFree(db: Db, iv: KeyInterval, k: bigint, skip: readonly bigint[]): Promise<bigint | null> {
+  if (iv.hi < iv.lo || k < 0n) return null;
+  const blocked = blockedCounter(db, iv.version, skip);
+  let f = iv.lo + k;
+  for (let step = 0; step < FIXED_POINT_STEPS; step++) {
+    if (f > iv.hi) return null;
+    const next = iv.lo + k + (await blocked(iv.lo, f));
+    if (next === f) return f;
+    f = next;
+  }
+  if (f > iv.hi) return null;
+  // F ≥ f: search [f, hi] for the rest, with the free keys below f counted once.
+  const freeBelow = f - iv.lo - (f > iv.lo ? await blocked(iv.lo, f - 1n) : 0n);
+  const used = usedMatcher(db, iv.version);
+  const free = async (windows: [bigint, bigint][]): Promise<bigint[]> => (await used(windows)).map((u, i) => {
+    const [a, b] = windows[i]!;
+    return b - a + 1n - u - countWithin(skip, a, b);
+  });
+  return searchKth({ ...iv, lo: f }, k - freeBelow, free);
 }
 
 /**
@@ -196,27 +309,26 @@ function freeMatcher(db: Db, version: KeyInterval['version'], skip: readonly big
  */
 export async function kthFreeKey(db: Db, iv: KeyInterval, k: bigint, exclude: Iterable<bigint> = []): Promise<bigint | null> {
   const skip = await unusedExcluded(db, iv, exclude);
-  return searchKth(iv, k, freeMatcher(db, iv.version, skip));
+  return kthFree(db, iv, k, skip);
 }
 
 /** How many keys of the interval are free: neither used nor in `exclude` (a used excluded key counts once). */
 export async function countFree(db: Db, iv: KeyInterval, exclude: Iterable<bigint> = []): Promise<bigint> {
   if (iv.hi < iv.lo) return 0n;
   const skip = await unusedExcluded(db, iv, exclude);
-  return freeMatcher(db, iv.version, skip)(iv.lo, iv.hi);
+  return iv.hi - iv.lo + 1n - (await blockedCounter(db, iv.version, skip)(iv.lo, iv.hi));
 }
 
 /**
- * Up to `want` free keys (neither used nor excluded) from the offset-th one on, in order: a
- * binary search to the first, then a walk of the gaps between used keys, jumping ahead by
+ * Up to `want` free keys (neither used nor excluded) from the offset-th one on, in order: kthFree
+ * to the first, then a walk of the gaps between used keys, jumping ahead by
  * search again after a long run of used ones. Cost follows the page, not the span.
  */
 export async function freeKeys(db: Db, iv: KeyInterval, offset: bigint, want: number, exclude: Iterable<bigint> = []): Promise<bigint[]> {
   const skip = await unusedExcluded(db, iv, exclude);
-  const matcher = freeMatcher(db, iv.version, skip);
   const out: bigint[] = [];
   // From the start the walk below finds the first free key itself (no ~log2(span) count steps).
-  let p = offset === 0n ? (iv.hi < iv.lo ? null : iv.lo) : await searchKth(iv, offset, matcher);
+  let p = offset === 0n ? (iv.hi < iv.lo ? null : iv.lo) : await kthFree(db, iv, offset, skip);
   let batches = 0;
   while (p !== null && out.length < want && p <= iv.hi) {
     const used = await usedKeys(db, { ...iv, lo: p }, 512);
@@ -230,9 +342,52 @@ export async function freeKeys(db: Db, iv: KeyInterval, offset: bigint, want: nu
     if (used.length < 512) while (out.length < want && p <= iv.hi) out.push(p++);
     // A long run of used addresses: jump to the next free one instead of walking it.
     if (++batches >= 4 && out.length < want && p <= iv.hi) {
-      p = await searchKth(iv, offset + BigInt(out.length), matcher);
+      p = await kthFree(db, iv, offset + BigInt(out.length), skip);
       batches = 0;
     }
   }
   return out;
+}
+
+/** Live delegated prefixes starting in each interval, one statement (block-row sums plus ≤ 2 × 255 index entries per level edge). */
+async function countPrefixStartsMany(db: Db, intervals: readonly KeyInterval[]): Promise<bigint[]> {
+  const exprs = intervals.map((iv) => {
+    const parts: string[] = [];
+    const bindings: Sql['bindings'] = [];
+    if (iv.hi >= iv.lo) pieceExpr(PREFIX_STARTS, iv.version, iv.lo, iv.hi, parts, bindings);
+    return { sql: parts.length ? `(${parts.join(' + ').replace(/\+ -/g, '-')})` : '0', bindings };
+  });
+  if (exprs.length === 0) return [];
+  const result = (await db.raw(`SELECT ${exprs.map((e, j) => `${e.sql} AS n${j}`).join(', ')}`, exprs.flatMap((e) => e.bindings))) as unknown;
+  const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as Record<string, number | string>;
+  return exprs.map((_e, j) => BigInt(String(row[`n${j}`])));
+}
+
+/** Live delegated prefixes starting in the interval. */
+export async function countPrefixStarts(db: Db, iv: KeyInterval): Promise<bigint> {
+  return (await countPrefixStartsMany(db, [iv]))[0]!;
+}
+
+/**
+ * The k-th (0-based) free slot of 2^slotBits keys in [iv.lo, iv.hi] (iv.lo aligned to the slot
+ * size), as its first key, or null when fewer are free: a search over slot indices with
+ * "slots minus delegated prefixes starting in them" as the free count. Addresses used inside a
+ * slot are not seen here: the caller checks the slot it takes (countUsed).
+ */
+export async function kthFreeSlot(db: Db, iv: KeyInterval, slotBits: bigint, k: bigint): Promise<bigint | null> {
+  const slots = (iv.hi - iv.lo + 1n) >> slotBits;
+  if (slots <= 0n) return null;
+  const span = (a: bigint, b: bigint): KeyInterval => ({ version: iv.version, lo: iv.lo + (a << slotBits), hi: iv.lo + ((b + 1n) << slotBits) - 1n });
+  const free = async (windows: [bigint, bigint][]): Promise<bigint[]> => {
+    const starts = await countPrefixStartsMany(db, windows.map(([a, b]) => span(a, b)));
+    return windows.map(([a, b], i) => b - a + 1n - starts[i]!);
+  };
+  const slot = await searchKth({ version: iv.version, lo: 0n, hi: slots - 1n }, k, free);
+  return slot === null ? null : iv.lo + (slot << slotBits);
+}
+
+/** Free slots of 2^slotBits keys in the interval (see kthFreeSlot). */
+export async function countFreeSlots(db: Db, iv: KeyInterval, slotBits: bigint): Promise<bigint> {
+  const slots = (iv.hi - iv.lo + 1n) >> slotBits;
+  return slots <= 0n ? 0n : slots - (await countPrefixStarts(db, { version: iv.version, lo: iv.lo, hi: iv.lo + (slots << slotBits) - 1n }));
 }

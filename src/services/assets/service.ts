@@ -20,6 +20,7 @@ import {
   type AssetUpdate,
 } from '../schemas/assets.js';
 import { ensureTagIds } from '../tags.js';
+import { assertNotReserved } from '../pools/holders.js';
 import { parseInput } from '../validate.js';
 import { planAssetList, resolveFilter } from './list.js';
 import { ASSET_COLUMNS, assetColumnsWithTags, tagChipsByAsset, toAsset, toTaggedAsset, withTags, type Asset, type AssetRow, type TagChip } from './records.js';
@@ -105,6 +106,7 @@ export class AssetsService {
       // Locked: of parallel restores of one archived address only the first finds it archived.
       const existing = (await forUpdate(trx, trx('ip_assets').select(ASSET_COLUMNS).where({ ip_key: parsed.key }).first())) as AssetRow | undefined;
       if (existing && !toBool(existing.archived)) throw new ConflictError('IP address already exists.', 'ip_address');
+      await assertNotReserved(trx, parsed);
       if (existing && data.if_archived === 'conflict') {
         throw new ConflictError(`IP address ${parsed.address} is archived.`, 'ip_address', { archived_asset: await self.getById(Number(existing.id)) });
       }
@@ -182,6 +184,7 @@ export class AssetsService {
       // Locked: of parallel restores only the first finds the row archived, the rest get 409.
       const before = await self.lockByAddress(address);
       if (!before.archived) throw new ConflictError(`IP address ${before.ip_address} is not archived.`, 'ip_address');
+      await assertNotReserved(trx, parseAddress(before.ip_address));
       return self.applyUpdate(before, { archived: false });
     });
   }

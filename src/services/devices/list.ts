@@ -80,8 +80,9 @@ export async function listDevices(db: Db, query: DeviceListQuery): Promise<{ ite
   // (60-100 ms on 100k devices). An expression in ORDER BY keeps the index out of the order.
   const byIds = SELECTIVE.some((k) => f[k] !== undefined);
   const term = (c: string) => (!byIds ? `h.${c}` : NUMERIC_SORTS.has(c) ? `(h.${c} + 0)` : `(h.${c} || '')`);
-  // Nulls last either way on both databases; name in the same direction, so (archived_at, column, name) serves the order.
-  if (column !== 'name') page.orderByRaw(`${term(column)} ${dir} NULLS LAST`);
+  // No value sorts as the largest (last ascending, first descending) on both databases: the order
+  // both read straight from a (column, name) index; name in the same direction for the same reason.
+  if (column !== 'name') page.orderByRaw(`${term(column)} ${dir} NULLS ${desc ? 'FIRST' : 'LAST'}`);
   page.orderByRaw(`${term('name')} ${dir}`);
   const rows = (await page.limit(f.limit).offset(f.offset)) as Record<string, unknown>[];
   const items = await summaries(db, rows);

@@ -1,0 +1,80 @@
+import type { Db } from '../../db/connection.js';
+import { liveHoldSql, livePrefixSql } from '../../db/queries/live-reservations.js';
+import { ConflictError } from '../../domain/errors.js';
+import { bigIntToKey, type ParsedAddress } from '../../domain/ip/address.js';
+
+/**
+ * Who holds an address: a live reservation (of that address, or a delegated prefix covering
+ * it) or a live IP asset. The two are kept apart both ways: an IP asset is refused over a held
+ * address (409 naming the subscriber), a reservation over an asset's (409 naming the asset), which
+ * keeps the key space's two sources of "used" disjoint (src/db/queries/key-space.ts).
+ */
+export interface HoldingReservation {
+  id: number;
+  pool_id: number;
+  pool_name: string;
+  subscriber_id: string;
+  ip_address: string;
+  status: string;
+}
+
+const HOLD_COLUMNS = ['v.id', 'v.pool_id', 'r.name as pool_name', 'v.subscriber_id', 'v.ip_address', 'v.status'];
+
+/** The live reservation holding any key of [lo, hi] (one key, or a prefix's span), or null. */
+export async function reservationHolding(db: Db, version: number, lo: bigint, hi: bigint = lo): Promise<HoldingReservation | null> {
+  const base = (live: string) => db('ip_reservations as v').join('ranges as r', 'r.id', 'v.pool_id').select(HOLD_COLUMNS).whereRaw(live).where('v.ip_version', version);
+  // Starting inside the span, or (a prefix) starting before it and reaching into it.
+  const inside = (await base(liveHoldSql('v')).whereBetween('v.ip_key', [bigIntToKey(lo), bigIntToKey(hi)]).orderBy('v.ip_key').first()) as HoldingReservation | undefined;
+  if (inside) return norm(inside);
+  const before = (await base(livePrefixSql('v').sql).where('v.ip_key', '<', bigIntToKey(lo)).where('v.ip_last_key', '>=', bigIntToKey(lo)).orderBy('v.ip_key', 'desc').first()) as
+    | HoldingReservation
+    | undefined;
+  return before ? norm(before) : null;
+}
+
+export interface HoldingAsset {
+  id: number;
+  ip_address: string;
+  type: string;
+  host_name: string | null;
+}
+
+/** The first live IP asset with a key in [lo, hi], or null. */
+export async function assetHolding(db: Db, version: number, lo: bigint, hi: bigint = lo): Promise<HoldingAsset | null> {
+  const row = (await db('ip_assets as a')
+    .leftJoin('hosts as h', 'h.id', 'a.host_id')
+    .select('a.id', 'a.ip_address', 'a.type', 'h.name as host_name')
+    .where('a.archived', false)
+    .where('a.ip_version', version)
+    .whereBetween('a.ip_key', [bigIntToKey(lo), bigIntToKey(hi)])
+    .orderBy('a.ip_key')
+    .first()) as HoldingAsset | undefined;
+  return row ? { ...row, id: Number(row.id) } : null;
+}
+
+export function heldByReservationError(address: string, holder: HoldingReservation, field = 'ip_address'): ConflictError {
+  return new ConflictError(
+    `IP address ${address} is held by subscriber ${holder.subscriber_id} (reservation ${holder.id}, ${holder.status} in pool ${holder.pool_name}).`,
+    field,
+    { holder: { reservation_id: holder.id, subscriber_id: holder.subscriber_id, pool_id: holder.pool_id, pool_name: holder.pool_name, status: holder.status } },
+  );
+}
+
+export function heldByAssetError(address: string, asset: HoldingAsset, field = 'ip_address'): ConflictError {
+  return new ConflictError(
+    `IP address ${address} is in use by IP asset ${asset.ip_address} (id ${asset.id}, type ${asset.type}${asset.host_name ? `, host ${asset.host_name}` : ''}).`,
+    field,
+    { holder: { ip_asset_id: asset.id, ip_address: asset.ip_address, type: asset.type, host_name: asset.host_name } },
+  );
+}
+
+/** For IP asset creation and restore: 409 naming the subscriber when a live reservation holds the address. */
+export async function assertNotReserved(db: Db, parsed: ParsedAddress): Promise<void> {
+  const k = BigInt('0x' + parsed.key);
+  const holder = await reservationHolding(db, parsed.version, k);
+  if (holder) throw heldByReservationError(parsed.address, holder);
+}
+
+function norm(r: HoldingReservation): HoldingReservation {
+  return { ...r, id: Number(r.id), pool_id: Number(r.pool_id) };
+}
