@@ -1,5 +1,6 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { BulkBar } from '../ip-assets/bulk-bar';
+import { formatTotal } from '../ip-assets/model';
 import { useWorkspaceStyles } from '../ip-assets/styles';
 import { api } from '../shared/api';
 import { loadCatalog, type Project } from '../shared/catalog';
@@ -17,7 +18,7 @@ import { COLUMNS, PAGE_SIZES, deviceApiQuery, isFiltered, readDeviceState, write
 import { useDeviceStyles } from './styles';
 import { ownerNamesFor, rememberOwner, toPage, type DeviceSummary } from './wire';
 
-type Page = { items: DeviceSummary[]; total: number; key: string };
+type Page = { items: DeviceSummary[]; total: number; exact: boolean; key: string };
 
 /** Where "Export CSV" downloads from: the list's own filters, no paging (exactly what is filtered). */
 export const exportHref = (s: DeviceListState): string => {
@@ -71,7 +72,7 @@ const DevicesList: React.FC = () => {
     if (!selection.allMatching) return setBulk(items.filter((d) => selection.selected.has(d.id)).map((d) => d.id));
     try {
       // A bulk edit takes up to 1,000 devices at once (the API's cap, all or nothing).
-      if (total > 1000) return setError(`Bulk edit takes up to 1,000 devices at once; these filters match ${total.toLocaleString('en-US')}. Narrow them first.`);
+      if (total > 1000 || !page?.exact) return setError(`Bulk edit takes up to 1,000 devices at once; these filters match ${total.toLocaleString('en-US')}. Narrow them first.`);
       const { data, headers } = await api.getWithHeaders<unknown>(`/devices${deviceApiQuery({ ...state, page: 1, per: 1000 })}`);
       setBulk(toPage<DeviceSummary>(data, headers).items.map((d) => d.id));
     } catch (e) {
@@ -87,7 +88,7 @@ const DevicesList: React.FC = () => {
         <div>
           <h1>Devices</h1>
           <div className="ipw-sub" data-testid="devices-total">
-            {page ? `${total.toLocaleString('en-US')} device${total === 1 ? '' : 's'}${filtered ? (total === 1 ? ' matches the filters' : ' match the filters') : ''}` : 'Loading…'}
+            {page ? `${formatTotal(total, page.exact)} device${total === 1 && page.exact ? '' : 's'}${filtered ? (total === 1 && page.exact ? ' matches the filters' : ' match the filters') : ''}` : 'Loading…'}
           </div>
         </div>
         <div style={{ display: 'flex', gap: 8 }}>
@@ -111,7 +112,7 @@ const DevicesList: React.FC = () => {
             {canWrite && selection.any ? (
               <BulkBar
                 count={selection.allMatching ? total : selection.selected.size}
-                selectAllLabel={allOnPage && !selection.allMatching && total > items.length ? `Select all ${total.toLocaleString('en-US')} matching the filter` : null}
+                selectAllLabel={allOnPage && !selection.allMatching && total > items.length ? `Select all ${formatTotal(total, page?.exact ?? true)} matching the filter` : null}
                 archived={0}
                 onSelectAll={selection.selectAllMatching}
                 onRestore={() => undefined}
@@ -151,7 +152,7 @@ const DevicesList: React.FC = () => {
             />
           )
         }
-        pager={{ offset: (state.page - 1) * state.per, limit: state.per, shown: items.length, total, sizes: PAGE_SIZES, rangeTestId: 'devices-range', onChange: (n) => update({ per: n.limit, page: Number(n.offset) / n.limit + 1 }, false) }}
+        pager={{ offset: (state.page - 1) * state.per, limit: state.per, shown: items.length, total, exact: page?.exact ?? true, sizes: PAGE_SIZES, rangeTestId: 'devices-range', onChange: (n) => update({ per: n.limit, page: Number(n.offset) / n.limit + 1 }, false) }}
       >
         {items.map((d) => (
           <DeviceListRow
