@@ -1,7 +1,8 @@
 import React, { useState } from 'react';
-import { api, formErrors } from '../shared/api';
+import { api, ApiError, formErrors, issuePath } from '../shared/api';
 import type { Project } from '../shared/catalog';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
+import { CustomValueFields, typedValue, useCustomFields } from './custom-values';
 import { ManualFields, manualPatch, useManualForm } from './manual-fields';
 import type { DeviceDetail } from './wire';
 
@@ -24,8 +25,13 @@ export const DeviceEditDrawer: React.FC<Props> = ({ device: d, projects, onClose
   const [notes, setNotes] = useState(d.notes ?? '');
   const [tags, setTags] = useState(d.tags.join(', '));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const defs = useCustomFields(d.kind);
+  const start = Object.fromEntries(Object.entries(d.custom_fields).map(([k, v]) => [k, typeof v === 'boolean' ? v : v === null ? '' : String(v)]));
+  const [custom, setCustom] = useState<Record<string, string | boolean>>(start);
   const save = async (): Promise<void> => {
     const body = manualPatch(values, touched);
+    const changed = defs.filter((def) => (custom[def.key] ?? '') !== (start[def.key] ?? ''));
+    if (changed.length) body.custom_fields = Object.fromEntries(changed.map((def) => [def.key, typedValue(def, custom[def.key] ?? '')]));
     if (name.trim() !== d.name) body.name = name.trim();
     if (assetTag.trim() !== (d.asset_tag ?? '')) body.asset_tag = assetTag.trim() || null;
     if (notes.trim() !== (d.notes ?? '')) body.notes = notes.trim() || null;
@@ -36,7 +42,10 @@ export const DeviceEditDrawer: React.FC<Props> = ({ device: d, projects, onClose
       await api.patch(`/devices/${d.id}`, body);
       onSaved(`Device ${name.trim()} saved.`);
     } catch (err) {
-      setErrors(formErrors(err, 'name'));
+      // A custom value's error comes at custom_fields.<key>: show it under that field.
+      const issues = err instanceof ApiError ? err.issues.map((i) => [issuePath(i), i.msg ?? 'is not valid'] as const) : [];
+      const fields = Object.fromEntries(issues.filter(([p]) => p[0] === 'custom_fields' && p[1]).map(([p, msg]) => [p[1]!, msg]));
+      setErrors({ ...formErrors(err, 'name'), ...fields });
     }
   };
   return (
@@ -57,6 +66,7 @@ export const DeviceEditDrawer: React.FC<Props> = ({ device: d, projects, onClose
       <Field label="Asset tag" error={errors.asset_tag} htmlFor="device-asset-tag">
         <input id="device-asset-tag" className="ipk-input" value={assetTag} onChange={(e) => setAssetTag(e.target.value)} />
       </Field>
+      <CustomValueFields defs={defs} values={custom} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} errors={errors} />
       <Field label="Tags" error={errors.tags} hint="Comma-separated." htmlFor="device-tags">
         <input id="device-tags" className="ipk-input" value={tags} onChange={(e) => setTags(e.target.value)} />
       </Field>

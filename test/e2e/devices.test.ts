@@ -171,6 +171,16 @@ describe('devices in Chromium', () => {
     }
     assert.equal(Number(stored.technical_owner_id), alice, 'the owner was not part of the bulk edit');
 
+    // A laptop's custom field (defined for laptops) is set from its page's edit drawer.
+    await page.goto(`${panel.url}/ui/resources/devices/records/${ids['LAB-LAPTOP-002']}/show`);
+    await page.getByTestId('edit-device').click();
+    await page.locator('#cf-value-warranty_until').waitFor();
+    await page.locator('#cf-value-warranty_until').fill('2027-06-30');
+    await page.getByTestId('device-edit-drawer').getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('notice').filter({ hasText: 'Device LAB-LAPTOP-002 saved.' }).waitFor();
+    assert.match(await page.getByTestId('overview-tab').innerText(), /warranty_until\s+2027-06-30/);
+    await page.goto(`${panel.url}/ui/resources/devices?kind=laptop`);
+
     // CSV export: the list's own filters, every page, nothing else.
     await page.getByTestId('device-search').fill('LAPTOP-002');
     await expectRows(page, ['LAB-LAPTOP-002']);
