@@ -70,9 +70,11 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['pool_id', 'status']);
     t.index(['subscriber_id', 'status']);
     t.index(['ip_version', 'ip_key']);
-    t.index(['status', 'expires_at']);
   });
   await knex.raw(`CREATE UNIQUE INDEX ip_reservations_one_live ON ip_reservations (ip_version, ip_key) WHERE status IN ${LIVE}`);
+  // The expiry job's scan. Partial, so no query over live reservations by key is tempted to
+  // walk every live row by status (SQLite picked a (status, …) index for those and sorted).
+  await knex.raw(`CREATE INDEX ip_reservations_expiry ON ip_reservations (expires_at) WHERE status = 'RESERVED'`);
   // Live delegated prefixes, few per pool: looked up by their span when an address or prefix is checked.
   await knex.raw(`CREATE INDEX ip_reservations_live_prefixes ON ip_reservations (ip_version, ip_key, ip_last_key) WHERE status IN ${LIVE} AND ip_type = 'ipv6_prefix'`);
 
@@ -121,8 +123,15 @@ export async function up(knex: Knex): Promise<void> {
          ON CONFLICT (level, block) DO UPDATE SET n = n + excluded.n;`,
         )
         .join('\n');
-    await knex.raw(`CREATE TRIGGER ip_reservation_blocks_ins AFTER INSERT ON ip_reservations BEGIN ${bump('NEW', 1)} END`);
-    await knex.raw(`CREATE TRIGGER ip_reservation_blocks_del AFTER DELETE ON ip_reservations BEGIN ${bump('OLD', -1)} END`);
+    // Inserts and deletes (batches of allocations) run one two-row upsert per row, chosen by WHEN.
+    const pair = (row: 'NEW' | 'OLD', d: number, isPrefix: boolean): string =>
+      isPrefix
+        ? `INSERT INTO ip_reservation_blocks (level, block, n) VALUES (3, substr(${row}.ip_key, 1, 12), ${d}), (4, substr(${row}.ip_key, 1, 14), ${d}) ON CONFLICT (level, block) DO UPDATE SET n = n + excluded.n;`
+        : `INSERT INTO ip_reservation_blocks (level, block, n) VALUES (1, substr(${row}.ip_key, 1, 30), ${d}), (2, substr(${row}.ip_key, 1, 28), ${d}) ON CONFLICT (level, block) DO UPDATE SET n = n + excluded.n;`;
+    for (const [suffix, event, row, d] of [['ins', 'INSERT', 'NEW', 1], ['del', 'DELETE', 'OLD', -1]] as const) {
+      await knex.raw(`CREATE TRIGGER ip_reservation_blocks_${suffix} AFTER ${event} ON ip_reservations WHEN ${addr(row)} BEGIN ${pair(row, d, false)} END`);
+      await knex.raw(`CREATE TRIGGER ip_reservation_blocks_${suffix}_prefix AFTER ${event} ON ip_reservations WHEN ${prefix(row)} BEGIN ${pair(row, d, true)} END`);
+    }
     await knex.raw(`CREATE TRIGGER ip_reservation_blocks_upd AFTER UPDATE OF status, ip_key, ip_type ON ip_reservations
       WHEN OLD.status IS NOT NEW.status OR OLD.ip_key IS NOT NEW.ip_key OR OLD.ip_type IS NOT NEW.ip_type
       BEGIN ${bump('OLD', -1)} ${bump('NEW', 1)} END`);

@@ -13,6 +13,10 @@ import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
 import { PoolsService } from './pools/pools.js';
 import { ReservationsService } from './pools/reservations.js';
+import { PoolConflictsService } from './pools/conflicts.js';
+import { ReservationLifecycleService } from './pools/lifecycle.js';
+import { PoolStatsService } from './pools/stats.js';
+import { SubscriberIpsService } from './pools/subscribers.js';
 import { ProjectsService } from './projects.js';
 import { RangeAddressesService } from './ranges/addresses.js';
 import { RangesService } from './ranges/service.js';
@@ -54,6 +58,11 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     // Static IP pools and reservations (issue 19).
     pools: new PoolsService(ctx),
     reservations: new ReservationsService(ctx),
+    // Pools API (issue 19): utilization by state, conflicts, subscriber operations, lifecycle jobs.
+    poolStats: new PoolStatsService(ctx),
+    poolConflicts: new PoolConflictsService(ctx),
+    subscriberIps: new SubscriberIpsService(ctx),
+    reservationLifecycle: new ReservationLifecycleService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),

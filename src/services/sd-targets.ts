@@ -94,3 +94,44 @@ export async function* sdTargetChunks(db: Db, filter: SdFilter, projectIds: numb
     }
   }
 }
+
+/** Assigned pool addresses of one pool, serialised like SdChunk targets. */
+export interface SdPoolChunk {
+  poolId: number;
+  poolName: string;
+  targets: string;
+}
+
+/**
+ * ASSIGNED single-address pool reservations (issue 19: assigned addresses are live targets;
+ * merely reserved ones are not), one chunk per pool and batch, in pool then address order,
+ * serialised by the database in keyset batches like the assets above.
+ */
+export async function* sdAssignedChunks(db: Db, port: number, batchSize = 50_000): AsyncGenerator<SdPoolChunk> {
+  const pools = (await db('ip_reservations as v').join('ranges as r', 'r.id', 'v.pool_id').distinct('v.pool_id', 'r.name').where('v.status', 'ASSIGNED').whereNot('v.ip_type', 'ipv6_prefix').orderBy('r.name')) as {
+    pool_id: number;
+    name: string;
+  }[];
+  for (const pool of pools) {
+    for (const version of [4, 6] as const) {
+      const [open, close] = version === 6 ? ['"[', `]:${port}"`] : ['"', `:${port}"`];
+      const agg = stringAggSql(db, `(? || b.ip_address || ?)`, ',', 'b.ip_key');
+      let lastKey = '';
+      for (;;) {
+        const batch = db('ip_reservations as v')
+          .select('v.ip_address', 'v.ip_key')
+          .where({ 'v.pool_id': pool.pool_id, 'v.status': 'ASSIGNED', 'v.ip_version': version })
+          .whereNot('v.ip_type', 'ipv6_prefix')
+          .where('v.ip_key', '>', lastKey)
+          .orderBy('v.ip_key')
+          .limit(batchSize);
+        const row = (await db.select(db.raw(`${agg} AS targets`, [open, close]), db.raw('COUNT(*) AS n'), db.raw('MAX(b.ip_key) AS last_key')).from(batch.as('b')).first()) as ChunkRow;
+        const n = Number(row.n);
+        if (n === 0) break;
+        yield { poolId: Number(pool.pool_id), poolName: pool.name, targets: row.targets ?? '' };
+        if (n < batchSize) break;
+        lastKey = row.last_key!;
+      }
+    }
+  }
+}

@@ -126,6 +126,8 @@ describe(`pools and reservations (${DIALECT})`, () => {
     // .15 broadcast, .14 gateway.
     assert.equal((await s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'a', order: 'highest' })).ip_address, '10.24.0.13');
     assert.equal((await s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'a', preferred_address: '10.24.0.9' })).ip_address, '10.24.0.9');
+    await refused(s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'a', expires_at: '2001-01-01 00:00:00' }), 422, 'expires_at', /future/);
+    await refused(s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'a', expires_at: 'soon' }), 422, 'expires_at');
     // Taken: falls back to the next free.
     assert.equal((await s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'a', preferred_address: '10.24.0.9' })).ip_address, '10.24.0.3');
   });

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { UnauthorizedError } from '../../domain/errors.js';
 import { assetTypeField, queryFlag } from '../../services/schemas/assets.js';
-import { sdProjects, sdTargetChunks, type SdChunk, type SdFilter } from '../../services/sd-targets.js';
+import { sdAssignedChunks, sdProjects, sdTargetChunks, type SdChunk, type SdFilter } from '../../services/sd-targets.js';
 import { parseInput } from '../../services/validate.js';
 import { drained } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
@@ -85,8 +85,9 @@ export const sdRoutes: RouteSpec[] = [
       const { names, ids } = await sdProjects(db, filter);
       res.status(200).setHeader('Content-Type', 'application/json');
       res.write('[');
+      let wrote = false;
       if (q.group_by === 'none') {
-        await writeGroup(res, flatten(sdTargetChunks(db, filter, ids, q.port)), names, '');
+        wrote = await writeGroup(res, flatten(sdTargetChunks(db, filter, ids, q.port)), names, '');
       } else {
         // One pass in address order, split per project by the database; groups are then written by
         // project name. Holds the serialised targets (the answer itself) until the pass ends.
@@ -96,11 +97,25 @@ export const sdRoutes: RouteSpec[] = [
         }
         const key = (id: number): string => (id === 0 ? 'unassigned' : (names.get(id) ?? 'unassigned'));
         const groups = [...byProject.keys()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-        let wrote = false;
         for (const id of groups) {
           if (res.destroyed) return;
           if (await writeGroup(res, byProject.get(id)!, names, wrote ? ',' : '')) wrote = true;
         }
+      }
+      // Assigned pool addresses, one group per pool; they carry no project or asset type, so a
+      // project or type filter leaves them out.
+      if (filter.projects.length === 0 && filter.types.length === 0) {
+        let open = null as { id: number; labels: string } | null;
+        for await (const c of sdAssignedChunks(db, q.port)) {
+          if (res.destroyed) return;
+          let head = ',';
+          if (open?.id !== c.poolId) {
+            head = `${open ? `],"labels":${open.labels}}` : ''}${wrote || open ? ',' : ''}{"targets":[`;
+            open = { id: c.poolId, labels: JSON.stringify({ project: 'unassigned', type: 'POOL', pool: c.poolName }) };
+          }
+          if (!(await write(res, head + c.targets))) return;
+        }
+        if (open && !(await write(res, `],"labels":${open.labels}}`))) return;
       }
       res.end(']');
     },

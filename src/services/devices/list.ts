@@ -5,6 +5,7 @@ import { formatTimestamp } from '../../domain/time.js';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import { normalizeMac } from '../../domain/devices/mac.js';
 import { countOf } from '../rows.js';
+import { customFilterValues } from './custom-fields.js';
 import { parseInput } from '../validate.js';
 import { DeviceListQuerySchema, type DeviceListQuery } from './schemas.js';
 import { toSummary } from './summary.js';
@@ -71,6 +72,7 @@ const NUMERIC_SORTS = new Set(['vcpus', 'memory_mb']);
 /** One page of devices (effective values), filtered and sorted in SQL; the name breaks ties. */
 export async function listDevices(db: Db, query: DeviceListQuery): Promise<{ items: DeviceSummary[]; total: number; total_exact: boolean }> {
   const f = parseQuery(query);
+  if (f.custom) f.custom = await customFilterValues(db, f.custom);
   const desc = f.sort.startsWith('-');
   const column = f.sort.replace(/^-/, '');
   const dir = desc ? 'DESC' : 'ASC';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.js';
-import { countFree, countFreeSlots, countUsed, freeKeys, kthFreeSlot } from '../../db/queries/key-space.js';
+import { countFree, countFreeSlots, countUsed, nextFreeKeys, nextFreeSlot } from '../../db/queries/key-space.js';
 import { ConflictError } from '../../domain/errors.js';
 import { keyToBigInt, type IpVersion } from '../../domain/ip/address.js';
 import type { KeyInterval } from '../../domain/ip/key-space.js';
@@ -46,14 +46,9 @@ export async function pickAddresses(db: Db, pool: PoolRow, pick: AddressPick): P
   }
   const want = pick.count - out.length;
   if (want <= 0) return out;
-  if (pick.order === 'lowest') {
-    const keys = await freeKeys(db, iv, 0n, want, skip);
-    if (keys.length < want) throw await exhausted(db, pool, pick.count);
-    return [...out, ...keys];
-  }
-  const free = await countFree(db, iv, skip);
-  if (free < BigInt(want)) throw await exhausted(db, pool, pick.count);
-  return [...out, ...(await freeKeys(db, iv, free - BigInt(want), want, skip)).reverse()];
+  const keys = await nextFreeKeys(db, iv, want, skip, pick.order === 'lowest' ? 'asc' : 'desc');
+  if (keys.length < want) throw await exhausted(db, pool, pick.count);
+  return [...out, ...keys];
 }
 
 /** One key inside the usable bounds, not the gateway, held by no asset or reservation (a delegated prefix included). */
@@ -73,18 +68,21 @@ export async function pickPrefixes(db: Db, pool: PoolRow, count: number, order: 
   const length = Number(pool.delegation_prefix_length);
   const bits = slotBits(length);
   const iv: KeyInterval = { version: Number(pool.ip_version) as IpVersion, lo: keyToBigInt(pool.first_key), hi: keyToBigInt(pool.last_key) };
-  const free = await countFreeSlots(db, iv, bits);
+  const size = 1n << bits;
   const out: bigint[] = [];
-  for (let i = 0n; out.length < count && i < free; i++) {
-    const start = await kthFreeSlot(db, iv, bits, order === 'lowest' ? i : free - 1n - i);
+  let [lo, hi] = [iv.lo, iv.hi];
+  while (out.length < count && lo < hi) {
+    const start = await nextFreeSlot(db, { ...iv, lo, hi }, bits, order === 'lowest' ? 'asc' : 'desc');
     if (start === null) break;
+    if (order === 'lowest') lo = start + size;
+    else hi = start - 1n;
+    // A single address held inside the slot (an asset, a reservation of an overlapping pool) blocks it too.
     if ((await countUsed(db, { version: iv.version, lo: start, hi: prefixLastKey(start, length) })) > 0n) continue;
     out.push(start);
   }
-  // The loop stops short only after trying every free slot: out.length is then how many are free.
   if (out.length < count) {
     const slots = (iv.hi - iv.lo + 1n) >> bits;
-    throw new PoolExhaustedError(exhaustedMessage(pool.name, 'prefix', slots, BigInt(out.length), count), Number(pool.id));
+    throw new PoolExhaustedError(exhaustedMessage(pool.name, 'prefix', slots, await countFreeSlots(db, iv, bits), count), Number(pool.id));
   }
   return out;
 }

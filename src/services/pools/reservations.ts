@@ -165,6 +165,8 @@ export class ReservationsService {
     const now = this.now();
     const version = Number(pool.ip_version) as 4 | 6;
     const assign = data.assign === true;
+    const expires = data.expires_at ? formatTimestamp(parseTimestamp(data.expires_at)!) : null;
+    if (expires !== null && expires <= now) throw ValidationError.field('expires_at', 'must be in the future');
     const rows = keys.map((k) => ({
       pool_id: Number(pool.id),
       subscriber_id: data.subscriber_id,
@@ -180,7 +182,7 @@ export class ReservationsService {
       reserved_at: now,
       assigned_at: assign ? now : null,
       released_at: null,
-      expires_at: data.expires_at ? formatTimestamp(parseTimestamp(data.expires_at)!) : null,
+      expires_at: expires,
       notes: data.notes ?? null,
       netbox_ip_id: data.netbox_ip_id ?? null,
       netbox_synced: false,
@@ -313,7 +315,8 @@ export class ReservationsService {
 
   /** Live reservations past their expiry at the service's clock, oldest first (what the expiry job works through). */
   async dueForExpiry(limit = 500): Promise<Reservation[]> {
-    const rows = (await this.ctx.db('ip_reservations').where('status', 'RESERVED').whereNotNull('expires_at').where('expires_at', '<=', this.now()).orderBy('expires_at').limit(limit)) as ReservationRow[];
+    // A literal status, so SQLite can use the partial index ip_reservations_expiry.
+    const rows = (await this.ctx.db('ip_reservations').whereRaw(`status = 'RESERVED'`).whereNotNull('expires_at').where('expires_at', '<=', this.now()).orderBy('expires_at').limit(limit)) as ReservationRow[];
     return rows.map(present);
   }
 

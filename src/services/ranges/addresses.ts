@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { countUsed, freeKeys, kthUsedKey, type KeyInterval } from '../../db/queries/key-space.js';
 import { whereLive } from '../../db/queries/live-assets.js';
+import { liveReservationSql } from '../../db/queries/live-reservations.js';
 import { ASSET_TYPES, type AssetType } from '../../domain/asset-types.js';
 import { bigIntToKey, keyToAddress, keyToBigInt, type IpVersion } from '../../domain/ip/address.js';
 import { jsonCount } from '../../domain/ip/key-space.js';
@@ -43,10 +44,20 @@ export interface RangeAddressAsset {
   tags: string[];
 }
 
+/** A live pool reservation holding the address (issue 19: reserved and assigned addresses are used). */
+export interface RangeAddressReservation {
+  id: number;
+  pool_id: number;
+  subscriber_id: string;
+  status: 'RESERVED' | 'ASSIGNED';
+}
+
 export interface RangeAddressRow {
   ip_address: string;
   status: 'used' | 'free';
   asset: RangeAddressAsset | null;
+  /** Set when a live reservation (not an IP asset) holds the address. */
+  reservation: RangeAddressReservation | null;
 }
 
 export interface RangeAddressPage {
@@ -62,7 +73,8 @@ export interface RangeAddressPage {
 }
 
 /**
- * Every address of a range as used or free, as a window over the sorted used keys: the k-th
+ * Every address of a range as used or free (used: a live asset or a live pool reservation), as a
+ * window over the sorted used keys: the k-th
  * address is first + k; the k-th used or free address comes from the key-space module (binary
  * search with counts from ip_key_blocks: a few block rows + ≤ 512 index entries per count). A
  * page costs O(log(range size)) small queries, the same for a /24, a /8 with a million used
@@ -124,7 +136,7 @@ export class RangeAddressesService {
     if (f.offset >= free) return { ...head, used_only: false, total: jsonCount(free), items: [] };
     const want = free - f.offset < limit ? Number(free - f.offset) : f.limit;
     const keys = await freeKeys(db, iv, f.offset, want);
-    return { ...head, used_only: false, total: jsonCount(free), items: keys.map((k) => ({ ip_address: keyToAddress(bigIntToKey(k), version), status: 'free' as const, asset: null })) };
+    return { ...head, used_only: false, total: jsonCount(free), items: keys.map((k) => ({ ip_address: keyToAddress(bigIntToKey(k), version), status: 'free' as const, asset: null, reservation: null })) };
   }
 
   /** Addresses from..to (inclusive, ≤ one page), used ones with their asset. */
@@ -132,7 +144,7 @@ export class RangeAddressesService {
     const used = await this.usedRows(version, from, to, Number(to - from + 1n));
     const byKey = new Map((await this.toRows(version, used)).map((r, i) => [keyToBigInt(used[i]!.ip_key), r]));
     const rows: RangeAddressRow[] = [];
-    for (let k = from; k <= to; k++) rows.push(byKey.get(k) ?? { ip_address: keyToAddress(bigIntToKey(k), version), status: 'free', asset: null });
+    for (let k = from; k <= to; k++) rows.push(byKey.get(k) ?? { ip_address: keyToAddress(bigIntToKey(k), version), status: 'free', asset: null, reservation: null });
     return rows;
   }
 
@@ -142,24 +154,38 @@ export class RangeAddressesService {
       .whereBetween('a.ip_key', [bigIntToKey(from), bigIntToKey(to)]);
   }
 
+  /** Used keys from..to in key order: live assets and live single-address reservations, merged (the key space's two sources). */
   private async usedRows(version: IpVersion, from: bigint, to: bigint, limit: number): Promise<UsedRow[]> {
-    return (await this.base(version, from, to).orderBy('a.ip_key').limit(limit)) as UsedRow[];
+    const assets = (await this.base(version, from, to).orderBy('a.ip_key').limit(limit)) as UsedRow[];
+    const live = liveReservationSql('v');
+    const held = (await this.ctx.db('ip_reservations as v')
+      .select('v.id', 'v.pool_id', 'v.subscriber_id', 'v.status', 'v.ip_key')
+      .whereRaw(live.sql)
+      .where('v.ip_version', version)
+      .whereBetween('v.ip_key', [bigIntToKey(from), bigIntToKey(to)])
+      .orderBy('v.ip_key')
+      .limit(limit)) as (RangeAddressReservation & { ip_key: string })[];
+    const rows: UsedRow[] = [...assets, ...held.map((h) => ({ ip_key: h.ip_key, reservation: { id: Number(h.id), pool_id: Number(h.pool_id), subscriber_id: h.subscriber_id, status: h.status } }))];
+    return rows.sort((x, y) => (x.ip_key < y.ip_key ? -1 : x.ip_key > y.ip_key ? 1 : 0)).slice(0, limit);
   }
 
   private async toRows(version: IpVersion, rows: UsedRow[]): Promise<RangeAddressRow[]> {
-    const tags = await tagsByAsset(this.ctx.db, rows.map((r) => Number(r.id)));
+    const tags = await tagsByAsset(this.ctx.db, rows.filter(isAssetRow).map((r) => Number(r.id)));
     return rows.map((r) => ({
       ip_address: keyToAddress(r.ip_key, version),
       status: 'used' as const,
-      asset: {
-        id: Number(r.id),
-        type: r.type,
-        project_id: r.project_id === null ? null : Number(r.project_id),
-        host_id: r.host_id === null ? null : Number(r.host_id),
-        host_name: r.host_name,
-        notes: r.notes,
-        tags: tags.get(Number(r.id)) ?? [],
-      },
+      asset: isAssetRow(r)
+        ? {
+            id: Number(r.id),
+            type: r.type,
+            project_id: r.project_id === null ? null : Number(r.project_id),
+            host_id: r.host_id === null ? null : Number(r.host_id),
+            host_name: r.host_name,
+            notes: r.notes,
+            tags: tags.get(Number(r.id)) ?? [],
+          }
+        : null,
+      reservation: isAssetRow(r) ? null : r.reservation,
     }));
   }
 
@@ -175,13 +201,19 @@ export class RangeAddressesService {
       }
       return q;
     };
-    const rows = (await filtered(this.base(version, lo, hi)).orderBy('a.ip_key').limit(f.limit).offset(Number(f.offset))) as UsedRow[];
+    const rows = (await filtered(this.base(version, lo, hi)).orderBy('a.ip_key').limit(f.limit).offset(Number(f.offset))) as AssetUsedRow[];
     const counted = (await filtered(whereLive(db('ip_assets as a')).where('a.ip_version', version).whereBetween('a.ip_key', [bigIntToKey(lo), bigIntToKey(hi)])).count({ n: '*' }).first()) as { n: number | string };
     return { total: Number(counted.n), items: await this.toRows(version, rows) };
   }
 }
 
-interface UsedRow {
+type UsedRow = AssetUsedRow | { ip_key: string; reservation: RangeAddressReservation };
+
+function isAssetRow(r: UsedRow): r is AssetUsedRow {
+  return !('reservation' in r);
+}
+
+interface AssetUsedRow {
   id: number;
   ip_address: string;
   ip_key: string;
