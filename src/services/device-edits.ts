@@ -59,7 +59,12 @@ export type BulkEdit = z.input<typeof BulkEditSchema>;
 export class DeviceEditsService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async edit(id: number, input: DeviceEdit): Promise<DeviceDetail> {
+  /**
+   * `opts.nullMeans`: what an override of null does. `clear` (the REST API) drops the override so
+   * the sources' fact shows again; `blank` (LAIM, whose edit form empties a field to say "none")
+   * keeps an override of no value, so a sync does not fill the field back in.
+   */
+  async edit(id: number, input: DeviceEdit, opts: { nullMeans: 'clear' | 'blank' } = { nullMeans: 'clear' }): Promise<DeviceDetail> {
     const e = parseInput(DeviceEditSchema, input);
     if (e.project_name !== undefined && e.project_id !== undefined) {
       throw new ValidationError([{ loc: ['body', 'project_name'], msg: 'send project_id or project_name, not both', type: 'value_error' }]);
@@ -73,9 +78,9 @@ export class DeviceEditsService {
       let device = Object.keys(patch).length > 0 ? await devices.patch(id, patch) : await devices.get(id);
       for (const [field, value] of Object.entries(overrides ?? {})) {
         const current = device.overrides.find((o) => o.field === field);
-        if (value === null) {
+        if (value === null && opts.nullMeans === 'clear') {
           if (current) device = await devices.clearOverride(id, field);
-        } else device = await devices.setOverride(id, field, value);
+        } else if (!(value === null && (device.effective as Record<string, { value: unknown } | undefined>)[field]?.value == null && !current)) device = await devices.setOverride(id, field, value);
       }
       return device;
     });

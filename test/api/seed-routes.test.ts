@@ -165,6 +165,11 @@ describe(`LAIM /api/items, /api/stats (${DIALECT})`, () => {
     await sync.recordFacts('librenms', null, [{ external_id: 'lnms-7', name: 'LAB-SW-01', kind: 'switch', serial: 'FOC999', model: 'C9300', macs: ['00:11:22:33:44:55'] }]);
     const got = (await request(t.app).get(`/api/items/${sw!.id}`)).body as Item;
     assert.deepEqual([got.serial_number, got.model, got.source], ['FOC1000', 'C9300', 'librenms']);
+    // Emptying a field in LAIM's form means "none", and a sync does not fill it back in.
+    const emptied = await request(t.app).put(`/api/items/${sw!.id}`).set(t.as.editor).send({ model: '' });
+    assert.equal((emptied.body as Item).model, null);
+    await sync.recordFacts('librenms', null, [{ external_id: 'lnms-7', name: 'LAB-SW-01', kind: 'switch', serial: 'FOC999', model: 'C9300-48P', macs: ['00:11:22:33:44:55'] }]);
+    assert.equal(((await request(t.app).get(`/api/items/${sw!.id}`)).body as Item).model, null);
     assert.equal((await request(t.app).put(`/api/items/${sw!.id}`).set(t.as.viewer).send({ notes: 'x' })).status, 403);
     assert.equal((await request(t.app).put(`/api/items/${sw!.id}`).set(t.as.editor).send({ item_type: 'VM' })).status, 422);
   });

@@ -92,7 +92,7 @@ export const laimRoutes: RouteSpec[] = [
     path: '/api/items/:id',
     access: 'editor',
     tag: 'laim',
-    summary: 'LAIM: changes the fields sent in one transaction; item_type, serial_number, model, vendor and firmware_version become overrides a later sync does not undo.',
+    summary: 'LAIM: changes the fields sent in one transaction; item_type, serial_number, model, vendor and firmware_version become overrides a later sync does not undo (an emptied one stays empty).',
     params: idParams,
     body: LaimItemUpdateSchema,
     errors: [404, 409, 422],
@@ -101,7 +101,7 @@ export const laimRoutes: RouteSpec[] = [
       const s = svc(req, ctx);
       const { manual, facts } = laimToDevice(parseInput(LaimItemUpdateSchema, req.body));
       await itemDevice(s, id);
-      res.json(laimItem(await s.deviceEdits.edit(id, { ...manual, overrides: facts })));
+      res.json(laimItem(await s.deviceEdits.edit(id, { ...manual, overrides: facts }, { nullMeans: 'blank' })));
     },
   },
   {
