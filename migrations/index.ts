@@ -29,6 +29,7 @@ import * as m200 from './200_owners.js';
 import * as m201 from './201_hosts_become_devices.js';
 import * as m202 from './202_device_facts.js';
 import * as m203 from './203_custom_fields.js';
+import * as m204 from './204_device_list_indexes.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -62,4 +63,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['201_hosts_become_devices', m201],
   ['202_device_facts', m202],
   ['203_custom_fields', m203],
+  ['204_device_list_indexes', m204],
 ];

@@ -70,6 +70,9 @@ describe(`devices: owners and custom fields (${DIALECT})`, () => {
 
     assert.deepEqual((await s.devices.list({ custom: { tier: 'gold' } })).items.map((d) => d.name), ['tv-1']);
     assert.deepEqual((await s.devices.list({ custom: { encrypted: 'true' } })).items.map((d) => d.name), ['lt-1']);
+    assert.deepEqual((await s.devices.list({ custom: { screen_inches: '55.0' } })).items.map((d) => d.name), ['tv-1']);
+    await assert.rejects(s.devices.list({ custom: { screen_inches: 'big' } }), at('query.custom.screen_inches'));
+    await assert.rejects(s.devices.list({ custom: { nosuch: 'x' } }), at('query.custom.nosuch'));
     const patched = await s.devices.patch(laptop.id, { custom_fields: { tier: null, wiki: 'https://wiki.lab/lt-1' } });
     assert.deepEqual(patched.custom_fields, { encrypted: true, wiki: 'https://wiki.lab/lt-1' });
     const history = (await s.devices.history({ device_id: laptop.id })).items.map((c) => [c.field, c.old_value, c.new_value]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ConflictError, ValidationError } from '../../src/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 
@@ -101,5 +101,53 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     ]);
     const auto = await s.assets.create({ ip_address: '10.7.0.9', type: 'BMC' });
     assert.equal((await s.devices.history({ device_id: auto.host_id! })).items[0]!.new_value, 'created');
+  });
+
+  it('sorts put devices without a value last ascending and first descending (as the largest), and text search follows renames (trigram index)', async () => {
+    const a = await s.devices.create({ name: 'alpha', memory_mb: 2048 });
+    await s.devices.create({ name: 'beta' });
+    await s.devices.create({ name: 'gamma', memory_mb: 8192 });
+    assert.deepEqual((await s.devices.list({ sort: 'memory_mb' })).items.map((d) => d.name), ['alpha', 'gamma', 'beta']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb' })).items.map((d) => d.name), ['beta', 'gamma', 'alpha']);
+    assert.deepEqual((await s.devices.list({ sort: '-memory_mb', q: 'a' })).items.map((d) => d.name), ['beta', 'gamma', 'alpha']);
+    await s.hosts.update(a.id, { name: 'renamed-box' });
+    assert.deepEqual((await s.devices.list({ q: 'NAMED-B' })).items.map((d) => d.name), ['renamed-box']);
+    assert.deepEqual((await s.devices.list({ q: 'alpha' })).items, []);
+    assert.deepEqual((await s.devices.list({ q: 'mm' })).items.map((d) => d.name), ['gamma']);
+    const exact = await s.devices.list({ kind: ['other'] });
+    assert.deepEqual([exact.total, exact.total_exact], [3, true]);
+  });
+
+  it('archive is a soft delete with who/when/why, restore brings the device back; a missing device is a 404', async () => {
+    const d = await s.devices.create({ name: 'old-box', serial: 'S-OLD' });
+    await assert.rejects(s.devices.archive(d.id, { reason: ' ' }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.reason');
+    const a = await s.devices.archive(d.id, { reason: 'sold' });
+    assert.deepEqual([a.archived, a.archived_by, a.archive_reason, typeof a.archived_at], [true, 'tester', 'sold', 'string']);
+    const again = await s.devices.archive(d.id, { reason: 'twice' });
+    assert.equal(again.archive_reason, 'sold');
+    assert.equal((await s.devices.list({ serial: 'S-OLD' })).total, 0);
+    assert.equal((await s.devices.list({ serial: 'S-OLD', archived: 'include' })).total, 1);
+    const r = await s.devices.restore(d.id);
+    assert.deepEqual([r.archived, r.archived_at, r.archive_reason], [false, null, null]);
+    const rows = (await s.devices.history({ device_id: d.id })).items.map((c) => [c.field, c.old_value === null ? null : c.field === 'archived_at' ? 'time' : c.old_value, c.new_value === null ? null : c.field === 'archived_at' ? 'time' : c.new_value]);
+    assert.deepEqual(rows, [['archive_reason', 'sold', null], ['archived_at', 'time', null], ['archive_reason', null, 'sold'], ['archived_at', null, 'time'], ['device', null, 'created']]);
+    await assert.rejects(s.devices.get(987654), (e: unknown) => e instanceof NotFoundError);
+    await assert.rejects(s.devices.patch(987654, { notes: 'x' }), (e: unknown) => e instanceof NotFoundError);
+  });
+
+  it('adds tags, bulk-patches several devices in one transaction (all or none), and counts for the dashboard', async () => {
+    const a = await s.devices.create({ name: 'a', kind: 'vm', platform: 'vmware', power_state: 'on', tags: ['web'] });
+    const b = await s.devices.create({ name: 'b', kind: 'vm', platform: 'nutanix' });
+    await s.devices.create({ name: 'c', kind: 'switch' });
+    assert.deepEqual((await s.devices.addTags(a.id, ['Prod', 'web'])).tags, ['prod', 'web']);
+    await assert.rejects(s.devices.addTags(a.id, ['bad tag']), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.tags.0');
+    const done = await s.devices.bulkPatch([b.id, a.id], { environment: 'prod', room_location: '2265' });
+    assert.deepEqual(done.map((d) => [d.name, d.environment, d.room_location]), [['a', 'prod', '2265'], ['b', 'prod', '2265']]);
+    await assert.rejects(s.devices.bulkPatch([a.id, 987654], { environment: 'test' }), (e: unknown) => e instanceof NotFoundError);
+    assert.equal((await s.devices.get(a.id)).environment, 'prod', 'the failed bulk edit changed nothing');
+    await assert.rejects(s.devices.bulkPatch([a.id, b.id], { name: 'same' } as never), (e: unknown) => e instanceof ValidationError);
+    const stats = await s.devices.stats();
+    assert.deepEqual([stats.total, stats.by_kind, stats.by_platform, stats.by_power_state], [3, { switch: 1, vm: 2 }, { nutanix: 1, unknown: 1, vmware: 1 }, { on: 1, unknown: 2 }]);
+    assert.ok(stats.changes_last_24h >= 6);
   });
 });

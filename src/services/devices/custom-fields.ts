@@ -118,6 +118,24 @@ export async function loadCustomValues(db: Db, ids: readonly number[]): Promise<
   return out;
 }
 
+/**
+ * The stored text a list filter on custom fields must equal, by key: each value read as its
+ * field's type (`8.0` finds 8), an unknown key or a value of the wrong type a 422 at query.custom.<key>.
+ */
+export async function customFilterValues(db: Db, filters: Record<string, string>): Promise<Record<string, string>> {
+  const keys = Object.keys(filters);
+  const defs = ((await db('custom_fields').whereIn('key', keys)) as Record<string, unknown>[]).map(toDefinition);
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const def = defs.find((d) => d.key === key);
+    if (!def) throw new ValidationError([{ loc: ['query', 'custom', key], msg: 'no custom field has this key', type: 'value_error' }]);
+    const parsed = valueSchema(def).safeParse(filters[key]);
+    if (!parsed.success || parsed.data === null) throw new ValidationError(zodIssues(parsed.error ?? new z.ZodError([]), 'query').map((i) => ({ ...i, loc: ['query', 'custom', key] })));
+    out[key] = storedValue(def, parsed.data).value_text;
+  }
+  return out;
+}
+
 /** Validates and stores a device's custom values (in the caller's transaction). */
 export async function applyCustomValues(db: Db, deviceId: number, kind: string, input: Record<string, unknown>, creating: boolean): Promise<void> {
   const defs = await definitionsFor(db, kind);

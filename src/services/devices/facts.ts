@@ -114,7 +114,8 @@ async function syncList(db: Db, table: string, deviceId: number, source: string,
 /** recordFacts of DevicesService: see there. */
 export async function recordFacts(db: Db, source: string, runId: number | null, input: readonly FactRecordInput[]): Promise<FactsResult> {
   const records = parseInput(RecordsSchema, input, 'devices');
-  const dup = records.findIndex((r, i) => records.findIndex((o) => o.external_id === r.external_id) !== i);
+  const seen = new Set<string>();
+  const dup = records.findIndex((r) => seen.size === seen.add(r.external_id).size);
   if (dup >= 0) throw new ValidationError([{ loc: ['devices', dup, 'external_id'], msg: `"${records[dup]!.external_id}" appears twice in one run`, type: 'value_error' }]);
   return inTransaction(db, async (trx) => {
     const result: FactsResult = { run_id: runId, source, created: 0, updated: 0, unchanged: 0, changes: 0, devices: [] };

@@ -59,7 +59,8 @@ export async function listChanges(db: Db, query: HistoryQuery): Promise<{ items:
   const rows = (await filtered()
     .join('hosts as h', 'h.id', 'c.device_id')
     .select('c.*', 'h.name as device_name')
-    .orderBy('c.id', 'desc')
+    // By time when a time bounds it, so the changed_at index gives the rows in page order.
+    .orderBy(since ? [{ column: 'c.changed_at', order: 'desc' }, { column: 'c.id', order: 'desc' }] : [{ column: 'c.id', order: 'desc' }])
     .limit(f.limit)
     .offset(f.offset)) as Record<string, unknown>[];
   const items = rows.map((r) => ({
