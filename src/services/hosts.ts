@@ -6,6 +6,7 @@ import { containsOperator, containsPattern } from '../db/helpers/text.js';
 import { AuditService } from './audit.js';
 import { activeIpCounts, linkHostAddresses, unlinkHostAddresses } from './assets/host-links.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { createdRow, fieldChangeRows, writeChanges, type ChangeAuthor } from './devices/history.js';
 import { insertRow, requireRow, updateRow } from './rows.js';
 import { HostCreateSchema, HostListQuerySchema, HostUpdateSchema, type HostCreate, type HostListQuery, type HostUpdate } from './schemas/hosts.js';
 import { parseInput } from './validate.js';
@@ -102,11 +103,12 @@ export class HostsService {
     return inTransaction(this.ctx.db, async (trx) => {
       await checkVendor(trx, data.vendor_id);
       const now = formatTimestamp();
-      const id = await insertRow(trx, 'hosts', { name: data.name, notes: data.notes ?? null, vendor_id: data.vendor_id ?? null, created_at: now, updated_at: now }, conflict(data.name));
+      const id = await insertRow(trx, 'hosts', { name: data.name, notes: data.notes ?? null, vendor_id: data.vendor_id ?? null, created_at: now, updated_at: now }, hostNameConflict(data.name));
       const self = new HostsService({ ...this.ctx, db: trx });
       await linkHostAddresses(self.ctx, id, data);
       const after = await self.get(id);
       await self.audit('CREATE', after, describeChanges(diffFields({}, view(after))));
+      await writeChanges(trx, [createdRow(id, self.author())]);
       return after;
     });
   }
@@ -119,11 +121,14 @@ export class HostsService {
       await checkVendor(trx, patch.vendor_id);
       const set: Record<string, unknown> = {};
       for (const key of ['name', 'notes', 'vendor_id'] as const) if (patch[key] !== undefined && patch[key] !== before[key]) set[key] = patch[key];
-      if (Object.keys(set).length > 0) await updateRow(trx, 'hosts', id, { ...set, updated_at: formatTimestamp() }, conflict(String(patch.name)));
+      if (Object.keys(set).length > 0) await updateRow(trx, 'hosts', id, { ...set, updated_at: formatTimestamp() }, hostNameConflict(String(patch.name)));
       await linkHostAddresses(self.ctx, id, patch);
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
-      if (changes.length > 0) await self.audit('UPDATE', after, describeChanges(changes));
+      if (changes.length > 0) {
+        await self.audit('UPDATE', after, describeChanges(changes));
+        await writeChanges(trx, fieldChangeRows(id, changes, self.author()));
+      }
       return after;
     });
   }
@@ -142,6 +147,7 @@ export class HostsService {
     if (!row) return Number(((await db('hosts').select('id').where({ name }).first()) as { id: number }).id);
     const id = Number((row as { id: number }).id);
     await new AuditService(this.ctx).record({ targetType: 'HOST', targetId: id, targetLabel: name, action: 'CREATE', changes: `name: (empty) → "${name}"` });
+    await writeChanges(db, [createdRow(id, this.author())]);
     return id;
   }
 
@@ -161,6 +167,11 @@ export class HostsService {
     });
   }
 
+  /** A host IS a device: its edits are the device's history too, by this actor. */
+  private author(): ChangeAuthor {
+    return { changedBy: this.ctx.actor.username, runId: null, source: null };
+  }
+
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', host: Host, changes: string): Promise<void> {
     await new AuditService(this.ctx).record({ targetType: 'HOST', targetId: host.id, targetLabel: host.name, action, changes });
   }
@@ -174,7 +185,8 @@ function view(h: HostDetail): Record<string, FieldValue> {
   return { name: h.name, notes: h.notes, vendor: h.vendor, os_ips: h.linked_assets.os, bmc_ips: h.linked_assets.bmc };
 }
 
-function conflict(name: string): ConflictError {
+/** The one rule for a taken name, shared by hosts and devices (they are one table). */
+export function hostNameConflict(name: string): ConflictError {
   return new ConflictError(`Host "${name}" already exists.`, 'name');
 }
 

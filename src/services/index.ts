@@ -5,6 +5,7 @@ import { AuthService } from './auth.js';
 import { ConnectorConfigsService, type PluginCatalog } from './connector-configs.js';
 import { ConnectorScheduleService } from './connector-schedule.js';
 import type { ServiceContext } from './context.js';
+import { CustomFieldsService, DevicesService, OwnersService } from './devices/index.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
 import { PoolsService } from './pools/pools.js';
@@ -37,6 +38,10 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     auth: new AuthService(ctx, sessions),
     connectorConfigs: new ConnectorConfigsService(ctx, config.secretKey, config.plugins),
     connectorSchedule: new ConnectorScheduleService(ctx.db),
+    // devices-core (issue 14)
+    customFields: new CustomFieldsService(ctx),
+    devices: new DevicesService(ctx),
+    owners: new OwnersService(ctx),
     hosts: new HostsService(ctx),
     importRuns: new ImportRunsService(ctx),
     // Static IP pools and reservations (issue 19).

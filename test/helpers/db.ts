@@ -18,14 +18,15 @@ export interface TestDb {
 
 /**
  * A fresh, migrated database for one test file: in-memory SQLite, or a new PostgreSQL
- * database on the server of TEST_DATABASE_URL (dropped again by cleanup).
+ * database on the server of TEST_DATABASE_URL (dropped again by cleanup). `migrate` brings it to
+ * another schema (a migration test starts at an older one).
  */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(migrate: (db: Knex) => Promise<unknown> = migrateLatest): Promise<TestDb> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const database = { client: 'sqlite' as const, filename: ':memory:' };
     const db = openDatabase(database);
-    await migrateLatest(db);
+    await migrate(db);
     return { db, database, cleanup: () => db.destroy() };
   }
   const name = `ipocket_test_${randomBytes(6).toString('hex')}`;
@@ -35,7 +36,7 @@ export async function createTestDb(): Promise<TestDb> {
   target.pathname = `/${name}`;
   const database = { client: 'pg' as const, connectionString: target.toString() };
   const db = openDatabase(database);
-  await migrateLatest(db);
+  await migrate(db);
   return {
     db,
     database,

@@ -82,3 +82,27 @@ describe(`key-space queries (${DIALECT})`, () => {
     });
   });
 });
+
+/** The climb of kthFree meets a dense run of used keys and hands over to the binary search. */
+describe(`key-space free search over a dense run (${DIALECT})`, () => {
+  let t: TestDb;
+  const run = Array.from({ length: 40 }, (_, i) => `10.42.0.${i + 1}`);
+  before(async () => {
+    t = await createTestDb();
+    const s = servicesFor(t.db);
+    for (const ip of [...run, '10.42.0.50', '10.42.0.52']) await s.assets.create({ ip_address: ip, type: 'VM' });
+  });
+  after(() => t.cleanup());
+
+  it('k-th free key after a long run of used keys (the climb hands over to the binary search) matches a brute force', async () => {
+    const iv = usable('10.42.0.0/24');
+    const taken = new Set([...run, '10.42.0.50', '10.42.0.52'].map(key));
+    const exclude = [key('10.42.0.41')];
+    const free: bigint[] = [];
+    for (let k = iv.lo; k <= iv.hi; k++) if (!taken.has(k) && k !== exclude[0]) free.push(k);
+    for (let k = 0; k < free.length; k++) assert.equal(await kthFreeKey(t.db, iv, BigInt(k), exclude), free[k], `k=${k}`);
+    assert.equal(await kthFreeKey(t.db, iv, BigInt(free.length), exclude), null);
+    assert.deepEqual(await freeKeys(t.db, iv, 3n, 20, exclude), free.slice(3, 23));
+    assert.equal(await kthFreeKey(t.db, iv, 0n), key('10.42.0.41'), 'next free after .1–.40');
+  });
+});

@@ -190,30 +190,49 @@ async function usedKeys(db: Db, iv: KeyInterval, limit: number, order: 'asc' | '
   return merged.slice(0, limit);
 }
 
+/** Windows counted per step of searchKth (one statement counts them all). */
+const FAN_OUT = 8;
+
 /**
- * Smallest c in [lo, hi] with matches([lo, c]) ≥ k + 1, by binary search over counts (one
- * statement per step, ~log2 of the span), or null when the span holds k or fewer matches.
+ * [a, b] cut at the multiples of the smallest power of two that leaves at most FAN_OUT pieces:
+ * aligned windows are whole ip_key_blocks rows, so each costs a block sum, not an index scan.
  */
-async function searchKth(iv: KeyInterval, k: bigint, matches: (a: bigint, b: bigint) => Promise<bigint>): Promise<bigint | null> {
+function alignedWindows(a: bigint, b: bigint): [bigint, bigint][] {
+  let size = 1n;
+  while ((b - a + 1n + size - 1n) / size > BigInt(FAN_OUT) - 1n) size <<= 1n;
+  const out: [bigint, bigint][] = [];
+  for (let x = a; x <= b; ) {
+    const end = (x / size + 1n) * size - 1n;
+    const y = end < b ? end : b;
+    out.push([x, y]);
+    x = y + 1n;
+  }
+  return out;
+}
+
+/**
+ * Smallest c in [lo, hi] with matches([lo, c]) ≥ k + 1, or null when the span holds k or fewer
+ * matches: a FAN_OUT-way search, each step one statement counting FAN_OUT windows, so a /64 takes
+ * 16 steps and a /16 four (a binary search took 64 and 16).
+ */
+async function searchKth(iv: KeyInterval, k: bigint, matches: (windows: [bigint, bigint][]) => Promise<bigint[]>): Promise<bigint | null> {
   if (iv.hi < iv.lo || k < 0n) return null;
   let below = 0n;
-  let a = iv.lo;
-  let b = iv.hi;
-  let bounded = false;
-  while (a < b) {
-    const mid = a + (b - a) / 2n;
-    const m = await matches(a, mid);
-    if (below + m >= k + 1n) {
-      b = mid;
-      bounded = true;
-    } else {
-      below += m;
-      a = mid + 1n;
-    }
+  let [a, b] = [iv.lo, iv.hi];
+  for (;;) {
+    const windows = alignedWindows(a, b);
+    const counts = await matches(windows);
+    let i = 0;
+    while (i < windows.length && below + counts[i]! < k + 1n) below += counts[i++]!;
+    if (i === windows.length) return null;
+    [a, b] = windows[i]!;
+    if (a === b) return a;
   }
-  // Only reached hi without ever confirming: the last key may or may not be the one.
-  if (!bounded && below + (await matches(a, a)) < k + 1n) return null;
-  return a;
+}
+
+/** Used keys in each window, one statement. */
+function usedMatcher(db: Db, version: KeyInterval['version']): (windows: [bigint, bigint][]) => Promise<bigint[]> {
+  return (windows) => countUsedKeys(db, windows.map(([lo, hi]) => ({ version, lo, hi })));
 }
 
 /** The key of the k-th (0-based) used address of the interval, or null when fewer are used. */
@@ -224,7 +243,7 @@ export async function kthUsedKey(db: Db, iv: KeyInterval, k: bigint): Promise<bi
   // The search spans only the used keys' own extent (fewer steps in a sparse IPv6 /64).
   const [last] = await usedKeys(db, iv, 1, 'desc');
   const span = { version: iv.version, lo: first, hi: last! };
-  return searchKth(span, k, (a, b) => countUsed(db, { version: iv.version, lo: a, hi: b }));
+  return searchKth(span, k, usedMatcher(db, iv.version));
 }
 
 /**
@@ -246,8 +265,41 @@ async function unusedExcluded(db: Db, iv: KeyInterval, exclude: Iterable<bigint>
   return inside.filter((k) => !used.has(k));
 }
 
-function freeMatcher(db: Db, version: KeyInterval['version'], skip: readonly bigint[]): (a: bigint, b: bigint) => Promise<bigint> {
-  return async (a, b) => b - a + 1n - (await countUsed(db, { version, lo: a, hi: b })) - countWithin(skip, a, b);
+/** Keys of [a, b] that are used or skipped (a skipped key is never used: see unusedExcluded). */
+function blockedCounter(db: Db, version: KeyInterval['version'], skip: readonly bigint[]): (a: bigint, b: bigint) => Promise<bigint> {
+  return async (a, b) => (await countUsed(db, { version, lo: a, hi: b })) + countWithin(skip, a, b);
+}
+
+/** Fixed-point steps tried before the binary search (each one statement). */
+const FIXED_POINT_STEPS = 4;
+
+/**
+ * The k-th (0-based) free key of the interval, or null when fewer are free. The answer F is the
+ * smallest key with F = lo + k + blocked(lo, F), so f ← lo + k + blocked(lo, f) from f = lo + k
+ * climbs to it from below and stops exactly there: a sparse IPv6 /64 or a /8 whose used
+ * addresses sit below the offset takes two or three statements instead of ~log2(span) (64 for a
+ * /64). A dense run of used keys climbs slowly, so after a few steps the binary search over
+ * counts takes over from where the climb got to.
+ */
+async function kthFree(db: Db, iv: KeyInterval, k: bigint, skip: readonly bigint[]): Promise<bigint | null> {
+  if (iv.hi < iv.lo || k < 0n) return null;
+  const blocked = blockedCounter(db, iv.version, skip);
+  let f = iv.lo + k;
+  for (let step = 0; step < FIXED_POINT_STEPS; step++) {
+    if (f > iv.hi) return null;
+    const next = iv.lo + k + (await blocked(iv.lo, f));
+    if (next === f) return f;
+    f = next;
+  }
+  if (f > iv.hi) return null;
+  // F ≥ f: search [f, hi] for the rest, with the free keys below f counted once.
+  const freeBelow = f - iv.lo - (f > iv.lo ? await blocked(iv.lo, f - 1n) : 0n);
+  const used = usedMatcher(db, iv.version);
+  const free = async (windows: [bigint, bigint][]): Promise<bigint[]> => (await used(windows)).map((u, i) => {
+    const [a, b] = windows[i]!;
+    return b - a + 1n - u - countWithin(skip, a, b);
+  });
+  return searchKth({ ...iv, lo: f }, k - freeBelow, free);
 }
 
 /**
@@ -257,27 +309,26 @@ function freeMatcher(db: Db, version: KeyInterval['version'], skip: readonly big
  */
 export async function kthFreeKey(db: Db, iv: KeyInterval, k: bigint, exclude: Iterable<bigint> = []): Promise<bigint | null> {
   const skip = await unusedExcluded(db, iv, exclude);
-  return searchKth(iv, k, freeMatcher(db, iv.version, skip));
+  return kthFree(db, iv, k, skip);
 }
 
 /** How many keys of the interval are free: neither used nor in `exclude` (a used excluded key counts once). */
 export async function countFree(db: Db, iv: KeyInterval, exclude: Iterable<bigint> = []): Promise<bigint> {
   if (iv.hi < iv.lo) return 0n;
   const skip = await unusedExcluded(db, iv, exclude);
-  return freeMatcher(db, iv.version, skip)(iv.lo, iv.hi);
+  return iv.hi - iv.lo + 1n - (await blockedCounter(db, iv.version, skip)(iv.lo, iv.hi));
 }
 
 /**
- * Up to `want` free keys (neither used nor excluded) from the offset-th one on, in order: a
- * binary search to the first, then a walk of the gaps between used keys, jumping ahead by
+ * Up to `want` free keys (neither used nor excluded) from the offset-th one on, in order: kthFree
+ * to the first, then a walk of the gaps between used keys, jumping ahead by
  * search again after a long run of used ones. Cost follows the page, not the span.
  */
 export async function freeKeys(db: Db, iv: KeyInterval, offset: bigint, want: number, exclude: Iterable<bigint> = []): Promise<bigint[]> {
   const skip = await unusedExcluded(db, iv, exclude);
-  const matcher = freeMatcher(db, iv.version, skip);
   const out: bigint[] = [];
   // From the start the walk below finds the first free key itself (no ~log2(span) count steps).
-  let p = offset === 0n ? (iv.hi < iv.lo ? null : iv.lo) : await searchKth(iv, offset, matcher);
+  let p = offset === 0n ? (iv.hi < iv.lo ? null : iv.lo) : await kthFree(db, iv, offset, skip);
   let batches = 0;
   while (p !== null && out.length < want && p <= iv.hi) {
     const used = await usedKeys(db, { ...iv, lo: p }, 512);
@@ -291,27 +342,35 @@ export async function freeKeys(db: Db, iv: KeyInterval, offset: bigint, want: nu
     if (used.length < 512) while (out.length < want && p <= iv.hi) out.push(p++);
     // A long run of used addresses: jump to the next free one instead of walking it.
     if (++batches >= 4 && out.length < want && p <= iv.hi) {
-      p = await searchKth(iv, offset + BigInt(out.length), matcher);
+      p = await kthFree(db, iv, offset + BigInt(out.length), skip);
       batches = 0;
     }
   }
   return out;
 }
 
-/** Live delegated prefixes starting in the interval (block-row sums plus ≤ 2 × 255 index entries per level edge). */
+/** Live delegated prefixes starting in each interval, one statement (block-row sums plus ≤ 2 × 255 index entries per level edge). */
+async function countPrefixStartsMany(db: Db, intervals: readonly KeyInterval[]): Promise<bigint[]> {
+  const exprs = intervals.map((iv) => {
+    const parts: string[] = [];
+    const bindings: Sql['bindings'] = [];
+    if (iv.hi >= iv.lo) pieceExpr(PREFIX_STARTS, iv.version, iv.lo, iv.hi, parts, bindings);
+    return { sql: parts.length ? `(${parts.join(' + ').replace(/\+ -/g, '-')})` : '0', bindings };
+  });
+  if (exprs.length === 0) return [];
+  const result = (await db.raw(`SELECT ${exprs.map((e, j) => `${e.sql} AS n${j}`).join(', ')}`, exprs.flatMap((e) => e.bindings))) as unknown;
+  const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as Record<string, number | string>;
+  return exprs.map((_e, j) => BigInt(String(row[`n${j}`])));
+}
+
+/** Live delegated prefixes starting in the interval. */
 export async function countPrefixStarts(db: Db, iv: KeyInterval): Promise<bigint> {
-  const parts: string[] = [];
-  const bindings: Sql['bindings'] = [];
-  if (iv.hi >= iv.lo) pieceExpr(PREFIX_STARTS, iv.version, iv.lo, iv.hi, parts, bindings);
-  if (parts.length === 0) return 0n;
-  const result = (await db.raw(`SELECT (${parts.join(' + ').replace(/\+ -/g, '-')}) AS n`, bindings)) as unknown;
-  const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as { n: number | string };
-  return BigInt(String(row.n));
+  return (await countPrefixStartsMany(db, [iv]))[0]!;
 }
 
 /**
  * The k-th (0-based) free slot of 2^slotBits keys in [iv.lo, iv.hi] (iv.lo aligned to the slot
- * size), as its first key, or null when fewer are free: a binary search over slot indices with
+ * size), as its first key, or null when fewer are free: a search over slot indices with
  * "slots minus delegated prefixes starting in them" as the free count. Addresses used inside a
  * slot are not seen here: the caller checks the slot it takes (countUsed).
  */
@@ -319,7 +378,11 @@ export async function kthFreeSlot(db: Db, iv: KeyInterval, slotBits: bigint, k: 
   const slots = (iv.hi - iv.lo + 1n) >> slotBits;
   if (slots <= 0n) return null;
   const span = (a: bigint, b: bigint): KeyInterval => ({ version: iv.version, lo: iv.lo + (a << slotBits), hi: iv.lo + ((b + 1n) << slotBits) - 1n });
-  const slot = await searchKth({ version: iv.version, lo: 0n, hi: slots - 1n }, k, async (a, b) => b - a + 1n - (await countPrefixStarts(db, span(a, b))));
+  const free = async (windows: [bigint, bigint][]): Promise<bigint[]> => {
+    const starts = await countPrefixStartsMany(db, windows.map(([a, b]) => span(a, b)));
+    return windows.map(([a, b], i) => b - a + 1n - starts[i]!);
+  };
+  const slot = await searchKth({ version: iv.version, lo: 0n, hi: slots - 1n }, k, free);
   return slot === null ? null : iv.lo + (slot << slotBits);
 }
 

@@ -1,0 +1,128 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/connection.js';
+import { deviceTextMatches } from '../../db/helpers/device-search.js';
+import { formatTimestamp } from '../../domain/time.js';
+import { tryParseAddress } from '../../domain/ip/address.js';
+import { normalizeMac } from '../../domain/devices/mac.js';
+import { countOf } from '../rows.js';
+import { customFilterValues } from './custom-fields.js';
+import { parseInput } from '../validate.js';
+import { DeviceListQuerySchema, type DeviceListQuery } from './schemas.js';
+import { toSummary } from './summary.js';
+import type { DeviceSummary } from './wire.js';
+
+type Query = ReturnType<typeof parseQuery>;
+const parseQuery = (q: DeviceListQuery) => parseInput(DeviceListQuerySchema, q, 'query');
+
+/**
+ * The free-text match: contains on name/hostname/serial/asset tag/UUID (a trigram index lookup),
+ * and the exact MAC or IP when the text is one, as one union of ids the page is then read from.
+ */
+function whereText(db: Db, q: Knex.QueryBuilder, text: string): void {
+  const mac = normalizeMac(text);
+  const ip = tryParseAddress(text);
+  const ids = db.select('id').from(db.raw('(?) AS t', [deviceTextMatches(db, text)]));
+  if (mac) ids.union(db('device_macs').select('device_id').where('mac', mac));
+  if (ip) {
+    ids.union(db('device_ips').select('device_id').where('ip_address', ip.address));
+    ids.union(db('ip_assets').select('host_id').where({ ip_address: ip.address, archived: false }).whereNotNull('host_id'));
+  }
+  q.whereIn('h.id', ids);
+}
+
+/** The archived condition on a hosts query: every list index starts with archived_at, so every branch states it. */
+function archivedScope(q: Knex.QueryBuilder, f: Query, column: string): Knex.QueryBuilder {
+  if (f.archived === 'exclude') q.whereNull(column);
+  if (f.archived === 'only') q.whereNotNull(column);
+  return q;
+}
+
+function filtered(db: Db, f: Query): Knex.QueryBuilder {
+  const q = archivedScope(db('hosts as h'), f, 'h.archived_at');
+  if (f.q) whereText(db, q, f.q);
+  if (f.kind?.length) q.whereIn('h.kind', f.kind);
+  if (f.platform?.length) q.whereIn('h.platform', f.platform);
+  if (f.power_state?.length) q.whereIn('h.power_state', f.power_state);
+  for (const key of ['os_type', 'os_family', 'project_id', 'environment', 'room_location', 'business_owner_id', 'technical_owner_id', 'serial', 'cluster', 'hypervisor_device_id'] as const) {
+    if (f[key] !== undefined) q.where(`h.${key}`, f[key]);
+  }
+  // Either owner: two searches of the (archived_at, owner, name) indexes, unioned (an OR made SQLite scan).
+  if (f.owner_id) {
+    const by = (column: string) => archivedScope(db('hosts').select('id').where(column, f.owner_id!), f, 'archived_at');
+    q.whereIn('h.id', by('business_owner_id').union(by('technical_owner_id')));
+  }
+  if (f.mac) q.whereIn('h.id', db('device_macs').select('device_id').where('mac', f.mac));
+  if (f.network) q.whereIn('h.id', db('device_nics').select('device_id').where('network_name', f.network));
+  if (f.tag) q.whereIn('h.id', db('device_tags').select('device_id').where('tag', f.tag));
+  if (f.source) q.whereIn('h.id', db('device_facts').select('device_id').where('source', f.source));
+  for (const [key, value] of Object.entries(f.custom ?? {})) {
+    q.whereIn('h.id', db('device_custom_values as v').join('custom_fields as cf', 'cf.id', 'v.field_id').select('v.device_id').where('cf.key', key).where('v.value_text', value));
+  }
+  if (f.not_seen_days !== undefined) {
+    const cutoff = formatTimestamp(new Date(Date.now() - f.not_seen_days * 86_400_000));
+    q.where((b) => b.where('h.last_seen_at', '<', cutoff).orWhereNull('h.last_seen_at'));
+  }
+  return q;
+}
+
+/** Filters that are a short list of ids (a subquery) rather than a range of the list's indexes. */
+const SELECTIVE = ['q', 'mac', 'network', 'tag', 'owner_id', 'custom'] as const;
+const NUMERIC_SORTS = new Set(['vcpus', 'memory_mb']);
+
+/** One page of devices (effective values), filtered and sorted in SQL; the name breaks ties. */
+export async function listDevices(db: Db, query: DeviceListQuery): Promise<{ items: DeviceSummary[]; total: number; total_exact: boolean }> {
+  const f = parseQuery(query);
+  if (f.custom) f.custom = await customFilterValues(db, f.custom);
+  const desc = f.sort.startsWith('-');
+  const column = f.sort.replace(/^-/, '');
+  const dir = desc ? 'DESC' : 'ASC';
+  const page = filtered(db, f).select('h.*');
+  // A selective id filter (MAC, text, network, tag, owner…) should drive the query and sort its few
+  // rows; ordered by the bare column, SQLite walks the whole name index testing each row instead
+  // (60-100 ms on 100k devices). An expression in ORDER BY keeps the index out of the order.
+  const byIds = SELECTIVE.some((k) => f[k] !== undefined);
+  const term = (c: string) => (!byIds ? `h.${c}` : NUMERIC_SORTS.has(c) ? `(h.${c} + 0)` : `(h.${c} || '')`);
+  // No value sorts as the largest (last ascending, first descending) on both databases: the order
+  // both read straight from a (column, name) index; name in the same direction for the same reason.
+  if (column !== 'name') page.orderByRaw(`${term(column)} ${dir} NULLS ${desc ? 'FIRST' : 'LAST'}`);
+  page.orderByRaw(`${term('name')} ${dir}`);
+  const rows = (await page.limit(f.limit).offset(f.offset)) as Record<string, unknown>[];
+  const items = await summaries(db, rows);
+  return { items, ...(await countDevices(db, f)) };
+}
+
+/**
+ * Counting stops here when the filter is more than one index range (as the IP list's text and tag
+ * counts do): three filters over 100k devices took 90 ms to count 5,000 matches, 1,000 take ~15.
+ */
+export const COUNT_CAP = 1_000;
+
+/**
+ * The total: exact for the plain list and one indexed filter (an index-only count), else counted
+ * up to COUNT_CAP rows, `total_exact: false` saying the total is "at least".
+ */
+async function countDevices(db: Db, f: Query): Promise<{ total: number; total_exact: boolean }> {
+  const filters = Object.entries(f).filter(([k, v]) => !['archived', 'sort', 'limit', 'offset'].includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)).length;
+  if (filters <= 1 && !f.q) return { total: await countOf(filtered(db, f)), total_exact: true };
+  const capped = filtered(db, f).select(db.raw('1')).limit(COUNT_CAP + 1);
+  const n = await countOf(db.from(capped.as('capped')));
+  return n > COUNT_CAP ? { total: COUNT_CAP, total_exact: false } : { total: n, total_exact: true };
+}
+
+/** Device rows with their tags, MACs and sources (three grouped queries for the page). */
+export async function summaries(db: Db, rows: Record<string, unknown>[]): Promise<DeviceSummary[]> {
+  const ids = rows.map((r) => Number(r.id));
+  const group = async (table: string, column: string): Promise<Map<number, string[]>> => {
+    const out = new Map<number, string[]>();
+    if (ids.length === 0) return out;
+    const found = (await db(table).distinct('device_id', column).whereIn('device_id', ids).orderBy(column)) as Record<string, unknown>[];
+    for (const r of found) {
+      const list = out.get(Number(r.device_id)) ?? [];
+      list.push(String(r[column]));
+      out.set(Number(r.device_id), list);
+    }
+    return out;
+  };
+  const [tags, macs, sources] = [await group('device_tags', 'tag'), await group('device_macs', 'mac'), await group('device_facts', 'source')];
+  return rows.map((r) => toSummary(r, { tags: tags.get(Number(r.id)) ?? [], macs: macs.get(Number(r.id)) ?? [], sources: sources.get(Number(r.id)) ?? [] }));
+}

@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import { describeChanges } from '../../domain/changes.js';
+import { FACT_FIELD_NAMES, type FactField, type FactValue } from '../../domain/devices/fields.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { formatTimestamp } from '../../domain/time.js';
+import { AuditService } from '../audit.js';
+import { inTransaction, type ServiceContext } from '../context.js';
+import { hostNameConflict } from '../hosts.js';
+import { insertRow, updateRow } from '../rows.js';
+import { parseInput } from '../validate.js';
+import { applyCustomValues, loadCustomValues } from './custom-fields.js';
+import { recordFacts } from './facts.js';
+import { changeRows, createdRow, listChanges, writeChanges, type ChangeAuthor } from './history.js';
+import { listDevices } from './list.js';
+import { deviceStats, type DeviceStats } from './stats.js';
+import { checkReferences } from './references.js';
+import { ArchiveSchema, DeviceCreateSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, type DeviceCreate, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery } from './schemas.js';
+import { bringUpToDate } from './effective.js';
+import { deviceIps, effectiveDisks, effectiveNics, effectiveOf, loadStates, snapshot, type DeviceState } from './state.js';
+import { toSummary } from './summary.js';
+import type { DeviceChange, DeviceDetail, DeviceFactField, DeviceOwnerRef, DeviceSummary, FactsResult } from './wire.js';
+
+/** Audit entries of devices use the hosts' target type: a device IS a host, with one trail. */
+export const DEVICE_AUDIT_TARGET = 'HOST';
+
+const FactFieldSchema = z.enum(FACT_FIELD_NAMES as [FactField, ...FactField[]], { error: `must be one of ${FACT_FIELD_NAMES.join(', ')}` });
+
+/**
+ * Devices (hosts, VMs, hypervisors, lab hardware): one table (`hosts`), facts per source apart
+ * from what people set, overrides that win over every source, and the change history.
+ *
+ * Every write runs in one transaction: it snapshots the device, changes it, brings the effective
+ * columns up to date, and writes one history row per field that really changed (and an audit
+ * entry for a person's change); a write that changes nothing writes neither.
+ */
+export class DevicesService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** A page of devices; `total_exact: false` when a combined filter's count stopped at COUNT_CAP. */
+  list(query: DeviceListQuery = {}): Promise<{ items: DeviceSummary[]; total: number; total_exact: boolean }> {
+    return listDevices(this.ctx.db, query);
+  }
+
+  async get(id: number): Promise<DeviceDetail> {
+    return detail(this.ctx.db, id);
+  }
+
+  /** Creates a device; fact fields given here are the `manual` source's facts (a sync outranks them). */
+  async create(input: DeviceCreate): Promise<DeviceDetail> {
+    const d = parseInput(DeviceCreateSchema, input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      await checkReferences(trx, d);
+      const now = formatTimestamp();
+      const row: Record<string, unknown> = { created_at: now, updated_at: now, kind: d.kind ?? 'other' };
+      for (const c of MANUAL_COLUMNS) row[c] = d[c] ?? null;
+      const id = await insertRow(trx, 'hosts', row, hostNameConflict(d.name));
+      const facts: Record<string, FactValue> = {};
+      for (const f of FACT_FIELD_NAMES) if (d[f] != null) facts[f] = d[f];
+      if (Object.keys(facts).length > 0) {
+        await trx('device_facts').insert({ device_id: id, source: 'manual', external_id: `device-${id}`, fields: JSON.stringify(facts), raw: null, run_id: null, first_seen_at: now, last_seen_at: now });
+      }
+      await writeManualLists(trx, id, d, this.ctx.actor.username);
+      await applyCustomValues(trx, id, String(d.kind ?? 'other'), d.custom_fields ?? {}, true);
+      await bringUpToDate(trx, [await stateOf(trx, id)]);
+      await writeChanges(trx, [createdRow(id, { changedBy: this.ctx.actor.username, runId: null, source: null }, now)]);
+      await this.audit(trx, 'CREATE', id, d.name, `created ${d.kind ?? 'other'} "${d.name}"`);
+      return detail(trx, id);
+    });
+  }
+
+  /** Changes manual fields (name, notes, location, owners, project, tags, manual MACs/IPs, custom values). */
+  async patch(id: number, input: DevicePatch): Promise<DeviceDetail> {
+    const p = parseInput(DevicePatchSchema, input);
+    return this.mutate(id, async (trx, state) => {
+      await checkReferences(trx, p, id);
+      const set: Record<string, unknown> = {};
+      for (const c of MANUAL_COLUMNS) if (p[c] !== undefined && p[c] !== state.row[c]) set[c] = p[c];
+      if (Object.keys(set).length > 0) await updateRow(trx, 'hosts', id, set, hostNameConflict(String(p.name)));
+      await writeManualLists(trx, id, p, this.ctx.actor.username);
+      if (p.custom_fields) await applyCustomValues(trx, id, String(state.row.kind), p.custom_fields, false);
+    });
+  }
+
+  /** Adds tags (VMI's POST /api/vms/:id/tags), keeping the ones the device has. */
+  async addTags(id: number, tags: readonly string[]): Promise<DeviceDetail> {
+    const { tags: add } = parseInput(DevicePatchSchema.pick({ tags: true }).required(), { tags });
+    return this.mutate(id, async (trx, state) => {
+      await writeManualLists(trx, id, { tags: [...new Set([...state.tags, ...add])].sort() }, this.ctx.actor.username);
+    });
+  }
+
+  /** The same patch on several devices, in one transaction (the panel's bulk edit): all or none. */
+  async bulkPatch(ids: readonly number[], input: DevicePatch): Promise<DeviceDetail[]> {
+    const list = parseInput(z.array(z.number().int().positive()).min(1).max(1000), ids, 'ids');
+    parseInput(DevicePatchSchema.omit({ name: true }), input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = new DevicesService({ ...this.ctx, db: trx });
+      const out: DeviceDetail[] = [];
+      for (const id of [...new Set(list)].sort((a, b) => a - b)) out.push(await self.patch(id, input));
+      return out;
+    });
+  }
+
+  /** Counts for the dashboard and LAIM's /api/stats: live devices per kind, platform and power state, and changes in the last 24 h. */
+  stats(): Promise<DeviceStats> {
+    return deviceStats(this.ctx.db);
+  }
+
+  /** The operator's value for a fact field: it wins over every source until cleared. */
+  async setOverride(id: number, field: string, value: unknown): Promise<DeviceDetail> {
+    const f = parseInput(FactFieldSchema, field, 'field');
+    const v = parseInput(FACT_VALUE_SCHEMAS[f].nullable(), value, 'value');
+    return this.mutate(id, async (trx) => {
+      const row = { device_id: id, field: f, value: JSON.stringify(v), set_by: this.ctx.actor.username, set_at: formatTimestamp() };
+      await trx('device_overrides').insert(row).onConflict(['device_id', 'field']).merge(['value', 'set_by', 'set_at']);
+    });
+  }
+
+  /** Drops an override: the field shows the highest-priority source's fact again. */
+  async clearOverride(id: number, field: string): Promise<DeviceDetail> {
+    const f = parseInput(FactFieldSchema, field, 'field');
+    return this.mutate(id, async (trx) => {
+      await trx('device_overrides').where({ device_id: id, field: f }).delete();
+    });
+  }
+
+  /** Soft delete: the device leaves the list (unless asked for) and keeps its facts and history. */
+  async archive(id: number, input: { reason: string }): Promise<DeviceDetail> {
+    const { reason } = parseInput(ArchiveSchema, input);
+    return this.mutate(id, async (trx, state) => {
+      if (state.row.archived_at != null) return;
+      await trx('hosts').where({ id }).update({ archived_at: formatTimestamp(), archived_by: this.ctx.actor.username, archive_reason: reason });
+    });
+  }
+
+  async restore(id: number): Promise<DeviceDetail> {
+    return this.mutate(id, async (trx) => {
+      await trx('hosts').where({ id }).update({ archived_at: null, archived_by: null, archive_reason: null });
+    });
+  }
+
+  /**
+   * What a connector calls after fetching: the facts `source` reported in run `runId` for each
+   * device. Applied in one transaction; history rows (with the run) only for real changes.
+   */
+  async recordFacts(source: string, runId: number | null, devices: readonly FactRecordInput[]): Promise<FactsResult> {
+    const s = parseInput(SourceSchema, source, 'source');
+    if (s === 'manual') throw new ValidationError([{ loc: ['source'], msg: '"manual" is what people type; a sync needs its own source name', type: 'value_error' }]);
+    return recordFacts(this.ctx.db, s, runId, devices);
+  }
+
+  /** History newest first, per device, per run or since a time. */
+  history(query: HistoryQuery): Promise<{ items: DeviceChange[]; total: number }> {
+    return listChanges(this.ctx.db, query);
+  }
+
+  private async mutate(id: number, change: (trx: Db, state: DeviceState) => Promise<void>): Promise<DeviceDetail> {
+    return inTransaction(this.ctx.db, async (trx) => {
+      const before = await stateOf(trx, id);
+      const beforeSnap = snapshot(before, (await loadCustomValues(trx, [id])).get(id));
+      await change(trx, before);
+      const after = await stateOf(trx, id);
+      const now = formatTimestamp();
+      await bringUpToDate(trx, [after]);
+      const afterSnap = snapshot(after, (await loadCustomValues(trx, [id])).get(id));
+      const by: ChangeAuthor = { changedBy: this.ctx.actor.username, runId: null, source: null };
+      const rows = changeRows(id, beforeSnap, afterSnap, by, now);
+      if (rows.length > 0) {
+        await trx('hosts').where({ id }).update({ updated_at: now });
+        await writeChanges(trx, rows);
+        await this.audit(trx, 'UPDATE', id, String(after.row.name), describeChanges(rows.map((r) => ({ field: String(r.field), before: r.old_value as string | null, after: r.new_value as string | null }))));
+      }
+      return detail(trx, id);
+    });
+  }
+
+  private audit(db: Db, action: 'CREATE' | 'UPDATE', id: number, name: string, changes: string): Promise<void> {
+    return new AuditService({ ...this.ctx, db }).record({ targetType: DEVICE_AUDIT_TARGET, targetId: id, targetLabel: name, action, changes });
+  }
+}
+
+async function stateOf(db: Db, id: number): Promise<DeviceState> {
+  const state = (await loadStates(db, [id])).get(id);
+  if (!state) throw new NotFoundError('Device', id);
+  return state;
+}
+
+/** Replaces the lists a person keeps (tags, manual MACs, manual IPs) when the input names them. */
+async function writeManualLists(db: Db, id: number, d: { tags?: string[]; macs?: string[]; manual_ips?: { ip_address: string; label?: string | null; is_primary?: boolean }[] }, by: string | null): Promise<void> {
+  if (d.tags) {
+    await db('device_tags').where({ device_id: id }).delete();
+    if (d.tags.length) await db('device_tags').insert(d.tags.map((tag) => ({ device_id: id, tag, created_by: by })));
+  }
+  if (d.macs) {
+    await db('device_macs').where({ device_id: id, source: 'manual' }).delete();
+    const macs = [...new Set(d.macs)];
+    if (macs.length) await db('device_macs').insert(macs.map((mac) => ({ device_id: id, source: 'manual', mac })));
+  }
+  if (d.manual_ips) {
+    await db('device_ips').where({ device_id: id, source: 'manual' }).delete();
+    const seen = new Set<string>();
+    const rows = d.manual_ips.filter((ip) => !seen.has(ip.ip_address) && seen.add(ip.ip_address));
+    if (rows.length) await db('device_ips').insert(rows.map((ip) => ({ device_id: id, source: 'manual', ip_address: ip.ip_address, nic_position: null, label: ip.label ?? null, is_primary: ip.is_primary ?? false })));
+  }
+}
+
+async function ownerRef(db: Db, id: unknown): Promise<DeviceOwnerRef | null> {
+  if (id == null) return null;
+  const o = (await db('owners').select('id', 'full_name', 'email').where({ id: Number(id) }).first()) as DeviceOwnerRef | undefined;
+  return o ? { id: Number(o.id), full_name: o.full_name, email: o.email } : null;
+}
+
+/** The device page: effective values with their origin, facts per source, overrides, lists, owners. */
+async function detail(db: Db, id: number): Promise<DeviceDetail> {
+  const state = await stateOf(db, id);
+  const eff = effectiveOf(state);
+  const assets = (await db('ip_assets').select('ip_address', 'type').where({ host_id: id, archived: false }).orderBy([{ column: 'ip_version' }, { column: 'ip_key' }])) as { ip_address: string; type: string }[];
+  const summary = toSummary(state.row, { tags: [...state.tags].sort(), macs: [...new Set(state.macs.map((m) => m.mac))].sort(), sources: [...new Set(state.facts.map((f) => f.source))].sort() });
+  return {
+    ...summary,
+    effective: eff,
+    facts: state.facts.map((f) => ({ source: f.source, external_id: f.external_id, fields: f.fields, raw: f.raw === null ? null : (JSON.parse(f.raw) as unknown), run_id: f.run_id, first_seen_at: f.first_seen_at, last_seen_at: f.last_seen_at })),
+    overrides: state.overrideRows,
+    disks: effectiveDisks(state),
+    nics: effectiveNics(state),
+    ips: deviceIps(state),
+    ip_assets: assets,
+    business_owner: await ownerRef(db, state.row.business_owner_id),
+    technical_owner: await ownerRef(db, state.row.technical_owner_id),
+    custom_fields: (await loadCustomValues(db, [id])).get(id) ?? {},
+  };
+}
+
+// The wire's field list and the domain's are one list: each direction must compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const FACT_FIELDS_MATCH_WIRE: Same<FactField, DeviceFactField> = true;
