@@ -7,18 +7,21 @@ import type { Db } from './db/connection.js';
 import { assetGroupCounts, type AssetGroupCount } from './services/inventory-stats.js';
 import { rangeUtilizations, type RangeUtilization } from './services/ranges/utilization.js';
 import { countFinishedRuns } from './services/run-stats.js';
+import { SYSTEM_ACTOR } from './services/context.js';
+import { PoolStatsService } from './services/pools/stats.js';
+import { registerPoolGauges } from './metrics/pools.js';
 
 
 export interface AppMetrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
-  /** Marks the cached range utilization stale (after a write through this instance): the next scrape refreshes it. */
+  /** Marks the cached range and pool utilization stale (after a write through this instance): the next scrape refreshes it. */
   invalidate(): void;
 }
 
 export interface MetricsOptions {
   /**
-   * Range utilization (the one costly aggregate) is served from the last computation and
+   * Range and pool utilization (the costly aggregates) are served from the last computation and
    * recomputed in the background once older than this (stale-while-revalidate); the first
    * scrape computes it. Asset counts are always fresh (they come from counters).
    */
@@ -140,8 +143,19 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
       for (const r of await countFinishedRuns(db)) this.inc({ plugin: r.plugin, status: r.status }, r.count);
     },
   });
+  // Static IP pools by state, threshold and projected depletion (read by deploy/prometheus/ipocket-pools.rules.yml).
+  // Costs a few statements per pool, so served like the range gauges (last value, refreshed in the background).
+  const pools = staleWhileRevalidate(() => new PoolStatsService({ db, actor: SYSTEM_ACTOR }).metrics(), options.rangesMaxAgeMs ?? 30_000);
+  registerPoolGauges(registry, () => pools.get());
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  return { registry, httpDuration, invalidate: () => ranges.expire() };
+  return {
+    registry,
+    httpDuration,
+    invalidate: () => {
+      ranges.expire();
+      pools.expire();
+    },
+  };
 }
 
 function sum(groups: AssetGroupCount[], pick: (g: AssetGroupCount) => boolean): number {

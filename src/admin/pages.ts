@@ -2,21 +2,23 @@ import type { PageHandler } from 'adminjs';
 import { ValidationError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { dashboardData } from '../services/dashboard.js';
+import { deviceDashboard } from '../services/device-dashboard.js';
 import { servicesConfig } from '../plugins/catalog.js';
 import { createServices } from '../services/index.js';
 import { actorOf } from './access.js';
 
 type Handler = PageHandler;
 
-/** The dashboard's data: totals, every range's utilization, recent audit entries (any logged-in user). */
+/** The dashboard's data: totals, every range's utilization, recent audit entries, the devices' charts (any logged-in user). */
 export function dashboardHandler(deps: AppDeps): Handler {
-  return async () => dashboardData(deps.db);
+  return async () => ({ ...(await dashboardData(deps.db)), devices: await deviceDashboard(deps.db) });
 }
 
 /** Every user changes their own password here, proving the current one (POST current/new/confirm). */
 export function changePasswordHandler(deps: AppDeps): Handler {
   return async (request, _response, context) => {
-    if (request.method !== 'post') return {};
+    // Whether the user was sent here to choose a new password before anything else (the page says so).
+    if (request.method !== 'post') return { must_change_password: !!(context.currentAdmin as { must_change_password?: boolean } | undefined)?.must_change_password };
     const payload = (request.payload ?? {}) as Record<string, unknown>;
     const text = (k: string): string => (typeof payload[k] === 'string' ? (payload[k] as string) : '');
     if (text('new_password') !== text('confirm_password')) {

@@ -1,4 +1,5 @@
 import { reapStaleRuns } from '../services/run-liveness.js';
+import { registerPoolJobs } from './pool-lifecycle.js';
 import { JobRegistry } from './registry.js';
 
 /** What a reaping says, at start-up and every minute. */
@@ -31,5 +32,6 @@ export function builtinJobs(): JobRegistry {
       return `purged ${purged} expired token(s)`;
     },
   });
+  registerPoolJobs(jobs);
   return jobs;
 }

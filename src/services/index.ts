@@ -6,10 +6,17 @@ import { ConnectorConfigsService, type PluginCatalog } from './connector-configs
 import { ConnectorScheduleService } from './connector-schedule.js';
 import type { ServiceContext } from './context.js';
 import { CustomFieldsService, DevicesService, OwnersService } from './devices/index.js';
+import { DeviceEditsService } from './device-edits.js';
+import { DeviceExportsService } from './exports/devices.js';
+import { DeviceStatsService } from './device-stats.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
 import { PoolsService } from './pools/pools.js';
 import { ReservationsService } from './pools/reservations.js';
+import { PoolConflictsService } from './pools/conflicts.js';
+import { ReservationLifecycleService } from './pools/lifecycle.js';
+import { PoolStatsService } from './pools/stats.js';
+import { SubscriberIpsService } from './pools/subscribers.js';
 import { ProjectsService } from './projects.js';
 import { RangeAddressesService } from './ranges/addresses.js';
 import { RangesService } from './ranges/service.js';
@@ -41,12 +48,21 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     // devices-core (issue 14)
     customFields: new CustomFieldsService(ctx),
     devices: new DevicesService(ctx),
+    // devices-api (issue 14): edits spanning several device steps, in one transaction
+    deviceEdits: new DeviceEditsService(ctx),
+    deviceExports: new DeviceExportsService(ctx),
+    deviceStats: new DeviceStatsService(ctx),
     owners: new OwnersService(ctx),
     hosts: new HostsService(ctx),
     importRuns: new ImportRunsService(ctx),
     // Static IP pools and reservations (issue 19).
     pools: new PoolsService(ctx),
     reservations: new ReservationsService(ctx),
+    // Pools API (issue 19): utilization by state, conflicts, subscriber operations, lifecycle jobs.
+    poolStats: new PoolStatsService(ctx),
+    poolConflicts: new PoolConflictsService(ctx),
+    subscriberIps: new SubscriberIpsService(ctx),
+    reservationLifecycle: new ReservationLifecycleService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),

@@ -81,8 +81,8 @@ async function expectAccess(t: TestApp, method: RouteSpec['method'], url: string
   else assert.equal(res.status, 403, seen);
 }
 
-// /logout would end the caller's token; it is checked last, separately.
-const routes = API_ROUTES.filter((r) => r.path !== '/logout');
+// /logout (and VMI's /api/auth/logout) would end the caller's token; they are checked last, separately.
+const routes = API_ROUTES.filter((r) => !r.path.endsWith('/logout'));
 
 for (const mode of ['off', 'on'] as const) {
   describe(`role matrix (generated from API_ROUTES), IPOCKET_REQUIRE_LOGIN_FOR_READ ${mode}`, () => {
@@ -116,6 +116,12 @@ for (const mode of ['off', 'on'] as const) {
       assert.equal((await request(t.app).post('/logout').set(t.as.viewer)).status, 204);
       assert.equal((await request(t.app).get('/me').set(t.as.viewer)).status, 401);
     });
+
+    test('POST /api/auth/logout (VMI): anonymous 401; a logged-in caller 200 and the token stops working', async () => {
+      assert.equal((await request(t.app).post('/api/auth/logout')).status, 401);
+      assert.equal((await request(t.app).post('/api/auth/logout').set(t.as.editor)).status, 200);
+      assert.equal((await request(t.app).get('/me').set(t.as.editor)).status, 401);
+    });
   });
 }
 
@@ -148,6 +154,25 @@ describe('the route table is the whole API', () => {
       'GET /projects', 'POST /projects', 'PATCH /projects/:id', 'GET /vendors', 'POST /vendors', 'PATCH /vendors/:id', 'GET /ranges', 'POST /ranges',
       'POST /import/:plugin', 'GET /export/:file', 'GET /import/runs', 'GET /connectors/configs', 'POST /connectors/configs/:id/run',
     ]) assert.ok(keys.has(k), `missing ${k}`);
-    for (const r of API_ROUTES) if (r.method !== 'get' && r.path !== '/login') assert.notEqual(r.access, 'public', `${r.method} ${r.path} is public`);
+    const logins = new Set(['/login', '/api/auth/login']);
+    for (const r of API_ROUTES) if (r.method !== 'get' && !logins.has(r.path)) assert.notEqual(r.access, 'public', `${r.method} ${r.path} is public`);
+  });
+
+  test('the table has every static IP management endpoint of the seed (issue 19): editors write, viewers read', () => {
+    const P = '/api/v1/ip-management';
+    const want: [string, Access][] = [
+      ['GET /pools', 'read'], ['POST /pools', 'editor'], ['GET /pools/:pool_id', 'read'], ['PUT /pools/:pool_id', 'editor'], ['DELETE /pools/:pool_id', 'editor'],
+      ['GET /pools/:pool_id/utilization', 'read'], ['GET /pools/:pool_id/available-ips', 'read'], ['GET /pools/:pool_id/stats', 'read'], ['GET /stats', 'read'],
+      ['GET /reservations', 'read'], ['POST /reservations', 'editor'], ['GET /reservations/:reservation_id', 'read'], ['PUT /reservations/:reservation_id', 'editor'],
+      ['DELETE /reservations/:reservation_id', 'editor'], ['POST /reservations/:reservation_id/extend', 'editor'],
+      ['POST /subscribers/:subscriber_id/assign-ip', 'editor'], ['POST /subscribers/:subscriber_id/release-ip', 'editor'], ['GET /subscribers/:subscriber_id/ips', 'read'],
+      ['POST /subscribers/:subscriber_id/terminate', 'editor'], ['POST /subscribers/:subscriber_id/plan-change', 'editor'],
+      ['POST /check-conflicts', 'read'], ['GET /conflicts', 'read'],
+    ];
+    const access = new Map(API_ROUTES.map((r) => [keyOf(r), r.access]));
+    for (const [k, level] of want) {
+      const [method, path] = k.split(' ');
+      assert.equal(access.get(`${method} ${P}${path}`), level, `${method} ${P}${path}`);
+    }
   });
 });
