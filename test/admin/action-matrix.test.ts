@@ -42,7 +42,16 @@ const EXPECTED: Record<string, Record<string, readonly Role[]>> = {
 };
 
 /** The panel's pages (AdminJS `pages` and the dashboard): any logged-in role, no writes through a GET. */
-const PAGES: Record<string, readonly Role[]> = { dashboard: ALL, 'data-ops': ALL, connectors: ALL, 'change-password': ALL };
+const PAGES: Record<string, readonly Role[]> = {
+  dashboard: ALL,
+  'data-ops': ALL,
+  connectors: ALL,
+  'change-password': ALL,
+  // Static IP pools (issue 19): read pages for everyone; their writes are the REST API's (editors).
+  'ip-pools': ALL,
+  'pool-dashboard': ALL,
+  'ip-conflicts': ALL,
+};
 
 const PASSWORD = 'matrix-pass-1';
 let tdb: TestDb;

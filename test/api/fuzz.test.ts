@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import type { z } from 'zod';
-import { openApiPath } from '../../src/api/route-table.js';
+import { openApiPath, type RouteSpec } from '../../src/api/route-table.js';
 import { API_ROUTES } from '../../src/api/routes/index.js';
 import { prng } from '../../bench/dataset.js';
 import { DIALECT } from '../helpers/db.js';
@@ -64,7 +64,7 @@ function fieldsOf(schema: z.ZodType | undefined): string[] {
 }
 
 interface Target {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  method: RouteSpec['method'];
   path: string;
   bodyFields: string[];
   queryFields: string[];

@@ -1,0 +1,68 @@
+/**
+ * GraphQL (issue 16): 100 pools with utilization and counts, and 1,000 reservations with their
+ * pool, on the 1M-asset dataset (SQLite). Runs on a private copy of the cached dataset (this
+ * branch's migrations are applied to it; the shared cache is left as it is). Target: < 100 ms.
+ * Measures execution through the GraphQL server (parse, limits, resolvers, loaders, SQL), no HTTP.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../src/db/connection.js';
+import { migrateLatest } from '../src/db/migrate.js';
+import { buildContext } from '../src/graphql/context.js';
+import { graphqlServer } from '../src/graphql/server.js';
+import { servicesConfig } from '../src/plugins/catalog.js';
+import { loadConfig } from '../src/config.js';
+import { createServices } from '../src/services/index.js';
+import { SYSTEM_ACTOR, type Actor } from '../src/services/context.js';
+import { benchDbFile } from './dataset.js';
+import { fmt, measure } from './stats.js';
+
+const QUERIES: Record<string, string> = {
+  'ipPools (100) + utilization': '{ ipPools(filters: { q: "gql-bench-" }) { id poolName networkCidr status utilization { used usable percent } } }',
+  'ipPools (100) + seed counters': '{ ipPools(filters: { q: "gql-bench-" }) { id poolName totalAddresses reservedCount assignedCount availableCount utilizationPercent } }',
+  'ipReservations (1,000) + pool': '{ ipReservations(filters: { limit: 1000, live: true }) { id ipAddress subscriberId status pool { poolName } } }',
+  'both (issue 16 query)': '{ ipPools(filters: { q: "gql-bench-" }) { id poolName utilization { used usable percent } } ipReservations(filters: { limit: 1000, live: true }) { id ipAddress subscriberId pool { poolName } } }',
+  'ipAssets (100) + project, host, tags': '{ ipAssets(limit: 100, offset: 500000) { total items { ipAddress type project { name } host { name } tagChips { name color } } } }',
+};
+
+export async function run(): Promise<void> {
+  const n = Number(process.env.IPOCKET_BENCH_GRAPHQL_ASSETS ?? 1_000_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'ipocket-gql-bench-'));
+  const file = path.join(dir, 'bench.sqlite');
+  copyFileSync(await benchDbFile(n), file);
+  const db = openDatabase({ client: 'sqlite', filename: file });
+  try {
+    await migrateLatest(db);
+    const settings = servicesConfig(loadConfig({ IPOCKET_DATA_DIR: dir }));
+    const s = createServices({ db, actor: SYSTEM_ACTOR }, settings);
+    for (let i = 0; i < 100; i++) {
+      const p = await s.pools.create({ pool_name: `gql-bench-${i}`, pool_type: 'IPV4_PRIVATE', network_cidr: `172.20.${i}.0/24` });
+      await s.reservations.reserveBatch({ pool_id: p.id, subscriber_id: `gql-bench-sub-${i}`, count: 10 });
+    }
+    const viewer: Actor = { userId: null, username: 'bench', role: 'viewer' };
+    const yoga = graphqlServer();
+    console.log(`\nGraphQL on SQLite, ${n.toLocaleString('en')} assets, 100 pools, 1,000 reservations (ms, median / p95 of 20)`);
+    const rows: Record<string, string>[] = [];
+    for (const [name, query] of Object.entries(QUERIES)) {
+      let statements = 0;
+      const count = () => void statements++;
+      const once = async () => {
+        const res = await yoga.fetch('http://127.0.0.1/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }, buildContext(viewer, createServices({ db, actor: viewer }, settings), false));
+        const body = (await res.json()) as { errors?: unknown };
+        if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
+      };
+      db.on('query', count);
+      await once();
+      db.off('query', count);
+      const st = await measure(once);
+      rows.push({ query: name, statements: String(statements), median: fmt(st.median), p95: fmt(st.p95) });
+    }
+    console.table(rows);
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
