@@ -44,6 +44,11 @@ export const Components = {
   Pools: add('Pools', 'pools/pools.tsx'),
   PoolsDashboard: add('PoolsDashboard', 'pools/pools-dashboard.tsx'),
   IpConflicts: add('IpConflicts', 'pools/conflict-checker.tsx'),
+  // Devices, owners and custom fields (issue 14).
+  DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
+  DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),
+  OwnersList: add('OwnersList', 'owners/owners-list.tsx'),
+  CustomFieldsList: add('CustomFieldsList', 'custom-fields/custom-fields-list.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.

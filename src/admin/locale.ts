@@ -18,6 +18,10 @@ export const panelLocale: Locale = {
         vendors: 'Vendors',
         users: 'Users',
         audit_log: 'Audit log',
+        // Issue 14.
+        devices: 'Devices',
+        owners: 'Owners',
+        custom_fields: 'Custom fields',
         navigation: 'Navigation',
         pages: 'Tools & account',
         'change-password': 'Change password',
