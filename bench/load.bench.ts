@@ -7,7 +7,8 @@
  *
  * Usage: npm run bench -- load   (IPOCKET_BENCH_DATABASE_URL=postgres://… for PostgreSQL: a
  * database is created there and dropped again; IPOCKET_BENCH_LOAD_SECONDS=10 for a short run;
- * IPOCKET_BENCH_LOAD_ASSETS=20000 assets seeded; IPOCKET_BENCH_LOAD_CLIENTS=20).
+ * IPOCKET_BENCH_LOAD_ASSETS=20000 assets seeded; IPOCKET_BENCH_LOAD_CLIENTS=20;
+ * IPOCKET_BENCH_LOAD_CPU_PROFILE=<dir> writes the server's CPU profile there).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,8 @@ const SECONDS = Number(process.env.IPOCKET_BENCH_LOAD_SECONDS ?? 60);
 const ASSETS = Number(process.env.IPOCKET_BENCH_LOAD_ASSETS ?? 20_000);
 const CLIENTS = Number(process.env.IPOCKET_BENCH_LOAD_CLIENTS ?? 20);
 const PASSWORD = 'load-bench-password';
+/** A folder for a V8 CPU profile of the server (open it in Chrome DevTools): where its time goes under load. */
+const PROFILE_DIR = process.env.IPOCKET_BENCH_LOAD_CPU_PROFILE ?? '';
 
 async function freshDatabase(dir: string): Promise<{ database: AppConfig['database']; url: string; drop: () => Promise<void> }> {
   if (!PG_URL) {
@@ -137,7 +140,7 @@ export async function run(): Promise<void> {
   await seed(db);
   await db.destroy();
 
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'serve'], {
+  const server = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), '--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, IPOCKET_DATA_DIR: dir, HOST: '127.0.0.1', PORT: '0', IPOCKET_SCHEDULER: '0', IPOCKET_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

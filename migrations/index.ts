@@ -30,6 +30,7 @@ import * as m201 from './201_hosts_become_devices.js';
 import * as m202 from './202_device_facts.js';
 import * as m203 from './203_custom_fields.js';
 import * as m204 from './204_device_list_indexes.js';
+import * as m215 from './215_users_vmi.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['202_device_facts', m202],
   ['203_custom_fields', m203],
   ['204_device_list_indexes', m204],
+  ['215_users_vmi', m215],
 ];

@@ -24,7 +24,9 @@ export async function ensureFirstAdmin(db: Knex, config: AppConfig): Promise<Fir
   const users = new UsersService({ db, actor: SYSTEM_ACTOR });
   if ((await users.count()) > 0) return null;
   const password = config.admin.password ?? randomBytes(12).toString('base64url');
-  await users.create({ username: config.admin.username, password, role: 'superuser' });
+  // A generated password was printed to a log: its owner must replace it at the first login.
+  // One chosen through IPOCKET_ADMIN_PASSWORD is the operator's own and is kept.
+  await users.create({ username: config.admin.username, password, role: 'superuser', must_change_password: !config.admin.password });
   return { username: config.admin.username, generatedPassword: config.admin.password ? undefined : password };
 }
 
@@ -36,7 +38,7 @@ export function firstStartMessage(admin: FirstAdmin, url: string): string {
   return [
     '',
     `Created the first superuser "${admin.username}".`,
-    admin.generatedPassword ? `  Password (shown once, change it after login): ${admin.generatedPassword}` : '  Password: the value of IPOCKET_ADMIN_PASSWORD.',
+    admin.generatedPassword ? `  Password (shown once; you choose a new one at the first login): ${admin.generatedPassword}` : '  Password: the value of IPOCKET_ADMIN_PASSWORD.',
     `  Log in at ${url}/ui`,
     '',
     'A superuser manages users but does not edit inventory (IPs, hosts, ranges, imports).',

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Button, FormGroup, FormMessage, H2, Input, Label, MessageBox } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
 
@@ -10,10 +10,21 @@ const FIELDS = [
   { name: 'confirm_password', label: 'New password again', autoComplete: 'new-password' },
 ];
 
-/** Every user's own password change: current password, new one twice. */
+/**
+ * Every user's own password change: current password, new one twice. A user who must choose a new
+ * password (first admin, reset by a superuser) is sent here by the server, told why, and taken to
+ * the dashboard once it is changed.
+ */
 const ChangePassword: React.FC = () => {
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
+  const [required, setRequired] = useState(false);
+  useEffect(() => {
+    new ApiClient()
+      .getPage<{ must_change_password?: boolean }>({ pageName: 'change-password' })
+      .then((res) => setRequired(!!res.data.must_change_password))
+      .catch(() => undefined);
+  }, []);
   const submit = async (event: React.FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     const form = event.currentTarget;
@@ -22,6 +33,7 @@ const ChangePassword: React.FC = () => {
       const res = await new ApiClient().getPage<Result>({ pageName: 'change-password', method: 'post', data: new FormData(form) });
       setResult(res.data);
       if (res.data.ok) form.reset();
+      if (res.data.ok && required) window.location.assign('/ui');
     } catch {
       setResult({ notice: { message: 'The server could not be reached.', type: 'error' } });
     } finally {
@@ -32,6 +44,9 @@ const ChangePassword: React.FC = () => {
     <Box variant="grey">
       <Box bg="white" p="xxl" style={{ maxWidth: 480, borderRadius: 10 }}>
         <H2 mb="xl">Change password</H2>
+        {required && !result?.ok ? (
+          <MessageBox mb="lg" variant="info" data-testid="password-required" message="You must choose a new password before you can use ipocket. Enter the password you logged in with, then a new one." />
+        ) : null}
         {result?.notice ? <MessageBox mb="lg" message={result.notice.message} variant={result.notice.type === 'success' ? 'success' : 'danger'} data-testid="password-notice" /> : null}
         <form onSubmit={submit}>
           {FIELDS.map((f) => (

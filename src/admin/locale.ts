@@ -50,10 +50,10 @@ export const panelLocale: Locale = {
         projects: { actions: { list: 'Projects' }, properties: { name: 'Name', color: 'Colour', description: 'Description', ip_count: 'IPs', ...timestamps } },
         tags: { actions: { list: 'Tags' }, properties: { name: 'Name', color: 'Colour', ip_count: 'IPs', ...timestamps } },
         vendors: { actions: { list: 'Vendors' }, properties: { name: 'Name', ip_count: 'IPs', ...timestamps } },
-        users: { actions: { list: 'Users' }, properties: { username: 'Username', role: 'Role', is_active: 'Active', password: 'Password', ...timestamps } },
+        users: { actions: { list: 'Users' }, properties: { username: 'Username', role: 'Role', is_active: 'Active', full_name: 'Full name', email: 'Email', designation: 'Designation', department: 'Department', must_change_password: 'Must change password', last_login_at: 'Last login', password: 'Password', ...timestamps } },
         audit_log: {
           actions: { list: 'Audit log' },
-          properties: { created_at: 'When (UTC)', username: 'User', action: 'Action', target_type: 'Target type', target_id: 'Target id', target_label: 'Target', changes: 'Changes' },
+          properties: { created_at: 'When (UTC)', username: 'User', action: 'Action', target_type: 'Target type', target_id: 'Target id', target_label: 'Target', changes: 'Changes', client_address: 'Client address', user_agent: 'User agent' },
         },
       },
     },

@@ -16,7 +16,8 @@ export function dashboardHandler(deps: AppDeps): Handler {
 /** Every user changes their own password here, proving the current one (POST current/new/confirm). */
 export function changePasswordHandler(deps: AppDeps): Handler {
   return async (request, _response, context) => {
-    if (request.method !== 'post') return {};
+    // Whether the user was sent here to choose a new password before anything else (the page says so).
+    if (request.method !== 'post') return { must_change_password: !!(context.currentAdmin as { must_change_password?: boolean } | undefined)?.must_change_password };
     const payload = (request.payload ?? {}) as Record<string, unknown>;
     const text = (k: string): string => (typeof payload[k] === 'string' ? (payload[k] as string) : '');
     if (text('new_password') !== text('confirm_password')) {

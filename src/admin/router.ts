@@ -31,7 +31,8 @@ const LOGOUT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 /** What AdminJS keeps in the session: our SessionUser plus the fields its UI displays. */
 function sessionUser(user: User): SessionUser & { email: string; title: string } {
-  return { id: user.id, username: user.username, role: user.role, email: user.username, title: user.role };
+  const session = { id: user.id, username: user.username, role: user.role, email: user.username, title: user.role };
+  return user.must_change_password ? { ...session, must_change_password: true } : session;
 }
 
 /**
@@ -138,7 +139,11 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
       const username = typeof body.username === 'string' ? body.username.trim().slice(0, 64) : '';
       const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
       try {
-        await auth.login({ username, password, address: req.ip ?? 'unknown' }, { audit: 'panel session started', start: (user) => startSession(req, sessionUser(user), deps.config.sessionMaxSeconds) });
+        const { user } = await auth.login(
+          { username, password, address: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null },
+          { audit: 'panel session started', start: (u) => startSession(req, sessionUser(u), deps.config.sessionMaxSeconds) },
+        );
+        if (user.must_change_password) return res.redirect(CHANGE_PASSWORD_PAGE);
       } catch (err) {
         if (err instanceof TooManyRequestsError) {
           res.setHeader('Retry-After', String(err.retryAfterSeconds));
@@ -159,14 +164,18 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
   });
   router.post('/logout', (req, res, next) => {
     if (!req.session) return res.redirect(loginPath);
+    const who = req.session.adminUser;
     req.session.destroy((err) => {
       if (err) return next(err);
       res.clearCookie(SESSION_COOKIE, { path: '/' });
-      res.redirect(loginPath);
+      const client = { address: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+      const recorded = who ? auth.recordLogout({ userId: who.id, username: who.username, role: who.role }, 'panel session ended', client) : Promise.resolve();
+      recorded.then(() => res.redirect(loginPath), next);
     });
   });
 
   router.use(requireCurrentUser(users, loginPath));
+  router.use(requirePasswordChanged);
   // Bodies are parsed only for logged-in users, and only here (AdminJS refuses a JSON parser before it).
   router.use(formidable({ maxFileSize: deps.config.maxUploadBytes }));
   for (const route of AdminRoutes.routes) {
@@ -191,6 +200,23 @@ export function buildPanelRouter(admin: AdminJS, deps: AppDeps, mode: PanelMode)
   return router;
 }
 
+const CHANGE_PASSWORD_PAGE = `${ROOT_PATH}/pages/change-password`;
+/** What a user who must change their password may still load: the change-password page and its handler. */
+const DURING_PASSWORD_CHANGE = new Set(['/pages/change-password', '/api/pages/change-password']);
+
+/**
+ * A user who must choose a new password (the generated first admin, a superuser's reset) sees
+ * only the change-password page: a page navigation is redirected there, a panel API call is
+ * refused 403 with a notice saying what to do. requireCurrentUser has re-read the flag.
+ */
+const requirePasswordChanged: RequestHandler = (req, res, next) => {
+  if (!req.session.adminUser?.must_change_password || DURING_PASSWORD_CHANGE.has(req.path)) return next();
+  if (req.path.startsWith('/api/')) {
+    return void res.status(403).json({ code: 'password_change_required', notice: { message: 'You must change your password first (Change password).', type: 'error' } });
+  }
+  res.redirect(CHANGE_PASSWORD_PAGE);
+};
+
 /**
  * Anonymous → login page (AdminJS's client treats a redirect to it as "session expired").
  * Otherwise the user is re-read: a deactivated or deleted user is logged out, a new role applies now.
@@ -211,7 +237,8 @@ function requireCurrentUser(users: UsersService, loginPath: string): RequestHand
           res.redirect(loginPath);
         });
       }
-      if (user.role !== current.role || user.username !== current.username) req.session.adminUser = sessionUser(user);
+      const stale = user.role !== current.role || user.username !== current.username || user.must_change_password !== !!current.must_change_password;
+      if (stale) req.session.adminUser = sessionUser(user);
       next();
     } catch (err) {
       next(err);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isLockTimeout } from '../db/errors.js';
-import { AppError, ConflictError, InvalidAddressError, ServiceUnavailableError, UnauthorizedError, UnresolvedReferenceError, ValidationError } from '../domain/errors.js';
+import { AppError, ConflictError, InvalidAddressError, PasswordChangeRequiredError, ServiceUnavailableError, UnauthorizedError, UnresolvedReferenceError, ValidationError } from '../domain/errors.js';
 
 /**
  * One error shape for the whole API, as the original answers:
@@ -19,7 +19,7 @@ export const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) {
     const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
-    const extra = err instanceof ConflictError ? err.extra : undefined;
+    const extra = err instanceof ConflictError || err instanceof PasswordChangeRequiredError ? err.extra : undefined;
     return void res.status(err.status).json({ ...extra, detail: err.message });
   }
   const e = err as { type?: string; status?: number; message?: string };

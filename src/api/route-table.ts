@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { ForbiddenError, PasswordChangeRequiredError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import type { AppMetrics } from '../metrics.js';
 import type { Actor } from '../services/context.js';
@@ -60,17 +60,24 @@ export interface RouteSpec {
    * can only cut the response, never become an error answer.
    */
   stream?: boolean;
+  /**
+   * Answers a user who must change their password (every other route refuses them with 403
+   * password_change_required): the password change itself, /me and logout.
+   */
+  duringPasswordChange?: true;
   handler(req: Request, res: Response, ctx: ApiContext): Promise<void> | void;
 }
 
 const ANONYMOUS: Actor = { userId: null, username: null, role: 'viewer' };
 
 /** The access check for a level (run before the body is parsed, so a stranger cannot make us parse 2 MB). */
-function accessGuard(deps: AppDeps, access: Access): RequestHandler {
+function accessGuard(deps: AppDeps, route: RouteSpec): RequestHandler {
   const opts = { requireLoginForRead: deps.config.requireLoginForRead };
   return (req, _res, next) => {
-    const verdict = check(access, req.actor, opts);
-    next(verdict === 'allowed' ? undefined : verdict === 'unauthorized' ? new UnauthorizedError() : new ForbiddenError(refusal(access)));
+    const verdict = check(route.access, req.actor, opts);
+    // Before the role: whatever they asked for, what such a user must do first is change the password.
+    if (verdict !== 'unauthorized' && req.actor?.mustChangePassword && !route.duringPasswordChange) return next(new PasswordChangeRequiredError());
+    next(verdict === 'allowed' ? undefined : verdict === 'unauthorized' ? new UnauthorizedError() : new ForbiddenError(refusal(route.access)));
   };
 }
 
@@ -86,7 +93,7 @@ export function buildRouter(routes: readonly RouteSpec[], deps: AppDeps, metrics
   const lenient: RequestHandler = (req, res, next) => strict(req, res, (err?: unknown) => (err ? ((req.actor = null), next()) : next()));
   for (const route of routes) {
     const who = route.access === 'public' ? null : route.access === 'read' && !deps.config.requireLoginForRead ? lenient : strict;
-    const chain: RequestHandler[] = who ? [who, accessGuard(deps, route.access)] : [];
+    const chain: RequestHandler[] = who ? [who, accessGuard(deps, route)] : [];
     const authorize = route.authorize;
     if (authorize) chain.push((req, _res, next) => void Promise.resolve().then(() => authorize(req, ctx)).then(() => next(), next));
     if (route.upload) {

@@ -12,7 +12,10 @@ Commands:
   user list                          list users
   user create <name> [--role R]      create a user (R: ${ROLES.join('|')}; default viewer)
         [--password P | --password-stdin]   (a password is generated and printed when omitted)
-  user passwd <name> [--password P | --password-stdin]
+        [--full-name N] [--email E] [--designation D] [--department D] [--inactive] [--must-change-password]
+  user update <name> [--role R] [--full-name N] [--email E] [--designation D] [--department D]
+        [--active | --inactive] [--must-change-password]   (--inactive ends their tokens and sessions)
+  user passwd <name> [--password P | --password-stdin] [--must-change-password]
 ${CONNECTOR_USAGE}
 ${IMPORT_USAGE}
 ${MIGRATE_USAGE}

@@ -29,9 +29,39 @@ const NOT_RUN = Symbol('ipocket.notRun');
  */
 export const SKIP_WHEN_LOCKED = { ipocketLockWait: false } as const;
 
+interface RawStatement {
+  reader: boolean;
+  safeIntegers(on: boolean): unknown;
+  all(bindings: unknown[]): unknown[];
+  run(bindings: unknown[]): { lastInsertRowid: number | bigint; changes: number };
+}
+
 interface RawConnection {
   /** better-sqlite3: true between BEGIN and COMMIT/ROLLBACK. */
   inTransaction: boolean;
+  prepare(sql: string): RawStatement;
+}
+
+/** Prepared statements kept per connection, least recently used dropped first. */
+const STATEMENTS_KEPT = 256;
+const statements = new WeakMap<RawConnection, Map<string, RawStatement>>();
+
+/**
+ * The connection's prepared statement for sql. Statements are safe to share: better-sqlite3 runs
+ * each to completion synchronously, and SQLite prepares one again itself after a schema change.
+ */
+function statementFor(conn: RawConnection, sql: string): RawStatement {
+  let kept = statements.get(conn);
+  if (!kept) statements.set(conn, (kept = new Map()));
+  let statement = kept.get(sql);
+  if (statement) {
+    kept.delete(sql);
+  } else {
+    statement = conn.prepare(sql);
+    if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(sql, statement);
+  return statement;
 }
 
 type QueryObject = { sql?: string; queryContext?: { ipocketLockWait?: boolean }; [BEGIN_ONCE]?: boolean; [RETRY_OUTSIDE]?: boolean };
@@ -110,12 +140,34 @@ export class WaitingSqliteClient extends BetterSqlite3Client {
     return runner;
   }
 
+  /**
+   * knex's better-sqlite3 _query, with the connection's prepared statements kept (statementFor):
+   * preparing was a fifth of the SQLite time of an API request, and a key-space search runs the
+   * same few statement shapes again and again.
+   */
+  private runStatement(conn: RawConnection, obj: QueryObject & { bindings?: unknown[]; options?: unknown; response?: unknown; context?: unknown }): QueryObject {
+    if (!obj.sql) throw new Error('The query is empty');
+    const self = this as unknown as { _optSafeIntegers(o: unknown): boolean | undefined; _formatBindings(b: unknown): unknown[] };
+    const statement = statementFor(conn, obj.sql);
+    const safeIntegers = self._optSafeIntegers(obj.options);
+    // A kept statement remembers the last setting: set it both ways.
+    statement.safeIntegers(safeIntegers ?? false);
+    const bindings = self._formatBindings(obj.bindings);
+    if (statement.reader) {
+      obj.response = statement.all(bindings);
+      return obj;
+    }
+    const response = statement.run(bindings);
+    obj.response = response;
+    obj.context = { lastID: response.lastInsertRowid, changes: response.changes };
+    return obj;
+  }
+
   async _query(conn: RawConnection, obj: QueryObject): Promise<unknown> {
     const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-    const run = (BetterSqlite3Client.prototype as unknown as { _query(c: RawConnection, o: unknown): Promise<unknown> })._query;
     for (const pause of lockWaitPauses()) {
       try {
-        return await run.call(this, conn, obj);
+        return this.runStatement(conn, obj);
       } catch (err) {
         if (!isBusy(err) || conn.inTransaction || obj.queryContext?.ipocketLockWait === false) throw err;
         if (obj[BEGIN_ONCE] || obj[RETRY_OUTSIDE]) throw Object.assign(err as Error, { [NOT_RUN]: true });

@@ -78,6 +78,19 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/**
+ * The user must choose a new password first (the generated first admin, a superuser's reset):
+ * every route but the password change, /me and logout answers this, saying what to do.
+ */
+export class PasswordChangeRequiredError extends AppError {
+  readonly status = 403;
+  readonly code = 'password_change_required';
+  readonly extra = { code: 'password_change_required', change_password: { method: 'PATCH', path: '/me/password', body: ['current_password', 'new_password'] } };
+  constructor(message = 'You must change your password before using ipocket: send PATCH /me/password with current_password and new_password (in the panel: Change password).') {
+    super(message);
+  }
+}
+
 /** Too many attempts (failed logins); says when to try again. */
 export class TooManyRequestsError extends AppError {
   readonly status = 429;

@@ -13,6 +13,8 @@ export interface SessionUser {
   id: number;
   username: string;
   role: 'viewer' | 'editor' | 'superuser';
+  /** Set while the user must choose a new password: the panel shows only the change-password page. */
+  must_change_password?: boolean;
 }
 
 declare module 'express-session' {

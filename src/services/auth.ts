@@ -1,5 +1,5 @@
 import { NotFoundError, UnauthorizedError } from '../domain/errors.js';
-import { AuditService } from './audit.js';
+import { AuditService, type AuditClient } from './audit.js';
 import type { Actor, ServiceContext } from './context.js';
 import { loginThrottleFor, type LoginThrottle } from './login-throttle.js';
 import { LoginSchema } from './schemas/users.js';
@@ -12,6 +12,8 @@ export interface LoginAttempt {
   username: string;
   password: string;
   address: string;
+  /** The client's User-Agent header, kept in the audit entry (null when it sent none). */
+  userAgent?: string | null;
 }
 
 /** What a successful login opens (a bearer token, a panel session) and how the audit log names it. */
@@ -20,8 +22,8 @@ export interface LoginStart<T> {
   start(user: User): Promise<T>;
 }
 
-function actorOf(user: { id: number; username: string; role: User['role'] }): Actor {
-  return { userId: user.id, username: user.username, role: user.role };
+function actorOf(user: { id: number; username: string; role: User['role']; must_change_password: boolean }): Actor {
+  return { userId: user.id, username: user.username, role: user.role, mustChangePassword: user.must_change_password };
 }
 
 /**
@@ -42,25 +44,41 @@ export class AuthService {
   /**
    * The one login sequence: count the attempt (429 over the limit, before the password is
    * checked), check the password (a legacy hash is upgraded here), give the attempt back, open
-   * the session or token, and record the LOGIN entry (the audit log is the last-login record).
-   * A wrong or empty pair, or an inactive user, is UnauthorizedError.
+   * the session or token, stamp last_login_at and record the LOGIN entry with the client's address
+   * and user agent. A wrong or empty pair, or an inactive user, is UnauthorizedError, recorded as
+   * LOGIN_FAILED (an attempt over the limit is refused before it is checked and not recorded: the
+   * throttle bounds what an attacker can make us write). The user carries must_change_password.
    */
   async login<T>(attempt: LoginAttempt, opened: LoginStart<T>): Promise<{ user: User; started: T }> {
     const { username, password, address } = attempt;
+    const client = { address, userAgent: attempt.userAgent ?? null };
     await this.throttle.attempt(username, address);
-    const user = username && password ? await new UsersService(this.ctx).verifyCredentials(username, password) : null;
-    if (!user) throw new UnauthorizedError();
+    const users = new UsersService(this.ctx);
+    const user = username && password ? await users.verifyCredentials(username, password) : null;
+    if (!user) {
+      const known = username ? await users.idOf(username) : null;
+      const reason = !username || !password ? 'missing username or password' : known === null ? 'unknown user' : 'wrong password or inactive account';
+      await new AuditService({ db: this.ctx.db, actor: { userId: null, username: null, role: 'viewer' } }).recordFailedLogin(username, known, reason, client);
+      throw new UnauthorizedError();
+    }
     await this.throttle.succeed(username, address);
     const started = await opened.start(user);
-    await new AuditService({ db: this.ctx.db, actor: actorOf(user) }).recordLogin(user, opened.audit);
-    return { user, started };
+    const loggedIn = await users.stampLogin(user.id);
+    await new AuditService({ db: this.ctx.db, actor: actorOf(loggedIn) }).recordLogin(loggedIn, opened.audit, client);
+    return { user: loggedIn, started };
+  }
+
+  /** Records a logout (the token or panel session is ended by the caller) with the client it came from. */
+  async recordLogout(actor: Actor, how: string, client: AuditClient): Promise<void> {
+    if (actor.userId === null || actor.username === null) return;
+    await new AuditService({ db: this.ctx.db, actor }).recordLogout({ id: actor.userId, username: actor.username }, how, client);
   }
 
   /** POST /login: a validated body (422 naming the field) → a bearer token with sliding expiry. */
-  async loginForToken(input: unknown, address: string): Promise<{ token: string; expiresAt: string }> {
+  async loginForToken(input: unknown, address: string, userAgent: string | null = null): Promise<{ token: string; expiresAt: string; user: User }> {
     const { username, password } = parseInput(LoginSchema, input);
-    const { started } = await this.login({ username, password, address }, { audit: 'API token issued', start: (user) => this.sessions.issue(user.id) });
-    return started;
+    const { user, started } = await this.login({ username, password, address, userAgent }, { audit: 'API token issued', start: (u) => this.sessions.issue(u.id) });
+    return { ...started, user };
   }
 
   /** The active user behind a bearer token (extending its idle expiry); null when unknown, expired or inactive. */

@@ -10,6 +10,8 @@ export interface Actor {
   userId: number | null;
   username: string | null;
   role: Role;
+  /** The user must choose a new password first: every route but the password change and logout refuses (access.ts). */
+  mustChangePassword?: boolean;
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: null, username: 'system', role: 'superuser' };

@@ -16,6 +16,7 @@ export interface SessionUser {
   id: number;
   username: string;
   role: Role;
+  must_change_password: boolean;
 }
 
 /** SHA-256 of a token: what the database stores, so a leaked table holds no usable token. */
@@ -53,9 +54,9 @@ export class SessionsService {
     if (!token || token.length > 200) return null;
     const row = (await this.db('sessions as s')
       .join('users as u', 'u.id', 's.user_id')
-      .select('s.id as sid', 's.last_used_at', 's.expires_at', 's.absolute_expires_at', 'u.id', 'u.username', 'u.role', 'u.is_active')
+      .select('s.id as sid', 's.last_used_at', 's.expires_at', 's.absolute_expires_at', 'u.id', 'u.username', 'u.role', 'u.is_active', 'u.must_change_password')
       .where('s.token_hash', hashToken(token))
-      .first()) as { sid: number; last_used_at: string; expires_at: string; absolute_expires_at: string; id: number; username: string; role: Role; is_active: unknown } | undefined;
+      .first()) as { sid: number; last_used_at: string; expires_at: string; absolute_expires_at: string; id: number; username: string; role: Role; is_active: unknown; must_change_password: unknown } | undefined;
     const stamp = formatTimestamp(now);
     if (!row || !toBool(row.is_active) || row.expires_at <= stamp || row.absolute_expires_at <= stamp) return null;
     // Sliding expiry, written at most once a minute per token to keep reads cheap.
@@ -66,7 +67,7 @@ export class SessionsService {
         if (!isLockTimeout(err)) throw err;
       });
     }
-    return { id: Number(row.id), username: row.username, role: row.role };
+    return { id: Number(row.id), username: row.username, role: row.role, must_change_password: toBool(row.must_change_password) };
   }
 
   /** Ends a token's session; true when it existed. */

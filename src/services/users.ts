@@ -24,16 +24,27 @@ export interface User {
   username: string;
   role: Role;
   is_active: boolean;
+  full_name: string | null;
+  email: string | null;
+  designation: string | null;
+  department: string | null;
+  /** Every route but the password change (and logout) refuses this user until they choose a new password. */
+  must_change_password: boolean;
+  last_login_at: string | null;
   created_at: string;
   updated_at: string;
 }
 
-interface UserRow extends Omit<User, 'is_active'> {
+interface UserRow extends Omit<User, 'is_active' | 'must_change_password'> {
   is_active: boolean | number;
+  must_change_password: boolean | number;
   password_hash: string;
 }
 
-const PUBLIC = ['id', 'username', 'role', 'is_active', 'created_at', 'updated_at'];
+const PROFILE = ['full_name', 'email', 'designation', 'department'] as const;
+const PUBLIC = ['id', 'username', 'role', 'is_active', ...PROFILE, 'must_change_password', 'last_login_at', 'created_at', 'updated_at'];
+/** What an update may change besides the password (compared with the stored value; only differences are written). */
+const EDITABLE = ['username', 'role', 'is_active', ...PROFILE, 'must_change_password'] as const;
 
 /** bcrypt cost; IPOCKET_BCRYPT_ROUNDS may lower it (never below 10) for test suites. */
 export const BCRYPT_ROUNDS = Math.max(10, Number(process.env.IPOCKET_BCRYPT_ROUNDS ?? 12) || 12);
@@ -66,7 +77,20 @@ export class UsersService {
     const hash = await bcrypt.hash(data.password, BCRYPT_ROUNDS);
     return inTransaction(this.ctx.db, async (trx) => {
       const now = formatTimestamp();
-      const id = await insertRow(trx, 'users', { username: data.username, password_hash: hash, role: data.role, is_active: data.is_active, created_at: now, updated_at: now }, conflict(data.username));
+      const row = {
+        username: data.username,
+        password_hash: hash,
+        role: data.role,
+        is_active: data.is_active,
+        full_name: data.full_name ?? null,
+        email: data.email ?? null,
+        designation: data.designation ?? null,
+        department: data.department ?? null,
+        must_change_password: data.must_change_password ?? false,
+        created_at: now,
+        updated_at: now,
+      };
+      const id = await insertRow(trx, 'users', row, await conflictOn(trx, data.username, data.email ?? null, null));
       const user = await new UsersService({ ...this.ctx, db: trx }).get(id);
       await this.audit(trx, 'CREATE', user, describeChanges(diffFields({}, view(user))));
       return user;
@@ -80,21 +104,27 @@ export class UsersService {
       const self = new UsersService({ ...this.ctx, db: trx });
       const before = await self.get(id);
       const set: Record<string, unknown> = {};
-      if (patch.username !== undefined && patch.username !== before.username) set.username = patch.username;
-      if (patch.role !== undefined && patch.role !== before.role) set.role = patch.role;
-      if (patch.is_active !== undefined && patch.is_active !== before.is_active) set.is_active = patch.is_active;
-      if (hash) set.password_hash = hash;
+      for (const key of EDITABLE) if (patch[key] !== undefined && patch[key] !== before[key]) set[key] = patch[key];
+      if (hash) {
+        set.password_hash = hash;
+        // Someone else chose this password (a superuser's reset): its owner must replace it at the next
+        // login, unless the reset says otherwise. Setting one's own password clears the demand.
+        const resetByOther = this.ctx.actor.userId !== null && id !== this.ctx.actor.userId;
+        const must = patch.must_change_password ?? resetByOther;
+        if (must !== before.must_change_password) set.must_change_password = must;
+        else delete set.must_change_password;
+      }
       if (Object.keys(set).length === 0) return before;
       // Checked first: demoting oneself is refused as such, even as the last superuser.
       if (id === this.ctx.actor.userId && set.role !== undefined) throw ValidationError.field('role', 'You cannot change your own role; ask another superuser.');
       const losesSuperuser = before.role === 'superuser' && before.is_active && (set.role !== undefined || set.is_active === false);
       if (losesSuperuser) await self.assertAnotherSuperuser(id);
       if (id === this.ctx.actor.userId && set.is_active === false) throw new ConflictError('You cannot deactivate your own account.');
-      await updateRow(trx, 'users', id, { ...set, updated_at: formatTimestamp() }, conflict(String(patch.username)));
-      // A changed password ends every other token and panel session; a role change or deactivation ends the tokens
-      // (the panel re-reads the role on each request).
-      if (hash) await endSessions(trx, id, id === this.ctx.actor.userId ? current : {});
-      else if (set.is_active === false || set.role !== undefined) await trx('sessions').where({ user_id: id }).delete();
+      await updateRow(trx, 'users', id, { ...set, updated_at: formatTimestamp() }, await conflictOn(trx, String(patch.username ?? before.username), (set.email as string | null | undefined) ?? null, id));
+      // A changed password or a deactivation ends every other token and panel session; a role change ends the
+      // tokens (the panel re-reads the role on each request).
+      if (hash || set.is_active === false) await endSessions(trx, id, id === this.ctx.actor.userId ? current : {});
+      else if (set.role !== undefined) await trx('sessions').where({ user_id: id }).delete();
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
       const text = [describeChanges(changes), hash ? 'password: changed' : ''].filter(Boolean).join('; ');
@@ -131,6 +161,18 @@ export class UsersService {
     return toUser(row);
   }
 
+  /** The id of a username (null when no such user): names a failed login's target. */
+  async idOf(username: string): Promise<number | null> {
+    const row = (await this.ctx.db('users').where({ username }).first('id')) as { id: number } | undefined;
+    return row ? Number(row.id) : null;
+  }
+
+  /** Records a successful login's time (VMI's last_login_at) and returns the user as now stored. */
+  async stampLogin(id: number): Promise<User> {
+    await this.ctx.db('users').where({ id }).update({ last_login_at: formatTimestamp() });
+    return this.get(id);
+  }
+
   /** The acting user changes their own password, proving the current one. */
   async changeOwnPassword(input: PasswordChange, current: CurrentCredential = {}): Promise<void> {
     const data = parseInput(PasswordChangeSchema, input);
@@ -142,9 +184,10 @@ export class UsersService {
     }
     const hash = await bcrypt.hash(data.new_password, BCRYPT_ROUNDS);
     await inTransaction(this.ctx.db, async (trx) => {
-      await trx('users').where({ id: userId }).update({ password_hash: hash, updated_at: formatTimestamp() });
+      await trx('users').where({ id: userId }).update({ password_hash: hash, must_change_password: false, updated_at: formatTimestamp() });
       await endSessions(trx, userId, current);
-      await this.audit(trx, 'UPDATE', toUser(row), 'password: changed');
+      const cleared = toBool(row.must_change_password) ? '; must_change_password: True -> False' : '';
+      await this.audit(trx, 'UPDATE', toUser(row), `password: changed${cleared}`);
     });
   }
 
@@ -194,13 +237,35 @@ function sessionUserId(sess: unknown): number | null {
 }
 
 function toUser(row: UserRow): User {
-  return { id: Number(row.id), username: row.username, role: row.role, is_active: toBool(row.is_active), created_at: row.created_at, updated_at: row.updated_at };
+  return {
+    id: Number(row.id),
+    username: row.username,
+    role: row.role,
+    is_active: toBool(row.is_active),
+    full_name: row.full_name ?? null,
+    email: row.email ?? null,
+    designation: row.designation ?? null,
+    department: row.department ?? null,
+    must_change_password: toBool(row.must_change_password),
+    last_login_at: row.last_login_at ?? null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
 }
 
 function view(u: User): Record<string, FieldValue> {
-  return { username: u.username, role: u.role, is_active: u.is_active };
+  return { username: u.username, role: u.role, is_active: u.is_active, full_name: u.full_name, email: u.email, designation: u.designation, department: u.department, must_change_password: u.must_change_password };
 }
 
-function conflict(username: string): ConflictError {
+/**
+ * The 409 for a unique violation on insert/update: the email when another user holds it (checked
+ * after the failed write would be too late in a PostgreSQL transaction, so it is looked up first),
+ * else the username.
+ */
+async function conflictOn(db: ServiceContext['db'], username: string, email: string | null, exceptId: number | null): Promise<ConflictError> {
+  const holder = email === null ? undefined : await db('users').where({ email }).modify((q) => void (exceptId !== null && q.whereNot({ id: exceptId }))).first('id');
+  if (holder) {
+    return new ConflictError(`Email "${email}" is already used by another user.`, 'email');
+  }
   return new ConflictError(`User "${username}" already exists.`, 'username');
 }

@@ -98,7 +98,7 @@ describe('bad input', () => {
 
   test('every write route survives garbage bodies (generated from the route table)', async () => {
     const garbage: unknown[] = [{}, { name: 123 }, { name: null, cidr: [], ip_address: {}, type: 7 }, { asset_ids: ['a'] }, { username: '', password: 1, role: 'god' }, { id: 1, '__proto__': { x: 1 } }];
-    for (const r of API_ROUTES.filter((x) => x.method !== 'get' && x.path !== '/logout' && x.path !== '/login')) {
+    for (const r of API_ROUTES.filter((x) => x.method !== 'get' && !/\/(login|logout)$/.test(x.path))) {
       const who = r.access === 'superuser' ? t.as.superuser : r.access === 'editor' ? ed : t.as.viewer;
       for (const body of garbage) {
         const url = r.path.replace(':ip', '10.7.0.1').replace(/:\w+/g, '1');

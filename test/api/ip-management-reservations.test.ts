@@ -228,4 +228,24 @@ describe(`ip-management reservations and subscribers over REST (${DIALECT})`, ()
     res = await request(t.app).post(`${P}/reservations`).set(ed()).send({ pool_id: id, subscriber_id: 'sub-n' });
     assert.deepEqual([res.status, (res.body as Res).ip_address, (res.body as Res).forced_conflicts], [201, '10.77.0.1', []]);
   });
+
+  test('assign-ip from a group (role or site): whichever pool of the group has room serves; a full group answers 409', async () => {
+    for (const [name, cidr] of [['Edge A', '10.88.0.0/31'], ['Edge B', '10.88.1.0/31']]) {
+      const res = await request(t.app).post(`${P}/pools`).set(ed()).send({ pool_name: name, pool_type: 'IPV4_PRIVATE', network_cidr: cidr, group_name: 'edge' });
+      assert.equal(res.status, 201, res.text);
+    }
+    const got: string[] = [];
+    for (const sub of ['g1', 'g2', 'g3', 'g4']) {
+      const res = await assign(sub, { group_name: 'edge', ip_type: 'ipv4' });
+      assert.equal(res.status, 201, res.text);
+      got.push((res.body as Res).ip_address);
+    }
+    assert.deepEqual(got, ['10.88.0.0', '10.88.0.1', '10.88.1.0', '10.88.1.1']);
+    const res = await assign('g5', { group_name: 'edge', ip_type: 'ipv4' });
+    assert.equal(res.status, 409);
+    assert.match((res.body as { detail: string }).detail, /No pool of group edge has room/);
+    const both = await assign('g5', { group_name: 'edge', pool_id: 1, ip_type: 'ipv4' });
+    assert.equal(both.status, 422);
+    assert.deepEqual((both.body as { detail: { loc: string[] }[] }).detail[0]!.loc, ['body', 'pool_id']);
+  });
 });

@@ -81,8 +81,8 @@ async function expectAccess(t: TestApp, method: RouteSpec['method'], url: string
   else assert.equal(res.status, 403, seen);
 }
 
-// /logout would end the caller's token; it is checked last, separately.
-const routes = API_ROUTES.filter((r) => r.path !== '/logout');
+// /logout (and VMI's /api/auth/logout) would end the caller's token; they are checked last, separately.
+const routes = API_ROUTES.filter((r) => !r.path.endsWith('/logout'));
 
 for (const mode of ['off', 'on'] as const) {
   describe(`role matrix (generated from API_ROUTES), IPOCKET_REQUIRE_LOGIN_FOR_READ ${mode}`, () => {
@@ -116,6 +116,12 @@ for (const mode of ['off', 'on'] as const) {
       assert.equal((await request(t.app).post('/logout').set(t.as.viewer)).status, 204);
       assert.equal((await request(t.app).get('/me').set(t.as.viewer)).status, 401);
     });
+
+    test('POST /api/auth/logout (VMI): anonymous 401; a logged-in caller 200 and the token stops working', async () => {
+      assert.equal((await request(t.app).post('/api/auth/logout')).status, 401);
+      assert.equal((await request(t.app).post('/api/auth/logout').set(t.as.editor)).status, 200);
+      assert.equal((await request(t.app).get('/me').set(t.as.editor)).status, 401);
+    });
   });
 }
 
@@ -148,7 +154,8 @@ describe('the route table is the whole API', () => {
       'GET /projects', 'POST /projects', 'PATCH /projects/:id', 'GET /vendors', 'POST /vendors', 'PATCH /vendors/:id', 'GET /ranges', 'POST /ranges',
       'POST /import/:plugin', 'GET /export/:file', 'GET /import/runs', 'GET /connectors/configs', 'POST /connectors/configs/:id/run',
     ]) assert.ok(keys.has(k), `missing ${k}`);
-    for (const r of API_ROUTES) if (r.method !== 'get' && r.path !== '/login') assert.notEqual(r.access, 'public', `${r.method} ${r.path} is public`);
+    const logins = new Set(['/login', '/api/auth/login']);
+    for (const r of API_ROUTES) if (r.method !== 'get' && !logins.has(r.path)) assert.notEqual(r.access, 'public', `${r.method} ${r.path} is public`);
   });
 
   test('the table has every static IP management endpoint of the seed (issue 19): editors write, viewers read', () => {

@@ -85,7 +85,13 @@ describe('the bundled server (dist/bundle/cli.mjs)', () => {
     assert.equal(new URL(page.url()).pathname, '/ui/login');
     await page.fill('#username', 'admin');
     await page.fill('#password', adminPassword);
-    await Promise.all([page.waitForURL(`${url}/ui`), page.click('button:has-text("Log in")')]);
+    // The generated password was printed to a log: the first login asks for a new one first.
+    await Promise.all([page.waitForURL(`${url}/ui/pages/change-password`), page.click('button:has-text("Log in")')]);
+    await page.waitForSelector('[data-testid="password-required"]');
+    await page.fill('#current_password', adminPassword);
+    await page.fill('#new_password', 'bundled-admin-own-1');
+    await page.fill('#confirm_password', 'bundled-admin-own-1');
+    await Promise.all([page.waitForURL(`${url}/ui`), page.click('button:has-text("Change password")')]);
     await page.waitForSelector('[data-testid="total-ip_assets"]');
     assert.match(await page.locator('[data-testid="build-info"]').first().innerText(), /ipocket v\d/);
     await shot(page, 'bundled-01-dashboard');

@@ -134,4 +134,20 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     await assert.rejects(s.devices.get(987654), (e: unknown) => e instanceof NotFoundError);
     await assert.rejects(s.devices.patch(987654, { notes: 'x' }), (e: unknown) => e instanceof NotFoundError);
   });
+
+  it('adds tags, bulk-patches several devices in one transaction (all or none), and counts for the dashboard', async () => {
+    const a = await s.devices.create({ name: 'a', kind: 'vm', platform: 'vmware', power_state: 'on', tags: ['web'] });
+    const b = await s.devices.create({ name: 'b', kind: 'vm', platform: 'nutanix' });
+    await s.devices.create({ name: 'c', kind: 'switch' });
+    assert.deepEqual((await s.devices.addTags(a.id, ['Prod', 'web'])).tags, ['prod', 'web']);
+    await assert.rejects(s.devices.addTags(a.id, ['bad tag']), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.tags.0');
+    const done = await s.devices.bulkPatch([b.id, a.id], { environment: 'prod', room_location: '2265' });
+    assert.deepEqual(done.map((d) => [d.name, d.environment, d.room_location]), [['a', 'prod', '2265'], ['b', 'prod', '2265']]);
+    await assert.rejects(s.devices.bulkPatch([a.id, 987654], { environment: 'test' }), (e: unknown) => e instanceof NotFoundError);
+    assert.equal((await s.devices.get(a.id)).environment, 'prod', 'the failed bulk edit changed nothing');
+    await assert.rejects(s.devices.bulkPatch([a.id, b.id], { name: 'same' } as never), (e: unknown) => e instanceof ValidationError);
+    const stats = await s.devices.stats();
+    assert.deepEqual([stats.total, stats.by_kind, stats.by_platform, stats.by_power_state], [3, { switch: 1, vm: 2 }, { nutanix: 1, unknown: 1, vmware: 1 }, { on: 1, unknown: 2 }]);
+    assert.ok(stats.changes_last_24h >= 6);
+  });
 });

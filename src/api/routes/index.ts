@@ -8,11 +8,18 @@ import { dataOpsRoutes } from './data-ops.js';
 import { hostRoutes } from './hosts.js';
 import { ipManagementPoolRoutes } from './ip-management.js';
 import { ipManagementReservationRoutes } from './ip-management-reservations.js';
+import { customFieldRoutes } from './custom-fields.js';
+import { deviceRoutes } from './devices.js';
+import { ownerRoutes } from './owners.js';
+import { syncRunRoutes } from './sync-runs.js';
+import { laimRoutes } from './laim-items.js';
+import { vmiRoutes } from './vmi-vms.js';
 import { rangeRoutes } from './ranges.js';
 import { rangeAddressRoutes } from './range-addresses.js';
 import { sdRoutes } from './sd-node.js';
 import { docsRoutes, systemRoutes } from './system.js';
 import { auditRoutes, userRoutes } from './users-audit.js';
+import { vmiAuthAuditRoutes } from './vmi-auth-audit.js';
 
 /** Every endpoint the API serves, in documentation order: the router, /openapi.json and the role matrix are built from it. */
 export const API_ROUTES: readonly RouteSpec[] = [
@@ -21,11 +28,19 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...authRoutes,
   ...assetRoutes,
   ...hostRoutes,
+  // devices-api (issue 14)
+  ...deviceRoutes,
+  ...ownerRoutes,
+  ...customFieldRoutes,
+  ...syncRunRoutes,
+  ...vmiRoutes,
+  ...laimRoutes,
   ...catalogRouteSpecs,
   ...rangeRoutes,
   ...rangeAddressRoutes,
   ...userRoutes,
   ...auditRoutes,
+  ...vmiAuthAuditRoutes,
   ...dataOpsRoutes,
   ...connectorRoutes,
   ...ipManagementPoolRoutes,

@@ -110,7 +110,7 @@ export const ipManagementReservationRoutes: RouteSpec[] = [
     access: 'editor',
     tag: TAG,
     summary:
-      'Assigns the subscriber an address of ip_type from pool_id ({pool_id, ip_type}; the next free one, or ip_address). One live address per type and subscriber (409). A manual address with conflicts answers 409 listing them; live evidence or another pool may be overridden with force: true and a reason (audited, answered in forced_conflicts).',
+      'Assigns the subscriber an address of ip_type from pool_id ({pool_id, ip_type}; the next free one, or ip_address), or from whichever pool of group_name has room. One live address per type and subscriber (409). A manual address with conflicts answers 409 listing them; live evidence or another pool may be overridden with force: true and a reason (audited, answered in forced_conflicts).',
     params: subscriberParams,
     body: AssignIpSchema,
     status: 201,

@@ -27,7 +27,7 @@ export const auditRoutes: RouteSpec[] = [
     path: '/audit',
     access: 'login',
     tag: 'audit',
-    summary: 'Audit log, newest first (array). Filters: target_type, target_id, target_label, user, action, since, until; limit/offset (X-Total-Count, Link).',
+    summary: 'Audit log, newest first (array). Filters: target_type, target_id, target_label, user, user_id, action, since, until; limit/offset (X-Total-Count, Link). Logins, logouts and failed logins carry client_address and user_agent.',
     query: AuditQuerySchema,
     errors: [422],
     async handler(req, res, ctx) {
@@ -35,6 +35,16 @@ export const auditRoutes: RouteSpec[] = [
       const page = await ctx.services(req).audit.list(req.query as never);
       setPageHeaders(req, res, { total: page.total, limit: q.limit, offset: q.offset });
       res.json(page.items);
+    },
+  },
+  {
+    method: 'get',
+    path: '/audit/options',
+    access: 'login',
+    tag: 'audit',
+    summary: "What the audit filters offer: every action, the target types present in the log, and the users (and 'system') to pick from.",
+    async handler(req, res, ctx) {
+      res.json(await ctx.services(req).audit.filterOptions());
     },
   },
 ];

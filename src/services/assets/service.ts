@@ -257,12 +257,25 @@ export class AssetsService {
 
   /** The original checks the host first and answers one plain message ("Host not found."). */
   private async checkReferences(projectId: number | null | undefined, hostId: number | null | undefined): Promise<void> {
-    if (hostId != null && !(await this.ctx.db('hosts').where({ id: hostId }).first('id'))) {
+    if (hostId != null && !(await this.knownName('hosts', hostId))) {
       throw new UnresolvedReferenceError('host_id', 'Host not found.', `Host ${hostId} does not exist.`);
     }
-    if (projectId != null && !(await this.ctx.db('projects').where({ id: projectId }).first('id'))) {
+    if (projectId != null && !(await this.knownName('projects', projectId))) {
       throw new UnresolvedReferenceError('project_id', 'Project not found.', `Project ${projectId} does not exist.`);
     }
+  }
+
+  /** Project and host names read by this service instance (one request): the existence check and the audit diff share one read. */
+  private readonly names = new Map<string, string>();
+
+  /** The name of the project or host, or undefined when there is none with that id. */
+  private async knownName(table: 'projects' | 'hosts', id: number): Promise<string | undefined> {
+    const key = `${table}:${id}`;
+    const known = this.names.get(key);
+    if (known !== undefined) return known;
+    const row = (await this.ctx.db(table).select('name').where({ id }).first()) as { name: string } | undefined;
+    if (row) this.names.set(key, row.name);
+    return row?.name;
   }
 
   /**
@@ -310,8 +323,7 @@ export class AssetsService {
   }
 
   private async nameOf(table: 'projects' | 'hosts', id: number): Promise<string> {
-    const row = (await this.ctx.db(table).select('name').where({ id }).first()) as { name: string } | undefined;
-    return row?.name ?? `#${id}`;
+    return (await this.knownName(table, id)) ?? `#${id}`;
   }
 
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', asset: Asset, changes: string): Promise<void> {

@@ -13,6 +13,7 @@ import { applyCustomValues, loadCustomValues } from './custom-fields.js';
 import { recordFacts } from './facts.js';
 import { changeRows, createdRow, listChanges, writeChanges, type ChangeAuthor } from './history.js';
 import { listDevices } from './list.js';
+import { deviceStats, type DeviceStats } from './stats.js';
 import { checkReferences } from './references.js';
 import { ArchiveSchema, DeviceCreateSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, type DeviceCreate, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery } from './schemas.js';
 import { bringUpToDate } from './effective.js';
@@ -79,6 +80,31 @@ export class DevicesService {
       await writeManualLists(trx, id, p, this.ctx.actor.username);
       if (p.custom_fields) await applyCustomValues(trx, id, String(state.row.kind), p.custom_fields, false);
     });
+  }
+
+  /** Adds tags (VMI's POST /api/vms/:id/tags), keeping the ones the device has. */
+  async addTags(id: number, tags: readonly string[]): Promise<DeviceDetail> {
+    const { tags: add } = parseInput(DevicePatchSchema.pick({ tags: true }).required(), { tags });
+    return this.mutate(id, async (trx, state) => {
+      await writeManualLists(trx, id, { tags: [...new Set([...state.tags, ...add])].sort() }, this.ctx.actor.username);
+    });
+  }
+
+  /** The same patch on several devices, in one transaction (the panel's bulk edit): all or none. */
+  async bulkPatch(ids: readonly number[], input: DevicePatch): Promise<DeviceDetail[]> {
+    const list = parseInput(z.array(z.number().int().positive()).min(1).max(1000), ids, 'ids');
+    parseInput(DevicePatchSchema.omit({ name: true }), input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = new DevicesService({ ...this.ctx, db: trx });
+      const out: DeviceDetail[] = [];
+      for (const id of [...new Set(list)].sort((a, b) => a - b)) out.push(await self.patch(id, input));
+      return out;
+    });
+  }
+
+  /** Counts for the dashboard and LAIM's /api/stats: live devices per kind, platform and power state, and changes in the last 24 h. */
+  stats(): Promise<DeviceStats> {
+    return deviceStats(this.ctx.db);
   }
 
   /** The operator's value for a fact field: it wins over every source until cleared. */

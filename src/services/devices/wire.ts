@@ -169,3 +169,12 @@ export interface CustomFieldDefinition {
   created_at: string;
   updated_at: string;
 }
+
+export interface DeviceStatsWire {
+  total: number;
+  archived: number;
+  by_kind: Record<string, number>;
+  by_platform: Record<string, number>;
+  by_power_state: Record<string, number>;
+  changes_last_24h: number;
+}

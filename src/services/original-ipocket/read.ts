@@ -56,7 +56,7 @@ export interface OriginalAsset {
 }
 export interface OriginalRange { id: number; name: string; cidr: ParsedCidr; notes: string | null; created_at: string; updated_at: string }
 /** An audit entry as the original stored it (ids are the original's, remapped on write). */
-export type OriginalAudit = Omit<AuditEntry, 'id' | 'run_id' | 'run'>;
+export type OriginalAudit = Omit<AuditEntry, 'id' | 'run_id' | 'run' | 'client_address' | 'user_agent'>;
 
 /** Everything the migration carries over, validated; API tokens (`sessions`) are deliberately left behind. */
 export interface OriginalData {

@@ -20,16 +20,26 @@ export interface HoldingReservation {
 
 const HOLD_COLUMNS = ['v.id', 'v.pool_id', 'r.name as pool_name', 'v.subscriber_id', 'v.ip_address', 'v.status'];
 
-/** The live reservation holding any key of [lo, hi] (one key, or a prefix's span), or null. */
+/**
+ * The live reservation holding any key of [lo, hi] (one key, or a prefix's span), or null. One
+ * statement on the hot path (every IP asset create asks): the first hold starting inside the span,
+ * and the nearest delegated prefix starting before it, which covers the span if any does (a pool's
+ * delegations are aligned and disjoint). Only when that nearest one stops short — nested pools
+ * delegating different lengths — does a second, filtered search look further back.
+ */
 export async function reservationHolding(db: Db, version: number, lo: bigint, hi: bigint = lo): Promise<HoldingReservation | null> {
-  const base = (live: string) => db('ip_reservations as v').join('ranges as r', 'r.id', 'v.pool_id').select(HOLD_COLUMNS).whereRaw(live).where('v.ip_version', version);
-  // Starting inside the span, or (a prefix) starting before it and reaching into it.
-  const inside = (await base(liveHoldSql('v')).whereBetween('v.ip_key', [bigIntToKey(lo), bigIntToKey(hi)]).orderBy('v.ip_key').first()) as HoldingReservation | undefined;
-  if (inside) return norm(inside);
-  const before = (await base(livePrefixSql('v').sql).where('v.ip_key', '<', bigIntToKey(lo)).where('v.ip_last_key', '>=', bigIntToKey(lo)).orderBy('v.ip_key', 'desc').first()) as
+  const base = (live: string) => db('ip_reservations as v').join('ranges as r', 'r.id', 'v.pool_id').select([...HOLD_COLUMNS, 'v.ip_last_key']).whereRaw(live).where('v.ip_version', version);
+  const [loKey, hiKey] = [bigIntToKey(lo), bigIntToKey(hi)];
+  const inside = base(liveHoldSql('v')).select(db.raw("'inside' as hold")).whereBetween('v.ip_key', [loKey, hiKey]).orderBy('v.ip_key').limit(1);
+  const before = base(livePrefixSql('v').sql).select(db.raw("'before' as hold")).where('v.ip_key', '<', loKey).orderBy('v.ip_key', 'desc').limit(1);
+  const rows = (await db.select('*').from(inside.as('i')).unionAll(db.select('*').from(before.as('b')))) as (HoldingReservation & { hold: string; ip_last_key: string })[];
+  const hit = rows.find((r) => r.hold === 'inside') ?? rows.find((r) => r.ip_last_key >= loKey);
+  if (hit) return norm(hit);
+  if (!rows.some((r) => r.hold === 'before')) return null;
+  const covering = (await base(livePrefixSql('v').sql).where('v.ip_key', '<', loKey).where('v.ip_last_key', '>=', loKey).orderBy('v.ip_key', 'desc').first()) as
     | HoldingReservation
     | undefined;
-  return before ? norm(before) : null;
+  return covering ? norm(covering) : null;
 }
 
 export interface HoldingAsset {
@@ -76,5 +86,5 @@ export async function assertNotReserved(db: Db, parsed: ParsedAddress): Promise<
 }
 
 function norm(r: HoldingReservation): HoldingReservation {
-  return { ...r, id: Number(r.id), pool_id: Number(r.pool_id) };
+  return { id: Number(r.id), pool_id: Number(r.pool_id), pool_name: r.pool_name, subscriber_id: r.subscriber_id, ip_address: r.ip_address, status: r.status };
 }

@@ -68,9 +68,9 @@ export class SubscriberIpsService {
         reservation_id: Number(held.id),
       });
     }
-    const forced = data.ip_address !== undefined ? await this.overConflicts(trx, data.pool_id, data.ip_address, data) : [];
+    const forced = data.ip_address !== undefined && data.pool_id !== undefined ? await this.overConflicts(trx, data.pool_id, data.ip_address, data) : [];
     const r = await s.reservations.reserve({
-      pool_id: data.pool_id,
+      ...(data.pool_id !== undefined ? { pool_id: data.pool_id } : { group_name: data.group_name! }),
       subscriber_id: subscriberId,
       ip_type: data.ip_type,
       ...(data.ip_address !== undefined ? { ip_address: data.ip_address } : {}),

@@ -45,6 +45,11 @@ function forceNeedsReason(v: { force?: boolean | undefined; reason?: string | un
   if (v.force && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when force is true' });
 }
 
+function onePoolOrGroup(v: { pool_id?: number | undefined; group_name?: string | undefined; ip_address?: string | undefined }, ctx: z.RefinementCtx): void {
+  if ((v.pool_id === undefined) === (v.group_name === undefined)) ctx.addIssue({ code: 'custom', path: ['pool_id'], message: 'give either pool_id or group_name' });
+  else if (v.group_name !== undefined && v.ip_address !== undefined) ctx.addIssue({ code: 'custom', path: ['ip_address'], message: 'a manual address needs its pool_id' });
+}
+
 /**
  * POST /reservations: `force` and `reason` beside the reserve fields (which the reservations
  * service parses itself with ReserveSchema).
@@ -54,7 +59,9 @@ export const ForceSchema = z.looseObject({ ...force }).superRefine(forceNeedsRea
 /** POST /subscribers/{id}/assign-ip: the seed's `{pool_id, ip_type}`, an optional manual address, an expiry. */
 export const AssignIpSchema = z
   .object({
-    pool_id: id,
+    pool_id: id.optional(),
+    /** Instead of pool_id: whichever pool of the group (a role or site) has room. */
+    group_name: z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters').optional(),
     ip_type: IpTypeSchema,
     ip_address: address.optional(),
     prefix_length: z.number().int('must be an integer').min(1, 'must be 1..128').max(128, 'must be 1..128').optional(),
@@ -64,7 +71,8 @@ export const AssignIpSchema = z
     ...force,
   })
   .strict()
-  .superRefine(forceNeedsReason);
+  .superRefine(forceNeedsReason)
+  .superRefine(onePoolOrGroup);
 export type AssignIp = z.infer<typeof AssignIpSchema>;
 
 /** POST /subscribers/{id}/release-ip: one reservation (by id or address) or every one of a type. */
@@ -92,7 +100,12 @@ export const TerminateSubscriberSchema = z.object({ reason: text(500).optional()
 export const PlanChangeSchema = z
   .object({
     add: z
-      .array(z.object({ pool_id: id, ip_type: IpTypeSchema, prefix_length: z.number().int().min(1).max(128).optional() }).strict())
+      .array(
+        z
+          .object({ pool_id: id.optional(), group_name: z.string().trim().min(1).max(128).optional(), ip_type: IpTypeSchema, prefix_length: z.number().int().min(1).max(128).optional() })
+          .strict()
+          .superRefine(onePoolOrGroup),
+      )
       .max(16, 'at most 16 additions')
       .default([]),
     remove: z.array(IpTypeSchema).max(3).default([]),
