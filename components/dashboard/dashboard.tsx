@@ -5,11 +5,12 @@ import { Chip } from '../shared/chip';
 import { UtilizationBar } from '../shared/utilization-bar';
 import { valueColor } from '../shared/value-colors';
 import { formatCount } from '../ranges/format';
+import { DeviceSummary, type DeviceDashboardData } from './device-summary';
 
 type Totals = { ip_assets: number; archived: number; unassigned: number; hosts: number; vendors: number; projects: number };
 type RangeRow = { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number };
 type AuditRow = { id: number; at: string; user: string | null; action: string; target_type: string; target: string | null; changes: string | null };
-type Data = { totals: Totals; ranges: RangeRow[]; audit: AuditRow[] };
+type Data = { totals: Totals; ranges: RangeRow[]; audit: AuditRow[]; devices?: DeviceDashboardData };
 
 const CARDS: { key: keyof Totals; label: string; href: string }[] = [
   { key: 'ip_assets', label: 'IP addresses', href: '/ui/resources/ip_assets' },
@@ -44,6 +45,7 @@ const Dashboard: React.FC = () => {
           </a>
         ))}
       </Box>
+      {data?.devices ? <DeviceSummary data={data.devices} /> : null}
       <Box bg="white" p="xl" style={{ borderRadius: 10 }}>
         <Text fontWeight="bold" mb="lg">
           Range utilization

@@ -4,6 +4,8 @@ import { loadCatalog, type Asset, type Catalog } from '../shared/catalog';
 import { Notice } from '../shared/drawer';
 import { EmptyState, IMPORT_PATH, ListShell } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
+import { useFadingNotice, useListKeys, usePagedFetch } from '../shared/list-hooks';
+import { selectPageColumn, useRowSelection } from '../shared/selection';
 import { useIpkStyles } from '../shared/styles';
 import { AssetFormDrawer, BulkDrawer, DeleteDrawer } from './asset-drawers';
 import { BulkBar } from './bulk-bar';
@@ -32,22 +34,16 @@ const IpAssetsList: React.FC = () => {
   useIpkStyles();
   useWorkspaceStyles();
   const { role, canWrite } = useRole();
-  const [page, setPage] = useState<Page | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState('');
   const [catalog, setCatalog] = useState<Catalog>(EMPTY_CATALOG);
   const [hosts, setHosts] = useState<Map<number, string>>(new Map());
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [allMatching, setAllMatching] = useState(false);
+  const selection = useRowSelection();
+  const { selected, allMatching } = selection;
   const [drawer, setDrawer] = useState<DrawerState>(null);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useFadingNotice();
   const [reload, setReload] = useState(0);
   const searchInput = useRef<HTMLInputElement>(null);
 
-  const clearSelection = useCallback(() => {
-    setSelected(new Set());
-    setAllMatching(false);
-  }, []);
+  const clearSelection = selection.clear;
   const { state, search, setSearch, update } = useListUrlState(clearSelection);
 
   useEffect(() => {
@@ -57,62 +53,34 @@ const IpAssetsList: React.FC = () => {
   }, []);
 
   const key = writeState(state);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    api
-      .getWithHeaders<Asset[]>(`/ip-assets${apiQuery(state)}`, ctrl.signal)
-      .then(({ data, headers }) => {
-        if (ctrl.signal.aborted) return;
+  const { page, loading, error, setError } = usePagedFetch<Page>(
+    (signal) =>
+      api.getWithHeaders<Asset[]>(`/ip-assets${apiQuery(state)}`, signal).then(({ data, headers }) => {
         // Host names fill in after the rows render (cached by id): the page never waits on them.
-        void hostNamesFor(data.map((a) => a.host_id)).then((names) => !ctrl.signal.aborted && setHosts(new Map(names)));
-        setPage({ items: data, total: Number(headers.get('X-Total-Count') ?? data.length), exact: headers.get('X-Total-Count-Exact') !== 'false', key });
-        setError('');
-        setLoading(false);
-      })
-      .catch((e: Error) => {
-        if (ctrl.signal.aborted) return;
-        setError(e.message);
-        setLoading(false);
-      });
-    return () => ctrl.abort();
-  }, [key, reload]);
+        void hostNamesFor(data.map((a) => a.host_id)).then((names) => !signal.aborted && setHosts(new Map(names)));
+        return { items: data, total: Number(headers.get('X-Total-Count') ?? data.length), exact: headers.get('X-Total-Count-Exact') !== 'false', key };
+      }),
+    key,
+    reload,
+  );
 
   // Keyboard: "/" focuses search, "n" opens Add (Esc is the drawer's).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const t = e.target as HTMLElement;
-      if (e.ctrlKey || e.metaKey || e.altKey || t.closest('input,textarea,select,[contenteditable=true]') || drawer) return;
-      if (e.key === '/') {
-        e.preventDefault();
-        searchInput.current?.focus();
-      } else if (e.key === 'n' && canWrite) {
-        e.preventDefault();
-        setDrawer({ kind: 'add' });
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [drawer, canWrite]);
+  const addKey = useCallback((k: string) => (k === 'n' && canWrite ? (setDrawer({ kind: 'add' }), true) : false), [canWrite]);
+  useListKeys(searchInput, !!drawer, addKey);
 
   const closeDrawer = useCallback(() => setDrawer(null), []);
   const done = useCallback((message: string) => {
     setDrawer(null);
     setNotice(message);
-    setSelected(new Set());
-    setAllMatching(false);
+    clearSelection();
     setReload((r) => r + 1);
     loadCatalog().then(setCatalog).catch(() => undefined);
-  }, []);
-  useEffect(() => {
-    if (!notice) return undefined;
-    const t = setTimeout(() => setNotice(''), 4000);
-    return () => clearTimeout(t);
-  }, [notice]);
+  }, [clearSelection]);
 
   const items = page?.items ?? [];
   const total = page?.total ?? 0;
-  const allOnPage = items.length > 0 && items.every((a) => selected.has(a.id));
+  const pageIds = items.map((a) => a.id);
+  const allOnPage = selection.allOnPage(pageIds);
   const tagOptions = useMemo(() => catalog.tags.map((t) => ({ name: t.name, color: t.color })), [catalog.tags]);
   const selectionCount = allMatching ? total : selected.size;
 
@@ -169,12 +137,12 @@ const IpAssetsList: React.FC = () => {
         filters={<ListFilters state={state} catalog={catalog} tagOptions={tagOptions} filtered={filtered} update={update} onClear={() => (setSearch(''), update({ q: '', project: '', type: '', assignment: '', archived: false, tags: [], match: 'any', seen: '' }))} />}
         aboveTable={
           <>
-            {canWrite && (selected.size > 0 || allMatching) ? (
+            {canWrite && selection.any ? (
               <BulkBar
                 count={selectionCount}
                 selectAllLabel={allOnPage && !allMatching && total > items.length ? `Select all ${formatTotal(total, page?.exact ?? true)} matching the filter` : null}
                 archived={selectedArchived}
-                onSelectAll={() => setAllMatching(true)}
+                onSelectAll={selection.selectAllMatching}
                 onRestore={() => void restoreSelected()}
                 onBulkEdit={() => void openBulk()}
                 onClear={clearSelection}
@@ -185,26 +153,7 @@ const IpAssetsList: React.FC = () => {
           </>
         }
         columns={[
-          ...(canWrite
-            ? [
-                {
-                  key: 'select',
-                  title: 'Select page',
-                  width: 34,
-                  label: (
-                    <input
-                      type="checkbox"
-                      aria-label="Select page"
-                      checked={allOnPage}
-                      onChange={(e) => {
-                        setAllMatching(false);
-                        setSelected(e.target.checked ? new Set(items.map((a) => a.id)) : new Set());
-                      }}
-                    />
-                  ),
-                },
-              ]
-            : []),
+          ...(canWrite ? [selectPageColumn(selection, pageIds)] : []),
           { key: 'ip', label: 'IP address', width: 136 },
           { key: 'type', label: 'Type', width: 76 },
           { key: 'project', label: 'Project', width: 116 },
@@ -252,14 +201,8 @@ const IpAssetsList: React.FC = () => {
             hostName={a.host_id ? hosts.get(a.host_id) : undefined}
             tagColor={(name) => catalog.tagByName.get(name)?.color}
             canWrite={canWrite}
-            selected={allMatching || selected.has(a.id)}
-            onSelect={(checked) => {
-              setAllMatching(false);
-              const next = new Set(allMatching ? items.map((x) => x.id) : selected);
-              if (checked) next.add(a.id);
-              else next.delete(a.id);
-              setSelected(next);
-            }}
+            selected={selection.isSelected(a.id)}
+            onSelect={(checked) => selection.toggle(a.id, checked, pageIds)}
             filter={update}
             onPickTag={toggleTagFilter}
             onRestore={() => void restoreOne(a)}

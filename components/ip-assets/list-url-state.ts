@@ -1,50 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useUrlListState } from '../shared/url-state';
 import { readState, writeState, type ListState } from './model';
 
-/**
- * The list's state, kept in the URL: `update` changes both (a history entry, so Back undoes a
- * filter) and calls `onUpdate` (the list clears its selection); back/forward restore it; the
- * search box follows the typing and reaches the URL after a short pause.
- */
+/** The IP list's state in the URL (the shared hook with the list's own parameters). */
 export function useListUrlState(onUpdate: () => void): { state: ListState; search: string; setSearch: (q: string) => void; update: (patch: Partial<ListState>, resetPage?: boolean) => void } {
-  const [state, setStateRaw] = useState<ListState>(() => readState(window.location.search));
-  const [search, setSearch] = useState(state.q);
-
-  const update = useCallback(
-    (patch: Partial<ListState>, resetPage = true) => {
-      setStateRaw((prev) => {
-        const next = { ...prev, ...patch, ...(resetPage && !('page' in patch) ? { page: 1 } : {}) };
-        const url = `${window.location.pathname}${writeState(next)}`;
-        if (url !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, '', url);
-        return next;
-      });
-      onUpdate();
-    },
-    [onUpdate],
-  );
-
-  // AdminJS appends ?refresh=true after its own forms; keep only our parameters in the URL.
-  useEffect(() => {
-    const clean = `${window.location.pathname}${writeState(readState(window.location.search))}`;
-    if (clean !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', clean);
-  }, []);
-
-  useEffect(() => {
-    const onPop = (): void => {
-      const s = readState(window.location.search);
-      setStateRaw(s);
-      setSearch(s.q);
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-
-  // Live search: the URL follows the typing after a short pause.
-  useEffect(() => {
-    if (search === state.q) return undefined;
-    const t = setTimeout(() => update({ q: search }), 250);
-    return () => clearTimeout(t);
-  }, [search, state.q, update]);
-
-  return { state, search, setSearch, update };
+  return useUrlListState(readState, writeState, onUpdate);
 }

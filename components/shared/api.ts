@@ -91,6 +91,7 @@ export const api = {
   getWithHeaders: <T>(path: string, signal?: AbortSignal) => apiFetch<T>('GET', path, undefined, signal),
   post: <T>(path: string, body?: unknown) => apiFetch<T>('POST', path, body ?? {}).then((r) => r.data),
   patch: <T>(path: string, body: unknown) => apiFetch<T>('PATCH', path, body).then((r) => r.data),
+  put: <T>(path: string, body: unknown) => apiFetch<T>('PUT', path, body).then((r) => r.data),
   del: (path: string) => apiFetch<null>('DELETE', path).then(() => undefined),
 };
 

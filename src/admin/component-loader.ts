@@ -40,6 +40,15 @@ export const Components = {
   RangeAddresses: add('RangeAddresses', 'ranges/range-addresses.tsx'),
   HostsList: add('HostsList', 'hosts/hosts-list.tsx'),
   Library: add('Library', 'library/library.tsx'),
+  // Static IP pools and reservations (issue 19): pages over /api/v1/ip-management.
+  Pools: add('Pools', 'pools/pools.tsx'),
+  PoolsDashboard: add('PoolsDashboard', 'pools/pools-dashboard.tsx'),
+  IpConflicts: add('IpConflicts', 'pools/conflict-checker.tsx'),
+  // Devices, owners and custom fields (issue 14).
+  DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
+  DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),
+  OwnersList: add('OwnersList', 'owners/owners-list.tsx'),
+  CustomFieldsList: add('CustomFieldsList', 'custom-fields/custom-fields-list.tsx'),
 } as const;
 
 // Branding: AdminJS's own login, sidebar footer and user menu replaced by ours.

@@ -18,6 +18,10 @@ export const panelLocale: Locale = {
         vendors: 'Vendors',
         users: 'Users',
         audit_log: 'Audit log',
+        // Issue 14.
+        devices: 'Devices',
+        owners: 'Owners',
+        custom_fields: 'Custom fields',
         navigation: 'Navigation',
         pages: 'Tools & account',
         'change-password': 'Change password',
@@ -36,7 +40,7 @@ export const panelLocale: Locale = {
       components: {
         Login: { welcomeHeader: 'ipocket', welcomeMessage: 'Infrastructure inventory', loginButton: 'Log in', properties: { email: 'Username', password: 'Password' } },
       },
-      pages: { 'change-password': 'Change password', 'data-ops': 'Data Ops', connectors: 'Connectors' },
+      pages: { 'change-password': 'Change password', 'data-ops': 'Data Ops', connectors: 'Connectors', 'ip-pools': 'IP pools', 'pool-dashboard': 'Pools dashboard', 'ip-conflicts': 'IP conflicts' },
       resources: {
         ip_assets: {
           actions: { list: 'IP assets' },

@@ -2,15 +2,16 @@ import type { PageHandler } from 'adminjs';
 import { ValidationError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { dashboardData } from '../services/dashboard.js';
+import { deviceDashboard } from '../services/device-dashboard.js';
 import { servicesConfig } from '../plugins/catalog.js';
 import { createServices } from '../services/index.js';
 import { actorOf } from './access.js';
 
 type Handler = PageHandler;
 
-/** The dashboard's data: totals, every range's utilization, recent audit entries (any logged-in user). */
+/** The dashboard's data: totals, every range's utilization, recent audit entries, the devices' charts (any logged-in user). */
 export function dashboardHandler(deps: AppDeps): Handler {
-  return async () => dashboardData(deps.db);
+  return async () => ({ ...(await dashboardData(deps.db)), devices: await deviceDashboard(deps.db) });
 }
 
 /** Every user changes their own password here, proving the current one (POST current/new/confirm). */

@@ -39,10 +39,23 @@ const EXPECTED: Record<string, Record<string, readonly Role[]>> = {
   vendors: inventory,
   users: { list: SUPERUSER, search: SUPERUSER, show: SUPERUSER, new: SUPERUSER, edit: SUPERUSER, delete: SUPERUSER, bulkDelete: SUPERUSER },
   audit_log: { list: ALL, search: ALL, show: ALL, new: NOBODY, edit: NOBODY, delete: NOBODY, bulkDelete: NOBODY },
+  // Issue 14: workspaces over the REST API (which checks their writes); AdminJS itself writes nothing.
+  devices: { list: ALL, search: ALL, show: ALL, new: NOBODY, edit: NOBODY, delete: NOBODY, bulkDelete: NOBODY },
+  owners: { list: ALL, search: ALL, show: ALL, new: NOBODY, edit: NOBODY, delete: NOBODY, bulkDelete: NOBODY },
+  custom_fields: { list: ALL, search: ALL, show: ALL, new: NOBODY, edit: NOBODY, delete: NOBODY, bulkDelete: NOBODY },
 };
 
 /** The panel's pages (AdminJS `pages` and the dashboard): any logged-in role, no writes through a GET. */
-const PAGES: Record<string, readonly Role[]> = { dashboard: ALL, 'data-ops': ALL, connectors: ALL, 'change-password': ALL };
+const PAGES: Record<string, readonly Role[]> = {
+  dashboard: ALL,
+  'data-ops': ALL,
+  connectors: ALL,
+  'change-password': ALL,
+  // Static IP pools (issue 19): read pages for everyone; their writes are the REST API's (editors).
+  'ip-pools': ALL,
+  'pool-dashboard': ALL,
+  'ip-conflicts': ALL,
+};
 
 const PASSWORD = 'matrix-pass-1';
 let tdb: TestDb;
@@ -93,6 +106,9 @@ const FIXTURES: Record<string, Fixture> = {
     form: () => ({ target_label: `forged-${++serial}`, action: 'CREATE', target_type: 'TAG' }),
     edit: 'target_label',
   },
+  devices: { table: 'hosts', make: async () => (await editor().devices.create({ name: `device-${++serial}`, kind: 'server' })).id, form: () => ({ name: `new-device-${++serial}` }), edit: 'name' },
+  owners: { table: 'owners', make: async () => (await editor().owners.create({ full_name: `Owner ${++serial}`, email: `owner-${serial}@example.test` })).id, form: () => ({ full_name: `New ${++serial}`, email: `new-${serial}@example.test` }), edit: 'full_name' },
+  custom_fields: { table: 'custom_fields', make: async () => (await system().customFields.create({ key: `field_${++serial}`, label: `Field ${serial}`, type: 'text' })).id, form: () => ({ key: `new_field_${++serial}`, label: 'New', type: 'text' }), edit: 'label' },
 };
 
 async function count(db: Knex, table: string): Promise<number> {

@@ -191,3 +191,23 @@ describe(`LAIM /api/items, /api/stats (${DIALECT})`, () => {
     });
   });
 });
+
+describe(`the device routes are in the OpenAPI document (${DIALECT})`, () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.cleanup());
+
+  test('each device, owner, custom-field, sync-run, VMI and LAIM route is documented with its method', async () => {
+    const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const want: [string, string][] = [
+      ['/devices', 'get'], ['/devices', 'post'], ['/devices/export', 'get'], ['/devices/bulk', 'post'], ['/devices/{id}', 'get'], ['/devices/{id}', 'patch'],
+      ['/devices/{id}/overrides/{field}', 'put'], ['/devices/{id}/overrides/{field}', 'delete'], ['/devices/{id}/history', 'get'], ['/device-changes', 'get'],
+      ['/owners', 'post'], ['/custom-fields/{id}', 'patch'], ['/sync-runs/{id}/changes', 'get'],
+      ['/api/vms', 'get'], ['/api/vms/{id}/manual', 'put'], ['/api/vms/{id}/tags', 'post'],
+      ['/api/items', 'get'], ['/api/items', 'post'], ['/api/items/{id}', 'put'], ['/api/items/{id}', 'delete'], ['/api/stats', 'get'],
+    ];
+    for (const [path, method] of want) assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is not documented`);
+  });
+});

@@ -11,7 +11,7 @@ function fieldOf(err: unknown): string | undefined {
   return undefined;
 }
 
-async function refused(p: Promise<unknown>, status: number, field: string, message?: RegExp): Promise<void> {
+async function refused(p: Promise<unknown>, status: number, field: string | undefined, message?: RegExp): Promise<void> {
   await assert.rejects(p, (err: Error & { status?: number }) => {
     assert.equal(err.status, status, err.message);
     assert.equal(fieldOf(err), field, err.message);
@@ -43,6 +43,20 @@ describe(`pools and reservations (${DIALECT})`, () => {
     assert.deepEqual(audit.items.map((e) => e.action).sort(), ['CREATE', 'UPDATE']);
     assert.match(audit.items.find((e) => e.action === 'UPDATE')!.changes ?? '', /utilization_alert_threshold: 80 → 90/);
     assert.equal((await s.pools.list({ q: 'cust' })).length, 1);
+  });
+
+  it('a pool (or its range) holding live reservations is not deleted; released, it goes with its history', async () => {
+    const s = servicesFor(t.db);
+    const pool = await s.pools.create({ pool_name: 'gone', pool_type: 'IPV4_PRIVATE', network_cidr: '10.26.0.0/30' });
+    const r = await s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'd' });
+    await refused(s.pools.delete(pool.id), 409, undefined, /1 live reservation/);
+    await assert.rejects(s.ranges.delete(pool.id), /live reservation/);
+    await s.reservations.release(r.id);
+    await s.pools.delete(pool.id);
+    await assert.rejects(s.pools.get(pool.id), /not found/);
+    assert.equal((await s.ranges.list()).some((x) => x.id === pool.id), false);
+    assert.equal((await t.db('ip_reservations').where({ pool_id: pool.id })).length, 0);
+    assert.deepEqual((await s.audit.list({ target_type: 'IP_POOL', target_id: pool.id })).items.map((e) => e.action).sort(), ['CREATE', 'DELETE']);
   });
 
   it('bad pool input answers 4xx naming the field', async () => {

@@ -1,6 +1,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { AppDeps } from '../../http/deps.js';
 import { auditLogResource } from './audit-log.resource.js';
+import { panelDeviceResources } from './devices.resource.js';
 import { hostsResource } from './hosts.resource.js';
 import { ipAssetsResource } from './ip-assets.resource.js';
 import { projectsResource } from './projects.resource.js';
@@ -20,5 +21,7 @@ export function panelResources(deps: AppDeps): ResourceWithOptions[] {
     vendorsResource(deps),
     usersResource(deps),
     auditLogResource(deps),
+    // Devices, owners and custom fields (issue 14).
+    ...panelDeviceResources(deps),
   ];
 }

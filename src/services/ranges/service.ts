@@ -161,6 +161,9 @@ export class RangesService {
     await inTransaction(this.ctx.db, async (trx) => {
       const self = new RangesService({ ...this.ctx, db: trx });
       const range = await self.get(id);
+      // A pool's range goes with its pool (cascade), but never while it holds live reservations.
+      const live = (await trx('ip_pool_counts').where({ pool_id: id }).whereIn('status', ['RESERVED', 'ASSIGNED']).sum({ n: 'n' }).first()) as { n: number | string | null } | undefined;
+      if (Number(live?.n ?? 0) > 0) throw new ConflictError(`Range ${range.name} is a pool holding ${Number(live!.n)} live reservation(s): release them before deleting it.`);
       await trx('ranges').where({ id }).delete();
       await self.audit('DELETE', range, describeChanges(diffFields(view(range), {})));
     });
