@@ -7,6 +7,7 @@ import { api, apiFetch, qs } from '../shared/api';
 export const IPM = '/api/v1/ip-management';
 
 import type { Conflict as WireConflict } from '../../src/domain/pools/conflicts';
+import type { Reservation } from '../../src/services/pools/wire';
 import { poolIpType, type AllocationOrder, type IpType, type PoolStatus, type PoolType, type ReservationStatus } from '../../src/domain/pools/types';
 
 // One vocabulary with the server: the enums and the type → address-type rule come from src/domain.
@@ -90,23 +91,7 @@ export interface Pool {
   state?: Utilization | null;
 }
 
-/** A reservation (the Reservation of src/services/pools/wire.ts); a delegated prefix's ip_address is its CIDR. */
-export interface Reservation {
-  id: number;
-  pool_id: number;
-  subscriber_id: string;
-  ip_address: string;
-  ip_type: IpType;
-  prefix_length: number | null;
-  status: ReservationStatus;
-  assignment_reason: string | null;
-  assigned_by: string | null;
-  reserved_at: string;
-  assigned_at: string | null;
-  released_at: string | null;
-  expires_at: string | null;
-  notes: string | null;
-}
+export type { Reservation };
 
 export const TYPE_LABELS: Record<PoolType, string> = {
   IPV4_PUBLIC: 'IPv4 public',

@@ -93,3 +93,16 @@ function lowerBound(sorted: readonly bigint[], x: bigint): number {
   }
   return l;
 }
+
+/** Counts are numbers while exact in JSON (always for IPv4), decimal strings beyond 2^53 (large IPv6). */
+export type BigCount = number | string;
+
+/** How full a range is: the one figure the range list, the drill-down, the dashboard and /metrics show. */
+export interface Utilization {
+  total: BigCount;
+  usable: BigCount;
+  used: number;
+  free: BigCount;
+  /** used / usable × 100, two decimals. */
+  percent: number;
+}

@@ -3,7 +3,7 @@
  * so the panel's components and the GraphQL layer may import them type-only.
  */
 import type { AllocationOrder, IpType, PoolStatus, PoolType, ReservationStatus } from '../../domain/pools/types.js';
-import type { Utilization } from '../ranges/utilization.js';
+import type { Utilization } from '../../domain/ip/key-space.js';
 
 export type { AllocationOrder, IpType, PoolStatus, PoolType, ReservationStatus };
 

@@ -2,20 +2,9 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { rangeUsedSql } from '../../db/queries/key-space.js';
 import { keyToBigInt, type IpVersion } from '../../domain/ip/address.js';
-import { jsonCount, prefixSize, usageOf, type KeyInterval } from '../../domain/ip/key-space.js';
+import { jsonCount, prefixSize, usageOf, type KeyInterval, type Utilization } from '../../domain/ip/key-space.js';
 
-/** Counts are numbers while exact in JSON (always for IPv4), decimal strings beyond 2^53 (large IPv6). */
-export type BigCount = number | string;
-
-/** How full a range is: the one figure the range list, the drill-down, the dashboard and /metrics show. */
-export interface Utilization {
-  total: BigCount;
-  usable: BigCount;
-  used: number;
-  free: BigCount;
-  /** used / usable × 100, two decimals. */
-  percent: number;
-}
+export type { BigCount, Utilization } from '../../domain/ip/key-space.js';
 
 /** The stored columns utilization is computed from. */
 export interface RangeKeys {
