@@ -223,7 +223,8 @@ export async function run(): Promise<void> {
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(null)));
-    await drop();
+    if (process.env.IPOCKET_BENCH_LOAD_KEEP) console.log(`Kept the database: ${databaseUrl}`);
+    else await drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
