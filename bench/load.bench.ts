@@ -224,8 +224,10 @@ export async function run(): Promise<void> {
     server.kill('SIGTERM');
     await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(null)));
     if (process.env.IPOCKET_BENCH_LOAD_KEEP) console.log(`Kept the database: ${databaseUrl}`);
-    else await drop();
-    rmSync(dir, { recursive: true, force: true });
+    else {
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
