@@ -6,7 +6,8 @@ import { jsonTooDeep } from '../domain/json-depth.js';
 import { badAnswer, cancelled, ConnectorError, networkError, retryAfterMs, statusError } from './connector-errors.js';
 import { guardedLookup, literalRefusal, outboundPolicy } from './outbound-policy.js';
 
-export { ConnectorError, type ConnectorFailure } from './connector-errors.js';
+// Plugins may import only the contract modules (eslint.boundaries.js): the failure helpers come through here.
+export { badAnswer, ConnectorError, remoteMessage, retryAfterMs, statusError, type ConnectorFailure } from './connector-errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (0: none). */
