@@ -78,6 +78,24 @@ describe('fake LibreNMS', () => {
     assert.equal(fake.requests - before, 3);
   });
 
+  test('an answer that trickles in past the deadline fails as a timeout although it is never silent', async () => {
+    fake.faults.dribbleMs = 40;
+    try {
+      const slow = new HttpClient(new URL(fake.url), { tlsVerify: true, timeoutMs: 300, deadlineMs: 500, label: 'LibreNMS', retry: { retries: 0 } });
+      const e = await connectorFailure(slow.json('GET', 'api/v0/devices', { headers: TOKEN, what: 'listing devices' }));
+      slow.close();
+      assert.equal(e.failure, 'timeout');
+      assert.match(e.message, /did not finish answering within 0\.5 s \(it answers, but too slowly\)/);
+      // The same answer, given the default deadline (10 × the timeout), arrives whole.
+      const patient = new HttpClient(new URL(fake.url), { tlsVerify: true, timeoutMs: 300, label: 'LibreNMS', retry: { retries: 0 } });
+      const ok = await patient.json('GET', `api/v0/devices/${lab.librenms[0]!.hostname}`, { headers: TOKEN, what: 'reading a device' });
+      patient.close();
+      assert.equal(dig(ok.data, 'devices', 0, 'hostname'), lab.librenms[0]!.hostname);
+    } finally {
+      fake.faults.dribbleMs = 0;
+    }
+  });
+
   test('the lab overlaps Netdisco on serial and MAC, some shared devices only on MAC', () => {
     const nd = new Map(netdiscoFromLab(lab).map((d) => [d.row.mac, d.row]));
     const ln = librenmsFromLab(lab);
