@@ -176,6 +176,19 @@ describe('the connectors’ HTTP client', () => {
     assert.ok(performance.now() - started < 2000);
   });
 
+  test('cancelling the run drops requests still queued behind the rate limit', async () => {
+    const s = await serve((_req, res) => sendJson(res, 200, {}));
+    const ac = new AbortController();
+    const c = client(s.url, { signal: ac.signal, ratePerSecond: 2 });
+    const calls = Array.from({ length: 5 }, () => connectorFailure(c.json('GET', 'x', { what: 'x' })).catch(() => null));
+    setTimeout(() => ac.abort(), 100);
+    const started = performance.now();
+    const failures = await Promise.all(calls);
+    assert.ok(performance.now() - started < 1000, 'no queued call waited its turn');
+    assert.ok(failures.filter((f) => f?.failure === 'cancelled').length >= 4, 'the queued calls end as cancelled');
+    assert.ok(s.seen.length <= 1, 'only the first call reached the server');
+  });
+
   test('the outbound policy still refuses a denied target before any connection', async () => {
     const s = await serve((_req, res) => sendJson(res, 200, {}));
     process.env.IPOCKET_OUTBOUND_DENY = '127.0.0.0/8';
