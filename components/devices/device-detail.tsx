@@ -7,8 +7,10 @@ import { SuperuserBanner, useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { AUDIT_ACTION_COLORS, valueColor } from '../shared/value-colors';
 import { loadCatalog, type Project } from '../shared/catalog';
+import { ChangeTable } from './change-table';
 import { DeviceEditDrawer } from './edit-drawer';
 import { FactsTab, show } from './facts-tab';
+import { SourcesCard } from './sources-card';
 import { Power } from './device-row';
 import { DEVICES_PATH, kindColor, kindLabel } from './model';
 import { useDeviceStyles } from './styles';
@@ -126,6 +128,7 @@ const Overview: React.FC<{ detail: DeviceDetail; project: Project | undefined }>
           ]}
         />
       </div>
+      <SourcesCard detail={d} />
     </div>
   );
 };
@@ -171,30 +174,7 @@ const HistoryTab: React.FC<{ history: DeviceChange[] | null }> = ({ history }) =
     <h2>Change history</h2>
     {history === null ? <p className="ipk-muted">Loading…</p> : null}
     {history && history.length === 0 ? <p className="ipk-muted">No change recorded yet.</p> : null}
-    {history && history.length ? (
-      <table className="dvw-facts">
-        <thead>
-          <tr>
-            <th>When (UTC)</th>
-            <th>Field</th>
-            <th>Old</th>
-            <th>New</th>
-            <th>By</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((h) => (
-            <tr key={h.id} data-testid="history-row">
-              <td style={{ whiteSpace: 'nowrap' }}>{h.changed_at}</td>
-              <td>{h.field}</td>
-              <td className="dvw-struck">{h.old_value ?? '—'}</td>
-              <td>{h.new_value ?? '—'}</td>
-              <td>{h.run_id ? <Chip label={`${h.source ?? 'sync'} run #${h.run_id}`} color="#e9d5ff" /> : h.changed_by ?? 'system'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    ) : null}
+    {history && history.length ? <ChangeTable rows={history} /> : null}
   </div>
 );
 
