@@ -169,9 +169,15 @@ const IpsTab: React.FC<{ detail: DeviceDetail }> = ({ detail }) => {
   );
 };
 
-const HistoryTab: React.FC<{ history: DeviceChange[] | null }> = ({ history }) => (
+const HistoryTab: React.FC<{ history: DeviceChange[] | null; device: DeviceDetail }> = ({ history, device }) => (
   <div className="ipw-card" data-testid="history-tab">
     <h2>Change history</h2>
+    <p className="ipk-hint" style={{ marginTop: -6 }}>
+      The newest 50 changes.{' '}
+      <a href={`/ui/pages/device-changes${qs({ device_id: device.id, device: device.name })}`} data-testid="all-changes">
+        Every change of this device, with filters
+      </a>
+    </p>
     {history === null ? <p className="ipk-muted">Loading…</p> : null}
     {history && history.length === 0 ? <p className="ipk-muted">No change recorded yet.</p> : null}
     {history && history.length ? <ChangeTable rows={history} /> : null}
@@ -283,7 +289,7 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
           {tab === 'overview' ? <Overview detail={detail} project={projects.find((p) => p.id === detail.project_id)} /> : null}
           {tab === 'facts' ? <FactsTab detail={detail} canWrite={canWrite} onSaved={saved} /> : null}
           {tab === 'ips' ? <IpsTab detail={detail} /> : null}
-          {tab === 'history' ? <HistoryTab history={history} /> : null}
+          {tab === 'history' ? <HistoryTab history={history} device={detail} /> : null}
           {tab === 'audit' ? <AuditTab entries={audit} /> : null}
         </div>
       ) : null}

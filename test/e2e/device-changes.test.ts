@@ -153,6 +153,11 @@ describe('Device changes in Chromium', () => {
     await page.goto(`${panel.url}/ui/resources/devices/records/${ids['vm-app']}/show`);
     await page.getByTestId('sources-card').waitFor();
     await shot(page, 'device-sources-1000');
+    // The History tab leads to this device's changes on the Device changes page.
+    await page.getByTestId('tab-history').click();
+    await page.getByTestId('all-changes').click();
+    await page.waitForURL(new RegExp(`/ui/pages/device-changes\\?device_id=${ids['vm-app']}&device=vm-app$`));
+    assert.deepEqual(await expectRows(page, (r) => r.length === 1, 'the device\'s changes'), [`vm-app | device | created | vcenter run #${runId}`]);
     await page.context().close();
     assert.ok(requested.every(isLoopback), 'the panel only talks to loopback');
   });
