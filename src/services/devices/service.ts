@@ -2,24 +2,25 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { describeChanges } from '../../domain/changes.js';
 import { FACT_FIELD_NAMES, type FactField, type FactValue } from '../../domain/devices/fields.js';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
 import { inTransaction, type ServiceContext } from '../context.js';
 import { hostNameConflict } from '../hosts.js';
 import { insertRow, updateRow } from '../rows.js';
+import { ProjectsService } from '../projects.js';
 import { parseInput } from '../validate.js';
 import { applyCustomValues, loadCustomValues } from './custom-fields.js';
 import { recordFacts } from './facts.js';
 import { changeRows, createdRow, listChanges, writeChanges, type ChangeAuthor } from './history.js';
 import { listDevices } from './list.js';
-import { deviceStats, type DeviceStats } from './stats.js';
+import { countBy, deviceDashboard, deviceStats, laimSources, type DeviceDashboardData, type DeviceGroupColumn, type DeviceStats, type SourceCounts } from './stats.js';
 import { checkReferences } from './references.js';
-import { ArchiveSchema, DeviceCreateSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, type DeviceCreate, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery } from './schemas.js';
+import { ArchiveSchema, BulkEditSchema, DeviceCreateSchema, DeviceEditSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, TagChangeSchema, type BulkEdit, type DeviceCreate, type DeviceEdit, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery, type TagChange } from './schemas.js';
 import { bringUpToDate } from './effective.js';
-import { deviceIps, effectiveDisks, effectiveNics, effectiveOf, loadStates, snapshot, type DeviceState } from './state.js';
-import { toSummary } from './summary.js';
-import type { DeviceChange, DeviceDetail, DeviceFactField, DeviceOwnerRef, DeviceSummary, FactsResult } from './wire.js';
+import { detail, details, stateOf } from './detail.js';
+import { snapshot, type DeviceState } from './state.js';
+import type { DeviceChange, DeviceDetail, DeviceFactField, DeviceSummary, FactsResult } from './wire.js';
 
 /** Audit entries of devices use the hosts' target type: a device IS a host, with one trail. */
 export const DEVICE_AUDIT_TARGET = 'HOST';
@@ -44,6 +45,11 @@ export class DevicesService {
 
   async get(id: number): Promise<DeviceDetail> {
     return detail(this.ctx.db, id);
+  }
+
+  /** The device pages of several devices, in `ids` order (missing ids left out), read set-based: a fixed number of statements however many. */
+  async getMany(ids: readonly number[]): Promise<DeviceDetail[]> {
+    return details(this.ctx.db, ids);
   }
 
   /** Creates a device; fact fields given here are the `manual` source's facts (a sync outranks them). */
@@ -82,29 +88,81 @@ export class DevicesService {
     });
   }
 
-  /** Adds tags (VMI's POST /api/vms/:id/tags), keeping the ones the device has. */
-  async addTags(id: number, tags: readonly string[]): Promise<DeviceDetail> {
-    const { tags: add } = parseInput(DevicePatchSchema.pick({ tags: true }).required(), { tags });
-    return this.mutate(id, async (trx, state) => {
-      await writeManualLists(trx, id, { tags: [...new Set([...state.tags, ...add])].sort() }, this.ctx.actor.username);
-    });
-  }
-
-  /** The same patch on several devices, in one transaction (the panel's bulk edit): all or none. */
-  async bulkPatch(ids: readonly number[], input: DevicePatch): Promise<DeviceDetail[]> {
-    const list = parseInput(z.array(z.number().int().positive()).min(1).max(1000), ids, 'ids');
-    parseInput(DevicePatchSchema.omit({ name: true }), input);
+  /**
+   * One edit touching a device in several ways at once (the REST PATCH with overrides, VMI's
+   * manual form, LAIM's PUT), in one transaction: it lands whole or not at all.
+   *
+   * `opts.nullMeans`: what an override of null does. `clear` (the REST API) drops the override so
+   * the sources' fact shows again; `blank` (LAIM, whose edit form empties a field to say "none")
+   * keeps an override of no value, so a sync does not fill the field back in.
+   */
+  async edit(id: number, input: DeviceEdit, opts: { nullMeans: 'clear' | 'blank' } = { nullMeans: 'clear' }): Promise<DeviceDetail> {
+    const e = parseInput(DeviceEditSchema, input);
+    if (e.project_name !== undefined && e.project_id !== undefined) {
+      throw new ValidationError([{ loc: ['body', 'project_name'], msg: 'send project_id or project_name, not both', type: 'value_error' }]);
+    }
     return inTransaction(this.ctx.db, async (trx) => {
-      const self = new DevicesService({ ...this.ctx, db: trx });
-      const out: DeviceDetail[] = [];
-      for (const id of [...new Set(list)].sort((a, b) => a - b)) out.push(await self.patch(id, input));
-      return out;
+      const self = this.on(trx);
+      const { overrides, project_name, ...manual } = e;
+      const patch: DevicePatch = manual;
+      if (project_name !== undefined) patch.project_id = project_name === null || project_name === '' ? null : await projectIdByName({ ...this.ctx, db: trx }, project_name);
+      let device = Object.keys(patch).length > 0 ? await self.patch(id, patch) : await detail(trx, id);
+      for (const [field, value] of Object.entries(overrides ?? {})) {
+        const current = device.overrides.find((o) => o.field === field);
+        if (value === null && opts.nullMeans === 'clear') {
+          if (current) device = await self.clearOverride(id, field);
+        } else if (!(value === null && (device.effective as Record<string, { value: unknown } | undefined>)[field]?.value == null && !current)) device = await self.setOverride(id, field, value);
+      }
+      return device;
     });
   }
 
-  /** Counts for the dashboard and LAIM's /api/stats: live devices per kind, platform and power state, and changes in the last 24 h. */
+  /** Adds and removes tags in one step (the rest of the device's tags stay). */
+  async changeTags(id: number, input: TagChange): Promise<DeviceDetail> {
+    const t = parseInput(TagChangeSchema, input);
+    return this.mutate(id, async (trx, state) => {
+      const next = new Set(state.tags);
+      for (const tag of t.add ?? []) next.add(tag);
+      for (const tag of t.remove ?? []) next.delete(tag);
+      // The list it leaves is held to the same limits as a list sent whole.
+      const { tags } = parseInput(DevicePatchSchema.pick({ tags: true }).required(), { tags: [...next] });
+      await writeManualLists(trx, id, { tags }, this.ctx.actor.username);
+    });
+  }
+
+  /** One edit applied to every listed device (the panel's bulk bar), all or nothing: a missing id is a 404 and nothing changes. */
+  async bulk(input: BulkEdit): Promise<{ updated: number }> {
+    const b = parseInput(BulkEditSchema, input);
+    const ids = [...new Set(b.ids)].sort((x, y) => x - y);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.on(trx);
+      // Id order: two bulk edits of overlapping sets lock their rows in the same order.
+      for (const id of ids) {
+        if (b.edit) await self.edit(id, b.edit);
+        if (b.tags) await self.changeTags(id, b.tags);
+      }
+      return { updated: ids.length };
+    });
+  }
+
+  /** Counts for the API: live devices per kind, platform and power state, and changes in the last 24 h. */
   stats(): Promise<DeviceStats> {
     return deviceStats(this.ctx.db);
+  }
+
+  /** The panel dashboard's device charts. */
+  dashboard(now = new Date()): Promise<DeviceDashboardData> {
+    return deviceDashboard(this.ctx.db, now);
+  }
+
+  /** Live devices per value of one column (among some kinds only): LAIM's by_type and by_room. */
+  countBy(column: DeviceGroupColumn, kinds?: readonly string[]): Promise<{ value: string | null; count: number }[]> {
+    return countBy(this.ctx.db, column, kinds);
+  }
+
+  /** LAIM's by_source: live devices of these kinds reported by Netdisco, LibreNMS, both, or neither. */
+  laimSources(kinds: readonly string[]): Promise<SourceCounts> {
+    return laimSources(this.ctx.db, kinds);
   }
 
   /** The operator's value for a fact field: it wins over every source until cleared. */
@@ -155,6 +213,11 @@ export class DevicesService {
     return listChanges(this.ctx.db, query);
   }
 
+  /** This service on a transaction: its steps join the caller's. */
+  private on(trx: Db): DevicesService {
+    return new DevicesService({ ...this.ctx, db: trx });
+  }
+
   private async mutate(id: number, change: (trx: Db, state: DeviceState) => Promise<void>): Promise<DeviceDetail> {
     return inTransaction(this.ctx.db, async (trx) => {
       const before = await stateOf(trx, id);
@@ -180,12 +243,6 @@ export class DevicesService {
   }
 }
 
-async function stateOf(db: Db, id: number): Promise<DeviceState> {
-  const state = (await loadStates(db, [id])).get(id);
-  if (!state) throw new NotFoundError('Device', id);
-  return state;
-}
-
 /** Replaces the lists a person keeps (tags, manual MACs, manual IPs) when the input names them. */
 async function writeManualLists(db: Db, id: number, d: { tags?: string[]; macs?: string[]; manual_ips?: { ip_address: string; label?: string | null; is_primary?: boolean }[] }, by: string | null): Promise<void> {
   if (d.tags) {
@@ -205,31 +262,11 @@ async function writeManualLists(db: Db, id: number, d: { tags?: string[]; macs?:
   }
 }
 
-async function ownerRef(db: Db, id: unknown): Promise<DeviceOwnerRef | null> {
-  if (id == null) return null;
-  const o = (await db('owners').select('id', 'full_name', 'email').where({ id: Number(id) }).first()) as DeviceOwnerRef | undefined;
-  return o ? { id: Number(o.id), full_name: o.full_name, email: o.email } : null;
-}
-
-/** The device page: effective values with their origin, facts per source, overrides, lists, owners. */
-async function detail(db: Db, id: number): Promise<DeviceDetail> {
-  const state = await stateOf(db, id);
-  const eff = effectiveOf(state);
-  const assets = (await db('ip_assets').select('ip_address', 'type').where({ host_id: id, archived: false }).orderBy([{ column: 'ip_version' }, { column: 'ip_key' }])) as { ip_address: string; type: string }[];
-  const summary = toSummary(state.row, { tags: [...state.tags].sort(), macs: [...new Set(state.macs.map((m) => m.mac))].sort(), sources: [...new Set(state.facts.map((f) => f.source))].sort() });
-  return {
-    ...summary,
-    effective: eff,
-    facts: state.facts.map((f) => ({ source: f.source, external_id: f.external_id, fields: f.fields, raw: f.raw === null ? null : (JSON.parse(f.raw) as unknown), run_id: f.run_id, first_seen_at: f.first_seen_at, last_seen_at: f.last_seen_at })),
-    overrides: state.overrideRows,
-    disks: effectiveDisks(state),
-    nics: effectiveNics(state),
-    ips: deviceIps(state),
-    ip_assets: assets,
-    business_owner: await ownerRef(db, state.row.business_owner_id),
-    technical_owner: await ownerRef(db, state.row.technical_owner_id),
-    custom_fields: (await loadCustomValues(db, [id])).get(id) ?? {},
-  };
+/** The id of the project with this name, created (with its audit entry) when there is none. */
+async function projectIdByName(ctx: ServiceContext, name: string): Promise<number> {
+  const projects = new ProjectsService(ctx);
+  const found = await projects.findByName(name);
+  return (found ?? (await projects.create({ name }))).id;
 }
 
 // The wire's field list and the domain's are one list: each direction must compile.
