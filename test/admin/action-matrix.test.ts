@@ -55,6 +55,8 @@ const PAGES: Record<string, readonly Role[]> = {
   'ip-pools': ALL,
   'pool-dashboard': ALL,
   'ip-conflicts': ALL,
+  // Reconciliation report (issue 15): read for everyone; Add/Archive are the REST API's (editors).
+  reconciliation: ALL,
 };
 
 const PASSWORD = 'matrix-pass-1';
