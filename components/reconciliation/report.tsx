@@ -167,7 +167,7 @@ const ReconciliationPage: React.FC = () => {
                         Archive
                       </button>
                     ) : null}{' '}
-                    <a className="ipk-btn ipk-btn-sm" href={`/ui/resources/ip-assets${qs({ q: i.ip_address })}`} aria-label={`Open ${i.ip_address}`}>
+                    <a className="ipk-btn ipk-btn-sm" href={`/ui/resources/ip-assets${qs({ q: i.ip_address, archived: i.archived ? 'only' : undefined })}`} aria-label={`Open ${i.ip_address}`}>
                       Open
                     </a>
                   </td>
