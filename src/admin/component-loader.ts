@@ -44,6 +44,8 @@ export const Components = {
   Pools: add('Pools', 'pools/pools.tsx'),
   PoolsDashboard: add('PoolsDashboard', 'pools/pools-dashboard.tsx'),
   IpConflicts: add('IpConflicts', 'pools/conflict-checker.tsx'),
+  // Reconciliation report (issue 15).
+  Reconciliation: add('Reconciliation', 'reconciliation/report.tsx'),
   // Devices, owners and custom fields (issue 14).
   DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
   DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),

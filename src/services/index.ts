@@ -14,6 +14,7 @@ import { ReservationsService } from './pools/reservations.js';
 import { PoolConflictsService } from './pools/conflicts.js';
 import { ReservationLifecycleService } from './pools/lifecycle.js';
 import { PoolStatsService } from './pools/stats.js';
+import { ReconciliationService } from './reconciliation/report.js';
 import { SubscriberIpsService } from './pools/subscribers.js';
 import { ProjectsService } from './projects.js';
 import { RangeAddressesService } from './ranges/addresses.js';
@@ -58,6 +59,8 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     poolConflicts: new PoolConflictsService(ctx),
     subscriberIps: new SubscriberIpsService(ctx),
     reservationLifecycle: new ReservationLifecycleService(ctx),
+    // Reconciliation report (issue 15): unknown, reclaimable, mismatched addresses.
+    reconciliation: new ReconciliationService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),

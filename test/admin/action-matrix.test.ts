@@ -57,6 +57,8 @@ const PAGES: Record<string, readonly Role[]> = {
   'ip-conflicts': ALL,
   // Device changes (issue 14): reads GET /device-changes, a reader's route.
   'device-changes': ALL,
+  // Reconciliation report (issue 15): read for everyone; Add/Archive are the REST API's (editors).
+  reconciliation: ALL,
 };
 
 const PASSWORD = 'matrix-pass-1';
