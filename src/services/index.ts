@@ -11,6 +11,8 @@ import { DeviceExportsService } from './exports/devices.js';
 import { DeviceStatsService } from './device-stats.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
+import { NetBoxConflictsService } from './netbox/conflicts.js';
+import { NetBoxRunsService } from './netbox/runs.js';
 import { PoolsService } from './pools/pools.js';
 import { ReservationsService } from './pools/reservations.js';
 import { PoolConflictsService } from './pools/conflicts.js';
@@ -63,6 +65,9 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     poolConflicts: new PoolConflictsService(ctx),
     subscriberIps: new SubscriberIpsService(ctx),
     reservationLifecycle: new ReservationLifecycleService(ctx),
+    // NetBox sync (issue 16): conflicts found and the history of runs.
+    netboxConflicts: new NetBoxConflictsService(ctx),
+    netboxRuns: new NetBoxRunsService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),

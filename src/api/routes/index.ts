@@ -8,6 +8,7 @@ import { dataOpsRoutes } from './data-ops.js';
 import { hostRoutes } from './hosts.js';
 import { ipManagementPoolRoutes } from './ip-management.js';
 import { ipManagementReservationRoutes } from './ip-management-reservations.js';
+import { netboxRoutes } from './netbox.js';
 import { customFieldRoutes } from './custom-fields.js';
 import { deviceRoutes } from './devices.js';
 import { ownerRoutes } from './owners.js';
@@ -45,6 +46,8 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...connectorRoutes,
   ...ipManagementPoolRoutes,
   ...ipManagementReservationRoutes,
+  // NetBox sync (issue 16)
+  ...netboxRoutes,
   ...docsRoutes,
   // GraphQL over the same services (src/graphql/).
   ...graphqlRoutes,

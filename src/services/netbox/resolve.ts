@@ -4,6 +4,7 @@ import { inTransaction } from '../context.js';
 import { PoolsService } from '../pools/pools.js';
 import { ReservationsService } from '../pools/reservations.js';
 import { parseInput } from '../validate.js';
+import { NetBoxLinksService } from './links.js';
 import { NetBoxConflictsService, ResolveAllSchema, ResolveSchema, type NetBoxConflict, type Resolution } from './conflicts.js';
 import type { SyncRun } from './runs.js';
 import { exclusive, RunLog, type NetBoxSync } from './sync.js';
@@ -117,6 +118,8 @@ export class NetBoxResolver {
     const moved = await inTransaction(ctx.db, async (trx) => {
       const t = new ReservationsService({ ...ctx, db: trx });
       await t.release(r.id, { reason: `held by ${ip.description} in NetBox #${ip.id}` });
+      // The NetBox address is the new holder's: the released reservation lets go of it, so its push touches nothing.
+      await new NetBoxLinksService({ ...ctx, db: trx }).linkReservation(r.id, null);
       return t.reserve({ pool_id: r.pool_id, ip_address: r.ip_address, subscriber_id: ip.description.trim().slice(0, 128) || `netbox-${ip.id}`, assign: r.status === 'ASSIGNED', netbox_ip_id: ip.id });
     });
     await this.sync.links.linkReservation(moved.id, ip.id);

@@ -182,7 +182,13 @@ export class NetBoxSync {
     const pool = await new PoolsService(this.ctx).getRow(r.pool_id);
     const want = desiredIp(r, pool.cidr, this.deps.released);
     let ip = known !== undefined ? known : r.netbox_ip_id !== null ? await this.client.find<NbIpAddress>(`ipam/ip-addresses/${r.netbox_ip_id}/`) : null;
-    if (!ip && want) ip = (await this.client.list<NbIpAddress>('ipam/ip-addresses/', { address: r.ip_address }))[0] ?? null;
+    // Only a live reservation claims whatever NetBox holds at its address; a released one touches only the address it is linked to.
+    const live = r.status === 'RESERVED' || r.status === 'ASSIGNED';
+    if (!ip && live) ip = (await this.client.list<NbIpAddress>('ipam/ip-addresses/', { address: r.ip_address }))[0] ?? null;
+    if (!ip && !live) {
+      if (r.netbox_ip_id !== null || !r.netbox_synced) await this.links.linkReservation(r.id, null);
+      return;
+    }
     if (!want) {
       if (ip) {
         await this.client.call('DELETE', `ipam/ip-addresses/${ip.id}/`);
