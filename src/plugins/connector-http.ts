@@ -1,29 +1,38 @@
 import http from 'node:http';
 import https from 'node:https';
-import { AppError } from '../domain/errors.js';
+import pRetry from 'p-retry';
+import pThrottle from 'p-throttle';
 import { jsonTooDeep } from '../domain/json-depth.js';
+import { badAnswer, cancelled, ConnectorError, networkError, retryAfterMs, statusError } from './connector-errors.js';
 import { guardedLookup, literalRefusal, outboundPolicy } from './outbound-policy.js';
 
-/**
- * A remote system a connector talks to failed or answered with an error: the run fails with
- * this message (502 through the API). Not a client mistake, so never a "rejected" run.
- */
-export class ConnectorError extends AppError {
-  readonly status = 502;
-  readonly code = 'connector_error';
-  constructor(message: string, readonly httpStatus?: number) {
-    super(message);
-  }
+// Plugins may import only the contract modules (eslint.boundaries.js): the failure helpers come through here.
+export { badAnswer, ConnectorError, remoteMessage, retryAfterMs, statusError, type ConnectorFailure } from './connector-errors.js';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (0: none). */
+  retries: number;
+  /** Backoff before the first retry; doubles per retry up to maxDelayMs. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** A 429 asking to wait longer than this fails at once instead of stalling the run. */
+  maxRetryAfterMs: number;
 }
 
 export interface HttpClientOptions {
   /** false accepts self-signed certificates (https only). */
   tlsVerify: boolean;
-  /** Per request, in milliseconds. */
+  /** Per request, in milliseconds: the longest silence while connecting or reading. */
   timeoutMs: number;
   signal?: AbortSignal;
   /** Parallel connections to the remote (keep-alive). */
   maxSockets?: number;
+  /** Requests per second to this source, over every call of this client; unset: unlimited. */
+  ratePerSecond?: number;
+  /** For send() and json(); request() never retries. */
+  retry?: Partial<RetryPolicy>;
+  /** Names the system in error messages ("LibreNMS"), so the operator knows which configuration to fix. */
+  label?: string;
 }
 
 export interface HttpResponse {
@@ -32,17 +41,93 @@ export interface HttpResponse {
   body: string;
 }
 
+export interface RequestInit {
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface SendInit extends RequestInit {
+  /**
+   * Whether repeating the call is harmless. Defaults to true for every method but POST/PATCH: a
+   * call that is not idempotent is only retried when the remote surely did not act on it
+   * (429, 503, connection refused), never after a timeout or a 500/502/504.
+   */
+  idempotent?: boolean;
+}
+
+export interface JsonAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The parsed body (null for 204). */
+  data: unknown;
+}
+
+export interface HttpClientStats {
+  /** Requests put on the wire, retries included. */
+  requests: number;
+  retries: number;
+  /** Total time spent waiting on Retry-After beyond the backoff. */
+  retryAfterWaitMs: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { retries: 3, minDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
+const SAFE_TO_REPEAT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
 /** Answers larger than this are refused (a runaway query must not exhaust memory). */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** An answer worth another attempt, carried through p-retry as an error. */
+class RetryableAnswer extends Error {
+  constructor(readonly res: HttpResponse) {
+    super(`HTTP ${res.status}`);
+  }
+}
+
+function retryableAnswer(res: HttpResponse, idempotent: boolean): boolean {
+  if (res.status === 429 || res.status === 503) return true;
+  return idempotent && (res.status === 500 || res.status === 502 || res.status === 504);
+}
+
+function retryableError(err: unknown, idempotent: boolean): boolean {
+  if (err instanceof RetryableAnswer) return true;
+  if (!(err instanceof ConnectorError)) return false;
+  if (err.netCode === 'ECONNREFUSED' || err.netCode === 'EAI_AGAIN') return true;
+  return idempotent && (err.failure === 'timeout' || err.netCode === 'ECONNRESET' || err.netCode === 'EPIPE');
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /**
  * A small keep-alive HTTP(S) client over node:http(s). Used instead of fetch so that
  * `tls_verify=false` needs no extra dependency (an https.Agent with rejectUnauthorized) and a
- * 100k-request connector run reuses a bounded pool of sockets.
+ * 100k-request connector run reuses a bounded pool of sockets. Every call of one client shares
+ * its rate limit; send() and json() retry what is worth retrying, json() turns every failure
+ * into a ConnectorError of its class.
  */
 export class HttpClient {
   private readonly agent: http.Agent;
   private readonly lib: typeof http | typeof https;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly lookup: ReturnType<typeof guardedLookup>;
+  private readonly retry: RetryPolicy;
+  private readonly wire: (method: string, path: string, init: RequestInit) => Promise<HttpResponse>;
+  /** "LibreNMS at https://…": how messages name this source. */
+  readonly label: string;
+  readonly stats: HttpClientStats = { requests: 0, retries: 0, retryAfterWaitMs: 0 };
 
   constructor(readonly base: URL, private readonly opts: HttpClientOptions) {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ConnectorError(`Unsupported URL scheme "${base.protocol}" (use http:// or https://)`);
@@ -51,6 +136,8 @@ export class HttpClient {
     this.agent = base.protocol === 'https:' ? new https.Agent({ ...agentOpts, rejectUnauthorized: opts.tlsVerify }) : new http.Agent(agentOpts);
     this.origin = `${base.protocol}//${base.host}`;
     this.basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    this.label = `${opts.label ?? 'The remote system'} at ${this.origin}`;
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     // Target networks (IPOCKET_OUTBOUND_ALLOW/DENY): a literal address now, a host name on every connect, after DNS.
     let policy;
     try {
@@ -58,22 +145,95 @@ export class HttpClient {
     } catch (err) {
       throw new ConnectorError((err as Error).message);
     }
-    const refused = (why: string): ConnectorError => new ConnectorError(`${this.origin} is not an allowed connector target: ${why}.`);
+    const refused = (why: string): ConnectorError => new ConnectorError(`${this.origin} is not an allowed connector target: ${why}.`, undefined, 'target_refused');
     const literal = literalRefusal(policy, base.hostname);
     if (literal) throw refused(literal);
     this.lookup = guardedLookup(policy, refused);
+    const once = (method: string, path: string, init: RequestInit): Promise<HttpResponse> => this.attempt(method, path, init);
+    const rate = opts.ratePerSecond;
+    if (rate !== undefined && !(rate > 0)) throw new ConnectorError(`The rate limit must be a positive number of requests per second (got ${rate}).`);
+    // Strict spacing (one call per 1/rate s) rather than bursts at each second's start, which is what remote rate limiters count.
+    this.wire = rate === undefined ? once : pThrottle({ limit: 1, interval: 1000 / rate, strict: true, signal: opts.signal })(once);
     // One listener for the whole client (not one per request): cancelling drops every socket.
     opts.signal?.addEventListener('abort', () => this.agent.destroy(), { once: true });
   }
 
-  private readonly origin: string;
-  private readonly basePath: string;
-  private readonly lookup: ReturnType<typeof guardedLookup>;
+  /** Sends one request (rate-limited, never retried); resolves with any HTTP status, rejects (ConnectorError) on network errors and timeouts. */
+  async request(method: string, path: string, init: RequestInit = {}): Promise<HttpResponse> {
+    if (this.opts.signal?.aborted) throw cancelled();
+    try {
+      return await this.wire(method, path, init);
+    } catch (err) {
+      throw this.opts.signal?.aborted ? cancelled() : err;
+    }
+  }
 
-  /** Sends one request; resolves with any HTTP status, rejects (ConnectorError) on network errors and timeouts. */
-  request(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse> {
+  /**
+   * Sends a request, retrying with exponential backoff on 429 (waiting at least its Retry-After),
+   * 503, other 5xx and timeouts when the call is idempotent, and refused connections. Resolves
+   * with the last answer, whatever its status, so the caller reads its own API's error bodies.
+   */
+  async send(method: string, path: string, init: SendInit = {}): Promise<HttpResponse> {
+    const idempotent = init.idempotent ?? SAFE_TO_REPEAT.has(method.toUpperCase());
+    const p = this.retry;
+    try {
+      return await pRetry(
+        async () => {
+          const res = await this.request(method, path, init);
+          if (retryableAnswer(res, idempotent)) throw new RetryableAnswer(res);
+          return res;
+        },
+        {
+          retries: p.retries,
+          minTimeout: p.minDelayMs,
+          maxTimeout: p.maxDelayMs,
+          factor: 2,
+          signal: this.opts.signal,
+          shouldRetry: ({ error }) => retryableError(error, idempotent),
+          onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
+            if (retriesLeft <= 0 || !retryableError(error, idempotent)) return;
+            this.stats.retries++;
+            if (!(error instanceof RetryableAnswer) || error.res.status !== 429) return;
+            const asked = retryAfterMs(error.res.headers['retry-after']);
+            if (asked === undefined) return;
+            // Waiting longer than allowed: give the 429 back now, its message says what to do.
+            if (asked > p.maxRetryAfterMs) throw error;
+            // p-retry waits its backoff after this; together at least what the server asked.
+            const backoff = Math.min(p.minDelayMs * 2 ** retriesConsumed, p.maxDelayMs);
+            if (asked > backoff) {
+              this.stats.retryAfterWaitMs += asked - backoff;
+              await sleep(asked - backoff, this.opts.signal);
+            }
+          },
+        },
+      );
+    } catch (err) {
+      if (err instanceof RetryableAnswer) return err.res;
+      throw this.opts.signal?.aborted ? cancelled() : err;
+    }
+  }
+
+  /**
+   * send() for a JSON API: resolves with the parsed body of a 2xx answer; any other status, or a
+   * body that is not JSON, rejects with a ConnectorError of its class (credentials, forbidden,
+   * rate_limited, unavailable, http, bad_answer). `what` names the call in messages.
+   */
+  async json(method: string, path: string, init: SendInit & { what: string }): Promise<JsonAnswer> {
+    const res = await this.send(method, path, init);
+    const data = res.status === 204 ? null : tryJson(res.body);
+    if (res.status < 200 || res.status >= 300) throw statusError(res.status, data, this.label, init.what, retryAfterMs(res.headers['retry-after']));
+    if (data === undefined) throw badAnswer(this.label, init.what, res.body.trim() === '' ? 'an empty body' : `not JSON: "${res.body.slice(0, 60).replace(/\s+/g, ' ')}"`, res.status);
+    return { status: res.status, headers: res.headers, data };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private attempt(method: string, path: string, init: RequestInit): Promise<HttpResponse> {
     const origin = this.origin;
-    if (this.opts.signal?.aborted) return Promise.reject(new ConnectorError('The run was cancelled.'));
+    if (this.opts.signal?.aborted) return Promise.reject(cancelled());
+    this.stats.requests++;
     return new Promise<HttpResponse>((resolve, reject) => {
       const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
       if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
@@ -83,30 +243,17 @@ export class HttpClient {
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new ConnectorError(`${origin} answered more than ${MAX_BODY_BYTES >> 20} MB`));
+          if (size > MAX_BODY_BYTES) req.destroy(badAnswer(this.label, `calling ${path}`, `more than ${MAX_BODY_BYTES >> 20} MB`));
           else chunks.push(c);
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', (err) => reject(networkError(err, origin, this.opts.timeoutMs)));
       });
       req.setTimeout(this.opts.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      req.on('error', (err) => reject(this.opts.signal?.aborted ? new ConnectorError('The run was cancelled.') : networkError(err, origin, this.opts.timeoutMs)));
+      req.on('error', (err) => reject(this.opts.signal?.aborted ? cancelled() : networkError(err, origin, this.opts.timeoutMs)));
       req.end(init.body);
     });
   }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
-function networkError(err: Error & { code?: string }, origin: string, timeoutMs: number): Error {
-  if (err instanceof ConnectorError) return err;
-  if (err.name === 'AbortError' || err.code === 'ABORT_ERR') return new ConnectorError('The run was cancelled.');
-  if (err.code === 'ETIMEDOUT') return new ConnectorError(`${origin} did not answer within ${timeoutMs / 1000} s (timeout).`);
-  const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(err.code ?? '');
-  if (tls) return new ConnectorError(`TLS error talking to ${origin}: ${err.message} (set tls_verify=false to accept a self-signed certificate).`);
-  return new ConnectorError(`Cannot reach ${origin}: ${err.code ?? err.message}`);
 }
 
 /** Parses a JSON body, or undefined when it is not JSON (or nests deeper than any real API answer). */
