@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NetBoxError, type NetBoxApi } from '../../src/domain/netbox.js';
 import { HttpClient, tryJson } from '../../src/plugins/connector-http.js';
 import { authorizationOf, type NetBoxSettings } from './options.js';
@@ -11,7 +10,15 @@ export class NetBoxClient implements NetBoxApi {
   private readonly auth: string;
 
   constructor(private readonly settings: NetBoxSettings, signal?: AbortSignal) {
-    this.http = new HttpClient(new URL(settings.url), { tlsVerify: settings.tls_verify, timeoutMs: settings.timeout * 1000, signal, maxSockets: 2 });
+    // The shared client retries 429/503 (waiting Retry-After, at most 2 s here: the outbox waits longer) and, for idempotent calls only, timeouts and 5xx.
+    this.http = new HttpClient(new URL(settings.url), {
+      tlsVerify: settings.tls_verify,
+      timeoutMs: settings.timeout * 1000,
+      signal,
+      maxSockets: 2,
+      label: 'NetBox',
+      retry: { retries: settings.retries, minDelayMs: 250, maxDelayMs: 2000, maxRetryAfterMs: 2000 },
+    });
     this.auth = authorizationOf(settings.token);
   }
 
@@ -19,22 +26,15 @@ export class NetBoxClient implements NetBoxApi {
     this.http.close();
   }
 
-  /** One request; 429 and 503 are retried `retries` times (waiting Retry-After, at most 2 s) before they throw. */
+  /** One call (retried by the shared client as above); NetBox's error answers become NetBoxErrors naming the cause. */
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.once<T>(method, path, body);
-      } catch (err) {
-        if (!(err instanceof NetBoxError) || !err.transient || attempt >= this.settings.retries) throw err;
-        await sleep(Math.min(err.retryAfterMs ?? 250 * 2 ** attempt, 2000));
-      }
-    }
+    return this.once<T>(method, path, body);
   }
 
   private async once<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res;
     try {
-      res = await this.http.request(method, `api/${path}`, {
+      res = await this.http.send(method, `api/${path}`, {
         headers: { authorization: this.auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
