@@ -22,7 +22,7 @@ before(async () => {
   const s = await fake.listen();
   closeFake = s.close;
   // The v2 token form, saved as a secret of the netbox connection.
-  const saved = await request(t.app).post('/connectors/configs').set(t.as.editor).send({ name: 'netbox', plugin: 'netbox', options: { url: s.url, token: 'nbt_k1.s3cret', timeout: 2, retries: 0 } });
+  const saved = await request(t.app).post('/connectors/configs').set(t.as.editor).send({ name: 'netbox', plugin: 'netbox', options: { url: s.url, token: 'nbt_k1.s3cret', timeout: 15, retries: 0 } });
   assert.equal(saved.status, 201, saved.text);
   assert.equal((saved.body as { options: { token: string } }).options.token, '***');
 });
