@@ -16,7 +16,7 @@ const TAG = 'netbox';
 const RunsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20), offset: z.coerce.number().int().min(0).default(0) }).strict();
 
 /** Runs fn with a sync over the saved connection (closed after); 409 when no connection is saved. */
-async function withSync<T>(req: Request, ctx: ApiContext, fn: (sync: NetBoxSync, services: Services) => Promise<T>): Promise<T> {
+export async function withNetBoxSync<T>(req: Request, ctx: ApiContext, fn: (sync: NetBoxSync, services: Services) => Promise<T>): Promise<T> {
   const services = ctx.services(req);
   const settings = await netboxSettings(services.connectorConfigs);
   if (!settings) throw new ConflictError('No NetBox connection is saved: create a connector configuration of plugin "netbox" (url, token) first.', 'netbox');
@@ -44,7 +44,7 @@ export const netboxRoutes: RouteSpec[] = [
     errors: [404, 409, 422, 502],
     async handler(req, res, ctx) {
       const id = idParam(req, 'pool_id');
-      res.json(await withSync(req, ctx, (sync) => sync.syncPool(id)));
+      res.json(await withNetBoxSync(req, ctx, (sync) => sync.syncPool(id)));
     },
   },
   {
@@ -55,7 +55,7 @@ export const netboxRoutes: RouteSpec[] = [
     summary: 'Bulk sync of every pool with NetBox now (what the hourly job runs). Answers the run.',
     errors: [409, 502],
     async handler(req, res, ctx) {
-      res.json(await withSync(req, ctx, (sync) => sync.syncAll()));
+      res.json(await withNetBoxSync(req, ctx, (sync) => sync.syncAll()));
     },
   },
   {
@@ -69,7 +69,7 @@ export const netboxRoutes: RouteSpec[] = [
     errors: [404, 409, 422, 502],
     async handler(req, res, ctx) {
       const id = idParam(req, 'prefix_id');
-      res.status(201).json(await withSync(req, ctx, (sync) => sync.importPrefix(id)));
+      res.status(201).json(await withNetBoxSync(req, ctx, (sync) => sync.importPrefix(id)));
     },
   },
   {
@@ -94,7 +94,7 @@ export const netboxRoutes: RouteSpec[] = [
     errors: [409, 422, 502],
     async handler(req, res, ctx) {
       const body = parseInput(ResolveAllSchema, req.body);
-      res.json(await withSync(req, ctx, (sync) => new NetBoxResolver(sync).resolveAll(body)));
+      res.json(await withNetBoxSync(req, ctx, (sync) => new NetBoxResolver(sync).resolveAll(body)));
     },
   },
   {
@@ -109,7 +109,7 @@ export const netboxRoutes: RouteSpec[] = [
     async handler(req, res, ctx) {
       const id = idParam(req);
       const body = parseInput(ResolveSchema, req.body);
-      res.json(await withSync(req, ctx, (sync) => new NetBoxResolver(sync).resolve(id, body)));
+      res.json(await withNetBoxSync(req, ctx, (sync) => new NetBoxResolver(sync).resolve(id, body)));
     },
   },
   {
