@@ -133,3 +133,14 @@ test(`configured to delete, a released reservation's NetBox address is deleted a
   assert.equal(w.fake.ipByAddress(r.ip_address), undefined);
   assert.equal((await w.services.reservations.get(r.id)).netbox_ip_id, null);
 });
+
+test(`the 'netbox' job runs the bulk sync in the first slot of each hour, recorded in the history (${DIALECT})`, async () => {
+  const before = Number(((await w.db('netbox_sync_runs').where({ kind: 'sync' }).count({ n: '*' })) as { n: number | string }[])[0]!.n);
+  const notYet = await w.tick(new Date('2026-12-01T12:00:30Z'));
+  assert.doesNotMatch(notYet?.result ?? '', /sync run/);
+  const onTheHour = await w.tick(new Date('2026-12-01T13:00:00Z'));
+  assert.equal(onTheHour?.status, 'succeeded', onTheHour?.error ?? '');
+  assert.match(onTheHour?.result ?? '', /sync run #\d+/);
+  const after = Number(((await w.db('netbox_sync_runs').where({ kind: 'sync' }).count({ n: '*' })) as { n: number | string }[])[0]!.n);
+  assert.equal(after, before + 1);
+});
