@@ -44,6 +44,8 @@ export const Components = {
   Pools: add('Pools', 'pools/pools.tsx'),
   PoolsDashboard: add('PoolsDashboard', 'pools/pools-dashboard.tsx'),
   IpConflicts: add('IpConflicts', 'pools/conflict-checker.tsx'),
+  // NetBox sync (issue 16): a page over /api/v1/ip-management/netbox.
+  NetBoxSync: add('NetBoxSync', 'netbox/netbox-sync.tsx'),
   // Devices, owners and custom fields (issue 14).
   DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
   DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),

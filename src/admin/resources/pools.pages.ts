@@ -11,4 +11,6 @@ export const poolPages: NonNullable<AdminJSOptions['pages']> = {
   'ip-pools': { component: Components.Pools, icon: 'Layers' },
   'pool-dashboard': { component: Components.PoolsDashboard, icon: 'PieChart' },
   'ip-conflicts': { component: Components.IpConflicts, icon: 'AlertTriangle' },
+  // NetBox sync (issue 16)
+  'netbox-sync': { component: Components.NetBoxSync, icon: 'RefreshCw' },
 };
