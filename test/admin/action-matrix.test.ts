@@ -55,6 +55,8 @@ const PAGES: Record<string, readonly Role[]> = {
   'ip-pools': ALL,
   'pool-dashboard': ALL,
   'ip-conflicts': ALL,
+  // NetBox sync (issue 16): a read page; its writes are the REST API's (editors).
+  'netbox-sync': ALL,
 };
 
 const PASSWORD = 'matrix-pass-1';
