@@ -144,3 +144,15 @@ test(`the 'netbox' job runs the bulk sync in the first slot of each hour, record
   const after = Number(((await w.db('netbox_sync_runs').where({ kind: 'sync' }).count({ n: '*' })) as { n: number | string }[])[0]!.n);
   assert.equal(after, before + 1);
 });
+
+test(`deleting a pool deletes its NetBox prefix (the push carries the prefix id past the pool's row) (${DIALECT})`, async () => {
+  const pool = await w.services.pools.create({ pool_name: 'short-lived', pool_type: 'IPV4_PRIVATE', network_cidr: '10.111.0.0/29' });
+  await w.tick(next());
+  const prefixId = (await w.services.pools.get(pool.id)).netbox_prefix_id!;
+  assert.ok(w.fake.prefixes.has(prefixId));
+  await w.services.pools.delete(pool.id);
+  assert.deepEqual((await queued()).map((q) => q.entity), ['pool']);
+  await w.tick(next());
+  assert.equal(w.fake.prefixes.has(prefixId), false);
+  assert.equal((await queued()).length, 0);
+});
