@@ -32,6 +32,8 @@ import * as m203 from './203_custom_fields.js';
 import * as m204 from './204_device_list_indexes.js';
 import * as m215 from './215_users_vmi.js';
 import * as m240 from './240_device_change_filters.js';
+// netbox (issue 16): 280–289
+import * as m280 from './280_netbox_sync.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -69,4 +71,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['215_users_vmi', m215],
   // devices-tidy (issue 14): 240–249
   ['240_device_change_filters', m240],
+  // netbox (issue 16): 280–289
+  ['280_netbox_sync', m280],
 ];

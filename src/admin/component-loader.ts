@@ -46,6 +46,8 @@ export const Components = {
   IpConflicts: add('IpConflicts', 'pools/conflict-checker.tsx'),
   // Reconciliation report (issue 15).
   Reconciliation: add('Reconciliation', 'reconciliation/report.tsx'),
+  // NetBox sync (issue 16): a page over /api/v1/ip-management/netbox.
+  NetBoxSync: add('NetBoxSync', 'netbox/netbox-sync.tsx'),
   // Devices, owners and custom fields (issue 14).
   DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
   DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),

@@ -9,6 +9,8 @@ import { CustomFieldsService, DevicesService, OwnersService } from './devices/in
 import { DeviceExportsService } from './exports/devices.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
+import { NetBoxConflictsService } from './netbox/conflicts.js';
+import { NetBoxRunsService } from './netbox/runs.js';
 import { PoolsService } from './pools/pools.js';
 import { ReservationsService } from './pools/reservations.js';
 import { PoolConflictsService } from './pools/conflicts.js';
@@ -61,6 +63,9 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     reservationLifecycle: new ReservationLifecycleService(ctx),
     // Reconciliation report (issue 15): unknown, reclaimable, mismatched addresses.
     reconciliation: new ReconciliationService(ctx),
+    // NetBox sync (issue 16): conflicts found and the history of runs.
+    netboxConflicts: new NetBoxConflictsService(ctx),
+    netboxRuns: new NetBoxRunsService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),

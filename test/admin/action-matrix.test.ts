@@ -59,6 +59,8 @@ const PAGES: Record<string, readonly Role[]> = {
   'device-changes': ALL,
   // Reconciliation report (issue 15): read for everyone; Add/Archive are the REST API's (editors).
   reconciliation: ALL,
+  // NetBox sync (issue 16): a read page; its writes are the REST API's (editors).
+  'netbox-sync': ALL,
 };
 
 const PASSWORD = 'matrix-pass-1';

@@ -9,6 +9,7 @@ import { jsonCount, percentUsed } from '../../domain/ip/key-space.js';
 import { checkPoolNetwork } from '../../domain/pools/validate.js';
 import { formatTimestamp, parseTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
+import { enqueueNetBoxPush } from '../netbox/outbox.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
 import { RangesService } from '../ranges/service.js';
 import { selectRangesWithUsed, usableInterval, utilizationOfRow, type RangeKeys } from '../ranges/utilization.js';
@@ -131,6 +132,7 @@ export class PoolsService {
       const self = new PoolsService(ctx);
       const after = await self.get(range.id);
       await self.audit('CREATE', after, describeChanges(diffFields({}, view(after))));
+      await enqueueNetBoxPush(trx, 'pool', [range.id]);
       return after;
     });
   }
@@ -179,6 +181,7 @@ export class PoolsService {
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
       if (changes.length > 0) await self.audit('UPDATE', after, describeChanges(changes));
+      if (changes.length > 0) await enqueueNetBoxPush(trx, 'pool', [id]);
       return after;
     });
   }
@@ -192,6 +195,7 @@ export class PoolsService {
       const live = await self.liveCount(id);
       if (live > 0) throw new ConflictError(`Pool ${pool.pool_name} holds ${live} live reservation(s): release them before deleting it.`);
       await self.audit('DELETE', pool, describeChanges(diffFields(view(pool), {})));
+      if (pool.netbox_prefix_id !== null) await enqueueNetBoxPush(trx, 'pool', [id], pool.netbox_prefix_id);
       await new RangesService({ ...this.ctx, db: trx }).delete(id);
     });
   }

@@ -8,6 +8,7 @@ import { addressText, prefixLastKey, prefixText } from '../../domain/pools/alloc
 import { canMove, poolIpType, type IpType, type ReservationStatus } from '../../domain/pools/types.js';
 import { formatTimestamp, parseTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
+import { enqueueNetBoxPush } from '../netbox/outbox.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
 import { countOf } from '../rows.js';
 import {
@@ -200,6 +201,7 @@ export class ReservationsService {
       if (isUniqueViolation(err)) throw new ConflictError(`An address of pool ${pool.name} was reserved through an overlapping pool at the same moment; try again.`, 'ip_address');
       throw err;
     }
+    await enqueueNetBoxPush(trx, 'reservation', ids);
     const out = await this.byIds(trx, ids);
     await new AuditService(this.ctx).record(
       out.map((r) => ({
@@ -274,6 +276,7 @@ export class ReservationsService {
       check?.(before, now);
       await trx('ip_reservations').where({ id }).update({ status: to, ...set(now), updated_at: now });
       await self.audit(before, `status: ${before.status} → ${to}${reason ? `; reason: ${reason}` : ''}`);
+      await enqueueNetBoxPush(trx, 'reservation', [id]);
       return self.get(id);
     });
   }
