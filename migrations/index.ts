@@ -31,6 +31,8 @@ import * as m202 from './202_device_facts.js';
 import * as m203 from './203_custom_fields.js';
 import * as m204 from './204_device_list_indexes.js';
 import * as m215 from './215_users_vmi.js';
+// devices-perf (issue 14): 230–239
+import * as m230 from './230_device_counts.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -66,4 +68,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['203_custom_fields', m203],
   ['204_device_list_indexes', m204],
   ['215_users_vmi', m215],
+  // devices-perf (issue 14): 230–239
+  ['230_device_counts', m230],
 ];
