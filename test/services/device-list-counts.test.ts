@@ -80,7 +80,7 @@ describe(`device list totals: counters equal a recount; other filters count up t
     await assertCountsExact('a bundle import');
 
     const ids = (await ctx.s.devices.list({ q: 'bundle' })).items.map((d) => d.id);
-    await ctx.s.devices.bulkPatch(ids, { notes: 'bulk' });
+    await ctx.s.devices.bulk({ ids, edit: { notes: 'bulk' } });
     for (const id of ids) await ctx.s.devices.setOverride(id, 'kind', 'desktop');
     await assertCountsExact('bulk edits and kind overrides');
 
