@@ -4,7 +4,8 @@
  *
  * Usage: npm run bench -- devices   (IPOCKET_BENCH_DEVICES=5000 for a small run; on PostgreSQL set
  * IPOCKET_BENCH_DATABASE_URL=postgres://…: a database is created there and dropped after). The
- * SQLite dataset is cached in IPOCKET_BENCH_DIR (/tmp/ipocket-bench) per size.
+ * SQLite dataset is cached in IPOCKET_BENCH_DIR (/tmp/ipocket-bench) per size; IPOCKET_BENCH_KEEP=1 keeps and
+ * reuses the PostgreSQL one; IPOCKET_BENCH_CASES=tag,offset runs only the cases naming those words.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -111,7 +112,9 @@ export async function run(): Promise<void> {
       }],
     ];
     const rows: Record<string, string>[] = [];
-    for (const [name, fn] of cases) {
+    // IPOCKET_BENCH_CASES=tag,offset runs only the cases whose name contains one of the words.
+    const only = (process.env.IPOCKET_BENCH_CASES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+    for (const [name, fn] of cases.filter(([n]) => only.length === 0 || only.some((w) => n.includes(w)))) {
       const s = await measure(fn);
       rows.push({ case: name, median: fmt(s.median), p95: fmt(s.p95), target: '< 50', ok: s.p95 < 50 ? 'yes' : 'NO' });
     }

@@ -38,7 +38,8 @@ function archivedScope(q: Knex.QueryBuilder, f: Query, column: string): Knex.Que
   return q;
 }
 
-function filtered(db: Db, f: Query): Knex.QueryBuilder {
+/** The filtered devices; `walk` when the page walks a list index in order rather than starting from the filters' ids. */
+function filtered(db: Db, f: Query, walk = false): Knex.QueryBuilder {
   const q = archivedScope(db('hosts as h'), f, 'h.archived_at');
   if (f.q) whereText(db, q, f.q);
   if (f.kind?.length) q.whereIn('h.kind', f.kind);
@@ -53,9 +54,13 @@ function filtered(db: Db, f: Query): Knex.QueryBuilder {
     q.whereIn('h.id', by('business_owner_id').union(by('technical_owner_id')));
   }
   if (f.mac) q.whereIn('h.id', db('device_macs').select('device_id').where('mac', f.mac));
-  if (f.network) q.whereIn('h.id', db('device_nics').select('device_id').where('network_name', f.network));
-  if (f.tag) q.whereIn('h.id', db('device_tags').select('device_id').where('tag', f.tag));
-  if (f.source) q.whereIn('h.id', db('device_facts').select('device_id').where('source', f.source));
+  for (const key of LISTED) {
+    if (f[key] === undefined) continue;
+    // Walking the list's index in page order, each device is tested (EXISTS on the child's
+    // (device_id, value) index); as IN, SQLite reads every id of the value first and sorts them.
+    if (walk) q.whereExists(idsWith(db, key, f[key]).whereRaw('device_id = h.id'));
+    else q.whereIn('h.id', idsWith(db, key, f[key]));
+  }
   for (const [key, value] of Object.entries(f.custom ?? {})) {
     q.whereIn('h.id', db('device_custom_values as v').join('custom_fields as cf', 'cf.id', 'v.field_id').select('v.device_id').where('cf.key', key).where('v.value_text', value));
   }
@@ -67,7 +72,31 @@ function filtered(db: Db, f: Query): Knex.QueryBuilder {
 }
 
 /** Filters that are a short list of ids (a subquery) rather than a range of the list's indexes. */
-const SELECTIVE = ['q', 'mac', 'network', 'tag', 'owner_id', 'custom'] as const;
+const SELECTIVE = ['q', 'mac', 'owner_id', 'custom'] as const;
+
+/** Filters on a child table that may be a short list of ids or most of the table (a common tag, the one sync source). */
+const LISTED = ['tag', 'network', 'source'] as const;
+type Listed = (typeof LISTED)[number];
+const LISTS: Record<Listed, readonly [table: string, column: string]> = { tag: ['device_tags', 'tag'], network: ['device_nics', 'network_name'], source: ['device_facts', 'source'] };
+const idsWith = (db: Db, key: Listed, value: string): Knex.QueryBuilder => db(LISTS[key][0]).select('device_id').where(LISTS[key][1], value);
+
+/**
+ * Devices a listed filter may match before reading its ids and sorting them costs more than
+ * walking the list's index in page order and testing each device: ~sqrt(50 × 100k). Measured on
+ * 100k devices, tag=prod (33k devices) sorted its matches in 170 ms (SQLite); walking, ~1 ms.
+ */
+const BROAD = 2_000;
+
+/** Whether the page should start from the filters' ids: any selective filter, or a listed one that matches few devices. */
+async function drivenByIds(db: Db, f: Query): Promise<boolean> {
+  if (SELECTIVE.some((k) => f[k] !== undefined)) return true;
+  for (const key of LISTED) {
+    if (f[key] === undefined) continue;
+    // An index-only count that stops at BROAD: under a millisecond however common the value is.
+    if ((await countOf(db.from(idsWith(db, key, f[key]).limit(BROAD).as('probe')))) < BROAD) return true;
+  }
+  return false;
+}
 const NUMERIC_SORTS = new Set(['vcpus', 'memory_mb']);
 
 /** One page of devices (effective values), filtered and sorted in SQL; the name breaks ties. */
@@ -77,11 +106,11 @@ export async function listDevices(db: Db, query: DeviceListQuery): Promise<{ ite
   const desc = f.sort.startsWith('-');
   const column = f.sort.replace(/^-/, '');
   const dir = desc ? 'DESC' : 'ASC';
-  const page = filtered(db, f).select('h.*');
+  const byIds = await drivenByIds(db, f);
+  const page = filtered(db, f, !byIds).select('h.*');
   // A selective id filter (MAC, text, network, tag, owner…) should drive the query and sort its few
   // rows; ordered by the bare column, SQLite walks the whole name index testing each row instead
   // (60-100 ms on 100k devices). An expression in ORDER BY keeps the index out of the order.
-  const byIds = SELECTIVE.some((k) => f[k] !== undefined);
   const term = (c: string) => (!byIds ? `h.${c}` : NUMERIC_SORTS.has(c) ? `(h.${c} + 0)` : `(h.${c} || '')`);
   // No value sorts as the largest (last ascending, first descending) on both databases: the order
   // both read straight from a (column, name) index; name in the same direction for the same reason.
@@ -89,7 +118,7 @@ export async function listDevices(db: Db, query: DeviceListQuery): Promise<{ ite
   page.orderByRaw(`${term('name')} ${dir}`);
   const rows = (await page.limit(f.limit).offset(f.offset)) as Record<string, unknown>[];
   const items = await summaries(db, rows);
-  return { items, ...(await countDevices(db, f, rows.length)) };
+  return { items, ...(await countDevices(db, f, rows.length, !byIds)) };
 }
 
 /**
@@ -107,14 +136,14 @@ const COUNTER_FILTERS = new Set(['kind', 'platform']);
  * kind/platform chips; from the page itself when it is the last one; else counted up to
  * COUNT_CAP rows past the offset, `total_exact: false` saying the total is "at least".
  */
-async function countDevices(db: Db, f: Query, shown: number): Promise<{ total: number; total_exact: boolean }> {
+async function countDevices(db: Db, f: Query, shown: number, walk: boolean): Promise<{ total: number; total_exact: boolean }> {
   const used = Object.entries(f).filter(([k, v]) => !['archived', 'sort', 'limit', 'offset'].includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)).map(([k]) => k);
   if (used.every((k) => COUNTER_FILTERS.has(k)) && countableByCounters(f.platform)) {
     return { total: await deviceCountFromCounters(db, f), total_exact: true };
   }
   if (shown < f.limit && (shown > 0 || f.offset === 0)) return { total: f.offset + shown, total_exact: true };
   const cap = f.offset + COUNT_CAP;
-  const capped = filtered(db, f).select(db.raw('1')).limit(cap + 1);
+  const capped = filtered(db, f, walk).select(db.raw('1')).limit(cap + 1);
   const n = await countOf(db.from(capped.as('capped')));
   return n > cap ? { total: cap, total_exact: false } : { total: n, total_exact: true };
 }
