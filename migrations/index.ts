@@ -34,6 +34,7 @@ import * as m215 from './215_users_vmi.js';
 // devices-perf (issue 14): 230–239
 import * as m230 from './230_device_counts.js';
 import * as m231 from './231_device_kind_sort_indexes.js';
+import * as m232 from './232_device_live_name_ids.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -72,4 +73,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   // devices-perf (issue 14): 230–239
   ['230_device_counts', m230],
   ['231_device_kind_sort_indexes', m231],
+  ['232_device_live_name_ids', m232],
 ];

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPlugin } from '../../src/plugins/registry.js';
 import { runPlugin } from '../../src/plugins/runner.js';
-import { COUNT_CAP } from '../../src/services/devices/list.js';
+import { BROAD, COUNT_CAP, DEEP } from '../../src/services/devices/list.js';
 import type { FactRecordInput } from '../../src/services/devices/schemas.js';
 import { DIALECT } from '../helpers/db.js';
 import { deviceTestDb } from '../helpers/devices.js';
@@ -109,5 +109,31 @@ describe(`device list totals: counters equal a recount; other filters count up t
     // The kind chip is answered by the counters: exact however many.
     const kind = await ctx.s.devices.list({ kind: ['vm'], limit: 5 });
     assert.deepEqual([kind.total, kind.total_exact], [n, true]);
+  });
+});
+
+describe(`device list pages: a common tag walks the name index, a deep offset skips ids (${DIALECT})`, () => {
+  const ctx = deviceTestDb();
+
+  it('pages by a common tag, a rare tag and a deep offset list the same devices as the plain order says', async () => {
+    const n = BROAD + 100;
+    const at = '2026-01-01 00:00:00';
+    const kinds = ['vm', 'server', 'laptop'] as const;
+    const hosts = Array.from({ length: n }, (_, i) => ({ name: `dev-${String(i).padStart(5, '0')}`, kind: kinds[i % 3], memory_mb: 1024 * (i % 7), created_at: at, updated_at: at }));
+    for (let i = 0; i < n; i += 200) await ctx.t.db('hosts').insert(hosts.slice(i, i + 200));
+    const ids = ((await ctx.t.db('hosts').select('id', 'name').orderBy('id')) as { id: number; name: string }[]);
+    // Every device but each tenth carries "common" (more than BROAD); each hundredth carries "rare".
+    const tags = ids.flatMap((r, i) => [...(i % 10 ? [{ device_id: r.id, tag: 'common', created_by: 'test' }] : []), ...(i % 100 === 7 ? [{ device_id: r.id, tag: 'rare', created_by: 'test' }] : [])]);
+    for (let i = 0; i < tags.length; i += 200) await ctx.t.db('device_tags').insert(tags.slice(i, i + 200));
+
+    const names = (p: { items: { name: string }[] }) => p.items.map((d) => d.name);
+    const expected = (keep: (i: number) => boolean, from: number, count: number) => hosts.map((h, i) => ({ h, i })).filter(({ i }) => keep(i)).slice(from, from + count).map(({ h }) => h.name);
+    assert.deepEqual(names(await ctx.s.devices.list({ tag: 'common', limit: 5, offset: 10 })), expected((i) => i % 10 !== 0, 10, 5));
+    assert.deepEqual(names(await ctx.s.devices.list({ tag: 'rare', limit: 5 })), expected((i) => i % 100 === 7, 0, 5));
+    const vmsByMemory = await ctx.s.devices.list({ tag: 'common', kind: ['vm'], sort: '-memory_mb', limit: 3 });
+    const vms = hosts.map((h, i) => ({ ...h, i })).filter((h) => h.i % 10 !== 0 && h.kind === 'vm').sort((a, b) => b.memory_mb - a.memory_mb || (a.name < b.name ? 1 : -1));
+    assert.deepEqual(names(vmsByMemory), vms.slice(0, 3).map((h) => h.name));
+    assert.deepEqual(names(await ctx.s.devices.list({ limit: 4, offset: DEEP + 50 })), expected(() => true, DEEP + 50, 4));
+    assert.deepEqual(names(await ctx.s.devices.list({ sort: '-name', limit: 2, offset: n - 2 })), [hosts[1]!.name, hosts[0]!.name]);
   });
 });
