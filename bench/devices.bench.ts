@@ -95,6 +95,8 @@ export async function run(): Promise<void> {
     const cases: [string, () => Promise<unknown>][] = [
       ['page of 50 (by name)', () => devices.list({ limit: 50 })],
       ['page of 50, offset n/2', () => devices.list({ limit: 50, offset: Math.floor(DEVICES / 2) })],
+      ['page of 50, -memory_mb, offset n/2', () => devices.list({ sort: '-memory_mb', limit: 50, offset: Math.floor(DEVICES / 2) })],
+      ['page of 50, kind=vm, last_seen_at, offset n/5', () => devices.list({ kind: ['vm'], sort: 'last_seen_at', limit: 50, offset: Math.floor(DEVICES / 5) })],
       ['page of 50, kind=vm, -memory_mb', () => devices.list({ kind: ['vm'], sort: '-memory_mb', limit: 50 })],
       ['page of 50, platform=vmware', () => devices.list({ platform: ['vmware'], limit: 50 })],
       ['page of 50, tag=prod', () => devices.list({ tag: 'prod', limit: 50 })],

@@ -35,6 +35,7 @@ import * as m215 from './215_users_vmi.js';
 import * as m230 from './230_device_counts.js';
 import * as m231 from './231_device_kind_sort_indexes.js';
 import * as m232 from './232_device_live_name_ids.js';
+import * as m233 from './233_device_sort_indexes_with_ids.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -74,4 +75,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['230_device_counts', m230],
   ['231_device_kind_sort_indexes', m231],
   ['232_device_live_name_ids', m232],
+  ['233_device_sort_indexes_with_ids', m233],
 ];

@@ -135,5 +135,7 @@ describe(`device list pages: a common tag walks the name index, a deep offset sk
     assert.deepEqual(names(vmsByMemory), vms.slice(0, 3).map((h) => h.name));
     assert.deepEqual(names(await ctx.s.devices.list({ limit: 4, offset: DEEP + 50 })), expected(() => true, DEEP + 50, 4));
     assert.deepEqual(names(await ctx.s.devices.list({ sort: '-name', limit: 2, offset: n - 2 })), [hosts[1]!.name, hosts[0]!.name]);
+    const byMemory = [...hosts].sort((a, b) => b.memory_mb - a.memory_mb || (a.name < b.name ? 1 : -1));
+    assert.deepEqual(names(await ctx.s.devices.list({ sort: '-memory_mb', limit: 3, offset: DEEP + 10 })), byMemory.slice(DEEP + 10, DEEP + 13).map((h) => h.name));
   });
 });
