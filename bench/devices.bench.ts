@@ -106,6 +106,7 @@ export async function run(): Promise<void> {
       ['page of 50, archived=only', () => devices.list({ archived: 'only', limit: 50 })],
       ['search by MAC (q)', () => devices.list({ q: macOf(next()), limit: 50 })],
       ['search by serial (q)', () => devices.list({ q: serialOf(next()), limit: 50 })],
+      ['search, common text (q=lab: every device)', () => devices.list({ q: 'lab', limit: 50 })],
       ['search by IP (q)', () => devices.list({ q: `10.0.${next() % 200}.${1 + (k % 250)}`, limit: 50 })],
       ['device page + 50 history rows', async () => {
         const id = next() + 1;

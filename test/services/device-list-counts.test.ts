@@ -115,7 +115,7 @@ describe(`device list totals: counters equal a recount; other filters count up t
 describe(`device list pages: a common tag walks the name index, a deep offset skips ids (${DIALECT})`, () => {
   const ctx = deviceTestDb();
 
-  it('pages by a common tag, a rare tag and a deep offset list the same devices as the plain order says', async () => {
+  it('pages by a common tag, a rare tag, common and rare text and a deep offset list the same devices as the plain order says', async () => {
     const n = BROAD + 100;
     const at = '2026-01-01 00:00:00';
     const kinds = ['vm', 'server', 'laptop'] as const;
@@ -130,6 +130,10 @@ describe(`device list pages: a common tag walks the name index, a deep offset sk
     const expected = (keep: (i: number) => boolean, from: number, count: number) => hosts.map((h, i) => ({ h, i })).filter(({ i }) => keep(i)).slice(from, from + count).map(({ h }) => h.name);
     assert.deepEqual(names(await ctx.s.devices.list({ tag: 'common', limit: 5, offset: 10 })), expected((i) => i % 10 !== 0, 10, 5));
     assert.deepEqual(names(await ctx.s.devices.list({ tag: 'rare', limit: 5 })), expected((i) => i % 100 === 7, 0, 5));
+    // Text every device contains (a live search's first letters) walks the name index; a rarer one starts from its ids.
+    const common = await ctx.s.devices.list({ q: 'DEV-0', sort: '-name', limit: 3, offset: 5 });
+    assert.deepEqual([names(common), common.total_exact], [[...hosts].reverse().slice(5, 8).map((h) => h.name), false]);
+    assert.deepEqual(names(await ctx.s.devices.list({ q: 'dev-0001', limit: 3 })), ['dev-00010', 'dev-00011', 'dev-00012']);
     const vmsByMemory = await ctx.s.devices.list({ tag: 'common', kind: ['vm'], sort: '-memory_mb', limit: 3 });
     const vms = hosts.map((h, i) => ({ ...h, i })).filter((h) => h.i % 10 !== 0 && h.kind === 'vm').sort((a, b) => b.memory_mb - a.memory_mb || (a.name < b.name ? 1 : -1));
     assert.deepEqual(names(vmsByMemory), vms.slice(0, 3).map((h) => h.name));

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
-import { deviceTextMatches } from '../../db/helpers/device-search.js';
+import { DEVICE_SEARCH_EXPRESSION, deviceTextMatches } from '../../db/helpers/device-search.js';
+import { isPostgres } from '../../db/helpers/dialect.js';
+import { containsPattern } from '../../db/helpers/text.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import { normalizeMac } from '../../domain/devices/mac.js';
@@ -18,16 +20,29 @@ const parseQuery = (q: DeviceListQuery) => parseInput(DeviceListQuerySchema, q, 
 /**
  * The free-text match: contains on name/hostname/serial/asset tag/UUID (a trigram index lookup),
  * and the exact MAC or IP when the text is one, as one union of ids the page is then read from.
+ * Walking (a text most devices contain, as the first letters typed in a live search), each device
+ * of the list index is tested instead: reading 100k ids to sort them took 240-700 ms.
  */
-function whereText(db: Db, q: Knex.QueryBuilder, text: string): void {
+function whereText(db: Db, q: Knex.QueryBuilder, text: string, walk: boolean): void {
   const mac = normalizeMac(text);
   const ip = tryParseAddress(text);
-  const ids = db.select('id').from(db.raw('(?) AS t', [deviceTextMatches(db, text)]));
-  if (mac) ids.union(db('device_macs').select('device_id').where('mac', mac));
+  const exact: Knex.QueryBuilder[] = [];
+  if (mac) exact.push(db('device_macs').select('device_id').where('mac', mac));
   if (ip) {
-    ids.union(db('device_ips').select('device_id').where('ip_address', ip.address));
-    ids.union(db('ip_assets').select('host_id').where({ ip_address: ip.address, archived: false }).whereNotNull('host_id'));
+    exact.push(db('device_ips').select('device_id').where('ip_address', ip.address));
+    exact.push(db('ip_assets').select('host_id').where({ ip_address: ip.address, archived: false }).whereNotNull('host_id'));
   }
+  if (walk) {
+    const like = isPostgres(db) ? 'ILIKE' : 'LIKE';
+    const expression = DEVICE_SEARCH_EXPRESSION.replace(/coalesce\((\w+)/g, 'coalesce(h.$1');
+    q.where((b) => {
+      b.whereRaw(`(${expression}) ${like} ? ESCAPE '\\'`, [containsPattern(text)]);
+      for (const ids of exact) b.orWhereIn('h.id', ids);
+    });
+    return;
+  }
+  const ids = db.select('id').from(db.raw('(?) AS t', [deviceTextMatches(db, text)]));
+  for (const more of exact) ids.union(more);
   q.whereIn('h.id', ids);
 }
 
@@ -41,7 +56,7 @@ function archivedScope(q: Knex.QueryBuilder, f: Query, column: string): Knex.Que
 /** The filtered devices; `walk` when the page walks a list index in order rather than starting from the filters' ids. */
 function filtered(db: Db, f: Query, walk = false): Knex.QueryBuilder {
   const q = archivedScope(db('hosts as h'), f, 'h.archived_at');
-  if (f.q) whereText(db, q, f.q);
+  if (f.q) whereText(db, q, f.q, walk);
   if (f.kind?.length) q.whereIn('h.kind', f.kind);
   if (f.platform?.length) q.whereIn('h.platform', f.platform);
   if (f.power_state?.length) q.whereIn('h.power_state', f.power_state);
@@ -72,7 +87,7 @@ function filtered(db: Db, f: Query, walk = false): Knex.QueryBuilder {
 }
 
 /** Filters that are a short list of ids (a subquery) rather than a range of the list's indexes. */
-const SELECTIVE = ['q', 'mac', 'owner_id', 'custom'] as const;
+const SELECTIVE = ['mac', 'owner_id', 'custom'] as const;
 
 /** Filters on a child table that may be a short list of ids or most of the table (a common tag, the one sync source). */
 const LISTED = ['tag', 'network', 'source'] as const;
@@ -90,6 +105,7 @@ export const BROAD = 2_000;
 /** Whether the page should start from the filters' ids: any selective filter, or a listed one that matches few devices. */
 async function drivenByIds(db: Db, f: Query): Promise<boolean> {
   if (SELECTIVE.some((k) => f[k] !== undefined)) return true;
+  if (f.q !== undefined && (await countOf(db.from(db.raw('(?) AS probe', [db.select('id').from(db.raw('(?) AS t', [deviceTextMatches(db, f.q)])).limit(BROAD)])))) < BROAD) return true;
   for (const key of LISTED) {
     if (f[key] === undefined) continue;
     // An index-only count that stops at BROAD: under a millisecond however common the value is.
