@@ -36,6 +36,7 @@ import * as m230 from './230_device_counts.js';
 import * as m231 from './231_device_kind_sort_indexes.js';
 import * as m232 from './232_device_live_name_ids.js';
 import * as m233 from './233_device_sort_indexes_with_ids.js';
+import * as m240 from './240_device_change_filters.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -76,4 +77,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['231_device_kind_sort_indexes', m231],
   ['232_device_live_name_ids', m232],
   ['233_device_sort_indexes_with_ids', m233],
+  // devices-tidy (issue 14): 240–249
+  ['240_device_change_filters', m240],
 ];
