@@ -31,6 +31,11 @@ import * as m202 from './202_device_facts.js';
 import * as m203 from './203_custom_fields.js';
 import * as m204 from './204_device_list_indexes.js';
 import * as m215 from './215_users_vmi.js';
+// devices-perf (issue 14): 230–239
+import * as m230 from './230_device_counts.js';
+import * as m231 from './231_device_kind_sort_indexes.js';
+import * as m232 from './232_device_live_name_ids.js';
+import * as m233 from './233_device_sort_indexes_with_ids.js';
 import * as m240 from './240_device_change_filters.js';
 // netbox (issue 16): 280–289
 import * as m280 from './280_netbox_sync.js';
@@ -69,6 +74,11 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['203_custom_fields', m203],
   ['204_device_list_indexes', m204],
   ['215_users_vmi', m215],
+  // devices-perf (issue 14): 230–239
+  ['230_device_counts', m230],
+  ['231_device_kind_sort_indexes', m231],
+  ['232_device_live_name_ids', m232],
+  ['233_device_sort_indexes_with_ids', m233],
   // devices-tidy (issue 14): 240–249
   ['240_device_change_filters', m240],
   // netbox (issue 16): 280–289
