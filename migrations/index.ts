@@ -31,6 +31,8 @@ import * as m202 from './202_device_facts.js';
 import * as m203 from './203_custom_fields.js';
 import * as m204 from './204_device_list_indexes.js';
 import * as m215 from './215_users_vmi.js';
+// pools-finish (issue 19): 220–229
+import * as m220 from './220_reservation_quarantine.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -66,4 +68,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['203_custom_fields', m203],
   ['204_device_list_indexes', m204],
   ['215_users_vmi', m215],
+  // pools-finish (issue 19): 220–229
+  ['220_reservation_quarantine', m220],
 ];

@@ -38,6 +38,7 @@ export interface PoolRow extends RangeKeys {
   description: string | null;
   netbox_prefix_id: number | null;
   netbox_synced_at: string | null;
+  quarantine_days: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -46,7 +47,7 @@ const RANGE_COLUMNS = ['r.id', 'r.name', 'r.cidr', 'r.ip_version', 'r.prefix', '
 const SETTING_COLUMNS = [
   'p.pool_type', 'p.gateway', 'p.gateway_key', 'p.dns_servers', 'p.vlan_id', 'p.status', 'p.auto_assign_enabled', 'p.allow_manual_reservation',
   'p.utilization_alert_threshold', 'p.allocation_order', 'p.delegation_prefix_length', 'p.group_name', 'p.description', 'p.netbox_prefix_id',
-  'p.netbox_synced_at', 'p.created_at', 'p.updated_at',
+  'p.netbox_synced_at', 'p.quarantine_days', 'p.created_at', 'p.updated_at',
 ];
 
 /** Pool rows without utilization (allocation reads these, locked). */
@@ -125,6 +126,7 @@ export class PoolsService {
         description: data.description ?? null,
         netbox_prefix_id: data.netbox_prefix_id ?? null,
         netbox_synced_at: data.netbox_synced_at ? formatTimestamp(parseTimestamp(data.netbox_synced_at)!) : null,
+        quarantine_days: data.quarantine_days ?? null,
         created_at: now,
         updated_at: now,
       });
@@ -171,7 +173,7 @@ export class PoolsService {
         dns_servers: net.dnsServers.length > 0 ? net.dnsServers.join(',') : null,
         delegation_prefix_length: net.delegationPrefixLength,
       };
-      for (const k of ['vlan_id', 'status', 'auto_assign_enabled', 'allow_manual_reservation', 'utilization_alert_threshold', 'allocation_order', 'group_name', 'description', 'netbox_prefix_id'] as const) {
+      for (const k of ['vlan_id', 'status', 'auto_assign_enabled', 'allow_manual_reservation', 'utilization_alert_threshold', 'allocation_order', 'group_name', 'description', 'netbox_prefix_id', 'quarantine_days'] as const) {
         if (patch[k] !== undefined) set[k] = patch[k];
       }
       if (patch.netbox_synced_at !== undefined) set.netbox_synced_at = patch.netbox_synced_at ? formatTimestamp(parseTimestamp(patch.netbox_synced_at)!) : null;
@@ -202,10 +204,11 @@ export class PoolsService {
     return c.RESERVED + c.ASSIGNED;
   }
 
-  private async statusCounts(id: number): Promise<{ RESERVED: number; ASSIGNED: number }> {
-    const rows = (await this.ctx.db('ip_pool_counts').select('status', 'n').where({ pool_id: id }).whereIn('status', ['RESERVED', 'ASSIGNED'])) as { status: string; n: number | string }[];
-    const out = { RESERVED: 0, ASSIGNED: 0 };
-    for (const r of rows) out[r.status as 'RESERVED' | 'ASSIGNED'] = Number(r.n);
+  /** RESERVED, ASSIGNED and QUARANTINED (released, not reclaimed: migration 220) from the trigger-kept counters. */
+  private async statusCounts(id: number): Promise<{ RESERVED: number; ASSIGNED: number; QUARANTINED: number }> {
+    const rows = (await this.ctx.db('ip_pool_counts').select('status', 'n').where({ pool_id: id }).whereIn('status', ['RESERVED', 'ASSIGNED', 'QUARANTINED'])) as { status: string; n: number | string }[];
+    const out = { RESERVED: 0, ASSIGNED: 0, QUARANTINED: 0 };
+    for (const r of rows) out[r.status as keyof typeof out] = Number(r.n);
     return out;
   }
 
@@ -213,10 +216,13 @@ export class PoolsService {
    * Utilization by state (the counting function the pools API's /utilization and /stats call):
    * reserved and assigned from the per-pool counters, everything else holding an address from
    * the key-space module, so a /8 costs what a /30 does. Prefix-delegation pools count slots.
+   * Released addresses in quarantine are not available (allocation skips them) and count in
+   * `in_use` — held, though by no one live — with `quarantined` saying how many are this pool's,
+   * so the states still add up to the total.
    */
   async stateCounts(id: number): Promise<PoolStateCounts> {
     const row = await this.getRow(id);
-    const { RESERVED, ASSIGNED } = await this.statusCounts(id);
+    const { RESERVED, ASSIGNED, QUARANTINED } = await this.statusCounts(id);
     const mine = BigInt(RESERVED + ASSIGNED);
     const version = Number(row.ip_version) as IpVersion;
     let total: bigint;
@@ -241,6 +247,7 @@ export class PoolsService {
       reserved: RESERVED,
       assigned: ASSIGNED,
       in_use: jsonCount(inUse),
+      quarantined: QUARANTINED,
       available: jsonCount(available),
       utilization_percent: percentUsed(total - available, total),
     };
@@ -286,6 +293,7 @@ function present(r: PoolRow & { used: number | string }): Pool {
     description: r.description,
     netbox_prefix_id: r.netbox_prefix_id === null ? null : Number(r.netbox_prefix_id),
     netbox_synced_at: r.netbox_synced_at,
+    quarantine_days: r.quarantine_days === null ? null : Number(r.quarantine_days),
     created_at: r.created_at,
     updated_at: r.updated_at,
     utilization: utilizationOfRow(r),
@@ -310,5 +318,6 @@ function view(p: Pool): Record<string, FieldValue> {
     group_name: p.group_name,
     description: p.description,
     netbox_prefix_id: p.netbox_prefix_id === null ? null : String(p.netbox_prefix_id),
+    quarantine_days: p.quarantine_days === null ? null : String(p.quarantine_days),
   };
 }
