@@ -117,3 +117,46 @@ function norm(r: HoldingReservation): HoldingReservation {
     quarantine_days: r.quarantine_days === null || r.quarantine_days === undefined ? null : Number(r.quarantine_days),
   };
 }
+
+/** An address to look up by holdsAt: its family and 32-hex key. */
+export interface KeyRef {
+  version: number;
+  key: string;
+}
+
+/** Keys per statement of holdsAt (each one binding). */
+const KEYS_PER_STATEMENT = 900;
+
+/**
+ * The holding reservation of many addresses at once (an import's chunk), keyed `version:key`: a
+ * few set-based statements, never one per address — the holds at the keys themselves, and the
+ * delegated prefixes spanning the IPv6 ones (few: a pool's delegations).
+ */
+export async function holdsAt(db: Db, refs: readonly KeyRef[]): Promise<Map<string, HoldingReservation>> {
+  const out = new Map<string, HoldingReservation>();
+  if (refs.length === 0) return out;
+  const base = () => db('ip_reservations as v').join('ranges as r', 'r.id', 'v.pool_id').join('ip_pools as p', 'p.range_id', 'v.pool_id').select([...HOLD_COLUMNS, 'v.ip_version', 'v.ip_key', 'v.ip_last_key']);
+  type Row = HoldingReservation & { ip_version: number; ip_key: string; ip_last_key: string };
+  const keys = [...new Set(refs.map((r) => r.key))];
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const rows = (await base().whereRaw(liveHoldSql('v')).whereIn('v.ip_key', keys.slice(i, i + KEYS_PER_STATEMENT))) as Row[];
+    for (const r of rows) out.set(`${Number(r.ip_version)}:${r.ip_key}`, norm(r));
+  }
+  const v6 = refs.filter((r) => r.version === 6 && !out.has(`6:${r.key}`)).map((r) => r.key).sort();
+  if (v6.length > 0) {
+    const prefixes = (await base().whereRaw(livePrefixSql('v').sql).where('v.ip_version', 6).where('v.ip_key', '<=', v6[v6.length - 1]!).where('v.ip_last_key', '>=', v6[0]!).orderBy('v.ip_key')) as Row[];
+    // Both lists in key order: one merge walk finds the prefix (if any) spanning each key.
+    let j = 0;
+    for (const k of v6) {
+      while (j + 1 < prefixes.length && prefixes[j + 1]!.ip_key <= k) j++;
+      const p = prefixes[j];
+      if (p && p.ip_key <= k && p.ip_last_key >= k) out.set(`6:${k}`, norm(p));
+    }
+  }
+  return out;
+}
+
+/** Is any address held by a reservation at all? (An import skips the look-ups when none is.) */
+export async function anyHold(db: Db): Promise<boolean> {
+  return (await db('ip_reservations as v').whereRaw(liveHoldSql('v')).first('v.id')) !== undefined;
+}
