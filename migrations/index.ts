@@ -39,6 +39,8 @@ import * as m233 from './233_device_sort_indexes_with_ids.js';
 import * as m240 from './240_device_change_filters.js';
 // netbox (issue 16): 280–289
 import * as m280 from './280_netbox_sync.js';
+// pools-finish (issue 19): 220–229
+import * as m220 from './220_reservation_quarantine.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -83,4 +85,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['240_device_change_filters', m240],
   // netbox (issue 16): 280–289
   ['280_netbox_sync', m280],
+  // pools-finish (issue 19): 220–229
+  ['220_reservation_quarantine', m220],
 ];

@@ -23,7 +23,8 @@ describe('IP pools pages in Chromium', () => {
   before(async () => {
     const pool = (body: Record<string, unknown>) => rest<{ id: number; pool_name: string }>('POST', `${IPM}/pools`, body);
     // 203.0.113.0/29: six usable addresses, five without the gateway; three handed out is 60 %, its alert threshold.
-    ids.edge = (await pool({ pool_name: 'edge-v4', pool_type: 'IPV4_PUBLIC', network_cidr: '203.0.113.0/29', gateway: '203.0.113.1', dns_servers: ['1.1.1.1', '9.9.9.9'], vlan_id: 100, utilization_alert_threshold: 60 })).id;
+    // quarantine_days 0: the address released below is free at once (quarantine: test/services/pools-quarantine.test.ts).
+    ids.edge = (await pool({ pool_name: 'edge-v4', pool_type: 'IPV4_PUBLIC', network_cidr: '203.0.113.0/29', gateway: '203.0.113.1', dns_servers: ['1.1.1.1', '9.9.9.9'], vlan_id: 100, utilization_alert_threshold: 60, quarantine_days: 0 })).id;
     ids.lab = (await pool({ pool_name: 'lab-v4', pool_type: 'IPV4_PRIVATE', network_cidr: '10.50.0.0/24', gateway: '10.50.0.1' })).id;
     ids.pd = (await pool({ pool_name: 'v6-pd', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:100::/48' })).id;
     for (const sub of ['sub-1', 'sub-2', 'sub-3']) await rest('POST', `${IPM}/subscribers/${sub}/assign-ip`, { pool_id: ids.edge, ip_type: 'ipv4' });
