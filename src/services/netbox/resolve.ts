@@ -117,7 +117,7 @@ export class NetBoxResolver {
     // holder: the address moves to NetBox's subscriber, in one transaction (released here, reserved for them)
     const moved = await inTransaction(ctx.db, async (trx) => {
       const t = new ReservationsService({ ...ctx, db: trx });
-      await t.release(r.id, { reason: `held by ${ip.description} in NetBox #${ip.id}` });
+      await t.release(r.id, { reason: `held by ${ip.description} in NetBox #${ip.id}`, skip_quarantine: true });
       // The NetBox address is the new holder's: the released reservation lets go of it, so its push touches nothing.
       await new NetBoxLinksService({ ...ctx, db: trx }).linkReservation(r.id, null);
       return t.reserve({ pool_id: r.pool_id, ip_address: r.ip_address, subscriber_id: ip.description.trim().slice(0, 128) || `netbox-${ip.id}`, assign: r.status === 'ASSIGNED', netbox_ip_id: ip.id });

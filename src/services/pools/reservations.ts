@@ -235,13 +235,14 @@ export class ReservationsService {
   /**
    * RESERVED or ASSIGNED → RELEASED; the row stays as history. The address goes into quarantine
    * (still held, so allocation skips it) until the reclaim job frees it after the pool's
-   * quarantine_days — at once when that is 0.
+   * quarantine_days — at once when that is 0, or when the caller hands the address over on purpose
+   * (`skip_quarantine`, e.g. to the holder NetBox names).
    */
   async release(id: number, input: ReleaseInput = {}): Promise<Reservation> {
     const data = parseInput(ReleaseSchema, input);
     return this.move(id, 'RELEASED', async (now, before, trx) => {
       const pool = (await trx('ip_pools').select('quarantine_days').where({ range_id: before.pool_id }).first()) as { quarantine_days: number | null } | undefined;
-      const immediate = pool?.quarantine_days !== null && pool?.quarantine_days !== undefined && Number(pool.quarantine_days) === 0;
+      const immediate = data.skip_quarantine === true || (pool?.quarantine_days !== null && pool?.quarantine_days !== undefined && Number(pool.quarantine_days) === 0);
       return { released_at: now, ...(immediate ? { reclaimed_at: now } : {}) };
     }, data.reason);
   }

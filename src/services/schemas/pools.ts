@@ -102,7 +102,13 @@ export type ReserveBatchInput = z.input<typeof ReserveBatchSchema>;
 export const AssignSchema = z.object({ assigned_by: z.string().trim().max(128).nullable().optional(), assignment_reason: text, notes: text }).strict();
 export type AssignInput = z.input<typeof AssignSchema>;
 
-export const ReleaseSchema = z.object({ reason: z.string().max(10_000).optional() }).strict();
+export const ReleaseSchema = z
+  .object({
+    reason: z.string().max(10_000).optional(),
+    /** Skip the quarantine: the address is handed over on purpose (to another holder), not left for reuse. */
+    skip_quarantine: z.boolean().optional(),
+  })
+  .strict();
 export type ReleaseInput = z.input<typeof ReleaseSchema>;
 
 export const ExtendSchema = z.object({ expires_at: timestamp.nullable() }).strict();
