@@ -43,7 +43,7 @@ function plan(batch: Batch, stored: Stored = {}) {
     tags: { rows: stored.tags ?? [] },
     ranges: { rows: ranges, names: new Map(ranges.map((r) => [r.name, r.cidr])) },
     hosts: { rows: stored.hosts ?? [] },
-    ip_assets: { rows: stored.assets ?? [], hosts: [] },
+    ip_assets: { rows: stored.assets ?? [], hosts: [], holds: new Map() },
   };
   const writes: Record<string, unknown> = {};
   for (const h of prepared.handlers) writes[h.entity] = planLoaded(h, prepared.records.get(h.entity) ?? [], loaded[h.entity]!, ctx);
@@ -167,5 +167,5 @@ test('a host keeps its stored vendor name in the diff and updates only what chan
   );
   assert.deepEqual(actions(p), ['vendors HPE SKIP', 'hosts srv1 UPDATE']);
   assert.deepEqual(p.changes[1]!.changes, [{ field: 'vendor', before: 'Dell', after: 'HPE' }]);
-  assert.deepEqual(writes.hosts.update, [{ id: 9, name: 'srv1', notes: 'rack 4', vendor_name: 'HPE' }]);
+  assert.deepEqual(writes.hosts.update, [{ id: 9, name: 'srv1', notes: 'rack 4', vendor_name: 'HPE', changes: [{ field: 'vendor', before: 'Dell', after: 'HPE' }] }]);
 });
