@@ -5,7 +5,7 @@ import { SourceSchema } from '../services/devices/schemas.js';
 import { parseInput } from '../services/validate.js';
 import { emptyBatch, type BatchDevice } from './batch.js';
 import { definePlugin } from './define-plugin.js';
-import { runPlugin, type RunOutcome } from './runner.js';
+import { runPlugin, type RunOutcome, type RunRequest } from './runner.js';
 
 /** Devices one push may carry (the body cap bounds the bytes; this the work). */
 export const MAX_PUSH_DEVICES = 20_000;
@@ -31,7 +31,7 @@ function pushActor(source: string): Actor {
 }
 
 /** Runs pushed devices through the reconcile engine like any connector: one transaction, dry-run previews. */
-export async function runPush(db: Knex, sourceInput: string, body: unknown, dryRun: boolean): Promise<RunOutcome> {
+export async function runPush(db: Knex, sourceInput: string, body: unknown, dryRun: boolean, more: Pick<RunRequest, 'onProgress' | 'chunkSize' | 'signal'> = {}): Promise<RunOutcome> {
   const source = parseInput(SourceSchema, sourceInput, 'source');
   const { devices } = parseInput(PushBodySchema, body, 'body');
   const records = devices.map((d, i) => ({ loc: `devices[${i}]`, source, ...d }) as BatchDevice);
@@ -44,5 +44,5 @@ export async function runPush(db: Knex, sourceInput: string, body: unknown, dryR
       return { ...emptyBatch(`push:${source}`), devices: records };
     },
   });
-  return runPlugin(db, pushActor(source), { plugin, input: { files: [] }, options: {}, dryRun, source: `push:${source}`, auditLabel: `sync_push_${source}` });
+  return runPlugin(db, pushActor(source), { plugin, input: { files: [] }, options: {}, dryRun, source: `push:${source}`, auditLabel: `sync_push_${source}`, ...more });
 }
