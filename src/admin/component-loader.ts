@@ -47,6 +47,7 @@ export const Components = {
   // Devices, owners and custom fields (issue 14).
   DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
   DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),
+  DeviceChanges: add('DeviceChanges', 'devices/device-changes.tsx'),
   OwnersList: add('OwnersList', 'owners/owners-list.tsx'),
   CustomFieldsList: add('CustomFieldsList', 'custom-fields/custom-fields-list.tsx'),
 } as const;

@@ -55,6 +55,8 @@ const PAGES: Record<string, readonly Role[]> = {
   'ip-pools': ALL,
   'pool-dashboard': ALL,
   'ip-conflicts': ALL,
+  // Device changes (issue 14): reads GET /device-changes, a reader's route.
+  'device-changes': ALL,
 };
 
 const PASSWORD = 'matrix-pass-1';
