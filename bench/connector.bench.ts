@@ -32,7 +32,7 @@ interface StepResult {
 }
 
 /** Starts a Node process running `script args…` and resolves with its first stdout line. */
-async function child(script: string, args: string[], keepAlive: boolean): Promise<{ line: string; stop(): void }> {
+export async function child(script: string, args: string[], keepAlive: boolean): Promise<{ line: string; stop(): void }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve);
@@ -86,6 +86,11 @@ export async function run(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  printRows(rows);
+}
+
+/** The load the figures were measured under, the table, and a failing exit when a row missed its target. */
+export function printRows(rows: readonly Record<string, unknown>[]): void {
   console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.cpus().length} CPUs)`);
   console.table(rows);
   if (rows.some((r) => r.ok !== 'yes')) process.exitCode = 1;

@@ -39,6 +39,8 @@ import * as m231 from './231_device_kind_sort_indexes.js';
 import * as m232 from './232_device_live_name_ids.js';
 import * as m233 from './233_device_sort_indexes_with_ids.js';
 import * as m240 from './240_device_change_filters.js';
+// sources-reconcile (issue 15): 260–269
+import * as m260 from './260_sync_push_tokens.js';
 // netbox (issue 16): 280–289
 import * as m280 from './280_netbox_sync.js';
 
@@ -85,6 +87,8 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['233_device_sort_indexes_with_ids', m233],
   // devices-tidy (issue 14): 240–249
   ['240_device_change_filters', m240],
+  // sources-reconcile (issue 15): 260–269
+  ['260_sync_push_tokens', m260],
   // netbox (issue 16): 280–289
   ['280_netbox_sync', m280],
 ];

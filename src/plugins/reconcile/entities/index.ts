@@ -1,3 +1,4 @@
+import { devices } from './devices.js';
 import { hosts } from './hosts.js';
 import { ipAssets } from './ip-assets.js';
 import { projects } from './projects.js';
@@ -16,6 +17,8 @@ export const ENTITY_HANDLERS = [
   tags,
   ranges,
   hosts,
+  // Before the addresses: a device names itself host of the batch's records of its NIC addresses (entities/devices.ts).
+  devices,
   ipAssets,
 ] as const;
 
