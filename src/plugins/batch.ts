@@ -1,3 +1,7 @@
+import type { BatchDevice } from './batch-devices.js';
+
+export { BatchDeviceSchema, BatchDevicesSchema, type BatchDevice, type BatchDeviceInput, type BatchDeviceNic, type BatchDeviceDisk } from './batch-devices.js';
+
 /**
  * The normalized batch every plugin returns. Fields left `undefined` are unknown to the
  * source and never touched; `null` or '' means "empty" (cleared under the overwrite policy).
@@ -112,6 +116,11 @@ export interface Batch {
   ranges: BatchRange[];
   hosts: BatchHost[];
   ip_assets: BatchAsset[];
+  /**
+   * Devices (servers, VMs, hypervisors, network gear) a device source reports (batch-devices.ts).
+   * Optional: the file formats carry none; validated by the devices entity, record by record.
+   */
+  devices?: BatchDevice[];
   /** Problems found while reading the input (bad rows are left out of the lists and reported here). */
   issues: BatchIssue[];
   /** Hosts may name only vendors the batch lists or the database holds (the original's bundle rule); default: created on demand. */
@@ -127,7 +136,7 @@ export function emptyBatch(source: string): Batch {
 
 /** Records in a batch, for the row cap. */
 export function batchSize(b: Batch): number {
-  return b.vendors.length + b.projects.length + b.tags.length + b.ranges.length + b.hosts.length + b.ip_assets.length;
+  return b.vendors.length + b.projects.length + b.tags.length + b.ranges.length + b.hosts.length + b.ip_assets.length + (b.devices?.length ?? 0);
 }
 
 /** Appends a field to a record location: `data.ip_assets[3].host_name`, `ip-assets.csv:line 7 (host_name)`. */

@@ -44,6 +44,7 @@ function plan(batch: Batch, stored: Stored = {}) {
     ranges: { rows: ranges, names: new Map(ranges.map((r) => [r.name, r.cidr])) },
     hosts: { rows: stored.hosts ?? [] },
     ip_assets: { rows: stored.assets ?? [], hosts: [] },
+    devices: { rows: [] },
   };
   const writes: Record<string, unknown> = {};
   for (const h of prepared.handlers) writes[h.entity] = planLoaded(h, prepared.records.get(h.entity) ?? [], loaded[h.entity]!, ctx);

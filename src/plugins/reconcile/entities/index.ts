@@ -1,3 +1,4 @@
+import { devices } from './devices.js';
 import { hosts } from './hosts.js';
 import { ipAssets } from './ip-assets.js';
 import { projects } from './projects.js';
@@ -17,6 +18,8 @@ export const ENTITY_HANDLERS = [
   ranges,
   hosts,
   ipAssets,
+  // After the addresses: a device's NIC addresses are planned with it (entities/devices.ts).
+  devices,
 ] as const;
 
 export type Entity = (typeof ENTITY_HANDLERS)[number]['entity'];
