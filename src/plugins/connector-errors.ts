@@ -60,15 +60,28 @@ export function networkError(err: Error & { code?: string }, origin: string, tim
   return new ConnectorError(`Cannot reach ${origin}: ${code || err.message} (check the URL and port, that the service is running, and that no firewall blocks this server).`, undefined, 'connect', { netCode: code || undefined });
 }
 
-/** What the remote's error body says, when it says anything (NetBox `detail`, LibreNMS `message`, Netdisco `error`). */
-function remoteMessage(answer: unknown): string | null {
-  if (answer === null || typeof answer !== 'object') return null;
+/**
+ * What the remote's error body says, when it says anything: NetBox `detail` or its per-field
+ * lists, LibreNMS `message`, Netdisco `error`, Prism `message_list`, vSphere `messages`.
+ */
+export function remoteMessage(answer: unknown): string | null {
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return null;
   const a = answer as Record<string, unknown>;
-  for (const key of ['detail', 'message', 'error', 'message_list']) {
+  const cut = (t: string): string => t.trim().slice(0, 300);
+  for (const key of ['detail', 'message', 'error']) {
     const v = a[key];
-    if (typeof v === 'string' && v.trim()) return v.trim().slice(0, 300);
+    if (typeof v === 'string' && v.trim()) return cut(v);
   }
-  return null;
+  for (const [key, field] of [['message_list', 'message'], ['messages', 'default_message']] as const) {
+    const list = a[key];
+    if (Array.isArray(list)) {
+      const said = list.map((m) => (m && typeof m === 'object' ? (m as Record<string, unknown>)[field] : null)).filter((m): m is string => typeof m === 'string' && m !== '');
+      if (said.length) return cut(said.join('; '));
+    }
+  }
+  // Django REST framework field errors: {"prefix": ["Enter a valid…"], "vlan": [...]}.
+  const fields = Object.entries(a).filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((m) => typeof m === 'string'));
+  return fields.length ? cut(fields.map(([k, v]) => `${k}: ${(v as string[]).join(' ')}`).join('; ')) : null;
 }
 
 /**
@@ -85,7 +98,7 @@ export function statusError(status: number, answer: unknown, label: string, what
     return new ConnectorError(`${label} kept answering "too many requests" while ${what}${wait} (HTTP 429): lower the connector's rate_limit or run it less often.`, status, 'rate_limited', { answer });
   }
   if (status >= 500) return new ConnectorError(`${label} failed while ${what} (HTTP ${status}${tail}), also after retries: the service is down or overloaded; try again later or check its logs.`, status, 'unavailable', { answer });
-  return new ConnectorError(`${label} answered HTTP ${status} while ${what}${tail}.`, status, 'http', { answer });
+  return new ConnectorError(`${label} answered HTTP ${status} while ${what}${said ? `: ${said.replace(/\.$/, '')}` : ''}.`, status, 'http', { answer });
 }
 
 /** An answer that is not what the API documents (not JSON, or not the expected shape). */

@@ -8,8 +8,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, describe, test } from 'node:test';
 import { networkError } from '../../src/plugins/connector-errors.js';
-import { ConnectorError, HttpClient, type HttpClientOptions } from '../../src/plugins/connector-http.js';
+import { HttpClient, type HttpClientOptions } from '../../src/plugins/connector-http.js';
 import { listenLoopback, selfSigned, sendJson } from '../fakes/http-server.js';
+import { connectorFailure } from '../helpers/connector-failure.js';
 
 type Reply = (req: IncomingMessage, res: ServerResponse, n: number) => void | Promise<void>;
 
@@ -33,25 +34,15 @@ async function serve(reply: Reply, https = false) {
 const FAST = { retries: 2, minDelayMs: 10, maxDelayMs: 50 };
 const client = (url: string, o: Partial<HttpClientOptions> = {}) => new HttpClient(new URL(url), { tlsVerify: true, timeoutMs: 2000, label: 'LibreNMS', retry: FAST, ...o });
 
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ConnectorError, `a ConnectorError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
-
 describe('the connectors’ HTTP client', () => {
   test('401 and 403 name the credentials and the permission, without retrying', async () => {
     const s = await serve((req, res) => sendJson(res, req.url?.includes('admin') ? 403 : 401, { status: 'error', message: 'Unauthenticated.' }));
     const c = client(s.url);
-    const e401 = await failure(c.json('GET', 'api/v0/devices', { what: 'listing devices' }));
+    const e401 = await connectorFailure(c.json('GET', 'api/v0/devices', { what: 'listing devices' }));
     assert.equal(e401.failure, 'credentials');
     assert.equal(e401.httpStatus, 401);
     assert.match(e401.message, /^LibreNMS at http:\/\/127\.0\.0\.1:\d+ refused the credentials while listing devices \(HTTP 401: Unauthenticated\.\): check the username and password or the token/);
-    const e403 = await failure(c.json('GET', 'api/v0/admin', { what: 'reading settings' }));
+    const e403 = await connectorFailure(c.json('GET', 'api/v0/admin', { what: 'reading settings' }));
     assert.equal(e403.failure, 'forbidden');
     assert.match(e403.message, /denied reading settings \(HTTP 403.*lacks the permission; grant it in LibreNMS/);
     assert.equal(s.seen.length, 2, 'one request each: credentials do not get better by retrying');
@@ -59,7 +50,7 @@ describe('the connectors’ HTTP client', () => {
 
   test('a refused connection is retried, then says to check the URL, port and firewall', async () => {
     const c = client('http://127.0.0.1:1');
-    const e = await failure(c.json('GET', 'x', { what: 'listing devices' }));
+    const e = await connectorFailure(c.json('GET', 'x', { what: 'listing devices' }));
     assert.equal(e.failure, 'connect');
     assert.equal(e.netCode, 'ECONNREFUSED');
     assert.match(e.message, /^Cannot reach http:\/\/127\.0\.0\.1:1: ECONNREFUSED \(check the URL and port, that the service is running/);
@@ -75,7 +66,7 @@ describe('the connectors’ HTTP client', () => {
 
   test('a self-signed certificate fails as TLS with tls_verify on, and is accepted with it off', async () => {
     const s = await serve((_req, res) => sendJson(res, 200, { status: 'ok', devices: [] }), true);
-    const e = await failure(client(s.url).json('GET', 'api/v0/devices', { what: 'listing devices' }));
+    const e = await connectorFailure(client(s.url).json('GET', 'api/v0/devices', { what: 'listing devices' }));
     assert.equal(e.failure, 'tls');
     assert.match(e.message, /TLS error talking to https:\/\/127\.0\.0\.1:\d+: .*set tls_verify=false to accept a self-signed certificate/);
     assert.equal(s.seen.length, 0, 'no request crossed an unverified connection');
@@ -98,16 +89,16 @@ describe('the connectors’ HTTP client', () => {
   });
 
   test('429 that never clears, or asks for too long, fails as rate limited with what to do', async () => {
-    const always = await serve((_req, res) => res.writeHead(429, { 'retry-after': '0' }).end());
+    const always = await serve((_req, res) => void res.writeHead(429, { 'retry-after': '0' }).end());
     const c = client(always.url);
-    const e = await failure(c.json('GET', 'api/v0/devices', { what: 'listing devices' }));
+    const e = await connectorFailure(c.json('GET', 'api/v0/devices', { what: 'listing devices' }));
     assert.equal(e.failure, 'rate_limited');
     assert.match(e.message, /kept answering "too many requests" while listing devices .*\(HTTP 429\): lower the connector's rate_limit or run it less often/);
     assert.equal(always.seen.length, 3);
 
-    const long = await serve((_req, res) => res.writeHead(429, { 'retry-after': '120' }).end());
+    const long = await serve((_req, res) => void res.writeHead(429, { 'retry-after': '120' }).end());
     const started = performance.now();
-    const e2 = await failure(client(long.url, { retry: { ...FAST, maxRetryAfterMs: 5000 } }).json('GET', 'x', { what: 'listing ports' }));
+    const e2 = await connectorFailure(client(long.url, { retry: { ...FAST, maxRetryAfterMs: 5000 } }).json('GET', 'x', { what: 'listing ports' }));
     assert.equal(e2.failure, 'rate_limited');
     assert.match(e2.message, /it asked to wait 120 s/);
     assert.equal(long.seen.length, 1, 'no retry when the wait is longer than allowed');
@@ -115,7 +106,7 @@ describe('the connectors’ HTTP client', () => {
   });
 
   test('503 is retried with backoff and recovers; a 500 on a POST is not repeated', async () => {
-    const flaky = await serve((_req, res, n) => (n < 3 ? sendJson(res, 503, { detail: 'maintenance' }) : sendJson(res, 200, { ok: true })));
+    const flaky = await serve((_req, res, n) => sendJson(res, n < 3 ? 503 : 200, n < 3 ? { detail: 'maintenance' } : { ok: true }));
     const c = client(flaky.url);
     assert.deepEqual((await c.json('GET', 'x', { what: 'x' })).data, { ok: true });
     assert.equal(flaky.seen.length, 3);
@@ -123,13 +114,13 @@ describe('the connectors’ HTTP client', () => {
     assert.ok(flaky.seen[2]!.at - flaky.seen[1]!.at >= 18);
 
     const broken = await serve((_req, res) => sendJson(res, 500, { detail: 'boom' }));
-    const e = await failure(client(broken.url).json('POST', 'api/ipam/ip-addresses/', { what: 'creating an IP address', body: '{}' }));
+    const e = await connectorFailure(client(broken.url).json('POST', 'api/ipam/ip-addresses/', { what: 'creating an IP address', body: '{}' }));
     assert.equal(e.failure, 'unavailable');
     assert.match(e.message, /failed while creating an IP address \(HTTP 500: boom\), also after retries: the service is down or overloaded/);
     assert.equal(broken.seen.length, 1, 'a POST that may have been applied is not sent twice');
     // Retried when the caller says the POST is a read (Nutanix lists are POSTs).
     const c2 = client(broken.url);
-    await failure(c2.json('POST', 'api/nutanix/v3/vms/list', { what: 'listing VMs', body: '{}', idempotent: true }));
+    await connectorFailure(c2.json('POST', 'api/nutanix/v3/vms/list', { what: 'listing VMs', body: '{}', idempotent: true }));
     assert.equal(broken.seen.length, 4);
   });
 
@@ -139,28 +130,29 @@ describe('the connectors’ HTTP client', () => {
       if (!res.destroyed) sendJson(res, 200, {});
     });
     const c = client(slow.url, { timeoutMs: 100 });
-    const e = await failure(c.json('GET', 'x', { what: 'listing devices' }));
+    const e = await connectorFailure(c.json('GET', 'x', { what: 'listing devices' }));
     assert.equal(e.failure, 'timeout');
     assert.match(e.message, /did not answer within 0\.1 s \(timeout\): check that the service is up and not overloaded, or raise the connector's timeout/);
     assert.equal(c.stats.requests, 3);
     const p = client(slow.url, { timeoutMs: 100 });
-    await failure(p.json('POST', 'x', { what: 'creating', body: '{}' }));
+    await connectorFailure(p.json('POST', 'x', { what: 'creating', body: '{}' }));
     assert.equal(p.stats.requests, 1);
   });
 
   test('an answer that is not JSON is a bad answer that asks about the URL', async () => {
-    const s = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Login</body></html>'));
-    const e = await failure(client(s.url).json('GET', 'api/v0/devices', { what: 'listing devices' }));
+    const s = await serve((_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Login</body></html>'));
+    const e = await connectorFailure(client(s.url).json('GET', 'api/v0/devices', { what: 'listing devices' }));
     assert.equal(e.failure, 'bad_answer');
     assert.match(e.message, /gave an unexpected answer while listing devices \(not JSON: "<html><body>Login.*is the URL the API's base URL/);
   });
 
   test('other statuses keep the remote body for the connector to read (NetBox field errors)', async () => {
     const s = await serve((_req, res) => sendJson(res, 400, { prefix: ['Enter a valid IPv4 or IPv6 address with optional mask.'] }));
-    const e = await failure(client(s.url, { label: 'NetBox' }).json('POST', 'api/ipam/prefixes/', { what: 'creating a prefix', body: '{}' }));
+    const e = await connectorFailure(client(s.url, { label: 'NetBox' }).json('POST', 'api/ipam/prefixes/', { what: 'creating a prefix', body: '{}' }));
     assert.equal(e.failure, 'http');
     assert.equal(e.httpStatus, 400);
     assert.deepEqual(e.answer, { prefix: ['Enter a valid IPv4 or IPv6 address with optional mask.'] });
+    assert.match(e.message, /answered HTTP 400 while creating a prefix: prefix: Enter a valid IPv4 or IPv6 address with optional mask\.$/);
   });
 
   test('the per-source rate limit spaces requests, even when they are issued at once', async () => {
@@ -173,12 +165,12 @@ describe('the connectors’ HTTP client', () => {
   });
 
   test('cancelling the run stops a retry wait at once', async () => {
-    const s = await serve((_req, res) => res.writeHead(429, { 'retry-after': '30' }).end());
+    const s = await serve((_req, res) => void res.writeHead(429, { 'retry-after': '30' }).end());
     const ac = new AbortController();
     const c = client(s.url, { signal: ac.signal });
     const started = performance.now();
     setTimeout(() => ac.abort(), 100);
-    const e = await failure(c.json('GET', 'x', { what: 'x' }));
+    const e = await connectorFailure(c.json('GET', 'x', { what: 'x' }));
     assert.equal(e.failure, 'cancelled');
     assert.equal(e.message, 'The run was cancelled.');
     assert.ok(performance.now() - started < 2000);
@@ -188,7 +180,7 @@ describe('the connectors’ HTTP client', () => {
     const s = await serve((_req, res) => sendJson(res, 200, {}));
     process.env.IPOCKET_OUTBOUND_DENY = '127.0.0.0/8';
     try {
-      const e = await failure(Promise.resolve().then(() => client(s.url)));
+      const e = await connectorFailure(Promise.resolve().then(() => client(s.url)));
       assert.equal(e.failure, 'target_refused');
       assert.match(e.message, /not an allowed connector target: 127\.0\.0\.1 is in IPOCKET_OUTBOUND_DENY/);
     } finally {
