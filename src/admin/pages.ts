@@ -2,7 +2,7 @@ import type { PageHandler } from 'adminjs';
 import { ValidationError } from '../domain/errors.js';
 import type { AppDeps } from '../http/deps.js';
 import { dashboardData } from '../services/dashboard.js';
-import { deviceDashboard } from '../services/device-dashboard.js';
+import { deviceDashboard } from '../services/devices/stats.js';
 import { servicesConfig } from '../plugins/catalog.js';
 import { createServices } from '../services/index.js';
 import { actorOf } from './access.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DiskSchema, FACT_VALUE_SCHEMAS, IpSchema, MacSchema, SourceSchema, TagSchema } from '../services/devices/schemas.js';
+import { FACT_FIELDS } from '../domain/devices/fields.js';
+import { DEVICE_KINDS, normalizePowerState, PLATFORM_PATTERN } from '../domain/devices/kinds.js';
+import { DiskSchema, IpSchema, MacSchema, SourceSchema, TagSchema } from '../services/devices/schemas.js';
 
 /*
  * The batch's device record: what a device source (vCenter, Nutanix, Netdisco, LibreNMS, a push)
@@ -14,6 +16,10 @@ const count = z.union([z.number(), z.string().trim().regex(/^\d+$/, 'must be a w
 const decimal = z.union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number').transform(Number)]).pipe(z.number().min(0, 'must not be negative').max(1e12));
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).transform((s) => (s === '' ? null : s));
 const opt = <T extends z.ZodType>(s: T) => s.nullable().optional();
+/** A text fact, as long as its column allows. */
+const fact = (field: keyof typeof FACT_FIELDS) => opt(text(FACT_FIELDS[field].max));
+/** UUIDs compare as one value whatever the case a platform prints them in. */
+const uuid = (field: 'uuid' | 'bios_uuid') => opt(text(FACT_FIELDS[field].max).transform((u) => u?.toLowerCase() ?? null));
 
 export const BatchDeviceNicSchema = z
   .object({
@@ -36,19 +42,19 @@ export const BatchDeviceSchema = z
     source_id: z.union([z.string(), z.number().transform(String)]).pipe(z.string().trim().min(1, 'is required').max(255, 'must be at most 255 characters')),
     /** The name the source gives it (VM name, sysName): a new device's name. */
     name: opt(text(255)),
-    hostname: FACT_VALUE_SCHEMAS.hostname.nullable().optional(),
-    kind: FACT_VALUE_SCHEMAS.kind.nullable().optional(),
-    platform: FACT_VALUE_SCHEMAS.platform.nullable().optional(),
-    serial: FACT_VALUE_SCHEMAS.serial.nullable().optional(),
-    uuid: FACT_VALUE_SCHEMAS.uuid.nullable().optional(),
-    bios_uuid: FACT_VALUE_SCHEMAS.bios_uuid.nullable().optional(),
-    model: FACT_VALUE_SCHEMAS.model.nullable().optional(),
-    vendor: FACT_VALUE_SCHEMAS.vendor.nullable().optional(),
-    os_type: FACT_VALUE_SCHEMAS.os_type.nullable().optional(),
-    os_family: FACT_VALUE_SCHEMAS.os_family.nullable().optional(),
-    os_version: FACT_VALUE_SCHEMAS.os_version.nullable().optional(),
-    firmware_version: FACT_VALUE_SCHEMAS.firmware_version.nullable().optional(),
-    power_state: FACT_VALUE_SCHEMAS.power_state.nullable().optional(),
+    hostname: fact('hostname'),
+    kind: opt(z.enum(DEVICE_KINDS, { error: `must be one of ${DEVICE_KINDS.join(', ')}` })),
+    platform: opt(z.string().trim().toLowerCase().regex(PLATFORM_PATTERN, 'must be a lower-case name such as vmware, nutanix or physical')),
+    serial: fact('serial'),
+    uuid: uuid('uuid'),
+    bios_uuid: uuid('bios_uuid'),
+    model: fact('model'),
+    vendor: fact('vendor'),
+    os_type: fact('os_type'),
+    os_family: fact('os_family'),
+    os_version: fact('os_version'),
+    firmware_version: fact('firmware_version'),
+    power_state: opt(z.string().trim().min(1, 'is required').max(40).transform(normalizePowerState)),
     vcpus: opt(count),
     sockets: opt(count),
     cores_per_socket: opt(count),

@@ -6,9 +6,7 @@ import { ConnectorConfigsService, type PluginCatalog } from './connector-configs
 import { ConnectorScheduleService } from './connector-schedule.js';
 import type { ServiceContext } from './context.js';
 import { CustomFieldsService, DevicesService, OwnersService } from './devices/index.js';
-import { DeviceEditsService } from './device-edits.js';
 import { DeviceExportsService } from './exports/devices.js';
-import { DeviceStatsService } from './device-stats.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
 import { PoolsService } from './pools/pools.js';
@@ -48,10 +46,7 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     // devices-core (issue 14)
     customFields: new CustomFieldsService(ctx),
     devices: new DevicesService(ctx),
-    // devices-api (issue 14): edits spanning several device steps, in one transaction
-    deviceEdits: new DeviceEditsService(ctx),
     deviceExports: new DeviceExportsService(ctx),
-    deviceStats: new DeviceStatsService(ctx),
     owners: new OwnersService(ctx),
     hosts: new HostsService(ctx),
     importRuns: new ImportRunsService(ctx),

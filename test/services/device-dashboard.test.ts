@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
-import { deviceDashboard } from '../../src/services/device-dashboard.js';
+import { deviceDashboard } from '../../src/services/devices/stats.js';
 import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 

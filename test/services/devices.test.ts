@@ -125,17 +125,18 @@ describe(`devices: one model with facts, overrides and history (${DIALECT})`, ()
     await assert.rejects(ctx.s.devices.patch(987654, { notes: 'x' }), (e: unknown) => e instanceof NotFoundError);
   });
 
-  it('adds tags, bulk-patches several devices in one transaction (all or none), and counts for the dashboard', async () => {
+  it('adds and removes tags, bulk-edits several devices in one transaction (all or none), and counts for the dashboard', async () => {
     const a = await ctx.s.devices.create({ name: 'a', kind: 'vm', platform: 'vmware', power_state: 'on', tags: ['web'] });
     const b = await ctx.s.devices.create({ name: 'b', kind: 'vm', platform: 'nutanix' });
     await ctx.s.devices.create({ name: 'c', kind: 'switch' });
-    assert.deepEqual((await ctx.s.devices.addTags(a.id, ['Prod', 'web'])).tags, ['prod', 'web']);
-    await assert.rejects(ctx.s.devices.addTags(a.id, ['bad tag']), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.tags.0');
-    const done = await ctx.s.devices.bulkPatch([b.id, a.id], { environment: 'prod', room_location: '2265' });
-    assert.deepEqual(done.map((d) => [d.name, d.environment, d.room_location]), [['a', 'prod', '2265'], ['b', 'prod', '2265']]);
-    await assert.rejects(ctx.s.devices.bulkPatch([a.id, 987654], { environment: 'test' }), (e: unknown) => e instanceof NotFoundError);
+    assert.deepEqual((await ctx.s.devices.changeTags(a.id, { add: ['Prod', 'web'] })).tags, ['prod', 'web']);
+    assert.deepEqual((await ctx.s.devices.changeTags(a.id, { remove: ['prod'], add: ['db'] })).tags, ['db', 'web']);
+    await assert.rejects(ctx.s.devices.changeTags(a.id, { add: ['bad tag'] }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.loc.join('.') === 'body.add.0');
+    assert.deepEqual(await ctx.s.devices.bulk({ ids: [b.id, a.id, b.id], edit: { environment: 'prod', room_location: '2265' }, tags: { add: ['bulk'] } }), { updated: 2 });
+    assert.deepEqual(await Promise.all([a.id, b.id].map(async (id) => { const d = await ctx.s.devices.get(id); return [d.name, d.environment, d.room_location, d.tags]; })), [['a', 'prod', '2265', ['bulk', 'db', 'web']], ['b', 'prod', '2265', ['bulk']]]);
+    await assert.rejects(ctx.s.devices.bulk({ ids: [a.id, 987654], edit: { environment: 'test' } }), (e: unknown) => e instanceof NotFoundError);
     assert.equal((await ctx.s.devices.get(a.id)).environment, 'prod', 'the failed bulk edit changed nothing');
-    await assert.rejects(ctx.s.devices.bulkPatch([a.id, b.id], { name: 'same' } as never), (e: unknown) => e instanceof ValidationError);
+    await assert.rejects(ctx.s.devices.bulk({ ids: [a.id, b.id], edit: { name: 'same' } as never }), (e: unknown) => e instanceof ValidationError);
     const stats = await ctx.s.devices.stats();
     assert.deepEqual([stats.total, stats.by_kind, stats.by_platform, stats.by_power_state], [3, { switch: 1, vm: 2 }, { nutanix: 1, unknown: 1, vmware: 1 }, { on: 1, unknown: 2 }]);
     assert.ok(stats.changes_last_24h >= 6);

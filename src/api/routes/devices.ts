@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { ArchiveSchema, DeviceCreateSchema, DeviceListQuerySchema, HistoryQuerySchema } from '../../services/devices/schemas.js';
-import { BulkEditSchema, DeviceEditSchema, TagChangeSchema } from '../../services/device-edits.js';
+import { BulkEditSchema, DeviceEditSchema, TagChangeSchema } from '../../services/devices/schemas.js';
 import { parseInput } from '../../services/validate.js';
 import { idParam, textParam } from '../http.js';
 import type { RouteSpec } from '../route-table.js';
@@ -84,7 +84,7 @@ export const deviceRoutes: RouteSpec[] = [
     body: BulkEditSchema,
     errors: [404, 409, 422],
     async handler(req, res, ctx) {
-      res.json(await ctx.services(req).deviceEdits.bulk(req.body));
+      res.json(await ctx.services(req).devices.bulk(req.body));
     },
   },
   {
@@ -131,7 +131,7 @@ export const deviceRoutes: RouteSpec[] = [
     body: DeviceEditSchema,
     errors: [404, 409, 422],
     async handler(req, res, ctx) {
-      res.json(await ctx.services(req).deviceEdits.edit(idParam(req), req.body));
+      res.json(await ctx.services(req).devices.edit(idParam(req), req.body));
     },
   },
   {
@@ -144,7 +144,7 @@ export const deviceRoutes: RouteSpec[] = [
     body: TagChangeSchema,
     errors: [404, 422],
     async handler(req, res, ctx) {
-      res.json(await ctx.services(req).deviceEdits.changeTags(idParam(req), req.body));
+      res.json(await ctx.services(req).devices.changeTags(idParam(req), req.body));
     },
   },
   {

@@ -101,7 +101,7 @@ export const laimRoutes: RouteSpec[] = [
       const s = svc(req, ctx);
       const { manual, facts } = laimToDevice(parseInput(LaimItemUpdateSchema, req.body));
       await itemDevice(s, id);
-      res.json(laimItem(await s.deviceEdits.edit(id, { ...manual, overrides: facts }, { nullMeans: 'blank' })));
+      res.json(laimItem(await s.devices.edit(id, { ...manual, overrides: facts }, { nullMeans: 'blank' })));
     },
   },
   {
@@ -128,7 +128,7 @@ export const laimRoutes: RouteSpec[] = [
     tag: 'laim',
     summary: 'LAIM: dashboard statistics of live items: total_items, by_type (every category, 0 included), by_room, by_source (manual, netdisco, librenms, merged).',
     async handler(req, res, ctx) {
-      const stats = svc(req, ctx).deviceStats;
+      const stats = svc(req, ctx).devices;
       const [kinds, rooms, sources] = await Promise.all([stats.countBy('kind', LAIM_KINDS), stats.countBy('room_location', LAIM_KINDS), stats.laimSources(LAIM_KINDS)]);
       const byType = Object.fromEntries(Object.entries(LAIM_ITEM_TYPES).map(([type, kind]) => [type, kinds.find((k) => k.value === kind)?.count ?? 0]));
       const byRoom = Object.fromEntries(rooms.map((r) => [r.value ?? 'unassigned', r.count]));

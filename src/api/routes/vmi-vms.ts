@@ -125,7 +125,7 @@ export const vmiRoutes: RouteSpec[] = [
       await vmDevice(s, id);
       const overrides: Record<string, string | null> = { ...edit.setOverrides };
       for (const field of edit.clearOverrides) overrides[field] = null;
-      const d = await s.deviceEdits.edit(id, { ...edit.manual, ...(edit.project_name !== undefined ? { project_name: edit.project_name } : {}), overrides });
+      const d = await s.devices.edit(id, { ...edit.manual, ...(edit.project_name !== undefined ? { project_name: edit.project_name } : {}), overrides });
       res.json((await answer(s, [d]))[0]);
     },
   },
@@ -143,7 +143,7 @@ export const vmiRoutes: RouteSpec[] = [
       const s = svc(req, ctx);
       const body = parseInput(VmiTagsSchema, req.body);
       await vmDevice(s, id);
-      const d = body.tags ? await s.deviceEdits.edit(id, { tags: body.tags }) : await s.deviceEdits.changeTags(id, { add: [body.tag_value!] });
+      const d = body.tags ? await s.devices.edit(id, { tags: body.tags }) : await s.devices.changeTags(id, { add: [body.tag_value!] });
       res.json((await answer(s, [d]))[0]);
     },
   },

@@ -53,7 +53,7 @@ function sqliteChunks(conn: SqliteConnection, head: string, rowSql: string, tail
   return out;
 }
 
-export type ColumnType = 'integer' | 'text' | 'boolean';
+export type ColumnType = 'integer' | 'text' | 'boolean' | 'double precision';
 
 /**
  * Inserts rows in chunks with one `INSERT … VALUES (…), (…) RETURNING …` per chunk on SQLite

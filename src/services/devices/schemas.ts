@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { tryParseAddress } from '../../domain/ip/address.js';
 import { DEVICE_KINDS, normalizePowerState, PLATFORM_PATTERN } from '../../domain/devices/kinds.js';
-import { FACT_FIELDS, type FactField } from '../../domain/devices/fields.js';
+import { FACT_FIELD_NAMES, FACT_FIELDS, type FactField } from '../../domain/devices/fields.js';
 import { normalizeMac } from '../../domain/devices/mac.js';
 import { MAX_TAG_NAME_LENGTH, MAX_TAGS_PER_LIST, normalizeTagName } from '../../domain/tags.js';
 
@@ -108,6 +108,48 @@ export const DevicePatchSchema = z.object(manualShape).partial().strict();
 export type DevicePatch = z.input<typeof DevicePatchSchema>;
 
 export const ArchiveSchema = z.object({ reason: z.string().trim().min(1, 'is required').max(2000) }).strict();
+
+/**
+ * `overrides` of an edit: fact field → the operator's value, or null to clear it. Each value is
+ * checked with the field's own fact schema, so a bad one is a 422 at `overrides.<field>`.
+ */
+export const OverridesSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((o, ctx) => {
+    for (const [field, value] of Object.entries(o)) {
+      if (!(FACT_FIELD_NAMES as string[]).includes(field)) ctx.addIssue({ code: 'custom', path: [field], message: `is not a fact field (one of ${FACT_FIELD_NAMES.join(', ')})` });
+      else if (value !== null) {
+        const r = FACT_VALUE_SCHEMAS[field as FactField].safeParse(value);
+        if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: [field, ...issue.path.map(String)], message: issue.message });
+      }
+    }
+  });
+
+/** One edit of a device: manual fields, overrides to set (a value) or clear (null), a project by name. */
+export const DeviceEditSchema = DevicePatchSchema.extend({
+  overrides: OverridesSchema.optional(),
+  /** A project named rather than referenced (VMI's `project_name`): found, or created. */
+  project_name: z.string().trim().max(255).nullable().optional(),
+}).strict();
+export type DeviceEdit = z.input<typeof DeviceEditSchema>;
+
+/** Tags to add and to remove (VMI's tag button, the panel's bulk bar), without sending the whole list. */
+export const TagChangeSchema = z
+  .object({ add: z.array(TagSchema).max(MAX_TAGS_PER_LIST).optional(), remove: z.array(TagSchema).max(MAX_TAGS_PER_LIST).optional() })
+  .strict()
+  .refine((t) => (t.add?.length ?? 0) + (t.remove?.length ?? 0) > 0, { message: 'name tags to add or remove', path: ['add'] });
+export type TagChange = z.input<typeof TagChangeSchema>;
+
+/** The same edit for many devices (the panel's bulk bar); a device's name is its own, never bulk-set. */
+export const BulkEditSchema = z
+  .object({
+    ids: z.array(id.max(INT_MAX)).min(1, 'select at least one device').max(1000),
+    edit: DeviceEditSchema.omit({ name: true }).optional(),
+    tags: TagChangeSchema.optional(),
+  })
+  .strict()
+  .refine((b) => b.edit !== undefined || b.tags !== undefined, { message: 'send edit or tags', path: ['edit'] });
+export type BulkEdit = z.input<typeof BulkEditSchema>;
 
 /** One record of a sync: the source's id of it, how to find the device, and what it reported. */
 export const FactRecordSchema = z

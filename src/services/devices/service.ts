@@ -8,14 +8,15 @@ import { AuditService } from '../audit.js';
 import { inTransaction, type ServiceContext } from '../context.js';
 import { hostNameConflict } from '../hosts.js';
 import { insertRow, updateRow } from '../rows.js';
+import { ProjectsService } from '../projects.js';
 import { parseInput } from '../validate.js';
 import { applyCustomValues, loadCustomValues } from './custom-fields.js';
 import { recordFacts } from './facts.js';
 import { changeRows, createdRow, listChanges, writeChanges, type ChangeAuthor } from './history.js';
 import { listDevices } from './list.js';
-import { deviceStats, type DeviceStats } from './stats.js';
+import { countBy, deviceDashboard, deviceStats, laimSources, type DeviceDashboardData, type DeviceGroupColumn, type DeviceStats, type SourceCounts } from './stats.js';
 import { checkReferences } from './references.js';
-import { ArchiveSchema, DeviceCreateSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, type DeviceCreate, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery } from './schemas.js';
+import { ArchiveSchema, BulkEditSchema, DeviceCreateSchema, DeviceEditSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, TagChangeSchema, type BulkEdit, type DeviceCreate, type DeviceEdit, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery, type TagChange } from './schemas.js';
 import { bringUpToDate } from './effective.js';
 import { deviceIps, effectiveDisks, effectiveNics, effectiveOf, loadStates, snapshot, type DeviceState } from './state.js';
 import { toSummary } from './summary.js';
@@ -82,29 +83,81 @@ export class DevicesService {
     });
   }
 
-  /** Adds tags (VMI's POST /api/vms/:id/tags), keeping the ones the device has. */
-  async addTags(id: number, tags: readonly string[]): Promise<DeviceDetail> {
-    const { tags: add } = parseInput(DevicePatchSchema.pick({ tags: true }).required(), { tags });
-    return this.mutate(id, async (trx, state) => {
-      await writeManualLists(trx, id, { tags: [...new Set([...state.tags, ...add])].sort() }, this.ctx.actor.username);
-    });
-  }
-
-  /** The same patch on several devices, in one transaction (the panel's bulk edit): all or none. */
-  async bulkPatch(ids: readonly number[], input: DevicePatch): Promise<DeviceDetail[]> {
-    const list = parseInput(z.array(z.number().int().positive()).min(1).max(1000), ids, 'ids');
-    parseInput(DevicePatchSchema.omit({ name: true }), input);
+  /**
+   * One edit touching a device in several ways at once (the REST PATCH with overrides, VMI's
+   * manual form, LAIM's PUT), in one transaction: it lands whole or not at all.
+   *
+   * `opts.nullMeans`: what an override of null does. `clear` (the REST API) drops the override so
+   * the sources' fact shows again; `blank` (LAIM, whose edit form empties a field to say "none")
+   * keeps an override of no value, so a sync does not fill the field back in.
+   */
+  async edit(id: number, input: DeviceEdit, opts: { nullMeans: 'clear' | 'blank' } = { nullMeans: 'clear' }): Promise<DeviceDetail> {
+    const e = parseInput(DeviceEditSchema, input);
+    if (e.project_name !== undefined && e.project_id !== undefined) {
+      throw new ValidationError([{ loc: ['body', 'project_name'], msg: 'send project_id or project_name, not both', type: 'value_error' }]);
+    }
     return inTransaction(this.ctx.db, async (trx) => {
-      const self = new DevicesService({ ...this.ctx, db: trx });
-      const out: DeviceDetail[] = [];
-      for (const id of [...new Set(list)].sort((a, b) => a - b)) out.push(await self.patch(id, input));
-      return out;
+      const self = this.on(trx);
+      const { overrides, project_name, ...manual } = e;
+      const patch: DevicePatch = manual;
+      if (project_name !== undefined) patch.project_id = project_name === null || project_name === '' ? null : await projectIdByName({ ...this.ctx, db: trx }, project_name);
+      let device = Object.keys(patch).length > 0 ? await self.patch(id, patch) : await detail(trx, id);
+      for (const [field, value] of Object.entries(overrides ?? {})) {
+        const current = device.overrides.find((o) => o.field === field);
+        if (value === null && opts.nullMeans === 'clear') {
+          if (current) device = await self.clearOverride(id, field);
+        } else if (!(value === null && (device.effective as Record<string, { value: unknown } | undefined>)[field]?.value == null && !current)) device = await self.setOverride(id, field, value);
+      }
+      return device;
     });
   }
 
-  /** Counts for the dashboard and LAIM's /api/stats: live devices per kind, platform and power state, and changes in the last 24 h. */
+  /** Adds and removes tags in one step (the rest of the device's tags stay). */
+  async changeTags(id: number, input: TagChange): Promise<DeviceDetail> {
+    const t = parseInput(TagChangeSchema, input);
+    return this.mutate(id, async (trx, state) => {
+      const next = new Set(state.tags);
+      for (const tag of t.add ?? []) next.add(tag);
+      for (const tag of t.remove ?? []) next.delete(tag);
+      // The list it leaves is held to the same limits as a list sent whole.
+      const { tags } = parseInput(DevicePatchSchema.pick({ tags: true }).required(), { tags: [...next] });
+      await writeManualLists(trx, id, { tags }, this.ctx.actor.username);
+    });
+  }
+
+  /** One edit applied to every listed device (the panel's bulk bar), all or nothing: a missing id is a 404 and nothing changes. */
+  async bulk(input: BulkEdit): Promise<{ updated: number }> {
+    const b = parseInput(BulkEditSchema, input);
+    const ids = [...new Set(b.ids)].sort((x, y) => x - y);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.on(trx);
+      // Id order: two bulk edits of overlapping sets lock their rows in the same order.
+      for (const id of ids) {
+        if (b.edit) await self.edit(id, b.edit);
+        if (b.tags) await self.changeTags(id, b.tags);
+      }
+      return { updated: ids.length };
+    });
+  }
+
+  /** Counts for the API: live devices per kind, platform and power state, and changes in the last 24 h. */
   stats(): Promise<DeviceStats> {
     return deviceStats(this.ctx.db);
+  }
+
+  /** The panel dashboard's device charts. */
+  dashboard(now = new Date()): Promise<DeviceDashboardData> {
+    return deviceDashboard(this.ctx.db, now);
+  }
+
+  /** Live devices per value of one column (among some kinds only): LAIM's by_type and by_room. */
+  countBy(column: DeviceGroupColumn, kinds?: readonly string[]): Promise<{ value: string | null; count: number }[]> {
+    return countBy(this.ctx.db, column, kinds);
+  }
+
+  /** LAIM's by_source: live devices of these kinds reported by Netdisco, LibreNMS, both, or neither. */
+  laimSources(kinds: readonly string[]): Promise<SourceCounts> {
+    return laimSources(this.ctx.db, kinds);
   }
 
   /** The operator's value for a fact field: it wins over every source until cleared. */
@@ -155,6 +208,11 @@ export class DevicesService {
     return listChanges(this.ctx.db, query);
   }
 
+  /** This service on a transaction: its steps join the caller's. */
+  private on(trx: Db): DevicesService {
+    return new DevicesService({ ...this.ctx, db: trx });
+  }
+
   private async mutate(id: number, change: (trx: Db, state: DeviceState) => Promise<void>): Promise<DeviceDetail> {
     return inTransaction(this.ctx.db, async (trx) => {
       const before = await stateOf(trx, id);
@@ -203,6 +261,13 @@ async function writeManualLists(db: Db, id: number, d: { tags?: string[]; macs?:
     const rows = d.manual_ips.filter((ip) => !seen.has(ip.ip_address) && seen.add(ip.ip_address));
     if (rows.length) await db('device_ips').insert(rows.map((ip) => ({ device_id: id, source: 'manual', ip_address: ip.ip_address, nic_position: null, label: ip.label ?? null, is_primary: ip.is_primary ?? false })));
   }
+}
+
+/** The id of the project with this name, created (with its audit entry) when there is none. */
+async function projectIdByName(ctx: ServiceContext, name: string): Promise<number> {
+  const projects = new ProjectsService(ctx);
+  const found = await projects.findByName(name);
+  return (found ?? (await projects.create({ name }))).id;
 }
 
 async function ownerRef(db: Db, id: unknown): Promise<DeviceOwnerRef | null> {
