@@ -65,9 +65,10 @@ export const netdiscoPlugin = definePlugin({
           if (d) devices.push(d);
           else skipped++;
         }
+        // Netdisco may cap a page below the limit asked: only an empty page ends the search.
+        if (data.length === 0) break;
         offset += data.length;
         ctx.progress({ phase: 'fetch', done: offset });
-        if (data.length < options.page_size) break;
       }
       if (skipped > 0) batch.issues.push({ level: 'warning', location: 'netdisco', message: `${skipped} device row(s) without an IP address; skipped` });
       ctx.log('info', `${origin}: ${devices.length} device(s) in ${http.stats.requests} request(s)${http.stats.retries ? `, ${http.stats.retries} retried` : ''}`);
