@@ -7,20 +7,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
-import { emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
+import { emptyBatch, type BatchAsset, type BatchDevice } from '../../src/plugins/batch.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { runPlugin } from '../../src/plugins/runner.js';
 import { deviceTestDb } from '../helpers/devices.js';
 import { EDITOR } from '../helpers/services.js';
 
 let devices: BatchDevice[] = [];
+let addresses: BatchAsset[] = [];
 const source = definePlugin({
   name: 'device-source',
   title: 'Devices',
   kind: 'connector',
   options: z.object({}),
   async collect() {
-    return { ...emptyBatch('device-source'), devices: structuredClone(devices) };
+    return { ...emptyBatch('device-source'), devices: structuredClone(devices), ip_assets: structuredClone(addresses) };
   },
 });
 
@@ -156,6 +157,22 @@ describe('devices entity', () => {
     await run([{ loc: 'l', source: 'librenms', source_id: '7', name: 'sw1', serial: 'FOC1', model: 'C3850-48P-S', os_version: '16.12' }]);
     assert.equal((await device('sw1'))!.model, 'Catalyst 3850');
     assert.equal(await ctx.t.db('hosts').count({ n: '*' }).then((r) => Number((r[0] as { n: number }).n)), 1, 'one device, not two');
+  });
+
+  test('the batch\'s own record of a NIC address keeps its notes and tags and gets the device as host, counted once', async () => {
+    addresses = [{ loc: 'vm-1 (10.20.0.11)', ip_address: '10.20.0.11', type: 'VM', notes: 'vCenter VM: app01', tags: ['vcenter'] }];
+    try {
+      const dry = await run([vm()], true);
+      const out = await run([vm()]);
+      assert.deepEqual(out.plan!.counts.ip_assets, { create: 1, update: 0, skip: 0 });
+      assert.deepEqual(dry.plan!.counts, out.plan!.counts);
+      const asset = await ctx.s.assets.getByAddress('10.20.0.11');
+      assert.equal(asset.notes, 'vCenter VM: app01');
+      assert.deepEqual(asset.tags, ['vcenter']);
+      assert.equal(Number(asset.host_id), Number((await device('app01'))!.id));
+    } finally {
+      addresses = [];
+    }
   });
 
   test('chunked: many devices in small steps give the same result as one step, and a bad record stops the apply', async () => {

@@ -97,6 +97,7 @@ export const devices = defineEntity({
     const addresses: AssetRecord[] = [];
     // An address two devices report goes to the first (for the whole run, across chunks).
     const claimed = ctx.uses('devices:addresses');
+    const batchAddresses = addressRecords(ctx);
     const sightingBefore = new Date(Date.parse(`${ctx.now.replace(' ', 'T')}Z`) - SIGHTING_INTERVAL_MS).toISOString().slice(0, 19).replace('T', ' ');
 
     for (const { record: r, stored } of items) {
@@ -147,6 +148,14 @@ export const devices = defineEntity({
       }
       for (const ip of report.ips ?? []) {
         const parsed = parseAddressFast(ip.ip_address)!;
+        // The batch's own record of the address (a connector's notes, tags) is planned by the
+        // ip_assets entity after every device: it gets the device as host, once, with its counts.
+        const own = batchAddresses.get(parsed.key);
+        if (own) {
+          if (own.host_name === undefined) own.host_name = deviceName;
+          if (own.type === undefined) own.type = r.kind === 'vm' ? 'VM' : 'OS';
+          continue;
+        }
         if (claimed.has(parsed.key)) {
           ctx.warn(fieldLoc(r.loc, 'ips'), `${parsed.address} is reported by another device earlier in this run; it stays with that one`);
           continue;
@@ -163,6 +172,15 @@ export const devices = defineEntity({
 
   write: writeDevices,
 });
+
+const addressIndex = new WeakMap<PlanContext, Map<string, AssetRecord>>();
+
+/** The batch's address records by key (built once per run). */
+function addressRecords(ctx: PlanContext): Map<string, AssetRecord> {
+  let index = addressIndex.get(ctx);
+  if (!index) addressIndex.set(ctx, (index = new Map(((ctx.prepared.records.get('ip_assets') ?? []) as AssetRecord[]).map((a) => [a.key, a]))));
+  return index;
+}
 
 /** The reported name, else its hostname, serial or the source's id. */
 function newName(r: DeviceRecord): string {
@@ -237,4 +255,3 @@ function asPlanChanges(changes: readonly { field: string; old: string | null; ne
   return changes.map((c) => ({ field: c.field, before: c.old, after: c.new }));
 }
 
-export type { PlanContext };

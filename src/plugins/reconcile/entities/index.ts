@@ -17,9 +17,9 @@ export const ENTITY_HANDLERS = [
   tags,
   ranges,
   hosts,
-  ipAssets,
-  // After the addresses: a device's NIC addresses are planned with it (entities/devices.ts).
+  // Before the addresses: a device names itself host of the batch's records of its NIC addresses (entities/devices.ts).
   devices,
+  ipAssets,
 ] as const;
 
 export type Entity = (typeof ENTITY_HANDLERS)[number]['entity'];
