@@ -1,5 +1,6 @@
 import { asArray, asRecord, toCount, toFlag, toText, uniqueAddresses } from '../../src/domain/coerce.js';
 import { normalizeMac } from '../../src/domain/devices/mac.js';
+import { detectDeviceKind } from '../../src/domain/devices/type-detection.js';
 import { tryParseAddress } from '../../src/domain/ip/address.js';
 import type { BatchDevice } from '../../src/plugins/batch.js';
 
@@ -46,15 +47,19 @@ export function mapDevice(row: unknown, ports: unknown, ips: unknown, loc: strin
   const hardware = toText(d.hardware);
   const macs = [...new Set(asArray(ports).map((p) => normalizeMac(toText(asRecord(p).ifPhysAddress) ?? '')).filter((m): m is string => m !== null))];
   const primary = tryParseAddress(toText(d.ip, 100) ?? '')?.address ?? tryParseAddress(hostname ?? '')?.address;
+  const vendor = vendorOf(os, hardware);
+  const detected = detectDeviceKind({ vendor, model: hardware, os, description: toText(d.sysDescr, 1000), sourceType: toText(d.type) });
   return {
     loc,
     source: 'librenms',
     source_id: String(id),
     name: sysName ?? toText(d.display) ?? hostname ?? String(id),
     hostname: sysName ?? hostname,
+    // 'other' is no verdict: left unknown so another source (or a person) may say what it is.
+    kind: detected.rule === null ? null : detected.kind,
     serial: toText(d.serial),
     model: hardware,
-    vendor: vendorOf(os, hardware),
+    vendor,
     os_type: os,
     firmware_version: toText(d.version, 100),
     platform: 'physical',

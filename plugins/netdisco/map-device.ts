@@ -1,5 +1,6 @@
 import { asArray, asRecord, toText, uniqueAddresses } from '../../src/domain/coerce.js';
 import { normalizeMac } from '../../src/domain/devices/mac.js';
+import { detectDeviceKind } from '../../src/domain/devices/type-detection.js';
 import { tryParseAddress } from '../../src/domain/ip/address.js';
 import type { BatchDevice } from '../../src/plugins/batch.js';
 
@@ -27,12 +28,15 @@ export function mapDevice(row: unknown, deviceIps: unknown, nodes: unknown, loc:
     .find((m): m is string => m !== null);
   const macs = [...new Set(own.length > 0 ? own : firstNode ? [firstNode] : [])];
   const dns = toText(d.dns);
+  const detected = detectDeviceKind({ vendor: toText(d.vendor), model: toText(d.model), os: toText(d.os), description: toText(d.description, 1000) });
   return {
     loc,
     source: 'netdisco',
     source_id: ip,
     name: toText(d.name) ?? dns ?? ip,
     hostname: dns ?? toText(d.name),
+    // 'other' is no verdict: left unknown so another source (or a person) may say what it is.
+    kind: detected.rule === null ? null : detected.kind,
     serial: toText(d.serial),
     model: toText(d.model),
     vendor: toText(d.vendor),

@@ -15,6 +15,7 @@ describe('LibreNMS devices → device records', () => {
     assert.deepEqual([d.source, d.source_id, d.name, d.hostname], ['librenms', '12', 'core-sw-01.lab', 'core-sw-01.lab']);
     assert.deepEqual([d.serial, d.model, d.vendor, d.os_type, d.firmware_version, d.location], ['FOC2233X0AB', 'Cisco Catalyst C9300-48P', 'Cisco', 'iosxe', '17.9.4', 'Room 2265']);
     assert.deepEqual(d.macs, ['70:1f:53:00:12:01', '70:1f:53:00:12:00']);
+    assert.equal(d.kind, 'switch');
     assert.deepEqual(d.ips, ['10.30.0.2', '10.32.0.1']);
     assert.deepEqual(d.tags, ['librenms']);
     assert.ok(BatchDeviceSchema.safeParse(d).success);

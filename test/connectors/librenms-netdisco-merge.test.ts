@@ -46,6 +46,9 @@ describe('Netdisco and LibreNMS on one lab', () => {
         assert.equal(new Set(rows.map((r) => r.id)).size, 1);
         assert.equal(rows[0]!.firmware_version, `${d.osVersion}-lnms`, 'LibreNMS over Netdisco');
       }
+      const kinds = (await ctx.t.db('hosts').select('serial', 'kind')) as { serial: string; kind: string }[];
+      const expected = new Map(lab.devices.map((d) => [d.serial, d.expectedKind]));
+      assert.deepEqual(kinds.filter((k) => expected.get(k.serial) !== k.kind), [], 'each kind detected from the reported strings');
       const onlyNd = lab.netdisco.find((d) => !lab.both.includes(d))!;
       assert.equal((await deviceOf(onlyNd.serial))[0]!.firmware_version, onlyNd.osVersion, 'a device only Netdisco reports keeps its value');
     });

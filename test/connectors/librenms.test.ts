@@ -47,6 +47,7 @@ describe('librenms connector against the fake LibreNMS', () => {
       assert.deepEqual(out.plan!.counts.devices, { create: 4, update: 0, skip: 0 });
       const d = (await ctx.t.db('hosts').where({ name: 'lab-sw-00007.lab.example' }).first()) as Record<string, unknown>;
       assert.ok(d, 'named by sysName');
+      assert.equal(d.kind, 'switch', 'detected from hardware/OS');
       assert.deepEqual([d.model, d.vendor_name, d.firmware_version], ['Juniper EX4300-48T', 'Juniper', '21.4R3-lnms']);
       const facts = await ctx.t.db('device_facts').where({ device_id: d.id, source: 'librenms' }).first();
       assert.equal(String(facts.external_id), '8', 'device_id 8 (sent as "8" or 8) is the source id');

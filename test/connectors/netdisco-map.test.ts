@@ -13,6 +13,7 @@ describe('Netdisco device rows → device records', () => {
     assert.deepEqual([d.source, d.source_id, d.name, d.hostname], ['netdisco', '10.30.0.2', 'core-sw-01', 'core-sw-01.lab']);
     assert.deepEqual([d.serial, d.model, d.vendor, d.os_type, d.firmware_version, d.location], ['FOC2233X0AB', 'C9300-48P', 'cisco', 'ios-xe', '17.9.3', 'Room 2265']);
     assert.deepEqual(d.macs, ['70:1f:53:00:12:00']);
+    assert.equal(d.kind, 'switch');
     assert.deepEqual(d.ips, ['10.30.0.2', '10.31.0.1']);
     assert.ok(BatchDeviceSchema.safeParse(d).success);
   });
@@ -21,6 +22,10 @@ describe('Netdisco device rows → device records', () => {
     const d = mapDevice({ ...fx.device, mac: null, chassis_id: '' }, [], fx.nodes, 'x', opts)!;
     assert.deepEqual(d.macs, ['00:50:56:aa:bb:01']);
     assert.deepEqual(d.ips, ['10.30.0.2']);
+  });
+
+  test('strings no rule knows leave the kind unknown rather than "other"', () => {
+    assert.equal(mapDevice({ ip: '10.0.0.9', vendor: 'acme', model: 'X1' }, [], [], 'x', opts)!.kind, null);
   });
 
   test('a row without an IP is not a device', () => {

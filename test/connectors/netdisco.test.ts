@@ -45,6 +45,7 @@ describe('netdisco connector against the fake Netdisco', () => {
     const d = (await ctx.t.db('hosts').where({ name: 'lab-rtr-00000' }).first()) as Record<string, unknown>;
     assert.deepEqual([d.hostname, d.model, d.firmware_version, d.room_location ?? d.location], ['lab-rtr-00000.lab.example', 'ISR4331/K9', '17.6.5', 'Room 2265']);
     assert.ok(d.serial, 'serial kept');
+    assert.equal(d.kind, 'router', 'detected from vendor/model/OS');
     const macs = await ctx.t.db('device_macs').where({ device_id: d.id }).pluck('mac');
     assert.deepEqual(macs, ['02:1a:b0:00:00:00']);
     const ips = (await ctx.t.db('ip_assets').where({ host_id: d.id }).orderBy('ip_address').select('ip_address', 'type')) as { ip_address: string; type: string }[];
