@@ -12,6 +12,7 @@ import { customFieldRoutes } from './custom-fields.js';
 import { deviceRoutes } from './devices.js';
 import { ownerRoutes } from './owners.js';
 import { syncRunRoutes } from './sync-runs.js';
+import { syncSeedRoutes } from './sync-seeds.js';
 import { laimRoutes } from './laim-items.js';
 import { vmiRoutes } from './vmi-vms.js';
 import { rangeRoutes } from './ranges.js';
@@ -43,6 +44,8 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...vmiAuthAuditRoutes,
   ...dataOpsRoutes,
   ...connectorRoutes,
+  // the seeds' sync routes (issue 15)
+  ...syncSeedRoutes,
   ...ipManagementPoolRoutes,
   ...ipManagementReservationRoutes,
   ...docsRoutes,
