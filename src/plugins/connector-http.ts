@@ -6,7 +6,8 @@ import { jsonTooDeep } from '../domain/json-depth.js';
 import { badAnswer, cancelled, ConnectorError, networkError, retryAfterMs, statusError } from './connector-errors.js';
 import { guardedLookup, literalRefusal, outboundPolicy } from './outbound-policy.js';
 
-export { ConnectorError, type ConnectorFailure } from './connector-errors.js';
+// Plugins may import only the contract modules (eslint.boundaries.js): the failure helpers come through here.
+export { badAnswer, ConnectorError, remoteMessage, retryAfterMs, statusError, type ConnectorFailure } from './connector-errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (0: none). */
@@ -23,6 +24,11 @@ export interface HttpClientOptions {
   tlsVerify: boolean;
   /** Per request, in milliseconds: the longest silence while connecting or reading. */
   timeoutMs: number;
+  /**
+   * Per request, the longest a whole answer may take, however steadily it trickles in (a stuck
+   * source must not hold a scheduled run forever). Default: 10 × timeoutMs.
+   */
+  deadlineMs?: number;
   signal?: AbortSignal;
   /** Parallel connections to the remote (keep-alive). */
   maxSockets?: number;
@@ -249,6 +255,9 @@ export class HttpClient {
         res.on('error', (err) => reject(networkError(err, origin, this.opts.timeoutMs)));
       });
       req.setTimeout(this.opts.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      const deadlineMs = this.opts.deadlineMs ?? this.opts.timeoutMs * 10;
+      const deadline = setTimeout(() => req.destroy(new ConnectorError(`${origin} did not finish answering within ${deadlineMs / 1000} s (it answers, but too slowly): check the source's load and network path, or raise the connector's timeout.`, undefined, 'timeout', { netCode: 'ETIMEDOUT' })), deadlineMs);
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', (err) => reject(this.opts.signal?.aborted ? cancelled() : networkError(err, origin, this.opts.timeoutMs)));
       req.end(init.body);
     });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, describe, test } from 'node:test';
-import { networkError } from '../../src/plugins/connector-errors.js';
+import { networkError, retryAfterMs } from '../../src/plugins/connector-errors.js';
 import { HttpClient, type HttpClientOptions } from '../../src/plugins/connector-http.js';
 import { listenLoopback, selfSigned, sendJson } from '../fakes/http-server.js';
 import { connectorFailure } from '../helpers/connector-failure.js';
@@ -62,6 +62,16 @@ describe('the connectors’ HTTP client', () => {
     const e = networkError(Object.assign(new Error('getaddrinfo ENOTFOUND librenms.lab'), { code: 'ENOTFOUND' }), 'https://librenms.lab', 30_000);
     assert.equal(e.failure, 'dns');
     assert.match(e.message, /Cannot resolve the host name of https:\/\/librenms\.lab \(DNS ENOTFOUND\): check the URL's host name and this server's DNS/);
+  });
+
+  test('Retry-After is read as seconds or as an HTTP date; anything else is ignored', () => {
+    const now = Date.parse('2026-12-01T20:00:00Z');
+    assert.equal(retryAfterMs('7', now), 7000);
+    assert.equal(retryAfterMs(' 0 ', now), 0);
+    assert.equal(retryAfterMs('Tue, 01 Dec 2026 20:00:30 GMT', now), 30_000);
+    assert.equal(retryAfterMs('Tue, 01 Dec 2026 19:00:00 GMT', now), 0, 'a date in the past: retry now');
+    assert.equal(retryAfterMs('soon', now), undefined);
+    assert.equal(retryAfterMs(undefined, now), undefined);
   });
 
   test('a self-signed certificate fails as TLS with tls_verify on, and is accepted with it off', async () => {
@@ -174,6 +184,19 @@ describe('the connectors’ HTTP client', () => {
     assert.equal(e.failure, 'cancelled');
     assert.equal(e.message, 'The run was cancelled.');
     assert.ok(performance.now() - started < 2000);
+  });
+
+  test('cancelling the run drops requests still queued behind the rate limit', async () => {
+    const s = await serve((_req, res) => sendJson(res, 200, {}));
+    const ac = new AbortController();
+    const c = client(s.url, { signal: ac.signal, ratePerSecond: 2 });
+    const calls = Array.from({ length: 5 }, () => connectorFailure(c.json('GET', 'x', { what: 'x' })).catch(() => null));
+    setTimeout(() => ac.abort(), 100);
+    const started = performance.now();
+    const failures = await Promise.all(calls);
+    assert.ok(performance.now() - started < 1000, 'no queued call waited its turn');
+    assert.ok(failures.filter((f) => f?.failure === 'cancelled').length >= 4, 'the queued calls end as cancelled');
+    assert.ok(s.seen.length <= 1, 'only the first call reached the server');
   });
 
   test('the outbound policy still refuses a denied target before any connection', async () => {

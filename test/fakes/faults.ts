@@ -16,6 +16,8 @@ export interface Faults {
   unavailable: number;
   /** Each answer waits this long before it starts (a slow or overloaded source). */
   delayMs: number;
+  /** Answers trickle in 64-byte pieces this many ms apart (never silent long enough for an idle timeout). */
+  dribbleMs: number;
 }
 
 export interface FaultBodies {
@@ -24,7 +26,7 @@ export interface FaultBodies {
   unavailable: unknown;
 }
 
-export const noFaults = (): Faults => ({ unauthorized: false, rateLimited: 0, retryAfterSeconds: 1, unavailable: 0, delayMs: 0 });
+export const noFaults = (): Faults => ({ unauthorized: false, rateLimited: 0, retryAfterSeconds: 1, unavailable: 0, delayMs: 0, dribbleMs: 0 });
 
 /**
  * Applies the switched-on faults: waits the delay, then answers 429 or 503 when one is pending.
@@ -34,6 +36,7 @@ export const noFaults = (): Faults => ({ unauthorized: false, rateLimited: 0, re
 export async function answerFault(f: Faults, res: ServerResponse, bodies: FaultBodies): Promise<boolean> {
   if (f.delayMs > 0) await new Promise((r) => setTimeout(r, f.delayMs));
   if (res.destroyed) return true;
+  if (f.dribbleMs > 0) dribble(res, f.dribbleMs);
   if (f.rateLimited > 0) {
     f.rateLimited--;
     const text = JSON.stringify(bodies.rateLimited);
@@ -46,6 +49,22 @@ export async function answerFault(f: Faults, res: ServerResponse, bodies: FaultB
     return true;
   }
   return false;
+}
+
+/** Makes the answer's body go out in small pieces with pauses (headers first, as a slow proxy would). */
+function dribble(res: ServerResponse, pauseMs: number): void {
+  const end = res.end.bind(res);
+  res.end = ((chunk?: unknown) => {
+    const body = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? Buffer.from(chunk) : Buffer.alloc(0);
+    void (async () => {
+      for (let i = 0; i < body.length && !res.destroyed; i += 64) {
+        res.write(body.subarray(i, i + 64));
+        await new Promise((r) => setTimeout(r, pauseMs));
+      }
+      end();
+    })();
+    return res;
+  }) as typeof res.end;
 }
 
 /** `Basic base64(user:password)` as a server compares it. */

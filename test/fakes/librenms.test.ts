@@ -1,9 +1,10 @@
 /** The fake LibreNMS follows the documented v0 API (token header, envelopes, string numbers, filters, IPs, ports); read through the connectors' HTTP client. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { HttpClient } from '../../src/plugins/connector-http.js';
+import { basicAuth, HttpClient } from '../../src/plugins/connector-http.js';
 import { connectorFailure, dig } from '../helpers/connector-failure.js';
 import { generateLab } from './lab-devices.js';
+import { startFakeLab } from './lab.js';
 import { librenmsFromLab, startFakeLibrenms, type FakeLibrenms } from './librenms.js';
 import { netdiscoFromLab } from './netdisco.js';
 
@@ -78,6 +79,24 @@ describe('fake LibreNMS', () => {
     assert.equal(fake.requests - before, 3);
   });
 
+  test('an answer that trickles in past the deadline fails as a timeout although it is never silent', async () => {
+    fake.faults.dribbleMs = 40;
+    try {
+      const slow = new HttpClient(new URL(fake.url), { tlsVerify: true, timeoutMs: 300, deadlineMs: 500, label: 'LibreNMS', retry: { retries: 0 } });
+      const e = await connectorFailure(slow.json('GET', 'api/v0/devices', { headers: TOKEN, what: 'listing devices' }));
+      slow.close();
+      assert.equal(e.failure, 'timeout');
+      assert.match(e.message, /did not finish answering within 0\.5 s \(it answers, but too slowly\)/);
+      // The same answer, given the default deadline (10 × the timeout), arrives whole.
+      const patient = new HttpClient(new URL(fake.url), { tlsVerify: true, timeoutMs: 300, label: 'LibreNMS', retry: { retries: 0 } });
+      const ok = await patient.json('GET', `api/v0/devices/${lab.librenms[0]!.hostname}`, { headers: TOKEN, what: 'reading a device' });
+      patient.close();
+      assert.equal(dig(ok.data, 'devices', 0, 'hostname'), lab.librenms[0]!.hostname);
+    } finally {
+      fake.faults.dribbleMs = 0;
+    }
+  });
+
   test('the lab overlaps Netdisco on serial and MAC, some shared devices only on MAC', () => {
     const nd = new Map(netdiscoFromLab(lab).map((d) => [d.row.mac, d.row]));
     const ln = librenmsFromLab(lab);
@@ -88,5 +107,23 @@ describe('fake LibreNMS', () => {
     assert.equal(shared.length - serialMatches.length, lab.macOnly.size);
     assert.ok(lab.macOnly.size > 0);
     assert.deepEqual(generateLab(100, 0.4), lab, 'deterministic');
+  });
+
+  test('startFakeLab serves one lab from both fakes: a shared device answers on each with the same serial', async () => {
+    const both = await startFakeLab(30, 0.4);
+    const nd = new HttpClient(new URL(both.netdisco.url), { tlsVerify: true, timeoutMs: 2000, label: 'Netdisco', retry: FAST });
+    const ln = new HttpClient(new URL(both.librenms.url), { tlsVerify: true, timeoutMs: 2000, label: 'LibreNMS', retry: FAST });
+    try {
+      const shared = both.lab.both.find((d) => !both.lab.macOnly.has(d.n))!;
+      const { data: key } = await nd.json('POST', 'login', { headers: { authorization: basicAuth('api_user', 'netdisco') }, what: 'logging in' });
+      const { data: row } = await nd.json('GET', `api/v1/object/device/${shared.ip}`, { headers: { authorization: String(dig(key, 'api_key')) }, what: 'reading a device' });
+      const { data: dev } = await ln.json('GET', `api/v0/devices/${shared.hostname}`, { headers: TOKEN, what: 'reading a device' });
+      assert.equal(dig(row, 'serial'), shared.serial);
+      assert.equal(dig(dev, 'devices', 0, 'serial'), shared.serial);
+    } finally {
+      nd.close();
+      ln.close();
+      await both.close();
+    }
   });
 });

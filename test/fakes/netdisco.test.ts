@@ -85,6 +85,24 @@ describe('fake Netdisco', () => {
     assert.equal((await connectorFailure(http.json('GET', `api/v1/object/device/${lab.netdisco[0]!.ip}`, { headers: { authorization: fresh }, what: 'x' }))).httpStatus, 401);
   });
 
+  test('a key older than api_token_lifetime is refused', async () => {
+    const short = await startFakeNetdisco({ devices: netdiscoFromLab(lab).slice(0, 3), tokenLifetimeSeconds: 0.2 });
+    const c = new HttpClient(new URL(short.url), { tlsVerify: true, timeoutMs: 2000, label: 'Netdisco', retry: FAST });
+    try {
+      const { data } = await c.json('POST', 'login', { headers: { authorization: basicAuth('api_user', 'netdisco') }, what: 'logging in' });
+      const key = String(dig(data, 'api_key'));
+      const ip = lab.netdisco[0]!.ip;
+      await c.json('GET', `api/v1/object/device/${ip}`, { headers: { authorization: key }, what: 'reading a device' });
+      await new Promise((r) => setTimeout(r, 300));
+      const e = await connectorFailure(c.json('GET', `api/v1/object/device/${ip}`, { headers: { authorization: key }, what: 'reading a device' }));
+      assert.match(e.message, /HTTP 401: invalid or expired token/);
+      assert.equal(short.expired, 1);
+    } finally {
+      c.close();
+      await short.close();
+    }
+  });
+
   test('429, 503 and slow switches', async () => {
     const key = await login();
     Object.assign(fake.faults, { rateLimited: 1, retryAfterSeconds: 0, unavailable: 1 });
