@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { formatTimestamp } from '../../src/domain/time.js';
-import { emptyBatch } from '../../src/plugins/batch.js';
+import { emptyBatch, type Batch, type BatchDevice } from '../../src/plugins/batch.js';
 import { HttpClient } from '../../src/plugins/connector-http.js';
-import { definePlugin } from '../../src/plugins/define-plugin.js';
+import { definePlugin, type PluginContext } from '../../src/plugins/define-plugin.js';
 import { optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { VcenterSession } from './client.js';
 import { InventoryMapper } from './map-inventory.js';
-import { listHosts, listVms, readGuest, type VmGuest, type VmSummary } from './read-inventory.js';
+import { hostClusters, hostDevice, readVmInfo, vmDevice, type DevicePlacement } from './read-devices.js';
+import { listHosts, listVms, readGuest, type HostSummary, type VmSummary } from './read-inventory.js';
 
 export const VcenterOptions = z.object({
   url: z.url({ protocol: /^https?$/ }).describe('vCenter base URL, e.g. https://vcenter.example.com'),
@@ -20,6 +21,7 @@ export const VcenterOptions = z.object({
   include_loopback: optionFlag.default(false).describe('Also import 127.0.0.0/8 and ::1'),
   include_link_local: optionFlag.default(false).describe('Also import 169.254.0.0/16 and fe80::/10'),
   mark_last_seen: optionFlag.default(false).describe('Record the run time as last seen'),
+  devices: optionFlag.default(false).describe('Also record every VM (kind vm: power, CPU, memory, disks, NICs, guest OS, host and cluster) and ESXi host (kind hypervisor) as a device'),
 });
 
 /** VMware vCenter (vSphere Automation REST, 7.0+): ESXi hosts and VM guest addresses. */
@@ -46,13 +48,30 @@ export const vcenterPlugin = definePlugin({
       const hosts = await listHosts(session);
       const vms = await listVms(session, hosts, ctx);
       const on = vms.filter((v) => v.power_state === undefined || v.power_state === 'POWERED_ON');
-      ctx.log('info', `${hosts.length} ESXi host(s), ${vms.length} VM(s) (${vms.length - on.length} not powered on, not queried)`);
+      ctx.log('info', `${hosts.length} ESXi host(s), ${vms.length} VM(s) (${vms.length - on.length} not powered on, ${options.devices ? 'read as devices only' : 'not queried'})`);
+      const all = options.devices ? vms.slice() : [];
       vms.length = 0;
       const lastSeen = options.mark_last_seen ? formatTimestamp(ctx.now) : undefined;
-      const mapper = new InventoryMapper(batch, { project: options.project, tags: options.tags, includeLoopback: options.include_loopback, includeLinkLocal: options.include_link_local, lastSeen });
+      const mapper = new InventoryMapper(batch, { project: options.project, tags: options.tags, includeLoopback: options.include_loopback, includeLinkLocal: options.include_link_local, lastSeen, devices: options.devices });
       mapper.addHosts(hosts);
       const warn = (message: string): void => void batch.issues.push({ level: 'warning', location: 'guest', message });
-      await readGuests(on, options.concurrency, ctx, (vm) => readGuest(session, vm, (m) => warn(m)), (g) => mapper.addGuest(g));
+      // Per VM, the guest addresses the IP side kept, by MAC: the device's NICs carry them.
+      const kept = new Map<string, Map<string, string[]>>();
+      await readGuests(on, options.concurrency, ctx, (vm) => readGuest(session, vm, (m) => warn(m)), (g) => {
+        const ips = new Set(mapper.addGuest(g));
+        if (!options.devices || ips.size === 0) return;
+        const byMac = new Map<string, string[]>();
+        const placed = new Set<string>();
+        for (const [mac, list] of g.byMac ?? []) {
+          const mine = list.filter((ip) => ips.has(ip) && !placed.has(ip));
+          mine.forEach((ip) => placed.add(ip));
+          if (mine.length > 0) byMac.set(mac, mine);
+        }
+        const loose = [...ips].filter((ip) => !placed.has(ip));
+        if (loose.length > 0) byMac.set('', loose);
+        kept.set(g.vm.vm, byMac);
+      });
+      if (options.devices) await addDevices(batch, session, hosts, all, kept, { origin: base.hostname, clusters: await hostClusters(session), project: options.project, tags: options.tags }, options.concurrency, ctx);
       if (session.relogins > 0) ctx.log('warn', `The vCenter session expired during the run; logged in again ${session.relogins} time(s)`);
     } finally {
       await session.logout();
@@ -62,14 +81,26 @@ export const vcenterPlugin = definePlugin({
   },
 });
 
+/** ESXi hosts and every VM (any power state) as device records, VM.Info read with bounded concurrency. */
+async function addDevices(batch: Batch, session: VcenterSession, hosts: readonly HostSummary[], vms: (VmSummary | undefined)[], kept: Map<string, Map<string, string[]>>, p: DevicePlacement, concurrency: number, ctx: PluginContext): Promise<void> {
+  const devices: BatchDevice[] = (batch.devices ??= []);
+  const hostIps = new Map(batch.ip_assets.map((a) => [a.loc, a.ip_address]));
+  for (const h of hosts) devices.push(hostDevice(h, p, hostIps.get(`host ${h.host}`) ?? null));
+  const warn = (message: string): void => void batch.issues.push({ level: 'warning', location: 'vm', message });
+  await readGuests(vms, concurrency, ctx, (vm) => readVmInfo(session, vm, warn), ({ vm, info }) => {
+    devices.push(vmDevice(vm, info, p, kept.get(vm.vm), vm.hostName));
+    kept.delete(vm.vm);
+  });
+}
+
 /**
  * Reads guests with a bounded number of requests in flight; the first hard failure stops the
  * rest. Each guest is handed to `use` in VM order as soon as every earlier one is in (answers
  * arrive out of order), then dropped, along with its VM summary.
  */
-async function readGuests(vms: (VmSummary | undefined)[], concurrency: number, ctx: { progress: (p: { phase: string; done: number; total?: number }) => void; signal: AbortSignal }, read: (vm: VmSummary) => Promise<VmGuest | null>, use: (g: VmGuest) => void): Promise<void> {
+async function readGuests<T>(vms: (VmSummary | undefined)[], concurrency: number, ctx: { progress: (p: { phase: string; done: number; total?: number }) => void; signal: AbortSignal }, read: (vm: VmSummary) => Promise<T | null>, use: (g: T) => void): Promise<void> {
   const total = vms.length;
-  const results: (VmGuest | null | undefined)[] = new Array<VmGuest | null | undefined>(total).fill(undefined);
+  const results: (T | null | undefined)[] = new Array<T | null | undefined>(total).fill(undefined);
   let next = 0;
   let used = 0;
   let done = 0;

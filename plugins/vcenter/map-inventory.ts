@@ -9,6 +9,8 @@ export interface MapOptions {
   includeLoopback: boolean;
   includeLinkLocal: boolean;
   lastSeen?: string;
+  /** ESXi hosts become hypervisor devices (the batch's device records) instead of Hosts. */
+  devices?: boolean;
 }
 
 function isLinkLocal(ip: ParsedAddress): boolean {
@@ -43,7 +45,7 @@ export class InventoryMapper {
     for (const h of hosts) {
       const loc = `host ${h.host}`;
       const ip = tryParseAddress(h.name);
-      batch.hosts.push({ loc, name: h.name, notes: `vCenter ESXi host ${h.name}`, project_name: o.project, os_ip: ip && this.usable(ip) ? ip.address : undefined, policy: { notes: 'fill' } });
+      if (!o.devices) batch.hosts.push({ loc, name: h.name, notes: `vCenter ESXi host ${h.name}`, project_name: o.project, os_ip: ip && this.usable(ip) ? ip.address : undefined, policy: { notes: 'fill' } });
       if (!ip) {
         batch.issues.push({ level: 'warning', location: loc, message: `ESXi host "${h.name}" is known by name only (the API gives no management IP; names are not resolved); host recorded without its OS IP` });
         continue;
@@ -53,7 +55,8 @@ export class InventoryMapper {
         loc,
         ip_address: ip.address,
         type: 'OS',
-        host_name: h.name,
+        // As a device, the ESXi host links its address itself (devices are planned before addresses).
+        host_name: o.devices ? undefined : h.name,
         project_name: o.project,
         notes: `vCenter ESXi host: ${h.name}`,
         tags: [...o.tags, 'esxi'],
@@ -63,13 +66,16 @@ export class InventoryMapper {
     }
   }
 
-  /** One VM's guest addresses. Strings built with join() are flat; template literals keep ropes of several nodes each. */
-  addGuest(g: VmGuest): void {
+  /**
+   * One VM's guest addresses; returns the canonical addresses kept (usable, first owner). Strings
+   * built with join() are flat; template literals keep ropes of several nodes each.
+   */
+  addGuest(g: VmGuest): string[] {
     const { batch, o } = this;
     const loc = ['vm ', g.vm.vm].join('');
     const notes = ['vCenter VM: ', g.vm.name, ' (host: ', g.vm.hostName, ')'].join('');
     const who = ['VM ', g.vm.name].join('');
-    let kept = 0;
+    const kept: string[] = [];
     for (const raw of new Set(g.addresses)) {
       const ip = parseAddressFast(raw);
       if (!ip) {
@@ -77,7 +83,7 @@ export class InventoryMapper {
         continue;
       }
       if (!this.usable(ip) || !this.claim(ip, who, loc)) continue;
-      kept++;
+      kept.push(ip.address);
       batch.ip_assets.push({
         loc: [loc, ' (', ip.address, ')'].join(''),
         ip_address: ip.address,
@@ -88,6 +94,7 @@ export class InventoryMapper {
         last_seen_at: o.lastSeen,
       });
     }
-    if (kept === 0 && g.addresses.length === 0) batch.issues.push({ level: 'warning', location: loc, message: `${g.vm.name} reports no guest IP address` });
+    if (kept.length === 0 && g.addresses.length === 0) batch.issues.push({ level: 'warning', location: loc, message: `${g.vm.name} reports no guest IP address` });
+    return kept;
   }
 }

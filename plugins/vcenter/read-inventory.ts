@@ -10,19 +10,22 @@ const Interfaces = z.array(
   z
     .object({
       nic: z.string().nullish(),
+      mac_address: z.string().nullish(),
       ip: z.object({ ip_addresses: z.array(z.object({ ip_address: z.string(), prefix_length: z.number().nullish(), state: z.string().nullish() }).loose()).nullish() }).loose().nullish(),
     })
     .loose(),
 );
 
 export type HostSummary = z.infer<typeof HostSummary>;
-export type VmSummary = z.infer<typeof VmSummary> & { hostName: string };
+export type VmSummary = z.infer<typeof VmSummary> & { hostName: string; host: string };
 
 export interface VmGuest {
   vm: VmSummary;
   /** Every guest address, as reported (not yet validated). */
   addresses: string[];
   guestHostName: string | null;
+  /** The guest's addresses per lower-case MAC (a device's NICs carry them). */
+  byMac?: Map<string, string[]>;
 }
 
 const POWER_STATES = ['POWERED_ON', 'POWERED_OFF', 'SUSPENDED'] as const;
@@ -59,12 +62,12 @@ export async function listVms(session: VcenterSession, hosts: HostSummary[], ctx
         const part = await session.get(`${path}&power_states=${state}`);
         if (isCapped(part)) throw new ConnectorError(`Host ${h.name} has more than 4,000 ${state} VMs; vCenter cannot list them (${vcenterMessage(part)}).`);
         if (part.status !== 200) throw new ConnectorError(`Listing VMs of ${h.name} failed (${vcenterMessage(part)}).`, part.status);
-        for (const vm of parseOr(z.array(VmSummary), part, 'the VM list')) out.push(summary(vm, h.name));
+        for (const vm of parseOr(z.array(VmSummary), part, 'the VM list')) out.push(summary(vm, h));
       }
     } else if (res.status !== 200) {
       throw new ConnectorError(`Listing VMs of ${h.name} failed (${vcenterMessage(res)}).`, res.status);
     } else {
-      for (const vm of parseOr(z.array(VmSummary), res, 'the VM list')) out.push(summary(vm, h.name));
+      for (const vm of parseOr(z.array(VmSummary), res, 'the VM list')) out.push(summary(vm, h));
     }
     ctx.progress({ phase: 'list', done: i + 1, total: hosts.length });
   }
@@ -75,8 +78,8 @@ export async function listVms(session: VcenterSession, hosts: HostSummary[], ctx
  * A VM summary as an object literal: spreading zod's output gave every one of 50k VMs its own
  * hidden class (about 200 bytes each, kept for the whole run); a literal shares one.
  */
-function summary(vm: z.infer<typeof VmSummary>, hostName: string): VmSummary {
-  return { vm: vm.vm, name: vm.name, power_state: vm.power_state, hostName };
+function summary(vm: z.infer<typeof VmSummary>, h: HostSummary): VmSummary {
+  return { vm: vm.vm, name: vm.name, power_state: vm.power_state, hostName: h.name, host: h.host };
 }
 
 /**
@@ -90,8 +93,13 @@ export async function readGuest(session: VcenterSession, vm: VmSummary, warn: (m
   const nicsRes = await session.get(`${base}/networking/interfaces`);
   if (nicsRes.status !== 200) return skip(nicsRes, vm, warn);
   const addresses: string[] = [];
-  for (const nic of parseOr(Interfaces, nicsRes, 'guest interfaces')) for (const a of nic.ip?.ip_addresses ?? []) addresses.push(a.ip_address);
-  if (addresses.length > 0) return { vm, addresses, guestHostName: null };
+  const byMac = new Map<string, string[]>();
+  for (const nic of parseOr(Interfaces, nicsRes, 'guest interfaces')) {
+    const mine = (nic.ip?.ip_addresses ?? []).map((a) => a.ip_address);
+    addresses.push(...mine);
+    if (nic.mac_address && mine.length > 0) byMac.set(nic.mac_address.toLowerCase(), mine);
+  }
+  if (addresses.length > 0) return { vm, addresses, guestHostName: null, byMac };
   const identityRes = await session.get(`${base}/identity`);
   if (identityRes.status !== 200) return skip(identityRes, vm, warn);
   const identity = parseOr(Identity, identityRes, 'a guest identity');

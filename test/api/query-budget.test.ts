@@ -8,18 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { DIALECT } from '../helpers/db.js';
+import { statementCounter } from '../helpers/statements.js';
 import { buildTestApp, type TestApp } from './app.js';
 
 describe(`statements per request (${DIALECT})`, () => {
   let t: TestApp;
-  let statements: string[] = [];
-  const record = (q: { sql: string }): void => void statements.push(q.sql);
+  let counter: ReturnType<typeof statementCounter>;
   /** The statements one request ran (the session lookup included), and its answer. */
-  const counted = async (send: () => request.Test): Promise<{ res: request.Response; sql: string[] }> => {
-    statements = [];
-    const res = await send();
-    return { res, sql: statements };
-  };
+  const counted = (send: () => request.Test) => counter.counted(send);
   let projectId: number;
   before(async () => {
     t = await buildTestApp();
@@ -28,10 +24,10 @@ describe(`statements per request (${DIALECT})`, () => {
       const res = await request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: `10.50.0.${i}`, type: 'VM', project_id: projectId, tags: i % 2 ? ['web', 'db'] : [] });
       assert.equal(res.status, 200, res.text);
     }
-    t.db.on('query', record);
+    counter = statementCounter(t.db);
   });
   after(async () => {
-    t.db.removeListener('query', record);
+    counter.stop();
     await t.cleanup();
   });
 

@@ -15,6 +15,8 @@ export type PowerState = 'POWERED_ON' | 'POWERED_OFF' | 'SUSPENDED';
 export interface FakeHost {
   host: string;
   name: string;
+  /** Cluster id (`domain-c7`): listed by `GET /api/vcenter/cluster`, filtered by `/host?clusters=`. */
+  cluster?: string;
   connection_state?: 'CONNECTED' | 'DISCONNECTED' | 'NOT_RESPONDING';
   power_state?: 'POWERED_ON' | 'POWERED_OFF' | 'STANDBY';
 }
@@ -32,11 +34,48 @@ export interface FakeVm {
   nics?: boolean;
   /** The identity service answers 503 even though Tools run (it is separately unavailable). */
   identityDown?: boolean;
+  /** `GET /api/vcenter/vm/{vm}` facts; defaults below (one NIC whose MAC derives from the VM id). */
+  guest_OS?: string;
+  cpu?: number;
+  memory_mib?: number;
+  mac?: string;
+  network?: string;
+  disks_gib?: number[];
+}
+
+export interface FakeCluster {
+  cluster: string;
+  name: string;
+}
+
+/** A VM's MAC when none is given: 00:50:56 (VMware's OUI) and three bytes of the VM id's digits. */
+export function fakeMac(vm: FakeVm): string {
+  if (vm.mac) return vm.mac;
+  const n = Number(vm.vm.replace(/\D/g, '')) & 0xffffff;
+  return ['00', '50', '56', ((n >> 16) & 255).toString(16).padStart(2, '0'), ((n >> 8) & 255).toString(16).padStart(2, '0'), (n & 255).toString(16).padStart(2, '0')].join(':');
+}
+
+/** The documented shape of `GET /api/vcenter/vm/{vm}` (VM.Info), trimmed to what a client reads. */
+function vmInfo(vm: FakeVm) {
+  const disks = Object.fromEntries((vm.disks_gib ?? [40]).map((gib, i) => [String(2000 + i), { label: `Hard disk ${i + 1}`, type: 'SCSI', capacity: gib * 1024 ** 3, backing: { type: 'VMDK_FILE', vmdk_file: `[datastore1] ${vm.name}/${vm.name}_${i}.vmdk` } }]));
+  return {
+    name: vm.name,
+    identity: { name: vm.name, instance_uuid: `5003${vm.vm.replace(/\D/g, '').padStart(4, '0')}-0000-0000-0000-000000000000`, bios_uuid: `4203${vm.vm.replace(/\D/g, '').padStart(4, '0')}-0000-0000-0000-000000000000` },
+    guest_OS: vm.guest_OS ?? 'UBUNTU_64',
+    power_state: vm.power_state,
+    hardware: { version: 'VMX_19', upgrade_policy: 'NEVER', upgrade_status: 'NONE' },
+    cpu: { count: vm.cpu ?? 2, cores_per_socket: 1, hot_add_enabled: false, hot_remove_enabled: false },
+    memory: { size_MiB: vm.memory_mib ?? 4096, hot_add_enabled: false },
+    nics: { '4000': { label: 'Network adapter 1', type: 'VMXNET3', mac_type: 'ASSIGNED', mac_address: fakeMac(vm), backing: { type: 'DISTRIBUTED_PORTGROUP', network: 'dvportgroup-21', network_name: vm.network ?? 'VM Network' }, state: 'CONNECTED', start_connected: true } },
+    disks,
+    boot: { type: 'BIOS' },
+  };
 }
 
 export interface FakeVcenterOptions {
   username?: string;
   password?: string;
+  clusters?: FakeCluster[];
   hosts: FakeHost[];
   vms: FakeVm[];
   vmListCap?: number;
@@ -56,6 +95,8 @@ export interface FakeVcenterStats {
   /** Query strings of every VM list call. */
   vmLists: string[];
   guestCalls: number;
+  /** `GET /api/vcenter/vm/{vm}` calls. */
+  infoCalls: number;
 }
 
 export interface FakeVcenter {
@@ -75,7 +116,7 @@ export async function startFakeVcenter(o: FakeVcenterOptions): Promise<FakeVcent
   const vmCap = o.vmListCap ?? 4000;
   const hostCap = o.hostListCap ?? 2500;
   const sessions = new Map<string, number>();
-  const stats: FakeVcenterStats = { logins: 0, failedLogins: 0, logouts: 0, unauthenticated: 0, vmLists: [], guestCalls: 0 };
+  const stats: FakeVcenterStats = { logins: 0, failedLogins: 0, logouts: 0, unauthenticated: 0, vmLists: [], guestCalls: 0, infoCalls: 0 };
   const vmById = new Map(o.vms.map((v) => [v.vm, v]));
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -107,6 +148,18 @@ export async function startFakeVcenter(o: FakeVcenterOptions): Promise<FakeVcent
       return;
     }
     if (req.method !== 'GET') return sendJson(res, 405, err('OPERATION_NOT_FOUND', 'vapi.method.not.found', 'Method not allowed.'));
+    if (p === '/api/vcenter/cluster') return sendJson(res, 200, (o.clusters ?? []).map((c) => ({ cluster: c.cluster, name: c.name, ha_enabled: true, drs_enabled: true })));
+    if (p === '/api/vcenter/host' && url.searchParams.has('clusters')) {
+      const clusters = url.searchParams.getAll('clusters').flatMap((c) => c.split(','));
+      return sendJson(res, 200, o.hosts.filter((h) => h.cluster && clusters.includes(h.cluster)).map((h) => ({ host: h.host, name: h.name, connection_state: h.connection_state ?? 'CONNECTED', power_state: h.power_state ?? 'POWERED_ON' })));
+    }
+    const info = /^\/api\/vcenter\/vm\/([^/]+)$/.exec(p);
+    if (info) {
+      stats.infoCalls++;
+      const vm = vmById.get(decodeURIComponent(info[1]!));
+      if (!vm) return sendJson(res, 404, err('NOT_FOUND', 'com.vmware.api.vcenter.vm.not_found', `Virtual machine with identifier '${info[1]}' does not exist.`));
+      return sendJson(res, 200, vmInfo(vm));
+    }
     if (p === '/api/vcenter/host') {
       if (o.hosts.length > hostCap) return sendJson(res, 507, err('UNABLE_TO_ALLOCATE_RESOURCE', 'com.vmware.api.vcenter.host.max_limit', `Too many hosts (more than ${hostCap}); add a filter.`));
       return sendJson(res, 200, o.hosts.map((h) => ({ host: h.host, name: h.name, connection_state: h.connection_state ?? 'CONNECTED', power_state: h.power_state ?? 'POWERED_ON' })));
@@ -134,7 +187,7 @@ export async function startFakeVcenter(o: FakeVcenterOptions): Promise<FakeVcent
       return sendJson(res, 200, [
         {
           nic: '4000',
-          mac_address: '00:50:56:aa:bb:cc',
+          mac_address: fakeMac(vm),
           ip: { ip_addresses: vm.ips.map((ip) => ({ ip_address: ip, prefix_length: ip.includes(':') ? 64 : 24, origin: 'DHCP', state: 'PREFERRED' })), dhcp: { ipv4_enabled: true, ipv6_enabled: false } },
           dns: { ip_addresses: [], search_domains: [] },
           dns_values: { host_name: vm.name, domain_name: 'lab' },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { describeChanges } from '../../domain/changes.js';
 import { FACT_FIELD_NAMES, type FactField, type FactValue } from '../../domain/devices/fields.js';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
 import { inTransaction, type ServiceContext } from '../context.js';
@@ -18,9 +18,9 @@ import { countBy, deviceDashboard, deviceStats, laimSources, type DeviceDashboar
 import { checkReferences } from './references.js';
 import { ArchiveSchema, BulkEditSchema, DeviceCreateSchema, DeviceEditSchema, DevicePatchSchema, FACT_VALUE_SCHEMAS, MANUAL_COLUMNS, SourceSchema, TagChangeSchema, type BulkEdit, type DeviceCreate, type DeviceEdit, type DeviceListQuery, type DevicePatch, type FactRecordInput, type HistoryQuery, type TagChange } from './schemas.js';
 import { bringUpToDate } from './effective.js';
-import { deviceIps, effectiveDisks, effectiveNics, effectiveOf, loadStates, snapshot, type DeviceState } from './state.js';
-import { toSummary } from './summary.js';
-import type { DeviceChange, DeviceDetail, DeviceFactField, DeviceOwnerRef, DeviceSummary, FactsResult } from './wire.js';
+import { detail, details, stateOf } from './detail.js';
+import { snapshot, type DeviceState } from './state.js';
+import type { DeviceChange, DeviceDetail, DeviceFactField, DeviceSummary, FactsResult } from './wire.js';
 
 /** Audit entries of devices use the hosts' target type: a device IS a host, with one trail. */
 export const DEVICE_AUDIT_TARGET = 'HOST';
@@ -45,6 +45,11 @@ export class DevicesService {
 
   async get(id: number): Promise<DeviceDetail> {
     return detail(this.ctx.db, id);
+  }
+
+  /** The device pages of several devices, in `ids` order (missing ids left out), read set-based: a fixed number of statements however many. */
+  async getMany(ids: readonly number[]): Promise<DeviceDetail[]> {
+    return details(this.ctx.db, ids);
   }
 
   /** Creates a device; fact fields given here are the `manual` source's facts (a sync outranks them). */
@@ -238,12 +243,6 @@ export class DevicesService {
   }
 }
 
-async function stateOf(db: Db, id: number): Promise<DeviceState> {
-  const state = (await loadStates(db, [id])).get(id);
-  if (!state) throw new NotFoundError('Device', id);
-  return state;
-}
-
 /** Replaces the lists a person keeps (tags, manual MACs, manual IPs) when the input names them. */
 async function writeManualLists(db: Db, id: number, d: { tags?: string[]; macs?: string[]; manual_ips?: { ip_address: string; label?: string | null; is_primary?: boolean }[] }, by: string | null): Promise<void> {
   if (d.tags) {
@@ -268,33 +267,6 @@ async function projectIdByName(ctx: ServiceContext, name: string): Promise<numbe
   const projects = new ProjectsService(ctx);
   const found = await projects.findByName(name);
   return (found ?? (await projects.create({ name }))).id;
-}
-
-async function ownerRef(db: Db, id: unknown): Promise<DeviceOwnerRef | null> {
-  if (id == null) return null;
-  const o = (await db('owners').select('id', 'full_name', 'email').where({ id: Number(id) }).first()) as DeviceOwnerRef | undefined;
-  return o ? { id: Number(o.id), full_name: o.full_name, email: o.email } : null;
-}
-
-/** The device page: effective values with their origin, facts per source, overrides, lists, owners. */
-async function detail(db: Db, id: number): Promise<DeviceDetail> {
-  const state = await stateOf(db, id);
-  const eff = effectiveOf(state);
-  const assets = (await db('ip_assets').select('ip_address', 'type').where({ host_id: id, archived: false }).orderBy([{ column: 'ip_version' }, { column: 'ip_key' }])) as { ip_address: string; type: string }[];
-  const summary = toSummary(state.row, { tags: [...state.tags].sort(), macs: [...new Set(state.macs.map((m) => m.mac))].sort(), sources: [...new Set(state.facts.map((f) => f.source))].sort() });
-  return {
-    ...summary,
-    effective: eff,
-    facts: state.facts.map((f) => ({ source: f.source, external_id: f.external_id, fields: f.fields, raw: f.raw === null ? null : (JSON.parse(f.raw) as unknown), run_id: f.run_id, first_seen_at: f.first_seen_at, last_seen_at: f.last_seen_at })),
-    overrides: state.overrideRows,
-    disks: effectiveDisks(state),
-    nics: effectiveNics(state),
-    ips: deviceIps(state),
-    ip_assets: assets,
-    business_owner: await ownerRef(db, state.row.business_owner_id),
-    technical_owner: await ownerRef(db, state.row.technical_owner_id),
-    custom_fields: (await loadCustomValues(db, [id])).get(id) ?? {},
-  };
 }
 
 // The wire's field list and the domain's are one list: each direction must compile.

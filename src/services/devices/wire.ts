@@ -130,6 +130,8 @@ export interface DeviceDetail extends DeviceSummary {
   ip_assets: { ip_address: string; type: string }[];
   business_owner: DeviceOwnerRef | null;
   technical_owner: DeviceOwnerRef | null;
+  /** The name of `project_id`'s project. */
+  project_name: string | null;
   custom_fields: Record<string, string | number | boolean | null>;
 }
 

@@ -41,7 +41,7 @@ export interface WriteContext {
   /** Counter changes of every write, applied once by the core before the commit (CounterDeltas.apply). */
   counters: CounterDeltas;
   /** Who runs it and which run: each created or changed address gets an entry naming the run. */
-  history?: { userId: number | null; username: string | null; runId: number | null };
+  history?: { userId: number | null; username: string | null; runId: number | null; /** The plugin that ran (a device history row's source). */ source?: string | null };
   /** The plan's shared name ↔ id index, which the writers extend with what they create. */
   plan: PlanContext;
 }

@@ -81,7 +81,7 @@ export const RECONCILE_CHUNK = 5_000;
 export async function reconcile(db: Knex, actor: Actor, prepared: PreparedBatch, opts: ReconcileOptions): Promise<ReconcileResult> {
   if (opts.dryRun) return { plan: await planAndWrite(db, prepared, null, opts), applied: false };
   return inTransaction(db, async (trx: Knex.Transaction) => {
-    const plan = await planAndWrite(trx, prepared, trx, opts, { userId: actor.userId, username: actor.username, runId: opts.runId ?? null });
+    const plan = await planAndWrite(trx, prepared, trx, opts, { userId: actor.userId, username: actor.username, runId: opts.runId ?? null, source: opts.plugin });
     if (plan.errors.length > 0) return { plan, applied: false };
     const label = opts.auditLabel ?? `import_${opts.plugin}`;
     await new AuditService({ db: trx, actor }).record({

@@ -104,7 +104,7 @@ export const hosts = defineEntity({
       const before = { notes: cur.notes, vendor: cur.vendor_id === null ? null : (vendorNames.get(cur.vendor_id) ?? null) };
       const after = { notes: mergeField(h.policy.notes, before.notes, h.notes), vendor: mergeField(h.policy.vendor, before.vendor, h.vendor_name) };
       const diff = diffRecord(before, after);
-      if (diff.length > 0) writes.update.push({ id: cur.id, name: h.name, notes: after.notes, vendor_name: after.vendor });
+      if (diff.length > 0) writes.update.push({ id: cur.id, name: h.name, notes: after.notes, vendor_name: after.vendor, changes: diff });
       ctx.record('hosts', h.name, h.loc, diff.length ? 'UPDATE' : 'SKIP', diff);
     }
     return writes;

@@ -1,3 +1,4 @@
+import type { FieldChange } from '../../../domain/changes.js';
 import type { AssetType } from '../../../domain/asset-types.js';
 import type { ParsedCidr } from '../../../domain/ip/cidr.js';
 
@@ -33,7 +34,8 @@ export interface HostWrite {
 
 export interface HostWrites {
   create: HostWrite[];
-  update: (HostWrite & { id: number })[];
+  /** `changes`: what the plan showed for the host, written to its device history. */
+  update: (HostWrite & { id: number; changes: FieldChange[] })[];
 }
 
 /** One chunk's asset writes (a large run plans and writes its assets chunk by chunk). */

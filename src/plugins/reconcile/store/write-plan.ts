@@ -1,6 +1,7 @@
 import { countersByTrigger, countersByWriter } from '../../../db/helpers/bulk-counters.js';
 import { bulkInsert, bulkUpdateById, selectRaw } from '../../../db/helpers/bulk-write.js';
 import { DEFAULT_TAG_COLOR } from '../../../domain/tags.js';
+import { createdRow, fieldChangeRows, writeChanges, type ChangeAuthor } from '../../../services/devices/history.js';
 import type { WriteContext } from '../core/contract.js';
 import { lockCounted } from './counters.js';
 import type { AssetHistory, AssetValues, AssetWrites, HostWrites, ProjectWrites, RangeWrites, TagWrites, VendorWrites } from './types.js';
@@ -69,6 +70,10 @@ export async function writeHosts(writes: HostWrites, ctx: WriteContext): Promise
     [{ name: 'notes', type: 'text' }, { name: 'vendor_id', type: 'integer' }, { name: 'updated_at', type: 'text' }],
     writes.update.map((h) => ({ id: h.id, notes: h.notes, vendor_id: vendorId(h.vendor_name), updated_at: ctx.now })),
   );
+  // A host is a device: what the run created or changed joins the device's history, naming the run
+  // (one multi-row insert; an unchanged host has no update, so an unchanged re-run writes none).
+  const by: ChangeAuthor = { changedBy: ctx.history?.username ?? null, runId: ctx.history?.runId ?? null, source: ctx.history?.source ?? null };
+  await writeChanges(ctx.trx, [...created.map((r) => createdRow(Number(r.id), by, ctx.now)), ...writes.update.flatMap((h) => fieldChangeRows(h.id, h.changes, by, ctx.now))]);
 }
 
 /**
