@@ -31,6 +31,8 @@ import * as m202 from './202_device_facts.js';
 import * as m203 from './203_custom_fields.js';
 import * as m204 from './204_device_list_indexes.js';
 import * as m215 from './215_users_vmi.js';
+// sources-reconcile (issue 15): 260–269
+import * as m260 from './260_sync_push_tokens.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -66,4 +68,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['203_custom_fields', m203],
   ['204_device_list_indexes', m204],
   ['215_users_vmi', m215],
+  // sources-reconcile (issue 15): 260–269
+  ['260_sync_push_tokens', m260],
 ];

@@ -1,6 +1,5 @@
 /** kill -9 in the middle of an apply leaves the database exactly as it was before the run. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -8,6 +7,7 @@ import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { reapStaleRuns } from '../../src/services/run-liveness.js';
 import { DIALECT } from '../helpers/db.js';
+import { killMidApply } from '../helpers/kill-mid-apply.js';
 import { servicesFor } from '../helpers/services.js';
 import { inventoryCounts } from './helpers/app.js';
 import { sharedTestDatabase } from './helpers/shared-db.js';
@@ -26,28 +26,9 @@ test(`a killed apply leaves the database as it was (${DIALECT})`, async () => {
     const before = await inventoryCounts(db);
     await db.destroy();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, CHILD_DATABASE: JSON.stringify(database), CHILD_COUNT: '30000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child never reached the apply: ${out} ${err}`)), 120_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('APPLYING')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.on('exit', () => reject(new Error(`child exited early: ${out} ${err}`)));
-    });
+    const { out, exit } = await killMidApply(CHILD, { CHILD_DATABASE: JSON.stringify(database), CHILD_COUNT: '30000' });
     assert.ok(!out.includes('FINISHED'));
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    assert.equal(exit, 'SIGKILL');
 
     db = openDatabase(database);
     assert.deepEqual(await inventoryCounts(db), before);

@@ -12,6 +12,7 @@ import { customFieldRoutes } from './custom-fields.js';
 import { deviceRoutes } from './devices.js';
 import { ownerRoutes } from './owners.js';
 import { syncRunRoutes } from './sync-runs.js';
+import { syncPushRoutes } from './sync-push.js';
 import { syncSeedRoutes } from './sync-seeds.js';
 import { laimRoutes } from './laim-items.js';
 import { vmiRoutes } from './vmi-vms.js';
@@ -34,6 +35,8 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...ownerRoutes,
   ...customFieldRoutes,
   ...syncRunRoutes,
+  // sources-reconcile (issue 15)
+  ...syncPushRoutes,
   ...vmiRoutes,
   ...laimRoutes,
   ...catalogRouteSpecs,

@@ -6,26 +6,19 @@ import { openDatabase } from '../../../src/db/connection.js';
 import { getPlugin } from '../../../src/plugins/registry.js';
 import { runPlugin } from '../../../src/plugins/runner.js';
 import { SYSTEM_ACTOR } from '../../../src/services/context.js';
+import { freezeOnFirstApply } from '../../helpers/kill-mid-apply.js';
 
 const database = JSON.parse(process.env.CHILD_DATABASE!) as Parameters<typeof openDatabase>[0];
 const count = Number(process.env.CHILD_COUNT ?? 30_000);
 const db = openDatabase(database);
 const assets = Array.from({ length: count }, (_, i) => ({ ip_address: `10.${100 + ((i >> 16) & 63)}.${(i >> 8) & 255}.${i & 255}`, type: 'VM', notes: `crash ${i}`, tags: ['crash'] }));
 const bundle = Buffer.from(JSON.stringify({ app: 'ipocket', schema_version: '1', data: { projects: [{ name: 'crash-project' }], ip_assets: assets } }));
-let announced = false;
 await runPlugin(db, SYSTEM_ACTOR, {
   plugin: getPlugin('bundle'),
   input: { files: [{ name: 'crash.json', data: bundle }] },
   dryRun: false,
   limits: { maxRows: 10_000_000, zipMaxEntries: 32, zipMaxBytes: 1 << 30 },
-  onProgress: (p) => {
-    if (p.phase === 'apply' && p.done > 0 && !announced) {
-      announced = true;
-      process.stdout.write(`APPLYING ${p.done}/${p.total}\n`);
-      // Freeze inside the open transaction (rows written, nothing committed) until killed.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
-    }
-  },
+  onProgress: freezeOnFirstApply(),
 });
 process.stdout.write('FINISHED\n');
 await db.destroy();
