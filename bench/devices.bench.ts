@@ -4,7 +4,8 @@
  *
  * Usage: npm run bench -- devices   (IPOCKET_BENCH_DEVICES=5000 for a small run; on PostgreSQL set
  * IPOCKET_BENCH_DATABASE_URL=postgres://…: a database is created there and dropped after). The
- * SQLite dataset is cached in IPOCKET_BENCH_DIR (/tmp/ipocket-bench) per size.
+ * SQLite dataset is cached in IPOCKET_BENCH_DIR (/tmp/ipocket-bench) per size; IPOCKET_BENCH_KEEP=1 keeps and
+ * reuses the PostgreSQL one; IPOCKET_BENCH_CASES=tag,offset runs only the cases naming those words.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { migrateLatest } from '../src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../src/services/context.js';
 import { DevicesService } from '../src/services/devices/index.js';
 import { BENCH_DIR } from './dataset.js';
-import { deviceShapeFor, generateDevices, macOf, serialOf } from './devices-dataset.js';
+import { DATASET_BASE, deviceShapeFor, generateDevices, macOf, serialOf } from './devices-dataset.js';
 import { fmt, measure } from './stats.js';
 
 const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
@@ -42,23 +43,40 @@ async function sqliteDataset(): Promise<{ db: Knex; label: string; drop(): Promi
   return { db, label: 'SQLite', drop: () => db.destroy() };
 }
 
-/** A fresh PostgreSQL database with the dataset, dropped again afterwards. */
+/**
+ * A PostgreSQL database with the dataset. Building 100k devices takes minutes, so with
+ * IPOCKET_BENCH_KEEP=1 the database is named for its size, kept afterwards and reused by the next
+ * run (migrated to the branch's latest first); otherwise it is a fresh one, dropped afterwards.
+ */
 async function pgDataset(): Promise<{ db: Knex; label: string; drop(): Promise<void> }> {
-  const name = `ipocket_bench_devices_${randomBytes(4).toString('hex')}`;
+  const keep = process.env.IPOCKET_BENCH_KEEP === '1';
+  const name = keep ? `ipocket_bench_devices_${DEVICES}` : `ipocket_bench_devices_${randomBytes(4).toString('hex')}`;
   const admin = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name}`);
+  const exists = keep && ((await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name])) as { rows: unknown[] }).rows.length > 0;
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
+  if (exists) {
+    const db = openDatabase({ client: 'pg', connectionString: url.toString() });
+    // A kept database is only complete once its marker table exists (a build cut short is rebuilt).
+    if (await db.schema.hasTable('ipocket_bench_complete')) {
+      await migrateLatest(db);
+      return { db, label: 'PostgreSQL (kept dataset)', drop: async () => { await db.destroy(); await admin.destroy(); } };
+    }
+    await db.destroy();
+    await admin.raw(`DROP DATABASE ${name} WITH (FORCE)`);
+  }
+  await admin.raw(`CREATE DATABASE ${name}`);
   const db = openDatabase({ client: 'pg', connectionString: url.toString() });
   await migrateLatest(db);
   const s = await generateDevices(db, deviceShapeFor(DEVICES), progress);
   console.error(`\ngenerated ${DEVICES.toLocaleString('en')} devices in ${s.toFixed(1)} s (PostgreSQL)`);
+  if (keep) await db.schema.createTable('ipocket_bench_complete', (t) => t.integer('id'));
   return {
     db,
     label: 'PostgreSQL',
     async drop() {
       await db.destroy();
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (!keep) await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.destroy();
     },
   };
@@ -73,12 +91,22 @@ export async function run(): Promise<void> {
     // Each call asks about another device, so no run answers from a row the previous one just read.
     let k = 0;
     const next = (): number => (k = (k * 7919 + 104_729) % DEVICES);
+    const notSeenHalf = Math.floor((Date.now() - DATASET_BASE.getTime()) / 86_400_000) + 30;
     const cases: [string, () => Promise<unknown>][] = [
       ['page of 50 (by name)', () => devices.list({ limit: 50 })],
       ['page of 50, offset n/2', () => devices.list({ limit: 50, offset: Math.floor(DEVICES / 2) })],
+      ['page of 50, -memory_mb, offset n/2', () => devices.list({ sort: '-memory_mb', limit: 50, offset: Math.floor(DEVICES / 2) })],
+      ['page of 50, kind=vm, last_seen_at, offset n/5', () => devices.list({ kind: ['vm'], sort: 'last_seen_at', limit: 50, offset: Math.floor(DEVICES / 5) })],
       ['page of 50, kind=vm, -memory_mb', () => devices.list({ kind: ['vm'], sort: '-memory_mb', limit: 50 })],
+      ['page of 50, platform=vmware', () => devices.list({ platform: ['vmware'], limit: 50 })],
+      ['page of 50, tag=prod', () => devices.list({ tag: 'prod', limit: 50 })],
+      // Last seen dates spread over the 60 days before the dataset's "now": 30 more days than today is from it selects about half.
+      ['page of 50, not seen for N days (~half)', () => devices.list({ not_seen_days: notSeenHalf, limit: 50 })],
+      ['page of 50, tag=prod, kind=vm, -memory_mb', () => devices.list({ tag: 'prod', kind: ['vm'], sort: '-memory_mb', limit: 50 })],
+      ['page of 50, archived=only', () => devices.list({ archived: 'only', limit: 50 })],
       ['search by MAC (q)', () => devices.list({ q: macOf(next()), limit: 50 })],
       ['search by serial (q)', () => devices.list({ q: serialOf(next()), limit: 50 })],
+      ['search, common text (q=lab: every device)', () => devices.list({ q: 'lab', limit: 50 })],
       ['search by IP (q)', () => devices.list({ q: `10.0.${next() % 200}.${1 + (k % 250)}`, limit: 50 })],
       ['device page + 50 history rows', async () => {
         const id = next() + 1;
@@ -87,7 +115,9 @@ export async function run(): Promise<void> {
       }],
     ];
     const rows: Record<string, string>[] = [];
-    for (const [name, fn] of cases) {
+    // IPOCKET_BENCH_CASES=tag,offset runs only the cases whose name contains one of the words.
+    const only = (process.env.IPOCKET_BENCH_CASES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+    for (const [name, fn] of cases.filter(([n]) => only.length === 0 || only.some((w) => n.includes(w)))) {
       const s = await measure(fn);
       rows.push({ case: name, median: fmt(s.median), p95: fmt(s.p95), target: '< 50', ok: s.p95 < 50 ? 'yes' : 'NO' });
     }

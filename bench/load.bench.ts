@@ -223,8 +223,11 @@ export async function run(): Promise<void> {
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(null)));
-    await drop();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.IPOCKET_BENCH_LOAD_KEEP) console.log(`Kept the database: ${databaseUrl}`);
+    else {
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -31,8 +31,18 @@ import * as m202 from './202_device_facts.js';
 import * as m203 from './203_custom_fields.js';
 import * as m204 from './204_device_list_indexes.js';
 import * as m215 from './215_users_vmi.js';
+// pools-finish (issue 19): 220–229
+import * as m220 from './220_reservation_quarantine.js';
+// devices-perf (issue 14): 230–239
+import * as m230 from './230_device_counts.js';
+import * as m231 from './231_device_kind_sort_indexes.js';
+import * as m232 from './232_device_live_name_ids.js';
+import * as m233 from './233_device_sort_indexes_with_ids.js';
+import * as m240 from './240_device_change_filters.js';
 // sources-reconcile (issue 15): 260–269
 import * as m260 from './260_sync_push_tokens.js';
+// netbox (issue 16): 280–289
+import * as m280 from './280_netbox_sync.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -68,6 +78,17 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['203_custom_fields', m203],
   ['204_device_list_indexes', m204],
   ['215_users_vmi', m215],
+  // pools-finish (issue 19): 220–229
+  ['220_reservation_quarantine', m220],
+  // devices-perf (issue 14): 230–239
+  ['230_device_counts', m230],
+  ['231_device_kind_sort_indexes', m231],
+  ['232_device_live_name_ids', m232],
+  ['233_device_sort_indexes_with_ids', m233],
+  // devices-tidy (issue 14): 240–249
+  ['240_device_change_filters', m240],
   // sources-reconcile (issue 15): 260–269
   ['260_sync_push_tokens', m260],
+  // netbox (issue 16): 280–289
+  ['280_netbox_sync', m280],
 ];

@@ -3,6 +3,7 @@ import { bundlePlugin } from './bundle/index.js';
 import { csvPlugin } from './csv/index.js';
 import { librenmsPlugin } from './librenms/index.js';
 import { netdiscoPlugin } from './netdisco/index.js';
+import { netboxPlugin } from './netbox/index.js';
 import { nmapPlugin } from './nmap/index.js';
 import { nutanixPlugin } from './nutanix/index.js';
 import { prometheusPlugin } from './prometheus/index.js';
@@ -12,7 +13,7 @@ import { vcenterPlugin } from './vcenter/index.js';
  * Every importer and connector. Add a plugin by creating plugins/<name>/index.ts (a
  * `definePlugin({...})` export) and listing it here.
  */
-export const PLUGINS: readonly Plugin[] = [bundlePlugin, csvPlugin, nmapPlugin, prometheusPlugin, vcenterPlugin,
+export const PLUGINS: readonly Plugin[] = [bundlePlugin, csvPlugin, nmapPlugin, prometheusPlugin, vcenterPlugin, netboxPlugin,
   // device sources (issue 15)
   nutanixPlugin, netdiscoPlugin, librenmsPlugin] as unknown as readonly Plugin[];
 

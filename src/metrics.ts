@@ -10,6 +10,7 @@ import { countFinishedRuns } from './services/run-stats.js';
 import { SYSTEM_ACTOR } from './services/context.js';
 import { PoolStatsService } from './services/pools/stats.js';
 import { registerPoolGauges } from './metrics/pools.js';
+import { ReconciliationService } from './services/reconciliation/report.js';
 
 
 export interface AppMetrics {
@@ -147,6 +148,19 @@ export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics 
   // Costs a few statements per pool, so served like the range gauges (last value, refreshed in the background).
   const pools = staleWhileRevalidate(() => new PoolStatsService({ db, actor: SYSTEM_ACTOR }).metrics(), options.rangesMaxAgeMs ?? 30_000);
   registerPoolGauges(registry, () => pools.get());
+  // Reconciliation report counts (issue 15), at the report's default window of 30 days; three indexed counts, served like the pool gauges.
+  const reconciliation = staleWhileRevalidate(() => new ReconciliationService({ db, actor: SYSTEM_ACTOR }).counts(), options.rangesMaxAgeMs ?? 30_000);
+  new Gauge({
+    name: 'ipocket_reconciliation_addresses',
+    help: 'Addresses the sources and the inventory disagree on, by kind: unknown (seen, not in inventory), reclaimable (not seen for 30 days), mismatch (device in another project).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await reconciliation.get();
+      this.reset();
+      for (const [kind, n] of Object.entries(counts)) this.set({ kind }, n);
+    },
+  });
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   return {
     registry,

@@ -7,8 +7,10 @@ import { SuperuserBanner, useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { AUDIT_ACTION_COLORS, valueColor } from '../shared/value-colors';
 import { loadCatalog, type Project } from '../shared/catalog';
+import { ChangeTable } from './change-table';
 import { DeviceEditDrawer } from './edit-drawer';
 import { FactsTab, show } from './facts-tab';
+import { SourcesCard } from './sources-card';
 import { Power } from './device-row';
 import { DEVICES_PATH, kindColor, kindLabel } from './model';
 import { useDeviceStyles } from './styles';
@@ -126,6 +128,7 @@ const Overview: React.FC<{ detail: DeviceDetail; project: Project | undefined }>
           ]}
         />
       </div>
+      <SourcesCard detail={d} />
     </div>
   );
 };
@@ -166,35 +169,18 @@ const IpsTab: React.FC<{ detail: DeviceDetail }> = ({ detail }) => {
   );
 };
 
-const HistoryTab: React.FC<{ history: DeviceChange[] | null }> = ({ history }) => (
+const HistoryTab: React.FC<{ history: DeviceChange[] | null; device: DeviceDetail }> = ({ history, device }) => (
   <div className="ipw-card" data-testid="history-tab">
     <h2>Change history</h2>
+    <p className="ipk-hint" style={{ marginTop: -6 }}>
+      The newest 50 changes.{' '}
+      <a href={`/ui/pages/device-changes${qs({ device_id: device.id, device: device.name })}`} data-testid="all-changes">
+        Every change of this device, with filters
+      </a>
+    </p>
     {history === null ? <p className="ipk-muted">Loading…</p> : null}
     {history && history.length === 0 ? <p className="ipk-muted">No change recorded yet.</p> : null}
-    {history && history.length ? (
-      <table className="dvw-facts">
-        <thead>
-          <tr>
-            <th>When (UTC)</th>
-            <th>Field</th>
-            <th>Old</th>
-            <th>New</th>
-            <th>By</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((h) => (
-            <tr key={h.id} data-testid="history-row">
-              <td style={{ whiteSpace: 'nowrap' }}>{h.changed_at}</td>
-              <td>{h.field}</td>
-              <td className="dvw-struck">{h.old_value ?? '—'}</td>
-              <td>{h.new_value ?? '—'}</td>
-              <td>{h.run_id ? <Chip label={`${h.source ?? 'sync'} run #${h.run_id}`} color="#e9d5ff" /> : h.changed_by ?? 'system'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    ) : null}
+    {history && history.length ? <ChangeTable rows={history} /> : null}
   </div>
 );
 
@@ -303,7 +289,7 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
           {tab === 'overview' ? <Overview detail={detail} project={projects.find((p) => p.id === detail.project_id)} /> : null}
           {tab === 'facts' ? <FactsTab detail={detail} canWrite={canWrite} onSaved={saved} /> : null}
           {tab === 'ips' ? <IpsTab detail={detail} /> : null}
-          {tab === 'history' ? <HistoryTab history={history} /> : null}
+          {tab === 'history' ? <HistoryTab history={history} device={detail} /> : null}
           {tab === 'audit' ? <AuditTab entries={audit} /> : null}
         </div>
       ) : null}

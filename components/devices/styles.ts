@@ -34,6 +34,12 @@ const CSS = `
 .dvw-src{font-size:11px;color:#64748b}
 .dvw-ovr-form{display:flex;gap:4px}
 .dvw-ovr-form .ipk-input{padding:3px 6px;font-size:13px}
+.dvc-filters{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+.dvc-filters label,.dvc-device{display:flex;flex-direction:column;gap:4px;font-size:12px;color:#475569;min-width:150px}
+.dvc-filters .dvc-device{min-width:240px;flex:1 1 240px}
+.dvc-filters label.dvc-check{flex-direction:row;align-items:center;gap:6px;min-width:0;font-size:13px;color:#0f172a;align-self:flex-end;padding-bottom:10px}
+.dvw-run{white-space:nowrap}
+.dvw-run:focus-visible,.dvc-filters input:focus-visible{outline:2px solid #3b82f6;outline-offset:2px}
 `;
 
 export function useDeviceStyles(): void {

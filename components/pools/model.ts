@@ -93,6 +93,23 @@ export interface Pool {
 
 export type { Reservation };
 
+/** POST /pools/{id}/reserve-batch. */
+export interface BatchResult {
+  pool_id: number;
+  count: number;
+  reservations: Reservation[];
+}
+
+/** GET /pools/{id}/available-ips: one page of free addresses in address order (offset a decimal string). */
+export interface AvailablePage {
+  pool_id: number;
+  unit: string;
+  available: Count;
+  limit: number;
+  offset: Count;
+  items: string[];
+}
+
 export const TYPE_LABELS: Record<PoolType, string> = {
   IPV4_PUBLIC: 'IPv4 public',
   IPV4_PRIVATE: 'IPv4 private',
@@ -138,7 +155,9 @@ export const paths = {
   pools: (filters: Record<string, string> = {}) => `${IPM}/pools${qs(filters)}`,
   pool: (id: number) => `${IPM}/pools/${id}`,
   utilization: (id: number) => `${IPM}/pools/${id}/utilization`,
-  available: (id: number, limit = 5) => `${IPM}/pools/${id}/available-ips${qs({ limit })}`,
+  /** `offset` is a decimal string: in an IPv6 pool it may exceed 2^53. */
+  available: (id: number, limit = 5, offset = '0') => `${IPM}/pools/${id}/available-ips${qs({ limit, offset })}`,
+  reserveBatch: (id: number) => `${IPM}/pools/${id}/reserve-batch`,
   /** Without `status`, every state (history included); `limit` is at most 1000. */
   reservations: (filters: Record<string, string | number> = {}) => `${IPM}/reservations${qs(filters)}`,
   reservation: (id: number) => `${IPM}/reservations/${id}`,
@@ -161,6 +180,8 @@ export const writes = {
   assignIp: (subscriber: string, body: { pool_id: number; ip_type: IpType; ip_address?: string; prefix_length?: number; expires_at?: string; force?: boolean; reason?: string }) => api.post<Reservation>(paths.assign(subscriber), body),
   assign: (r: Reservation) => put<Reservation>(paths.reservation(r.id), { status: 'ASSIGNED' }),
   release: (r: Reservation) => api.post<unknown>(paths.release(r.subscriber_id), { reservation_id: r.id }),
+  /** `count` addresses (or prefixes) of one pool for one subscriber, all or nothing. */
+  reserveBatch: (poolId: number, body: { subscriber_id: string; count: number; assign?: boolean; order?: AllocationOrder; expires_at?: string }) => api.post<BatchResult>(paths.reserveBatch(poolId), body),
   extend: (r: Reservation, expiresAt: string) => api.post<Reservation>(`${paths.reservation(r.id)}/extend`, { expires_at: expiresAt }),
 };
 

@@ -6,6 +6,8 @@ import { useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { formatCount } from '../ranges/format';
 import { dnsText, PAGE, paths, rowsOf, STATUS_COLORS, TYPE_LABELS, when, type Pool, type Reservation, type Utilization } from './model';
+import { AvailableIps } from './available-ips';
+import { BatchAllocate } from './batch-allocate';
 import { PoolFormDrawer } from './pool-form';
 import { ReservationManager } from './reservation-manager';
 import { isLive, ReservationsTable } from './reservations';
@@ -34,7 +36,14 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
     setRows(rowsOf<Reservation>(res, 'reservations').filter((r) => r.pool_id === id));
   }, [id]);
   const { reload, error } = useLoader(load);
-  const { mode, setMode, notice, done } = useDrawerPage<'edit'>(reload);
+  const { mode, setMode, notice, done: drawerDone } = useDrawerPage<'edit'>(reload);
+  // Every write changes what is free: the free-address list reloads with the rest of the page.
+  const [refresh, setRefresh] = useState(0);
+  const [pick, setPick] = useState<{ address: string; n: number } | null>(null);
+  const done = (message: string): void => {
+    drawerDone(message);
+    setRefresh((n) => n + 1);
+  };
   const shown = (rows ?? []).filter((r) => showAll || isLive(r));
   if (!pool)
     return (
@@ -106,7 +115,11 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
           ) : null}
         </Card>
       </div>
-      {canWrite ? <ReservationManager pools={[pool]} onDone={done} /> : null}
+      {canWrite ? <ReservationManager pools={[pool]} onDone={done} pick={pick} /> : null}
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(340px, 1fr))', gap: 16, alignItems: 'start' }}>
+        <AvailableIps poolId={pool.id} refresh={refresh} onPick={canWrite && pool.allow_manual_reservation ? (address) => setPick((p) => ({ address, n: (p?.n ?? 0) + 1 })) : undefined} />
+        {canWrite ? <BatchAllocate pool={pool} onDone={done} /> : null}
+      </div>
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '8px 0' }}>
         <h3 style={{ margin: 0, fontSize: 15 }}>Reservations</h3>
         <label className="ipk-check" style={{ margin: 0 }}>

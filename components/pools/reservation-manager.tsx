@@ -1,9 +1,9 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { api, ApiError, formErrors } from '../shared/api';
 import { Field } from '../shared/drawer';
 import { card } from '../shared/form-styles';
 import { addressText } from './reservations';
-import { PoolOptions } from './ui';
+import { PoolOptions, whatNext } from './ui';
 import { ipTypeOf, paths, writes, type Conflict, type Pool, type Reservation } from './model';
 
 /** The API's answer to a conflict check: the list, bare or under `conflicts`. */
@@ -76,13 +76,15 @@ export type ReservationManagerProps = {
   /** Fixed on a subscriber's page; typed on a pool's. */
   subscriber?: string;
   onDone: (message: string, r?: Reservation) => void;
+  /** An address picked elsewhere on the page (the free-address list): put in the manual field, focused. `n` changes per pick. */
+  pick?: { address: string; n: number } | null;
 };
 
 /**
  * Hands out an address of a pool to a subscriber: the next free one (auto-assign), or one the
  * operator types, checked for conflicts as it is typed; over a conflict only with force and a reason.
  */
-export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, subscriber: fixedSubscriber, onDone }) => {
+export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, subscriber: fixedSubscriber, onDone, pick }) => {
   const [poolId, setPoolId] = useState<number | null>(pools[0]?.id ?? null);
   useEffect(() => {
     if (poolId === null || !pools.some((p) => p.id === poolId)) setPoolId(pools[0]?.id ?? null);
@@ -97,6 +99,13 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const check = useConflictCheck(address, pool?.id ?? null);
+  const addressInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!pick) return;
+    setAddress(pick.address);
+    addressInput.current?.focus();
+    addressInput.current?.scrollIntoView({ block: 'center' });
+  }, [pick]);
   if (!pool) return null;
   const ipType = ipTypeOf(pool.pool_type);
   const conflicted = (check.conflicts?.length ?? 0) > 0;
@@ -114,7 +123,9 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
       setReason('');
       onDone(`${addressText(r)} ${what} for ${r.subscriber_id}.`, r);
     } catch (err) {
-      setErrors(formErrors(err, address.trim() ? 'ip_address' : '_'));
+      const e = formErrors(err, address.trim() ? 'ip_address' : '_');
+      if (e._) e._ += whatNext(err, pool.pool_name);
+      setErrors(e);
     } finally {
       setBusy(false);
     }
@@ -171,7 +182,7 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
           noValidate
         >
           <Field label="Or a chosen address" error={errors.ip_address} htmlFor="res-address">
-            <input id="res-address" className="ipk-input" style={{ fontFamily: 'ui-monospace, monospace' }} value={address} onChange={(e) => setAddress(e.target.value)} placeholder={pool.network_cidr} autoComplete="off" data-testid="manual-address" />
+            <input ref={addressInput} id="res-address" className="ipk-input" style={{ fontFamily: 'ui-monospace, monospace' }} value={address} onChange={(e) => setAddress(e.target.value)} placeholder={pool.network_cidr} autoComplete="off" data-testid="manual-address" />
             <ConflictResult address={address} result={check} />
           </Field>
           {conflicted && forceable ? (

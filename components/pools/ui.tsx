@@ -1,4 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../shared/api';
 import { Drawer, Notice } from '../shared/drawer';
 import { SuperuserBanner, type Role } from '../shared/role';
 import { PAGE } from './model';
@@ -105,3 +106,15 @@ export const PageHead: React.FC<{ title: React.ReactNode; back?: boolean; action
     <Alert message={error} />
   </>
 );
+
+/**
+ * What the operator can do about a refused allocation, after the server's reason (which says
+ * what is wrong but not where to fix it on the page). Empty when the message says enough.
+ */
+export function whatNext(err: unknown, poolName: string): string {
+  if (!(err instanceof ApiError) || err.status !== 409) return '';
+  if (/hands out no addresses/i.test(err.message)) return ` Set pool ${poolName} active with Edit pool first.`;
+  if (/automatic assignment turned off/i.test(err.message)) return ` Turn auto-assign on with Edit pool, or type an address.`;
+  if (/has (only \d+|no) free/i.test(err.message)) return ' Ask for fewer, release addresses no longer needed, or widen the pool.';
+  return '';
+}

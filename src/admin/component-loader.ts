@@ -44,9 +44,14 @@ export const Components = {
   Pools: add('Pools', 'pools/pools.tsx'),
   PoolsDashboard: add('PoolsDashboard', 'pools/pools-dashboard.tsx'),
   IpConflicts: add('IpConflicts', 'pools/conflict-checker.tsx'),
+  // Reconciliation report (issue 15).
+  Reconciliation: add('Reconciliation', 'reconciliation/report.tsx'),
+  // NetBox sync (issue 16): a page over /api/v1/ip-management/netbox.
+  NetBoxSync: add('NetBoxSync', 'netbox/netbox-sync.tsx'),
   // Devices, owners and custom fields (issue 14).
   DevicesList: add('DevicesList', 'devices/devices-list.tsx'),
   DeviceDetail: add('DeviceDetail', 'devices/device-detail.tsx'),
+  DeviceChanges: add('DeviceChanges', 'devices/device-changes.tsx'),
   OwnersList: add('OwnersList', 'owners/owners-list.tsx'),
   CustomFieldsList: add('CustomFieldsList', 'custom-fields/custom-fields-list.tsx'),
 } as const;

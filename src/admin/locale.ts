@@ -40,7 +40,7 @@ export const panelLocale: Locale = {
       components: {
         Login: { welcomeHeader: 'ipocket', welcomeMessage: 'Infrastructure inventory', loginButton: 'Log in', properties: { email: 'Username', password: 'Password' } },
       },
-      pages: { 'change-password': 'Change password', 'data-ops': 'Data Ops', connectors: 'Connectors', 'ip-pools': 'IP pools', 'pool-dashboard': 'Pools dashboard', 'ip-conflicts': 'IP conflicts' },
+      pages: { 'change-password': 'Change password', 'data-ops': 'Data Ops', connectors: 'Connectors', 'ip-pools': 'IP pools', 'pool-dashboard': 'Pools dashboard', 'ip-conflicts': 'IP conflicts', 'device-changes': 'Device changes', 'netbox-sync': 'NetBox Sync' },
       resources: {
         ip_assets: {
           actions: { list: 'IP assets' },

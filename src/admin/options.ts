@@ -5,6 +5,7 @@ import { panelLocale } from './locale.js';
 import { changePasswordHandler, connectorsHandler, dashboardHandler, dataOpsHandler } from './pages.js';
 import { ROOT_PATH } from './paths.js';
 import { panelResources } from './resources/index.js';
+import { devicePages } from './resources/devices.pages.js';
 import { poolPages } from './resources/pools.pages.js';
 
 export { ROOT_PATH };
@@ -21,7 +22,7 @@ export function panelOptions(deps?: AppDeps): AdminJSOptions {
     componentLoader,
     resources: deps ? panelResources(deps) : [],
     dashboard: { component: Components.Dashboard, ...(deps ? { handler: dashboardHandler(deps) } : {}) },
-    pages: { ...poolPages, 'data-ops': { component: Components.DataOps, icon: 'Repeat', ...(deps ? { handler: dataOpsHandler(deps) } : {}) }, connectors: { component: Components.Connectors, icon: 'Activity', ...(deps ? { handler: connectorsHandler() } : {}) }, 'change-password': { component: Components.ChangePassword, icon: 'Key', ...(deps ? { handler: changePasswordHandler(deps) } : {}) } },
+    pages: { ...poolPages, ...devicePages, 'data-ops': { component: Components.DataOps, icon: 'Repeat', ...(deps ? { handler: dataOpsHandler(deps) } : {}) }, connectors: { component: Components.Connectors, icon: 'Activity', ...(deps ? { handler: connectorsHandler() } : {}) }, 'change-password': { component: Components.ChangePassword, icon: 'Key', ...(deps ? { handler: changePasswordHandler(deps) } : {}) } },
     branding: {
       companyName: 'ipocket',
       logo: `${ROOT_PATH}/static/logo.svg`,

@@ -2,6 +2,7 @@ import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { check, refusal, type Access } from '../services/access.js';
 import type { Actor } from '../services/context.js';
 import type { Services } from '../services/index.js';
+import type { NetBoxSync } from '../services/netbox/sync.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What every resolver gets: the caller, services bound to them, and this request's batch loaders. */
@@ -10,10 +11,12 @@ export interface GraphQLContext {
   services: Services;
   loaders: Loaders;
   requireLoginForRead: boolean;
+  /** NetBox sync (issue 16): runs fn with a sync over the saved connection (409 without one). */
+  netbox?: <T>(fn: (sync: NetBoxSync) => Promise<T>) => Promise<T>;
 }
 
-export function buildContext(actor: Actor | null, services: Services, requireLoginForRead: boolean): GraphQLContext {
-  return { actor, services, loaders: createLoaders(services), requireLoginForRead };
+export function buildContext(actor: Actor | null, services: Services, requireLoginForRead: boolean, extra: Pick<GraphQLContext, 'netbox'> = {}): GraphQLContext {
+  return { actor, services, loaders: createLoaders(services), requireLoginForRead, ...extra };
 }
 
 /**

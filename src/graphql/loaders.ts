@@ -26,8 +26,8 @@ export function createLoaders(services: Services) {
     // Pools are few (each is a range): one read of all of them, with their range utilization.
     pool: byIds<Pool | null>(async () => new Map((await services.pools.list()).map((p) => [Number(p.id), p])), null),
     reservation: byIds<Reservation | null>(async (ids) => new Map(await Promise.all(ids.map(async (id) => [id, await services.reservations.get(id)] as const))), null),
-    // Counts by state are the pools service's, per pool (a few statements each): only asked for when a query selects them.
-    poolCounts: byIds<PoolStateCounts>(async (ids) => new Map(await Promise.all(ids.map(async (id) => [id, await services.pools.stateCounts(id)] as const))), null as never),
+    // Counts by state of every pool on the page together (a few statements for all of them): only asked for when a query selects them.
+    poolCounts: byIds<PoolStateCounts>(async (ids) => new Map((await services.pools.stateCountsMany(ids)).map((c) => [c.pool_id, c])), null as never),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../domain/errors.js';
 import type { ApiContext, RouteSpec } from '../api/route-table.js';
 import type { Request, Response } from 'express';
+import { withNetBoxSync } from '../api/routes/netbox.js';
 import { buildContext } from './context.js';
 import { cspNonce } from '../http/security-headers.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
@@ -14,7 +15,7 @@ import { graphqlServer } from './server.js';
  * root field then checks its own level of the access policy.
  */
 async function execute(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const context = buildContext(req.actor ?? null, ctx.services(req), ctx.deps.config.requireLoginForRead);
+  const context = buildContext(req.actor ?? null, ctx.services(req), ctx.deps.config.requireLoginForRead, { netbox: (fn) => withNetBoxSync(req, ctx, fn) });
   await graphqlServer().handle(req, res, context);
 }
 

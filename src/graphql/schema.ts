@@ -8,6 +8,8 @@ import './devices/devices.js';
 import './ipam/assets.js';
 import './ipam/pools.js';
 import './ipam/ranges.js';
+// NetBox sync (issue 16)
+import './ipam/netbox.js';
 
 /**
  * Every root field (query or mutation) runs the access check of its level before its resolver;

@@ -5,6 +5,7 @@ import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import { isLockTimeout } from '../db/errors.js';
 import { SKIP_WHEN_LOCKED } from '../db/sqlite-client.js';
+import { ROOT_PATH } from '../admin/paths.js';
 import type { AppDeps } from './deps.js';
 
 /** The panel's session cookie (also accepted by the API, e.g. for exports started in the panel). */
@@ -110,7 +111,16 @@ export function sessionMiddleware(deps: AppDeps): RequestHandler {
       next();
     });
   };
-  return (req, res, next) => handler(req, res, (err?: unknown) => (err ? next(err) : enforceAbsolute(req, res, next)));
+  return (req, res, next) => {
+    // An API call made with a bearer token and no panel cookie has no session to load or start:
+    // skipping express-session spares it a session id, a wrapped response and a store lookup.
+    if (req.headers.authorization && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`) && !isPanelPath(req.path)) return next();
+    handler(req, res, (err?: unknown) => (err ? next(err) : enforceAbsolute(req, res, next)));
+  };
+}
+
+function isPanelPath(p: string): boolean {
+  return p === ROOT_PATH || p.startsWith(`${ROOT_PATH}/`);
 }
 
 /** Starts a fresh session for a user who just proved their password (new id: no session fixation). */

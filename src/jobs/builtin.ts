@@ -1,4 +1,5 @@
 import { reapStaleRuns } from '../services/run-liveness.js';
+import { registerNetBoxJobs } from './netbox.js';
 import { registerPoolJobs } from './pool-lifecycle.js';
 import { JobRegistry } from './registry.js';
 
@@ -33,5 +34,6 @@ export function builtinJobs(): JobRegistry {
     },
   });
   registerPoolJobs(jobs);
+  registerNetBoxJobs(jobs);
   return jobs;
 }

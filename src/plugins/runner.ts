@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AppError } from '../domain/errors.js';
 import { formatTimestamp } from '../domain/time.js';
+import { refreshPlannerStats } from '../db/maintenance.js';
 import type { Actor } from '../services/context.js';
 import { ImportRunsService, type RunLogLine, type RunStatus } from '../services/import-runs.js';
 import { startHeartbeat } from '../jobs/heartbeat.js';
@@ -49,6 +50,15 @@ export interface RunOutcome {
 
 /** Lines of errors/warnings copied into the run log (the rest are counted). */
 const LOGGED_ISSUES = 200;
+/** The tables an applied plan wrote to: its entities are named for their tables (devices live in hosts). */
+function writtenTables(plan: Plan): string[] {
+  return Object.entries(plan.counts as Record<string, { create: number; update: number }>)
+    .filter(([, c]) => c.create + c.update > 0)
+    .map(([entity]) => (entity === 'devices' ? 'hosts' : entity));
+}
+
+/** An applied run that creates or updates this many records refreshes the planner's statistics. */
+const BULK_WRITES = 1000;
 
 /**
  * Runs one plugin end to end, the same way for the panel, the API, the CLI and cron:
@@ -157,6 +167,10 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
     const { plan, applied } = await reconciling;
     ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: records, total: records });
     if (plan.errors.length > 0) return finish('rejected', plan, null);
+    if (applied && plan.totals.create + plan.totals.update >= BULK_WRITES) {
+      // A big import changes the planner's picture at once; stale statistics make list pages sort whole tables.
+      await refreshPlannerStats(db, { written: writtenTables(plan) }).catch((err: unknown) => log('warn', `Refreshing planner statistics failed: ${shortMessage(err instanceof Error ? err : new Error(String(err)))}`));
+    }
     return finish('succeeded', plan, null, applied);
   } catch (err) {
     if (signal.aborted) return finish('interrupted', null, interruption(signal));

@@ -9,11 +9,14 @@ import { CustomFieldsService, DevicesService, OwnersService } from './devices/in
 import { DeviceExportsService } from './exports/devices.js';
 import { HostsService } from './hosts.js';
 import { ImportRunsService } from './import-runs.js';
+import { NetBoxConflictsService } from './netbox/conflicts.js';
+import { NetBoxRunsService } from './netbox/runs.js';
 import { PoolsService } from './pools/pools.js';
 import { ReservationsService } from './pools/reservations.js';
 import { PoolConflictsService } from './pools/conflicts.js';
 import { ReservationLifecycleService } from './pools/lifecycle.js';
 import { PoolStatsService } from './pools/stats.js';
+import { ReconciliationService } from './reconciliation/report.js';
 import { SubscriberIpsService } from './pools/subscribers.js';
 import { ProjectsService } from './projects.js';
 import { RangeAddressesService } from './ranges/addresses.js';
@@ -58,6 +61,11 @@ export function createServices(ctx: ServiceContext, config: ServicesConfig) {
     poolConflicts: new PoolConflictsService(ctx),
     subscriberIps: new SubscriberIpsService(ctx),
     reservationLifecycle: new ReservationLifecycleService(ctx),
+    // Reconciliation report (issue 15): unknown, reclaimable, mismatched addresses.
+    reconciliation: new ReconciliationService(ctx),
+    // NetBox sync (issue 16): conflicts found and the history of runs.
+    netboxConflicts: new NetBoxConflictsService(ctx),
+    netboxRuns: new NetBoxRunsService(ctx),
     projects: new ProjectsService(ctx),
     rangeAddresses: new RangeAddressesService(ctx),
     ranges: new RangesService(ctx),

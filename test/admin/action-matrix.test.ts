@@ -55,6 +55,12 @@ const PAGES: Record<string, readonly Role[]> = {
   'ip-pools': ALL,
   'pool-dashboard': ALL,
   'ip-conflicts': ALL,
+  // Device changes (issue 14): reads GET /device-changes, a reader's route.
+  'device-changes': ALL,
+  // Reconciliation report (issue 15): read for everyone; Add/Archive are the REST API's (editors).
+  reconciliation: ALL,
+  // NetBox sync (issue 16): a read page; its writes are the REST API's (editors).
+  'netbox-sync': ALL,
 };
 
 const PASSWORD = 'matrix-pass-1';

@@ -33,11 +33,12 @@ describe(`ip-management reservations and subscribers over REST (${DIALECT})`, ()
   let pd = 0;
   before(async () => {
     t = await buildTestApp();
-    // 198.51.100.0/29: usable .1–.6, gateway .1 → .2–.6 (5 addresses).
-    const a = await request(t.app).post(`${P}/pools`).set(t.as.editor).send({ pool_name: 'Static v4', pool_type: 'IPV4_PUBLIC', network_cidr: '198.51.100.0/29', gateway: '198.51.100.1' });
+    // 198.51.100.0/29: usable .1–.6, gateway .1 → .2–.6 (5 addresses). No quarantine: a released
+    // address is free at once (quarantine is test/services/pools-quarantine.test.ts's).
+    const a = await request(t.app).post(`${P}/pools`).set(t.as.editor).send({ pool_name: 'Static v4', pool_type: 'IPV4_PUBLIC', network_cidr: '198.51.100.0/29', gateway: '198.51.100.1', quarantine_days: 0 });
     assert.equal(a.status, 201, a.text);
     v4 = (a.body as { id: number }).id;
-    const b = await request(t.app).post(`${P}/pools`).set(t.as.editor).send({ pool_name: 'PD', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:100::/48', delegation_prefix_length: 56 });
+    const b = await request(t.app).post(`${P}/pools`).set(t.as.editor).send({ pool_name: 'PD', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:100::/48', delegation_prefix_length: 56, quarantine_days: 0 });
     assert.equal(b.status, 201, b.text);
     pd = (b.body as { id: number }).id;
   });

@@ -8,7 +8,8 @@ import { buildTestApp, type TestApp } from './app.js';
 /**
  * Issue 19: a reserved or assigned pool address is used everywhere — range utilization, the
  * drill-down, /metrics — and /sd/node lists the assigned ones; IP asset creation over a held
- * address answers 409 naming the subscriber. Released addresses are free again.
+ * address answers 409 naming the subscriber. Released addresses are free again (in a pool without
+ * quarantine; quarantine is test/services/pools-quarantine.test.ts's).
  */
 describe(`pool reservations count as used everywhere (${DIALECT})`, () => {
   let t: TestApp;
@@ -16,7 +17,7 @@ describe(`pool reservations count as used everywhere (${DIALECT})`, () => {
   before(async () => {
     t = await buildTestApp();
     const s = servicesFor(t.db);
-    const pool = await s.pools.create({ pool_name: 'cust', pool_type: 'IPV4_PUBLIC', network_cidr: '10.50.0.0/24', gateway: '10.50.0.1' });
+    const pool = await s.pools.create({ pool_name: 'cust', pool_type: 'IPV4_PUBLIC', network_cidr: '10.50.0.0/24', gateway: '10.50.0.1', quarantine_days: 0 });
     poolId = pool.id;
     await s.assets.create({ ip_address: '10.50.0.2', type: 'VM' });
     await s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'sub-r1' }); // .3

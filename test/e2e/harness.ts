@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -118,4 +119,86 @@ export async function login(page: Page, url: string, username: string, password 
   await page.fill('#username', username);
   await page.fill('#password', password);
   await Promise.all([page.waitForURL(`${url}/ui`), page.click('button:has-text("Log in")')]);
+}
+
+/** A page of one signed-in user in its own browser context (close the context when done). */
+export interface UserPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+export interface PanelSession {
+  /** Set in the suite's `before`: the running app and its Chromium. */
+  readonly panel: Panel;
+  readonly browser: Browser;
+  /** Every URL any page of the session requested (see `offLoopback`). */
+  readonly requested: string[];
+  /** A new context of `width`×`height` (default 1366×900) signed in as `user` ('root', 'eddie', 'vera'), at `path` when given. */
+  open(user: string, options?: { width?: number; height?: number; path?: string; acceptDownloads?: boolean }): Promise<UserPage>;
+  /** A call to the app's REST API with `user`'s bearer token (the seeding tests do through the same API the pages use); throws on a non-2xx answer. */
+  rest<T = unknown>(user: string, method: string, path: string, body?: unknown): Promise<T>;
+  /** The requested URLs that left loopback (a test asserts this is empty). */
+  offLoopback(): string[];
+}
+
+/**
+ * The set-up every e2e file repeats, as hooks of the calling suite: start the app and Chromium
+ * before its tests, stop them after. Call it in a `describe` body; its fields are there once
+ * `before` ran. Users: root (superuser), eddie (editor), vera (viewer), password PASSWORD.
+ */
+export function withPanel(): PanelSession {
+  let panel: Panel | undefined;
+  let browser: Browser | undefined;
+  const requested: string[] = [];
+  const tokens = new Map<string, string>();
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`withPanel: ${what} is used before the suite's before hook ran`);
+    return v;
+  };
+  const token = async (user: string): Promise<string> => {
+    const known = tokens.get(user);
+    if (known) return known;
+    const res = await fetch(`${ready(panel, 'panel').url}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+    if (!res.ok) throw new Error(`login of ${user} → ${res.status} ${await res.text()}`);
+    const t = ((await res.json()) as { access_token: string }).access_token;
+    tokens.set(user, t);
+    return t;
+  };
+  before(async () => {
+    panel = await startPanel();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await panel?.stop();
+  });
+  return {
+    get panel() {
+      return ready(panel, 'panel');
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    requested,
+    async open(user, options = {}) {
+      const context = await ready(browser, 'browser').newContext({ viewport: { width: options.width ?? 1366, height: options.height ?? 900 }, acceptDownloads: options.acceptDownloads ?? false });
+      const page = await context.newPage();
+      trackRequests(page, requested);
+      const url = ready(panel, 'panel').url;
+      await login(page, url, user);
+      if (options.path) await page.goto(`${url}${options.path}`);
+      return { context, page };
+    },
+    async rest<T>(user: string, method: string, path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${ready(panel, 'panel').url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${await token(user)}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+      return (text ? JSON.parse(text) : null) as T;
+    },
+    offLoopback: () => requested.filter((u) => !isLoopback(u)),
+  };
 }

@@ -4,65 +4,39 @@
  * viewer (who sees no write buttons, and whose writes the server refuses).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { isLoopback, launchChromium, login, PASSWORD, shot, startPanel, trackRequests, type Panel } from './harness.js';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { shot, withPanel } from './harness.js';
 
-let panel: Panel;
-let browser: Browser;
-const requested: string[] = [];
 const ids: Record<string, number> = {};
 
 const IPM = '/api/v1/ip-management';
-
-/** The seeding goes through the same REST API the pages use, as the editor. */
-async function rest<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${panel.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function apiLogin(username: string): Promise<string> {
-  const res = await fetch(`${panel.url}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-async function newPage(user: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  trackRequests(page, requested);
-  await login(page, panel.url, user);
-  return { context, page };
-}
 
 /** The inline error shown under a form field (the Field wrapper of that input). */
 const fieldError = (page: Page, inputId: string) => page.locator(`.ipk-field:has(#${inputId}) .ipk-err`);
 
 describe('IP pools pages in Chromium', () => {
+  const s = withPanel();
+  const newPage = (user: string) => s.open(user);
+  // The seeding goes through the same REST API the pages use, as the editor.
+  const rest = <T>(method: string, path: string, body?: unknown): Promise<T> => s.rest<T>('eddie', method, path, body);
   before(async () => {
-    panel = await startPanel();
-    browser = await launchChromium();
-    const token = await apiLogin('eddie');
-    const pool = (body: Record<string, unknown>) => rest<{ id: number; pool_name: string }>(token, 'POST', `${IPM}/pools`, body);
+    const pool = (body: Record<string, unknown>) => rest<{ id: number; pool_name: string }>('POST', `${IPM}/pools`, body);
     // 203.0.113.0/29: six usable addresses, five without the gateway; three handed out is 60 %, its alert threshold.
-    ids.edge = (await pool({ pool_name: 'edge-v4', pool_type: 'IPV4_PUBLIC', network_cidr: '203.0.113.0/29', gateway: '203.0.113.1', dns_servers: ['1.1.1.1', '9.9.9.9'], vlan_id: 100, utilization_alert_threshold: 60 })).id;
+    // quarantine_days 0: the address released below is free at once (quarantine: test/services/pools-quarantine.test.ts).
+    ids.edge = (await pool({ pool_name: 'edge-v4', pool_type: 'IPV4_PUBLIC', network_cidr: '203.0.113.0/29', gateway: '203.0.113.1', dns_servers: ['1.1.1.1', '9.9.9.9'], vlan_id: 100, utilization_alert_threshold: 60, quarantine_days: 0 })).id;
     ids.lab = (await pool({ pool_name: 'lab-v4', pool_type: 'IPV4_PRIVATE', network_cidr: '10.50.0.0/24', gateway: '10.50.0.1' })).id;
     ids.pd = (await pool({ pool_name: 'v6-pd', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:100::/48' })).id;
-    for (const sub of ['sub-1', 'sub-2', 'sub-3']) await rest(token, 'POST', `${IPM}/subscribers/${sub}/assign-ip`, { pool_id: ids.edge, ip_type: 'ipv4' });
-    await rest(token, 'POST', `${IPM}/subscribers/sub-9/assign-ip`, { pool_id: ids.lab, ip_type: 'ipv4', ip_address: '10.50.0.20' });
-    await rest(token, 'POST', `${IPM}/subscribers/sub-9/assign-ip`, { pool_id: ids.pd, ip_type: 'ipv6_prefix', prefix_length: 56 });
+    for (const sub of ['sub-1', 'sub-2', 'sub-3']) await rest('POST', `${IPM}/subscribers/${sub}/assign-ip`, { pool_id: ids.edge, ip_type: 'ipv4' });
+    await rest('POST', `${IPM}/subscribers/sub-9/assign-ip`, { pool_id: ids.lab, ip_type: 'ipv4', ip_address: '10.50.0.20' });
+    await rest('POST', `${IPM}/subscribers/sub-9/assign-ip`, { pool_id: ids.pd, ip_type: 'ipv6_prefix', prefix_length: 56 });
     // An IP asset inside a pool: a conflict for anyone reserving it.
-    await rest(token, 'POST', '/ip-assets', { ip_address: '10.50.0.9', type: 'VM' });
-  });
-  after(async () => {
-    await browser?.close();
-    await panel?.stop();
+    await rest('POST', '/ip-assets', { ip_address: '10.50.0.9', type: 'VM' });
   });
 
   test('the pool list shows type, network, utilization by state and status; search and filters live in the URL', async () => {
     const { context, page } = await newPage('eddie');
-    await page.goto(`${panel.url}/ui/pages/ip-pools`);
+    await page.goto(`${s.panel.url}/ui/pages/ip-pools`);
     const edge = page.getByTestId('pool-row-edge-v4');
     await edge.waitFor();
     assert.match(await edge.innerText(), /edge-v4\s+IPv4 public\s+203\.0\.113\.0\/29\s+100/);
@@ -88,7 +62,7 @@ describe('IP pools pages in Chromium', () => {
 
   test('the pool form shows the server\'s CIDR, gateway and DNS errors next to their fields, then creates the pool', async () => {
     const { context, page } = await newPage('eddie');
-    await page.goto(`${panel.url}/ui/pages/ip-pools`);
+    await page.goto(`${s.panel.url}/ui/pages/ip-pools`);
     await page.getByTestId('add-pool').click();
     await page.fill('#pool-pool_name', 'branch-7');
     await page.fill('#pool-network_cidr', '10.70.0.0/33');
@@ -115,7 +89,7 @@ describe('IP pools pages in Chromium', () => {
 
   test('a pool page runs the reservation manager: auto-assign, a manual address checked as typed, extend, release and history', async () => {
     const { context, page } = await newPage('eddie');
-    await page.goto(`${panel.url}/ui/pages/ip-pools`);
+    await page.goto(`${s.panel.url}/ui/pages/ip-pools`);
     await page.getByTestId('pool-row-edge-v4').locator('a').click();
     await page.getByTestId('pool-detail').waitFor();
     assert.match(page.url(), new RegExp(`pool=${ids.edge}`));
@@ -164,7 +138,7 @@ describe('IP pools pages in Chromium', () => {
 
   test('the conflict checker names the holder of an address as it is typed and lists current conflicts', async () => {
     const { context, page } = await newPage('eddie');
-    await page.goto(`${panel.url}/ui/pages/ip-conflicts`);
+    await page.goto(`${s.panel.url}/ui/pages/ip-conflicts`);
     await page.getByTestId('check-address').fill('10.50.0.9');
     await page.getByTestId('conflict-list').waitFor();
     assert.match(await page.getByTestId('check-result').innerText(), /ip asset in use/i);
@@ -180,7 +154,7 @@ describe('IP pools pages in Chromium', () => {
 
   test('the pools dashboard shows totals, a keyboard-reachable utilization chart, IPv4 vs IPv6, warnings and recent assignments', async () => {
     const { context, page } = await newPage('eddie');
-    await page.goto(`${panel.url}/ui/pages/pool-dashboard`);
+    await page.goto(`${s.panel.url}/ui/pages/pool-dashboard`);
     await page.getByTestId('pool-bars-chart').waitFor();
     await page.getByTestId('recent-assignments').locator('tbody tr').first().waitFor();
     assert.match(await page.getByTestId('pools-total-pools').innerText(), /\b4\b/);
@@ -204,7 +178,7 @@ describe('IP pools pages in Chromium', () => {
 
   test("a subscriber's page lists its addresses in every pool, assigns from a chosen pool and terminates it", async () => {
     const { context, page } = await newPage('eddie');
-    await page.goto(`${panel.url}/ui/pages/ip-pools?pool=${ids.lab}`);
+    await page.goto(`${s.panel.url}/ui/pages/ip-pools?pool=${ids.lab}`);
     await page.getByTestId('reservation-10.50.0.20').getByRole('link', { name: 'sub-9' }).click();
     await page.getByTestId('subscriber-page').waitFor();
     assert.match(page.url(), /subscriber=sub-9/);
@@ -236,11 +210,11 @@ describe('IP pools pages in Chromium', () => {
 
   test('a viewer reads pools, reservations and history without write buttons, and the server refuses their writes', async () => {
     const { context, page } = await newPage('vera');
-    await page.goto(`${panel.url}/ui/pages/ip-pools`);
+    await page.goto(`${s.panel.url}/ui/pages/ip-pools`);
     await page.getByTestId('pool-row-edge-v4').waitFor();
     assert.equal(await page.getByTestId('add-pool').count(), 0);
     assert.equal(await page.locator('button:has-text("Edit"), button:has-text("Delete")').count(), 0);
-    await page.goto(`${panel.url}/ui/pages/ip-pools?pool=${ids.edge}`);
+    await page.goto(`${s.panel.url}/ui/pages/ip-pools?pool=${ids.edge}`);
     await page.getByTestId('reservation-203.0.113.2').waitFor();
     assert.equal(await page.getByTestId('reservation-manager').count(), 0);
     assert.equal(await page.getByTestId('edit-pool').count(), 0);
@@ -261,6 +235,6 @@ describe('IP pools pages in Chromium', () => {
     await page.getByTestId('reservation-203.0.113.2').waitFor();
     assert.equal(await page.locator('[data-testid^="reservation-"][data-status="ASSIGNED"]').count(), 4);
     await context.close();
-    assert.deepEqual(requested.filter((u) => !isLoopback(u)), []);
+    assert.deepEqual(s.offLoopback(), []);
   });
 });

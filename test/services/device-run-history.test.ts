@@ -55,6 +55,16 @@ describe(`device history of import and connector runs (${DIALECT})`, () => {
     const rows = await runChanges(changed);
     assert.deepEqual(rows.items.map(pick).sort(), [['rack-a-01', 'notes', 'first rack', 'moved to row B', 'csv', 'editor1'], ['rack-a-01', 'vendor', 'Dell', 'HPE', 'csv', 'editor1']]);
     assert.ok(rows.items.every((c) => c.run_id === changed));
+
+    // The Device changes page's filters: by field and by user, newest first.
+    const byField = await request(t.app).get('/device-changes').query({ field: 'vendor', changed_by: 'editor1' }).set(t.as.viewer);
+    assert.equal(byField.status, 200, byField.text);
+    assert.deepEqual((byField.body as { items: Change[] }).items.map(pick), [['rack-a-01', 'vendor', 'Dell', 'HPE', 'csv', 'editor1']]);
+    const nobody = await request(t.app).get('/device-changes').query({ changed_by: 'someone-else' }).set(t.as.viewer);
+    assert.deepEqual([nobody.body.total, nobody.body.items], [0, []]);
+    const bad = await request(t.app).get('/device-changes').query({ changed_by: '' }).set(t.as.viewer);
+    assert.equal(bad.status, 422);
+    assert.deepEqual(bad.body.detail.map((d: { loc: string[] }) => d.loc.join('.')), ['query.changed_by']);
   });
 
   test('a dry-run writes no history', async () => {

@@ -14,7 +14,7 @@ const NOW = '2026-12-01 00:00:00';
 /**
  * The block descent (nextFreeKeys, nextFreeSlot: what allocation uses) against a brute force,
  * over used keys that are IP assets and live reservations, dense runs crossing 256- and
- * 65,536-key blocks, released reservations (free), and keys to skip.
+ * 65,536-key blocks, released reservations (reclaimed: free; in quarantine: held), and keys to skip.
  */
 describe(`key-space block descent (${DIALECT})`, () => {
   let t: TestDb;
@@ -42,9 +42,14 @@ describe(`key-space block descent (${DIALECT})`, () => {
       if (i++ % 3 === 0) assets.push({ ip_address: ip, ip_version: 4, ip_key: kk, type: 'VM', archived: false, created_at: NOW, updated_at: NOW });
       else held.push({ pool_id: pool.id, subscriber_id: 's', ip_address: ip, ip_version: 4, ip_key: kk, ip_last_key: kk, ip_type: 'ipv4', status: i % 2 ? 'RESERVED' : 'ASSIGNED', reserved_at: NOW, created_at: NOW, updated_at: NOW });
     }
-    // Released ones hold nothing.
+    // Released and reclaimed ones hold nothing; released ones still in quarantine (not reclaimed) hold their address.
     const k2 = base + 70_000n;
-    held.push({ pool_id: pool.id, subscriber_id: 's', ip_address: keyToAddress(bigIntToKey(k2), 4), ip_version: 4, ip_key: bigIntToKey(k2), ip_last_key: bigIntToKey(k2), ip_type: 'ipv4', status: 'RELEASED', reserved_at: NOW, created_at: NOW, updated_at: NOW });
+    held.push({ pool_id: pool.id, subscriber_id: 's', ip_address: keyToAddress(bigIntToKey(k2), 4), ip_version: 4, ip_key: bigIntToKey(k2), ip_last_key: bigIntToKey(k2), ip_type: 'ipv4', status: 'RELEASED', reserved_at: NOW, released_at: NOW, reclaimed_at: NOW, created_at: NOW, updated_at: NOW });
+    const k3 = base + 70_002n;
+    if (!used.has(k3)) {
+      used.add(k3);
+      held.push({ pool_id: pool.id, subscriber_id: 's', ip_address: keyToAddress(bigIntToKey(k3), 4), ip_version: 4, ip_key: bigIntToKey(k3), ip_last_key: bigIntToKey(k3), ip_type: 'ipv4', status: 'RELEASED', reserved_at: NOW, released_at: NOW, created_at: NOW, updated_at: NOW });
+    }
     await t.db.transaction(async (trx) => {
       for (let j = 0; j < assets.length; j += 400) await trx('ip_assets').insert(assets.slice(j, j + 400));
       for (let j = 0; j < held.length; j += 400) await trx('ip_reservations').insert(held.slice(j, j + 400));

@@ -73,9 +73,10 @@ describe(`pools and reservations (${DIALECT})`, () => {
     await refused(s.pools.create({ ...base, pool_name: 'cust-a' }), 409, 'pool_name');
   });
 
-  it('reserve → assign → release keeps the history; the address is used while live and free after', async () => {
+  it('reserve → assign → release keeps the history; the address is used while live and free after (no quarantine)', async () => {
     const s = servicesFor(t.db);
-    const pool = await s.pools.create({ pool_name: 'life', pool_type: 'IPV4_PRIVATE', network_cidr: '10.20.0.0/29', gateway: '10.20.0.1' });
+    // quarantine_days 0: a released address is free at once (quarantine: pools-quarantine.test.ts).
+    const pool = await s.pools.create({ pool_name: 'life', pool_type: 'IPV4_PRIVATE', network_cidr: '10.20.0.0/29', gateway: '10.20.0.1', quarantine_days: 0 });
     const r = await s.reservations.reserve({ pool_id: pool.id, subscriber_id: 'sub-1', assignment_reason: 'new line' });
     // .0 is the network, .1 the gateway.
     assert.equal(r.ip_address, '10.20.0.2');
@@ -111,8 +112,9 @@ describe(`pools and reservations (${DIALECT})`, () => {
     const copy = { ...row, id: undefined, subscriber_id: 'y' };
     delete copy.id;
     await assert.rejects(t.db('ip_reservations').insert(copy), /unique|UNIQUE/);
-    // A released copy is history, and may sit beside the live one.
-    await t.db('ip_reservations').insert({ ...copy, status: 'RELEASED' });
+    // A released copy still in quarantine holds the address too; a reclaimed one is history and may sit beside the live one.
+    await assert.rejects(t.db('ip_reservations').insert({ ...copy, status: 'RELEASED' }), /unique|UNIQUE/);
+    await t.db('ip_reservations').insert({ ...copy, status: 'RELEASED', reclaimed_at: copy.created_at });
   });
 
   it('manual reservations: outside, network, gateway and held addresses are refused naming the holder', async () => {

@@ -11,4 +11,8 @@ export const poolPages: NonNullable<AdminJSOptions['pages']> = {
   'ip-pools': { component: Components.Pools, icon: 'Layers' },
   'pool-dashboard': { component: Components.PoolsDashboard, icon: 'PieChart' },
   'ip-conflicts': { component: Components.IpConflicts, icon: 'AlertTriangle' },
+  // Issue 15's reconciliation report: addresses the sources and the inventory disagree on, over GET /reconciliation.
+  reconciliation: { component: Components.Reconciliation, icon: 'GitMerge' },
+  // NetBox sync (issue 16)
+  'netbox-sync': { component: Components.NetBoxSync, icon: 'RefreshCw' },
 };

@@ -53,7 +53,7 @@ export const deviceRoutes: RouteSpec[] = [
     path: '/device-changes',
     access: 'read',
     tag: 'devices',
-    summary: 'Device history across devices, newest first ({items, total}): since_hours=24 for "changed in the last 24 h", since, field, run_id, device_id.',
+    summary: 'Device history across devices, newest first ({items, total}; X-Total-Count, Link): since_hours=24 for "changed in the last 24 h", since, field, run_id, device_id, changed_by (the user).',
     query: HistoryQuerySchema,
     errors: [422],
     async handler(req, res, ctx) {

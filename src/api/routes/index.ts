@@ -8,6 +8,9 @@ import { dataOpsRoutes } from './data-ops.js';
 import { hostRoutes } from './hosts.js';
 import { ipManagementPoolRoutes } from './ip-management.js';
 import { ipManagementReservationRoutes } from './ip-management-reservations.js';
+import { ipManagementBatchRoutes } from './ip-management-batch.js';
+import { reconciliationRoutes } from './reconciliation.js';
+import { netboxRoutes } from './netbox.js';
 import { customFieldRoutes } from './custom-fields.js';
 import { deviceRoutes } from './devices.js';
 import { ownerRoutes } from './owners.js';
@@ -51,6 +54,12 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...syncSeedRoutes,
   ...ipManagementPoolRoutes,
   ...ipManagementReservationRoutes,
+  // pools-ui: batch allocation for the reservation manager.
+  ...ipManagementBatchRoutes,
+  // Reconciliation report (issue 15).
+  ...reconciliationRoutes,
+  // NetBox sync (issue 16)
+  ...netboxRoutes,
   ...docsRoutes,
   // GraphQL over the same services (src/graphql/).
   ...graphqlRoutes,

@@ -253,16 +253,44 @@ export async function kthUsedKey(db: Db, iv: KeyInterval, k: bigint): Promise<bi
 async function unusedExcluded(db: Db, iv: KeyInterval, exclude: Iterable<bigint>): Promise<bigint[]> {
   const inside = sortedWithin(exclude, iv.lo, iv.hi);
   if (inside.length === 0) return [];
+  const used = await usedAmong(db, iv.version, inside);
+  return inside.filter((k) => !used.has(k));
+}
+
+/** Which of the keys are used (500 per statement and source). */
+async function usedAmong(db: Db, version: KeyInterval['version'], keys: readonly bigint[]): Promise<Set<bigint>> {
   const used = new Set<bigint>();
-  for (let i = 0; i < inside.length; i += 500) {
-    const keys = inside.slice(i, i + 500).map(bigIntToKey);
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500).map(bigIntToKey);
     for (const src of SOURCES) {
       const live = src.live('a');
-      const rows = (await db(`${src.rows} as a`).select('a.ip_key').whereRaw(live.sql, live.bindings).where('a.ip_version', iv.version).whereIn('a.ip_key', keys)) as { ip_key: string }[];
+      const rows = (await db(`${src.rows} as a`).select('a.ip_key').whereRaw(live.sql, live.bindings).where('a.ip_version', version).whereIn('a.ip_key', chunk)) as { ip_key: string }[];
       for (const r of rows) used.add(keyToBigInt(r.ip_key));
     }
   }
-  return inside.filter((k) => !used.has(k));
+  return used;
+}
+
+/**
+ * countFree of many intervals at once, each with its own excluded keys (every pool of a page with
+ * its gateway): the used counts in one statement per 100 intervals, and the excluded keys checked
+ * together per family, so a page of pools costs a few statements however many it shows.
+ */
+export async function countFreeMany(db: Db, items: readonly { iv: KeyInterval; exclude: readonly bigint[] }[]): Promise<bigint[]> {
+  const inside = items.map(({ iv, exclude }) => (iv.hi < iv.lo ? [] : sortedWithin(exclude, iv.lo, iv.hi)));
+  const usedExcluded = new Map<number, Set<bigint>>();
+  for (const version of [4, 6] as const) {
+    const keys = [...new Set(items.flatMap((it, i) => (it.iv.version === version ? inside[i]! : [])))];
+    if (keys.length > 0) usedExcluded.set(version, await usedAmong(db, version, keys));
+  }
+  const counted = items.map((it, i) => ({ it, i })).filter(({ it }) => it.iv.hi >= it.iv.lo);
+  const used = await countUsedKeys(db, counted.map(({ it }) => it.iv));
+  const out = items.map(() => 0n);
+  counted.forEach(({ it, i }, j) => {
+    const skipped = inside[i]!.filter((k) => !usedExcluded.get(it.iv.version)?.has(k)).length;
+    out[i] = it.iv.hi - it.iv.lo + 1n - used[j]! - BigInt(skipped);
+  });
+  return out;
 }
 
 /** Keys of [a, b] that are used or skipped (a skipped key is never used: see unusedExcluded). */
@@ -388,8 +416,16 @@ export async function kthFreeSlot(db: Db, iv: KeyInterval, slotBits: bigint, k: 
 
 /** Free slots of 2^slotBits keys in the interval (see kthFreeSlot). */
 export async function countFreeSlots(db: Db, iv: KeyInterval, slotBits: bigint): Promise<bigint> {
-  const slots = (iv.hi - iv.lo + 1n) >> slotBits;
-  return slots <= 0n ? 0n : slots - (await countPrefixStarts(db, { version: iv.version, lo: iv.lo, hi: iv.lo + (slots << slotBits) - 1n }));
+  return (await countFreeSlotsMany(db, [{ iv, slotBits }]))[0]!;
+}
+
+/** countFreeSlots of many prefix-delegation spans at once: one statement per 100. */
+export async function countFreeSlotsMany(db: Db, items: readonly { iv: KeyInterval; slotBits: bigint }[]): Promise<bigint[]> {
+  const slots = items.map(({ iv, slotBits }) => (iv.hi - iv.lo + 1n) >> slotBits);
+  const spans = items.map(({ iv, slotBits }, i) => ({ version: iv.version, lo: iv.lo, hi: slots[i]! <= 0n ? iv.lo - 1n : iv.lo + (slots[i]! << slotBits) - 1n }));
+  const starts: bigint[] = [];
+  for (let i = 0; i < spans.length; i += PER_STATEMENT) starts.push(...(await countPrefixStartsMany(db, spans.slice(i, i + PER_STATEMENT))));
+  return slots.map((n, i) => (n <= 0n ? 0n : n - starts[i]!));
 }
 
 /**

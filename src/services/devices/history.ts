@@ -54,6 +54,7 @@ export async function listChanges(db: Db, query: HistoryQuery): Promise<{ items:
     if (f.run_id) q.where('c.run_id', f.run_id);
     if (since) q.where('c.changed_at', '>=', since);
     if (f.field) q.where('c.field', f.field);
+    if (f.changed_by) q.where('c.changed_by', f.changed_by);
     return q;
   };
   const rows = (await filtered()

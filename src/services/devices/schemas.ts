@@ -216,6 +216,8 @@ export const HistoryQuerySchema = z
     since: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/, 'expected YYYY-MM-DD[ HH:MM:SS]').optional(),
     since_hours: z.coerce.number().int().min(1).max(24 * 366).optional(),
     field: z.string().trim().max(64).optional(),
+    /** Changes a person made (their username); a run's rows carry the user who started it. */
+    changed_by: z.string().trim().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   })

@@ -46,7 +46,7 @@ export class PoolConflictsService {
     const h = await reservationHolding(db, version, keyToBigInt(key));
     if (h) {
       out.push(
-        conflict('RESERVATION_EXISTS', address, `${address} is held (${h.status.toLowerCase()}) by subscriber ${h.subscriber_id}${h.ip_address === address ? '' : ` through ${h.ip_address}`}, reservation #${h.id} in pool ${h.pool_name}.`, {
+        conflict('RESERVATION_EXISTS', address, `${address} is held (${h.status === 'RELEASED' ? `in quarantine since its release on ${h.released_at}` : h.status.toLowerCase()}) by subscriber ${h.subscriber_id}${h.ip_address === address ? '' : ` through ${h.ip_address}`}, reservation #${h.id} in pool ${h.pool_name}.`, {
           holder: { kind: 'reservation', reservation_id: h.id, subscriber_id: h.subscriber_id, status: h.status, pool_id: h.pool_id, ip_address: h.ip_address },
           pool_id: h.pool_id,
         }),

@@ -60,18 +60,34 @@ export class ReservationLifecycleService {
   }
 
   /**
-   * Released reservations older than `days` are reclaimed: marked `reclaimed_at` (the record
-   * stays as history) with an audit entry each, BATCH per transaction, re-checked under lock.
+   * Released reservations older than their pool's `quarantine_days` (else `days`) are reclaimed:
+   * marked `reclaimed_at` (the record stays as history), which ends their quarantine — the
+   * counters drop them and allocation may hand the address out again — with an audit entry
+   * each, BATCH per transaction, re-checked under lock. One pass per distinct setting (few).
    */
   async reclaim(now: Date, days = DEFAULT_RECLAIM_DAYS): Promise<number> {
+    const settings = (await this.ctx.db('ip_pools').distinct('quarantine_days')) as { quarantine_days: number | null }[];
+    const periods = new Set(settings.map((s) => (s.quarantine_days === null ? days : Number(s.quarantine_days))));
+    let total = 0;
+    for (const d of [...periods].sort((a, b) => a - b)) total += await this.reclaimAfter(now, d, d === days);
+    return total;
+  }
+
+  /** reclaim for the pools whose quarantine is `days` (`isDefault`: and those using the default). */
+  private async reclaimAfter(now: Date, days: number, isDefault: boolean): Promise<number> {
     const at = formatTimestamp(now);
     const cutoff = formatTimestamp(reclaimCutoff(now, days));
+    const pools = (q: Knex.QueryBuilder): Knex.QueryBuilder => {
+      const setting = this.ctx.db('ip_pools').select('range_id').where('quarantine_days', days);
+      if (isDefault) setting.orWhereNull('quarantine_days');
+      return q.whereIn('pool_id', setting);
+    };
     let total = 0;
     for (;;) {
       const n = await inTransaction(this.ctx.db, async (trx: Knex.Transaction) => {
         const rows = (await forUpdate(
           trx,
-          trx('ip_reservations').select('id', 'ip_address', 'released_at').where('status', 'RELEASED').whereNull('reclaimed_at').where('released_at', '<=', cutoff).orderBy('id').limit(BATCH),
+          pools(trx('ip_reservations').select('id', 'ip_address', 'released_at').where('status', 'RELEASED').whereNull('reclaimed_at').where('released_at', '<=', cutoff)).orderBy('id').limit(BATCH),
         )) as { id: number; ip_address: string; released_at: string }[];
         if (rows.length === 0) return 0;
         await trx('ip_reservations').whereIn('id', rows.map((r) => r.id)).update({ reclaimed_at: at, updated_at: at });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { forUpdate } from '../../db/transaction.js';
-import { countFree, countFreeSlots } from '../../db/queries/key-space.js';
+import { countFreeMany, countFreeSlotsMany } from '../../db/queries/key-space.js';
 import { describeChanges, diffFields, type FieldValue } from '../../domain/changes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { keyToBigInt, type IpVersion } from '../../domain/ip/address.js';
@@ -9,6 +9,7 @@ import { jsonCount, percentUsed } from '../../domain/ip/key-space.js';
 import { checkPoolNetwork } from '../../domain/pools/validate.js';
 import { formatTimestamp, parseTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
+import { enqueueNetBoxPush } from '../netbox/outbox.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
 import { RangesService } from '../ranges/service.js';
 import { selectRangesWithUsed, usableInterval, utilizationOfRow, type RangeKeys } from '../ranges/utilization.js';
@@ -38,6 +39,7 @@ export interface PoolRow extends RangeKeys {
   description: string | null;
   netbox_prefix_id: number | null;
   netbox_synced_at: string | null;
+  quarantine_days: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -46,7 +48,7 @@ const RANGE_COLUMNS = ['r.id', 'r.name', 'r.cidr', 'r.ip_version', 'r.prefix', '
 const SETTING_COLUMNS = [
   'p.pool_type', 'p.gateway', 'p.gateway_key', 'p.dns_servers', 'p.vlan_id', 'p.status', 'p.auto_assign_enabled', 'p.allow_manual_reservation',
   'p.utilization_alert_threshold', 'p.allocation_order', 'p.delegation_prefix_length', 'p.group_name', 'p.description', 'p.netbox_prefix_id',
-  'p.netbox_synced_at', 'p.created_at', 'p.updated_at',
+  'p.netbox_synced_at', 'p.quarantine_days', 'p.created_at', 'p.updated_at',
 ];
 
 /** Pool rows without utilization (allocation reads these, locked). */
@@ -125,12 +127,14 @@ export class PoolsService {
         description: data.description ?? null,
         netbox_prefix_id: data.netbox_prefix_id ?? null,
         netbox_synced_at: data.netbox_synced_at ? formatTimestamp(parseTimestamp(data.netbox_synced_at)!) : null,
+        quarantine_days: data.quarantine_days ?? null,
         created_at: now,
         updated_at: now,
       });
       const self = new PoolsService(ctx);
       const after = await self.get(range.id);
       await self.audit('CREATE', after, describeChanges(diffFields({}, view(after))));
+      await enqueueNetBoxPush(trx, 'pool', [range.id]);
       return after;
     });
   }
@@ -171,7 +175,7 @@ export class PoolsService {
         dns_servers: net.dnsServers.length > 0 ? net.dnsServers.join(',') : null,
         delegation_prefix_length: net.delegationPrefixLength,
       };
-      for (const k of ['vlan_id', 'status', 'auto_assign_enabled', 'allow_manual_reservation', 'utilization_alert_threshold', 'allocation_order', 'group_name', 'description', 'netbox_prefix_id'] as const) {
+      for (const k of ['vlan_id', 'status', 'auto_assign_enabled', 'allow_manual_reservation', 'utilization_alert_threshold', 'allocation_order', 'group_name', 'description', 'netbox_prefix_id', 'quarantine_days'] as const) {
         if (patch[k] !== undefined) set[k] = patch[k];
       }
       if (patch.netbox_synced_at !== undefined) set.netbox_synced_at = patch.netbox_synced_at ? formatTimestamp(parseTimestamp(patch.netbox_synced_at)!) : null;
@@ -179,6 +183,7 @@ export class PoolsService {
       const after = await self.get(id);
       const changes = diffFields(view(before), view(after));
       if (changes.length > 0) await self.audit('UPDATE', after, describeChanges(changes));
+      if (changes.length > 0) await enqueueNetBoxPush(trx, 'pool', [id]);
       return after;
     });
   }
@@ -192,6 +197,7 @@ export class PoolsService {
       const live = await self.liveCount(id);
       if (live > 0) throw new ConflictError(`Pool ${pool.pool_name} holds ${live} live reservation(s): release them before deleting it.`);
       await self.audit('DELETE', pool, describeChanges(diffFields(view(pool), {})));
+      if (pool.netbox_prefix_id !== null) await enqueueNetBoxPush(trx, 'pool', [id], pool.netbox_prefix_id);
       await new RangesService({ ...this.ctx, db: trx }).delete(id);
     });
   }
@@ -202,10 +208,11 @@ export class PoolsService {
     return c.RESERVED + c.ASSIGNED;
   }
 
-  private async statusCounts(id: number): Promise<{ RESERVED: number; ASSIGNED: number }> {
-    const rows = (await this.ctx.db('ip_pool_counts').select('status', 'n').where({ pool_id: id }).whereIn('status', ['RESERVED', 'ASSIGNED'])) as { status: string; n: number | string }[];
-    const out = { RESERVED: 0, ASSIGNED: 0 };
-    for (const r of rows) out[r.status as 'RESERVED' | 'ASSIGNED'] = Number(r.n);
+  /** RESERVED, ASSIGNED and QUARANTINED (released, not reclaimed: migration 220) from the trigger-kept counters. */
+  private async statusCounts(id: number): Promise<{ RESERVED: number; ASSIGNED: number; QUARANTINED: number }> {
+    const rows = (await this.ctx.db('ip_pool_counts').select('status', 'n').where({ pool_id: id }).whereIn('status', ['RESERVED', 'ASSIGNED', 'QUARANTINED'])) as { status: string; n: number | string }[];
+    const out = { RESERVED: 0, ASSIGNED: 0, QUARANTINED: 0 };
+    for (const r of rows) out[r.status as keyof typeof out] = Number(r.n);
     return out;
   }
 
@@ -213,37 +220,72 @@ export class PoolsService {
    * Utilization by state (the counting function the pools API's /utilization and /stats call):
    * reserved and assigned from the per-pool counters, everything else holding an address from
    * the key-space module, so a /8 costs what a /30 does. Prefix-delegation pools count slots.
+   * Released addresses in quarantine are not available (allocation skips them) and count in
+   * `in_use` — held, though by no one live — with `quarantined` saying how many are this pool's,
+   * so the states still add up to the total.
    */
   async stateCounts(id: number): Promise<PoolStateCounts> {
-    const row = await this.getRow(id);
-    const { RESERVED, ASSIGNED } = await this.statusCounts(id);
-    const mine = BigInt(RESERVED + ASSIGNED);
-    const version = Number(row.ip_version) as IpVersion;
-    let total: bigint;
-    let available: bigint;
-    if (row.pool_type === 'IPV6_PREFIX_DELEGATION') {
-      const iv = { version, lo: keyToBigInt(row.first_key), hi: keyToBigInt(row.last_key) };
-      const bits = BigInt(128 - Number(row.delegation_prefix_length));
-      total = (iv.hi - iv.lo + 1n) >> bits;
-      available = await countFreeSlots(this.ctx.db, iv, bits);
-    } else {
+    const [one] = await this.stateCountsMany([id]);
+    if (!one) throw new NotFoundError('Pool', id);
+    return one;
+  }
+
+  /**
+   * stateCounts of many pools (a GraphQL page, /stats, /metrics) in a bounded number of
+   * statements however many there are: their rows, their counters, and the key-space counts of
+   * all of them together (one statement per 100 pools). Missing ids are left out.
+   */
+  async stateCountsMany(ids: readonly number[]): Promise<PoolStateCounts[]> {
+    if (ids.length === 0) return [];
+    const rows: PoolRow[] = [];
+    const counters = new Map<number, { RESERVED: number; ASSIGNED: number; QUARANTINED: number }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      rows.push(...((await selectPoolRows(this.ctx.db).whereIn('p.range_id', chunk)) as PoolRow[]));
+      const counts = (await this.ctx.db('ip_pool_counts').select('pool_id', 'status', 'n').whereIn('pool_id', chunk).whereIn('status', ['RESERVED', 'ASSIGNED', 'QUARANTINED'])) as { pool_id: number; status: string; n: number | string }[];
+      for (const c of counts) {
+        const entry = counters.get(Number(c.pool_id)) ?? { RESERVED: 0, ASSIGNED: 0, QUARANTINED: 0 };
+        entry[c.status as keyof typeof entry] = Number(c.n);
+        counters.set(Number(c.pool_id), entry);
+      }
+    }
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const found = ids.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
+    const isPrefix = (r: PoolRow): boolean => r.pool_type === 'IPV6_PREFIX_DELEGATION';
+    const spans = found.map((row) => {
+      if (isPrefix(row)) {
+        const iv = { version: Number(row.ip_version) as IpVersion, lo: keyToBigInt(row.first_key), hi: keyToBigInt(row.last_key) };
+        const slotBits = BigInt(128 - Number(row.delegation_prefix_length));
+        return { iv, slotBits, gateway: [] as bigint[], total: (iv.hi - iv.lo + 1n) >> slotBits };
+      }
       const iv = usableInterval(row);
       const gateway = row.gateway_key ? [keyToBigInt(row.gateway_key)] : [];
-      total = iv.hi - iv.lo + 1n - BigInt(gateway.filter((g) => g >= iv.lo && g <= iv.hi).length);
       // The gateway is never handed out: outside the total, and not available (whatever holds it).
-      available = await countFree(this.ctx.db, iv, gateway);
-    }
-    const inUse = total - available - mine > 0n ? total - available - mine : 0n;
-    return {
-      pool_id: Number(row.id),
-      unit: row.pool_type === 'IPV6_PREFIX_DELEGATION' ? 'prefix' : 'address',
-      total: jsonCount(total),
-      reserved: RESERVED,
-      assigned: ASSIGNED,
-      in_use: jsonCount(inUse),
-      available: jsonCount(available),
-      utilization_percent: percentUsed(total - available, total),
-    };
+      return { iv, slotBits: 0n, gateway, total: iv.hi - iv.lo + 1n - BigInt(gateway.filter((g) => g >= iv.lo && g <= iv.hi).length) };
+    });
+    const prefixAt = found.map((r, i) => (isPrefix(r) ? i : -1)).filter((i) => i >= 0);
+    const addressAt = found.map((r, i) => (isPrefix(r) ? -1 : i)).filter((i) => i >= 0);
+    const available = found.map(() => 0n);
+    (await countFreeSlotsMany(this.ctx.db, prefixAt.map((i) => spans[i]!))).forEach((n, j) => (available[prefixAt[j]!] = n));
+    (await countFreeMany(this.ctx.db, addressAt.map((i) => ({ iv: spans[i]!.iv, exclude: spans[i]!.gateway })))).forEach((n, j) => (available[addressAt[j]!] = n));
+    return found.map((row, i) => {
+      const { RESERVED, ASSIGNED, QUARANTINED } = counters.get(Number(row.id)) ?? { RESERVED: 0, ASSIGNED: 0, QUARANTINED: 0 };
+      const { total } = spans[i]!;
+      const free = available[i]!;
+      const mine = BigInt(RESERVED + ASSIGNED);
+      const inUse = total - free - mine > 0n ? total - free - mine : 0n;
+      return {
+        pool_id: Number(row.id),
+        unit: isPrefix(row) ? ('prefix' as const) : ('address' as const),
+        total: jsonCount(total),
+        reserved: RESERVED,
+        assigned: ASSIGNED,
+        in_use: jsonCount(inUse),
+        quarantined: QUARANTINED,
+        available: jsonCount(free),
+        utilization_percent: percentUsed(total - free, total),
+      };
+    });
   }
 
   private async audit(action: 'CREATE' | 'UPDATE' | 'DELETE', pool: Pool, changes: string): Promise<void> {
@@ -286,6 +328,7 @@ function present(r: PoolRow & { used: number | string }): Pool {
     description: r.description,
     netbox_prefix_id: r.netbox_prefix_id === null ? null : Number(r.netbox_prefix_id),
     netbox_synced_at: r.netbox_synced_at,
+    quarantine_days: r.quarantine_days === null ? null : Number(r.quarantine_days),
     created_at: r.created_at,
     updated_at: r.updated_at,
     utilization: utilizationOfRow(r),
@@ -310,5 +353,6 @@ function view(p: Pool): Record<string, FieldValue> {
     group_name: p.group_name,
     description: p.description,
     netbox_prefix_id: p.netbox_prefix_id === null ? null : String(p.netbox_prefix_id),
+    quarantine_days: p.quarantine_days === null ? null : String(p.quarantine_days),
   };
 }

@@ -8,6 +8,7 @@ import { addressText, prefixLastKey, prefixText } from '../../domain/pools/alloc
 import { canMove, poolIpType, type IpType, type ReservationStatus } from '../../domain/pools/types.js';
 import { formatTimestamp, parseTimestamp } from '../../domain/time.js';
 import { AuditService } from '../audit.js';
+import { enqueueNetBoxPush } from '../netbox/outbox.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
 import { countOf } from '../rows.js';
 import {
@@ -200,6 +201,7 @@ export class ReservationsService {
       if (isUniqueViolation(err)) throw new ConflictError(`An address of pool ${pool.name} was reserved through an overlapping pool at the same moment; try again.`, 'ip_address');
       throw err;
     }
+    await enqueueNetBoxPush(trx, 'reservation', ids);
     const out = await this.byIds(trx, ids);
     await new AuditService(this.ctx).record(
       out.map((r) => ({
@@ -230,10 +232,18 @@ export class ReservationsService {
     }));
   }
 
-  /** RESERVED or ASSIGNED → RELEASED; the row stays as history and the address is free again. */
+  /**
+   * RESERVED or ASSIGNED → RELEASED; the row stays as history. The address goes into quarantine
+   * (still held, so allocation skips it) until the reclaim job frees it after the pool's
+   * quarantine_days — at once when that is 0.
+   */
   async release(id: number, input: ReleaseInput = {}): Promise<Reservation> {
     const data = parseInput(ReleaseSchema, input);
-    return this.move(id, 'RELEASED', (now) => ({ released_at: now }), data.reason);
+    return this.move(id, 'RELEASED', async (now, before, trx) => {
+      const pool = (await trx('ip_pools').select('quarantine_days').where({ range_id: before.pool_id }).first()) as { quarantine_days: number | null } | undefined;
+      const immediate = pool?.quarantine_days !== null && pool?.quarantine_days !== undefined && Number(pool.quarantine_days) === 0;
+      return { released_at: now, ...(immediate ? { reclaimed_at: now } : {}) };
+    }, data.reason);
   }
 
   /** RESERVED → EXPIRED (the lifecycle job calls this for reservations past expires_at; refused before then). */
@@ -262,7 +272,7 @@ export class ReservationsService {
   private async move(
     id: number,
     to: ReservationStatus,
-    set: (now: string) => Record<string, unknown>,
+    set: (now: string, before: Reservation, trx: Knex.Transaction) => Record<string, unknown> | Promise<Record<string, unknown>>,
     reason?: string,
     check?: (before: Reservation, now: string) => void,
   ): Promise<Reservation> {
@@ -272,8 +282,9 @@ export class ReservationsService {
       const now = self.now();
       if (!canMove(before.status, to)) throw new ConflictError(`Reservation ${id} (${before.ip_address}) is ${before.status}; it cannot become ${to}.`, 'status');
       check?.(before, now);
-      await trx('ip_reservations').where({ id }).update({ status: to, ...set(now), updated_at: now });
+      await trx('ip_reservations').where({ id }).update({ status: to, ...(await set(now, before, trx)), updated_at: now });
       await self.audit(before, `status: ${before.status} → ${to}${reason ? `; reason: ${reason}` : ''}`);
+      await enqueueNetBoxPush(trx, 'reservation', [id]);
       return self.get(id);
     });
   }

@@ -29,6 +29,8 @@ export interface Pool {
   description: string | null;
   netbox_prefix_id: number | null;
   netbox_synced_at: string | null;
+  /** Days a released address stays in quarantine (held back from allocation); null: the reclaim job's default. */
+  quarantine_days: number | null;
   created_at: string;
   updated_at: string;
   /** The range's utilization (every used address: assets and live reservations). */
@@ -41,7 +43,8 @@ export type Count = number | string;
 /**
  * A pool by state. Address pools count addresses: `total` usable addresses minus the gateway;
  * `reserved` and `assigned` are this pool's live reservations; `in_use` what else holds addresses
- * here (IP assets, reservations of an overlapping pool); `available` = total − reserved −
+ * here (IP assets, reservations of an overlapping pool, released addresses in quarantine —
+ * `quarantined` counts this pool's); `available` = total − reserved −
  * assigned − in_use. Prefix-delegation pools count delegation slots the same way.
  */
 export interface PoolStateCounts {
@@ -51,6 +54,8 @@ export interface PoolStateCounts {
   reserved: Count;
   assigned: Count;
   in_use: Count;
+  /** Of in_use: this pool's released addresses still in quarantine (held back until reclaimed). */
+  quarantined: Count;
   available: Count;
   /** (reserved + assigned + in_use) / total × 100, two decimals. */
   utilization_percent: number;

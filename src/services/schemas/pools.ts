@@ -39,6 +39,8 @@ const poolFields = {
   description: text,
   netbox_prefix_id: z.number().int().positive().nullable().optional(),
   netbox_synced_at: timestamp.nullable().optional(),
+  /** Days a released address is held back before it may be handed out again; null: the reclaim job's default (30). */
+  quarantine_days: z.number().int().min(0, 'must be 0–3650').max(3650, 'must be 0–3650').nullable().optional(),
 };
 
 export const PoolCreateSchema = z.object(poolFields).strict();

@@ -83,8 +83,9 @@ export interface EntityHandler<E extends string = string, R extends { loc: strin
   /**
    * For chunked entities, asked once every whole entity is planned and before anything is
    * written: true when a record will be an error, so that a plan with errors writes nothing.
+   * May read the database (set-based) for errors only stored state reveals.
    */
-  willFail?(records: readonly R[], ctx: PlanContext): boolean;
+  willFail?(records: readonly R[], ctx: PlanContext, db: Db): boolean | Promise<boolean>;
   /** Records decided only once every record was planned (tags the addresses introduced). */
   finish?(ctx: PlanContext): void;
 }

@@ -122,7 +122,7 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
     // before anything is written.
     const planned: [EntityHandler, unknown][] = [];
     for (const h of whole) planned.push([h, await planStep(h, recordsOf(h), claimsOf(h))]);
-    for (const h of chunked) if (h.willFail?.(recordsOf(h), ctx)) ctx.willHaveErrors();
+    for (const h of chunked) if (await h.willFail?.(recordsOf(h), ctx, db)) ctx.willHaveErrors();
     const wctx: WriteContext | null = trx !== null && !ctx.hasErrors() ? { trx, now: ctx.now, counters: new CounterDeltas(), history, plan: ctx } : null;
     if (wctx) for (const [h, writes] of planned) await h.write(writes, wctx);
 

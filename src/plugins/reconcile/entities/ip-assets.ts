@@ -11,6 +11,9 @@ import { badReferences, reportBadReferences } from '../core/references.js';
 import { loadAssetChunk, type StoredAsset } from '../store/state.js';
 import type { AssetValues, AssetWrites } from '../store/types.js';
 import { writeAssets } from '../store/write-plan.js';
+import type { Db } from '../../../db/connection.js';
+import { toBool } from '../../../services/context.js';
+import { anyHold, heldByReservationError, holdsAt, type HoldingReservation, type KeyRef } from '../../../services/pools/holders.js';
 import type { HostLink } from './hosts.js';
 
 /** The parsed address is inline (no nested object per record: 100k of them are 5 MB). */
@@ -140,12 +143,20 @@ export const ipAssets = defineEntity({
     return out;
   },
 
-  keysToLoad: (records) => ({ address: records.map((a) => a.key) }),
-  load: (db, keys, ctx) => loadAssetChunk(db, keys.address ?? [], ctx.ids('tags').byId, ctx.ids('hosts').byId),
+  // `v6`: which keys are IPv6 addresses (reservation holds are looked up by family and key).
+  keysToLoad: (records) => ({ address: records.map((a) => a.key), v6: records.filter((a) => a.version === 6).map((a) => a.key) }),
+  async load(db, keys, ctx) {
+    const loaded = await loadAssetChunk(db, keys.address ?? [], ctx.ids('tags').byId, ctx.ids('hosts').byId);
+    const v6 = new Set(keys.v6 ?? []);
+    return { ...loaded, holds: await holdsOf(db, (keys.address ?? []).map((key) => ({ version: v6.has(key) ? 6 : 4, key }))) };
+  },
 
-  // Reference errors are reported in record order by plan; knowing before the first write that
-  // one exists lets an apply write nothing at all.
-  willFail: (records, ctx) => records.some((a) => badReferences(ctx, a).length > 0),
+  // Reference errors, and addresses held by a reservation, are reported in record order by plan;
+  // knowing before the first write that one exists lets an apply write nothing at all.
+  async willFail(records, ctx, db) {
+    if (records.some((a) => badReferences(ctx, a).length > 0)) return true;
+    return (await heldRecords(db, records)) > 0;
+  },
 
   plan(items, loaded, ctx): AssetWrites {
     const hostIds = ctx.ids('hosts');
@@ -156,6 +167,13 @@ export const ipAssets = defineEntity({
     const writes: AssetWrites = { create: [], update: [] };
     for (const { record: a, stored: cur } of items) {
       if (reportBadReferences(ctx, a)) continue;
+      // A live asset over an address a reservation holds (or keeps in quarantine) would count it
+      // twice and hand it out twice: an error naming the holder, as REST create's 409.
+      const holder = heldConflict(a, cur, loaded.holds);
+      if (holder) {
+        ctx.error(fieldLoc(a.loc, 'ip_address'), heldByReservationError(a.address, holder).message);
+        continue;
+      }
       if (!cur) {
         const values: AssetValues = {
           type: a.type ?? 'OTHER',
@@ -195,6 +213,36 @@ export const ipAssets = defineEntity({
 
   write: writeAssets,
 });
+
+/** The holding reservation a record runs into: when it would create a live asset, or restore an archived one, on a held address. */
+function heldConflict(a: AssetRecord, cur: { archived: boolean } | undefined, holds: ReadonlyMap<string, HoldingReservation>): HoldingReservation | null {
+  const holder = holds.get(`${a.version}:${a.key}`);
+  if (!holder) return null;
+  // A stored live asset cannot share its key with a hold (each side refuses the other): no change here.
+  if (cur && !cur.archived) return null;
+  const archivedAfter = cur ? mergeField(a.policy.archived, cur.archived, a.archived) : (a.archived ?? false);
+  return archivedAfter ? null : holder;
+}
+
+/** Holds of the keys, skipping the look-ups when no reservation holds anything. */
+async function holdsOf(db: Db, refs: readonly KeyRef[]): Promise<Map<string, HoldingReservation>> {
+  if (refs.length === 0 || !(await anyHold(db))) return new Map();
+  return holdsAt(db, refs);
+}
+
+/** How many records will be a hold error (what willFail asks before anything is written): the few held keys' stored rows decide. */
+async function heldRecords(db: Db, records: readonly AssetRecord[]): Promise<number> {
+  const holds = await holdsOf(db, records.filter((a) => a.archived !== true).map((a) => ({ version: a.version, key: a.key })));
+  if (holds.size === 0) return 0;
+  const candidates = records.filter((a) => holds.has(`${a.version}:${a.key}`));
+  const stored = new Map<string, { archived: boolean }>();
+  const keys = candidates.map((a) => a.key);
+  for (let i = 0; i < keys.length; i += 900) {
+    const rows = (await db('ip_assets').select('ip_version', 'ip_key', 'archived').whereIn('ip_key', keys.slice(i, i + 900))) as { ip_version: number; ip_key: string; archived: unknown }[];
+    for (const r of rows) stored.set(`${Number(r.ip_version)}:${r.ip_key}`, { archived: toBool(r.archived) });
+  }
+  return candidates.filter((a) => heldConflict(a, stored.get(`${a.version}:${a.key}`), holds) !== null).length;
+}
 
 function currentValues(a: StoredAsset, projects: ReadonlyMap<number, string>, hosts: ReadonlyMap<number, string>): AssetValues {
   return {

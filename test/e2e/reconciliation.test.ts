@@ -1,0 +1,84 @@
+/**
+ * The reconciliation report page in Chromium (issue 15): kinds with their counts, range and
+ * window filters in the URL, an editor's Add and Archive, the device link of a mismatch, and a
+ * viewer who sees no write button. Screenshots at 1400 px and 1000 px.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { formatTimestamp } from '../../src/domain/time.js';
+import { shot, withPanel } from './harness.js';
+
+const PAGE = '/ui/pages/reconciliation';
+
+describe('reconciliation report page (Chromium)', () => {
+  const s = withPanel();
+  let lab = 0;
+  before(async () => {
+    const daysAgo = (d: number) => formatTimestamp(new Date(Date.now() - d * 86_400_000));
+    const red = (await s.rest<{ id: number }>('eddie', 'POST', '/projects', { name: 'red' })).id;
+    const blue = (await s.rest<{ id: number }>('eddie', 'POST', '/projects', { name: 'blue' })).id;
+    lab = (await s.rest<{ id: number }>('eddie', 'POST', '/ranges', { name: 'lab', cidr: '10.9.0.0/24' })).id;
+    const web = (await s.rest<{ id: number }>('eddie', 'POST', '/hosts', { name: 'web-1' })).id;
+    await s.panel.tdb.db('hosts').where({ id: web }).update({ project_id: red });
+    const seen = async (ip: string, when: string, extra: object = {}, archived = false) => {
+      await s.rest('eddie', 'POST', '/ip-assets', { ip_address: ip, type: 'OS', ...extra });
+      if (archived) await s.rest('eddie', 'POST', `/ip-assets/${ip}/archive`);
+      await s.panel.tdb.db('ip_assets').where({ ip_address: ip }).update({ last_seen_at: when });
+    };
+    await seen('10.9.0.5', daysAgo(2), {}, true);
+    await seen('192.0.2.5', daysAgo(1), {}, true);
+    await seen('10.9.0.10', daysAgo(45));
+    await seen('10.9.0.30', daysAgo(0), { project_id: blue, host_id: web });
+  });
+
+  test('an editor adds an unknown address, archives a reclaimable one and opens the device of a mismatch', async () => {
+    const { context, page } = await s.open('eddie', { width: 1400, path: PAGE });
+    await page.getByTestId('rec-10.9.0.5').waitFor();
+    assert.match(await page.getByTestId('kind-unknown').innerText(), /Unknown\s+\(2\)/);
+    assert.match(await page.getByTestId('kind-reclaimable').innerText(), /\(1\)/);
+    assert.match(await page.getByTestId('kind-mismatch').innerText(), /\(1\)/);
+    await shot(page, 'reconciliation-01-unknown-1400');
+    await page.getByTestId('range-filter').selectOption(String(lab));
+    await page.waitForURL(new RegExp(`range=${lab}`));
+    await page.getByTestId('rec-192.0.2.5').waitFor({ state: 'detached' });
+    await page.getByTestId('kind-unknown').filter({ hasText: '(1)' }).waitFor();
+    await page.getByRole('button', { name: 'Add 10.9.0.5 to the inventory' }).click();
+    await page.getByTestId('notice').filter({ hasText: '10.9.0.5 is back in the inventory.' }).waitFor();
+    await page.getByTestId('rec-10.9.0.5').waitFor({ state: 'detached' });
+    await page.getByTestId('kind-unknown').filter({ hasText: '(0)' }).waitFor();
+    await page.getByTestId('kind-reclaimable').click();
+    await page.waitForURL(/kind=reclaimable/);
+    await page.getByRole('button', { name: 'Archive 10.9.0.10' }).click();
+    await page.getByTestId('notice').filter({ hasText: '10.9.0.10 archived' }).waitFor();
+    await page.getByTestId('rec-10.9.0.10').waitFor({ state: 'detached' });
+    // An archived address is gone from the API's reads; the row is kept, archived.
+    const row10 = (await s.panel.tdb.db('ip_assets').where({ ip_address: '10.9.0.10' }).first()) as { archived: unknown };
+    assert.ok(row10.archived === true || Number(row10.archived) === 1);
+    await page.getByTestId('kind-mismatch').click();
+    const row = page.getByTestId('rec-10.9.0.30');
+    await row.waitFor();
+    assert.match(await row.innerText(), /blue[\s\S]*web-1 \(project red\)/);
+    // The window is part of the URL too: a reload keeps every filter.
+    await page.getByTestId('days-filter').fill('3');
+    await page.click('button:has-text("Apply")');
+    await page.waitForURL(/days=3/);
+    await page.reload();
+    await row.waitFor();
+    assert.equal(await page.getByTestId('range-filter').inputValue(), String(lab));
+    await Promise.all([page.waitForURL(/\/ui\/resources\/devices\/records\/\d+\/show/), row.getByRole('link', { name: 'web-1' }).click()]);
+    await context.close();
+  });
+
+  test('a viewer reads the report without write buttons; the server refuses the write', async () => {
+    const { context, page } = await s.open('vera', { width: 1000, path: `${PAGE}?kind=unknown` });
+    await page.getByTestId('rec-192.0.2.5').waitFor();
+    assert.equal(await page.locator('button:has-text("Add"), button:has-text("Archive")').count(), 0);
+    // An unknown address is archived: Open shows the archived list, where it is.
+    assert.match((await page.getByRole('link', { name: 'Open 192.0.2.5' }).getAttribute('href')) ?? '', /q=192\.0\.2\.5&archived=only$/);
+    await shot(page, 'reconciliation-02-viewer-1000');
+    const status = await page.evaluate(async () => (await fetch('/ip-assets/192.0.2.5/restore', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+    assert.equal(status, 403);
+    await context.close();
+    assert.deepEqual(s.offLoopback(), []);
+  });
+});
