@@ -8,6 +8,9 @@ import { buildApp, listen } from '../server.js';
 import { gracefulShutdown } from '../shutdown.js';
 import { reportReaped } from './lifecycle.js';
 import { servicesConfig } from '../plugins/catalog.js';
+import { SYSTEM_ACTOR } from '../services/context.js';
+import { createServices } from '../services/index.js';
+import { applySyncEnv, parseSyncEnv } from '../services/sync-env.js';
 
 /** IPOCKET_SCHEDULER=0 turns the connector schedules off for this instance (e.g. a read-only replica); the reaper and purges still run. */
 function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -17,8 +20,13 @@ function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 /** `ipocket serve`: migrate, reap dead runs, first admin, listen, job runner; runs until a signal. */
 export async function serve(config: AppConfig): Promise<number> {
   const started = Date.now();
+  const syncEnv = parseSyncEnv();
   const db = await openAndMigrate(config);
   await reportReaped(db);
+  // LAIM's sync variables become saved connector configurations (idempotent; see sync-env.ts).
+  for (const [name, what] of Object.entries(await applySyncEnv(createServices({ db, actor: SYSTEM_ACTOR }, servicesConfig(config)).connectorConfigs, syncEnv))) {
+    if (what !== 'unchanged') console.log(`Connector configuration "${name}" ${what} from the environment`);
+  }
   const admin = await ensureFirstAdmin(db, config);
   const app = await buildApp({ config, db });
   const server = await listen(app, config);

@@ -134,12 +134,12 @@ export class ConnectorScheduler {
   }
 
   /** Runs a configuration now (panel/API "run now"); 409 while a run of it is in progress anywhere. */
-  async runNow(configId: number, dryRun: boolean, actor: Actor): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
+  async runNow(configId: number, dryRun: boolean, actor: Actor, onStart?: (runId: number) => void): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
     const row = await this.configs.row(configId);
     if (this.running.has(configId) || !(await this.schedule.claimManual(configId, this.instanceId, Date.now(), this.leaseMs))) {
       throw new ConflictError(`"${row.name}" is already running; wait for it to finish.`);
     }
-    return this.track(configId, this.execute(configId, dryRun, actor));
+    return this.track(configId, this.execute(configId, dryRun, actor, onStart));
   }
 
   private async track<T>(configId: number, p: Promise<T>): Promise<T> {
@@ -152,7 +152,7 @@ export class ConnectorScheduler {
   }
 
   /** One run under a held claim: lease renewed on the run's heartbeat, released with the outcome. */
-  private async execute(configId: number, dryRun: boolean, actor: Actor): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
+  private async execute(configId: number, dryRun: boolean, actor: Actor, onStarted?: (runId: number) => void): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
     const abort = new AbortController();
     this.aborts.add(abort);
     let runId: number | null = null;
@@ -175,6 +175,7 @@ export class ConnectorScheduler {
         onStart: (id) => {
           runId = id;
           linking = this.schedule.linkRun(configId, id);
+          onStarted?.(id);
         },
       });
       status = outcome.status;

@@ -21,9 +21,10 @@ test('GET /connectors lists the connector plugins with their option forms; secre
   const res = await request(t.app).get('/connectors').set(t.as.viewer);
   assert.equal(res.status, 200);
   const byName = new Map((res.body as { name: string; options: { properties: Record<string, { writeOnly?: boolean }> } }[]).map((p) => [p.name, p]));
-  assert.deepEqual([...byName.keys()].sort(), ['netbox', 'prometheus', 'vcenter']);
+  assert.deepEqual([...byName.keys()].sort(), ['librenms', 'netbox', 'netdisco', 'nutanix', 'prometheus', 'vcenter']);
   assert.equal(byName.get('netbox')!.options.properties.token!.writeOnly, true);
   assert.equal(byName.get('vcenter')!.options.properties.password!.writeOnly, true);
+  for (const [name, key] of [['nutanix', 'password'], ['netdisco', 'password'], ['librenms', 'token']] as const) assert.equal(byName.get(name)!.options.properties[key]!.writeOnly, true, `${name}.${key}`);
   // Every default is in the form description, flags and lists included (what a run uses when nothing is set).
   const promForm = byName.get('prometheus')!.options.properties as Record<string, { default?: unknown }>;
   assert.deepEqual([promForm.tls_verify!.default, promForm.mark_last_seen!.default, promForm.tags!.default, promForm.query!.default], [true, false, ['prometheus'], 'up']);

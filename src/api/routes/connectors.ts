@@ -22,7 +22,7 @@ const service = (req: Request, ctx: ApiContext): ConnectorConfigsService => ctx.
 // "Run now" claims the slot in the database like the cron scheduler of every instance does; one
 // runner per app, so its in-flight runs are the app's.
 const runners = new WeakMap<AppDeps, ConnectorScheduler>();
-function runnerFor(deps: AppDeps): ConnectorScheduler {
+export function runnerFor(deps: AppDeps): ConnectorScheduler {
   let runner = runners.get(deps);
   if (!runner) runners.set(deps, (runner = new ConnectorScheduler({ db: deps.db, secretKey: deps.config.secretKey })));
   return runner;

@@ -16,6 +16,7 @@ import { deviceRoutes } from './devices.js';
 import { ownerRoutes } from './owners.js';
 import { syncRunRoutes } from './sync-runs.js';
 import { syncPushRoutes } from './sync-push.js';
+import { syncSeedRoutes } from './sync-seeds.js';
 import { laimRoutes } from './laim-items.js';
 import { vmiRoutes } from './vmi-vms.js';
 import { rangeRoutes } from './ranges.js';
@@ -49,6 +50,8 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...vmiAuthAuditRoutes,
   ...dataOpsRoutes,
   ...connectorRoutes,
+  // the seeds' sync routes (issue 15)
+  ...syncSeedRoutes,
   ...ipManagementPoolRoutes,
   ...ipManagementReservationRoutes,
   // pools-ui: batch allocation for the reservation manager.
