@@ -1,6 +1,10 @@
 import type { FactValue } from '../../../domain/devices/fields.js';
 import type { DeviceState } from '../../../services/devices/state.js';
-import type { DeviceRecord } from './devices.js';
+import type { z } from 'zod';
+import type { BatchDeviceSchema } from '../../batch.js';
+
+/** A device record of the batch, validated (the devices entity's input). */
+export type DeviceRecord = z.output<typeof BatchDeviceSchema>;
 
 /** What one record says, in the shape the device tables store: the source's facts and its lists. */
 export interface DeviceReport {

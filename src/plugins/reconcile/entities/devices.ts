@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { FieldChange } from '../../../domain/changes.js';
 import { FACT_FIELDS, FACT_FIELD_NAMES, type FactValue } from '../../../domain/devices/fields.js';
 import { diffSnapshots } from '../../../domain/devices/history.js';
@@ -10,11 +9,11 @@ import { defineEntity, type MatchKey } from '../core/contract.js';
 import { matchRecords } from '../core/match.js';
 import type { PlanContext } from '../core/plan.js';
 import type { PrepareContext } from '../core/prepare.js';
-import { listKey, reportOf, type DeviceReport } from './devices-report.js';
+import { listKey, reportOf, type DeviceRecord, type DeviceReport } from './devices-report.js';
 import { loadDevices, writeDevices, type DeviceWrites, type FactWrite, type ListWrites, type StoredDevice } from './devices-store.js';
 import { ipAssets, type AssetRecord } from './ip-assets.js';
 
-export type DeviceRecord = z.output<typeof BatchDeviceSchema>;
+export type { DeviceRecord };
 
 /** Validates the batch's device records; each problem is an error at the record's field, and the record is left out. */
 export function prepareDevices(raw: readonly unknown[], ctx: PrepareContext): DeviceRecord[] {
