@@ -89,8 +89,11 @@ export class HostsService {
     const [{ n }] = (await filtered().count({ n: '*' })) as [{ n: number }];
     const ids = hosts.map((h) => Number(h.id));
     const assets = ids.length
-      ? ((await db('ip_assets').select('host_id', 'ip_address', 'type', 'project_id').whereIn('host_id', ids).where('archived', false).orderBy([{ column: 'ip_version' }, { column: 'ip_key' }])) as { host_id: number; ip_address: string; type: string; project_id: number | null }[])
+      ? ((await db('ip_assets').select('host_id', 'ip_address', 'type', 'project_id', 'ip_version', 'ip_key').whereIn('host_id', ids).where('archived', false)) as { host_id: number; ip_address: string; type: string; project_id: number | null; ip_version: number; ip_key: string }[])
       : [];
+    // Sorted here, not in SQL: an ORDER BY on the list index's columns made SQLite walk every live
+    // asset in address order instead of reading the page's hosts through ip_assets_host.
+    assets.sort((a, b) => a.ip_version - b.ip_version || (a.ip_key < b.ip_key ? -1 : a.ip_key > b.ip_key ? 1 : 0));
     const items = hosts.map((h) => {
       const mine = assets.filter((a) => Number(a.host_id) === Number(h.id));
       return {
