@@ -6,13 +6,13 @@ import { card, hint, mono } from './form-styles';
 type Would = { would_create: number; would_update: number; would_skip: number };
 type Issue = { location: string; message: string; level: string };
 type FieldValue = string | number | boolean | null | undefined | string[];
-type Change = { entity: string; key: string; action: 'CREATE' | 'UPDATE' | 'SKIP'; location: string; changes: { field: string; before: FieldValue; after: FieldValue }[] };
+type Change = { entity: string; key: string; action: 'CREATE' | 'UPDATE' | 'SKIP' | 'MISSING'; location: string; changes: { field: string; before: FieldValue; after: FieldValue }[] };
 /** What an import or connector run answers (`toImportResult`): counts, issues, per-record changes. */
 export type RunResult = { summary: Record<string, Would>; errors: Issue[]; warnings: Issue[]; run_id: number; dry_run: boolean; applied: boolean; status: string; changes: Change[]; changes_omitted: number };
 
 const show = (v: FieldValue): string => (v === null || v === undefined || v === '' ? '(empty)' : Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : String(v));
 const tab = (active: boolean): React.CSSProperties => ({ padding: '4px 10px', border: 'none', borderBottom: active ? '2px solid #1d4ed8' : '2px solid transparent', background: 'none', cursor: 'pointer', fontWeight: active ? 600 : 400, color: '#0f172a', fontSize: 13 });
-const ACTION_COLORS: Record<string, [string, string]> = { CREATE: ['#dcfce7', '#166534'], UPDATE: ['#dbeafe', '#1e40af'], SKIP: ['#f1f5f9', '#475569'] };
+const ACTION_COLORS: Record<string, [string, string]> = { CREATE: ['#dcfce7', '#166534'], UPDATE: ['#dbeafe', '#1e40af'], SKIP: ['#f1f5f9', '#475569'], MISSING: ['#fef3c7', '#92400e'] };
 
 /** A planned change's action in the plan's own palette (lighter than the audit log's). */
 const ActionChip: React.FC<{ action: string }> = ({ action }) => {

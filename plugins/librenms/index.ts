@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { asArray, asRecord, toCount, toText } from '../../src/domain/coerce.js';
 import { mapLimited } from '../../src/domain/each-limited.js';
-import { emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
+import { declareComplete, emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
 import { ConnectorError, HttpClient } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
-import { optionFlag, optionList, secret } from '../../src/plugins/options.js';
+import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { mapDevice } from './map-device.js';
 
 export const LibrenmsOptions = z.object({
@@ -18,6 +18,7 @@ export const LibrenmsOptions = z.object({
   concurrency: z.coerce.number().int().min(1).max(32).default(4).describe('Devices whose ports and IPs are read at once'),
   include_disabled: optionFlag.default(false).describe('Also import devices disabled in LibreNMS'),
   keep_raw: optionFlag.default(false).describe("Keep each device's JSON with its facts (shown on the device page)"),
+  archive_missing_after_days: archiveMissingOption,
 });
 
 /** `{"status":"ok", "<key>": [...]}` → the list; an error envelope or another shape is a bad answer. */
@@ -63,6 +64,8 @@ export const librenmsPlugin = definePlugin({
       const skipped = mapped.filter((d) => d === null).length;
       for (const d of mapped) if (d) devices.push(d);
       if (skipped > 0) batch.issues.push({ level: 'warning', location: 'librenms', message: `${skipped} device row(s) without a device_id; skipped` });
+      // Disabled devices left out by the option are outside the configuration's inventory, not a partial read.
+      declareComplete(batch, options.archive_missing_after_days, skipped);
       const disabled = rows.length - wanted.length;
       ctx.log('info', `${origin}: ${devices.length} device(s)${disabled ? ` (${disabled} disabled, left out)` : ''} in ${http.stats.requests} request(s)${http.stats.retries ? `, ${http.stats.retries} retried` : ''}`);
     } finally {

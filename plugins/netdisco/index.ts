@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { asArray, asRecord, toText } from '../../src/domain/coerce.js';
 import { mapLimited } from '../../src/domain/each-limited.js';
-import { emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
+import { declareComplete, emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
 import { ConnectorError, HttpClient } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
-import { optionFlag, optionList, secret } from '../../src/plugins/options.js';
+import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { NetdiscoSession } from './client.js';
 import { mapDevice } from './map-device.js';
 
@@ -20,6 +20,7 @@ export const NetdiscoOptions = z.object({
   rate_limit: z.coerce.number().positive().max(1000).optional().describe('Requests per second to Netdisco (empty: no limit; LAIM: SYNC_RATE_LIMIT)'),
   concurrency: z.coerce.number().int().min(1).max(32).default(4).describe("Devices whose IPs and nodes are read at once"),
   keep_raw: optionFlag.default(false).describe("Keep each device's JSON with its facts (shown on the device page)"),
+  archive_missing_after_days: archiveMissingOption,
 });
 
 /** Most search pages one run reads: a search that never ends must not keep a run going forever. */
@@ -71,6 +72,7 @@ export const netdiscoPlugin = definePlugin({
         ctx.progress({ phase: 'fetch', done: offset });
       }
       if (skipped > 0) batch.issues.push({ level: 'warning', location: 'netdisco', message: `${skipped} device row(s) without an IP address; skipped` });
+      declareComplete(batch, options.archive_missing_after_days, skipped);
       ctx.log('info', `${origin}: ${devices.length} device(s) in ${http.stats.requests} request(s)${http.stats.retries ? `, ${http.stats.retries} retried` : ''}`);
       if (session.relogins > 0) ctx.log('warn', `The Netdisco API key expired during the run; logged in again ${session.relogins} time(s)`);
     } finally {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
+import { declareComplete, emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
 import { basicAuth, HttpClient } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
-import { optionFlag, optionList, secret } from '../../src/plugins/options.js';
+import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { mapHost, mapVm } from './map-entities.js';
 import { listAll } from './read-inventory.js';
 
@@ -18,6 +18,7 @@ export const NutanixOptions = z.object({
   rate_limit: z.coerce.number().positive().max(1000).optional().describe('Requests per second to Prism (empty: no limit)'),
   include_hosts: optionFlag.default(true).describe('Also import the AHV hosts as hypervisor devices'),
   keep_raw: optionFlag.default(true).describe("Keep each VM's JSON with its facts (shown on the device page)"),
+  archive_missing_after_days: archiveMissingOption,
 });
 
 /** Nutanix Prism Central v3: every VM becomes a device (kind vm), every host a hypervisor device. */
@@ -65,6 +66,7 @@ export const nutanixPlugin = definePlugin({
       http.close();
     }
     if (skipped > 0) batch.issues.push({ level: 'warning', location: 'nutanix', message: `${skipped} entit${skipped === 1 ? 'y' : 'ies'} without a metadata.uuid; skipped` });
+    declareComplete(batch, options.archive_missing_after_days, skipped);
     return batch;
   },
 });

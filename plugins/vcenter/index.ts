@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { formatTimestamp } from '../../src/domain/time.js';
-import { emptyBatch, type Batch, type BatchDevice } from '../../src/plugins/batch.js';
+import { declareComplete, emptyBatch, type Batch, type BatchDevice } from '../../src/plugins/batch.js';
 import { HttpClient } from '../../src/plugins/connector-http.js';
 import { definePlugin, type PluginContext } from '../../src/plugins/define-plugin.js';
-import { optionFlag, optionList, secret } from '../../src/plugins/options.js';
+import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { VcenterSession } from './client.js';
 import { InventoryMapper } from './map-inventory.js';
 import { hostClusters, hostDevice, readVmInfo, vmDevice, type DevicePlacement } from './read-devices.js';
@@ -22,6 +22,7 @@ export const VcenterOptions = z.object({
   include_link_local: optionFlag.default(false).describe('Also import 169.254.0.0/16 and fe80::/10'),
   mark_last_seen: optionFlag.default(false).describe('Record the run time as last seen'),
   devices: optionFlag.default(false).describe('Also record every VM (kind vm: power, CPU, memory, disks, NICs, guest OS, host and cluster) and ESXi host (kind hypervisor) as a device'),
+  archive_missing_after_days: archiveMissingOption,
 });
 
 /** VMware vCenter (vSphere Automation REST, 7.0+): ESXi hosts and VM guest addresses. */
@@ -71,7 +72,10 @@ export const vcenterPlugin = definePlugin({
         if (loose.length > 0) byMac.set('', loose);
         kept.set(g.vm.vm, byMac);
       });
-      if (options.devices) await addDevices(batch, session, hosts, all, kept, { origin: base.hostname, clusters: await hostClusters(session), project: options.project, tags: options.tags }, options.concurrency, ctx);
+      if (options.devices) {
+        await addDevices(batch, session, hosts, all, kept, { origin: base.hostname, clusters: await hostClusters(session), project: options.project, tags: options.tags }, options.concurrency, ctx);
+        declareComplete(batch, options.archive_missing_after_days);
+      }
       if (session.relogins > 0) ctx.log('warn', `The vCenter session expired during the run; logged in again ${session.relogins} time(s)`);
     } finally {
       await session.logout();

@@ -1,4 +1,5 @@
 import { reapStaleRuns } from '../services/run-liveness.js';
+import { registerMissingDeviceJobs } from './missing-devices.js';
 import { registerNetBoxJobs } from './netbox.js';
 import { registerPoolJobs } from './pool-lifecycle.js';
 import { JobRegistry } from './registry.js';
@@ -35,5 +36,6 @@ export function builtinJobs(): JobRegistry {
   });
   registerPoolJobs(jobs);
   registerNetBoxJobs(jobs);
+  registerMissingDeviceJobs(jobs);
   return jobs;
 }

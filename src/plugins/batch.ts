@@ -121,6 +121,12 @@ export interface Batch {
    * Optional: the file formats carry none; validated by the devices entity, record by record.
    */
   devices?: BatchDevice[];
+  /**
+   * Set by a source whose `devices` are its whole inventory under this configuration (not a
+   * filtered read, not a partial one): the devices it reported before and not now are marked
+   * missing (entities/missing-devices.ts). Left out: nothing is marked.
+   */
+  devicesComplete?: DevicesComplete;
   /** Problems found while reading the input (bad rows are left out of the lists and reported here). */
   issues: BatchIssue[];
   /** Hosts may name only vendors the batch lists or the database holds (the original's bundle rule); default: created on demand. */
@@ -129,9 +135,32 @@ export interface Batch {
   policy?: { asset?: Partial<AssetPolicy>; host?: Partial<HostPolicy>; catalog?: Partial<CatalogPolicy> };
 }
 
+export interface DevicesComplete {
+  /** Days a device missing from every source waits before the archive job archives it; null: never. */
+  archiveAfterDays: number | null;
+  /**
+   * Whose devices the run covers: the facts its earlier runs wrote (runs of the same `source`,
+   * the configuration's name). The runner sets it; two configurations of one plugin never mark
+   * each other's devices.
+   */
+  scope?: string;
+}
+
 /** An empty batch to fill. */
 export function emptyBatch(source: string): Batch {
   return { source, vendors: [], projects: [], tags: [], ranges: [], hosts: [], ip_assets: [], issues: [] };
+}
+
+/**
+ * Declares the batch's devices the source's whole inventory (missing ones get marked), unless
+ * some records were left out (`skipped`): then the run is partial and marks nothing, and says so.
+ */
+export function declareComplete(batch: Batch, archiveAfterDays: number | undefined, skipped = 0): void {
+  if (skipped > 0) {
+    batch.issues.push({ level: 'warning', location: 'devices', message: `${skipped} record(s) left out: the run is partial, so no device is marked missing` });
+    return;
+  }
+  batch.devicesComplete = { archiveAfterDays: archiveAfterDays ?? null };
 }
 
 /** Records in a batch, for the row cap. */

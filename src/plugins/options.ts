@@ -19,6 +19,15 @@ export const optionFlag = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])])
   .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes' || v === 'on');
 
+/**
+ * A device connector's archive policy: days a device missing from every source that reported it
+ * waits before the archive job archives it. Empty (or left out): never archived, only marked missing.
+ */
+export const archiveMissingOption = z
+  .union([z.literal('').transform(() => undefined), z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day (leave empty for never)').max(3650, 'must be at most 3650 days')])
+  .optional()
+  .describe('Archive a device this many days after every source stopped reporting it (empty: never; it stays marked missing)');
+
 /** A list option given as an array or "a, b". */
 export const optionList = z
   .union([z.string(), z.array(z.string())])

@@ -21,6 +21,8 @@ export const PushBodySchema = z
       .array(z.record(z.string(), z.unknown()))
       .max(MAX_PUSH_DEVICES, `at most ${MAX_PUSH_DEVICES} devices per push; split the batch`)
       .describe('Device records (BatchDevice: source_id, name, kind, platform, serial, macs, nics[{mac, network, vlan, connected, ips}], disks, os_type/os_family/os_version, power_state, vcpus, memory_mb, cluster, hypervisor, location, project, tags, raw)'),
+    complete: z.boolean().optional().describe("True when `devices` is the source's whole inventory: the devices earlier pushes reported and this one does not are marked missing (default false: a partial batch marks nothing)"),
+    archive_missing_after_days: z.number().int().min(1).max(3650).optional().describe('With complete: archive a device this many days after every source stopped reporting it (left out: never)'),
   })
   .strict();
 export type PushBody = z.input<typeof PushBodySchema>;
@@ -33,7 +35,7 @@ function pushActor(source: string): Actor {
 /** Runs pushed devices through the reconcile engine like any connector: one transaction, dry-run previews. */
 export async function runPush(db: Knex, sourceInput: string, body: unknown, dryRun: boolean, more: Pick<RunRequest, 'onProgress' | 'chunkSize' | 'signal'> = {}): Promise<RunOutcome> {
   const source = parseInput(SourceSchema, sourceInput, 'source');
-  const { devices } = parseInput(PushBodySchema, body, 'body');
+  const { devices, complete, archive_missing_after_days } = parseInput(PushBodySchema, body, 'body');
   const records = devices.map((d, i) => ({ loc: `devices[${i}]`, source, ...d }) as BatchDevice);
   const plugin = definePlugin({
     name: 'push',
@@ -41,7 +43,7 @@ export async function runPush(db: Knex, sourceInput: string, body: unknown, dryR
     kind: 'connector',
     options: z.object({}),
     async collect() {
-      return { ...emptyBatch(`push:${source}`), devices: records };
+      return { ...emptyBatch(`push:${source}`), devices: records, ...(complete ? { devicesComplete: { archiveAfterDays: archive_missing_after_days ?? null } } : {}) };
     },
   });
   return runPlugin(db, pushActor(source), { plugin, input: { files: [] }, options: {}, dryRun, source: `push:${source}`, auditLabel: `sync_push_${source}`, ...more });

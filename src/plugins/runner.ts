@@ -134,6 +134,8 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
     log('info', `${req.dryRun ? 'Dry-run' : 'Apply'} of ${plugin.name} from ${source}`);
     ctx.progress({ phase: 'read', done: 0 });
     batch = await plugin.collect(req.input, options as never, ctx);
+    // A complete device inventory covers what this configuration's earlier runs reported.
+    if (batch.devicesComplete) batch.devicesComplete.scope = source;
     const size = batchSize(batch);
     if (size > ctx.limits.maxRows) throw new ImportLimitError(`The input has ${size} records; the limit is ${ctx.limits.maxRows} (IPOCKET_IMPORT_MAX_ROWS).`);
     log('info', `Read ${batch.ip_assets.length} IP asset(s), ${batch.hosts.length} host(s), ${batch.projects.length} project(s), ${batch.vendors.length} vendor(s), ${batch.tags.length} tag(s), ${batch.ranges.length} range(s)`);

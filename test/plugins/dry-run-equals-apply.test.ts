@@ -196,7 +196,8 @@ function stamp(field: string, v: FieldValue, runStart: string): FieldValue {
 function planChanges(plan: Plan, runStart: string): Map<string, Change> {
   const out = new Map<string, Change>();
   for (const c of plan.changes) {
-    if (c.action === 'SKIP') continue;
+    // No MISSING here: these batches carry no complete device inventory (test/plugins/missing-devices.test.ts covers it).
+    if (c.action === 'SKIP' || c.action === 'MISSING') continue;
     const fields: Change['fields'] = {};
     for (const f of c.changes) {
       if (c.action === 'CREATE' && isEmpty(f.after)) continue;

@@ -42,6 +42,8 @@ const DeviceRef = builder.objectRef<DeviceSummary>('Device').implement({
     sources: t.exposeStringList('sources'),
     firstSeenAt: t.expose('first_seen_at', { type: 'DateTime', nullable: true }),
     lastSeenAt: t.expose('last_seen_at', { type: 'DateTime', nullable: true }),
+    missingSince: t.expose('missing_since', { type: 'DateTime', nullable: true, description: 'Since when every source that reported it no longer does; null while any still does' }),
+    archiveAt: t.expose('archive_at', { type: 'DateTime', nullable: true, description: 'When the archive policy archives it; null: never' }),
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     updatedAt: t.expose('updated_at', { type: 'DateTime' }),
   }),

@@ -48,7 +48,7 @@ export async function details(db: Db, ids: readonly number[]): Promise<DeviceDet
     return {
       ...summary,
       effective: effectiveOf(state),
-      facts: state.facts.map((f) => ({ source: f.source, external_id: f.external_id, fields: f.fields, raw: f.raw === null ? null : (JSON.parse(f.raw) as unknown), run_id: f.run_id, first_seen_at: f.first_seen_at, last_seen_at: f.last_seen_at })),
+      facts: state.facts.map((f) => ({ source: f.source, external_id: f.external_id, fields: f.fields, raw: f.raw === null ? null : (JSON.parse(f.raw) as unknown), run_id: f.run_id, first_seen_at: f.first_seen_at, last_seen_at: f.last_seen_at, missing_since: f.missing_since, missing_run_id: f.missing_run_id })),
       overrides: state.overrideRows,
       disks: effectiveDisks(state),
       nics: effectiveNics(state),

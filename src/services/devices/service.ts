@@ -192,6 +192,28 @@ export class DevicesService {
     });
   }
 
+  /**
+   * The archive policy's step (job `archive-missing-devices`): archives the devices whose
+   * `archive_at` is at or before `now` and that are still missing from every source, through the
+   * same path as a person's archive (history row, audit entry) with a reason that names the job
+   * and the delay. The condition is re-checked by the UPDATE itself, so a sync that reports the
+   * device again at the same moment wins. At most `limit` devices per call (oldest first).
+   */
+  async archiveMissing(now: Date, job: string, limit = 500): Promise<number> {
+    const due = formatTimestamp(now);
+    const rows = (await this.ctx.db('hosts').select('id', 'missing_since', 'archive_at').whereNull('archived_at').whereNotNull('archive_at').where('archive_at', '<=', due).orderBy('archive_at').orderBy('id').limit(limit)) as { id: number; missing_since: string; archive_at: string }[];
+    let archived = 0;
+    for (const r of rows) {
+      const days = Math.round((Date.parse(`${r.archive_at.replace(' ', 'T')}Z`) - Date.parse(`${r.missing_since.replace(' ', 'T')}Z`)) / 86_400_000);
+      const reason = `missing from every source since ${r.missing_since}; archived by job ${job} after ${days} day(s) (the connector's archive_missing_after_days)`;
+      await this.mutate(Number(r.id), async (trx) => {
+        const n = await trx('hosts').where({ id: r.id }).whereNull('archived_at').whereNotNull('missing_since').where('archive_at', '<=', due).update({ archived_at: formatTimestamp(), archived_by: this.ctx.actor.username, archive_reason: reason });
+        archived += Number(n);
+      });
+    }
+    return archived;
+  }
+
   async restore(id: number): Promise<DeviceDetail> {
     return this.mutate(id, async (trx) => {
       await trx('hosts').where({ id }).update({ archived_at: null, archived_by: null, archive_reason: null });

@@ -27,6 +27,10 @@ export interface FactRow {
   run_id: number | null;
   first_seen_at: string;
   last_seen_at: string;
+  /** Set while a complete run of this source no longer reports the device (migration 290). */
+  missing_since: string | null;
+  missing_run_id: number | null;
+  archive_after_days: number | null;
 }
 
 const CHUNK = 500;
@@ -63,6 +67,9 @@ export function factRow(r: Record<string, unknown>): FactRow {
     run_id: r.run_id == null ? null : Number(r.run_id),
     first_seen_at: String(r.first_seen_at),
     last_seen_at: String(r.last_seen_at),
+    missing_since: (r.missing_since as string | null) ?? null,
+    missing_run_id: num(r.missing_run_id),
+    archive_after_days: num(r.archive_after_days),
   };
 }
 

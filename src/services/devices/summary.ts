@@ -3,7 +3,7 @@ import type { DeviceSummary } from './wire.js';
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-const TEXT = ['platform', 'hostname', 'serial', 'asset_tag', 'model', 'uuid', 'bios_uuid', 'os_type', 'os_family', 'os_version', 'firmware_version', 'power_state', 'cluster', 'hypervisor', 'room_location', 'sub_location', 'environment', 'notes', 'archived_at', 'archived_by', 'archive_reason', 'first_seen_at', 'last_seen_at'] as const;
+const TEXT = ['platform', 'hostname', 'serial', 'asset_tag', 'model', 'uuid', 'bios_uuid', 'os_type', 'os_family', 'os_version', 'firmware_version', 'power_state', 'cluster', 'hypervisor', 'room_location', 'sub_location', 'environment', 'notes', 'archived_at', 'archived_by', 'archive_reason', 'first_seen_at', 'last_seen_at', 'missing_since', 'archive_at'] as const;
 const NUMS = ['vendor_id', 'vcpus', 'sockets', 'cores_per_socket', 'memory_mb', 'disk_count', 'disk_total_gb', 'nic_count', 'hypervisor_device_id', 'project_id', 'business_owner_id', 'technical_owner_id'] as const;
 
 /** A hosts row as the device wire shape (numbers as numbers on both databases). */

@@ -57,6 +57,10 @@ export interface DeviceSummary {
   archive_reason: string | null;
   first_seen_at: string | null;
   last_seen_at: string | null;
+  /** Since when every source that reported it no longer does (a complete run missed it); null while any still does. */
+  missing_since: string | null;
+  /** When the archive policy archives it (null: not missing everywhere, or no source's configuration archives). */
+  archive_at: string | null;
   created_at: string;
   updated_at: string;
   tags: string[];
@@ -96,6 +100,9 @@ export interface DeviceFacts {
   run_id: number | null;
   first_seen_at: string;
   last_seen_at: string;
+  /** Since when a complete run of this source no longer reports it (null: it does), and that run. */
+  missing_since: string | null;
+  missing_run_id: number | null;
 }
 
 export interface DeviceOverride {

@@ -3,7 +3,8 @@ import { formatTimestamp } from '../../../domain/time.js';
 import type { BatchIssue } from '../../batch.js';
 import type { PreparedRecords } from './prepare.js';
 
-export type Action = 'CREATE' | 'UPDATE' | 'SKIP';
+/** MISSING: a complete run of a source no longer reports the device (counted with its entity's updates). */
+export type Action = 'CREATE' | 'UPDATE' | 'SKIP' | 'MISSING';
 
 /** One record's outcome: what happens to it and which fields change. */
 export interface PlannedChange<E extends string = string> {
@@ -83,7 +84,7 @@ export class PlanContext {
 
   /** Counts a record's outcome and keeps it in the preview while there is room. */
   record(entity: string, key: string, location: string, action: Action, diff: FieldChange[] | (() => FieldChange[])): void {
-    this.counts[entity]![action === 'CREATE' ? 'create' : action === 'UPDATE' ? 'update' : 'skip']++;
+    this.counts[entity]![action === 'CREATE' ? 'create' : action === 'SKIP' ? 'skip' : 'update']++;
     const kind = action === 'SKIP' ? 'skipped' : 'changed';
     if (this.kept[kind] >= this.previewLimit) {
       this.omitted[kind]++;

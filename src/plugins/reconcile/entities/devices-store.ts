@@ -60,6 +60,8 @@ export interface DeviceUpdateWrite {
   fact: FactWrite | null;
   lists: ListWrites;
   changes: DeviceFieldChange[];
+  /** The device (or this source's row of it) was missing: reported now, so neither is any more. */
+  found?: boolean;
 }
 
 export interface DeviceWrites {
@@ -145,10 +147,17 @@ export async function writeDevices(w: DeviceWrites, ctx: WriteContext): Promise<
   for (const u of w.update) {
     if (!u.fact) continue;
     if (u.fact.id === undefined) factInserts.push(factRow(u.id, u.fact));
-    else factUpdates.push({ id: u.fact.id, external_id: u.fact.external_id, fields: u.fact.fields, raw: u.fact.raw, run_id: runId, last_seen_at: now });
+    else factUpdates.push({ id: u.fact.id, external_id: u.fact.external_id, fields: u.fact.fields, raw: u.fact.raw, run_id: runId, last_seen_at: now, missing_since: null, missing_run_id: null });
   }
   await bulkInsert(trx, 'device_facts', factInserts);
-  await bulkUpdateById(trx, 'device_facts', [{ name: 'external_id', type: 'text' }, { name: 'fields', type: 'text' }, { name: 'raw', type: 'text' }, { name: 'run_id', type: 'integer' }, { name: 'last_seen_at', type: 'text' }], factUpdates);
+  await bulkUpdateById(
+    trx,
+    'device_facts',
+    [{ name: 'external_id', type: 'text' }, { name: 'fields', type: 'text' }, { name: 'raw', type: 'text' }, { name: 'run_id', type: 'integer' }, { name: 'last_seen_at', type: 'text' }, { name: 'missing_since', type: 'text' }, { name: 'missing_run_id', type: 'integer' }],
+    factUpdates,
+  );
+  // A source reports it: it is no longer missing from every source, so no archive is due.
+  await bulkUpdateById(trx, 'hosts', [{ name: 'missing_since', type: 'text' }, { name: 'archive_at', type: 'text' }], w.update.filter((u) => u.found).map((u) => ({ id: u.id, missing_since: null, archive_at: null })));
 
   await writeLists(ctx, [...w.create.map((c) => ({ id: idOf(c), source: c.source, lists: c.lists, fresh: true })), ...w.update.map((u) => ({ id: u.id, source: u.source, lists: u.lists, fresh: false }))]);
   await bulkInsert(trx, 'device_tags', w.create.flatMap((c) => c.tags.map((tag) => ({ device_id: idOf(c), tag, created_by: null }))));

@@ -12,6 +12,7 @@ import type { PrepareContext } from '../core/prepare.js';
 import { listKey, reportOf, type DeviceRecord, type DeviceReport } from './devices-report.js';
 import { loadDevices, writeDevices, type DeviceWrites, type FactWrite, type ListWrites, type StoredDevice } from './devices-store.js';
 import { ipAssets, type AssetRecord } from './ip-assets.js';
+import { SEEN_DEVICES, seenField, seenKey } from './missing-devices-keys.js';
 
 export type { DeviceRecord };
 
@@ -97,6 +98,8 @@ export const devices = defineEntity({
     // An address two devices report goes to the first (for the whole run, across chunks).
     const claimed = ctx.uses('devices:addresses');
     const batchAddresses = addressRecords(ctx);
+    // The (source, device) pairs this run reports: what the missing pass (missing-devices.ts) leaves alone.
+    const seen = ctx.uses(SEEN_DEVICES);
     const sightingBefore = new Date(Date.parse(`${ctx.now.replace(' ', 'T')}Z`) - SIGHTING_INTERVAL_MS).toISOString().slice(0, 19).replace('T', ' ');
 
     for (const { record: r, stored } of items) {
@@ -126,8 +129,11 @@ export const devices = defineEntity({
         const prior = before.facts.find((f) => f.source === r.source);
         const fields = nextSourceFacts(prior?.fields, report.fields);
         const raw = r.raw === undefined ? (prior?.raw ?? null) : JSON.stringify(r.raw);
+        // Reported again after a complete run missed it: the flag clears (and the device's summary with it).
+        const found = prior?.missing_since != null;
+        seen.add(seenKey(r.source, stored.id));
         const fact: FactWrite | null =
-          !prior || JSON.stringify(prior.fields) !== JSON.stringify(fields) || prior.raw !== raw || prior.external_id !== r.source_id
+          !prior || found || JSON.stringify(prior.fields) !== JSON.stringify(fields) || prior.raw !== raw || prior.external_id !== r.source_id
             ? { source: r.source, external_id: r.source_id, fields: JSON.stringify(fields), raw, id: prior?.id }
             : null;
         const lists = changedLists(before, r.source, report);
@@ -135,11 +141,12 @@ export const devices = defineEntity({
         const columns = columnsOf(after);
         const stale = Object.entries(columns).some(([c, v]) => !sameColumn(before.row[c], v));
         const changes = diffSnapshots(snapshot(before), snapshot(after));
+        if (found) changes.push({ field: seenField(r.source), old: `missing since ${prior.missing_since}`, new: 'reported' });
         if (!fact && !stale && Object.keys(lists).length === 0) {
           if (prior && prior.last_seen_at < sightingBefore) writes.sightings.push({ factId: prior.id, deviceId: stored.id });
           ctx.record('devices', deviceName, r.loc, 'SKIP', []);
         } else {
-          writes.update.push({ id: stored.id, source: r.source, columns: stale ? columns : null, fact, lists, changes });
+          writes.update.push({ id: stored.id, source: r.source, columns: stale ? columns : null, fact, lists, changes, found: found || stored.state.row.missing_since != null });
           // A losing source's new value changes no shown field: the preview still says whose facts moved.
           const shown = changes.length > 0 ? asPlanChanges(changes) : [{ field: `facts.${r.source}`, before: null, after: 'updated' }];
           ctx.record('devices', deviceName, r.loc, 'UPDATE', shown);
@@ -202,7 +209,7 @@ function newState(name: string, r: DeviceRecord, fields: Record<string, FactValu
 function withReport(s: DeviceState, r: DeviceRecord, fields: Record<string, FactValue>, report: DeviceReport): DeviceState {
   const prior = s.facts.find((f) => f.source === r.source);
   const others = <T extends { source: string }>(rows: readonly T[]) => rows.filter((x) => x.source !== r.source);
-  const fact = { id: prior?.id ?? 0, device_id: Number(s.row.id), source: r.source, external_id: r.source_id, fields, raw: null, run_id: null, first_seen_at: '', last_seen_at: '' };
+  const fact = { id: prior?.id ?? 0, device_id: Number(s.row.id), source: r.source, external_id: r.source_id, fields, raw: null, run_id: null, first_seen_at: '', last_seen_at: '', missing_since: null, missing_run_id: null, archive_after_days: null };
   return {
     ...s,
     facts: [...others(s.facts), fact],

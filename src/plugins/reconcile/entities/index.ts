@@ -1,6 +1,7 @@
 import { devices } from './devices.js';
 import { hosts } from './hosts.js';
 import { ipAssets } from './ip-assets.js';
+import { missingDevices } from './missing-devices.js';
 import { projects } from './projects.js';
 import { ranges } from './ranges.js';
 import { tags } from './tags.js';
@@ -20,6 +21,8 @@ export const ENTITY_HANDLERS = [
   // Before the addresses: a device names itself host of the batch's records of its NIC addresses (entities/devices.ts).
   devices,
   ipAssets,
+  // After every device of the run: what a complete run no longer reports.
+  missingDevices,
 ] as const;
 
 export type Entity = (typeof ENTITY_HANDLERS)[number]['entity'];
