@@ -88,6 +88,40 @@ describe(`seed sync routes (${DIALECT})`, () => {
     assert.deepEqual((only.body as { items: { plugin: string }[] }).items.map((r) => r.plugin), ['netdisco']);
   });
 
+  test('a job answers from the run table: a new app instance on the same database (a restart, a second instance) polls the same job and history', async () => {
+    const res = await request(t.app).post('/api/sync/trigger').set(t.as.editor).send({ source: 'all' });
+    assert.equal(res.status, 202, res.text);
+    const job = await poll((res.body as Job).id);
+    assert.equal(job.status, 'completed', JSON.stringify(job));
+    const other = await t.another();
+    const again = await request(other).get(`/api/sync/status/${job.id}`).set(t.as.viewer);
+    assert.equal(again.status, 200, again.text);
+    const seen = again.body as Job;
+    assert.deepEqual(seen.runs.map((r) => [r.plugin, r.run_id, r.status]), job.runs.map((r) => [r.plugin, r.run_id, r.status]), 'both runs of the job, not only the first');
+    assert.equal(seen.status, 'completed');
+    assert.deepEqual(seen.devices, job.devices);
+    // The second run's id names the same job.
+    const bySecond = await request(other).get(`/api/sync/status/${job.runs[1]!.run_id}`).set(t.as.viewer);
+    assert.equal((bySecond.body as Job).id, job.id);
+    const history = await request(other).get('/api/sync/history').set(t.as.viewer);
+    assert.deepEqual((history.body as { items: { id: number }[] }).items.slice(0, 2).map((r) => r.id), job.runs.map((r) => r.run_id).reverse());
+  });
+
+  test('a job whose instance stopped before its next run started says so instead of running forever', async () => {
+    const res = await request(t.app).post('/api/sync/trigger').set(t.as.editor).send({ source: 'all' });
+    const job = await poll((res.body as Job).id);
+    // As the run table looks when the process died between the two runs: the first run over, the second never started.
+    const stored = JSON.parse(((await t.db('import_runs').where({ id: job.id }).first()) as { sync_job: string }).sync_job) as { done: boolean; runs: { run_id: number | null; status: string }[] };
+    stored.done = false;
+    Object.assign(stored.runs[1]!, { run_id: null, status: 'pending' });
+    await t.db('import_runs').where({ id: job.id }).update({ sync_job: JSON.stringify(stored), instance_id: 'gone-host:4242:abcd', heartbeat_at: '2020-01-01 00:00:00' });
+    await t.db('import_runs').where({ id: job.runs[1]!.run_id! }).update({ sync_job_id: null });
+    const seen = (await request(await t.another()).get(`/api/sync/status/${job.id}`).set(t.as.viewer)).body as Job;
+    assert.equal(seen.status, 'failed', JSON.stringify(seen));
+    assert.equal(seen.runs[1]!.status, 'interrupted');
+    assert.match(seen.runs[1]!.error!, /the instance running the job stopped/);
+  });
+
   test('a failing source marks the job failed with its message; the other source still runs', async () => {
     await request(t.app).post('/connectors/configs').set(t.as.editor).send({ name: 'broken librenms', plugin: 'librenms', options: { url: lnms.url, token: 'not-the-token' } });
     const res = await request(t.app).post('/api/sync/trigger').set(t.as.editor).send({ source: 'librenms' });

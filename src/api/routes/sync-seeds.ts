@@ -43,7 +43,7 @@ const HINT = 'create one on the Connectors page (LAIM: or set NETDISCO_API_URL /
 const jobsByApp = new WeakMap<AppDeps, SyncJobs>();
 function jobsFor(deps: AppDeps): SyncJobs {
   let jobs = jobsByApp.get(deps);
-  if (!jobs) jobsByApp.set(deps, (jobs = new SyncJobs(runnerFor(deps))));
+  if (!jobs) jobsByApp.set(deps, (jobs = new SyncJobs(runnerFor(deps), deps.db)));
   return jobs;
 }
 
@@ -114,7 +114,7 @@ export const syncSeedRoutes: RouteSpec[] = [
     errors: [404, 422],
     async handler(req, res, ctx) {
       const id = idParam(req);
-      const job = jobsFor(ctx.deps).get(id);
+      const job = await jobsFor(ctx.deps).get(id);
       if (job) return void res.json(await describeJob(req, ctx, job));
       const run = await ctx.services(req).importRuns.get(id);
       if (!(SYNC_PLUGINS as readonly string[]).includes(run.plugin)) throw new NotFoundError('Sync', id);
