@@ -12,7 +12,7 @@ import { DeviceEditDrawer } from './edit-drawer';
 import { FactsTab, show } from './facts-tab';
 import { SourcesCard } from './sources-card';
 import { Power } from './device-row';
-import { DEVICES_PATH, kindColor, kindLabel } from './model';
+import { DEVICES_PATH, kindColor, kindLabel, missingText } from './model';
 import { useDeviceStyles } from './styles';
 import type { DeviceChange, DeviceDetail } from './wire';
 
@@ -123,6 +123,7 @@ const Overview: React.FC<{ detail: DeviceDetail; project: Project | undefined }>
             ...custom.map(([k, v]) => [k, show(v)] as [string, React.ReactNode]),
             ['Sources', d.sources.length ? d.sources.join(', ') : null],
             ['First / last seen', when(d.first_seen_at, d.last_seen_at, 'never')],
+            ...(d.missing_since ? ([['Missing', <span key="missing" data-testid="missing-state">{missingText(d)}</span>]] as [string, React.ReactNode][]) : []),
             ['Created / updated', when(d.created_at, d.updated_at, '—')],
             ...(d.archived ? ([['Archived', `${d.archived_at?.slice(0, 16) ?? ''} by ${d.archived_by ?? '—'}: ${d.archive_reason ?? ''}`]] as [string, React.ReactNode][]) : []),
           ]}
@@ -271,6 +272,7 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
               {d.platform ? <Chip label={d.platform} /> : null}
               {d.power_state ? <Power state={d.power_state} /> : null}
               {d.archived ? <span className="ipw-badge">archived</span> : null}
+              {d.missing_since && !d.archived ? <span className="ipw-badge" title={missingText(d) ?? ''}>missing</span> : null}
             </div>
           ) : null}
         </div>

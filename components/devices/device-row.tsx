@@ -4,7 +4,7 @@ import { Chip } from '../shared/chip';
 import { SearchPicker, type PickerOption } from '../shared/search-picker';
 import { valueColor } from '../shared/value-colors';
 import type { Project } from '../shared/catalog';
-import { agoText, devicePath, kindColor, kindLabel, type ColumnKey, type DeviceListState } from './model';
+import { agoText, devicePath, kindColor, kindLabel, missingText, type ColumnKey, type DeviceListState } from './model';
 import { rememberOwner, toPage, type DeviceSummary as Device, type Owner } from './wire';
 
 /** Owners matching a text, a few at a time (the quick-assign picker and the forms). */
@@ -100,6 +100,7 @@ export const DeviceListRow: React.FC<Props> = ({ device: d, cols, canWrite, sele
           <td key={key} className="dvw-name" title={d.name}>
             <a href={devicePath(d.id)}>{d.name}</a>
             {d.archived ? <span className="ipw-badge">archived</span> : null}
+            {d.missing_since && !d.archived ? <span className="ipw-badge" title={missingText(d) ?? ''}>missing</span> : null}
           </td>
         );
       case 'kind':

@@ -1,4 +1,5 @@
 import { DEVICE_KINDS, KNOWN_PLATFORMS, POWER_STATES, type DeviceKind } from '../../src/domain/devices/kinds';
+import { daysUntil } from '../../src/domain/devices/missing';
 import { qs } from '../shared/api';
 
 export const DEVICES_PATH = '/ui/resources/devices';
@@ -20,7 +21,7 @@ export const kindLabel = (kind: string | null | undefined): string => (kind ? (S
  * as a removable chip while set. `options` are fixed choices, `project`/`owner` pick a record,
  * anything else is free text.
  */
-export type FilterKey = 'platform' | 'power_state' | 'os_family' | 'os_type' | 'room_location' | 'project_id' | 'environment' | 'owner_id' | 'tag' | 'source' | 'network' | 'cluster' | 'not_seen_days';
+export type FilterKey = 'platform' | 'power_state' | 'os_family' | 'os_type' | 'room_location' | 'project_id' | 'environment' | 'owner_id' | 'tag' | 'source' | 'network' | 'cluster' | 'not_seen_days' | 'missing';
 export type FilterSpec = { key: FilterKey; label: string; options?: readonly string[]; pick?: 'project' | 'owner' };
 export const FILTERS: FilterSpec[] = [
   { key: 'platform', label: 'Platform', options: KNOWN_PLATFORMS },
@@ -36,7 +37,21 @@ export const FILTERS: FilterSpec[] = [
   { key: 'network', label: 'Network' },
   { key: 'cluster', label: 'Cluster' },
   { key: 'not_seen_days', label: 'Not seen for (days)', options: ['1', '7', '30', '90', '365'] },
+  { key: 'missing', label: 'Missing', options: ['only', 'exclude'] },
 ];
+
+/**
+ * "missing since … (archived in N days)" for a device every source stopped reporting, null for
+ * one that is not missing. The delay is the connectors' archive_missing_after_days.
+ */
+export function missingText(d: { missing_since: string | null; archive_at: string | null; archived: boolean }, now: Date = new Date()): string | null {
+  if (!d.missing_since) return null;
+  const since = `missing since ${d.missing_since.slice(0, 16)} UTC`;
+  if (d.archived) return since;
+  if (!d.archive_at) return `${since} (never archived by policy)`;
+  const days = daysUntil(d.archive_at, now);
+  return `${since} (${days === 0 ? 'archived at the next archive job' : `archived in ${days} day${days === 1 ? '' : 's'}`})`;
+}
 
 /** The columns a user may show or hide; `fixed` ones are always there. `sort` is the API's sort key. */
 export type ColumnKey = 'name' | 'kind' | 'platform' | 'serial' | 'asset_tag' | 'macs' | 'os' | 'power_state' | 'cpu_mem' | 'location' | 'project' | 'environment' | 'technical_owner' | 'business_owner' | 'tags' | 'sources' | 'last_seen';

@@ -19,6 +19,7 @@ export const SourcesCard: React.FC<{ detail: DeviceDetail }> = ({ detail }) => (
             <th>First seen (UTC)</th>
             <th>Last seen (UTC)</th>
             <th>Last run</th>
+            <th>Missing</th>
           </tr>
         </thead>
         <tbody>
@@ -29,6 +30,16 @@ export const SourcesCard: React.FC<{ detail: DeviceDetail }> = ({ detail }) => (
               <td style={{ whiteSpace: 'nowrap' }}>{f.first_seen_at.slice(0, 16)}</td>
               <td style={{ whiteSpace: 'nowrap' }}>{f.last_seen_at.slice(0, 16)}</td>
               <td>{f.run_id ? <a href={runPath(f.run_id)} className="dvw-run">run #{f.run_id}</a> : <span className="ipk-muted">—</span>}</td>
+              <td style={{ whiteSpace: 'nowrap' }} data-testid={`source-missing-${f.source}`}>
+                {f.missing_since ? (
+                  <>
+                    since {f.missing_since.slice(0, 16)}
+                    {f.missing_run_id ? <> (<a href={runPath(f.missing_run_id)} className="dvw-run">run #{f.missing_run_id}</a>)</> : null}
+                  </>
+                ) : (
+                  <span className="ipk-muted">reported</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

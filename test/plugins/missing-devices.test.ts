@@ -58,6 +58,10 @@ describe(`missing devices (${DIALECT})`, () => {
     assert.equal(Date.parse(`${String(h.archive_at).replace(' ', 'T')}Z`) - Date.parse(`${String(h.missing_since).replace(' ', 'T')}Z`), 7 * DAY);
     assert.equal(h.archived_at, null, 'marked, not archived, never deleted');
     assert.equal((await host('a')).missing_since, null);
+    const listed = await ctx.s.devices.list({ missing: 'only' });
+    assert.deepEqual(listed.items.map((d) => [d.name, d.missing_since, d.archive_at]), [['b', h.missing_since, h.archive_at]], 'the list filter and the API fields');
+    assert.deepEqual((await ctx.s.devices.list({ missing: 'exclude' })).items.map((d) => d.name), ['a', 'c']);
+    await assert.rejects(ctx.s.devices.list({ missing: 'maybe' as never }), (e: { status?: number; message: string }) => e.status === 422 && /missing/.test(JSON.stringify(e)));
     const history = await ctx.t.db('device_changes').where({ device_id: h.id, field: 'seen.vcenter' });
     assert.equal(history.length, 1);
     assert.equal(history[0].new_value, 'missing');

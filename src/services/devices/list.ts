@@ -79,6 +79,9 @@ function filtered(db: Db, f: Query, walk = false): Knex.QueryBuilder {
   for (const [key, value] of Object.entries(f.custom ?? {})) {
     q.whereIn('h.id', db('device_custom_values as v').join('custom_fields as cf', 'cf.id', 'v.field_id').select('v.device_id').where('cf.key', key).where('v.value_text', value));
   }
+  // On the (archived_at, missing_since, id) index of migration 290.
+  if (f.missing === 'only') q.whereNotNull('h.missing_since');
+  if (f.missing === 'exclude') q.whereNull('h.missing_since');
   if (f.not_seen_days !== undefined) {
     const cutoff = formatTimestamp(new Date(Date.now() - f.not_seen_days * 86_400_000));
     q.where((b) => b.where('h.last_seen_at', '<', cutoff).orWhereNull('h.last_seen_at'));

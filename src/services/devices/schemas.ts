@@ -200,6 +200,8 @@ export const DeviceListQuerySchema = z
     /** Custom field equality filters, by key. */
     custom: z.record(z.string(), z.string().max(2000)).optional(),
     not_seen_days: z.coerce.number().int().min(0).max(36_500).optional(),
+    /** only: devices every source that reported them stopped reporting (a complete run missed them); exclude: the others. */
+    missing: z.enum(['only', 'exclude'], { error: 'must be only or exclude' }).optional(),
     archived: z.enum(['exclude', 'only', 'include']).default('exclude'),
     sort: z.enum([...DEVICE_SORTS, ...DEVICE_SORTS.map((s) => `-${s}` as const)] as [string, ...string[]]).default('name'),
     limit: z.coerce.number().int().min(1).max(1000).default(50),
