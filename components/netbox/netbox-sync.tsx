@@ -1,5 +1,6 @@
-import React, { useCallback, useState } from 'react';
+import React, { useCallback, useRef, useState } from 'react';
 import { api } from '../shared/api';
+import { useKeepFocus } from '../shared/keep-focus';
 import { card } from '../shared/form-styles';
 import { useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
@@ -44,7 +45,10 @@ const NetBoxSync: React.FC = () => {
     setRuns(r.items);
   }, []);
   const { reload, error } = useLoader(load);
+  const root = useRef<HTMLDivElement>(null);
+  const focus = useKeepFocus(root);
   const act = (what: () => Promise<string>): void => {
+    focus.hold();
     setBusy(true);
     setFailure(null);
     setNotice(null);
@@ -53,7 +57,7 @@ const NetBoxSync: React.FC = () => {
       .catch((e: Error) => setFailure(e.message))
       .finally(() => {
         setBusy(false);
-        void reload();
+        void reload().finally(focus.release);
       });
   };
   const syncAll = (): void => act(async () => `Sync finished: ${countsText((await api.post<Run>(`${BASE}/sync`)).counts)}.`);
@@ -73,7 +77,7 @@ const NetBoxSync: React.FC = () => {
     });
 
   return (
-    <div style={{ padding: 24 }} data-testid="netbox-sync">
+    <div style={{ padding: 24 }} data-testid="netbox-sync" ref={root}>
       <PageHead title="NetBox Sync" back={false} role={role} notice={notice} error={failure ?? error} actions={canWrite && status?.configured ? <button className="ipk-btn ipk-btn-primary" type="button" disabled={busy} onClick={syncAll}>Sync all pools</button> : null} />
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: 12, marginBottom: 16 }}>
         <Card title="Connection" testId="nb-connection">
@@ -157,7 +161,15 @@ const NetBoxSync: React.FC = () => {
                   <td className="ipk-mono">{r.started_at}</td>
                   <td>{r.actor ?? 'scheduler'}</td>
                   <td style={wrap}>{r.status}{r.error ? `: ${r.error}` : ''}</td>
-                  <td style={wrap} title={r.log.join('\n')}>{countsText(r.counts)}</td>
+                  <td style={wrap}>
+                    {r.log.length === 0 ? countsText(r.counts) : (
+                      // The run's log, openable by keyboard (a title tooltip shows only to a mouse).
+                      <details>
+                        <summary>{countsText(r.counts)}</summary>
+                        <pre className="ipk-mono" style={{ whiteSpace: 'pre-wrap', margin: '6px 0 0', fontSize: 12 }}>{r.log.join('\n')}</pre>
+                      </details>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { api, qs } from '../shared/api';
 import { Notice } from '../shared/drawer';
+import { useKeepFocus } from '../shared/keep-focus';
 import { SuperuserBanner, useRole } from '../shared/role';
 import { useIpkStyles } from '../shared/styles';
 import { devicePath } from '../devices/model';
@@ -69,7 +70,10 @@ const ReconciliationPage: React.FC = () => {
       .then((r) => setRanges(Array.isArray(r) ? (r as typeof ranges) : []))
       .catch(() => setRanges([]));
   }, []);
+  const root = useRef<HTMLDivElement>(null);
+  const focus = useKeepFocus(root);
   const act = (item: Item, verb: 'restore' | 'archive'): void => {
+    focus.hold();
     setNotice(null);
     api
       .post(`/ip-assets/${encodeURIComponent(item.ip_address)}/${verb}`)
@@ -77,11 +81,12 @@ const ReconciliationPage: React.FC = () => {
         setNotice(verb === 'restore' ? `${item.ip_address} is back in the inventory.` : `${item.ip_address} archived: a source seeing it again lists it under Unknown.`);
         return load();
       })
-      .catch((e: Error) => setError(`${item.ip_address}: ${e.message}`));
+      .catch((e: Error) => setError(`${item.ip_address}: ${e.message}`))
+      .finally(focus.release);
   };
   const pages = answer ? Math.max(1, Math.ceil(answer.total / LIMIT)) : 1;
   return (
-    <div style={{ padding: 24 }} data-testid="reconciliation">
+    <div style={{ padding: 24 }} data-testid="reconciliation" ref={root}>
       <h2 style={{ margin: '0 0 16px', fontSize: 22, fontWeight: 600 }}>Reconciliation</h2>
       <SuperuserBanner role={role} />
       <Notice message={notice} />

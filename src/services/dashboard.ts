@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.js';
+import { deviceCountFromCounters } from '../db/queries/device-counts.js';
 import { AuditService } from './audit.js';
 import { SYSTEM_ACTOR } from './context.js';
 import { assetGroupCounts } from './inventory-stats.js';
@@ -12,15 +13,15 @@ export interface DashboardData {
 }
 
 /**
- * The panel dashboard: asset totals from the trigger-kept counters (a few rows, no table scan),
- * plain counts of the small tables, every range's utilization (from the key-space module: block-row
+ * The panel dashboard: asset and (live) device totals from the trigger-kept counters (a few rows,
+ * no table scan), plain counts of the small tables, every range's utilization (from the key-space module: block-row
  * sums, the same cost whether a range holds 10 or a million used addresses) and the ten most recent audit entries.
  */
 export async function dashboardData(db: Db): Promise<DashboardData> {
   const ctx = { db, actor: SYSTEM_ACTOR };
   const [groups, hosts, vendors, projects, ranges, audit] = await Promise.all([
     assetGroupCounts(db),
-    countOf(db('hosts')),
+    deviceCountFromCounters(db, { archived: 'exclude' }),
     countOf(db('vendors')),
     countOf(db('projects')),
     rangeRows(db),

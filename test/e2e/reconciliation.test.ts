@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { formatTimestamp } from '../../src/domain/time.js';
 import { shot, withPanel } from './harness.js';
+import { seedReconciliation } from './reconciliation-seed.js';
 
 const PAGE = '/ui/pages/reconciliation';
 
@@ -14,21 +14,7 @@ describe('reconciliation report page (Chromium)', () => {
   const s = withPanel();
   let lab = 0;
   before(async () => {
-    const daysAgo = (d: number) => formatTimestamp(new Date(Date.now() - d * 86_400_000));
-    const red = (await s.rest<{ id: number }>('eddie', 'POST', '/projects', { name: 'red' })).id;
-    const blue = (await s.rest<{ id: number }>('eddie', 'POST', '/projects', { name: 'blue' })).id;
-    lab = (await s.rest<{ id: number }>('eddie', 'POST', '/ranges', { name: 'lab', cidr: '10.9.0.0/24' })).id;
-    const web = (await s.rest<{ id: number }>('eddie', 'POST', '/hosts', { name: 'web-1' })).id;
-    await s.panel.tdb.db('hosts').where({ id: web }).update({ project_id: red });
-    const seen = async (ip: string, when: string, extra: object = {}, archived = false) => {
-      await s.rest('eddie', 'POST', '/ip-assets', { ip_address: ip, type: 'OS', ...extra });
-      if (archived) await s.rest('eddie', 'POST', `/ip-assets/${ip}/archive`);
-      await s.panel.tdb.db('ip_assets').where({ ip_address: ip }).update({ last_seen_at: when });
-    };
-    await seen('10.9.0.5', daysAgo(2), {}, true);
-    await seen('192.0.2.5', daysAgo(1), {}, true);
-    await seen('10.9.0.10', daysAgo(45));
-    await seen('10.9.0.30', daysAgo(0), { project_id: blue, host_id: web });
+    lab = await seedReconciliation(s);
   });
 
   test('an editor adds an unknown address, archives a reclaimable one and opens the device of a mismatch', async () => {

@@ -22,6 +22,12 @@ export async function deviceCountFromCounters(db: Db, scope: DeviceCountScope): 
   return Number(row?.n ?? 0);
 }
 
+/** Devices per kind in an archived scope, from the counters (kinds with none left out). */
+export async function deviceKindCountsFromCounters(db: Db, archived: boolean): Promise<{ kind: string; n: number }[]> {
+  const rows = (await db('device_counts').where('archived', archived).select('kind').sum({ n: 'n' }).groupBy('kind')) as { kind: string; n: number | string | null }[];
+  return rows.map((r) => ({ kind: r.kind, n: Number(r.n ?? 0) })).filter((r) => r.n > 0);
+}
+
 /**
  * Whether the counters answer this platform filter exactly: '' is where they keep the devices
  * without platform, so a filter naming '' (devices whose platform is the empty text) must be counted.

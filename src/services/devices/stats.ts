@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import { deviceCountFromCounters, deviceKindCountsFromCounters } from '../../db/queries/device-counts.js';
 import { formatTimestamp } from '../../domain/time.js';
 import type { DeviceDashboardData } from '../device-dashboard-wire.js';
 import { countOf } from '../rows.js';
@@ -28,7 +29,16 @@ export async function countBy(db: Db, column: DeviceGroupColumn, kinds?: readonl
   const q = db('hosts').whereNull('archived_at').select({ value: column }).count({ n: '*' }).groupBy(column);
   if (kinds) q.whereIn('kind', kinds);
   const rows = (await q) as { value: string | null; n: number | string }[];
-  return rows.map((r) => ({ value: r.value, count: Number(r.n) })).sort((a, b) => b.count - a.count || (a.value === null ? 1 : b.value === null ? -1 : a.value.localeCompare(b.value)));
+  return largestFirst(rows.map((r) => ({ value: r.value, count: Number(r.n) })));
+}
+
+function largestFirst(counts: { value: string | null; count: number }[]): { value: string | null; count: number }[] {
+  return counts.sort((a, b) => b.count - a.count || (a.value === null ? 1 : b.value === null ? -1 : a.value.localeCompare(b.value)));
+}
+
+/** Live devices per kind from the trigger-kept device_counts (a SUM over a few dozen rows, as the device list's totals), in countBy's order. */
+async function kindCounts(db: Db): Promise<{ value: string | null; count: number }[]> {
+  return largestFirst((await deviceKindCountsFromCounters(db, false)).map((r) => ({ value: r.kind, count: r.n })));
 }
 
 /** The same counts keyed by value (NULL reads "unknown"). */
@@ -43,9 +53,9 @@ const since24h = (now: Date): string => formatTimestamp(new Date(now.getTime() -
 /** Totals per kind, platform and power state and the history rows of the last 24 h. */
 export async function deviceStats(db: Db, now = new Date()): Promise<DeviceStats> {
   return {
-    total: await countOf(db('hosts').whereNull('archived_at')),
-    archived: await countOf(db('hosts').whereNotNull('archived_at')),
-    by_kind: await countMap(db, 'kind'),
+    total: await deviceCountFromCounters(db, { archived: 'exclude' }),
+    archived: await deviceCountFromCounters(db, { archived: 'only' }),
+    by_kind: Object.fromEntries((await kindCounts(db)).map((k) => [k.value!, k.count])),
     by_platform: await countMap(db, 'platform'),
     by_power_state: await countMap(db, 'power_state'),
     changes_last_24h: await countOf(db('device_changes').where('changed_at', '>=', since24h(now))),
@@ -85,8 +95,8 @@ async function recentChanges(db: Db, now: Date): Promise<DeviceDashboardData['ch
   return { total: Number(totals?.n ?? 0), devices: Number(totals?.d ?? 0), by_hour: hours.map((hour) => ({ hour, count: byHour.get(hour) ?? 0 })) };
 }
 
-/** Platform distribution, power states, devices per kind, network use and the last 24 h of changes. */
+/** Platform distribution, power states, devices per kind (and their total, from the counters), network use and the last 24 h of changes. */
 export async function deviceDashboard(db: Db, now = new Date()): Promise<DeviceDashboardData> {
-  const [platforms, power_states, kinds, networks, changes_24h] = await Promise.all([countBy(db, 'platform'), countBy(db, 'power_state'), countBy(db, 'kind'), networkUse(db), recentChanges(db, now)]);
+  const [platforms, power_states, kinds, networks, changes_24h] = await Promise.all([countBy(db, 'platform'), countBy(db, 'power_state'), kindCounts(db), networkUse(db), recentChanges(db, now)]);
   return { total: kinds.reduce((n, k) => n + k.count, 0), platforms, power_states, kinds, networks, changes_24h };
 }

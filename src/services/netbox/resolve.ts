@@ -114,13 +114,12 @@ export class NetBoxResolver {
       await this.sync.links.linkReservation(r.id, ip.id);
       return `reservation is ${wanted ?? 'RELEASED'} as in NetBox`;
     }
-    // holder: the address moves to NetBox's subscriber, in one transaction (released here, reserved for them)
+    // holder: the address moves to NetBox's subscriber, in one transaction
     const moved = await inTransaction(ctx.db, async (trx) => {
-      const t = new ReservationsService({ ...ctx, db: trx });
-      await t.release(r.id, { reason: `held by ${ip.description} in NetBox #${ip.id}`, skip_quarantine: true });
+      const { reservation } = await new ReservationsService({ ...ctx, db: trx }).handOver(r.id, { subscriber_id: ip.description.trim().slice(0, 128) || `netbox-${ip.id}`, reason: `held by ${ip.description} in NetBox #${ip.id}`, netbox_ip_id: ip.id });
       // The NetBox address is the new holder's: the released reservation lets go of it, so its push touches nothing.
       await new NetBoxLinksService({ ...ctx, db: trx }).linkReservation(r.id, null);
-      return t.reserve({ pool_id: r.pool_id, ip_address: r.ip_address, subscriber_id: ip.description.trim().slice(0, 128) || `netbox-${ip.id}`, assign: r.status === 'ASSIGNED', netbox_ip_id: ip.id });
+      return reservation;
     });
     await this.sync.links.linkReservation(moved.id, ip.id);
     return `address handed to ${moved.subscriber_id} as in NetBox`;

@@ -14,12 +14,14 @@ import { countOf } from '../rows.js';
 import {
   AssignSchema,
   ExtendSchema,
+  HandOverSchema,
   ReleaseSchema,
   ReservationListSchema,
   ReserveBatchSchema,
   ReserveSchema,
   type AssignInput,
   type ExtendInput,
+  type HandOverInput,
   type ReleaseInput,
   type ReservationListQuery,
   type ReserveBatchInput,
@@ -162,7 +164,7 @@ export class ReservationsService {
     return k;
   }
 
-  private async insert(trx: Knex.Transaction, pool: PoolRow, keys: bigint[], ipType: IpType, length: number | null, data: Fields): Promise<Reservation[]> {
+  private async insert(trx: Knex.Transaction, pool: PoolRow, keys: bigint[], ipType: IpType, length: number | null, data: Fields, origin?: string): Promise<Reservation[]> {
     const now = this.now();
     const version = Number(pool.ip_version) as 4 | 6;
     const assign = data.assign === true;
@@ -209,7 +211,7 @@ export class ReservationsService {
         targetId: r.id,
         targetLabel: r.ip_address,
         action: 'CREATE' as const,
-        changes: `${r.status} ${r.ip_address} for subscriber ${r.subscriber_id} in pool ${pool.name}${r.expires_at ? `; expires_at: ${r.expires_at}` : ''}${r.assignment_reason ? `; reason: ${r.assignment_reason}` : ''}`,
+        changes: `${r.status} ${r.ip_address} for subscriber ${r.subscriber_id} in pool ${pool.name}${r.expires_at ? `; expires_at: ${r.expires_at}` : ''}${r.assignment_reason ? `; reason: ${r.assignment_reason}` : ''}${origin ? `; ${origin}` : ''}`,
       })),
     );
     return out;
@@ -235,16 +237,48 @@ export class ReservationsService {
   /**
    * RESERVED or ASSIGNED → RELEASED; the row stays as history. The address goes into quarantine
    * (still held, so allocation skips it) until the reclaim job frees it after the pool's
-   * quarantine_days — at once when that is 0, or when the caller hands the address over on purpose
-   * (`skip_quarantine`, e.g. to the holder NetBox names).
+   * quarantine_days — at once when that is 0. An address passed on to another holder on purpose
+   * goes through handOver instead.
    */
   async release(id: number, input: ReleaseInput = {}): Promise<Reservation> {
     const data = parseInput(ReleaseSchema, input);
     return this.move(id, 'RELEASED', async (now, before, trx) => {
       const pool = (await trx('ip_pools').select('quarantine_days').where({ range_id: before.pool_id }).first()) as { quarantine_days: number | null } | undefined;
-      const immediate = data.skip_quarantine === true || (pool?.quarantine_days !== null && pool?.quarantine_days !== undefined && Number(pool.quarantine_days) === 0);
+      const immediate = pool?.quarantine_days !== null && pool?.quarantine_days !== undefined && Number(pool.quarantine_days) === 0;
       return { released_at: now, ...(immediate ? { reclaimed_at: now } : {}) };
     }, data.reason);
+  }
+
+  /**
+   * A live reservation's address passed straight to another subscriber, in one transaction: the
+   * old reservation is released and reclaimed at once (no quarantine: nobody else may take the
+   * address in between), and a new one with the same status and no expiry is written for the new holder. Pool
+   * settings that govern handing out addresses (status, automatic or manual assignment) do not
+   * apply: the address is not handed out, it changes hands. Both audit entries say so.
+   */
+  async handOver(id: number, input: HandOverInput): Promise<{ released: Reservation; reservation: Reservation }> {
+    const data = parseInput(HandOverSchema, input);
+    return inTransaction(this.ctx.db, async (trx) => {
+      const self = this.scoped(trx);
+      // Pool first, then the reservation: the order reserve takes them in.
+      const poolId = (await self.get(id)).pool_id;
+      const pool = await lockPool(trx, poolId);
+      const before = await self.lock(trx, id);
+      if (before.status !== 'RESERVED' && before.status !== 'ASSIGNED') throw new ConflictError(`Reservation ${id} (${before.ip_address}) is ${before.status}; only a live reservation can be handed over.`, 'status');
+      if (before.subscriber_id === data.subscriber_id) throw ValidationError.field('subscriber_id', `Reservation ${id} is held by ${data.subscriber_id} already.`);
+      const now = self.now();
+      await trx('ip_reservations').where({ id }).update({ status: 'RELEASED', released_at: now, reclaimed_at: now, updated_at: now });
+      const row = (await trx('ip_reservations').where({ id }).first('ip_key')) as { ip_key: string };
+      const [reservation] = await self.insert(trx, pool, [keyToBigInt(row.ip_key)], before.ip_type, before.prefix_length, {
+        subscriber_id: data.subscriber_id,
+        assign: before.status === 'ASSIGNED',
+        netbox_ip_id: data.netbox_ip_id ?? null,
+        ...(data.reason !== undefined ? { assignment_reason: data.reason } : {}),
+      }, `handed over from subscriber ${before.subscriber_id} (reservation ${id})`);
+      await self.audit(before, `status: ${before.status} → RELEASED; handed over to subscriber ${data.subscriber_id} (reservation ${reservation!.id})${data.reason ? `; reason: ${data.reason}` : ''}`);
+      await enqueueNetBoxPush(trx, 'reservation', [id]);
+      return { released: await self.get(id), reservation: reservation! };
+    });
   }
 
   /** RESERVED → EXPIRED (the lifecycle job calls this for reservations past expires_at; refused before then). */

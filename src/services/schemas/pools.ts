@@ -102,14 +102,19 @@ export type ReserveBatchInput = z.input<typeof ReserveBatchSchema>;
 export const AssignSchema = z.object({ assigned_by: z.string().trim().max(128).nullable().optional(), assignment_reason: text, notes: text }).strict();
 export type AssignInput = z.input<typeof AssignSchema>;
 
-export const ReleaseSchema = z
+export const ReleaseSchema = z.object({ reason: z.string().max(10_000).optional() }).strict();
+export type ReleaseInput = z.input<typeof ReleaseSchema>;
+
+/** A live reservation's address passed on to another subscriber (the new holder keeps its status). */
+export const HandOverSchema = z
   .object({
-    reason: z.string().max(10_000).optional(),
-    /** Skip the quarantine: the address is handed over on purpose (to another holder), not left for reuse. */
-    skip_quarantine: z.boolean().optional(),
+    subscriber_id: reservationFields.subscriber_id,
+    reason: ReleaseSchema.shape.reason,
+    /** The NetBox address the new holder's reservation is linked to (the hand-over follows NetBox). */
+    netbox_ip_id: reservationFields.netbox_ip_id,
   })
   .strict();
-export type ReleaseInput = z.input<typeof ReleaseSchema>;
+export type HandOverInput = z.input<typeof HandOverSchema>;
 
 export const ExtendSchema = z.object({ expires_at: timestamp.nullable() }).strict();
 export type ExtendInput = z.input<typeof ExtendSchema>;
