@@ -8,6 +8,7 @@ import { inTransaction, toBool, type Role, type ServiceContext } from './context
 import { countOf, insertRow, updateRow } from './rows.js';
 import { PasswordChangeSchema, UserCreateSchema, UserUpdateSchema, type PasswordChange, type UserCreate, type UserUpdate } from './schemas/users.js';
 import { parseInput } from './validate.js';
+import { bcryptRounds } from './password-cost.js';
 import { hashToken } from './sessions.js';
 
 /**
@@ -46,8 +47,8 @@ const PUBLIC = ['id', 'username', 'role', 'is_active', ...PROFILE, 'must_change_
 /** What an update may change besides the password (compared with the stored value; only differences are written). */
 const EDITABLE = ['username', 'role', 'is_active', ...PROFILE, 'must_change_password'] as const;
 
-/** bcrypt cost; IPOCKET_BCRYPT_ROUNDS may lower it (never below 10) for test suites. */
-export const BCRYPT_ROUNDS = Math.max(10, Number(process.env.IPOCKET_BCRYPT_ROUNDS ?? 12) || 12);
+/** bcrypt cost (see password-cost.ts: 12 unless IPOCKET_BCRYPT_ROUNDS lowers it). */
+export const BCRYPT_ROUNDS = bcryptRounds();
 // Compared against when the user does not exist, so a login takes as long either way.
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_ROUNDS);
 

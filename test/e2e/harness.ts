@@ -2,13 +2,13 @@
  * Starts the real app (production mode: components prebuilt into a temp folder, served by
  * Express 5) on 127.0.0.1:<random>, with users of each role, and a Chromium driven by playwright-core.
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bundleSourcesDigest, DIGEST_FILE } from '../../src/admin/bundle-digest.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,36 +22,33 @@ export interface Panel {
   stop(): Promise<void>;
 }
 
-/** A digest of everything the component bundle is made from (components, sources, locked packages). */
-function bundleSourcesDigest(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else hash.update(file).update(readFileSync(file));
-    }
-  };
-  for (const dir of ['components', 'src']) walk(path.resolve(dir));
-  hash.update(readFileSync(path.resolve('package-lock.json')));
-  return hash.digest('hex').slice(0, 16);
-}
-
 /**
  * Bundles the components like `npm run build` does, once per content of the sources: the other
- * e2e files and the PostgreSQL pass reuse it. AdminJS fixes its bundle folder when imported,
- * so this process serves from the folder it was pointed at first.
+ * e2e files and the PostgreSQL pass reuse it, and so does a run after `npm run build` (CI's),
+ * whose build/adminjs/bundle.js names the sources it was made from. AdminJS fixes its bundle
+ * folder when imported, so this process serves from the folder it was pointed at first.
  */
 async function prepareComponentBundle(): Promise<void> {
-  const cached = path.join(tmpdir(), `ipocket-e2e-bundle-${bundleSourcesDigest()}`);
-  if (existsSync(path.join(cached, 'bundle.js'))) {
+  const digest = bundleSourcesDigest();
+  const cached = path.join(tmpdir(), `ipocket-e2e-bundle-${digest}`);
+  const use = () => {
     process.env.NODE_ENV = 'production';
     process.env.ADMIN_JS_TMP_DIR = cached;
-    return;
+  };
+  if (existsSync(path.join(cached, 'bundle.js'))) return use();
+  const built = path.resolve('build', 'adminjs');
+  const builtDigest = path.join(built, DIGEST_FILE);
+  if (existsSync(builtDigest) && readFileSync(builtDigest, 'utf8').trim() === digest) {
+    keep(path.join(built, 'bundle.js'), cached);
+    return use();
   }
   process.env.ADMIN_JS_TMP_DIR = mkdtempSync(path.join(tmpdir(), 'ipocket-e2e-bundle-'));
   const { bundlePanelComponents } = await import('../../src/admin/bundle.js');
-  const bundle = await bundlePanelComponents();
+  keep(await bundlePanelComponents(), cached);
+}
+
+/** Copies a bundle into the cache folder under its final name only once complete (files run one after another, worktrees beside each other). */
+function keep(bundle: string, cached: string): void {
   mkdirSync(cached, { recursive: true });
   const partial = path.join(cached, `bundle.js.${process.pid}`);
   copyFileSync(bundle, partial);
