@@ -5,18 +5,13 @@
  *        tsx bench/connector-fake.ts nutanix <vms> [overlap]      (Nutanix: its first `overlap`
  *        VMs carry the name and address of vCenter's vm0…, a VM both platforms report)
  */
-import { generateNutanix, startFakeNutanix } from '../test/fakes/nutanix.js';
+import { generateNutanix, shareWithVcenter, startFakeNutanix } from '../test/fakes/nutanix.js';
 import { generateInventory, startFakeVcenter } from '../test/fakes/vcenter.js';
 
 async function start(): Promise<{ url: string; close(): Promise<void> }> {
   if (process.argv[2] === 'nutanix') {
     const inv = generateNutanix(Number(process.argv[3] ?? 25_000));
-    const overlap = Number(process.argv[4] ?? 0);
-    // The vCenter fake's VM i: name vm<i>, address 10.<i>>16>.<i>>8>.<i&255> (test/fakes/vcenter.ts).
-    for (const [i, vm] of inv.vms.slice(0, overlap).entries()) {
-      vm.name = `vm${i}`;
-      vm.nics[0]!.ips = [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`];
-    }
+    shareWithVcenter(inv.vms, Number(process.argv[4] ?? 0));
     return startFakeNutanix(inv);
   }
   const vms = Number(process.argv[2] ?? 50_000);
