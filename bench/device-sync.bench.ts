@@ -59,7 +59,7 @@ async function fingerprint(db: ReturnType<typeof openDatabase>): Promise<string>
 }
 
 /** One source's run, timed: the fetch ends when the runner moves to the plan phase. */
-async function timedRun(db: ReturnType<typeof openDatabase>, req: Omit<RunRequest, 'onProgress' | 'dryRun' | 'input' | 'limits'>): Promise<SourceResult> {
+export async function timedRun(db: ReturnType<typeof openDatabase>, req: Omit<RunRequest, 'onProgress' | 'dryRun' | 'input' | 'limits'>): Promise<SourceResult> {
   const t0 = performance.now();
   let fetched = 0;
   let fetchPeakRssMb = 0;
@@ -94,7 +94,7 @@ async function step(vcenterUrl: string, nutanixUrl: string, database: Database, 
 }
 
 /** A migrated, empty database for the run, and how to drop it. */
-async function freshDatabase(kind: string): Promise<{ database: Database; label: string; drop(): Promise<void> }> {
+export async function freshDatabase(kind: string): Promise<{ database: Database; label: string; drop(): Promise<void> }> {
   if (kind === 'pg') {
     const base = process.env.IPOCKET_BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:55432/postgres';
     const name = `ipocket_bench_sync_${randomBytes(4).toString('hex')}`;
