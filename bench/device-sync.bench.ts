@@ -1,20 +1,28 @@
 /**
- * vCenter as a device source at scale: N VMs (default 50,000) on 25 ESXi hosts from the fake
- * vCenter in its own process, with `devices` on: every VM and host becomes a device with facts,
- * disks, NICs and addresses. Steps, each in a fresh child process (its own peak RSS): apply into
- * an empty SQLite file, then the unchanged re-sync, which must write nothing (no device history,
- * no device/fact/list row changed: counted before and after).
- * Targets: each run < 60 s wall clock and < 300 MB peak RSS.
- * Usage: npx tsx bench/device-sync.bench.ts [vms] [concurrency]
+ * VMs from vCenter plus Nutanix at scale: N VMs (default 50,000), half on the fake vCenter (25
+ * ESXi hosts) and half on the fake Nutanix, each fake in its own process; 10% of the Nutanix VMs
+ * are also on vCenter (same name and address: one device, two sources). Both with devices on:
+ * every VM and host becomes a device with facts, disks, NICs and addresses. Steps, each in a fresh
+ * child process (its own peak RSS), each vCenter then Nutanix: the first sync into an empty
+ * database, then the unchanged re-sync, which must write nothing (no device history, no
+ * device/fact/list row changed: counted before and after). Per source: wall time of the fetch
+ * (the connector's collect) and of the reconcile (load → plan → write, chunk by chunk, in one
+ * transaction).
+ * Targets: each sync < 60 s wall clock and < 300 MB peak RSS.
+ * Usage: npx tsx bench/device-sync.bench.ts [vms] [sqlite|pg] [concurrency]
+ *   (pg: a fresh database on IPOCKET_BENCH_PG_URL or TEST_DATABASE_URL, dropped afterwards)
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import knexFactory from 'knex';
+import { nutanixPlugin } from '../plugins/nutanix/index.js';
 import { vcenterPlugin } from '../plugins/vcenter/index.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateLatest } from '../src/db/migrate.js';
-import { runPlugin } from '../src/plugins/runner.js';
+import { runPlugin, type RunRequest } from '../src/plugins/runner.js';
 import { SYSTEM_ACTOR } from '../src/services/context.js';
 import { child, printRows } from './connector.bench.js';
 
@@ -23,69 +31,123 @@ const TARGET_RSS_MB = 300;
 const self = fileURLToPath(import.meta.url);
 const WATCHED = ['hosts', 'device_facts', 'device_macs', 'device_disks', 'device_nics', 'device_ips', 'device_changes', 'ip_assets'];
 
+interface SourceResult {
+  fetchSeconds: number;
+  reconcileSeconds: number;
+  /** Peak RSS so far when the fetch ended (the batch in memory, before the reconcile). */
+  fetchPeakRssMb: number;
+  devices: string;
+  ipAssets: string;
+}
+
 interface StepResult {
   seconds: number;
   maxRssMb: number;
-  devices: string;
-  ipAssets: string;
+  sources: Record<string, SourceResult>;
   /** Rows of the device tables (and max updated_at) after the run: an unchanged re-sync must leave them equal. */
   fingerprint: string;
 }
+
+type Database = Parameters<typeof openDatabase>[0];
 
 async function fingerprint(db: ReturnType<typeof openDatabase>): Promise<string> {
   const parts: string[] = [];
   for (const t of WATCHED) parts.push(`${t}=${Number(((await db(t).count({ n: '*' }))[0] as { n: number }).n)}`);
   const stamps = (await db('hosts').max({ u: 'updated_at' }).first()) as { u: string | null };
   const facts = (await db('device_facts').max({ s: 'last_seen_at' }).first()) as { s: string | null };
-  return [...parts, `hosts.updated_at=${stamps.u}`, `facts.last_seen_at=${facts.s}`].join(' ');
+  return [...parts, `hosts.updated_at=${String(stamps.u)}`, `facts.last_seen_at=${String(facts.s)}`].join(' ');
 }
 
-async function step(url: string, file: string, concurrency: number): Promise<void> {
-  const db = openDatabase({ client: 'sqlite', filename: file });
-  const started = process.hrtime.bigint();
+/** One source's run, timed: the fetch ends when the runner moves to the plan phase. */
+export async function timedRun(db: ReturnType<typeof openDatabase>, req: Omit<RunRequest, 'onProgress' | 'dryRun' | 'input' | 'limits'>): Promise<SourceResult> {
+  const t0 = performance.now();
+  let fetched = 0;
+  let fetchPeakRssMb = 0;
   const out = await runPlugin(db, SYSTEM_ACTOR, {
-    plugin: vcenterPlugin,
+    ...req,
     input: { files: [] },
-    options: { url, username: 'administrator@vsphere.local', password: 'VMware1!', concurrency, devices: true },
     dryRun: false,
     limits: { maxRows: 10_000_000, zipMaxEntries: 32, zipMaxBytes: 1 << 30 },
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (out.status !== 'succeeded') throw new Error(`${out.status}: ${out.error?.message ?? JSON.stringify(out.plan?.errors.slice(0, 3))}`);
+    onProgress: (p) => {
+      if (p.phase !== 'plan' || fetched !== 0) return;
+      fetched = performance.now();
+      fetchPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    },
+  } as RunRequest);
+  const t1 = performance.now();
+  if (out.status !== 'succeeded') throw new Error(`${req.plugin.name} ${out.status}: ${out.error?.message ?? JSON.stringify(out.plan?.errors.slice(0, 3))}`);
   const d = out.plan!.counts.devices;
   const a = out.plan!.counts.ip_assets;
-  const result: StepResult = { seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), devices: `+${d.create} ~${d.update} =${d.skip}`, ipAssets: `+${a.create} ~${a.update} =${a.skip}`, fingerprint: await fingerprint(db) };
+  return { fetchSeconds: (fetched - t0) / 1000, reconcileSeconds: (t1 - fetched) / 1000, fetchPeakRssMb, devices: `+${d.create} ~${d.update} =${d.skip}`, ipAssets: `+${a.create} ~${a.update} =${a.skip}` };
+}
+
+async function step(vcenterUrl: string, nutanixUrl: string, database: Database, concurrency: number): Promise<void> {
+  const db = openDatabase(database);
+  const started = performance.now();
+  const sources: Record<string, SourceResult> = {};
+  sources.vcenter = await timedRun(db, { plugin: vcenterPlugin, options: { url: vcenterUrl, username: 'administrator@vsphere.local', password: 'VMware1!', concurrency, devices: true } });
+  sources.nutanix = await timedRun(db, { plugin: nutanixPlugin, options: { url: nutanixUrl, username: 'admin', password: 'Nutanix/4u' } });
+  const seconds = (performance.now() - started) / 1000;
+  const result: StepResult = { seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), sources, fingerprint: await fingerprint(db) };
   await db.destroy();
   console.log(JSON.stringify(result));
 }
 
-export async function run(): Promise<void> {
-  const vms = Number(process.argv[2] ?? process.env.IPOCKET_BENCH_VMS ?? 50_000);
-  const concurrency = Number(process.argv[3] ?? 16);
+/** A migrated, empty database for the run, and how to drop it. */
+export async function freshDatabase(kind: string): Promise<{ database: Database; label: string; drop(): Promise<void> }> {
+  if (kind === 'pg') {
+    const base = process.env.IPOCKET_BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:55432/postgres';
+    const name = `ipocket_bench_sync_${randomBytes(4).toString('hex')}`;
+    const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
+    await admin.raw(`CREATE DATABASE ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const database: Database = { client: 'pg', connectionString: url.toString() };
+    const db = openDatabase(database);
+    await migrateLatest(db);
+    await db.destroy();
+    return { database, label: `PostgreSQL ${name}`, drop: async () => { await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await admin.destroy(); } };
+  }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-bench-devices-'));
-  const file = path.join(dir, 'bench.sqlite');
-  const db = openDatabase({ client: 'sqlite', filename: file });
+  const database: Database = { client: 'sqlite', filename: path.join(dir, 'bench.sqlite') };
+  const db = openDatabase(database);
   await migrateLatest(db);
   await db.destroy();
-  const fake = await child(path.join(path.dirname(self), 'connector-fake.ts'), [String(vms), '25', '4'], true);
+  return { database, label: `SQLite ${database.filename}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const round = (s: number): number => Math.round(s * 10) / 10;
+
+export async function run(): Promise<void> {
+  const vms = Number(process.argv[2] ?? process.env.IPOCKET_BENCH_VMS ?? 50_000);
+  const kind = process.argv[3] ?? 'sqlite';
+  const concurrency = Number(process.argv[4] ?? 16);
+  const half = Math.floor(vms / 2);
+  const overlap = Math.floor((vms - half) / 10);
+  const { database, label, drop } = await freshDatabase(kind);
+  const vcenter = await child(path.join(path.dirname(self), 'connector-fake.ts'), [String(half), '25', '4'], true);
+  const nutanix = await child(path.join(path.dirname(self), 'connector-fake.ts'), ['nutanix', String(vms - half), String(overlap)], true);
   const rows: Record<string, unknown>[] = [];
   try {
-    console.log(`vCenter devices: ${vms} VMs on 25 hosts, concurrency ${concurrency}; fake vCenter at ${fake.line}; SQLite ${file}`);
+    console.log(`vCenter + Nutanix devices: ${half} VMs on vCenter (25 hosts, concurrency ${concurrency}) at ${vcenter.line}, ${vms - half} on Nutanix (${overlap} also on vCenter) at ${nutanix.line}; ${label}`);
     let previous = '';
-    for (const label of ['apply', 're-sync (unchanged)']) {
-      const r = JSON.parse((await child(self, ['--step', fake.line, file, String(concurrency)], false)).line) as StepResult;
-      const wroteNothing = label === 'apply' ? '-' : r.fingerprint === previous ? 'yes' : `NO (${previous} → ${r.fingerprint})`;
+    for (const name of ['first sync', 're-sync (unchanged)']) {
+      const r = JSON.parse((await child(self, ['--step', vcenter.line, nutanix.line, JSON.stringify(database), String(concurrency)], false)).line) as StepResult;
+      const wroteNothing = name === 'first sync' ? '-' : r.fingerprint === previous ? 'yes' : `NO (${previous} → ${r.fingerprint})`;
       const ok = r.seconds < TARGET_SECONDS && r.maxRssMb < TARGET_RSS_MB && !wroteNothing.startsWith('NO') ? 'yes' : 'NO';
-      rows.push({ step: label, seconds: Math.round(r.seconds * 100) / 100, 'peak RSS MB': r.maxRssMb, devices: r.devices, ip_assets: r.ipAssets, 'wrote nothing': wroteNothing, ok });
+      const v = r.sources.vcenter!;
+      const n = r.sources.nutanix!;
+      rows.push({ step: name, seconds: round(r.seconds), 'vcenter fetch/reconcile s': `${round(v.fetchSeconds)} / ${round(v.reconcileSeconds)}`, 'nutanix fetch/reconcile s': `${round(n.fetchSeconds)} / ${round(n.reconcileSeconds)}`, 'peak RSS MB (after fetch vc/nx)': `${r.maxRssMb} (${v.fetchPeakRssMb}/${n.fetchPeakRssMb})`, devices: `${v.devices} | ${n.devices}`, ip_assets: `${v.ipAssets} | ${n.ipAssets}`, 'wrote nothing': wroteNothing, ok });
       previous = r.fingerprint;
     }
   } finally {
-    fake.stop();
-    rmSync(dir, { recursive: true, force: true });
+    vcenter.stop();
+    nutanix.stop();
+    await drop();
   }
   printRows(rows);
 }
 
 const direct = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (direct && process.argv[2] === '--step') await step(process.argv[3]!, process.argv[4]!, Number(process.argv[5]));
+if (direct && process.argv[2] === '--step') await step(process.argv[3]!, process.argv[4]!, JSON.parse(process.argv[5]!) as Database, Number(process.argv[6]));
 else if (direct) await run();

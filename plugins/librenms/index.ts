@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { asArray, asRecord, toCount, toText } from '../../src/domain/coerce.js';
-import { mapLimited } from '../../src/domain/each-limited.js';
-import { declareComplete, emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
-import { ConnectorError, HttpClient } from '../../src/plugins/connector-http.js';
+import { asRecord, toCount, toText } from '../../src/domain/coerce.js';
+import { declareComplete, deviceBatch } from '../../src/plugins/batch.js';
+import { connectorClient, ConnectorError } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { mapDevice } from './map-device.js';
@@ -15,7 +14,7 @@ export const LibrenmsOptions = z.object({
   project: z.string().trim().min(1).max(128).optional().describe('Project for new devices and their IPs'),
   tags: optionList.default(['librenms']).describe('Tags merged into every device found'),
   rate_limit: z.coerce.number().positive().max(1000).optional().describe('Requests per second to LibreNMS (empty: no limit; LAIM: SYNC_RATE_LIMIT)'),
-  concurrency: z.coerce.number().int().min(1).max(32).default(4).describe('Devices whose ports and IPs are read at once'),
+  concurrency: z.coerce.number().int().min(1).max(32).default(4).describe('Connections to LibreNMS at once (the device, port and address lists are read side by side)'),
   include_disabled: optionFlag.default(false).describe('Also import devices disabled in LibreNMS'),
   keep_raw: optionFlag.default(false).describe("Keep each device's JSON with its facts (shown on the device page)"),
   archive_missing_after_days: archiveMissingOption,
@@ -29,6 +28,37 @@ function envelopeList(data: unknown, key: string, label: string, what: string): 
   return body[key] as unknown[];
 }
 
+/** The ports table's columns the connector reads: the port's device, and its MAC. */
+const PORT_COLUMNS = 'port_id,device_id,ifName,ifPhysAddress';
+
+/**
+ * Every port and every address, grouped by device: a port names its device, an address only its
+ * port (LibreNMS' ipv4/ipv6_addresses rows carry port_id, not device_id).
+ */
+function byDevice(ports: readonly unknown[], addresses: readonly unknown[]): { portsOf: Map<number, unknown[]>; addressesOf: Map<number, unknown[]> } {
+  const portsOf = new Map<number, unknown[]>();
+  const deviceOfPort = new Map<number, number>();
+  const add = (map: Map<number, unknown[]>, id: number, v: unknown): void => {
+    const list = map.get(id);
+    if (list) list.push(v);
+    else map.set(id, [v]);
+  };
+  for (const p of ports) {
+    const r = asRecord(p);
+    const device = toCount(r.device_id);
+    if (device === null) continue;
+    add(portsOf, device, p);
+    const port = toCount(r.port_id);
+    if (port !== null) deviceOfPort.set(port, device);
+  }
+  const addressesOf = new Map<number, unknown[]>();
+  for (const a of addresses) {
+    const device = deviceOfPort.get(toCount(asRecord(a).port_id) ?? -1);
+    if (device !== undefined) add(addressesOf, device, a);
+  }
+  return { portsOf, addressesOf };
+}
+
 /** LibreNMS: every monitored device with its ports' MACs and its IP addresses. */
 export const librenmsPlugin = definePlugin({
   name: 'librenms',
@@ -38,28 +68,23 @@ export const librenmsPlugin = definePlugin({
   options: LibrenmsOptions,
   schedule: { cron: '0 */6 * * *', mode: 'dry_run' },
   async collect(_input, options, ctx) {
-    const base = new URL(options.url);
-    const origin = `${base.protocol}//${base.host}`;
-    const http = new HttpClient(base, { tlsVerify: options.tls_verify, timeoutMs: options.timeout * 1000, signal: ctx.signal, maxSockets: options.concurrency, label: 'LibreNMS', ratePerSecond: options.rate_limit });
+    const { http, origin, requestSummary } = connectorClient(options, ctx, 'LibreNMS', options.concurrency);
     const headers = { 'x-auth-token': options.token };
     const get = async (path: string, key: string, what: string): Promise<unknown[]> => envelopeList((await http.json('GET', path, { headers, what })).data, key, http.label, what);
-    const batch = emptyBatch(origin);
-    const devices: BatchDevice[] = [];
-    batch.devices = devices;
-    if (options.project) batch.projects.push({ loc: 'options.project', name: options.project });
-    const opts = { project: options.project, tags: options.tags, keepRaw: options.keep_raw };
+    const { batch, devices, mapOptions: opts } = deviceBatch(origin, options);
     try {
       ctx.progress({ phase: 'fetch', done: 0 });
+      // Three bulk lists whatever the number of devices, not two calls per device. The devices come
+      // first, alone: a refused token or a down server is then reported by the call that lists them.
       const rows = await get('api/v0/devices?type=all&order=hostname', 'devices', 'listing devices');
+      const [ports, addresses] = await Promise.all([get(`api/v0/ports?columns=${PORT_COLUMNS}`, 'ports', 'listing ports'), get('api/v0/resources/ip/addresses', 'ip_addresses', 'listing IP addresses')]);
       const wanted = options.include_disabled ? rows : rows.filter((r) => toCount(asRecord(r).disabled) !== 1);
-      let done = 0;
-      const mapped = await mapLimited(wanted, options.concurrency, async (row, i) => {
+      const { portsOf, addressesOf } = byDevice(ports, addresses);
+      ctx.progress({ phase: 'fetch', done: wanted.length, total: wanted.length });
+      const mapped = wanted.map((row, i) => {
         const id = toCount(asRecord(row).device_id);
         if (id === null) return null;
-        const ports = await get(`api/v0/devices/${id}/ports?columns=ifName,ifPhysAddress`, 'ports', `reading the ports of device ${id}`);
-        const ips = await get(`api/v0/devices/${id}/ip`, 'addresses', `reading the IPs of device ${id}`);
-        if (++done % 500 === 0) ctx.progress({ phase: 'fetch', done, total: wanted.length });
-        return mapDevice(row, ports, asArray(ips), `librenms device ${id} (devices[${i}])`, opts);
+        return mapDevice(row, portsOf.get(id) ?? [], addressesOf.get(id) ?? [], `librenms device ${id} (devices[${i}])`, opts);
       });
       const skipped = mapped.filter((d) => d === null).length;
       for (const d of mapped) if (d) devices.push(d);
@@ -67,7 +92,7 @@ export const librenmsPlugin = definePlugin({
       // Disabled devices left out by the option are outside the configuration's inventory, not a partial read.
       declareComplete(batch, options.archive_missing_after_days, skipped);
       const disabled = rows.length - wanted.length;
-      ctx.log('info', `${origin}: ${devices.length} device(s)${disabled ? ` (${disabled} disabled, left out)` : ''} in ${http.stats.requests} request(s)${http.stats.retries ? `, ${http.stats.retries} retried` : ''}`);
+      ctx.log('info', `${origin}: ${devices.length} device(s)${disabled ? ` (${disabled} disabled, left out)` : ''}${requestSummary()}`);
     } finally {
       http.close();
     }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { asArray, asRecord, toText } from '../../src/domain/coerce.js';
 import { mapLimited } from '../../src/domain/each-limited.js';
-import { declareComplete, emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
-import { ConnectorError, HttpClient } from '../../src/plugins/connector-http.js';
+import { declareComplete, deviceBatch } from '../../src/plugins/batch.js';
+import { connectorClient, ConnectorError } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { NetdiscoSession } from './client.js';
@@ -35,15 +35,9 @@ export const netdiscoPlugin = definePlugin({
   options: NetdiscoOptions,
   schedule: { cron: '0 */6 * * *', mode: 'dry_run' },
   async collect(_input, options, ctx) {
-    const base = new URL(options.url);
-    const origin = `${base.protocol}//${base.host}`;
-    const http = new HttpClient(base, { tlsVerify: options.tls_verify, timeoutMs: options.timeout * 1000, signal: ctx.signal, maxSockets: options.concurrency, label: 'Netdisco', ratePerSecond: options.rate_limit });
+    const { http, origin, requestSummary } = connectorClient(options, ctx, 'Netdisco', options.concurrency);
     const session = new NetdiscoSession(http, options.username, options.password);
-    const batch = emptyBatch(origin);
-    const devices: BatchDevice[] = [];
-    batch.devices = devices;
-    if (options.project) batch.projects.push({ loc: 'options.project', name: options.project });
-    const opts = { project: options.project, tags: options.tags, keepRaw: options.keep_raw };
+    const { batch, devices, mapOptions: opts } = deviceBatch(origin, options);
     try {
       ctx.progress({ phase: 'login', done: 0 });
       await session.login();
@@ -73,7 +67,7 @@ export const netdiscoPlugin = definePlugin({
       }
       if (skipped > 0) batch.issues.push({ level: 'warning', location: 'netdisco', message: `${skipped} device row(s) without an IP address; skipped` });
       declareComplete(batch, options.archive_missing_after_days, skipped);
-      ctx.log('info', `${origin}: ${devices.length} device(s) in ${http.stats.requests} request(s)${http.stats.retries ? `, ${http.stats.retries} retried` : ''}`);
+      ctx.log('info', `${origin}: ${devices.length} device(s)${requestSummary()}`);
       if (session.relogins > 0) ctx.log('warn', `The Netdisco API key expired during the run; logged in again ${session.relogins} time(s)`);
     } finally {
       http.close();

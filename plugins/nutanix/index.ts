@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { declareComplete, emptyBatch, type BatchDevice } from '../../src/plugins/batch.js';
-import { basicAuth, HttpClient } from '../../src/plugins/connector-http.js';
+import { declareComplete, deviceBatch } from '../../src/plugins/batch.js';
+import { basicAuth, connectorClient } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { mapHost, mapVm } from './map-entities.js';
@@ -30,16 +30,10 @@ export const nutanixPlugin = definePlugin({
   options: NutanixOptions,
   schedule: { cron: '0 * * * *', mode: 'dry_run' },
   async collect(_input, options, ctx) {
-    const base = new URL(options.url);
-    const origin = `${base.protocol}//${base.host}`;
-    const http = new HttpClient(base, { tlsVerify: options.tls_verify, timeoutMs: options.timeout * 1000, signal: ctx.signal, maxSockets: 2, label: 'Nutanix Prism Central', ratePerSecond: options.rate_limit });
+    const { http, origin, requestSummary } = connectorClient(options, ctx, 'Nutanix Prism Central', 2);
     // Prism has no session: Basic auth on every call.
     const headers = { authorization: basicAuth(options.username, options.password), 'content-type': 'application/json' };
-    const batch = emptyBatch(origin);
-    const devices: BatchDevice[] = [];
-    batch.devices = devices;
-    if (options.project) batch.projects.push({ loc: 'options.project', name: options.project });
-    const opts = { project: options.project, tags: options.tags, keepRaw: options.keep_raw };
+    const { batch, devices, mapOptions: opts } = deviceBatch(origin, options);
     let skipped = 0;
     try {
       ctx.progress({ phase: 'fetch', done: 0 });
@@ -61,7 +55,7 @@ export const nutanixPlugin = definePlugin({
         });
         ctx.progress({ phase: 'fetch', done: offset + entities.length, total });
       });
-      ctx.log('info', `${origin}: ${hosts} host(s), ${vms} VM(s) in ${http.stats.requests} request(s)${http.stats.retries ? `, ${http.stats.retries} retried` : ''}`);
+      ctx.log('info', `${origin}: ${hosts} host(s), ${vms} VM(s)${requestSummary()}`);
     } finally {
       http.close();
     }

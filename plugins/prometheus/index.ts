@@ -3,7 +3,7 @@ import { ASSET_TYPES } from '../../src/domain/asset-types.js';
 import { isLoopback } from '../../src/domain/ip/address.js';
 import { formatTimestamp } from '../../src/domain/time.js';
 import { emptyBatch } from '../../src/plugins/batch.js';
-import { basicAuth, HttpClient } from '../../src/plugins/connector-http.js';
+import { basicAuth, connectorClient } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { extractAddress } from './extract-address.js';
@@ -37,10 +37,8 @@ export const prometheusPlugin = definePlugin({
   options: PrometheusOptions,
   schedule: { cron: '*/15 * * * *', mode: 'dry_run' },
   async collect(_input, options, ctx) {
-    const base = new URL(options.url);
-    const origin = `${base.protocol}//${base.host}`;
+    const { http: client, base, origin } = connectorClient(options, ctx, 'Prometheus', 1);
     const source = `${origin}${base.pathname.replace(/\/$/, '')} (${options.query})`.slice(0, 255);
-    const client = new HttpClient(base, { tlsVerify: options.tls_verify, timeoutMs: options.timeout * 1000, signal: ctx.signal, maxSockets: 1 });
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     else if (options.username) headers.authorization = basicAuth(options.username, options.password ?? '');

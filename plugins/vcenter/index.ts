@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatTimestamp } from '../../src/domain/time.js';
 import { declareComplete, emptyBatch, type Batch, type BatchDevice } from '../../src/plugins/batch.js';
-import { HttpClient } from '../../src/plugins/connector-http.js';
+import { connectorClient } from '../../src/plugins/connector-http.js';
 import { definePlugin, type PluginContext } from '../../src/plugins/define-plugin.js';
 import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { VcenterSession } from './client.js';
@@ -34,9 +34,7 @@ export const vcenterPlugin = definePlugin({
   options: VcenterOptions,
   schedule: { cron: '0 * * * *', mode: 'dry_run' },
   async collect(_input, options, ctx) {
-    const base = new URL(options.url);
-    const origin = `${base.protocol}//${base.host}`;
-    const http = new HttpClient(base, { tlsVerify: options.tls_verify, timeoutMs: options.timeout * 1000, signal: ctx.signal, maxSockets: options.concurrency });
+    const { http, base, origin } = connectorClient(options, ctx, 'VMware vCenter', options.concurrency);
     const session = new VcenterSession(http, options.username, options.password);
     const batch = emptyBatch(origin);
     // vCenter is the truth for what a VM is: type overwritten; tags merge; notes only fill empty ones.

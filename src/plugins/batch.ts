@@ -163,6 +163,25 @@ export function declareComplete(batch: Batch, archiveAfterDays: number | undefin
   batch.devicesComplete = { archiveAfterDays: archiveAfterDays ?? null };
 }
 
+/** How a device connector's mapping functions read its options. */
+export interface DeviceMapOptions {
+  project?: string;
+  tags: string[];
+  keepRaw: boolean;
+}
+
+/**
+ * A device connector's empty batch: its device list, the option's project as a record, and the
+ * options its mappers take (every device source names them the same: project, tags, keep_raw).
+ */
+export function deviceBatch(source: string, options: { project?: string; tags: string[]; keep_raw: boolean }): { batch: Batch; devices: BatchDevice[]; mapOptions: DeviceMapOptions } {
+  const batch = emptyBatch(source);
+  const devices: BatchDevice[] = [];
+  batch.devices = devices;
+  if (options.project) batch.projects.push({ loc: 'options.project', name: options.project });
+  return { batch, devices, mapOptions: { project: options.project, tags: options.tags, keepRaw: options.keep_raw } };
+}
+
 /** Records in a batch, for the row cap. */
 export function batchSize(b: Batch): number {
   return b.vendors.length + b.projects.length + b.tags.length + b.ranges.length + b.hosts.length + b.ip_assets.length + (b.devices?.length ?? 0);

@@ -278,3 +278,38 @@ export function tryJson(body: string): unknown {
 export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
 }
+
+/** The options every HTTP connector has, under the names its option schema gives them. */
+export interface ConnectorHttpOptions {
+  url: string;
+  tls_verify: boolean;
+  /** Seconds. */
+  timeout: number;
+  /** Requests per second; unset: unlimited. */
+  rate_limit?: number;
+}
+
+export interface ConnectorClient {
+  http: HttpClient;
+  base: URL;
+  /** `https://host:port`: the batch's source and the log lines' prefix. */
+  origin: string;
+  /** ` in 120 request(s), 3 retried`: how a connector's closing log line counts its calls. */
+  requestSummary(): string;
+}
+
+/**
+ * A connector's client from its options: the same TLS, timeout, rate-limit and cancellation rules
+ * for every source. `label` names the system in error messages; `maxSockets` bounds the
+ * connections (a connector's concurrency).
+ */
+export function connectorClient(options: ConnectorHttpOptions, ctx: { signal: AbortSignal }, label: string, maxSockets: number): ConnectorClient {
+  const base = new URL(options.url);
+  const http = new HttpClient(base, { tlsVerify: options.tls_verify, timeoutMs: options.timeout * 1000, signal: ctx.signal, maxSockets, label, ratePerSecond: options.rate_limit });
+  return {
+    http,
+    base,
+    origin: `${base.protocol}//${base.host}`,
+    requestSummary: () => ` in ${http.stats.requests} request(s)${http.stats.retries ? `, ${http.stats.retries} retried` : ''}`,
+  };
+}

@@ -31,12 +31,13 @@ describe('librenms connector against the fake LibreNMS', () => {
   const count = async (table: string, where: Record<string, unknown> = {}) => Number(((await ctx.t.db(table).where(where).count({ n: '*' }))[0] as { n: number }).n);
   const log = async (runId: number) => (await new ImportRunsService({ db: ctx.t.db, actor: EDITOR }).get(runId)).log.map((l) => l.message);
 
-  test('the token is the one secret option, sent as X-Auth-Token', async () => {
+  test('the token is the one secret option, sent as X-Auth-Token; three bulk calls, however many devices', async () => {
     assert.deepEqual(secretKeys(librenmsPlugin.options), ['token']);
-    const f = await start(1);
+    const f = await start(6);
     const out = await run({}, true);
     assert.equal(out.status, 'succeeded', out.error?.message);
-    assert.deepEqual(f.calls, ['/api/v0/devices?type=all&order=hostname', '/api/v0/devices/2/ports?columns=ifName,ifPhysAddress', '/api/v0/devices/2/ip']);
+    assert.deepEqual(out.plan!.counts.devices, { create: 6, update: 0, skip: 0 });
+    assert.deepEqual(f.calls.sort(), ['/api/v0/devices?type=all&order=hostname', '/api/v0/ports?columns=port_id,device_id,ifName,ifPhysAddress', '/api/v0/resources/ip/addresses']);
   });
 
   for (const stringNumbers of [true, false]) {

@@ -69,6 +69,17 @@ describe('fake LibreNMS', () => {
     assert.equal(dig(all, 'count'), lab.librenms.length);
   });
 
+  test('every port of every device in one list, with the columns asked (device_id among them); an unknown column is 400', async () => {
+    const d = lab.librenms[0]!;
+    const all = (await get('api/v0/ports?columns=port_id,device_id,ifName,ifPhysAddress')).data;
+    assert.equal(dig(all, 'count'), lab.librenms.length * 2, 'two ports per lab device');
+    assert.deepEqual(dig(all, 'ports', 0), { port_id: String((d.n + 1) * 10), device_id: String(d.n + 1), ifName: 'eth0', ifPhysAddress: d.mac.replace(/:/g, '') });
+    assert.deepEqual(Object.keys(dig((await get('api/v0/ports')).data, 'ports', 0) as object), ['port_id', 'ifName'], 'port_id and ifName by default');
+    const bad = await http.send('GET', 'api/v0/ports?columns=port_id,nope', { headers: TOKEN });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(JSON.parse(bad.body), { status: 'error', message: 'Unknown column nope' });
+  });
+
   test('a wrong or missing token is 401; 429/503 switches are retried through', async () => {
     const e = await connectorFailure(http.json('GET', 'api/v0/devices', { headers: { 'x-auth-token': 'nope' }, what: 'listing devices' }));
     assert.equal(e.failure, 'credentials');

@@ -2,7 +2,8 @@
  * A fake LibreNMS API v0 (reference/data-sources.md): `X-Auth-Token` on every call; the
  * `{"status":"ok","count":N,"<key>":[…]}` envelope and `{"status":"error","message":"…"}`;
  * devices with the `type`/`query` filters, one device by hostname or id, its IPs and ports (with
- * `columns`), and every IP address. Numbers arrive as strings by default, as the docs show, and
+ * `columns`), and the bulk lists: every port of every device (`GET /api/v0/ports?columns=…`, the
+ * ports table's columns, `device_id` among them) and every IP address. Numbers arrive as strings by default, as the docs show, and
  * `ifPhysAddress` is bare lower-case hex as LibreNMS stores it. Listens on 127.0.0.1 only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -80,6 +81,8 @@ function numbersAsText<T extends object>(row: T, on: boolean): Record<string, un
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
 }
 
+const PORT_COLUMNS = new Set(['port_id', 'ifName', 'ifDescr', 'ifAlias', 'ifPhysAddress', 'ifOperStatus', 'ifSpeed']);
+
 const DEVICE_FILTERS: Record<string, (d: LibrenmsDevice, q: string) => boolean> = {
   all: () => true,
   active: (d) => d.disabled === 0 && d.ignore === 0,
@@ -120,6 +123,14 @@ export async function startFakeLibrenms(o: FakeLibrenmsOptions): Promise<FakeLib
       const q = url.searchParams.get('query') ?? '';
       const devices = o.devices.filter((d) => filter(d, q)).sort((a, b) => a.hostname.localeCompare(b.hostname));
       return sendJson(res, 200, { status: 'ok', count: devices.length, devices: devices.map(row) });
+    }
+    if (p === '/api/v0/ports') {
+      // LibreNMS' get_all_ports: the ports table's columns asked (default port_id, ifName), of every device.
+      const columns = (url.searchParams.get('columns') ?? 'port_id,ifName').split(',').map((c) => c.trim());
+      const unknown = columns.find((c) => c !== 'device_id' && !PORT_COLUMNS.has(c));
+      if (unknown) return fail(res, 400, `Unknown column ${unknown}`);
+      const ports = o.devices.flatMap((d) => d.ports.map((port) => numbersAsText(Object.fromEntries(columns.map((c) => [c, c === 'device_id' ? d.device_id : port[c as keyof LibrenmsPort]])), str)));
+      return sendJson(res, 200, { status: 'ok', count: ports.length, ports });
     }
     if (p === '/api/v0/resources/ip/addresses') {
       const all = o.devices.flatMap((d) => d.addresses.map((a) => numbersAsText(a, str)));

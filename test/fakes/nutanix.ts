@@ -183,3 +183,15 @@ export function generateNutanix(vmCount: number, hostCount = Math.max(1, Math.ce
   });
   return { vms, hosts };
 }
+
+/**
+ * Makes the first `count` VMs also ones the fake vCenter reports (test/fakes/vcenter.ts
+ * generateInventory: VM i is named vm<i> with address 10.<i>>16>.<i>>8>.<i&255>): one VM that
+ * both platforms list, so the two sources merge into one device.
+ */
+export function shareWithVcenter(vms: NutanixVm[], count: number): void {
+  for (const [i, vm] of vms.slice(0, count).entries()) {
+    vm.name = `vm${i}`;
+    vm.nics[0]!.ips = [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`];
+  }
+}
