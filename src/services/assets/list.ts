@@ -95,7 +95,16 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
   const capped = (n: number): { total: number; exact: boolean } => ({ total: Math.min(n, cap), exact: n <= cap });
 
   if (structural) {
-    return { pageIds: walkPage, count: async () => ({ total: await countFromCounters(db, resolved), exact: true }) };
+    // The counters' total rides along with the page (one round trip); an empty page asks them apart.
+    let known: number | undefined;
+    return {
+      async pageIds(limit, offset) {
+        const rows = (await walk().select(counterSum(db, resolved).as('total')).orderBy(order).limit(limit).offset(offset)) as { id: number; total: number | string | null }[];
+        if (rows.length > 0) known = Number(rows[0]!.total ?? 0);
+        return rows.map((r) => Number(r.id));
+      },
+      count: async () => ({ total: known ?? (await countFromCounters(db, resolved)), exact: true }),
+    };
   }
 
   // Address keys need no candidate set: they are a range of the ordered index the walk uses.
@@ -150,14 +159,18 @@ function applyStructural(query: Knex.QueryBuilder, resolved: ResolvedFilter): vo
 }
 
 /** SUM over the trigger-kept counters: exact and independent of the table size. */
-async function countFromCounters(db: Db, resolved: ResolvedFilter): Promise<number> {
+function counterSum(db: Db, resolved: ResolvedFilter): Knex.QueryBuilder {
   const { filter: f, projectId } = resolved;
   const q = db('ip_asset_counts').sum({ n: 'n' });
   if (f.archived === 'active') q.where('archived', false);
   else if (f.archived === 'archived') q.where('archived', true);
   if (projectId !== undefined) q.where('project_id', projectId === 'unassigned' ? 0 : projectId);
   if (f.type && f.type.length > 0) q.whereIn('type', f.type);
-  const row = (await q.first()) as { n: number | string | null } | undefined;
+  return q;
+}
+
+async function countFromCounters(db: Db, resolved: ResolvedFilter): Promise<number> {
+  const row = (await counterSum(db, resolved).first()) as { n: number | string | null } | undefined;
   return Number(row?.n ?? 0);
 }
 
