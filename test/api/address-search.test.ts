@@ -88,6 +88,33 @@ describe(`IP list search and last seen (${DIALECT})`, () => {
     assert.deepEqual(await list({ not_seen_days: 7 }), ['10.20.0.11', '10.20.1.5']);
   });
 
+  test('a text search pages and counts every live match: address, notes in any case, host name', async () => {
+    const host = (await request(t.app).post('/hosts').set(ed).send({ name: 'rack-77-sw' })).body as { id: number };
+    for (const [ip, extra] of [
+      ['10.30.0.1', { type: 'VM', notes: 'in rack-77' }],
+      ['10.30.0.2', { type: 'OS', notes: 'RACK-77 top' }],
+      ['10.30.0.3', { type: 'OS', host_id: host.id }],
+      ['10.30.0.4', { type: 'VM', notes: 'rack-77, retired' }],
+      ['10.30.0.5', { type: 'VM', notes: 'rack-78' }],
+    ] as const) {
+      assert.equal((await request(t.app).post('/ip-assets').set(ed).send({ ip_address: ip, ...extra })).status, 200);
+    }
+    assert.equal((await request(t.app).post('/ip-assets/10.30.0.4/archive').set(ed)).status, 204);
+    // A full page of one: the total comes from the count, not from the page.
+    let res = await request(t.app).get('/ip-assets').query({ q: 'rack-77', limit: 1 });
+    assert.deepEqual(ips(res), ['10.30.0.1']);
+    assert.equal(res.headers['x-total-count'], '3');
+    res = await request(t.app).get('/ip-assets').query({ q: 'Rack-77', limit: 1, offset: 2 });
+    assert.deepEqual(ips(res), ['10.30.0.3']);
+    assert.equal(res.headers['x-total-count'], '3');
+    res = await request(t.app).get('/ip-assets').query({ q: 'rack-77', type: 'OS', limit: 1 });
+    assert.equal(res.headers['x-total-count'], '2');
+    res = await request(t.app).get('/ip-assets').query({ q: 'rack-77', archived: 'archived', limit: 1 });
+    assert.deepEqual(ips(res), ['10.30.0.4']);
+    res = await request(t.app).get('/ip-assets').query({ q: '10.30.0', limit: 1 });
+    assert.equal(res.headers['x-total-count'], '4');
+  });
+
   test('the drill-down reads the same search: a CIDR, a host name', async () => {
     let res = await request(t.app).get(`/ranges/${rangeId}/addresses`).query({ q: '10.20.0.8/29', status: 'used' });
     assert.deepEqual((res.body.items as { ip_address: string }[]).map((r) => r.ip_address), ['10.20.0.11', '10.20.0.12']);

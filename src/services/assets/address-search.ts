@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
+import { isPostgres } from '../../db/helpers/dialect.js';
 import { assetTextMatches, containsPattern, containsSql } from '../../db/helpers/text.js';
 import { parseAddressSearch, type AddressSearch } from '../../domain/ip/search.js';
 
@@ -51,4 +52,21 @@ export function textSearchCandidates(db: Db, text: string): Knex.QueryBuilder | 
   const matches = assetTextMatches(db, text);
   if (!matches) return null;
   return db.select('id').from(db.raw('(?) AS t', [matches])).union(db('ip_assets').select('id').whereIn('host_id', hostsNamed(db, text)));
+}
+
+/**
+ * On PostgreSQL, the text search as two queries over `ip_assets AS a` that indexes answer (pg_trgm
+ * for address and notes, ip_assets_host for the hosts named), for the caller to narrow with its
+ * other filters and union: a count without joining back to ip_assets, which the planner did by a
+ * scan of the whole table. Null on SQLite (FTS5 rows are another table) and below a trigram.
+ */
+export function textSearchArms(db: Db, text: string): [Knex.QueryBuilder, Knex.QueryBuilder] | null {
+  if (!isPostgres(db) || [...text].length < 3) return null;
+  const pattern = containsPattern(text);
+  return [
+    db('ip_assets as a')
+      .select('a.id')
+      .where((b) => b.whereRaw(`a.ip_address ILIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(`a.notes ILIKE ? ESCAPE '\\'`, [pattern])),
+    db('ip_assets as a').select('a.id').whereIn('a.host_id', hostsNamed(db, text)),
+  ];
 }

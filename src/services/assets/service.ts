@@ -158,9 +158,11 @@ export class AssetsService {
     }
     const tagsChanged = patch.tags !== undefined && patch.tags.join(',') !== before.tags.join(',');
     if (Object.keys(set).length === 0 && !tagsChanged) return before;
-    if (Object.keys(set).length > 0 || tagsChanged) await db('ip_assets').where({ id: before.id }).update({ ...set, updated_at: formatTimestamp() });
-    if (tagsChanged) await this.replaceTags(before.id, patch.tags!);
-    const after = await this.getById(before.id);
+    const updatedAt = formatTimestamp();
+    await db('ip_assets').where({ id: before.id }).update({ ...set, updated_at: updatedAt });
+    const tags = tagsChanged ? await this.replaceTags(before.id, patch.tags!) : before.tags;
+    // The row is locked since `before` was read: it now holds exactly before + this change (no re-read).
+    const after: Asset = { ...before, ...(set as Partial<Asset>), tags, updated_at: updatedAt };
     await this.audit('UPDATE', after, await this.describe(before, after));
     return after;
   }
