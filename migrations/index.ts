@@ -43,6 +43,7 @@ import * as m240 from './240_device_change_filters.js';
 import * as m260 from './260_sync_push_tokens.js';
 // netbox (issue 16): 280–289
 import * as m280 from './280_netbox_sync.js';
+import * as m320 from './320_netbox_sync_lease.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -91,4 +92,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['260_sync_push_tokens', m260],
   // netbox (issue 16): 280–289
   ['280_netbox_sync', m280],
+  // graphql-netbox (issue 16): 320–329
+  ['320_netbox_sync_lease', m320],
 ];
