@@ -1,6 +1,7 @@
 /** Small timing helpers for benchmarks (never used by tests). */
 export interface Stats {
   median: number;
+  p90: number;
   p95: number;
   min: number;
   runs: number;
@@ -16,7 +17,7 @@ export async function measure(fn: () => Promise<unknown>, runs = 20, warmup = 3)
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!, min: times[0]!, runs };
+  return { median: times[Math.floor(times.length / 2)]!, p90: times[Math.min(times.length - 1, Math.floor(times.length * 0.9))]!, p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!, min: times[0]!, runs };
 }
 
 export function fmt(ms: number): string {

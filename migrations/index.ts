@@ -44,6 +44,7 @@ import * as m260 from './260_sync_push_tokens.js';
 // netbox (issue 16): 280–289
 import * as m280 from './280_netbox_sync.js';
 import * as m290 from './290_device_missing.js';
+import * as m320 from './320_netbox_sync_lease.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -94,4 +95,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['280_netbox_sync', m280],
   // stale-devices (issue 15): 290–299
   ['290_device_missing', m290],
+  // graphql-netbox (issue 16): 320–329
+  ['320_netbox_sync_lease', m320],
 ];

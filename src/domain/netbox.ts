@@ -2,7 +2,9 @@
  * How pools and reservations look in NetBox, and back (pure). A pool is a prefix (`is_pool`,
  * named by its description); a reservation an IP address with the pool's mask, its subscriber as
  * the description and its status mapped: reserved → reserved, assigned → active, released or
- * expired → deprecated (or deleted: `null`, when the connection is set to delete them).
+ * expired → deprecated (or deleted: `null`, when the connection is set to delete them). A
+ * delegated IPv6 prefix is a NetBox prefix (not a pool) with the same status mapping (NetBox's
+ * prefix statuses include reserved, active and deprecated).
  */
 import { AppError } from './errors.js';
 import type { PoolStatus, PoolType, ReservationStatus } from './pools/types.js';
@@ -90,6 +92,12 @@ export function desiredIp(r: { ip_address: string; status: ReservationStatus; su
   const status = ipStatusOf(r.status, released);
   if (status === null) return null;
   return { address: `${r.ip_address}/${poolCidr.split('/')[1]}`, status, description: r.subscriber_id };
+}
+
+/** A delegated IPv6 prefix as a NetBox prefix (its `ip_address` is the CIDR); null when released ones are deleted. */
+export function desiredDelegation(r: { ip_address: string; status: ReservationStatus; subscriber_id: string }, released: ReleasedAction): DesiredPrefix | null {
+  const status = ipStatusOf(r.status, released);
+  return status === null ? null : { prefix: r.ip_address, status, description: r.subscriber_id, is_pool: false };
 }
 
 /** Our reservation status for a NetBox IP status: null for an address NetBox no longer holds (deprecated). */

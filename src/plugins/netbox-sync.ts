@@ -16,9 +16,9 @@ export async function netboxSettings(configs: Services['connectorConfigs']): Pro
   return NetBoxOptions.parse(options);
 }
 
-/** A sync (services) over the plugin's client to NetBox, acting as `actor`. Close it after use. */
-export function netboxSyncFor(db: Knex, actor: Actor, settings: NetBoxSettings, signal?: AbortSignal): NetBoxSync {
-  return new NetBoxSync({ db, actor, api: new NetBoxClient(settings, signal), released: settings.released });
+/** A sync (services) over the plugin's client to NetBox, acting as `actor` (`leaseWaitMs`: see NetBoxSyncDeps). Close it after use. */
+export function netboxSyncFor(db: Knex, actor: Actor, settings: NetBoxSettings, signal?: AbortSignal, leaseWaitMs?: number): NetBoxSync {
+  return new NetBoxSync({ db, actor, api: new NetBoxClient(settings, signal), released: settings.released, ...(leaseWaitMs !== undefined ? { leaseWaitMs } : {}) });
 }
 
 /** A sync over the saved connection; null without one. */

@@ -6,6 +6,7 @@ import { openSecret, sealSecret } from '../domain/secret-box.js';
 import { formatTimestamp } from '../domain/time.js';
 import { AuditService } from './audit.js';
 import { inTransaction, toBool, type ServiceContext } from './context.js';
+import { forgetNetBoxConfigured } from './netbox/outbox.js';
 import { parseInput } from './validate.js';
 
 export type ConfigMode = 'dry_run' | 'apply';
@@ -122,7 +123,7 @@ export class ConnectorConfigsService<P extends ConfigurablePlugin = Configurable
     const data = parseInput(ConfigCreateSchema, input);
     const plugin = this.connector(data.plugin);
     const { plain, secrets } = this.split(plugin, data.options, {});
-    return inTransaction(this.ctx.db, async (trx) => {
+    const created = await inTransaction(this.ctx.db, async (trx) => {
       const self = this.on(trx);
       await self.checkName(data.name);
       const now = formatTimestamp();
@@ -133,6 +134,8 @@ export class ConnectorConfigsService<P extends ConfigurablePlugin = Configurable
       await self.audit('CREATE', created, describeChanges([...diffFields({}, auditView(created)), ...secretChanges({}, secrets)]));
       return created;
     });
+    forgetNetBoxConfigured();
+    return created;
   }
 
   /**
@@ -184,6 +187,7 @@ export class ConnectorConfigsService<P extends ConfigurablePlugin = Configurable
       await trx('connector_configs').where({ id }).del();
       await self.audit('DELETE', config, describeChanges(diffFields(auditView(config), {})));
     });
+    forgetNetBoxConfigured();
   }
 
   /** The same service inside a transaction. */

@@ -5,53 +5,36 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FakeNetBox } from '../fakes/netbox.js';
-import { launchChromium, login, PASSWORD, shot, startPanel, type Panel } from './harness.js';
+import { shot, withPanel } from './harness.js';
 
-let panel: Panel;
-let browser: Browser;
 const fake = new FakeNetBox({ token: 'e2e-netbox-token' });
 let closeFake: () => Promise<void>;
 const IPM = '/api/v1/ip-management';
 
-async function rest<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${panel.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function open(user: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await login(page, panel.url, user);
-  await page.goto(`${panel.url}/ui/pages/netbox-sync`);
-  await page.getByTestId('netbox-sync').waitFor();
-  return page;
-}
-
 describe('NetBox Sync page in Chromium', () => {
+  const session = withPanel();
   let prefixId = 0;
+  const open = async (user: string): Promise<Page> => {
+    const { page } = await session.open(user, { path: '/ui/pages/netbox-sync' });
+    await page.getByTestId('netbox-sync').waitFor();
+    return page;
+  };
   before(async () => {
-    panel = await startPanel();
-    browser = await launchChromium();
     const s = await fake.listen();
     closeFake = s.close;
-    const login = (await (await fetch(`${panel.url}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'eddie', password: PASSWORD }) })).json()) as { access_token: string };
-    const token = login.access_token;
-    await rest(token, 'POST', '/connectors/configs', { name: 'netbox', plugin: 'netbox', options: { url: s.url, token: 'e2e-netbox-token', timeout: 15, retries: 0 } });
-    const pool = await rest<{ id: number }>(token, 'POST', `${IPM}/pools`, { pool_name: 'edge-v4', pool_type: 'IPV4_PUBLIC', network_cidr: '203.0.113.0/29', gateway: '203.0.113.1' });
-    await rest(token, 'POST', `${IPM}/reservations`, { pool_id: pool.id, ip_address: '203.0.113.2', subscriber_id: 'alice', assign: true });
-    await rest(token, 'POST', `${IPM}/pools/${pool.id}/sync-netbox`);
+    const rest = <T>(method: string, path: string, body?: unknown) => session.rest<T>('eddie', method, path, body);
+    await rest('POST', '/connectors/configs', { name: 'netbox', plugin: 'netbox', options: { url: s.url, token: 'e2e-netbox-token', timeout: 15, retries: 0 } });
+    const pool = await rest<{ id: number }>('POST', `${IPM}/pools`, { pool_name: 'edge-v4', pool_type: 'IPV4_PUBLIC', network_cidr: '203.0.113.0/29', gateway: '203.0.113.1' });
+    await rest('POST', `${IPM}/reservations`, { pool_id: pool.id, ip_address: '203.0.113.2', subscriber_id: 'alice', assign: true });
+    await rest('POST', `${IPM}/pools/${pool.id}/sync-netbox`);
     fake.ipByAddress('203.0.113.2')!.description = 'mallory';
     fake.addIp({ address: '203.0.113.5/29', status: 'active', description: 'intruder' });
     prefixId = fake.addPrefix({ prefix: '198.51.100.0/29', description: 'imported-lan' }).id;
     fake.addIp({ address: '198.51.100.3/29', status: 'reserved', description: 'bob' });
   });
   after(async () => {
-    await browser?.close();
-    await panel?.stop();
     await closeFake?.();
   });
 
@@ -90,5 +73,9 @@ describe('NetBox Sync page in Chromium', () => {
     assert.equal(await page.getByRole('button', { name: 'Import prefix as a pool' }).count(), 0);
     await shot(page, 'netbox-sync-viewer');
     await page.context().close();
+  });
+
+  test('every request the pages made stayed on loopback', () => {
+    assert.deepEqual(session.offLoopback(), []);
   });
 });

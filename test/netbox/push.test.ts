@@ -7,9 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { writeTransaction } from '../../src/db/transaction.js';
+import { builtinJobs } from '../../src/jobs/builtin.js';
+import { JobRunner } from '../../src/jobs/runner.js';
+import { JobsService } from '../../src/services/jobs.js';
 import { ReservationsService } from '../../src/services/pools/reservations.js';
 import { DIALECT } from '../helpers/db.js';
-import { EDITOR } from '../helpers/services.js';
+import { EDITOR, TEST_SERVICES_CONFIG } from '../helpers/services.js';
 import { netboxWorld, type NetBoxWorld } from './setup.js';
 
 let w: NetBoxWorld;
@@ -134,15 +137,19 @@ test(`configured to delete, a released reservation's NetBox address is deleted a
   assert.equal((await w.services.reservations.get(r.id)).netbox_ip_id, null);
 });
 
-test(`the 'netbox' job runs the bulk sync in the first slot of each hour, recorded in the history (${DIALECT})`, async () => {
-  const before = Number(((await w.db('netbox_sync_runs').where({ kind: 'sync' }).count({ n: '*' })) as { n: number | string }[])[0]!.n);
-  const notYet = await w.tick(new Date('2026-12-01T12:00:30Z'));
-  assert.doesNotMatch(notYet?.result ?? '', /sync run/);
+const syncRuns = async (): Promise<number> => Number(((await w.db('netbox_sync_runs').where({ kind: 'sync' }).count({ n: '*' })) as { n: number | string }[])[0]!.n);
+
+test(`the 'netbox' job runs the bulk sync in its first run of each hour, once, recorded in the history (${DIALECT})`, async () => {
+  const before = await syncRuns();
+  const first = await w.tick(new Date('2026-12-01T12:00:30Z'));
+  assert.equal(first?.status, 'succeeded', first?.error ?? '');
+  assert.match(first?.result ?? '', /sync run #\d+/, 'the first run of 12:00 syncs');
+  const again = await w.tick(new Date('2026-12-01T12:00:40Z'));
+  assert.doesNotMatch(again?.result ?? '', /sync run/, 'later runs of the hour only push');
   const onTheHour = await w.tick(new Date('2026-12-01T13:00:00Z'));
   assert.equal(onTheHour?.status, 'succeeded', onTheHour?.error ?? '');
   assert.match(onTheHour?.result ?? '', /sync run #\d+/);
-  const after = Number(((await w.db('netbox_sync_runs').where({ kind: 'sync' }).count({ n: '*' })) as { n: number | string }[])[0]!.n);
-  assert.equal(after, before + 1);
+  assert.equal(await syncRuns(), before + 2);
 });
 
 test(`deleting a pool deletes its NetBox prefix (the push carries the prefix id past the pool's row) (${DIALECT})`, async () => {
@@ -157,4 +164,61 @@ test(`deleting a pool deletes its NetBox prefix (the push carries the prefix id 
   await w.tick(next());
   assert.equal(w.fake.prefixes.has(prefixId), false);
   assert.equal((await queued()).length, 0);
+});
+
+test(`hours missed while the app was down: the runner's first tick on start runs the bulk sync once, not once per missed hour (${DIALECT})`, async () => {
+  // The last hourly sync was 14:00 (the test above); the app comes back at 18:20, four hours later.
+  let now = new Date('2026-12-01T18:20:00Z');
+  const before = await syncRuns();
+  const runner = new JobRunner({ db: w.db, registry: builtinJobs(), config: TEST_SERVICES_CONFIG, instanceId: 'restarted', now: () => now, tickMs: 3_600_000, log: () => undefined });
+  await runner.start();
+  try {
+    // start() ticks once at once (in the background): wait for the job's recorded outcome.
+    const jobs = new JobsService(w.db);
+    for (let i = 0; i < 200 && (await jobs.get('netbox', now.getTime()))?.last_slot !== now.getTime(); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && (await jobs.get('netbox', now.getTime()))?.running; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(await syncRuns(), before + 1, 'one bulk sync for the missed hours');
+    assert.match((await jobs.get('netbox', now.getTime()))?.last_result ?? '', /sync run #\d+/);
+    now = new Date('2026-12-01T18:20:10Z');
+    const later = (await runner.tick()).find((r) => r.name === 'netbox');
+    assert.equal(later?.ran, true);
+    assert.doesNotMatch(later?.result ?? '', /sync run/);
+    assert.equal(await syncRuns(), before + 1);
+  } finally {
+    await runner.stop();
+  }
+});
+
+test(`a delegated IPv6 prefix is pushed as a NetBox prefix, its status mapped, linked, then deprecated on release (${DIALECT})`, async () => {
+  clock = new Date('2026-12-01T19:00:00Z').getTime();
+  const pool = await w.services.pools.create({ pool_name: 'pd-cust', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:700::/48', delegation_prefix_length: 56 });
+  const r = await w.services.reservations.reserve({ pool_id: pool.id, subscriber_id: 'cpe-7' });
+  assert.equal(r.ip_address, '2001:db8:700::/56');
+  const run = await w.tick(next());
+  assert.equal(run?.status, 'succeeded', run?.error ?? '');
+  const delegated = () => [...w.fake.prefixes.values()].filter((p) => p.prefix === '2001:db8:700::/56');
+  assert.equal(delegated().length, 1);
+  assert.deepEqual({ status: delegated()[0]!.status, description: delegated()[0]!.description, is_pool: delegated()[0]!.is_pool }, { status: 'reserved', description: 'cpe-7', is_pool: false });
+  assert.equal(w.fake.ipByAddress('2001:db8:700::'), undefined, 'not an IP address');
+  assert.equal((await w.services.reservations.get(r.id)).netbox_ip_id, delegated()[0]!.id);
+  // The pool itself is a prefix too (is_pool), beside its delegated one.
+  assert.equal([...w.fake.prefixes.values()].filter((p) => p.prefix === '2001:db8:700::/48' && p.is_pool).length, 1);
+
+  await w.services.reservations.assign(r.id);
+  await w.tick(next());
+  assert.equal(delegated()[0]!.status, 'active');
+  await w.services.reservations.release(r.id);
+  await w.tick(next());
+  assert.equal(delegated().length, 1, 'the same prefix, updated');
+  assert.equal(delegated()[0]!.status, 'deprecated');
+
+  // A bulk sync with nothing changed writes nothing.
+  const from = w.fake.requests.length;
+  const sync = w.sync();
+  try {
+    await sync.syncPool(pool.id);
+  } finally {
+    sync.close();
+  }
+  assert.deepEqual(w.fake.writes(from), []);
 });

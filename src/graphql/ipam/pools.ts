@@ -196,7 +196,12 @@ builder.queryFields((t) => ({
     description: 'Pools in address order (as GET /api/v1/ip-management/pools), in one statement with their range utilization.',
     extensions: level('read'),
     args: { filters: t.arg({ type: IPPoolFilters }) },
-    resolve: (_r, a, ctx) => ctx.services.pools.list(restQuery(a.filters ?? {}) as PoolListQuery),
+    resolve: async (_r, a, ctx) => {
+      const pools = await ctx.services.pools.list(restQuery(a.filters ?? {}) as PoolListQuery);
+      // The same rows serve the reservations' `pool` in this request (no second read of the pools).
+      for (const p of pools) ctx.loaders.pool.prime(p.id, p);
+      return pools;
+    },
   }),
   ipPool: t.field({
     type: IPPoolRef,
@@ -210,10 +215,10 @@ builder.queryFields((t) => ({
     description: 'Reservations newest first, one page (as GET /api/v1/ip-management/reservations).',
     extensions: level('read'),
     args: { filters: t.arg({ type: ReservationFilters }) },
-    resolve: async (_r, a, ctx) => {
+    resolve: (_r, a, ctx) => {
       const f = restQuery(a.filters ?? {});
       if (f.pool_id !== undefined) f.pool_id = toId(f.pool_id as string, 'filters.poolId');
-      return (await ctx.services.reservations.list(f as ReservationListQuery)).items;
+      return ctx.services.reservations.page(f as ReservationListQuery);
     },
   }),
   subscriberIPs: t.field({

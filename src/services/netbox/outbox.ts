@@ -16,9 +16,36 @@ export interface OutboxRow {
   enqueued_at: string;
 }
 
-/** Is a NetBox connection configured? Without one nothing is queued (a later bulk sync catches up). */
-async function netboxConfigured(db: Db): Promise<boolean> {
-  return (await db('connector_configs').where({ plugin: 'netbox' }).first('id')) !== undefined;
+/**
+ * Whether a NetBox connection is saved, per database, so that a pool or reservation write does not
+ * ask each time. A "yes" is kept until this process changes a connector configuration: queueing
+ * while the connection was just removed elsewhere costs an outbox row that waits (harmless). A "no"
+ * is kept only `NO_TTL_MS`: another instance may save the first connection meanwhile, and a write
+ * here in that window is not queued; it is not lost, since the bulk sync (hourly, and once on start
+ * when its slot was missed) pushes every pool and live reservation NetBox lacks. A version counter
+ * in the database would close that window but costs the same round trip per write we save here.
+ */
+const NO_TTL_MS = 5000;
+const configured = new WeakMap<object, { yes: boolean; at: number; generation: number }>();
+let generation = 0;
+
+/** The cache key: a transaction shares its database's client config. */
+const keyOf = (db: Knex.Transaction | Db): object => db.client.config as object;
+
+async function netboxConfigured(db: Knex.Transaction | Db, nowMs = Date.now()): Promise<boolean> {
+  const key = keyOf(db);
+  const known = configured.get(key);
+  if (known && known.generation === generation && (known.yes || nowMs - known.at < NO_TTL_MS)) return known.yes;
+  const asked = generation;
+  const yes = (await db('connector_configs').where({ plugin: 'netbox' }).first('id')) !== undefined;
+  // A configuration changed while we asked: our answer may predate it, so it is not kept.
+  if (asked === generation) configured.set(key, { yes, at: nowMs, generation });
+  return yes;
+}
+
+/** A connector configuration was saved or removed here (called after its commit): ask again. */
+export function forgetNetBoxConfigured(): void {
+  generation++;
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseInput } from '../validate.js';
 import { NetBoxLinksService } from './links.js';
 import { NetBoxConflictsService, ResolveAllSchema, ResolveSchema, type NetBoxConflict, type Resolution } from './conflicts.js';
 import type { SyncRun } from './runs.js';
-import { exclusive, RunLog, type NetBoxSync } from './sync.js';
+import { RunLog, type NetBoxSync } from './sync.js';
 
 /**
  * Settles conflicts a sync found. `ours` makes NetBox match this side (the address deleted or
@@ -24,7 +24,7 @@ export class NetBoxResolver {
 
   resolve(id: number, input: unknown): Promise<NetBoxConflict> {
     const { resolution } = parseInput(ResolveSchema, input);
-    return exclusive(() => this.resolveIn(id, resolution));
+    return this.sync.exclusive(() => this.resolveIn(id, resolution));
   }
 
   private async resolveIn(id: number, resolution: Resolution): Promise<NetBoxConflict> {
@@ -38,7 +38,7 @@ export class NetBoxResolver {
   /** Every open conflict (of one pool, when given) the same way; one recorded run with what each did. */
   resolveAll(input: unknown): Promise<{ run: SyncRun; resolved: number; failed: number }> {
     const { resolution, pool_id } = parseInput(ResolveAllSchema, input);
-    return exclusive(() => this.resolveAllIn(resolution, pool_id));
+    return this.sync.exclusive(() => this.resolveAllIn(resolution, pool_id));
   }
 
   private async resolveAllIn(resolution: Resolution, pool_id: number | undefined): Promise<{ run: SyncRun; resolved: number; failed: number }> {

@@ -1,13 +1,14 @@
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { keyToBigInt, tryParseAddress } from '../../domain/ip/address.js';
 import type { Db } from '../../db/connection.js';
-import { desiredIp, desiredPrefix, differingFields, hostOf, NetBoxError, poolStatusOf, poolTypeOf, reservationStatusOf, valueOf, type NbIpAddress, type NbPrefix, type NetBoxApi, type ReleasedAction } from '../../domain/netbox.js';
+import { desiredDelegation, desiredIp, desiredPrefix, differingFields, hostOf, NetBoxError, poolStatusOf, poolTypeOf, reservationStatusOf, valueOf, type NbIpAddress, type NbPrefix, type NetBoxApi, type ReleasedAction } from '../../domain/netbox.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { assetHolding } from '../pools/holders.js';
 import { PoolsService } from '../pools/pools.js';
 import { ReservationsService } from '../pools/reservations.js';
 import type { Pool, Reservation } from '../pools/wire.js';
 import { NetBoxConflictsService, type ConflictFinding } from './conflicts.js';
+import { claimHourlySync, underNetBoxLease } from './lease.js';
 import { NetBoxLinksService } from './links.js';
 import { NetBoxOutbox } from './outbox.js';
 import { emptyCounts, NetBoxRunsService, type SyncCounts, type SyncRun, type SyncRunKind } from './runs.js';
@@ -18,6 +19,8 @@ export interface NetBoxSyncDeps {
   /** The NetBox API (the plugin's client over the saved connection). */
   api: NetBoxApi;
   released: ReleasedAction;
+  /** How long to wait for another instance's NetBox sync to finish before a 409 (default 30 s; the job passes 0 and tries its next slot). */
+  leaseWaitMs?: number;
 }
 
 /** What one run is collecting: counts and log lines (saved with the run). */
@@ -30,14 +33,16 @@ export class RunLog {
 }
 
 /**
- * One NetBox conversation at a time in this process: the push job, a bulk sync and a request's
- * sync or import would otherwise both find "no prefix yet" and create it twice. (Across instances
- * the job runner's claim keeps the push and scheduled sync, one job, to one instance at a time.)
+ * One NetBox conversation at a time per database: in this process a chain per database (no
+ * polling), across instances the lease row. Without it the push job, a bulk sync and a request's
+ * sync or import could each find "no prefix yet" and create it twice.
  */
-let chain: Promise<unknown> = Promise.resolve();
-export function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const run = chain.then(fn, fn);
-  chain = run.catch(() => undefined);
+const chains = new WeakMap<object, Promise<unknown>>();
+function exclusive<T>(db: Db, waitMs: number, fn: () => Promise<T>): Promise<T> {
+  const key = db.client.config as object;
+  const locked = () => underNetBoxLease(db, waitMs, fn);
+  const run = (chains.get(key) ?? Promise.resolve()).then(locked, locked);
+  chains.set(key, run.catch(() => undefined));
   return run;
 }
 
@@ -64,6 +69,11 @@ export class NetBoxSync {
 
   close(): void {
     this.client.close();
+  }
+
+  /** Runs `fn` as the only NetBox conversation on this database (this process and every other instance). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return exclusive(this.deps.db, this.deps.leaseWaitMs ?? 30_000, fn);
   }
 
   get released(): ReleasedAction {
@@ -93,7 +103,7 @@ export class NetBoxSync {
    * 403) keeps the row with its error. Records a run only when something was due.
    */
   drain(nowMs: number = Date.now(), limit = 200): Promise<SyncRun | null> {
-    return exclusive(() => this.drainIn(nowMs, limit));
+    return this.exclusive(() => this.drainIn(nowMs, limit));
   }
 
   private async drainIn(nowMs: number, limit: number): Promise<SyncRun | null> {
@@ -166,7 +176,10 @@ export class NetBoxSync {
     return { pool, prefix, finding };
   }
 
-  /** The reservation's IP address in NetBox: created, updated where it differs, or (released, delete mode) deleted. */
+  /**
+   * The reservation's object in NetBox (an IP address; a delegated IPv6 prefix is a prefix, linked
+   * by the same `netbox_ip_id`): created, updated where it differs, or (released, delete mode) deleted.
+   */
   async pushReservation(id: number, log: RunLog, known?: NbIpAddress | null): Promise<void> {
     let r: Reservation;
     try {
@@ -175,50 +188,61 @@ export class NetBoxSync {
       if (err instanceof NotFoundError) return; // deleted with its pool
       throw err;
     }
-    if (r.ip_type === 'ipv6_prefix') {
-      log.add(`reservation ${r.id} (${r.ip_address}): delegated prefixes are not pushed to NetBox`);
-      return;
-    }
-    const pool = await new PoolsService(this.ctx).getRow(r.pool_id);
-    const want = desiredIp(r, pool.cidr, this.deps.released);
-    let ip = known !== undefined ? known : r.netbox_ip_id !== null ? await this.client.find<NbIpAddress>(`ipam/ip-addresses/${r.netbox_ip_id}/`) : null;
-    // Only a live reservation claims whatever NetBox holds at its address; a released one touches only the address it is linked to.
+    const delegated = r.ip_type === 'ipv6_prefix';
+    const path = delegated ? 'ipam/prefixes/' : 'ipam/ip-addresses/';
+    const want = delegated ? desiredDelegation(r, this.deps.released) : desiredIp(r, (await new PoolsService(this.ctx).getRow(r.pool_id)).cidr, this.deps.released);
+    const what = delegated ? `delegated prefix ${r.ip_address}` : r.ip_address;
+    let obj: NbIpAddress | NbPrefix | null = known !== undefined ? known : r.netbox_ip_id !== null ? await this.client.find<NbIpAddress | NbPrefix>(`${path}${r.netbox_ip_id}/`) : null;
+    // Only a live reservation claims whatever NetBox holds at its address; a released one touches only the object it is linked to.
     const live = r.status === 'RESERVED' || r.status === 'ASSIGNED';
-    if (!ip && live) ip = (await this.client.list<NbIpAddress>('ipam/ip-addresses/', { address: r.ip_address }))[0] ?? null;
-    if (!ip && !live) {
+    if (!obj && live) obj = (await this.client.list<NbIpAddress | NbPrefix>(path, delegated ? { prefix: r.ip_address } : { address: r.ip_address }))[0] ?? null;
+    if (!obj && !live) {
       if (r.netbox_ip_id !== null || !r.netbox_synced) await this.links.linkReservation(r.id, null);
       return;
     }
     if (!want) {
-      if (ip) {
-        await this.client.call('DELETE', `ipam/ip-addresses/${ip.id}/`);
+      if (obj) {
+        await this.client.call('DELETE', `${path}${obj.id}/`);
         log.counts.deleted++;
-        log.add(`${r.ip_address}: ${r.status.toLowerCase()}, deleted from NetBox (#${ip.id})`);
+        log.add(`${what}: ${r.status.toLowerCase()}, deleted from NetBox (#${obj.id})`);
       }
       if (r.netbox_ip_id !== null || !r.netbox_synced) await this.links.linkReservation(r.id, null);
       return;
     }
-    if (!ip) {
-      ip = await this.client.call<NbIpAddress>('POST', 'ipam/ip-addresses/', want);
+    if (!obj) {
+      obj = await this.client.call<NbIpAddress | NbPrefix>('POST', path, want);
       log.counts.created++;
-      log.add(`${r.ip_address}: created in NetBox as ${want.status} (#${ip.id})`);
+      log.add(`${what}: created in NetBox as ${want.status} (#${obj.id})`);
     } else {
-      const diff = differingFields(want, ip as unknown as Record<string, unknown>);
+      const diff = differingFields(want, obj as unknown as Record<string, unknown>);
       if (Object.keys(diff).length === 0) log.counts.unchanged++;
       else {
-        ip = await this.client.call<NbIpAddress>('PATCH', `ipam/ip-addresses/${ip.id}/`, diff);
+        obj = await this.client.call<NbIpAddress | NbPrefix>('PATCH', `${path}${obj.id}/`, diff);
         log.counts.updated++;
-        log.add(`${r.ip_address}: updated in NetBox (${Object.entries(diff).map(([k, v]) => `${k} → ${String(v)}`).join(', ')})`);
+        log.add(`${what}: updated in NetBox (${Object.entries(diff).map(([k, v]) => `${k} → ${String(v)}`).join(', ')})`);
       }
     }
-    if (r.netbox_ip_id !== ip.id || !r.netbox_synced) await this.links.linkReservation(r.id, ip.id);
+    if (r.netbox_ip_id !== obj.id || !r.netbox_synced) await this.links.linkReservation(r.id, obj.id);
   }
 
   // ---- bulk sync ---------------------------------------------------------------------------
 
+  /**
+   * The scheduled run, under one lease: the pushes due at `nowMs`, then the bulk sync when hour
+   * `hourSlotMs` has not had one yet (claimed in the database: once per hour across instances, and
+   * once, not once per missed hour, after the app was down).
+   */
+  scheduled(nowMs: number, hourSlotMs: number): Promise<{ pushed: SyncRun | null; synced: SyncRun | null }> {
+    return this.exclusive(async () => {
+      const pushed = await this.drainIn(nowMs, 200);
+      const synced = (await claimHourlySync(this.ctx.db, hourSlotMs)) ? await this.syncAllIn() : null;
+      return { pushed, synced };
+    });
+  }
+
   /** Every pool (the queue first, so pushes waiting are not mistaken for conflicts). */
   syncAll(): Promise<SyncRun> {
-    return exclusive(() => this.syncAllIn());
+    return this.exclusive(() => this.syncAllIn());
   }
 
   private async syncAllIn(): Promise<SyncRun> {
@@ -230,7 +254,7 @@ export class NetBoxSync {
   }
 
   syncPool(poolId: number): Promise<SyncRun> {
-    return exclusive(() => this.syncOne(poolId));
+    return this.exclusive(() => this.syncOne(poolId));
   }
 
   private async syncOne(poolId: number): Promise<SyncRun> {
@@ -258,7 +282,11 @@ export class NetBoxSync {
     const released = this.deps.released;
     for (const rid of await this.links.reservationIdsToSync(pool.id)) {
       const r = await reservations.get(rid);
-      if (r.ip_type === 'ipv6_prefix') continue;
+      // A delegated prefix is pushed as ours (its NetBox prefix is not compared for conflicts).
+      if (r.ip_type === 'ipv6_prefix') {
+        await this.pushReservation(r.id, log);
+        continue;
+      }
       const live = r.status === 'RESERVED' || r.status === 'ASSIGNED';
       const ip = (r.netbox_ip_id !== null ? byId.get(r.netbox_ip_id) : undefined) ?? (live ? byHost.get(r.ip_address.toLowerCase()) : undefined);
       if (ip) handled.add(ip.id);
@@ -315,7 +343,7 @@ export class NetBoxSync {
    * address the pool cannot take (held by an IP asset here, the network address…) is logged and counted as failed.
    */
   importPrefix(prefixId: number): Promise<{ run: SyncRun; pool: Pool }> {
-    return exclusive(() => this.importIn(prefixId));
+    return this.exclusive(() => this.importIn(prefixId));
   }
 
   private async importIn(prefixId: number): Promise<{ run: SyncRun; pool: Pool }> {

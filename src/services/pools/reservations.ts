@@ -342,6 +342,18 @@ export class ReservationsService {
 
   /** Newest first, filtered in SQL; `live` = RESERVED or ASSIGNED; `ip_address` an address's whole history. */
   async list(query: ReservationListQuery = {}): Promise<{ items: Reservation[]; total: number }> {
+    const { q, f } = this.filtered(query);
+    const total = await countOf(q.clone());
+    return { items: await this.pageOf(q, f), total };
+  }
+
+  /** One page without its total, for a caller that shows none (GraphQL's list): one statement less. */
+  async page(query: ReservationListQuery = {}): Promise<Reservation[]> {
+    const { q, f } = this.filtered(query);
+    return this.pageOf(q, f);
+  }
+
+  private filtered(query: ReservationListQuery) {
     const f = parseInput(ReservationListSchema, query, 'query');
     const q = this.ctx.db('ip_reservations');
     if (f.pool_id !== undefined) q.where('pool_id', f.pool_id);
@@ -354,9 +366,13 @@ export class ReservationsService {
       if (!a) throw new ValidationError([{ loc: ['query', 'ip_address'], msg: 'Invalid IP address.', type: 'value_error' }]);
       q.where({ ip_version: a.version, ip_key: a.key });
     }
-    const total = await countOf(q.clone());
-    const rows = (await q.orderBy('id', 'desc').limit(f.limit).offset(f.offset)) as ReservationRow[];
-    return { items: rows.map(present), total };
+    return { q, f };
+  }
+
+  private async pageOf(q: ReturnType<ReservationsService['filtered']>['q'], f: { limit: number; offset: number }): Promise<Reservation[]> {
+    // The columns a Reservation shows, not `*`: a page of 1,000 skips the keys' blobs (a Buffer each) and bookkeeping columns.
+    const rows = (await q.select(PRESENTED).orderBy('id', 'desc').limit(f.limit).offset(f.offset)) as ReservationRow[];
+    return rows.map(present);
   }
 
   /** Live reservations past their expiry at the service's clock, oldest first (what the expiry job works through). */
@@ -379,6 +395,9 @@ interface ReservationRow extends Omit<Reservation, 'netbox_synced'> {
   ip_last_key: string;
   ip_version: number;
 }
+
+/** What present() reads. */
+const PRESENTED = ['id', 'pool_id', 'subscriber_id', 'ip_address', 'ip_type', 'prefix_length', 'status', 'assignment_reason', 'assigned_by', 'reserved_at', 'assigned_at', 'released_at', 'expires_at', 'notes', 'netbox_ip_id', 'netbox_synced', 'created_at', 'updated_at'] as const;
 
 function present(r: ReservationRow): Reservation {
   return {
