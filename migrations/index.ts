@@ -43,6 +43,8 @@ import * as m240 from './240_device_change_filters.js';
 import * as m260 from './260_sync_push_tokens.js';
 // netbox (issue 16): 280–289
 import * as m280 from './280_netbox_sync.js';
+import * as m310 from './310_reconciliation_counters.js';
+import * as m311 from './311_device_disagreements.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -91,4 +93,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['260_sync_push_tokens', m260],
   // netbox (issue 16): 280–289
   ['280_netbox_sync', m280],
+  // report-speed (issue 15): 310–319
+  ['310_reconciliation_counters', m310],
+  ['311_device_disagreements', m311],
 ];
