@@ -108,19 +108,21 @@ export class ReconciliationService {
       return { ...head, total: await this.count('disagree', q.days, scope, q.field), items };
     }
     const db = this.ctx.db;
-    let base: Knex.QueryBuilder;
-    let order: string;
+    // The page's ids first, from the kind's own index in address order (what an offset skips is
+    // index entries only), then the joins for those ids alone.
+    let ids: Knex.QueryBuilder;
     if (q.kind === 'mismatch') {
-      // The small table of mismatches, walked in its own address order; the asset row is read for the page only.
-      base = db('reconciliation_project_mismatches as m').join('ip_assets as a', 'a.id', 'm.ip_asset_id');
-      if (scope) base.where('m.ip_version', scope.version).whereBetween('m.ip_key', [scope.lo, scope.hi]);
-      order = 'm';
+      ids = db('reconciliation_project_mismatches as m').select('m.ip_asset_id');
+      if (scope) ids.where('m.ip_version', scope.version).whereBetween('m.ip_key', [scope.lo, scope.hi]);
+      ids.orderBy([{ column: 'm.ip_version' }, { column: 'm.ip_key' }]);
     } else {
-      base = this.seen(db('ip_assets as a'), q.kind, this.cutoff(q.days));
-      if (scope) base.where('a.ip_version', scope.version).whereBetween('a.ip_key', [scope.lo, scope.hi]);
-      order = 'a';
+      ids = this.seen(db('ip_assets as a'), q.kind, this.cutoff(q.days)).select('a.id');
+      if (scope) ids.where('a.ip_version', scope.version).whereBetween('a.ip_key', [scope.lo, scope.hi]);
+      ids.orderBy([{ column: 'a.ip_version' }, { column: 'a.ip_key' }]);
     }
-    const rows = (await base
+    ids.limit(q.limit).offset((q.page - 1) * q.limit);
+    const rows = (await db('ip_assets as a')
+      .whereIn('a.id', ids)
       .leftJoin('projects as p', 'p.id', 'a.project_id')
       .leftJoin('hosts as dh', 'dh.id', 'a.host_id')
       .leftJoin('projects as hp', 'hp.id', 'dh.project_id')
@@ -137,9 +139,7 @@ export class ReconciliationService {
         'dh.project_id as host_project_id',
         'hp.name as host_project_name',
       )
-      .orderBy([{ column: `${order}.ip_version` }, { column: `${order}.ip_key` }])
-      .limit(q.limit)
-      .offset((q.page - 1) * q.limit)) as (Omit<ReconciliationItem, 'archived'> & { archived: unknown })[];
+      .orderBy([{ column: 'a.ip_version' }, { column: 'a.ip_key' }])) as (Omit<ReconciliationItem, 'archived'> & { archived: unknown })[];
     return {
       ...head,
       total: await this.count(q.kind, q.days, scope, q.field),
