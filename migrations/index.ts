@@ -44,6 +44,8 @@ import * as m260 from './260_sync_push_tokens.js';
 // netbox (issue 16): 280–289
 import * as m280 from './280_netbox_sync.js';
 import * as m290 from './290_device_missing.js';
+import * as m310 from './310_reconciliation_counters.js';
+import * as m311 from './311_device_disagreements.js';
 import * as m320 from './320_netbox_sync_lease.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
@@ -95,6 +97,9 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['280_netbox_sync', m280],
   // stale-devices (issue 15): 290–299
   ['290_device_missing', m290],
+  // report-speed (issue 15): 310–319
+  ['310_reconciliation_counters', m310],
+  ['311_device_disagreements', m311],
   // graphql-netbox (issue 16): 320–329
   ['320_netbox_sync_lease', m320],
 ];

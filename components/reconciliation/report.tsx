@@ -8,7 +8,7 @@ import { devicePath } from '../devices/model';
 import { useUrlParams } from '../pools/url-params';
 import { Alert, Card } from '../pools/ui';
 
-type Kind = 'unknown' | 'reclaimable' | 'mismatch';
+type Kind = 'unknown' | 'reclaimable' | 'mismatch' | 'disagree';
 
 interface Item {
   ip_asset_id: number;
@@ -22,11 +22,22 @@ interface Item {
   host_project_name: string | null;
 }
 
+/** A disagree row: one field of one device and what each source says. */
+interface Disagreement {
+  device_id: number;
+  device_name: string;
+  field: string;
+  values: { source: string; value: string | number | null }[];
+  detected_at: string;
+}
+
 interface Answer {
+  /** The kind these items are of: until the next kind's answer arrives, the page still shows this one's rows. */
+  kind: Kind;
   total: number;
   page: number;
   limit: number;
-  items: Item[];
+  items: Item[] | Disagreement[];
   counts: Record<Kind, number>;
 }
 
@@ -34,6 +45,7 @@ const KINDS: { kind: Kind; label: string; hint: string }[] = [
   { kind: 'unknown', label: 'Unknown', hint: 'Seen by a source within the window, but not in the inventory (archived).' },
   { kind: 'reclaimable', label: 'Reclaimable', hint: 'In the inventory, but no source has seen it for the window.' },
   { kind: 'mismatch', label: 'Project mismatch', hint: "An address of one project on a device of another: move one of them." },
+  { kind: 'disagree', label: 'Sources disagree', hint: 'Two sources report different values for a field of one device (name, serial, vendor, model, OS, firmware, CPU, memory): open the device to see which wins. About devices, so range and window do not apply.' },
 ];
 const KEYS = ['kind', 'range', 'days', 'page'] as const;
 const LIMIT = 50;
@@ -114,33 +126,71 @@ const ReconciliationPage: React.FC = () => {
           set({ days: daysDraft.trim(), page: '' });
         }}
       >
-        <label style={{ fontSize: 13 }}>
-          Range
-          <br />
-          <select className="ipk-select" value={params.range} onChange={(e) => set({ range: e.target.value, page: '' })} data-testid="range-filter">
-            <option value="">All ranges (overall)</option>
-            {ranges.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name} ({r.cidr})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label style={{ fontSize: 13 }}>
-          Window (days)
-          <br />
-          <input className="ipk-input" style={{ width: 90 }} inputMode="numeric" value={daysDraft} onChange={(e) => setDaysDraft(e.target.value)} data-testid="days-filter" />
-        </label>
-        <button type="submit" className="ipk-btn">
-          Apply
-        </button>
+        {kind === 'disagree' ? null : (
+          <>
+            <label style={{ fontSize: 13 }}>
+              Range
+              <br />
+              <select className="ipk-select" value={params.range} onChange={(e) => set({ range: e.target.value, page: '' })} data-testid="range-filter">
+                <option value="">All ranges (overall)</option>
+                {ranges.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name} ({r.cidr})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label style={{ fontSize: 13 }}>
+              Window (days)
+              <br />
+              <input className="ipk-input" style={{ width: 90 }} inputMode="numeric" value={daysDraft} onChange={(e) => setDaysDraft(e.target.value)} data-testid="days-filter" />
+            </label>
+            <button type="submit" className="ipk-btn">
+              Apply
+            </button>
+          </>
+        )}
         <span className="ipk-hint" style={{ margin: 0 }}>
           {KINDS.find((k) => k.kind === kind)!.hint}
         </span>
       </form>
       <Card testId="reconciliation-list" label="Addresses">
         {answer && answer.items.length === 0 ? <div className="ipk-muted">Nothing here: the sources and the inventory agree on this.</div> : null}
-        {answer && answer.items.length ? (
+        {answer && answer.items.length && answer.kind === 'disagree' ? (
+          <table className="ipk-table" style={{ width: '100%' }}>
+            <thead>
+              <tr>
+                <th style={{ textAlign: 'left' }}>Device</th>
+                <th style={{ textAlign: 'left' }}>Field</th>
+                <th style={{ textAlign: 'left' }}>What each source says</th>
+                <th style={{ textAlign: 'left' }}>Since (UTC)</th>
+                <th style={{ textAlign: 'right' }}>Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(answer.items as Disagreement[]).map((d) => (
+                <tr key={`${d.device_id}-${d.field}`} data-testid={`dis-${d.device_name}-${d.field}`}>
+                  <td>{d.device_name}</td>
+                  <td className="ipk-mono">{d.field}</td>
+                  <td style={{ whiteSpace: 'normal' }}>
+                    {d.values.map((v) => (
+                      <div key={v.source}>
+                        {v.source}: <span className="ipk-mono">{String(v.value)}</span>
+                      </div>
+                    ))}
+                  </td>
+                  <td>{d.detected_at}</td>
+                  <td style={{ textAlign: 'right' }}>
+                    <a className="ipk-btn ipk-btn-sm" href={devicePath(d.device_id)} aria-label={`Open ${d.device_name}`}>
+                      Open
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {answer && answer.items.length && answer.kind !== 'disagree' ? (
           <table className="ipk-table" style={{ width: '100%' }}>
             <thead>
               <tr>
@@ -152,7 +202,7 @@ const ReconciliationPage: React.FC = () => {
               </tr>
             </thead>
             <tbody>
-              {answer.items.map((i) => (
+              {(answer.items as Item[]).map((i) => (
                 <tr key={i.ip_asset_id} data-testid={`rec-${i.ip_address}`}>
                   <td className="ipk-mono">{i.ip_address}</td>
                   <td>{i.project_name ?? <span className="ipk-muted">—</span>}</td>

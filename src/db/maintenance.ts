@@ -37,8 +37,8 @@ export async function refreshPlannerStats(db: Knex, opts: { written?: readonly s
 
 /** Tables a bulk write of the key table also fills (links, counters). */
 const LINKED_TABLES: Readonly<Record<string, readonly string[]>> = {
-  ip_assets: ['ip_asset_tags', 'ip_key_blocks'],
-  hosts: ['device_tags', 'device_facts', 'device_macs', 'device_nics', 'device_ips', 'device_disks', 'device_changes'],
+  ip_assets: ['ip_asset_tags', 'ip_key_blocks', 'reconciliation_seen', 'reconciliation_project_mismatches'],
+  hosts: ['device_tags', 'device_facts', 'device_macs', 'device_nics', 'device_ips', 'device_disks', 'device_changes', 'device_disagreements'],
   ip_reservations: ['ip_reservation_blocks'],
 };
 

@@ -1,12 +1,17 @@
 /**
  * GET /reconciliation (issue 15) on both databases: unknown (archived, seen within days),
  * reclaimable (in inventory, not seen for days), mismatch (IP of one project on a device of
- * another), per range and overall, paged in address order; counts in the answer and in /metrics.
+ * another), disagree (two sources give a device different values for a compared field), per
+ * range and overall, paged in address order; counts in the answer and in /metrics. The counts
+ * come from counters kept by triggers (migration 310), so every test also moves rows by the
+ * product's own writes (archive, restore, a device's project, a re-sync) and checks counts = pages.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { formatTimestamp } from '../../src/domain/time.js';
+import { SYSTEM_ACTOR } from '../../src/services/context.js';
+import { DevicesService } from '../../src/services/devices/index.js';
 import { DIALECT } from '../helpers/db.js';
 import { buildTestApp, type TestApp } from './app.js';
 
@@ -14,13 +19,15 @@ interface Answer {
   kind: string;
   total: number;
   page: number;
-  items: { ip_address: string; project_name: string | null; host_name: string | null; host_project_name: string | null; archived: boolean }[];
+  items: { ip_address: string; project_name: string | null; host_name: string | null; host_project_name: string | null; archived: boolean; device_name?: string; field?: string; values?: { source: string; value: unknown }[] }[];
   counts: Record<string, number>;
 }
 
 describe(`reconciliation report over REST (${DIALECT})`, () => {
   let t: TestApp;
   let lab = 0;
+  let red = 0;
+  let web = 0;
   const daysAgo = (d: number) => formatTimestamp(new Date(Date.now() - d * 86_400_000));
   before(async () => {
     t = await buildTestApp();
@@ -30,10 +37,10 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
       assert.ok(res.status < 300, `${path} ${res.status} ${res.text}`);
       return (res.body as { id: number }).id;
     };
-    const red = await made('/projects', { name: 'red' });
+    red = await made('/projects', { name: 'red' });
     const blue = await made('/projects', { name: 'blue' });
     lab = await made('/ranges', { name: 'lab', cidr: '10.9.0.0/24' });
-    const web = await made('/hosts', { name: 'web-1' });
+    web = await made('/hosts', { name: 'web-1' });
     await t.db('hosts').where({ id: web }).update({ project_id: red });
     const seen = async (ip: string, when: string | null, extra: object = {}, archived = false) => {
       assert.equal((await request(t.app).post('/ip-assets').set(ed).send({ ip_address: ip, type: 'OS', ...extra })).status, 200);
@@ -52,6 +59,17 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
     // mismatch: a blue address on red's web-1; a red one on it is fine.
     await seen('10.9.0.30', daysAgo(0), { project_id: blue, host_id: web });
     await seen('10.9.0.31', daysAgo(0), { project_id: red, host_id: web });
+    // disagree: LibreNMS and Netdisco report sw-1 with two serials and two models; sw-2 they agree on
+    // (case and spacing aside), and power state is not a compared field.
+    const devices = new DevicesService({ db: t.db, actor: SYSTEM_ACTOR });
+    await devices.recordFacts('librenms', null, [
+      { external_id: 'l-1', name: 'sw-1', serial: 'FOC111', model: 'C9300-48P', power_state: 'on' },
+      { external_id: 'l-2', name: 'sw-2', serial: 'FOC222', vendor: 'Cisco' },
+    ]);
+    await devices.recordFacts('netdisco', null, [
+      { external_id: 'n-1', name: 'sw-1', serial: 'FOC999', model: 'C9300-24T', power_state: 'off' },
+      { external_id: 'n-2', name: 'sw-2', serial: 'FOC222', vendor: ' CISCO ' },
+    ]);
   });
   after(() => t.cleanup());
 
@@ -62,10 +80,10 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
   };
   const ips = (a: Answer) => a.items.map((i) => i.ip_address);
 
-  test('each kind overall, with the counts of all three', async () => {
+  test('each kind overall, with the counts of all four', async () => {
     const u = await report('kind=unknown');
     assert.deepEqual(ips(u), ['10.9.0.5', '192.0.2.5']);
-    assert.deepEqual(u.counts, { unknown: 2, reclaimable: 2, mismatch: 1 });
+    assert.deepEqual(u.counts, { unknown: 2, reclaimable: 2, mismatch: 1, disagree: 2 });
     assert.equal(u.items[0]!.archived, true);
     assert.deepEqual(ips(await report('kind=reclaimable')), ['10.9.0.10', '10.9.0.11']);
     const m = await report('kind=mismatch');
@@ -79,9 +97,76 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
     assert.deepEqual(ips(await report('kind=unknown&days=60')), ['10.9.0.5', '10.9.0.7', '192.0.2.5']);
     assert.deepEqual(ips(await report('kind=reclaimable&days=40')), ['10.9.0.10']);
     const inLab = await report(`kind=unknown&range=${lab}`);
-    assert.deepEqual([ips(inLab), inLab.counts], [['10.9.0.5'], { unknown: 1, reclaimable: 2, mismatch: 1 }]);
+    // A device-level kind (disagree) is not narrowed by a range.
+    assert.deepEqual([ips(inLab), inLab.counts], [['10.9.0.5'], { unknown: 1, reclaimable: 2, mismatch: 1, disagree: 2 }]);
     const p2 = await report('kind=unknown&days=60&limit=2&page=2');
     assert.deepEqual([ips(p2), p2.total, p2.page], [['192.0.2.5'], 3, 2]);
+  });
+
+  test('disagree: one row per device and field with each source\'s value; field filters', async () => {
+    const d = await report('kind=disagree');
+    assert.deepEqual(
+      d.items.map((i) => [i.device_name, i.field, i.values]),
+      [
+        ['sw-1', 'serial', [{ source: 'librenms', value: 'FOC111' }, { source: 'netdisco', value: 'FOC999' }]],
+        ['sw-1', 'model', [{ source: 'librenms', value: 'C9300-48P' }, { source: 'netdisco', value: 'C9300-24T' }]],
+      ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    );
+    const bySerial = await report('kind=disagree&field=serial');
+    assert.deepEqual([bySerial.items.map((i) => i.field), bySerial.total], [['serial'], 1]);
+    // The sources come to agree on the model (a re-sync): the row goes, the serial stays.
+    await new DevicesService({ db: t.db, actor: SYSTEM_ACTOR }).recordFacts('netdisco', null, [{ external_id: 'n-1', name: 'sw-1', serial: 'FOC999', model: 'c9300-48p' }]);
+    const after = await report('kind=disagree');
+    assert.deepEqual([after.items.map((i) => i.field), after.counts.disagree], [['serial'], 1]);
+    // An unchanged re-sync keeps the row as it was (same detection time: nothing written).
+    const before = (await t.db('device_disagreements').first()) as { detected_at: string };
+    await new DevicesService({ db: t.db, actor: SYSTEM_ACTOR }).recordFacts('netdisco', null, [{ external_id: 'n-1', name: 'sw-1', serial: 'FOC999', model: 'c9300-48p' }]);
+    assert.deepEqual(await t.db('device_disagreements').select('field', 'detected_at'), [{ field: 'serial', detected_at: before.detected_at }]);
+  });
+
+  test('the counters follow the product\'s writes: archive, restore, a device\'s project, a new sighting', async () => {
+    const ed = t.as.editor;
+    const agree = async (kind: string, qs = '') => {
+      const a = await report(`kind=${kind}&limit=500${qs}`);
+      assert.equal(a.total, a.items.length, `${kind} total is the rows it lists`);
+      assert.equal(a.counts[kind], a.total, `${kind} count is the page's total`);
+      return ips(a);
+    };
+    // Archiving a reclaimable address makes it an old sighting of an archived one: listed nowhere at 30 days.
+    assert.equal((await request(t.app).post('/ip-assets/10.9.0.11/archive').set(ed)).status, 204);
+    assert.deepEqual(await agree('reclaimable'), ['10.9.0.10']);
+    assert.deepEqual(await agree('unknown', '&days=35'), ['10.9.0.5', '10.9.0.11', '192.0.2.5']);
+    // Restoring an unknown one brings it back as a fresh sighting (seen 2 days ago): in neither list.
+    assert.equal((await request(t.app).post('/ip-assets/10.9.0.5/restore').set(ed)).status, 200);
+    assert.deepEqual(await agree('unknown'), ['192.0.2.5']);
+    // The device moves to blue: its blue address agrees now and its red one does not.
+    const blue = ((await t.db('projects').where({ name: 'blue' }).first('id')) as { id: number }).id;
+    await t.db('hosts').where({ id: web }).update({ project_id: blue });
+    assert.deepEqual(await agree('mismatch'), ['10.9.0.31']);
+    await t.db('hosts').where({ id: web }).update({ project_id: red });
+    assert.deepEqual(await agree('mismatch'), ['10.9.0.30']);
+    // A source sees the reclaimable one today: it leaves the list.
+    await t.db('ip_assets').where({ ip_address: '10.9.0.10' }).update({ last_seen_at: daysAgo(0) });
+    assert.deepEqual(await agree('reclaimable'), []);
+    // Put back as the other tests found it.
+    await t.db('ip_assets').where({ ip_address: '10.9.0.10' }).update({ last_seen_at: daysAgo(45) });
+    assert.equal((await request(t.app).post('/ip-assets/10.9.0.11/restore').set(ed)).status, 200);
+    await t.db('ip_assets').where({ ip_address: '10.9.0.11' }).update({ last_seen_at: daysAgo(31) });
+    assert.equal((await request(t.app).post('/ip-assets/10.9.0.5/archive').set(ed)).status, 204);
+    await t.db('ip_assets').where({ ip_address: '10.9.0.5' }).update({ last_seen_at: daysAgo(2) });
+  });
+
+  test('a range that cuts key blocks counts its edges: a /28 and a /23 spanning two', async () => {
+    const ed = t.as.editor;
+    const range = async (cidr: string) => ((await request(t.app).post('/ranges').set(ed).send({ name: cidr, cidr })).body as { id: number }).id;
+    const small = await range('10.9.0.0/28');
+    const a = await report(`kind=reclaimable&range=${small}`);
+    assert.deepEqual([ips(a), a.counts.reclaimable, a.counts.unknown], [['10.9.0.10', '10.9.0.11'], 2, 1]);
+    // 10.8.255.0/24 + 10.9.0.0/24 span two /16 key blocks and cover neither whole.
+    const across = await range('10.8.254.0/23');
+    assert.deepEqual((await report(`kind=unknown&range=${across}`)).counts, { unknown: 0, reclaimable: 0, mismatch: 0, disagree: 1 });
+    const wide = await range('10.8.0.0/15');
+    assert.deepEqual((await report(`kind=unknown&range=${wide}`)).counts, { unknown: 1, reclaimable: 2, mismatch: 1, disagree: 1 });
   });
 
   test('bad input names the parameter (422); an unknown range is 404', async () => {
@@ -92,6 +177,7 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
       ['kind=unknown&page=x', 'page'],
       ['kind=unknown&limit=501', 'limit'],
       ['kind=unknown&color=red', 'color'],
+      ['kind=disagree&field=power_state', 'field'],
     ] as const) {
       const res = await request(t.app).get(`/reconciliation?${qs}`);
       assert.equal(res.status, 422, `${qs}: ${res.text}`);
@@ -103,6 +189,6 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
   test('/metrics has the counts by kind', async () => {
     const res = await request(t.app).get('/metrics');
     assert.equal(res.status, 200);
-    for (const [kind, n] of [['unknown', 2], ['reclaimable', 2], ['mismatch', 1]] as const) assert.match(res.text, new RegExp(`^ipocket_reconciliation_addresses\\{kind="${kind}"\\} ${n}$`, 'm'));
+    for (const [kind, n] of [['unknown', 2], ['reclaimable', 2], ['mismatch', 1], ['disagree', 1]] as const) assert.match(res.text, new RegExp(`^ipocket_reconciliation_addresses\\{kind="${kind}"\\} ${n}$`, 'm'));
   });
 });

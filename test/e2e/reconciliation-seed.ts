@@ -1,11 +1,13 @@
 import { formatTimestamp } from '../../src/domain/time.js';
+import { SYSTEM_ACTOR } from '../../src/services/context.js';
+import { DevicesService } from '../../src/services/devices/index.js';
 import type { PanelSession } from './harness.js';
 
 /**
  * The reconciliation pages' data, through the REST API: an unknown address in range lab
  * (10.9.0.5) and one outside it (192.0.2.5), both archived and seen lately; a reclaimable one
  * (10.9.0.10, last seen 45 days ago); a project mismatch (10.9.0.30 of project blue on web-1 of
- * project red). Answers the range's id.
+ * project red); sw-1, on which LibreNMS and Netdisco disagree about the serial. Answers the range's id.
  */
 export async function seedReconciliation(s: PanelSession): Promise<number> {
   const daysAgo = (d: number) => formatTimestamp(new Date(Date.now() - d * 86_400_000));
@@ -23,5 +25,8 @@ export async function seedReconciliation(s: PanelSession): Promise<number> {
   await seen('192.0.2.5', daysAgo(1), {}, true);
   await seen('10.9.0.10', daysAgo(45));
   await seen('10.9.0.30', daysAgo(0), { project_id: blue, host_id: web });
+  const devices = new DevicesService({ db: s.panel.tdb.db, actor: SYSTEM_ACTOR });
+  await devices.recordFacts('librenms', null, [{ external_id: 'l-1', name: 'sw-1', serial: 'FOC111', memory_mb: 4096 }]);
+  await devices.recordFacts('netdisco', null, [{ external_id: 'n-1', name: 'sw-1', serial: 'FOC999', memory_mb: 4096 }]);
   return lab;
 }

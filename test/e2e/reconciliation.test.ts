@@ -1,7 +1,8 @@
 /**
  * The reconciliation report page in Chromium (issue 15): kinds with their counts, range and
  * window filters in the URL, an editor's Add and Archive, the device link of a mismatch, and a
- * viewer who sees no write button. Screenshots at 1400 px and 1000 px.
+ * viewer who sees no write button, the sources-disagree kind reached and opened from the keyboard
+ * at 1000 px. Screenshots at 1400 px and 1000 px.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -23,6 +24,7 @@ describe('reconciliation report page (Chromium)', () => {
     assert.match(await page.getByTestId('kind-unknown').innerText(), /Unknown\s+\(2\)/);
     assert.match(await page.getByTestId('kind-reclaimable').innerText(), /\(1\)/);
     assert.match(await page.getByTestId('kind-mismatch').innerText(), /\(1\)/);
+    assert.match(await page.getByTestId('kind-disagree').innerText(), /\(1\)/);
     await shot(page, 'reconciliation-01-unknown-1400');
     await page.getByTestId('range-filter').selectOption(String(lab));
     await page.waitForURL(new RegExp(`range=${lab}`));
@@ -52,6 +54,33 @@ describe('reconciliation report page (Chromium)', () => {
     await row.waitFor();
     assert.equal(await page.getByTestId('range-filter').inputValue(), String(lab));
     await Promise.all([page.waitForURL(/\/ui\/resources\/devices\/records\/\d+\/show/), row.getByRole('link', { name: 'web-1' }).click()]);
+    await context.close();
+  });
+
+  test('sources disagree, from the keyboard at 1000 px: the tab, the row, Open to the device', async () => {
+    const { context, page } = await s.open('eddie', { width: 1000, path: PAGE });
+    await page.getByTestId('rec-192.0.2.5').waitFor();
+    await page.getByTestId('kind-mismatch').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'kind-disagree');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/kind=disagree/);
+    const row = page.getByTestId('dis-sw-1-serial');
+    await row.waitFor();
+    assert.match(await row.innerText(), /librenms: FOC111\s+netdisco: FOC999/);
+    // Range and window narrow addresses, not devices: not offered here.
+    assert.equal(await page.getByTestId('range-filter').count(), 0);
+    assert.match(await page.getByTestId('kind-disagree').innerText(), /Sources disagree\s+\(1\)/);
+    // memory_mb agrees, so it is no row of its own.
+    assert.equal(await page.locator('[data-testid^="dis-sw-1-"]').count(), 1);
+    await shot(page, 'reconciliation-03-disagree-1000');
+    // Tab on from the kind tabs until Open is focused; Enter follows it.
+    for (let i = 0; i < 30; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) === 'Open sw-1') break;
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Open sw-1');
+    await Promise.all([page.waitForURL(/\/ui\/resources\/devices\/records\/\d+\/show/), page.keyboard.press('Enter')]);
     await context.close();
   });
 

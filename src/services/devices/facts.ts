@@ -8,6 +8,7 @@ import { inTransaction } from '../context.js';
 import { parseInput } from '../validate.js';
 import { loadCustomValues } from './custom-fields.js';
 import { bringUpToDate } from './effective.js';
+import { refreshDisagreements } from './disagreements.js';
 import { changeRows, createdRow, writeChanges } from './history.js';
 import { FactRecordSchema, type FactRecord, type FactRecordInput } from './schemas.js';
 import { loadStates, snapshot, type DeviceState } from './state.js';
@@ -169,6 +170,7 @@ async function applyChunk(db: Db, source: string, runId: number | null, records:
 
   const after = await loadStates(db, ids);
   await bringUpToDate(db, [...after.values()]);
+  await refreshDisagreements(db, ids, now);
   const history: Record<string, unknown>[] = [];
   const touched: number[] = [];
   for (const r of records) {

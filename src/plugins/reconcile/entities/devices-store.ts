@@ -2,6 +2,7 @@ import type { Db } from '../../../db/connection.js';
 import { bulkInsert, bulkUpdateById, selectIn, selectRaw, type ColumnType } from '../../../db/helpers/bulk-write.js';
 import { FACT_FIELDS, FACT_FIELD_NAMES, type FactValue } from '../../../domain/devices/fields.js';
 import type { FieldChange as DeviceFieldChange } from '../../../domain/devices/history.js';
+import { refreshDisagreements } from '../../../services/devices/disagreements.js';
 import { loadStates, type DeviceState } from '../../../services/devices/state.js';
 import type { WriteContext } from '../core/contract.js';
 import type { StoredAsset, StoredHost } from '../store/state.js';
@@ -158,6 +159,8 @@ export async function writeDevices(w: DeviceWrites, ctx: WriteContext): Promise<
   );
   // A source reports it: it is no longer missing from every source, so no archive is due.
   await bulkUpdateById(trx, 'hosts', [{ name: 'missing_since', type: 'text' }, { name: 'archive_at', type: 'text' }], w.update.filter((u) => u.found).map((u) => ({ id: u.id, missing_since: null, archive_at: null })));
+  // Only devices whose facts changed can start or stop disagreeing; a sighting leaves them as they are.
+  await refreshDisagreements(trx, [...new Set([...w.create.map(idOf), ...w.update.filter((u) => u.fact).map((u) => u.id)])], now);
 
   await writeLists(ctx, [...w.create.map((c) => ({ id: idOf(c), source: c.source, lists: c.lists, fresh: true })), ...w.update.map((u) => ({ id: u.id, source: u.source, lists: u.lists, fresh: false }))]);
   await bulkInsert(trx, 'device_tags', w.create.flatMap((c) => c.tags.map((tag) => ({ device_id: idOf(c), tag, created_by: null }))));
