@@ -3,11 +3,17 @@
  * pool, on the 1M-asset dataset (SQLite). Runs on a private copy of the cached dataset (this
  * branch's migrations are applied to it; the shared cache is left as it is). Target: < 100 ms.
  * Measures execution through the GraphQL server (parse, limits, resolvers, loaders, SQL), no HTTP.
+ * IPOCKET_BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL instead: a database is created
+ * there, given the same number of assets (10.0.0.0/8, through the counters' triggers as an import
+ * writes them) and dropped again.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
 import { openDatabase } from '../src/db/connection.js';
+import { bulkInsert } from '../src/db/helpers/bulk-write.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { buildContext } from '../src/graphql/context.js';
 import { graphqlServer } from '../src/graphql/server.js';
@@ -15,6 +21,8 @@ import { servicesConfig } from '../src/plugins/catalog.js';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services/index.js';
 import { SYSTEM_ACTOR, type Actor } from '../src/services/context.js';
+import { bigIntToKey } from '../src/domain/ip/address.js';
+import { formatTimestamp } from '../src/domain/time.js';
 import { benchDbFile } from './dataset.js';
 import { fmt, measure } from './stats.js';
 
@@ -26,14 +34,55 @@ const QUERIES: Record<string, string> = {
   'ipAssets (100) + project, host, tags': '{ ipAssets(limit: 100, offset: 500000) { total items { ipAddress type project { name } host { name } tagChips { name color } } } }',
 };
 
+const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
+
+/** A fresh PostgreSQL database holding n IP assets, and how to drop it. */
+async function pgDataset(n: number): Promise<{ db: Knex; drop(): Promise<void> }> {
+  const admin = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
+  const name = `ipocket_bench_graphql_${randomBytes(4).toString('hex')}`;
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const db = openDatabase({ client: 'pg', connectionString: url.toString() });
+  await migrateLatest(db);
+  const now = formatTimestamp(new Date());
+  const started = Date.now();
+  for (let from = 0; from < n; from += 10_000) {
+    const rows = Array.from({ length: Math.min(10_000, n - from) }, (_, k) => {
+      const v4 = 0x0a000000 + from + k;
+      const ip = [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.');
+      return { ip_address: ip, ip_version: 4, ip_key: bigIntToKey(0xffff00000000n + BigInt(v4)), type: 'OS', project_id: null, host_id: null, notes: null, archived: false, last_seen_at: null, created_at: now, updated_at: now };
+    });
+    await db.transaction((trx) => bulkInsert(trx, 'ip_assets', rows));
+    process.stderr.write(`\r  ${(from + rows.length).toLocaleString('en')} assets`);
+  }
+  await db.raw('VACUUM ANALYZE');
+  process.stderr.write(`\r  ${n.toLocaleString('en')} assets in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  return {
+    db,
+    async drop() {
+      await db.destroy();
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
 export async function run(): Promise<void> {
   const n = Number(process.env.IPOCKET_BENCH_GRAPHQL_ASSETS ?? 1_000_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'ipocket-gql-bench-'));
-  const file = path.join(dir, 'bench.sqlite');
-  copyFileSync(await benchDbFile(n), file);
-  const db = openDatabase({ client: 'sqlite', filename: file });
+  let db: Knex;
+  let drop: () => Promise<void>;
+  if (PG_URL) ({ db, drop } = await pgDataset(n));
+  else {
+    const file = path.join(dir, 'bench.sqlite');
+    copyFileSync(await benchDbFile(n), file);
+    const sqlite = openDatabase({ client: 'sqlite', filename: file });
+    await migrateLatest(sqlite);
+    db = sqlite;
+    drop = () => sqlite.destroy();
+  }
   try {
-    await migrateLatest(db);
     const settings = servicesConfig(loadConfig({ IPOCKET_DATA_DIR: dir }));
     const s = createServices({ db, actor: SYSTEM_ACTOR }, settings);
     for (let i = 0; i < 100; i++) {
@@ -42,7 +91,7 @@ export async function run(): Promise<void> {
     }
     const viewer: Actor = { userId: null, username: 'bench', role: 'viewer' };
     const yoga = graphqlServer();
-    console.log(`\nGraphQL on SQLite, ${n.toLocaleString('en')} assets, 100 pools, 1,000 reservations (ms, p50 / p90 / p95 of 20; the load average is printed: the machine is shared)`);
+    console.log(`\nGraphQL on ${PG_URL ? 'PostgreSQL' : 'SQLite'}, ${n.toLocaleString('en')} assets, 100 pools, 1,000 reservations (ms, p50 / p90 / p95 of 20; the load average is printed: the machine is shared)`);
     const rows: Record<string, string>[] = [];
     for (const [name, query] of Object.entries(QUERIES)) {
       let statements = 0;
@@ -61,7 +110,7 @@ export async function run(): Promise<void> {
     console.table(rows);
     console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   } finally {
-    await db.destroy();
+    await drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
