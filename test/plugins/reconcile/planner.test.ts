@@ -45,6 +45,7 @@ function plan(batch: Batch, stored: Stored = {}) {
     hosts: { rows: stored.hosts ?? [] },
     ip_assets: { rows: stored.assets ?? [], hosts: [], holds: new Map() },
     devices: { rows: [] },
+    missing_devices: { rows: [], facts: new Map() },
   };
   const writes: Record<string, unknown> = {};
   for (const h of prepared.handlers) writes[h.entity] = planLoaded(h, prepared.records.get(h.entity) ?? [], loaded[h.entity]!, ctx);
