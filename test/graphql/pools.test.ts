@@ -146,6 +146,9 @@ describe(`GraphQL pools and reservations (${DIALECT})`, () => {
     }
     const query = `{ ipPools(filters: { q: "bulk-" }) { id poolName networkCidr status utilization { used usable percent } }
       ipReservations(filters: { limit: 1000, live: true }) { id ipAddress subscriberId status pool { poolName } } }`;
+    // A token used over a minute ago is touched (one more statement) by its next use: use it now,
+    // so the count below is the query's alone however long the set-up took.
+    await gql(t.app, '{ __typename }', undefined, t.as.viewer);
     let n = 0;
     const count = () => void n++;
     t.db.on('query', count);
@@ -163,7 +166,8 @@ describe(`GraphQL pools and reservations (${DIALECT})`, () => {
     assert.equal(reservations.length, 1000);
     assert.ok(reservations.every((r) => r.pool && r.pool.poolName.startsWith('bulk-')));
     // Token check; pools with used counts; the reservations' page (no count: the list shows none). The
-    // reservations' pools are the listed ones (primed into the loader): no statement of their own.
-    assert.ok(n <= 3, `ran ${n} statements`);
+    // reservations' pools are the listed ones, primed into the loader when ipPools answers first; the two
+    // root fields run side by side, so when the reservations' pool fields ask first, one batched pool read.
+    assert.ok(n <= 4, `ran ${n} statements`);
   });
 });
