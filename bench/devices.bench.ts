@@ -7,16 +7,16 @@
  * SQLite dataset is cached in IPOCKET_BENCH_DIR (/tmp/ipocket-bench) per size; IPOCKET_BENCH_KEEP=1 keeps and
  * reuses the PostgreSQL one; IPOCKET_BENCH_CASES=tag,offset runs only the cases naming those words.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../src/services/context.js';
 import { DevicesService } from '../src/services/devices/index.js';
 import { BENCH_DIR } from './dataset.js';
 import { DATASET_BASE, deviceShapeFor, generateDevices, macOf, serialOf } from './devices-dataset.js';
+import { pgBenchDataset, type BenchDatabase } from './pg-dataset.js';
 import { fmt, measure } from './stats.js';
 
 const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
@@ -43,43 +43,12 @@ async function sqliteDataset(): Promise<{ db: Knex; label: string; drop(): Promi
   return { db, label: 'SQLite', drop: () => db.destroy() };
 }
 
-/**
- * A PostgreSQL database with the dataset. Building 100k devices takes minutes, so with
- * IPOCKET_BENCH_KEEP=1 the database is named for its size, kept afterwards and reused by the next
- * run (migrated to the branch's latest first); otherwise it is a fresh one, dropped afterwards.
- */
-async function pgDataset(): Promise<{ db: Knex; label: string; drop(): Promise<void> }> {
-  const keep = process.env.IPOCKET_BENCH_KEEP === '1';
-  const name = keep ? `ipocket_bench_devices_${DEVICES}` : `ipocket_bench_devices_${randomBytes(4).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
-  const exists = keep && ((await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name])) as { rows: unknown[] }).rows.length > 0;
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  if (exists) {
-    const db = openDatabase({ client: 'pg', connectionString: url.toString() });
-    // A kept database is only complete once its marker table exists (a build cut short is rebuilt).
-    if (await db.schema.hasTable('ipocket_bench_complete')) {
-      await migrateLatest(db);
-      return { db, label: 'PostgreSQL (kept dataset)', drop: async () => { await db.destroy(); await admin.destroy(); } };
-    }
-    await db.destroy();
-    await admin.raw(`DROP DATABASE ${name} WITH (FORCE)`);
-  }
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const db = openDatabase({ client: 'pg', connectionString: url.toString() });
-  await migrateLatest(db);
-  const s = await generateDevices(db, deviceShapeFor(DEVICES), progress);
-  console.error(`\ngenerated ${DEVICES.toLocaleString('en')} devices in ${s.toFixed(1)} s (PostgreSQL)`);
-  if (keep) await db.schema.createTable('ipocket_bench_complete', (t) => t.integer('id'));
-  return {
-    db,
-    label: 'PostgreSQL',
-    async drop() {
-      await db.destroy();
-      if (!keep) await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
+/** The dataset on PostgreSQL (IPOCKET_BENCH_KEEP=1 keeps it for the next run: building 100k devices takes minutes). */
+function pgDataset(): Promise<BenchDatabase> {
+  return pgBenchDataset(PG_URL, 'ipocket_bench_devices', DEVICES, async (db) => {
+    const s = await generateDevices(db, deviceShapeFor(DEVICES), progress);
+    console.error(`\ngenerated ${DEVICES.toLocaleString('en')} devices in ${s.toFixed(1)} s (PostgreSQL)`);
+  });
 }
 
 export async function run(): Promise<void> {

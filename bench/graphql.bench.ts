@@ -4,14 +4,13 @@
  * branch's migrations are applied to it; the shared cache is left as it is). Target: < 100 ms.
  * Measures execution through the GraphQL server (parse, limits, resolvers, loaders, SQL), no HTTP.
  * IPOCKET_BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL instead: a database is created
- * there, given the same number of assets (10.0.0.0/8, through the counters' triggers as an import
+ * there (IPOCKET_BENCH_KEEP=1 keeps it), given the same number of assets (10.0.0.0/8, through the counters' triggers as an import
  * writes them) and dropped again.
  */
-import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { openDatabase } from '../src/db/connection.js';
 import { bulkInsert } from '../src/db/helpers/bulk-write.js';
 import { migrateLatest } from '../src/db/migrate.js';
@@ -24,6 +23,7 @@ import { SYSTEM_ACTOR, type Actor } from '../src/services/context.js';
 import { bigIntToKey } from '../src/domain/ip/address.js';
 import { formatTimestamp } from '../src/domain/time.js';
 import { benchDbFile } from './dataset.js';
+import { pgBenchDataset } from './pg-dataset.js';
 import { fmt, measure } from './stats.js';
 
 const QUERIES: Record<string, string> = {
@@ -36,15 +36,8 @@ const QUERIES: Record<string, string> = {
 
 const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
 
-/** A fresh PostgreSQL database holding n IP assets, and how to drop it. */
-async function pgDataset(n: number): Promise<{ db: Knex; drop(): Promise<void> }> {
-  const admin = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
-  const name = `ipocket_bench_graphql_${randomBytes(4).toString('hex')}`;
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = openDatabase({ client: 'pg', connectionString: url.toString() });
-  await migrateLatest(db);
+/** n IP assets in 10.0.0.0/8, through the counters' triggers as an import writes them. */
+async function fillAssets(db: Knex, n: number): Promise<void> {
   const now = formatTimestamp(new Date());
   const started = Date.now();
   for (let from = 0; from < n; from += 10_000) {
@@ -58,14 +51,6 @@ async function pgDataset(n: number): Promise<{ db: Knex; drop(): Promise<void> }
   }
   await db.raw('VACUUM ANALYZE');
   process.stderr.write(`\r  ${n.toLocaleString('en')} assets in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  return {
-    db,
-    async drop() {
-      await db.destroy();
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
 }
 
 export async function run(): Promise<void> {
@@ -73,7 +58,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ipocket-gql-bench-'));
   let db: Knex;
   let drop: () => Promise<void>;
-  if (PG_URL) ({ db, drop } = await pgDataset(n));
+  if (PG_URL) ({ db, drop } = await pgBenchDataset(PG_URL, 'ipocket_bench_graphql', n, (pg) => fillAssets(pg, n)));
   else {
     const file = path.join(dir, 'bench.sqlite');
     copyFileSync(await benchDbFile(n), file);

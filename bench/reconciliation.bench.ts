@@ -14,10 +14,9 @@
  * IPOCKET_BENCH_DIR). IPOCKET_BENCH_DEVICES scales the dataset (10 IPs per device);
  * IPOCKET_BENCH_RUNS sets the timed runs per case (20); IPOCKET_BENCH_CASES=word,… runs only those cases.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { openDatabase } from '../src/db/connection.js';
 import { bulkInsert } from '../src/db/helpers/bulk-write.js';
 import { isPostgres } from '../src/db/helpers/dialect.js';
@@ -30,6 +29,7 @@ import { SYSTEM_ACTOR } from '../src/services/context.js';
 import { RECONCILIATION_KINDS, ReconciliationService } from '../src/services/reconciliation/report.js';
 import { BENCH_DIR, prng } from './dataset.js';
 import { deviceShapeFor, generateDevices, ipOf, serialOf } from './devices-dataset.js';
+import { pgBenchDataset, type BenchDatabase } from './pg-dataset.js';
 import { fmt, measure } from './stats.js';
 
 const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
@@ -121,38 +121,12 @@ async function sqliteDataset(): Promise<{ db: Knex; label: string; drop(): Promi
   return { db, label: 'SQLite', drop: () => db.destroy() };
 }
 
-async function pgDataset(): Promise<{ db: Knex; label: string; drop(): Promise<void> }> {
-  const keep = process.env.IPOCKET_BENCH_KEEP === '1';
-  const name = keep ? `ipocket_bench_reconciliation_${DEVICES}` : `ipocket_bench_reconciliation_${randomBytes(4).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const exists = keep && ((await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name])) as { rows: unknown[] }).rows.length > 0;
-  if (exists) {
-    const db = openDatabase({ client: 'pg', connectionString: url.toString() });
-    if (await db.schema.hasTable('ipocket_bench_complete')) {
-      await migrateLatest(db);
-      return { db, label: 'PostgreSQL (kept dataset)', drop: async () => { await db.destroy(); await admin.destroy(); } };
-    }
-    await db.destroy();
-    await admin.raw(`DROP DATABASE ${name} WITH (FORCE)`);
-  }
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const db = openDatabase({ client: 'pg', connectionString: url.toString() });
-  await migrateLatest(db);
-  const started = Date.now();
-  await generate(db);
-  console.error(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s (PostgreSQL)`);
-  if (keep) await db.schema.createTable('ipocket_bench_complete', (t) => t.integer('id'));
-  return {
-    db,
-    label: 'PostgreSQL',
-    async drop() {
-      await db.destroy();
-      if (!keep) await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
+function pgDataset(): Promise<BenchDatabase> {
+  return pgBenchDataset(PG_URL, 'ipocket_bench_reconciliation', DEVICES, async (db) => {
+    const started = Date.now();
+    await generate(db);
+    console.error(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s (PostgreSQL)`);
+  });
 }
 
 export async function run(): Promise<void> {
