@@ -52,12 +52,19 @@ const NetBoxSync: React.FC = () => {
     setBusy(true);
     setFailure(null);
     setNotice(null);
-    what()
-      .then((m) => setNotice(m))
-      .catch((e: Error) => setFailure(e.message))
-      .finally(() => {
+    // The outcome shows once the page has reloaded, in one update with the rows it speaks of
+    // (a "resolved" line above the old conflict list would tell a wrong story, briefly).
+    void what()
+      .then(
+        (m) => ({ notice: m, failure: null }),
+        (e: Error) => ({ notice: null, failure: e.message }),
+      )
+      .then(async (outcome) => {
+        await reload();
         setBusy(false);
-        void reload().finally(focus.release);
+        setNotice(outcome.notice);
+        setFailure(outcome.failure);
+        focus.release();
       });
   };
   const syncAll = (): void => act(async () => `Sync finished: ${countsText((await api.post<Run>(`${BASE}/sync`)).counts)}.`);

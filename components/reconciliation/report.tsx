@@ -89,9 +89,10 @@ const ReconciliationPage: React.FC = () => {
     setNotice(null);
     api
       .post(`/ip-assets/${encodeURIComponent(item.ip_address)}/${verb}`)
-      .then(() => {
+      .then(async () => {
+        await load();
+        // One update: the reloaded rows, the line saying what happened, and the focus back in place.
         setNotice(verb === 'restore' ? `${item.ip_address} is back in the inventory.` : `${item.ip_address} archived: a source seeing it again lists it under Unknown.`);
-        return load();
       })
       .catch((e: Error) => setError(`${item.ip_address}: ${e.message}`))
       .finally(focus.release);
