@@ -40,7 +40,8 @@ describe('NetBox Sync page in Chromium', () => {
 
   test('editor: sync all shows the conflicts, resolves one each way, imports a prefix; history lists the runs', async () => {
     const page = await open('eddie');
-    assert.match(await page.getByTestId('nb-connection').innerText(), /http:\/\/127\.0\.0\.1:\d+/);
+    // The status arrives after the page's first paint ("Loading…"): wait for it, then read it.
+    await page.getByTestId('nb-connection').filter({ hasText: /http:\/\/127\.0\.0\.1:\d+/ }).waitFor();
     await page.getByRole('button', { name: 'Sync all pools' }).click();
     await page.getByText('Sync finished:').waitFor();
     assert.equal((await page.getByTestId('nb-conflict-count').innerText()).match(/\d+/)?.[0], '2');
