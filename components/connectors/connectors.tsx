@@ -48,13 +48,16 @@ const Connectors: React.FC = () => {
 
   const act = async (what: () => Promise<unknown>, done: string): Promise<void> => {
     setNotice(null);
+    let outcome: { text: string; error: boolean };
     try {
       await what();
-      setNotice({ text: done, error: false });
+      outcome = { text: done, error: false };
     } catch (e) {
-      setNotice({ text: (e as Error).message, error: true });
+      outcome = { text: (e as Error).message, error: true };
     }
+    // The outcome shows with the reloaded list it speaks of, in one update.
     await reload().catch(() => undefined);
+    setNotice(outcome);
   };
   const runNow = (c: Config, dryRun: boolean): Promise<void> =>
     act(async () => {

@@ -251,9 +251,11 @@ const DeviceDetailPage: React.FC<Props> = ({ record }) => {
     void load();
   }, [load]);
   const saved = (message: string): void => {
-    setNotice(message);
     setEditing(false);
-    void load();
+    // Said once the page shows the saved device, in the same update as its reloaded facts.
+    void load()
+      .catch(() => undefined)
+      .then(() => setNotice(message));
   };
   const d = detail;
   return (

@@ -158,8 +158,11 @@ export function useDrawerPage<M>(reload: () => unknown): { mode: M | null; setMo
   const [notice, setNotice] = useState<string | null>(null);
   const done = (message: string): void => {
     setMode(null);
-    setNotice(message);
-    void reload();
+    // The line says what happened once the list shows it (one update), never above stale rows.
+    void Promise.resolve()
+      .then(reload)
+      .catch(() => undefined)
+      .then(() => setNotice(message));
   };
   return { mode, setMode, notice, setNotice, done };
 }
