@@ -10,7 +10,7 @@
 // A tier runs on the database of the environment (PostgreSQL when TEST_DATABASE_URL is set). A
 // pass names its database: `sqlite:all` (TEST_DATABASE_URL unset for it), `pg:db` (needs
 // TEST_DATABASE_URL). Several passes run as one queue of (pass, file) jobs.
-//   --jobs N   run N files at once (default 1), at most one of them a Chromium file; each file's
+//   --jobs N   run N files at once (default 1), one Chromium file at a time while others wait; each file's
 //              output is printed whole when it ends, then a table of durations and the failures.
 //              CI runs `sqlite:all pg:db --jobs 2` (scripts/test-pg.sh starts the cluster).
 // One tier with --jobs 1 is one `node --test` over its files, its output streamed as it comes.
@@ -111,6 +111,25 @@ const envOf = (pass) => {
 };
 const nodeArgs = (chosen) => ['--import', 'tsx', '--test', '--test-concurrency=1', ...extra, ...chosen];
 
+// One Chromium for the whole run (test/e2e/browser-server.ts; the files connect to it, harness.ts
+// launchChromium): a browser start per file is time the run need not spend. It ends when this
+// process does (its stdin closes).
+if (passes.some((pass) => pass.files.some(isE2e))) {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/browser-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const ws = await new Promise((resolve) => {
+    let text = '';
+    server.stdout.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')).trim());
+    });
+    server.on('exit', () => resolve(null));
+  });
+  if (!ws) fail('the shared Chromium (test/e2e/browser-server.ts) did not start: see its error above');
+  server.on('exit', (code, signal) => console.error(`\n### the shared Chromium (test/e2e/browser-server.ts) exited (${signal ?? code}): the Chromium files after this fail`));
+  server.stdout.resume();
+  baseEnv.IPOCKET_E2E_BROWSER_WS = ws;
+}
+
 if (jobs === 1 && passes.length === 1) {
   const run = spawnSync(process.execPath, nodeArgs(passes[0].files), { stdio: 'inherit', env: envOf(passes[0]) });
   process.exit(run.status ?? 1);
@@ -129,14 +148,17 @@ const results = [];
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const label = (job) => `[${job.pass.name}] ${job.file}`;
 
+// One Chromium file at a time while other files wait: a second one would only compete for the
+// cores. Once only Chromium files are left, they run side by side rather than leave a worker idle.
 function next() {
   const browserBusy = [...running].some((j) => j.browser);
-  return queue.findIndex((j) => !(j.browser && browserBusy));
+  const i = queue.findIndex((j) => !(j.browser && browserBusy));
+  return i < 0 && queue.length > 0 ? 0 : i;
 }
 
 function start(job) {
   running.add(job);
-  const began = Date.now();
+  const began = (job.began = Date.now());
   const out = [];
   const child = spawn(process.execPath, nodeArgs([job.file]), { stdio: ['ignore', 'pipe', 'pipe'], env: envOf(job.pass) });
   job.child = child;
@@ -181,5 +203,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     process.exit(130);
   });
 }
+// A file's output shows only when it ends: say every few minutes which files are still running,
+// so that a hung file is named before CI's time runs out.
+setInterval(() => {
+  const now = Date.now();
+  console.log(`\n### still running: ${[...running].map((j) => `${label(j)} (${seconds(now - j.began)})`).join(', ')}`);
+}, 300_000).unref();
 const startedAt = Date.now();
 pump();
