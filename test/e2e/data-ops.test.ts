@@ -1,11 +1,10 @@
 /** The Data Ops page in Chromium: CSV upload, dry-run preview, apply, run history with its log, per-row errors, export, viewer. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakePrometheus, vectorOf } from '../fakes/prometheus.js';
-import { isLoopback, launchChromium, login, SCREENSHOTS, shot, startPanel, trackRequests, type Panel } from './harness.js';
+import { downloadText, isLoopback, launchChromium, login, SCREENSHOTS, shot, startPanel, trackRequests, type Panel } from './harness.js';
 
 let panel: Panel;
 let browser: Browser;
@@ -121,7 +120,7 @@ describe('the Data Ops page in Chromium', () => {
     await shot(page, 'data-ops-02-export');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-link"]')]);
     assert.equal(download.suggestedFilename(), 'ip-assets.csv');
-    const text = readFileSync((await download.path())!, 'utf8');
+    const text = await downloadText(download);
     assert.match(text, /^ip_address,type,project_name,host_name,tags,notes/);
     for (const ip of ['10.77.0.1', '10.77.0.2', '2001:db8:77::3']) assert.ok(text.includes(ip), `${ip} in the export`);
     assert.ok(text.includes('first from the panel'));

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { isLoopback, launchChromium, login, shot, startPanel, trackRequests, type Panel } from './harness.js';
+import { downloadText, isLoopback, launchChromium, login, shot, startPanel, trackRequests, type Panel } from './harness.js';
 
 let panel: Panel;
 let browser: Browser;
@@ -185,7 +185,7 @@ describe('devices in Chromium', () => {
     await page.getByTestId('device-search').fill('LAPTOP-002');
     await expectRows(page, ['LAB-LAPTOP-002']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+    const csv = await downloadText(download);
     const lines = csv.trim().split(/\r?\n/);
     assert.match(lines[0]!, /^id,name,kind,/);
     assert.equal(lines.length, 2, csv);

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, LaunchOptions, Page } from 'playwright-core';
 import { bundleSourcesDigest, DIGEST_FILE } from '../../src/admin/bundle-digest.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
@@ -85,14 +85,36 @@ export async function startPanel(): Promise<Panel> {
   };
 }
 
-/** Chromium from Debian; the suite fails (not skips) when it is missing. */
-export async function launchChromium(): Promise<Browser> {
+/** How the suite starts Chromium (one per file, or once per run: test/e2e/browser-server.ts). */
+export function chromiumLaunchOptions(): LaunchOptions {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
+  return {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-default-apps'],
-  });
+  };
+}
+
+/** Where scripts/run-tests.mjs tells the files of a run the address of the one Chromium they share. */
+export const SHARED_BROWSER_ENV = 'IPOCKET_E2E_BROWSER_WS';
+
+/**
+ * Chromium from Debian; the suite fails (not skips) when it is missing. Under scripts/run-tests.mjs
+ * the files connect to the run's one Chromium (a file's contexts are its own, and closing its
+ * Browser closes them and disconnects), which spares each file a browser start; run alone, a file
+ * starts its own.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  const shared = process.env[SHARED_BROWSER_ENV];
+  if (shared) return chromium.connect(shared);
+  return chromium.launch(chromiumLaunchOptions());
+}
+
+/** A download's content (the file is the browser's, which may be another process's: no path). */
+export async function downloadText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Records every URL the page requests (to prove nothing leaves loopback). */
