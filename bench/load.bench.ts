@@ -8,7 +8,11 @@
  * Usage: npm run bench -- load   (IPOCKET_BENCH_DATABASE_URL=postgres://… for PostgreSQL: a
  * database is created there and dropped again; IPOCKET_BENCH_LOAD_SECONDS=10 for a short run;
  * IPOCKET_BENCH_LOAD_ASSETS=20000 assets seeded; IPOCKET_BENCH_LOAD_CLIENTS=20;
- * IPOCKET_BENCH_LOAD_CPU_PROFILE=<dir> writes the server's CPU profile there).
+ * IPOCKET_BENCH_LOAD_CPU_PROFILE=<dir> writes the server's CPU profile there;
+ * IPOCKET_BENCH_LOAD_REQUESTS=5000 measures that many requests instead of a time span and
+ * IPOCKET_BENCH_LOAD_WARMUP=1000 sends that many first: on a shared machine, server CPU ms per
+ * request over a fixed, warm span is the figure to compare).
+ * Non-2xx answers of the warm-up count as failures too; /metrics' per-route table includes it.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +36,10 @@ const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
 const SECONDS = Number(process.env.IPOCKET_BENCH_LOAD_SECONDS ?? 60);
 const ASSETS = Number(process.env.IPOCKET_BENCH_LOAD_ASSETS ?? 20_000);
 const CLIENTS = Number(process.env.IPOCKET_BENCH_LOAD_CLIENTS ?? 20);
+/** A fixed number of measured requests instead of SECONDS: CPU per request comparable on a busy machine. */
+const AMOUNT = Number(process.env.IPOCKET_BENCH_LOAD_REQUESTS ?? 0);
+/** Requests sent (and checked) before measuring starts. */
+const WARMUP = Number(process.env.IPOCKET_BENCH_LOAD_WARMUP ?? 0);
 const PASSWORD = 'load-bench-password';
 /** A folder for a V8 CPU profile of the server (open it in Chrome DevTools): where its time goes under load. */
 const PROFILE_DIR = process.env.IPOCKET_BENCH_LOAD_CPU_PROFILE ?? '';
@@ -169,14 +177,12 @@ export async function run(): Promise<void> {
     let n = 0;
     let client = 0;
     const statuses = new Map<string, number>();
-    const cpu0 = process.cpuUsage();
-    const serverCpu0 = serverCpuSeconds(server.pid!);
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const fire = (span: { duration: number } | { amount: number }): Promise<autocannon.Result> => new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
           url: base,
           connections: CLIENTS,
-          duration: SECONDS,
+          ...span,
           timeout: 30,
           initialContext: {},
           requests: [
@@ -197,10 +203,16 @@ export async function run(): Promise<void> {
       );
       instance.on('reqError', (err: Error) => statuses.set(`error ${err.message}`, (statuses.get(`error ${err.message}`) ?? 0) + 1));
     });
+    // A warm-up (the same mix, answers checked, figures not kept) leaves module loading and JIT out.
+    const warm = WARMUP > 0 ? await fire({ amount: WARMUP }) : null;
+    const cpu0 = process.cpuUsage();
+    const serverCpu0 = serverCpuSeconds(server.pid!);
+    const result = await fire(AMOUNT > 0 ? { amount: AMOUNT } : { duration: SECONDS });
     const cpu = process.cpuUsage(cpu0);
     const serverCpu = serverCpuSeconds(server.pid!) - serverCpu0;
     const routes = await routeTimes(base);
-    console.log(`\nMixed API load on ${dialect}: ${CLIENTS} clients, ${SECONDS} s, ${ASSETS.toLocaleString('en')} seeded assets (loopback; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
+    const span = AMOUNT > 0 ? `${AMOUNT.toLocaleString('en')} requests` : `${SECONDS} s`;
+    console.log(`\nMixed API load on ${dialect}: ${CLIENTS} clients, ${span}${warm ? ` after ${WARMUP.toLocaleString('en')} warm-up requests` : ''}, ${ASSETS.toLocaleString('en')} seeded assets (loopback; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
     console.table([
       {
         db: dialect,
@@ -219,7 +231,8 @@ export async function run(): Promise<void> {
     console.log('Mean server time per route (ms, from /metrics):');
     console.table(routes);
     if (statuses.size > 0) console.log('Non-2xx answers and errors:', Object.fromEntries(statuses));
-    if (result.non2xx + result.errors + result.timeouts > 0 || result.latency.p99 >= 100) process.exitCode = 1;
+    const warmFailures = warm ? warm.non2xx + warm.errors + warm.timeouts : 0;
+    if (warmFailures + result.non2xx + result.errors + result.timeouts > 0 || result.latency.p99 >= 100) process.exitCode = 1;
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(null)));

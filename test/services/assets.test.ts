@@ -233,4 +233,35 @@ describe(`IP list planning (${DIALECT})`, () => {
     const all = await few.list({ q: 'web', limit: 100 });
     assert.deepEqual(all.items.map((x) => x.ip_address), [...all.items.map((x) => x.ip_address)].sort((x, y) => x.localeCompare(y, 'en', { numeric: true })));
   });
+
+  it('answers tag filters from the tag counters and the tag index: a tag nobody carries lists nothing, archived carriers are left out', async () => {
+    const s = servicesFor(t.db);
+    const ips = (r: { items: { ip_address: string }[] }): string[] => r.items.map((a) => a.ip_address);
+    await s.assets.create({ ip_address: '10.9.0.1', type: 'VM', tags: ['spare', 'odd'] });
+    await s.assets.create({ ip_address: '10.9.0.2', type: 'OS', tags: ['gone'] });
+    await s.assets.update('10.9.0.2', { tags: [] });
+    await s.assets.archive('10.9.0.1');
+    // The truth, by a plain query over the rows.
+    const carriers = async (names: string[], match: 'any' | 'all'): Promise<string[]> => {
+      const rows = (await t.db('ip_assets as a')
+        .join('ip_asset_tags as at', 'at.ip_asset_id', 'a.id')
+        .join('tags as tg', 'tg.id', 'at.tag_id')
+        .where('a.archived', false)
+        .whereIn('tg.name', names)
+        .groupBy('a.id', 'a.ip_address')
+        .havingRaw('COUNT(*) >= ?', [match === 'all' ? names.length : 1])
+        .select('a.ip_address')) as { ip_address: string }[];
+      return rows.map((r) => r.ip_address).sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
+    };
+    for (const [names, match] of [[['gone'], 'any'], [['spare'], 'any'], [['gone', 'odd'], 'any'], [['gone', 'odd'], 'all'], [['odd'], 'all'], [['odd', 'even'], 'any']] as const) {
+      const got = await s.assets.list({ tags: [...names] as never, tag_match: match, limit: 100 });
+      const want = await carriers([...names], match);
+      assert.deepEqual(ips(got), want, `${match} ${names.join(',')}`);
+      assert.equal(got.total, want.length, `${match} ${names.join(',')}`);
+    }
+    assert.deepEqual(ips(await s.assets.list({ tags: ['spare'] as never, archived: 'archived' })), ['10.9.0.1']);
+    // The tag is carried again: the counters say so at once.
+    await s.assets.update('10.9.0.2', { tags: ['gone'] });
+    assert.deepEqual(ips(await s.assets.list({ tags: ['gone'] as never })), ['10.9.0.2']);
+  });
 });

@@ -55,6 +55,16 @@ export function textSearchCandidates(db: Db, text: string): Knex.QueryBuilder | 
 }
 
 /**
+ * Above this many rows left by the structural filters, a text search is driven from the text
+ * indexes instead of walked. PostgreSQL counts a walk from its indexes (textSearchArms), so it
+ * walks up to the planner's limit; SQLite's walk tests LIKE on every row (20k assets: 34 ms under
+ * load, the FTS5 candidates 4 ms), which beats FTS5 only for a few rows.
+ */
+export function textWalkLimit(db: Db): number {
+  return isPostgres(db) ? Number.POSITIVE_INFINITY : 2_000;
+}
+
+/**
  * On PostgreSQL, the text search as two queries over `ip_assets AS a` that indexes answer (pg_trgm
  * for address and notes, ip_assets_host for the hosts named), for the caller to narrow with its
  * other filters and union: a count without joining back to ip_assets, which the planner did by a

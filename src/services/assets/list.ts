@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { formatTimestamp } from '../../domain/time.js';
 import type { AssetListFilter } from '../schemas/assets.js';
 import { whereArchived, whereLive } from '../../db/queries/live-assets.js';
-import { applyAddressSearch, parseAddressSearch, textSearchArms, textSearchCandidates, type AddressSearch } from './address-search.js';
+import { applyAddressSearch, parseAddressSearch, textSearchArms, textSearchCandidates, textWalkLimit, type AddressSearch } from './address-search.js';
 
 /** Above this many matches, non-structural filters report "at least COUNT_CAP" instead of counting on. */
 export const COUNT_CAP = 10_000;
@@ -13,6 +13,8 @@ export interface ResolvedFilter {
   filter: AssetListFilter;
   projectId: number | 'unassigned' | undefined;
   tagIds: number[];
+  /** How many assets (live or archived) carry each of tagIds, from the trigger-kept tag counters. */
+  tagCounts: number[];
   /** The search box read as address keys or text (null without q). */
   search: AddressSearch | null;
   /** not_seen_days as a cutoff: last seen before this timestamp. */
@@ -33,21 +35,24 @@ export async function resolveFilter(db: Db, filter: AssetListFilter): Promise<Re
     }
   }
   let tagIds: number[] = [];
+  let tagCounts: number[] = [];
   if (filter.tags && filter.tags.length > 0) {
     // Rarest first: an "all" filter is driven from the first tag.
     const rows = (await db('tags as t')
       .leftJoin('ip_asset_tag_counts as c', 'c.tag_id', 't.id')
-      .select('t.id')
+      .select('t.id', db.raw('COALESCE(c.n, 0) AS n'))
       .whereIn('t.name', filter.tags)
-      .orderByRaw('COALESCE(c.n, 0), t.id')) as { id: number }[];
+      .orderByRaw('COALESCE(c.n, 0), t.id')) as { id: number; n: number | string }[];
     tagIds = rows.map((r) => Number(r.id));
+    tagCounts = rows.map((r) => Number(r.n));
     const unknown = rows.length < new Set(filter.tags).size;
-    if (filter.tag_match === 'all' && unknown) empty = true;
-    if (filter.tag_match === 'any' && tagIds.length === 0) empty = true;
+    // A tag no asset carries is as good as an unknown one (the counters are exact once committed).
+    if (filter.tag_match === 'all' && (unknown || tagCounts[0] === 0)) empty = true;
+    if (filter.tag_match === 'any' && tagCounts.every((n) => n === 0)) empty = true;
   }
   const search = filter.q ? parseAddressSearch(filter.q) : null;
   const seenBefore = filter.not_seen_days === undefined ? null : formatTimestamp(new Date(Date.now() - filter.not_seen_days * 86_400_000));
-  return { filter, projectId, tagIds, search, seenBefore, empty };
+  return { filter, projectId, tagIds, tagCounts, search, seenBefore, empty };
 }
 
 export interface ListPlan {
@@ -65,7 +70,8 @@ export const WALK_LIMIT = 50_000;
  * - archived/project/type only: page from the ordered index, total from the trigger-kept counters;
  * - an address, CIDR or address-prefix search: a key range of the ordered index, walked in order;
  * - text, tag or not-seen filters: when the structural filters leave few rows (≤ WALK_LIMIT, known
- *   from the counters) those are walked in order; otherwise a candidate set comes from the trigram
+ *   from the counters, and no more than the tag counters say carry the tags, or textWalkLimit for
+ *   text) those are walked in order; otherwise a candidate set comes from the trigram
  *   (plus host name), tag or last-seen index. A small set (≤ cap) is sorted directly; with a large one the ordered index is walked
  *   (matches are dense, so a page comes after a few rows) and the total is "at least cap".
  */
@@ -122,11 +128,18 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
   const driven = (): Knex.QueryBuilder =>
     filtered(db.select('a.id').from(db.raw('(?) AS c', [candidates])).crossJoin(db.raw('ip_assets AS a')).whereRaw('a.id = c.id'), picked?.[1]);
 
+  // Walking more rows than the candidate set holds costs more than driving from it: a walk counts
+  // every row the structural filters leave (20k assets, a tag nobody wears: 20k EXISTS probes).
+  const candidatesBeyond = (): number => {
+    if (picked?.[1] === 'tags') return f.tag_match === 'all' ? resolved.tagCounts[0]! : resolved.tagCounts.reduce((a, b) => a + b, 0);
+    if (picked?.[1] === 'text') return textWalkLimit(db);
+    return Number.POSITIVE_INFINITY;
+  };
   type Mode = 'walk' | 'driven' | 'dense';
   let decided: Promise<{ mode: Mode; n: number }> | undefined;
   const decide = (): Promise<{ mode: Mode; n: number }> =>
     (decided ??= (async () => {
-      const few = f.host_id !== undefined || search?.kind === 'keys' || (await countFromCounters(db, resolved)) <= walkLimit;
+      const few = f.host_id !== undefined || search?.kind === 'keys' || (await countFromCounters(db, resolved)) <= Math.min(walkLimit, candidatesBeyond());
       // Few rows are walked for the page (it stops after a page of matches), but on PostgreSQL a text
       // search is counted from its indexes: lower() of address and notes on every row of the walk
       // cost 12 ms for 20k assets, the index arms 2 ms.
