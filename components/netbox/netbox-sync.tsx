@@ -18,6 +18,10 @@ const KIND_TEXT: Record<string, string> = {
   status: 'Both hold it, with another status',
   holder: 'Both hold it, for another subscriber',
   prefix: 'The NetBox prefix differs from the pool',
+  delegated_only: 'NetBox holds a delegated prefix where this pool has a free slot',
+  delegated_status: 'Both hold the delegated prefix, with another status',
+  delegated_holder: 'Both hold the delegated prefix, for another subscriber',
+  delegated_prefix: 'NetBox moved or resized this delegated prefix',
 };
 
 /** Cells that wrap instead of being cut off (the shared table style truncates): every word of a conflict matters. */

@@ -67,6 +67,44 @@ describe('NetBox Sync page in Chromium', () => {
     await page.context().close();
   });
 
+  test('editor: delegated IPv6 prefix conflicts show with their kind and resolve with the same buttons', async () => {
+    const rest = <T>(method: string, path: string, body?: unknown) => session.rest<T>('eddie', method, path, body);
+    const pool = await rest<{ id: number }>('POST', `${IPM}/pools`, { pool_name: 'pd-edge', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:e2e::/48', delegation_prefix_length: 56 });
+    // The first two free slots, lowest first: 2001:db8:e2e::/56 and 2001:db8:e2e:100::/56.
+    await rest('POST', `${IPM}/reservations`, { pool_id: pool.id, subscriber_id: 'cpe-1' });
+    await rest('POST', `${IPM}/reservations`, { pool_id: pool.id, subscriber_id: 'cpe-2' });
+    await rest('POST', `${IPM}/pools/${pool.id}/sync-netbox`);
+    const nb = (cidr: string) => [...fake.prefixes.values()].find((p) => p.prefix === cidr)!;
+    nb('2001:db8:e2e::/56').status = 'active';
+    nb('2001:db8:e2e:100::/56').description = 'cpe-9';
+    fake.addPrefix({ prefix: '2001:db8:e2e:a00::/56', status: 'active', description: 'stray-cpe' });
+
+    const page = await open('eddie');
+    await page.getByRole('button', { name: 'Sync all pools' }).click();
+    await page.getByText('Sync finished:').waitFor();
+    assert.equal((await page.getByTestId('nb-conflict-count').innerText()).match(/\d+/)?.[0], '3');
+    const row = (subject: string) => page.getByTestId(`nb-conflict-${subject}`);
+    assert.match(await row('2001:db8:e2e::/56').innerText(), /delegated prefix, with another status[\s\S]*status: reserved[\s\S]*status: active/);
+    assert.match(await row('2001:db8:e2e:100::/56').innerText(), /delegated prefix, for another subscriber[\s\S]*subscriber_id: cpe-2[\s\S]*description: cpe-9/);
+    assert.match(await row('2001:db8:e2e:a00::/56').innerText(), /delegated prefix where this pool has a free slot[\s\S]*description: stray-cpe/);
+    await shot(page, 'netbox-sync-delegated-conflicts');
+
+    await page.getByRole('button', { name: "Take NetBox's for 2001:db8:e2e::/56" }).click();
+    await page.getByText('Conflict on 2001:db8:e2e::/56 resolved: theirs.').waitFor();
+    // The row (and its button) is gone after the reload: focus goes to the status line that says so, not to <body>.
+    assert.match(await page.evaluate(() => `${document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName}: ${document.activeElement?.textContent ?? ''}`), /^status: .*resolved: theirs/);
+    await page.getByRole('button', { name: 'Keep ours for 2001:db8:e2e:100::/56' }).click();
+    await page.getByText('Conflict on 2001:db8:e2e:100::/56 resolved: ours.').waitFor();
+    assert.equal(nb('2001:db8:e2e:100::/56').description, 'cpe-2');
+    await page.getByRole('button', { name: "Take NetBox's for 2001:db8:e2e:a00::/56" }).click();
+    await page.getByText('Conflict on 2001:db8:e2e:a00::/56 resolved: theirs.').waitFor();
+    await page.getByText('No open conflicts.').waitFor();
+    const held = await rest<{ ip_address: string; status: string; subscriber_id: string }[]>('GET', `${IPM}/reservations?pool_id=${pool.id}&live=true`);
+    assert.deepEqual(held.map((r) => `${r.ip_address} ${r.status} ${r.subscriber_id}`).sort(), ['2001:db8:e2e:100::/56 RESERVED cpe-2', '2001:db8:e2e::/56 ASSIGNED cpe-1', '2001:db8:e2e:a00::/56 ASSIGNED stray-cpe']);
+    await shot(page, 'netbox-sync-delegated-after');
+    await page.context().close();
+  });
+
   test('viewer: reads the page, no write buttons', async () => {
     const page = await open('vera');
     await page.getByTestId('nb-history').waitFor();

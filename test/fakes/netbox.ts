@@ -1,7 +1,7 @@
 /**
  * A fake NetBox (IPAM only) on 127.0.0.1, written to NetBox's REST shapes: `{count, next,
  * previous, results}` pages with limit/offset, prefixes and IP addresses (filters `address`,
- * `parent`, `prefix`, `id`), a prefix's available-ips (GET, and POST: 201 with the created
+ * `parent`, `prefix`, `within`, `within_include`, `mask_length`, `status`, `id`; IPv4 and IPv6), a prefix's available-ips (GET, and POST: 201 with the created
  * address(es), 409 when out of space), 400 field errors (`{"field": ["message"]}`), 401 without a
  * token, 403 with a wrong one or a read-only one writing, 404, and switches a test flips for 429 and
  * 503 answers and slow answers (timeouts). Both token forms: `Token <t>` and `Bearer nbt_<key>.<token>`.
@@ -48,19 +48,51 @@ const STATUSES = {
 
 const label = (v: string): string => v.charAt(0).toUpperCase() + v.slice(1);
 
-/** IPv4 only math (what the tests use): address text → 32-bit number. */
-function v4(text: string): number {
-  const parts = text.split('.').map(Number);
-  return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
+/** An address as a number and its width (IPv4 32 bits, IPv6 128), the fake's own math. */
+function parseIp(text: string): { bits: number; value: bigint } | null {
+  if (!text.includes(':')) {
+    const parts = text.split('.');
+    if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return null;
+    return { bits: 32, value: parts.reduce((n, p) => (n << 8n) + BigInt(p), 0n) };
+  }
+  const [head, tail, extra] = text.toLowerCase().split('::');
+  if (extra !== undefined) return null;
+  const groups = (g: string | undefined): string[] => (g ? g.split(':') : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const missing = 8 - left.length - right.length;
+  if (tail === undefined ? missing !== 0 : missing < 1) return null;
+  const all = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
+  if (all.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return null;
+  return { bits: 128, value: all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n) };
 }
+
+/** A network "addr/len" as its first address and length (host bits ignored, as NetBox's filters do). */
+function parseNet(text: string): { bits: number; value: bigint; len: number } | null {
+  const [addr, lenText] = text.split('/');
+  const ip = parseIp(addr!);
+  const len = Number(lenText ?? (ip?.bits ?? 0));
+  if (!ip || !Number.isInteger(len) || len < 0 || len > ip.bits) return null;
+  const host = BigInt(ip.bits - len);
+  return { ...ip, value: (ip.value >> host) << host, len };
+}
+
+/** Whether `inner` (an address or a network) lies in `outer`; `strict`: a network must be longer (NetBox's `within`). */
+function inNet(inner: string, outer: string, strict = false): boolean {
+  const o = parseNet(outer);
+  const i = parseNet(inner.includes('/') ? inner : `${inner}/${inner.includes(':') ? 128 : 32}`);
+  if (!o || !i || o.bits !== i.bits || i.len < o.len || (strict && i.len === o.len)) return false;
+  const host = BigInt(o.bits - o.len);
+  return i.value >> host === o.value >> host;
+}
+
 const v4text = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 const hostOf = (address: string): string => address.split('/')[0]!;
-function inPrefix(address: string, prefix: string): boolean {
-  const [net, len] = prefix.split('/');
-  if (net!.includes(':') || hostOf(address).includes(':')) return hostOf(address).startsWith(net!.replace(/::$/, ''));
-  const mask = Number(len) === 0 ? 0 : (~0 << (32 - Number(len))) >>> 0;
-  return ((v4(hostOf(address)) & mask) >>> 0) === ((v4(net!) & mask) >>> 0);
-}
+const sameNet = (a: string, b: string): boolean => {
+  const x = parseNet(a);
+  const y = parseNet(b);
+  return x !== null && y !== null && x.bits === y.bits && x.len === y.len && x.value === y.value;
+};
 
 export class FakeNetBox {
   readonly prefixes = new Map<number, FakePrefix>();
@@ -205,9 +237,13 @@ export class FakeNetBox {
     for (const [k, v] of q) {
       if (k === 'limit' || k === 'offset' || k === 'brief') continue;
       if (k === 'id' && String(row.id) !== v) return false;
-      if (kind === 'prefix' && k === 'prefix' && (row as FakePrefix).prefix !== v) return false;
-      if (kind === 'ip' && k === 'address' && hostOf((row as FakeIpAddress).address) !== hostOf(v)) return false;
-      if (kind === 'ip' && k === 'parent' && !inPrefix((row as FakeIpAddress).address, v)) return false;
+      if (kind === 'prefix' && k === 'prefix' && !sameNet((row as FakePrefix).prefix, v)) return false;
+      // NetBox's prefix filters: `within` strictly inside, `within_include` inside or equal, `mask_length`.
+      if (kind === 'prefix' && k === 'within' && !inNet((row as FakePrefix).prefix, v, true)) return false;
+      if (kind === 'prefix' && k === 'within_include' && !inNet((row as FakePrefix).prefix, v)) return false;
+      if (kind === 'prefix' && k === 'mask_length' && (row as FakePrefix).prefix.split('/')[1] !== v) return false;
+      if (kind === 'ip' && k === 'address' && !sameNet(hostOf((row as FakeIpAddress).address), hostOf(v))) return false;
+      if (kind === 'ip' && k === 'parent' && !inNet(hostOf((row as FakeIpAddress).address), v)) return false;
       if (k === 'status' && row.status !== v) return false;
     }
     return true;
@@ -235,7 +271,7 @@ export class FakeNetBox {
   private free(p: FakePrefix): string[] {
     const [net, len] = p.prefix.split('/');
     const size = 2 ** (32 - Number(len));
-    const base = v4(net!);
+    const base = Number(parseIp(net!)!.value);
     const taken = new Set([...this.ips.values()].map((a) => hostOf(a.address)));
     const out: string[] = [];
     for (let i = size > 2 ? 1 : 0; i < (size > 2 ? size - 1 : size); i++) if (!taken.has(v4text(base + i))) out.push(v4text(base + i));

@@ -51,7 +51,8 @@ describe(`GraphQL pool counters are batched (${DIALECT})`, () => {
     assert.equal(all.data.ipPools.length, 101);
     assert.ok(few.data.ipPools.length === 11, String(few.data.ipPools.length));
     assert.equal(all.n, few.n, `101 pools: ${all.n} statements, ${few.data.ipPools.length} pools: ${few.n}`);
-    assert.ok(all.n <= 12, `ran ${all.n} statements`);
+    // The list; every pool's counters, used keys and gateway in one statement; the prefix pool's free slots (and maybe a token touch).
+    assert.ok(all.n <= 5, `ran ${all.n} statements`);
     console.log(`# 101 pools with counters: ${all.n} SQL statements (${DIALECT})`);
 
     for (const p of all.data.ipPools) {

@@ -41,6 +41,9 @@ describe(`pool utilization by state equals a brute-force count (${DIALECT})`, ()
     { cidr: '10.70.3.0/24', type: 'IPV4_PUBLIC', gateway: '10.70.3.1', reserve: [2, 3, 100, 254], assign: [4, 5, 6, 200], release: [7, 8], expire: [9, 10], assets: [0, 11, 12, 255, 128] },
     { cidr: '2001:db8:70::/126', type: 'IPV6_GLOBAL', reserve: [1], assign: [3], release: [2], expire: [], assets: [0] },
     { cidr: '2001:db8:71::/64', type: 'IPV6_ULA', gateway: '2001:db8:71::1', reserve: [2, 0xffff, 2 ** 40], assign: [5, 7], release: [9], expire: [11], assets: [0, 12, 2 ** 50] },
+    // The gateway held by an asset: counted once (neither total nor available), not twice.
+    { cidr: '10.70.4.0/24', type: 'IPV4_PUBLIC', gateway: '10.70.4.1', reserve: [2], assign: [3], release: [4], expire: [], assets: [1, 50] },
+    { cidr: '2001:db8:72::/64', type: 'IPV6_ULA', gateway: '2001:db8:72::1', reserve: [2], assign: [], release: [], expire: [], assets: [1, 2 ** 20] },
   ];
 
   for (const c of CASES) {

@@ -164,6 +164,21 @@ function rangeUsedPart(src: UsedSource, r: string, bindings: (string | number | 
     ELSE ${small} END)`;
 }
 
+/**
+ * 1 when a live asset or live single-address reservation holds the key in column `keyColumn` (of
+ * family `versionColumn`), else 0 (also when the key is null): a pool's gateway, checked per row
+ * of the statement that reads the pool, so a page of pools needs no statement for its gateways.
+ */
+export function keyHeldSql(db: Db, versionColumn: string, keyColumn: string): Knex.Raw {
+  const bindings: (string | number | boolean)[] = [];
+  const held = SOURCES.map((src) => {
+    const live = src.live('a');
+    bindings.push(...live.bindings);
+    return `EXISTS (SELECT 1 FROM ${src.rows} a WHERE ${live.sql} AND a.ip_version = ${versionColumn} AND a.ip_key = ${keyColumn})`;
+  });
+  return db.raw(`(CASE WHEN ${keyColumn} IS NOT NULL AND (${held.join(' OR ')}) THEN 1 ELSE 0 END)`, bindings);
+}
+
 /** Live assets in one interval. */
 export async function countUsed(db: Db, iv: KeyInterval): Promise<bigint> {
   return (await countUsedKeys(db, [iv]))[0]!;
@@ -269,28 +284,6 @@ async function usedAmong(db: Db, version: KeyInterval['version'], keys: readonly
     }
   }
   return used;
-}
-
-/**
- * countFree of many intervals at once, each with its own excluded keys (every pool of a page with
- * its gateway): the used counts in one statement per 100 intervals, and the excluded keys checked
- * together per family, so a page of pools costs a few statements however many it shows.
- */
-export async function countFreeMany(db: Db, items: readonly { iv: KeyInterval; exclude: readonly bigint[] }[]): Promise<bigint[]> {
-  const inside = items.map(({ iv, exclude }) => (iv.hi < iv.lo ? [] : sortedWithin(exclude, iv.lo, iv.hi)));
-  const usedExcluded = new Map<number, Set<bigint>>();
-  for (const version of [4, 6] as const) {
-    const keys = [...new Set(items.flatMap((it, i) => (it.iv.version === version ? inside[i]! : [])))];
-    if (keys.length > 0) usedExcluded.set(version, await usedAmong(db, version, keys));
-  }
-  const counted = items.map((it, i) => ({ it, i })).filter(({ it }) => it.iv.hi >= it.iv.lo);
-  const used = await countUsedKeys(db, counted.map(({ it }) => it.iv));
-  const out = items.map(() => 0n);
-  counted.forEach(({ it, i }, j) => {
-    const skipped = inside[i]!.filter((k) => !usedExcluded.get(it.iv.version)?.has(k)).length;
-    out[i] = it.iv.hi - it.iv.lo + 1n - used[j]! - BigInt(skipped);
-  });
-  return out;
 }
 
 /** Keys of [a, b] that are used or skipped (a skipped key is never used: see unusedExcluded). */

@@ -9,9 +9,15 @@ import { parseInput } from '../validate.js';
  * - `netbox_only`: NetBox holds an address this pool considers free;
  * - `status`: both hold it, with statuses that do not map onto each other;
  * - `holder`: both hold it, for different subscribers (NetBox's description);
- * - `prefix`: the pool's NetBox prefix differs from the pool (network, status or name).
+ * - `prefix`: the pool's NetBox prefix differs from the pool (network, status or name);
+ * - `delegated_only`, `delegated_status`, `delegated_holder`: the same three for a delegated IPv6
+ *   prefix (a NetBox prefix, not an IP address), and `delegated_prefix`: the NetBox prefix a
+ *   delegation is linked to was moved or resized there (see compareDelegations).
  */
-export const CONFLICT_KINDS = ['netbox_only', 'status', 'holder', 'prefix'] as const;
+/** The kinds of a delegated IPv6 prefix's conflicts (resolved by resolveDelegated). */
+export const DELEGATED_KINDS = ['delegated_only', 'delegated_status', 'delegated_holder', 'delegated_prefix'] as const;
+export type DelegatedKind = (typeof DELEGATED_KINDS)[number];
+export const CONFLICT_KINDS = ['netbox_only', 'status', 'holder', 'prefix', ...DELEGATED_KINDS] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 export type ConflictStatus = 'open' | 'resolved' | 'ignored' | 'gone';
 export type Resolution = 'ours' | 'theirs' | 'ignore';

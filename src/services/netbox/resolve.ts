@@ -5,7 +5,8 @@ import { PoolsService } from '../pools/pools.js';
 import { ReservationsService } from '../pools/reservations.js';
 import { parseInput } from '../validate.js';
 import { NetBoxLinksService } from './links.js';
-import { NetBoxConflictsService, ResolveAllSchema, ResolveSchema, type NetBoxConflict, type Resolution } from './conflicts.js';
+import { DELEGATED_KINDS, NetBoxConflictsService, ResolveAllSchema, ResolveSchema, type NetBoxConflict, type Resolution } from './conflicts.js';
+import { resolveDelegated } from './resolve-delegated.js';
 import type { SyncRun } from './runs.js';
 import { RunLog, type NetBoxSync } from './sync.js';
 
@@ -71,6 +72,7 @@ export class NetBoxResolver {
   private async apply(c: NetBoxConflict, resolution: Exclude<Resolution, 'ignore'>, log: RunLog): Promise<string> {
     const ctx = this.sync.ctx;
     const nb = this.sync.client;
+    if ((DELEGATED_KINDS as readonly string[]).includes(c.kind)) return resolveDelegated(this.sync, c, resolution, log);
     if (c.kind === 'prefix') {
       if (resolution === 'ours') {
         await this.sync.pushPool(c.pool_id, log, 'push');

@@ -8,6 +8,7 @@ import { PoolsService } from '../pools/pools.js';
 import { ReservationsService } from '../pools/reservations.js';
 import type { Pool, Reservation } from '../pools/wire.js';
 import { NetBoxConflictsService, type ConflictFinding } from './conflicts.js';
+import { compareDelegations, type DelegationSyncDeps, type SyncLog } from './delegations.js';
 import { claimHourlySync, underNetBoxLease } from './lease.js';
 import { NetBoxLinksService } from './links.js';
 import { NetBoxOutbox } from './outbox.js';
@@ -65,6 +66,10 @@ export class NetBoxSync {
     this.ctx = { db: deps.db, actor: deps.actor };
     this.client = deps.api;
     this.links = new NetBoxLinksService(this.ctx);
+  }
+
+  private get ctxDeps(): Omit<DelegationSyncDeps, 'push'> {
+    return { ctx: this.ctx, client: this.client, links: this.links, released: this.deps.released };
   }
 
   close(): void {
@@ -180,7 +185,7 @@ export class NetBoxSync {
    * The reservation's object in NetBox (an IP address; a delegated IPv6 prefix is a prefix, linked
    * by the same `netbox_ip_id`): created, updated where it differs, or (released, delete mode) deleted.
    */
-  async pushReservation(id: number, log: RunLog, known?: NbIpAddress | null): Promise<void> {
+  async pushReservation(id: number, log: SyncLog, known?: NbIpAddress | NbPrefix | null): Promise<void> {
     let r: Reservation;
     try {
       r = await new ReservationsService(this.ctx).get(id);
@@ -268,25 +273,32 @@ export class NetBoxSync {
    * One pool against its prefix: our live (and NetBox-linked) reservations are pushed where NetBox
    * lacks them; an address NetBox holds that we consider free, or holds with another status or for
    * another subscriber, and a prefix that differs, become conflicts, left for a person to resolve.
+   * A prefix-delegation pool's delegated prefixes are compared with NetBox's prefixes the same way.
    */
   private async syncPoolIn(poolId: number, log: RunLog): Promise<void> {
     const pushed = await this.pushPool(poolId, log, 'detect');
     if (!pushed) throw new NotFoundError('Pool', poolId);
     const { pool, finding } = pushed;
+    const ids = await this.links.reservationIdsToSync(pool.id);
     const findings: ConflictFinding[] = finding ? [finding] : [];
+    if (pool.pool_type !== 'IPV6_PREFIX_DELEGATION') findings.push(...(await this.compareAddresses(pool, ids, log)));
+    else findings.push(...(await compareDelegations({ ...this.ctxDeps, push: (id, l, known) => this.pushReservation(id, l, known) }, pool, ids, log)));
+    const open = await new NetBoxConflictsService(this.ctx).record(pool.id, findings);
+    log.counts.conflicts += open;
+    if (findings.length > 0) log.add(`pool ${pool.pool_name}: ${findings.length} conflict(s) with NetBox (${findings.map((f) => `${f.kind} ${f.subject}`).join(', ')})`);
+  }
+
+  /** An address pool's reservations against NetBox's IP addresses inside it. */
+  private async compareAddresses(pool: Pool, ids: readonly number[], log: RunLog): Promise<ConflictFinding[]> {
+    const findings: ConflictFinding[] = [];
     const reservations = new ReservationsService(this.ctx);
     const theirs = await this.client.list<NbIpAddress>('ipam/ip-addresses/', { parent: pool.network_cidr });
     const byHost = new Map(theirs.map((a) => [hostOf(a.address).toLowerCase(), a]));
     const byId = new Map(theirs.map((a) => [a.id, a]));
     const handled = new Set<number>();
     const released = this.deps.released;
-    for (const rid of await this.links.reservationIdsToSync(pool.id)) {
+    for (const rid of ids) {
       const r = await reservations.get(rid);
-      // A delegated prefix is pushed as ours (its NetBox prefix is not compared for conflicts).
-      if (r.ip_type === 'ipv6_prefix') {
-        await this.pushReservation(r.id, log);
-        continue;
-      }
       const live = r.status === 'RESERVED' || r.status === 'ASSIGNED';
       const ip = (r.netbox_ip_id !== null ? byId.get(r.netbox_ip_id) : undefined) ?? (live ? byHost.get(r.ip_address.toLowerCase()) : undefined);
       if (ip) handled.add(ip.id);
@@ -317,9 +329,7 @@ export class NetBoxSync {
       if (await assetHolding(this.ctx.db, a.version, keyToBigInt(a.key))) continue;
       findings.push({ pool_id: pool.id, kind: 'netbox_only', subject: a.address, netbox_id: ip.id, reservation_id: null, ours: null, theirs: { status: valueOf(ip.status), description: ip.description } });
     }
-    const open = await new NetBoxConflictsService(this.ctx).record(pool.id, findings);
-    log.counts.conflicts += open;
-    if (findings.length > 0) log.add(`pool ${pool.pool_name}: ${findings.length} conflict(s) with NetBox (${findings.map((f) => `${f.kind} ${f.subject}`).join(', ')})`);
+    return findings;
   }
 
   private finding(pool: Pool, kind: 'status' | 'holder', r: Reservation, ip: NbIpAddress, ours: Record<string, unknown>): ConflictFinding {
