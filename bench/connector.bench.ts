@@ -7,17 +7,18 @@
  * Targets: each run < 60 s wall clock and < 300 MB peak RSS.
  * Usage: npx tsx bench/connector.bench.ts [vms] [concurrency]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { vcenterPlugin } from '../plugins/vcenter/index.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { runPlugin } from '../src/plugins/runner.js';
 import { SYSTEM_ACTOR } from '../src/services/context.js';
+import { child, printRows } from './child.js';
+
+export { child, printRows };
 
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 300;
@@ -29,17 +30,6 @@ interface StepResult {
   ipAssets: string;
   hosts: string;
   warnings: number;
-}
-
-/** Starts a Node process running `script args…` and resolves with its first stdout line. */
-export async function child(script: string, args: string[], keepAlive: boolean): Promise<{ line: string; stop(): void }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`${path.basename(script)} ${args.join(' ')} exited (${code})`)));
-  });
-  if (!keepAlive) proc.stdin!.end();
-  return { line, stop: () => proc.stdin!.end() };
 }
 
 /** One run (in the child process): prints a StepResult as JSON. */
@@ -87,13 +77,6 @@ export async function run(): Promise<void> {
     }
   }
   printRows(rows);
-}
-
-/** The load the figures were measured under, the table, and a failing exit when a row missed its target. */
-export function printRows(rows: readonly Record<string, unknown>[]): void {
-  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.cpus().length} CPUs)`);
-  console.table(rows);
-  if (rows.some((r) => r.ok !== 'yes')) process.exitCode = 1;
 }
 
 const direct = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;

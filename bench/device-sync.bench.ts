@@ -10,6 +10,9 @@
  * transaction).
  * Targets: each sync < 60 s wall clock and < 300 MB peak RSS.
  * Usage: npx tsx bench/device-sync.bench.ts [vms] [sqlite|pg] [concurrency]
+ *   built (what production runs, the reconcile worker included): npx tsc -p tsconfig.build.json --noCheck
+ *   && node scripts/build-benches.mjs device-sync && node dist/bench/device-sync.bench.mjs [vms] …
+ *   IPOCKET_BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=prof`) go to each step's process.
  *   (pg: a fresh database on IPOCKET_BENCH_PG_URL or TEST_DATABASE_URL, dropped afterwards)
  */
 import { randomBytes } from 'node:crypto';
@@ -24,11 +27,13 @@ import { openDatabase } from '../src/db/connection.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { runPlugin, type RunRequest } from '../src/plugins/runner.js';
 import { SYSTEM_ACTOR } from '../src/services/context.js';
-import { child, printRows } from './connector.bench.js';
+import { child, printRows } from './child.js';
 
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 300;
 const self = fileURLToPath(import.meta.url);
+/** The bench sources (the fakes run from them), also when this file runs built from dist/bench. */
+const BENCH_DIR = self.endsWith('.mjs') ? path.resolve(path.dirname(self), '../../bench') : path.dirname(self);
 const WATCHED = ['hosts', 'device_facts', 'device_macs', 'device_disks', 'device_nics', 'device_ips', 'device_changes', 'ip_assets'];
 
 interface SourceResult {
@@ -125,14 +130,15 @@ export async function run(): Promise<void> {
   const half = Math.floor(vms / 2);
   const overlap = Math.floor((vms - half) / 10);
   const { database, label, drop } = await freshDatabase(kind);
-  const vcenter = await child(path.join(path.dirname(self), 'connector-fake.ts'), [String(half), '25', '4'], true);
-  const nutanix = await child(path.join(path.dirname(self), 'connector-fake.ts'), ['nutanix', String(vms - half), String(overlap)], true);
+  const vcenter = await child(path.join(BENCH_DIR, 'connector-fake.ts'), [String(half), '25', '4'], true);
+  const nutanix = await child(path.join(BENCH_DIR, 'connector-fake.ts'), ['nutanix', String(vms - half), String(overlap)], true);
   const rows: Record<string, unknown>[] = [];
+  const stepFlags = process.env.IPOCKET_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   try {
     console.log(`vCenter + Nutanix devices: ${half} VMs on vCenter (25 hosts, concurrency ${concurrency}) at ${vcenter.line}, ${vms - half} on Nutanix (${overlap} also on vCenter) at ${nutanix.line}; ${label}`);
     let previous = '';
     for (const name of ['first sync', 're-sync (unchanged)']) {
-      const r = JSON.parse((await child(self, ['--step', vcenter.line, nutanix.line, JSON.stringify(database), String(concurrency)], false)).line) as StepResult;
+      const r = JSON.parse((await child(self, ['--step', vcenter.line, nutanix.line, JSON.stringify(database), String(concurrency)], false, stepFlags)).line) as StepResult;
       const wroteNothing = name === 'first sync' ? '-' : r.fingerprint === previous ? 'yes' : `NO (${previous} → ${r.fingerprint})`;
       const ok = r.seconds < TARGET_SECONDS && r.maxRssMb < TARGET_RSS_MB && !wroteNothing.startsWith('NO') ? 'yes' : 'NO';
       const v = r.sources.vcenter!;

@@ -14,11 +14,22 @@ port.on('message', (m: { type: string }) => {
   if (m.type === 'abort') controller.abort(new Error('the run was cancelled'));
 });
 
+/**
+ * The job's input, handed over once: workerData lives as long as the thread, and a job that
+ * consumes its input (the reconcile drops each raw record once parsed) could not free it while
+ * workerData still held it.
+ */
+function takeInput(): unknown {
+  const input = job.input;
+  job.input = undefined;
+  return input;
+}
+
 const db = openDatabase({ client: 'sqlite', filename });
 try {
   const fn = ((await import(job.module)) as Record<string, OwnConnectionTask<unknown, unknown>>)[job.name];
   if (typeof fn !== 'function') throw new Error(`${job.module} has no export ${job.name}`);
-  const result = await fn(db, job.input, {
+  const result = await fn(db, takeInput(), {
     signal: controller.signal,
     emit(event) {
       const seen = Atomics.load(acks, 0);

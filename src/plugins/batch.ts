@@ -127,6 +127,12 @@ export interface Batch {
    * missing (entities/missing-devices.ts). Left out: nothing is marked.
    */
   devicesComplete?: DevicesComplete;
+  /**
+   * Each device's `raw` is already its JSON text (what the facts row stores), not the payload:
+   * set when the batch is handed to the reconcile worker, so the copy it gets holds one string per
+   * payload instead of its object graph. Connectors leave it out.
+   */
+  devicesRawText?: boolean;
   /** Problems found while reading the input (bad rows are left out of the lists and reported here). */
   issues: BatchIssue[];
   /** Hosts may name only vendors the batch lists or the database holds (the original's bundle rule); default: created on demand. */

@@ -29,11 +29,23 @@ export function reconcileBatch(db: Knex, actor: Actor, batch: Batch, opts: Recon
   // Not async: once this returns, only the prepared batch (or the worker's copy) is referenced.
   if (file === null || batchSize(batch) < OWN_CONNECTION_MIN_RECORDS) return reconcile(db, actor, prepareBatch(batch), opts);
   const { onProgress, signal, ...plain } = opts;
+  rawAsText(batch);
   const input: TaskInput = { actor, batch, opts: plain };
   return runOnOwnConnection<ReconcileResult>(file, { module: import.meta.url, name: 'reconcileTask', input }, {
     signal,
     onEvent: (e) => onProgress?.((e as Progress).done, (e as Progress).total),
   });
+}
+
+/**
+ * Turns each device's payload into its JSON text before the batch is copied to the worker: the
+ * copy (a structured clone) then carries one string per payload instead of its object graph,
+ * which the worker would only turn into that text anyway. Consumes the batch's payloads.
+ */
+function rawAsText(batch: Batch): void {
+  if (!batch.devices || batch.devicesRawText) return;
+  for (const d of batch.devices) if (typeof d === 'object' && d !== null && d.raw !== undefined) d.raw = JSON.stringify(d.raw);
+  batch.devicesRawText = true;
 }
 
 interface TaskInput {

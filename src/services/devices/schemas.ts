@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tryParseAddress } from '../../domain/ip/address.js';
+import { parseAddressFast } from '../../domain/ip/address-fast.js';
 import { DEVICE_KINDS, normalizePowerState, PLATFORM_PATTERN } from '../../domain/devices/kinds.js';
 import { FACT_FIELD_NAMES, FACT_FIELDS, type FactField } from '../../domain/devices/fields.js';
 import { normalizeMac } from '../../domain/devices/mac.js';
@@ -43,7 +43,7 @@ export const MacSchema = z.string().transform((s, ctx) => {
 });
 
 export const IpSchema = z.string().max(100).transform((s, ctx) => {
-  const parsed = tryParseAddress(s);
+  const parsed = parseAddressFast(s.trim());
   if (!parsed) ctx.addIssue({ code: 'custom', message: 'must be an IPv4 or IPv6 address' });
   return parsed?.address ?? '';
 });

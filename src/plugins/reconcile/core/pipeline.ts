@@ -21,8 +21,9 @@ export interface PreparedBatch extends PreparedRecords {
 
 /**
  * Validates every record of a batch, entity by entity in the registry's order (or a test's own
- * entities). Cost: linear in the batch, no I/O. Consumes the batch's IP asset records:
- * `batch.ip_assets` is empty afterwards (the prepared batch carries them).
+ * entities). Cost: linear in the batch, no I/O. Consumes the batch's IP asset and device
+ * records: the slots of `batch.ip_assets` and `batch.devices` are empty afterwards (the prepared
+ * batch carries them), so a large batch is never held twice.
  */
 export function prepareBatch(batch: Batch, handlers: readonly EntityHandler[] = ENTITY_HANDLERS as readonly EntityHandler[]): PreparedBatch {
   const ctx = new PrepareContext(batch);

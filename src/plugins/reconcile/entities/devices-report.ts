@@ -3,8 +3,8 @@ import type { DeviceState } from '../../../services/devices/state.js';
 import type { z } from 'zod';
 import type { BatchDeviceSchema } from '../../batch.js';
 
-/** A device record of the batch, validated (the devices entity's input). */
-export type DeviceRecord = z.output<typeof BatchDeviceSchema>;
+/** A device record of the batch, validated (the devices entity's input); `raw` is kept as its JSON text, as it is stored. */
+export type DeviceRecord = Omit<z.output<typeof BatchDeviceSchema>, 'raw'> & { raw?: string };
 
 /** What one record says, in the shape the device tables store: the source's facts and its lists. */
 export interface DeviceReport {
@@ -19,8 +19,26 @@ export interface DeviceReport {
 
 const FACT_KEYS = ['hostname', 'kind', 'platform', 'serial', 'uuid', 'bios_uuid', 'model', 'vendor', 'os_type', 'os_family', 'os_version', 'firmware_version', 'power_state', 'vcpus', 'sockets', 'cores_per_socket', 'memory_mb', 'cluster', 'hypervisor'] as const;
 
-/** The record as stored facts and per-source list rows; counts derive from the lists it sends. */
+/**
+ * Reports made for a chunk: its keys, its match (by MAC) and its plan read the same report. The
+ * plan releases each (releaseReport) once the device is planned, so only one chunk's stay.
+ */
+const reports = new WeakMap<DeviceRecord, DeviceReport>();
+
+/** The record as stored facts and per-source list rows (made once per chunk, see `reports`). */
 export function reportOf(r: DeviceRecord): DeviceReport {
+  let report = reports.get(r);
+  if (!report) reports.set(r, (report = makeReport(r)));
+  return report;
+}
+
+/** Drops the record's report once its plan is made. */
+export function releaseReport(r: DeviceRecord): void {
+  reports.delete(r);
+}
+
+/** The record as stored facts and per-source list rows; counts derive from the lists it sends. */
+function makeReport(r: DeviceRecord): DeviceReport {
   const fields: Record<string, FactValue | undefined> = {};
   for (const k of FACT_KEYS) fields[k] = r[k];
   fields.name = r.name;

@@ -9,7 +9,7 @@ import { defineEntity, type MatchKey } from '../core/contract.js';
 import { matchRecords } from '../core/match.js';
 import type { PlanContext } from '../core/plan.js';
 import type { PrepareContext } from '../core/prepare.js';
-import { listKey, reportOf, type DeviceRecord, type DeviceReport } from './devices-report.js';
+import { listKey, releaseReport, reportOf, type DeviceRecord, type DeviceReport } from './devices-report.js';
 import { loadDevices, writeDevices, type DeviceWrites, type FactWrite, type ListWrites, type StoredDevice } from './devices-store.js';
 import { ipAssets, type AssetRecord } from './ip-assets.js';
 import { SEEN_DEVICES, seenField, seenKey } from './missing-devices-keys.js';
@@ -17,17 +17,26 @@ import { SEEN_DEVICES, seenField, seenKey } from './missing-devices-keys.js';
 export type { DeviceRecord };
 
 /** Validates the batch's device records; each problem is an error at the record's field, and the record is left out. */
-export function prepareDevices(raw: readonly unknown[], ctx: PrepareContext): DeviceRecord[] {
+export function prepareDevices(raw: unknown[], ctx: PrepareContext, rawIsText = false): DeviceRecord[] {
   const out: DeviceRecord[] = [];
-  raw.forEach((d, i) => {
+  for (let i = 0; i < raw.length; i++) {
+    const d = raw[i];
+    // Each raw record is released once parsed (as the addresses are): a 50k-device run never
+    // holds the batch's records and the parsed ones whole at once.
+    raw[i] = undefined;
     const loc = typeof (d as { loc?: unknown })?.loc === 'string' ? (d as { loc: string }).loc : `data.devices[${i}]`;
     const parsed = BatchDeviceSchema.safeParse(d);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.error(issue.path.length ? fieldLoc(loc, issue.path.join('.')) : loc, issue.message);
-      return;
+      continue;
     }
-    if (ctx.firstOf('device', `${parsed.data.source}:${parsed.data.source_id}`, loc)) out.push(parsed.data);
-  });
+    if (!ctx.firstOf('device', `${parsed.data.source}:${parsed.data.source_id}`, loc)) continue;
+    // The payload is only ever stored and compared as text: a JSON string is a fraction of the
+    // object graph it came from (a Nutanix entity is hundreds of small objects).
+    const record = parsed.data as DeviceRecord & { raw?: unknown };
+    if (record.raw !== undefined) record.raw = rawIsText && typeof record.raw === 'string' ? record.raw : JSON.stringify(record.raw);
+    out.push(record as DeviceRecord);
+  }
   // A VM names its host by the source's id of it (vSphere `host-12`): the name of that record.
   const names = new Map(out.map((r) => [`${r.source}\u0000${r.source_id}`, r.name ?? r.hostname ?? null]));
   for (const r of out) if (!r.hypervisor && r.hypervisor_source_id) r.hypervisor = names.get(`${r.source}\u0000${r.hypervisor_source_id}`) ?? r.hypervisor;
@@ -59,7 +68,7 @@ export const devices = defineEntity({
     { name: 'name', incoming: (r: DeviceRecord) => tag(r, r.name ?? r.hostname), stored: (s: StoredDevice) => s.names },
   ] satisfies MatchKey<DeviceRecord, StoredDevice>[],
 
-  prepare: (batch, ctx) => prepareDevices(batch.devices ?? [], ctx),
+  prepare: (batch, ctx) => prepareDevices(batch.devices ?? [], ctx, batch.devicesRawText === true),
 
   keysToLoad(records) {
     const keys = { source_id: [] as string[], serial: [] as string[], mac: [] as string[], name: [] as string[], source: [] as string[], address: [] as string[] };
@@ -104,6 +113,7 @@ export const devices = defineEntity({
 
     for (const { record: r, stored } of items) {
       const report = reportOf(r);
+      releaseReport(r);
       let deviceName: string;
       if (!stored) {
         deviceName = freeName(r, known);
@@ -117,7 +127,7 @@ export const devices = defineEntity({
           source: r.source,
           columns: columnsOf(state),
           manual: { project_id: project ?? null, asset_tag: r.asset_tag ?? null, room_location: r.location ?? null },
-          fact: { source: r.source, external_id: r.source_id, fields: JSON.stringify(fields), raw: r.raw === undefined ? null : JSON.stringify(r.raw) },
+          fact: { source: r.source, external_id: r.source_id, fields: JSON.stringify(fields), raw: r.raw ?? null },
           lists: listsOf(report),
           tags: state.tags,
         });
@@ -128,7 +138,7 @@ export const devices = defineEntity({
         const before = stored.state;
         const prior = before.facts.find((f) => f.source === r.source);
         const fields = nextSourceFacts(prior?.fields, report.fields);
-        const raw = r.raw === undefined ? (prior?.raw ?? null) : JSON.stringify(r.raw);
+        const raw = r.raw ?? prior?.raw ?? null;
         // Reported again after a complete run missed it: the flag clears (and the device's summary with it).
         const found = prior?.missing_since != null;
         seen.add(seenKey(r.source, stored.id));
@@ -140,12 +150,13 @@ export const devices = defineEntity({
         const after: DeviceState = withReport(before, r, fields, report);
         const columns = columnsOf(after);
         const stale = Object.entries(columns).some(([c, v]) => !sameColumn(before.row[c], v));
-        const changes = diffSnapshots(snapshot(before), snapshot(after));
-        if (found) changes.push({ field: seenField(r.source), old: `missing since ${prior.missing_since}`, new: 'reported' });
         if (!fact && !stale && Object.keys(lists).length === 0) {
           if (prior && prior.last_seen_at < sightingBefore) writes.sightings.push({ factId: prior.id, deviceId: stored.id });
           ctx.record('devices', deviceName, r.loc, 'SKIP', []);
         } else {
+          // Only a device that changes is diffed (most of an unchanged re-sync is not).
+          const changes = diffSnapshots(snapshot(before), snapshot(after));
+          if (found) changes.push({ field: seenField(r.source), old: `missing since ${prior.missing_since}`, new: 'reported' });
           writes.update.push({ id: stored.id, source: r.source, columns: stale ? columns : null, fact, lists, changes, found: found || stored.state.row.missing_since != null });
           // A losing source's new value changes no shown field: the preview still says whose facts moved.
           const shown = changes.length > 0 ? asPlanChanges(changes) : [{ field: `facts.${r.source}`, before: null, after: 'updated' }];
