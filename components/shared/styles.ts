@@ -73,6 +73,7 @@ a.ipk-chip:hover{filter:brightness(.95)}
 .ipk-table tr.is-selected{background:#eff6ff}
 .ipk-table input[type=checkbox]{margin:0;width:15px;height:15px;vertical-align:middle}
 .ipk-table td.ipk-wrap{white-space:normal;overflow:visible;overflow-wrap:anywhere}
+.ipk-table td.ipk-addr{white-space:normal;overflow-wrap:normal;word-break:normal}
 .ipk-table td.ipk-mono,.ipk-mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .ipk-table td.ipk-num{font-variant-numeric:tabular-nums}
 .ipk-table td.ipk-actions{text-align:right;overflow:visible}
