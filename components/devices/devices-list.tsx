@@ -126,7 +126,7 @@ const DevicesList: React.FC = () => {
         }
         columns={[
           ...(canWrite ? [selectPageColumn(selection, pageIds)] : []),
-          ...shown.map((c) => ({ key: c.key, label: c.label, width: c.width, sortable: !!c.sort })),
+          ...shown.map((c) => ({ key: c.key, label: c.label, width: c.width, minWidth: c.minWidth, sortable: !!c.sort })),
         ]}
         sort={{ key: COLUMNS.find((c) => c.sort === sortKey)?.key ?? '', dir: state.sort.startsWith('-') ? 'desc' : 'asc' }}
         onSort={(s) => {

@@ -55,8 +55,8 @@ export function missingText(d: { missing_since: string | null; archive_at: strin
 
 /** The columns a user may show or hide; `fixed` ones are always there. `sort` is the API's sort key. */
 export type ColumnKey = 'name' | 'kind' | 'platform' | 'serial' | 'asset_tag' | 'macs' | 'os' | 'power_state' | 'cpu_mem' | 'location' | 'project' | 'environment' | 'technical_owner' | 'business_owner' | 'tags' | 'sources' | 'last_seen';
-export const COLUMNS: { key: ColumnKey; label: string; width?: number | string; fixed?: boolean; sort?: string }[] = [
-  { key: 'name', label: 'Name', fixed: true, sort: 'name' },
+export const COLUMNS: { key: ColumnKey; label: string; width?: number | string; minWidth?: number; fixed?: boolean; sort?: string }[] = [
+  { key: 'name', label: 'Name', fixed: true, sort: 'name', minWidth: 120 },
   { key: 'kind', label: 'Kind', sort: 'kind', width: 84 },
   { key: 'platform', label: 'Platform', sort: 'platform', width: 84 },
   { key: 'serial', label: 'Serial', sort: 'serial', width: 110 },

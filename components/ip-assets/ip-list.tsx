@@ -161,7 +161,7 @@ const IpAssetsList: React.FC = () => {
           { key: 'tags', label: 'Tags', width: 230 },
           { key: 'notes', label: 'Notes' },
           { key: 'last_seen', label: 'Last seen', width: 90 },
-          ...(canWrite ? [{ key: 'actions', label: '', title: 'Actions', width: 150 }] : []),
+          ...(canWrite ? [{ key: 'actions', label: '', title: 'Actions', width: 130 }] : []),
         ]}
         rowCount={page ? items.length : null}
         testId="ip-table"

@@ -1,4 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
+import { Address } from '../shared/address';
 import { Chip } from '../shared/chip';
 import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
 import { Notice, useDrawerPage } from '../shared/drawer';
@@ -100,7 +101,7 @@ export const PoolsList: React.FC = () => {
         columns={[
           { key: 'pool_name', label: 'Name', sortable: true },
           { key: 'pool_type', label: 'Type', width: 170 },
-          { key: 'network_cidr', label: 'Network' },
+          { key: 'network_cidr', label: 'Network', minWidth: 130 },
           { key: 'vlan_id', label: 'VLAN', width: 70, sortable: true },
           { key: 'utilization', label: 'Utilization', width: 220, sortable: true },
           { key: 'status', label: 'Status', width: 110 },
@@ -126,7 +127,9 @@ export const PoolsList: React.FC = () => {
               </a>
             </td>
             <td>{TYPE_LABELS[p.pool_type] ?? p.pool_type}</td>
-            <td className="ipk-mono ipk-wrap">{p.network_cidr}</td>
+            <td className="ipk-mono ipk-addr">
+              <Address ip={p.network_cidr} />
+            </td>
             <td className="ipk-num">{p.vlan_id ?? <span className="ipk-muted">—</span>}</td>
             <td style={{ overflow: 'visible' }}>{p.state ? <StateBar u={p.state} threshold={p.utilization_alert_threshold} testId="state-bar" /> : null}</td>
             <td>

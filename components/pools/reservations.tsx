@@ -1,6 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { isLive as isLiveStatus } from '../../src/domain/pools/types';
 import { api, formErrors } from '../shared/api';
+import { Address } from '../shared/address';
 import { Chip } from '../shared/chip';
 import { Drawer, Field, FormFooter } from '../shared/drawer';
 import { EmptyState, ListShell } from '../shared/list-shell';
@@ -32,7 +33,7 @@ export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite:
       <Alert message={error} testId="reservation-error" />
       <ListShell
         columns={[
-          { key: 'ip_address', label: 'Address' },
+          { key: 'ip_address', label: 'Address', minWidth: 130 },
           ...(poolNames ? [{ key: 'pool_id', label: 'Pool' }] : [{ key: 'subscriber_id', label: 'Subscriber' }]),
           { key: 'status', label: 'Status', width: 100 },
           { key: 'reserved_at', label: 'Reserved (UTC)', width: 140 },
@@ -46,7 +47,9 @@ export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite:
       >
         {(rows ?? []).map((r) => (
           <tr key={r.id} data-testid={`reservation-${r.ip_address}`} data-status={r.status}>
-            <td className="ipk-mono ipk-wrap">{addressText(r)}</td>
+            <td className="ipk-mono ipk-addr">
+              <Address ip={addressText(r)} />
+            </td>
             {poolNames ? (
               <td>
                 <a href={poolPage(r.pool_id)}>{poolNames.get(r.pool_id) ?? `#${r.pool_id}`}</a>

@@ -1,4 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
+import { Address } from '../shared/address';
 import { api, formErrors } from '../shared/api';
 import { RecordDeleteDrawer, RowActionsCell } from '../shared/confirm-delete';
 import { Drawer, Field, FormFooter, Notice, useDrawerPage } from '../shared/drawer';
@@ -61,7 +62,7 @@ const RangesList: React.FC = () => {
         search={{ ...list.search, placeholder: 'Range name or CIDR', label: 'Search ranges', testId: 'range-search' }}
         columns={[
           { key: 'name', label: 'Name', sortable: true },
-          { key: 'cidr', label: 'CIDR' },
+          { key: 'cidr', label: 'CIDR', minWidth: 130 },
           { key: 'usable', label: 'Usable', sortable: true },
           { key: 'used', label: 'Used', sortable: true },
           { key: 'free', label: 'Free', sortable: true },
@@ -90,7 +91,9 @@ const RangesList: React.FC = () => {
               </a>
               {r.parent_id ? <div className="ipk-muted" style={{ fontSize: 12 }} data-testid="range-parent">in {nameOf.get(r.parent_id) ?? `#${r.parent_id}`}</div> : null}
             </td>
-            <td className="ipk-mono ipk-wrap">{r.cidr}</td>
+            <td className="ipk-mono ipk-addr">
+              <Address ip={r.cidr} />
+            </td>
             <td className="ipk-num" title={formatExact(r.utilization.usable)}>
               {formatCount(r.utilization.usable)}
             </td>

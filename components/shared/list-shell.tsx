@@ -9,6 +9,8 @@ export type ListColumn = {
   key: string;
   label: React.ReactNode;
   width?: number | string;
+  /** Without a pixel `width`: the narrowest it may get before the table scrolls sideways (FLEX_COLUMN_MIN when unset). */
+  minWidth?: number;
   /** Header click sorts by this key (the page decides whether the server or the browser sorts). */
   sortable?: boolean;
   /** Accessible name of the header when `label` is not text (a checkbox, an empty actions column). */
@@ -59,6 +61,18 @@ export type ListShellProps = {
   tableAttrs?: Record<`data-${string}`, string>;
 };
 
+/** The narrowest a column without a pixel width (notes, a name) may get unless it says otherwise. */
+const FLEX_COLUMN_MIN = 80;
+
+/**
+ * The table's minimum width: its pixel columns plus the minimum of each other one. A fixed
+ * layout gives the flexible columns what the pixel ones leave, which at 1000 px was nothing: the
+ * device names shrank to "srv-…" and the IP list's Notes header was drawn over Last seen.
+ */
+function minTableWidth(columns: ListColumn[]): number {
+  return columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : (c.minWidth ?? FLEX_COLUMN_MIN)), 0);
+}
+
 /**
  * The one list page body of the panel: toolbar (search and filters), a table with sortable
  * headers, an empty state with its call to action, and the pager (page size, page jump).
@@ -87,7 +101,7 @@ export const ListShell: React.FC<ListShellProps> = ({ search, filters, aboveTabl
       ) : null}
       {aboveTable}
       <div className="ipk-list-box">
-        <table className={`ipk-table ${className ?? ''}`} data-testid={testId} {...tableAttrs}>
+        <table className={`ipk-table ${className ?? ''}`} style={{ minWidth: minTableWidth(columns) }} data-testid={testId} {...tableAttrs}>
           <colgroup>
             {columns.map((c) => (
               <col key={c.key} style={c.width !== undefined ? { width: c.width } : undefined} />

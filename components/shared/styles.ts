@@ -62,7 +62,7 @@ a.ipk-chip:hover{filter:brightness(.95)}
 .ipk-list-toolbar{display:flex;flex-wrap:wrap;gap:8px;align-items:center;background:#fff;border:1px solid #e2e8f0;border-radius:10px;padding:10px;margin-bottom:10px}
 .ipk-list-toolbar .ipk-select{width:auto;min-width:120px;padding:6px 8px;font-size:13px}
 .ipk-list-search{flex:1 1 220px;min-width:200px;max-width:420px;padding:6px 10px!important;font-size:13px!important}
-.ipk-list-box{background:#fff;border:1px solid #e2e8f0;border-radius:10px}
+.ipk-list-box{background:#fff;border:1px solid #e2e8f0;border-radius:10px;min-width:min-content}
 .ipk-table{width:100%;table-layout:fixed;border-collapse:separate;border-spacing:0}
 .ipk-table th{text-align:left;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.03em;color:#64748b;padding:8px 8px;border-bottom:1px solid #e2e8f0;background:#f8fafc;white-space:nowrap}
 .ipk-table th:first-child{border-top-left-radius:10px}
@@ -73,6 +73,7 @@ a.ipk-chip:hover{filter:brightness(.95)}
 .ipk-table tr.is-selected{background:#eff6ff}
 .ipk-table input[type=checkbox]{margin:0;width:15px;height:15px;vertical-align:middle}
 .ipk-table td.ipk-wrap{white-space:normal;overflow:visible;overflow-wrap:anywhere}
+.ipk-table td.ipk-addr{white-space:normal;overflow-wrap:normal;word-break:normal}
 .ipk-table td.ipk-mono,.ipk-mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .ipk-table td.ipk-num{font-variant-numeric:tabular-nums}
 .ipk-table td.ipk-actions{text-align:right;overflow:visible}

@@ -35,14 +35,28 @@ function sessionUser(user: User): SessionUser & { email: string; title: string }
   return user.must_change_password ? { ...session, must_change_password: true } : session;
 }
 
+/** Wraps document.createElement so every <style> a bundle creates carries this answer's nonce (read from __webpack_nonce__). */
+const STAMP_STYLE_NONCE = `(function () {
+  var create = document.createElement.bind(document);
+  document.createElement = function (tag, options) {
+    var el = create(tag, options);
+    if (String(tag).toLowerCase() === 'style') el.setAttribute('nonce', window.__webpack_nonce__);
+    return el;
+  };
+})();`;
+
 /**
  * AdminJS's templates link Google Fonts; we remove that (nothing may leave the machine) and add
  * the build metadata the sidebar shows.
  */
 export function rewriteHtml(html: string, nonce: string): string {
   const info = JSON.stringify(buildInfo()).replace(/</g, '\\u003c');
-  // styled-components and emotion give the style sheets they add the nonce found here (CSP style-src).
-  const ours = `<script nonce="${nonce}">window.IPOCKET_BUILD = ${info}; window.__webpack_nonce__ = ${JSON.stringify(nonce)};</script>`;
+  // styled-components gives the style sheets it adds the nonce found in __webpack_nonce__ (CSP
+  // style-src). Emotion (react-select: every select of AdminJS's edit and filter forms) reads no
+  // such global and creates its cache before any page code runs, so each <style> element created
+  // from script gets the nonce here, as GraphiQL's page does for Monaco; script-src is what
+  // guards against injected code, and any code able to create an element already runs.
+  const ours = `<script nonce="${nonce}">window.IPOCKET_BUILD = ${info}; window.__webpack_nonce__ = ${JSON.stringify(nonce)};${STAMP_STYLE_NONCE}</script>`;
   return withNonces(html.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/, ours), nonce);
 }
 

@@ -76,16 +76,29 @@ describe('framing and CSP (Chromium)', () => {
     assert.doesNotMatch(policy.match(/script-src [^;]*/)![0], /unsafe-inline|unsafe-eval/);
     await shot(page, 'framing-00-login');
     await login(page, panel.url, 'eddie');
+    // An asset to edit: AdminJS's edit form draws its selects with react-select, whose emotion sheets must carry the nonce too.
+    const asset = await page.evaluate(async () => {
+      const res = await fetch('/ip-assets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ip_address: '10.77.0.1', type: 'VM' }) });
+      return ((await res.json()) as { id: number }).id;
+    });
     for (const [path, expect] of [
       ['/ui', /ranges|addresses|ip|audit/i],
       ['/ui/resources/ip_assets', /IP/],
       ['/ui/pages/data-ops', /Import|Export/i],
       ['/ui/pages/connectors', /Connector/i],
+      [`/ui/resources/ip_assets/records/${asset}/edit`, /IP address/],
+      ['/ui/resources/audit_log', /CREATE/],
       ['/docs', /ipocket/i],
     ] as const) {
       await page.goto(`${panel.url}${path}`);
       await page.waitForLoadState('networkidle');
       assert.match(await page.locator('body').innerText(), expect, path);
+      if (path.endsWith('/edit')) {
+        // A styled react-select control is a flex row; refused sheets leave its value, × and ⌄ stacked as plain blocks.
+        const control = page.locator('[class$="-control"]').first();
+        assert.equal(await control.evaluate((el) => getComputedStyle(el).display), 'flex', 'the Type select is styled');
+        await shot(page, 'framing-04-ip-edit');
+      }
     }
     await shot(page, 'framing-02-docs');
     await page.goto(`${panel.url}/ui`);
