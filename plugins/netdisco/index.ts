@@ -43,10 +43,22 @@ export const netdiscoPlugin = definePlugin({
       await session.login();
       ctx.log('info', `Logged in to ${origin} as ${options.username}`);
       let skipped = 0;
-      for (let page = 0, offset = 0; ; page++) {
-        if (page >= MAX_PAGES) throw new ConnectorError(`Netdisco kept sending device pages (${MAX_PAGES}); the search does not end.`, undefined, 'bad_answer');
+      const search = async (offset: number): Promise<unknown[]> => {
         const data = await session.get(`api/v1/search/device?${new URLSearchParams({ limit: String(options.page_size), offset: String(offset) }).toString()}`, `searching devices (offset ${offset})`);
         if (!Array.isArray(data)) throw new ConnectorError(`${http.label} gave an unexpected answer while searching devices: not a list of devices (is the URL Netdisco's base URL?).`, undefined, 'bad_answer');
+        return data;
+      };
+      let next = search(0);
+      for (let page = 0, offset = 0; ; page++) {
+        const data = await next;
+        // Netdisco may cap a page below the limit asked: only an empty page ends the search.
+        if (data.length === 0) break;
+        if (page + 1 >= MAX_PAGES) throw new ConnectorError(`Netdisco kept sending device pages (${MAX_PAGES}); the search does not end.`, undefined, 'bad_answer');
+        const first = offset;
+        offset += data.length;
+        // The next page is searched while this one's devices are read: no stall between pages.
+        next = search(offset);
+        next.catch(() => undefined); // a failure here is thrown when awaited; none is left unhandled if this page fails first
         const mapped = await mapLimited(data, options.concurrency, async (row, i) => {
           const ip = toText(asRecord(row).ip, 100);
           if (!ip) return null;
@@ -54,15 +66,12 @@ export const netdiscoPlugin = definePlugin({
           const ips = await session.get(`${path}/device_ips`, `reading the IPs of ${ip}`);
           // Only asked when the device has no MAC of its own (see mapDevice): one call fewer per switch.
           const nodes = toText(asRecord(row).mac) ? [] : await session.get(`${path}/nodes`, `reading the nodes of ${ip}`);
-          return mapDevice(row, asArray(ips), asArray(nodes), `netdisco device ${ip} (offset ${offset + i})`, opts);
+          return mapDevice(row, asArray(ips), asArray(nodes), `netdisco device ${ip} (offset ${first + i})`, opts);
         });
         for (const d of mapped) {
           if (d) devices.push(d);
           else skipped++;
         }
-        // Netdisco may cap a page below the limit asked: only an empty page ends the search.
-        if (data.length === 0) break;
-        offset += data.length;
         ctx.progress({ phase: 'fetch', done: offset });
       }
       if (skipped > 0) batch.issues.push({ level: 'warning', location: 'netdisco', message: `${skipped} device row(s) without an IP address; skipped` });

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { formatTimestamp } from '../../src/domain/time.js';
 import { declareComplete, emptyBatch, type Batch, type BatchDevice } from '../../src/plugins/batch.js';
 import { connectorClient } from '../../src/plugins/connector-http.js';
-import { definePlugin, type PluginContext } from '../../src/plugins/define-plugin.js';
+import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
 import { VcenterSession } from './client.js';
 import { InventoryMapper } from './map-inventory.js';
 import { hostClusters, hostDevice, readVmInfo, vmDevice, type DevicePlacement } from './read-devices.js';
-import { listHosts, listVms, readGuest, type HostSummary, type VmSummary } from './read-inventory.js';
+import { listHosts, listVms, readGuest, type HostSummary, type VmGuest, type VmSummary } from './read-inventory.js';
 
 export const VcenterOptions = z.object({
   url: z.url({ protocol: /^https?$/ }).describe('vCenter base URL, e.g. https://vcenter.example.com'),
@@ -46,34 +46,27 @@ export const vcenterPlugin = definePlugin({
       ctx.log('info', `Logged in to ${origin} as ${options.username}`);
       const hosts = await listHosts(session);
       const vms = await listVms(session, hosts, ctx);
-      const on = vms.filter((v) => v.power_state === undefined || v.power_state === 'POWERED_ON');
-      ctx.log('info', `${hosts.length} ESXi host(s), ${vms.length} VM(s) (${vms.length - on.length} not powered on, ${options.devices ? 'read as devices only' : 'not queried'})`);
-      const all = options.devices ? vms.slice() : [];
-      vms.length = 0;
+      const isOn = (v: VmSummary): boolean => v.power_state === undefined || v.power_state === 'POWERED_ON';
+      const on = vms.reduce((n, v) => n + (isOn(v) ? 1 : 0), 0);
+      ctx.log('info', `${hosts.length} ESXi host(s), ${vms.length} VM(s) (${vms.length - on} not powered on, ${options.devices ? 'read as devices only' : 'not queried'})`);
       const lastSeen = options.mark_last_seen ? formatTimestamp(ctx.now) : undefined;
       const mapper = new InventoryMapper(batch, { project: options.project, tags: options.tags, includeLoopback: options.include_loopback, includeLinkLocal: options.include_link_local, lastSeen, devices: options.devices });
       mapper.addHosts(hosts);
-      const warn = (message: string): void => void batch.issues.push({ level: 'warning', location: 'guest', message });
-      // Per VM, the guest addresses the IP side kept, by MAC: the device's NICs carry them.
-      const kept = new Map<string, Map<string, string[]>>();
-      await readGuests(on, options.concurrency, ctx, (vm) => readGuest(session, vm, (m) => warn(m)), (g) => {
-        const ips = new Set(mapper.addGuest(g));
-        if (!options.devices || ips.size === 0) return;
-        const byMac = new Map<string, string[]>();
-        const placed = new Set<string>();
-        for (const [mac, list] of g.byMac ?? []) {
-          const mine = list.filter((ip) => ips.has(ip) && !placed.has(ip));
-          mine.forEach((ip) => placed.add(ip));
-          if (mine.length > 0) byMac.set(mac, mine);
-        }
-        const loose = [...ips].filter((ip) => !placed.has(ip));
-        if (loose.length > 0) byMac.set('', loose);
-        kept.set(g.vm.vm, byMac);
+      const warnGuest = (message: string): void => void batch.issues.push({ level: 'warning', location: 'guest', message });
+      const warnVm = (message: string): void => void batch.issues.push({ level: 'warning', location: 'vm', message });
+      const placement: DevicePlacement | null = options.devices ? { origin: base.hostname, clusters: await hostClusters(session), project: options.project, tags: options.tags } : null;
+      const devices = placement ? addHostDevices(batch, hosts, placement) : null;
+      // One pass: a VM's guest addresses and its VM.Info are asked side by side and mapped at once,
+      // so no guest waits for a second sweep (nor is kept until then) to become a device.
+      const queried: (VmSummary | undefined)[] = placement ? vms : vms.filter(isOn);
+      await readGuests(queried, options.concurrency, ctx, async (vm) => {
+        const [guest, info] = await Promise.all([isOn(vm) ? readGuest(session, vm, warnGuest) : null, placement ? readVmInfo(session, vm, warnVm) : null]);
+        return { vm, guest, info };
+      }, ({ vm, guest, info }) => {
+        const ips = guest ? mapper.addGuest(guest) : [];
+        if (devices && placement && info) devices.push(vmDevice(vm, info.info, placement, keptByMac(guest, ips), vm.hostName));
       });
-      if (options.devices) {
-        await addDevices(batch, session, hosts, all, kept, { origin: base.hostname, clusters: await hostClusters(session), project: options.project, tags: options.tags }, options.concurrency, ctx);
-        declareComplete(batch, options.archive_missing_after_days);
-      }
+      if (placement) declareComplete(batch, options.archive_missing_after_days);
       if (session.relogins > 0) ctx.log('warn', `The vCenter session expired during the run; logged in again ${session.relogins} time(s)`);
     } finally {
       await session.logout();
@@ -83,16 +76,28 @@ export const vcenterPlugin = definePlugin({
   },
 });
 
-/** ESXi hosts and every VM (any power state) as device records, VM.Info read with bounded concurrency. */
-async function addDevices(batch: Batch, session: VcenterSession, hosts: readonly HostSummary[], vms: (VmSummary | undefined)[], kept: Map<string, Map<string, string[]>>, p: DevicePlacement, concurrency: number, ctx: PluginContext): Promise<void> {
+/** ESXi hosts as hypervisor devices (their OS address when the IP side kept one); the list the VMs join. */
+function addHostDevices(batch: Batch, hosts: readonly HostSummary[], p: DevicePlacement): BatchDevice[] {
   const devices: BatchDevice[] = (batch.devices ??= []);
   const hostIps = new Map(batch.ip_assets.map((a) => [a.loc, a.ip_address]));
   for (const h of hosts) devices.push(hostDevice(h, p, hostIps.get(`host ${h.host}`) ?? null));
-  const warn = (message: string): void => void batch.issues.push({ level: 'warning', location: 'vm', message });
-  await readGuests(vms, concurrency, ctx, (vm) => readVmInfo(session, vm, warn), ({ vm, info }) => {
-    devices.push(vmDevice(vm, info, p, kept.get(vm.vm), vm.hostName));
-    kept.delete(vm.vm);
-  });
+  return devices;
+}
+
+/** The guest addresses the IP side kept for a VM, by lower-case MAC ('' for those no NIC names): what its device's NICs carry. */
+function keptByMac(g: VmGuest | null, kept: readonly string[]): Map<string, string[]> | undefined {
+  if (!g || kept.length === 0) return undefined;
+  const ips = new Set(kept);
+  const byMac = new Map<string, string[]>();
+  const placed = new Set<string>();
+  for (const [mac, list] of g.byMac ?? []) {
+    const mine = list.filter((ip) => ips.has(ip) && !placed.has(ip));
+    mine.forEach((ip) => placed.add(ip));
+    if (mine.length > 0) byMac.set(mac, mine);
+  }
+  const loose = [...ips].filter((ip) => !placed.has(ip));
+  if (loose.length > 0) byMac.set('', loose);
+  return byMac;
 }
 
 /**

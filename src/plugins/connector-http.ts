@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import pRetry from 'p-retry';
 import pThrottle from 'p-throttle';
 import { jsonTooDeep } from '../domain/json-depth.js';
 import { badAnswer, cancelled, ConnectorError, networkError, retryAfterMs, statusError } from './connector-errors.js';
@@ -81,7 +80,7 @@ const SAFE_TO_REPEAT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** Answers larger than this are refused (a runaway query must not exhaust memory). */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
-/** An answer worth another attempt, carried through p-retry as an error. */
+/** An answer worth another attempt, carried through the retry loop as a failure. */
 class RetryableAnswer extends Error {
   constructor(readonly res: HttpResponse) {
     super(`HTTP ${res.status}`);
@@ -181,40 +180,34 @@ export class HttpClient {
   async send(method: string, path: string, init: SendInit = {}): Promise<HttpResponse> {
     const idempotent = init.idempotent ?? SAFE_TO_REPEAT.has(method.toUpperCase());
     const p = this.retry;
-    try {
-      return await pRetry(
-        async () => {
-          const res = await this.request(method, path, init);
-          if (retryableAnswer(res, idempotent)) throw new RetryableAnswer(res);
-          return res;
-        },
-        {
-          retries: p.retries,
-          minTimeout: p.minDelayMs,
-          maxTimeout: p.maxDelayMs,
-          factor: 2,
-          signal: this.opts.signal,
-          shouldRetry: ({ error }) => retryableError(error, idempotent),
-          onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
-            if (retriesLeft <= 0 || !retryableError(error, idempotent)) return;
-            this.stats.retries++;
-            if (!(error instanceof RetryableAnswer) || error.res.status !== 429) return;
-            const asked = retryAfterMs(error.res.headers['retry-after']);
-            if (asked === undefined) return;
-            // Waiting longer than allowed: give the 429 back now, its message says what to do.
-            if (asked > p.maxRetryAfterMs) throw error;
-            // p-retry waits its backoff after this; together at least what the server asked.
-            const backoff = Math.min(p.minDelayMs * 2 ** retriesConsumed, p.maxDelayMs);
-            if (asked > backoff) {
-              this.stats.retryAfterWaitMs += asked - backoff;
-              await sleep(asked - backoff, this.opts.signal);
-            }
-          },
-        },
-      );
-    } catch (err) {
-      if (err instanceof RetryableAnswer) return err.res;
-      throw this.opts.signal?.aborted ? cancelled() : err;
+    // A plain loop, not p-retry: a 50k-request run pays nothing per call for retries it never needs.
+    for (let attempt = 0; ; attempt++) {
+      let failure: unknown;
+      try {
+        const res = await this.request(method, path, init);
+        if (!retryableAnswer(res, idempotent)) return res;
+        failure = new RetryableAnswer(res);
+      } catch (err) {
+        if (!retryableError(err, idempotent)) throw err;
+        failure = err;
+      }
+      const answer = failure instanceof RetryableAnswer ? failure.res : null;
+      if (attempt >= p.retries) {
+        if (answer) return answer;
+        throw failure;
+      }
+      let wait = Math.min(p.minDelayMs * 2 ** attempt, p.maxDelayMs);
+      if (answer?.status === 429) {
+        const asked = retryAfterMs(answer.headers['retry-after']);
+        // Waiting longer than allowed: give the 429 back now, its message says what to do.
+        if (asked !== undefined && asked > p.maxRetryAfterMs) return answer;
+        if (asked !== undefined && asked > wait) {
+          this.stats.retryAfterWaitMs += asked - wait;
+          wait = asked;
+        }
+      }
+      this.stats.retries++;
+      await sleep(wait, this.opts.signal);
     }
   }
 

@@ -7,9 +7,13 @@ import path from 'node:path';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
 
+/** Requests every loopback fake of this process has received: what a bench reports as requests made. */
+export const served = { requests: 0 };
+
 /** Starts an HTTP server on 127.0.0.1 (never another interface) and resolves with its base URL. */
 export async function listenLoopback(handler: Handler, server: Server = createServer()): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    served.requests++;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
