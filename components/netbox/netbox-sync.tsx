@@ -98,7 +98,7 @@ const NetBoxSync: React.FC = () => {
               <div className="ipk-hint">Released reservations become: {status.released}</div>
             </>
           ) : (
-            <div className="ipk-muted">Not connected: save a connector configuration of plugin “netbox” (Connectors) with the URL and token.</div>
+            <div className="ipk-muted">Not connected: save a connector configuration of plugin “netbox” (<a href="/ui/pages/connectors">Connectors</a>) with the URL and token.</div>
           )}
         </Card>
         <Card title="Last sync" testId="nb-last-sync">
