@@ -47,6 +47,8 @@ import * as m290 from './290_device_missing.js';
 import * as m310 from './310_reconciliation_counters.js';
 import * as m311 from './311_device_disagreements.js';
 import * as m320 from './320_netbox_sync_lease.js';
+// seen-per-source (issue 15): 370–379
+import * as m370 from './370_ip_asset_sightings.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -102,4 +104,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['311_device_disagreements', m311],
   // graphql-netbox (issue 16): 320–329
   ['320_netbox_sync_lease', m320],
+  // seen-per-source (issue 15): 370–379
+  ['370_ip_asset_sightings', m370],
 ];
