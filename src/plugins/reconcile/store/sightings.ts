@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { bulkUpsert } from '../../../db/helpers/bulk-write.js';
+import { bulkUpsert, selectRaw } from '../../../db/helpers/bulk-write.js';
 import type { WriteContext } from '../core/contract.js';
 import type { AssetWrites, SeenAs, Sighting } from './types.js';
 import { writeAssets } from './write-plan.js';
@@ -42,13 +42,12 @@ async function writeSightings(trx: Knex.Transaction, seenAs: SeenAs, stored: rea
   const due: Sighting[] = [...created];
   for (let i = 0; i < stored.length; i += READ_CHUNK) {
     const part = stored.slice(i, i + READ_CHUNK);
-    const rows = (await trx(TABLE)
-      .where({ source: seenAs.source, scope: seenAs.scope })
-      .whereIn(
-        'ip_asset_id',
-        part.map((s) => s.id),
-      )
-      .select('ip_asset_id', 'first_seen_at', 'last_seen_at')) as { ip_asset_id: number; first_seen_at: string; last_seen_at: string }[];
+    // Straight to the driver on SQLite (selectRaw): knex's formatting of 5,000 bindings cost more than the read.
+    const rows = await selectRaw<{ ip_asset_id: number; first_seen_at: string; last_seen_at: string }>(
+      trx,
+      `SELECT ip_asset_id, first_seen_at, last_seen_at FROM ${TABLE} WHERE source = ? AND scope = ? AND ip_asset_id IN (${part.map(() => '?').join(', ')})`,
+      [seenAs.source, seenAs.scope, ...part.map((s) => s.id)],
+    );
     const known = new Map(rows.map((r) => [Number(r.ip_asset_id), r]));
     for (const s of part) {
       const k = known.get(s.id);
