@@ -48,6 +48,8 @@ import * as m310 from './310_reconciliation_counters.js';
 import * as m311 from './311_device_disagreements.js';
 import * as m320 from './320_netbox_sync_lease.js';
 import * as m350 from './350_trigram_fastupdate_off.js';
+// seen-per-source (issue 15): 370–379
+import * as m370 from './370_ip_asset_sightings.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -105,4 +107,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['320_netbox_sync_lease', m320],
   // load-p99 (issue 13): 350–359
   ['350_trigram_fastupdate_off', m350],
+  // seen-per-source (issue 15): 370–379
+  ['370_ip_asset_sightings', m370],
 ];

@@ -9,11 +9,11 @@ import { AUDIT_ACTION_COLORS, TYPE_COLORS } from '../shared/value-colors';
 import { LIST_PATH, detailPath, enc, lastSeenText, restoreAsset, writeState, readState, type ListState } from './model';
 import { useWorkspaceStyles } from './styles';
 import { Notice } from '../shared/drawer';
+import { runPath, SeenByCard } from './seen-by-card';
+import type { AssetSeenBy } from '../../src/services/assets/wire';
 
 type AuditEntry = { id: number; username: string | null; action: string; changes: string | null; created_at: string; run: { id: number; plugin: string; source: string | null } | null };
 
-/** Where a run's log is shown: Data Ops opens the run named in the hash. */
-const runPath = (id: number): string => `/ui/pages/data-ops#run-${id}`;
 type HostView = { id: number; name: string; linked_assets?: { os: Asset[]; bmc: Asset[]; other: Asset[] } };
 type Props = { record?: { params: Record<string, unknown> } };
 
@@ -60,6 +60,7 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [host, setHost] = useState<HostView | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [seenBy, setSeenBy] = useState<AssetSeenBy[] | null>(null);
   const [drawer, setDrawer] = useState<'edit' | 'delete' | null>(null);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
@@ -70,14 +71,17 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
     const fresh = await api.get<Asset>(`/ip-assets/${enc(asset.ip_address)}`).catch(() => null);
     const a = fresh ?? asset;
     if (fresh) setAsset(fresh);
-    const [cat, entries, h] = await Promise.all([
+    // The sources come from their own route: it answers for an archived address too.
+    const [cat, entries, h, seen] = await Promise.all([
       loadCatalog(),
       api.get<AuditEntry[]>(`/audit${qs({ target_type: 'IP_ASSET', target_id: a.id, limit: 50 })}`).catch(() => []),
       a.host_id ? api.get<HostView>(`/hosts/${a.host_id}`).catch(() => null) : Promise.resolve(null),
+      api.get<AssetSeenBy[]>(`/ip-assets/${enc(a.ip_address)}/seen-by`).catch(() => []),
     ]);
     setCatalog(cat);
     setAudit(entries);
     setHost(h);
+    setSeenBy(seen);
   }, [asset?.ip_address]);
   useEffect(() => {
     void refresh();
@@ -187,6 +191,7 @@ const IpAssetDetail: React.FC<Props> = ({ record }) => {
           )}
         </div>
       </div>
+      <SeenByCard seenBy={seenBy} />
       <div className="ipw-card" data-testid="audit">
         <h2>History</h2>
         {audit.length === 0 ? (

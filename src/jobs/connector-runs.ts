@@ -170,6 +170,7 @@ export class ConnectorScheduler {
         options,
         dryRun,
         source: row.name,
+        seenIn: { scope: row.name, configId: row.id },
         signal: abort.signal,
         lease: { renew: () => this.schedule.heartbeat(configId, this.instanceId, Date.now() + this.leaseMs), everyMs: Math.max(1000, this.leaseMs / 3) },
         onStart: (id) => {

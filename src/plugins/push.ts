@@ -46,5 +46,5 @@ export async function runPush(db: Knex, sourceInput: string, body: unknown, dryR
       return { ...emptyBatch(`push:${source}`), devices: records, ...(complete ? { devicesComplete: { archiveAfterDays: archive_missing_after_days ?? null } } : {}) };
     },
   });
-  return runPlugin(db, pushActor(source), { plugin, input: { files: [] }, options: {}, dryRun, source: `push:${source}`, auditLabel: `sync_push_${source}`, ...more });
+  return runPlugin(db, pushActor(source), { plugin, input: { files: [] }, options: {}, dryRun, source: `push:${source}`, seenIn: { scope: `push:${source}`, configId: null }, auditLabel: `sync_push_${source}`, ...more });
 }

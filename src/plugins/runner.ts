@@ -13,7 +13,7 @@ import { ImportLimitError, RunInterruptedError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { parseOptions, redactOptions } from './options.js';
 import { reconcileBatch } from './reconcile-on-own-connection.js';
-import { describePlan, type Plan } from './reconcile/index.js';
+import { describePlan, MANUAL_IMPORT, MANUAL_RUN, type Plan, type ReconcileOptions } from './reconcile/index.js';
 
 export interface RunRequest {
   plugin: Plugin;
@@ -37,6 +37,8 @@ export interface RunRequest {
   previewLimit?: number;
   /** Assets planned and written per step (default RECONCILE_CHUNK); tests use small chunks. */
   chunkSize?: number;
+  /** Whose sightings the run's addresses record: a saved configuration, a push source; default a manual import (or run). */
+  seenIn?: ReconcileOptions['seenIn'];
 }
 
 export interface RunOutcome {
@@ -163,6 +165,7 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
       previewLimit: req.previewLimit,
       chunkSize: req.chunkSize,
       signal,
+      seenIn: req.seenIn ?? { scope: plugin.kind === 'importer' ? MANUAL_IMPORT : MANUAL_RUN, configId: null },
     });
     // reconcileBatch keeps what it needs (prepared, or copied to its worker); the raw records can go.
     batch = null;

@@ -186,4 +186,26 @@ describe('GET /ip-assets lists', () => {
     const offset = await request(t.app).get(`/ip-assets?project_id=${p2}&offset=1500`);
     assert.equal(offset.body.length, 601);
   });
+  test('GET /ip-assets/{ip} adds seen_by (extra key); /seen-by answers for an archived address too, 404 for an unknown one', async () => {
+    const { z } = await import('zod');
+    const { definePlugin } = await import('../../src/plugins/define-plugin.js');
+    const { emptyBatch } = await import('../../src/plugins/batch.js');
+    const { runPlugin } = await import('../../src/plugins/runner.js');
+    const plugin = definePlugin({ name: 'nmap', title: 'Nmap', kind: 'importer', options: z.object({}), collect: async () => ({ ...emptyBatch('scan.xml'), ip_assets: [{ loc: 'host 1', ip_address: '10.77.0.1', type: 'OS' }] }) });
+    const out = await runPlugin(t.db, { userId: null, username: 'tester', role: 'editor' }, { plugin, input: { files: [] }, options: {}, dryRun: false });
+    assert.equal(out.applied, true);
+    const res = await request(t.app).get('/ip-assets/10.77.0.1');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.seen_by.length, 1);
+    const [seen] = res.body.seen_by;
+    assert.deepEqual(Object.keys(seen).sort(), ['config', 'config_id', 'first_run_id', 'first_seen_at', 'last_seen_at', 'run_id', 'source']);
+    assert.deepEqual([seen.source, seen.config, seen.config_id, seen.run_id, seen.first_run_id], ['nmap', 'manual import', null, out.runId, out.runId]);
+    assert.equal((await request(t.app).post('/ip-assets/10.77.0.1/archive').set(t.as.editor)).status, 204);
+    assert.equal((await request(t.app).get('/ip-assets/10.77.0.1')).status, 404);
+    const archived = await request(t.app).get('/ip-assets/10.77.0.1/seen-by');
+    assert.equal(archived.status, 200);
+    assert.deepEqual(archived.body, res.body.seen_by);
+    assert.equal((await request(t.app).get('/ip-assets/10.77.0.2/seen-by')).status, 404);
+    assert.equal((await request(t.app).get('/ip-assets/10.77.0.300/seen-by')).status, 400);
+  });
 });

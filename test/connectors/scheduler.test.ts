@@ -83,6 +83,9 @@ describe('saved connector configurations and the scheduler', () => {
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.username, 'scheduler');
     assert.equal((await db('ip_assets').where({ ip_address: '192.0.2.50' })).length, 1, 'apply mode wrote the asset');
+    // Seen by the configuration that ran: its name, its id and the run.
+    const seen = (await db('ip_asset_sightings as s').join('ip_assets as a', 'a.id', 's.ip_asset_id').where('a.ip_address', '192.0.2.50').select('s.source', 's.scope', 's.config_id', 's.last_run_id')) as Record<string, unknown>[];
+    assert.deepEqual(seen.map((r) => [r.source, r.scope, Number(r.config_id), Number(r.last_run_id)]), [['prometheus', 'every-5', c.id, runs[0]!.id]]);
     const view = await configs.get(c.id);
     assert.equal(view.last_status, 'succeeded');
     assert.equal(view.last_run_id, runs[0]!.id);

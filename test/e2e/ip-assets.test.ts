@@ -33,6 +33,18 @@ async function settled(page: Page): Promise<void> {
   });
 }
 
+/** A Prometheus-like run of configuration "prom-prod" that reports the address; returns its run id. */
+async function reportAddress(address: string): Promise<number> {
+  const { z } = await import('zod');
+  const { definePlugin } = await import('../../src/plugins/define-plugin.js');
+  const { emptyBatch } = await import('../../src/plugins/batch.js');
+  const { runPlugin } = await import('../../src/plugins/runner.js');
+  const plugin = definePlugin({ name: 'prometheus', title: 'Prometheus', kind: 'connector', options: z.object({}), collect: async () => ({ ...emptyBatch('prom'), ip_assets: [{ loc: address, ip_address: address }] }) });
+  const out = await runPlugin(panel.tdb.db, { userId: null, username: 'seed', role: 'editor' }, { plugin, input: { files: [] }, options: {}, dryRun: false, seenIn: { scope: 'prom-prod', configId: null } });
+  assert.equal(out.applied, true, JSON.stringify(out.plan?.errors));
+  return out.runId;
+}
+
 async function seed(): Promise<void> {
   const s = await services();
   const blue = await s.projects.create({ name: 'blue-team', color: '#1e40af' });
@@ -359,6 +371,7 @@ describe('the IP assets workspace in Chromium', () => {
     const s = await services();
     const asset = await s.assets.getByAddress('10.0.0.10');
     await s.assets.update('10.0.0.10', { notes: 'primary db' });
+    const seenRun = await reportAddress('10.0.0.10');
     await page.goto(`${panel.url}${LIST}?q=10.0.0.10`);
     await settled(page);
     await page.click('a:has-text("10.0.0.10")');
@@ -375,6 +388,11 @@ describe('the IP assets workspace in Chromium', () => {
     assert.match(audit, /CREATE/);
     assert.match(audit, /notes/);
     assert.match(audit, /primary db/);
+    // Seen by: the source, its configuration, first/last seen and a link to the run's log.
+    const seen = page.getByTestId('seen-by-row-prometheus');
+    await seen.waitFor();
+    assert.match(await seen.innerText(), new RegExp(`prometheus\\s+prom-prod\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+run #${seenRun}`));
+    assert.equal(await seen.getByTestId('seen-by-run').getAttribute('href'), `/ui/pages/data-ops#run-${seenRun}`);
     await shot(page, 'ip-09-detail');
     await page.click('button:has-text("Edit")');
     await page.getByTestId('asset-drawer').locator('textarea').fill('edited from detail');

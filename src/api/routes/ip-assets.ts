@@ -93,13 +93,25 @@ export const assetRoutes: RouteSpec[] = [
     path: '/ip-assets/:ip',
     access: 'read',
     tag: 'ip-assets',
-    summary: 'One active IP asset by address (any spelling of it).',
+    summary:
+      'One active IP asset by address (any spelling of it), with `seen_by` (an extra key): each source and configuration that reports it — source, config, config_id, first_seen_at, last_seen_at (re-stamped at most hourly), first_run_id, run_id — most recently seen first.',
     errors: [400, 404],
     async handler(req, res, ctx) {
       const ip = textParam(req, 'ip');
-      const asset = await ctx.services(req).assets.getByAddress(ip);
+      const { asset, seen_by } = await ctx.services(req).assets.seenBy(ip);
       if (asset.archived) throw new NotFoundError('IP address', ip);
-      res.json(asset);
+      res.json({ ...asset, seen_by });
+    },
+  },
+  {
+    method: 'get',
+    path: '/ip-assets/:ip/seen-by',
+    access: 'read',
+    tag: 'ip-assets',
+    summary: 'The sources that report an IP asset, archived or not (the `seen_by` list of GET /ip-assets/{ip}); 404 when the address is unknown.',
+    errors: [400, 404],
+    async handler(req, res, ctx) {
+      res.json((await ctx.services(req).assets.seenBy(textParam(req, 'ip'))).seen_by);
     },
   },
   {

@@ -178,3 +178,27 @@ export async function upsertAddCount(trx: Knex.Transaction, table: string, key: 
     );
   }
 }
+
+/**
+ * Inserts rows, or on a key conflict runs `onConflict` (the SET list of `DO UPDATE SET …`, which
+ * may read `excluded.<column>` and the stored row as `"<table>".<column>`): one statement per
+ * chunk, as bulkInsert (VALUES on SQLite, one array per column on PostgreSQL). Two rows of one
+ * call must not share a key (PostgreSQL refuses to update a row twice in one statement).
+ */
+export async function bulkUpsert(db: Db, table: string, key: readonly string[], rows: readonly Record<string, unknown>[], onConflict: string): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) `;
+  const tail = ` ON CONFLICT (${key.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${onConflict}`;
+  if (!isPostgres(db)) {
+    const values = rows.map((r) => columns.map((c) => r[c]));
+    await withSqlite(db, (conn) => sqliteChunks(conn, `${head}VALUES `, `(${columns.map(() => '?').join(', ')})`, tail, values, false));
+    return;
+  }
+  const types = await pgColumnTypes(db, table);
+  const select = `SELECT * FROM unnest(${columns.map((c) => `?::${types.get(c) ?? 'text'}[]`).join(', ')})`;
+  for (let i = 0; i < rows.length; i += PG_ROWS) {
+    const chunk = rows.slice(i, i + PG_ROWS);
+    await db.raw(head + select + tail, columns.map((c) => chunk.map((r) => toInsertBinding(r[c]))) as never[]);
+  }
+}

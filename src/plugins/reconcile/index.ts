@@ -7,3 +7,4 @@
 export { describePlan, prepareBatch, reconcile, type Plan, type ReconcileOptions, type ReconcileResult } from './core/pipeline.js';
 export type { Counts, PlannedChange } from './core/plan.js';
 export { ENTITIES, type Entity } from './entities/index.js';
+export { MANUAL_IMPORT, MANUAL_RUN } from './store/sightings.js';

@@ -23,6 +23,8 @@ import { ensureTagIds } from '../tags.js';
 import { assertNotReserved } from '../pools/holders.js';
 import { parseInput } from '../validate.js';
 import { planAssetList, resolveFilter } from './list.js';
+import { listSeenBy } from './seen-by.js';
+import type { AssetSeenBy } from './wire.js';
 import { ASSET_COLUMNS, assetColumnsWithTags, tagChipsByAsset, toAsset, toTaggedAsset, withTags, type Asset, type AssetRow, type TagChip } from './records.js';
 
 export interface AssetsOptions {
@@ -60,6 +62,12 @@ export class AssetsService {
     const asset = await this.findByAddress(address);
     if (!asset) throw new NotFoundError('IP address', address);
     return asset;
+  }
+
+  /** The sources that report the address (archived or not), most recently seen first; NotFoundError when unknown. */
+  async seenBy(address: string): Promise<{ asset: Asset; seen_by: AssetSeenBy[] }> {
+    const asset = await this.getByAddress(address);
+    return { asset, seen_by: await listSeenBy(this.ctx.db, asset.id) };
   }
 
   async getById(id: number): Promise<Asset> {

@@ -16,3 +16,19 @@ export interface Asset {
   /** When a scan or connector last saw the address (an extra key beside the original's). */
   last_seen_at: string | null;
 }
+
+/** One source that reports an address (GET /ip-assets/{ip} `seen_by`, the panel's "Seen by" table). */
+export interface AssetSeenBy {
+  /** The plugin (nmap, vcenter, prometheus, push, csv, bundle, …). */
+  source: string;
+  /** The saved configuration's name, `push:<source>`, or "manual import" / "manual run". */
+  config: string;
+  /** The saved configuration of the last sighting (null: a manual run or a push). */
+  config_id: number | null;
+  first_seen_at: string;
+  /** Re-stamped at most hourly per source (an unchanged re-sync within the hour writes nothing). */
+  last_seen_at: string;
+  first_run_id: number | null;
+  /** The run that last stamped last_seen_at. */
+  run_id: number | null;
+}

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../../db/connection.js';
 import type { Batch } from '../../batch.js';
 import type { CounterDeltas } from '../store/counters.js';
+import type { SeenAs } from '../store/types.js';
 import type { PlanContext } from './plan.js';
 import type { PrepareContext } from './prepare.js';
 
@@ -44,6 +45,8 @@ export interface WriteContext {
   history?: { userId: number | null; username: string | null; runId: number | null; /** The plugin that ran (a device history row's source). */ source?: string | null };
   /** The plan's shared name ↔ id index, which the writers extend with what they create. */
   plan: PlanContext;
+  /** Whose sightings the run's addresses record (ip_asset_sightings); absent: none are recorded. */
+  seenAs?: SeenAs;
 }
 
 /**

@@ -55,6 +55,8 @@ export interface ReconcileOptions {
   previewLimit?: number;
   /** Checked before every chunk: an aborted apply throws, and its transaction rolls back. */
   signal?: AbortSignal;
+  /** The run's addresses are recorded as seen by `plugin` in this scope (a configuration's name, …); absent: no sightings. */
+  seenIn?: { scope: string; configId: number | null };
 }
 
 export interface ReconcileResult {
@@ -124,7 +126,8 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
     const planned: [EntityHandler, unknown][] = [];
     for (const h of whole) planned.push([h, await planStep(h, recordsOf(h), claimsOf(h))]);
     for (const h of chunked) if (await h.willFail?.(recordsOf(h), ctx, db)) ctx.willHaveErrors();
-    const wctx: WriteContext | null = trx !== null && !ctx.hasErrors() ? { trx, now: ctx.now, counters: new CounterDeltas(), history, plan: ctx } : null;
+    const seenAs = opts.seenIn ? { source: opts.plugin, ...opts.seenIn, runId: opts.runId ?? null } : undefined;
+    const wctx: WriteContext | null = trx !== null && !ctx.hasErrors() ? { trx, now: ctx.now, counters: new CounterDeltas(), history, plan: ctx, seenAs } : null;
     if (wctx) for (const [h, writes] of planned) await h.write(writes, wctx);
 
     // Then the chunked ones, step by step (load stored rows → plan → write): one step in memory.

@@ -7,7 +7,7 @@ import { loadStates, type DeviceState } from '../../../services/devices/state.js
 import type { WriteContext } from '../core/contract.js';
 import type { StoredAsset, StoredHost } from '../store/state.js';
 import type { AssetWrites } from '../store/types.js';
-import { writeAssets } from '../store/write-plan.js';
+import { writeAssetsSeen } from '../store/sightings.js';
 
 /** A stored device with the values the match keys compare (built in `load`, see devices.ts). */
 export interface StoredDevice {
@@ -178,7 +178,7 @@ export async function writeDevices(w: DeviceWrites, ctx: WriteContext): Promise<
   for (const u of w.update) for (const ch of u.changes) history.push({ device_id: u.id, run_id: runId, source: u.source, field: ch.field, old_value: ch.old, new_value: ch.new, changed_at: now, changed_by: null });
   await bulkInsert(trx, 'device_changes', history);
 
-  await writeAssets(w.assets, ctx);
+  await writeAssetsSeen(w.assets, ctx);
 }
 
 const LIST_TABLES = [

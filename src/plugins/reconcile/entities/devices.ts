@@ -13,6 +13,7 @@ import { listKey, releaseReport, reportOf, type DeviceRecord, type DeviceReport 
 import { loadDevices, writeDevices, type DeviceWrites, type FactWrite, type ListWrites, type StoredDevice } from './devices-store.js';
 import { ipAssets, type AssetRecord } from './ip-assets.js';
 import { SEEN_DEVICES, seenField, seenKey } from './missing-devices-keys.js';
+import { sightingCutoff } from '../store/sightings.js';
 
 export type { DeviceRecord };
 
@@ -49,7 +50,7 @@ const tag = (r: DeviceRecord, v: string | null | undefined): string | null => (v
 const ADDRESS_POLICY: AssetPolicy = { ...DEFAULT_POLICY.asset, type: 'overwrite', host: 'overwrite' };
 
 /** A source does not re-stamp last seen more often than this: an unchanged re-sync within it writes nothing. */
-export const SIGHTING_INTERVAL_MS = 3_600_000;
+export { SIGHTING_INTERVAL_MS } from '../store/sightings.js';
 
 /**
  * Devices: matched by the source's id, then serial, then any MAC, then name (serial, MAC and
@@ -102,14 +103,14 @@ export const devices = defineEntity({
       hostIds.add(row.id, row.name);
     }
     const projects = ctx.ids('projects').byName;
-    const writes: DeviceWrites = { create: [], update: [], sightings: [], assets: { create: [], update: [] } };
+    const writes: DeviceWrites = { create: [], update: [], sightings: [], assets: { create: [], update: [], seen: [] } };
     const addresses: AssetRecord[] = [];
     // An address two devices report goes to the first (for the whole run, across chunks).
     const claimed = ctx.uses('devices:addresses');
     const batchAddresses = addressRecords(ctx);
     // The (source, device) pairs this run reports: what the missing pass (missing-devices.ts) leaves alone.
     const seen = ctx.uses(SEEN_DEVICES);
-    const sightingBefore = new Date(Date.parse(`${ctx.now.replace(' ', 'T')}Z`) - SIGHTING_INTERVAL_MS).toISOString().slice(0, 19).replace('T', ' ');
+    const sightingBefore = sightingCutoff(ctx.now);
 
     for (const { record: r, stored } of items) {
       const report = reportOf(r);

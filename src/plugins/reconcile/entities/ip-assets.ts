@@ -10,7 +10,7 @@ import { MAX_HOST_NAME, MAX_NAME, MAX_NOTES, MESSAGES, stamp, text } from '../co
 import { badReferences, reportBadReferences } from '../core/references.js';
 import { loadAssetChunk, type StoredAsset } from '../store/state.js';
 import type { AssetValues, AssetWrites } from '../store/types.js';
-import { writeAssets } from '../store/write-plan.js';
+import { writeAssetsSeen } from '../store/sightings.js';
 import type { Db } from '../../../db/connection.js';
 import { toBool } from '../../../services/context.js';
 import { anyHold, heldByReservationError, holdsAt, type HoldingReservation, type KeyRef } from '../../../services/pools/holders.js';
@@ -164,7 +164,7 @@ export const ipAssets = defineEntity({
     for (const h of loaded.hosts) hostIds.add(h.id, h.name);
     const projects = ctx.ids('projects').byId;
     const usedTags = ctx.uses('tags');
-    const writes: AssetWrites = { create: [], update: [] };
+    const writes: AssetWrites = { create: [], update: [], seen: [] };
     for (const { record: a, stored: cur } of items) {
       if (reportBadReferences(ctx, a)) continue;
       // A live asset over an address a reservation holds (or keeps in quarantine) would count it
@@ -186,7 +186,8 @@ export const ipAssets = defineEntity({
         };
         for (const t of values.tags) usedTags.add(t);
         const created = a.created_at ?? ctx.now;
-        writes.create.push({ ip_address: a.address, ip_version: a.version, ip_key: a.key, ...values, created_at: created, updated_at: a.updated_at ?? created, history: () => describeChanges(diffRecord({}, view(values))) });
+        const seenAt = a.archived === true ? null : sightingTime(a, ctx.now);
+        writes.create.push({ ip_address: a.address, ip_version: a.version, ip_key: a.key, ...values, created_at: created, updated_at: a.updated_at ?? created, seenAt, history: () => describeChanges(diffRecord({}, view(values))) });
         ctx.record('ip_assets', a.address, a.loc, 'CREATE', () => diffRecord({}, view(values)));
         continue;
       }
@@ -200,6 +201,7 @@ export const ipAssets = defineEntity({
         last_seen_at: a.last_seen_at === undefined ? before.last_seen_at : a.last_seen_at,
         tags: mergeTags(a.policy.tags, before.tags, a.tags),
       };
+      if (a.archived !== true) writes.seen.push({ id: cur.id, at: sightingTime(a, ctx.now) });
       const diff = diffRecord(view(before), view(after));
       if (diff.length > 0) {
         const tagsChanged = diff.some((d) => d.field === 'tags');
@@ -211,8 +213,17 @@ export const ipAssets = defineEntity({
     return writes;
   },
 
-  write: writeAssets,
+  write: writeAssetsSeen,
 });
+
+/**
+ * When the run saw the address: the record's own time (an Nmap scan's start) when it carries one
+ * that is not in the future, else the run's. A record that says its address is archived (a bundle's
+ * retired row) is no sighting; a source reporting an archived address is one (the report's unknown).
+ */
+function sightingTime(a: AssetRecord, now: string): string {
+  return a.last_seen_at && a.last_seen_at < now ? a.last_seen_at : now;
+}
 
 /** The holding reservation a record runs into: when it would create a live asset, or restore an archived one, on a held address. */
 function heldConflict(a: AssetRecord, cur: { archived: boolean } | undefined, holds: ReadonlyMap<string, HoldingReservation>): HoldingReservation | null {

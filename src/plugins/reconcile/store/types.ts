@@ -42,6 +42,8 @@ export interface HostWrites {
 export interface AssetWrites {
   create: AssetCreateWrite[];
   update: AssetUpdateWrite[];
+  /** The chunk's stored rows the run reports (changed or not): their per-source sightings. */
+  seen: Sighting[];
 }
 
 export interface AssetValues {
@@ -69,10 +71,28 @@ export interface AssetCreateWrite extends AssetValues, AssetHistory {
   ip_key: string;
   created_at: string;
   updated_at: string;
+  /** When the run saw it (null: the record is archived, which is no sighting). */
+  seenAt: string | null;
 }
 
 export interface AssetUpdateWrite extends AssetValues, AssetHistory {
   id: number;
   ip_address: string;
   tagsChanged: boolean;
+}
+
+/** Who a run's sightings are recorded as: the plugin, and the configuration (or push source, or manual run) it ran for. */
+export interface SeenAs {
+  /** The plugin's name (nmap, vcenter, push, csv, …). */
+  source: string;
+  /** The saved configuration's name, `push:<source>`, or "manual import" / "manual run". */
+  scope: string;
+  configId: number | null;
+  runId: number | null;
+}
+
+/** One address a run reported, and when it was seen (the record's own time, e.g. the scan's, else the run's). */
+export interface Sighting {
+  id: number;
+  at: string;
 }

@@ -4,7 +4,7 @@ import { DEFAULT_TAG_COLOR } from '../../../domain/tags.js';
 import { createdRow, fieldChangeRows, writeChanges, type ChangeAuthor } from '../../../services/devices/history.js';
 import type { WriteContext } from '../core/contract.js';
 import { lockCounted } from './counters.js';
-import type { AssetHistory, AssetValues, AssetWrites, HostWrites, ProjectWrites, RangeWrites, TagWrites, VendorWrites } from './types.js';
+import type { AssetHistory, AssetValues, AssetWrites, HostWrites, ProjectWrites, RangeWrites, Sighting, TagWrites, VendorWrites } from './types.js';
 
 /*
  * The writers: set-based (chunked multi-row statements), in the run's transaction. The ids of
@@ -89,8 +89,9 @@ function resolve(kind: string, name: string, id: number | undefined): number {
  * Writes one chunk of asset rows and their tag links. Tags the chunk uses that do not exist yet
  * are created first (default colour), so a chunk never links to a missing tag. The counter
  * triggers are off for these statements: their changes are summed into `ctx.counters`.
+ * Returns the sightings of the created rows (now that they have ids) when the run records them.
  */
-export async function writeAssets(writes: AssetWrites, ctx: WriteContext): Promise<void> {
+export async function writeAssets(writes: AssetWrites, ctx: WriteContext): Promise<Sighting[]> {
   const { trx, now, counters } = ctx;
   const tagIds = ctx.plan.ids('tags');
   const projects = ctx.plan.ids('projects').byName;
@@ -119,6 +120,7 @@ export async function writeAssets(writes: AssetWrites, ctx: WriteContext): Promi
   const creates = writes.create;
   const tagsByKey = new Map(creates.filter((a) => a.tags.length > 0).map((a) => [a.ip_key, a.tags]));
   const step = 5000;
+  const created: Sighting[] = [];
   for (let i = 0; i < creates.length; i += step) {
     const rows = creates.slice(i, i + step).map((a) => ({
       ip_address: a.ip_address,
@@ -128,15 +130,17 @@ export async function writeAssets(writes: AssetWrites, ctx: WriteContext): Promi
       created_at: a.created_at,
       updated_at: a.updated_at,
     }));
-    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 || ctx.history ? ['id', 'ip_key'] : undefined);
+    const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 || ctx.history || ctx.seenAs ? ['id', 'ip_key'] : undefined);
     for (const r of rows) counters.asset(r, 1);
     for (const r of inserted) {
       const tags = tagsByKey.get(r.ip_key);
       if (tags) addLinks(Number(r.id), tags);
     }
-    if (ctx.history) {
+    if (ctx.history || ctx.seenAs) {
       const idOf = new Map(inserted.map((r) => [r.ip_key, Number(r.id)]));
-      await writeHistory(ctx, 'CREATE', creates.slice(i, i + step).map((a) => ({ id: idOf.get(a.ip_key)!, ip_address: a.ip_address, history: a.history })));
+      const part = creates.slice(i, i + step);
+      if (ctx.history) await writeHistory(ctx, 'CREATE', part.map((a) => ({ id: idOf.get(a.ip_key)!, ip_address: a.ip_address, history: a.history })));
+      if (ctx.seenAs) for (const a of part) if (a.seenAt !== null) created.push({ id: idOf.get(a.ip_key)!, at: a.seenAt });
     }
   }
 
@@ -170,6 +174,7 @@ export async function writeAssets(writes: AssetWrites, ctx: WriteContext): Promi
   await bulkInsert(trx, 'ip_asset_tags', links);
   for (const l of links) counters.tag(l.tag_id, 1);
   await countersByTrigger(trx);
+  return created;
 }
 
 /** One audit entry per address of the chunk that has something to record, in one set-based insert. */
