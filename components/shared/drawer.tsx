@@ -164,7 +164,13 @@ export function useDrawerPage<M>(reload: () => unknown): { mode: M | null; setMo
       .catch(() => undefined)
       .then(() => setNotice(message));
   };
-  return { mode, setMode, notice, setNotice, done };
+  // Opening a drawer starts a new action: the last one's line would otherwise still say "saved"
+  // while this one is in flight.
+  const open = (m: M | null): void => {
+    if (m !== null) setNotice(null);
+    setMode(m);
+  };
+  return { mode, setMode: open, notice, setNotice, done };
 }
 
 export default Drawer;
