@@ -44,7 +44,28 @@ const PASSWORD = 'load-bench-password';
 /** A folder for a V8 CPU profile of the server (open it in Chrome DevTools): where its time goes under load. */
 const PROFILE_DIR = process.env.IPOCKET_BENCH_LOAD_CPU_PROFILE ?? '';
 
-async function freshDatabase(dir: string): Promise<{ database: AppConfig['database']; url: string; drop: () => Promise<void> }> {
+/** CPU seconds per PostgreSQL backend (pid) and the statements run so far in the bench's database. */
+interface DbSample {
+  cpu: Map<number, number>;
+  statements: number | null;
+}
+
+/** CPU seconds the backends used between two samples (a backend started in between counts in full) and the statements run. */
+function dbUsed(a: DbSample, b: DbSample): { cpuSeconds: number; statements: number | null } {
+  let cpuSeconds = 0;
+  for (const [pid, s] of b.cpu) cpuSeconds += s - (a.cpu.get(pid) ?? 0);
+  return { cpuSeconds, statements: a.statements === null || b.statements === null ? null : b.statements - a.statements };
+}
+
+interface BenchDatabase {
+  database: AppConfig['database'];
+  url: string;
+  drop: () => Promise<void>;
+  /** PostgreSQL only: the server's backends for this database (CPU from /proc) and statements run (pg_stat_statements, when loaded). */
+  sample?: () => Promise<DbSample>;
+}
+
+async function freshDatabase(dir: string): Promise<BenchDatabase> {
   if (!PG_URL) {
     const filename = path.join(dir, 'load.sqlite');
     return { database: { client: 'sqlite', filename }, url: `sqlite:${filename}`, drop: async () => undefined };
@@ -61,6 +82,18 @@ async function freshDatabase(dir: string): Promise<{ database: AppConfig['databa
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.destroy();
     },
+    sample: async () => {
+      // Backends that ended since the last sample are lost from the sum: the pool keeps its connections while busy.
+      const pids = (await admin.raw<{ rows: { pid: number }[] }>('SELECT pid FROM pg_stat_activity WHERE datname = ?', [name])).rows.map((r) => r.pid);
+      let statements: number | null = null;
+      try {
+        const dbid = `(SELECT oid FROM pg_database WHERE datname = '${name}')`;
+        statements = Number((await admin.raw<{ rows: { n: string | null }[] }>(`SELECT sum(calls) AS n FROM pg_stat_statements WHERE dbid = ${dbid}`)).rows[0]?.n ?? 0);
+      } catch {
+        // pg_stat_statements is not loaded there (shared_preload_libraries) or not created in that database.
+      }
+      return { cpu: new Map(pids.map((pid) => [pid, processCpuSeconds(pid) || 0])), statements };
+    },
   };
 }
 
@@ -73,7 +106,7 @@ async function seed(db: Knex): Promise<void> {
 }
 
 /** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
-function serverCpuSeconds(pid: number): number {
+function processCpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -141,7 +174,7 @@ function pick(n: number, token: string): { method: 'GET' | 'POST' | 'PATCH'; pat
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-bench-load-'));
-  const { database, url: databaseUrl, drop } = await freshDatabase(dir);
+  const { database, url: databaseUrl, drop, sample } = await freshDatabase(dir);
   const dialect = database.client === 'pg' ? 'PostgreSQL' : 'SQLite';
   const db = openDatabase(database);
   await migrateLatest(db);
@@ -206,10 +239,14 @@ export async function run(): Promise<void> {
     // A warm-up (the same mix, answers checked, figures not kept) leaves module loading and JIT out.
     const warm = WARMUP > 0 ? await fire({ amount: WARMUP }) : null;
     const cpu0 = process.cpuUsage();
-    const serverCpu0 = serverCpuSeconds(server.pid!);
+    const serverCpu0 = processCpuSeconds(server.pid!);
+    const db0 = await sample?.();
     const result = await fire(AMOUNT > 0 ? { amount: AMOUNT } : { duration: SECONDS });
     const cpu = process.cpuUsage(cpu0);
-    const serverCpu = serverCpuSeconds(server.pid!) - serverCpu0;
+    const serverCpu = processCpuSeconds(server.pid!) - serverCpu0;
+    const db1 = await sample?.();
+    const dbSpent = db0 && db1 ? dbUsed(db0, db1) : null;
+    const perRequest = (x: number): string => (x / Math.max(1, result.requests.total)).toFixed(2);
     const routes = await routeTimes(base);
     const span = AMOUNT > 0 ? `${AMOUNT.toLocaleString('en')} requests` : `${SECONDS} s`;
     console.log(`\nMixed API load on ${dialect}: ${CLIENTS} clients, ${span}${warm ? ` after ${WARMUP.toLocaleString('en')} warm-up requests` : ''}, ${ASSETS.toLocaleString('en')} seeded assets (loopback; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
@@ -224,7 +261,9 @@ export async function run(): Promise<void> {
         'max ms': result.latency.max,
         'non-2xx': result.non2xx,
         errors: result.errors + result.timeouts,
-        'server CPU ms/req': ((serverCpu * 1000) / Math.max(1, result.requests.total)).toFixed(2),
+        'server CPU ms/req': perRequest(serverCpu * 1000),
+        ...(dbSpent ? { 'PG CPU ms/req': perRequest(dbSpent.cpuSeconds * 1000) } : {}),
+        ...(dbSpent?.statements != null ? { 'statements/req': perRequest(dbSpent.statements) } : {}),
         'bench CPU s': ((cpu.user + cpu.system) / 1e6).toFixed(1),
       },
     ]);
