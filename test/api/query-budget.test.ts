@@ -39,6 +39,19 @@ describe(`statements per request (${DIALECT})`, () => {
     assert.equal(sql.length, 3, sql.join('\n'));
   });
 
+  test('an archived or unknown address: 404 from the caller and the asset alone, no sightings read (2 statements)', async () => {
+    assert.equal((await request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.2.1', type: 'VM' })).status, 200);
+    assert.equal((await request(t.app).post('/ip-assets/10.50.2.1/archive').set(t.as.editor)).status, 204);
+    for (const ip of ['10.50.2.1', '10.50.9.9']) {
+      const { res, sql } = await counted(() => request(t.app).get(`/ip-assets/${ip}`).set(t.as.editor));
+      assert.equal(res.status, 404, res.text);
+      assert.equal(sql.filter((q) => q.includes('ip_asset_sightings')).length, 0, sql.join('\n'));
+      assert.equal(sql.length, 2, sql.join('\n'));
+    }
+    // The sightings route still answers for an archived address.
+    assert.equal((await request(t.app).get('/ip-assets/10.50.2.1/seen-by').set(t.as.editor)).status, 200);
+  });
+
   test('a page of the list: caller, page with the counters\' total, rows with tags (3 statements)', async () => {
     const { res, sql } = await counted(() => request(t.app).get('/ip-assets').query({ limit: 50, offset: 5 }).set(t.as.editor));
     assert.equal(res.status, 200);

@@ -1,6 +1,5 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../domain/errors.js';
 import { countAssets, streamAssets } from '../../services/assets/stream.js';
 import { AssetBulkUpdateSchema, AssetCreateSchema, AssetListQuerySchema, AssetUpdateSchema, type AssetListQuery } from '../../services/schemas/assets.js';
 import { parseInput } from '../../services/validate.js';
@@ -97,9 +96,7 @@ export const assetRoutes: RouteSpec[] = [
       'One active IP asset by address (any spelling of it), with `seen_by` (an extra key): each source and configuration that reports it — source, config, config_id, first_seen_at, last_seen_at (re-stamped at most hourly), first_run_id, run_id — most recently seen first.',
     errors: [400, 404],
     async handler(req, res, ctx) {
-      const ip = textParam(req, 'ip');
-      const { asset, seen_by } = await ctx.services(req).assets.seenBy(ip);
-      if (asset.archived) throw new NotFoundError('IP address', ip);
+      const { asset, seen_by } = await ctx.services(req).assets.seenBy(textParam(req, 'ip'), { activeOnly: true });
       res.json({ ...asset, seen_by });
     },
   },

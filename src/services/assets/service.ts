@@ -64,9 +64,13 @@ export class AssetsService {
     return asset;
   }
 
-  /** The sources that report the address (archived or not), most recently seen first; NotFoundError when unknown. */
-  async seenBy(address: string): Promise<{ asset: Asset; seen_by: AssetSeenBy[] }> {
+  /**
+   * The sources that report the address (archived or not), most recently seen first; NotFoundError when
+   * unknown, and when archived with `activeOnly` — decided before the sightings are read, so a 404 reads no sightings.
+   */
+  async seenBy(address: string, opts: { activeOnly?: boolean } = {}): Promise<{ asset: Asset; seen_by: AssetSeenBy[] }> {
     const asset = await this.getByAddress(address);
+    if (opts.activeOnly && asset.archived) throw new NotFoundError('IP address', address);
     return { asset, seen_by: await listSeenBy(this.ctx.db, asset.id) };
   }
 
