@@ -26,10 +26,20 @@ export async function buildApp(deps: AppDeps): Promise<Express> {
   return app;
 }
 
+/**
+ * Idle keep-alive sockets stay open this long. Node's 5 s default closes a socket while a client
+ * (a proxy, or undici after a pause) is already sending on it: the request dies as ECONNRESET.
+ * Above the usual 60 s idle timeout of load balancers, so they close first.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 /** Listens on the configured host and port; resolves once the socket is bound. */
-export function listen(app: Express, config: AppConfig): Promise<Server> {
+export function listen(app: Express, config: Pick<AppConfig, 'port' | 'host'>): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    // Must exceed keepAliveTimeout, or a slow request's headers race the socket's close.
+    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
     server.on('error', reject);
   });
 }

@@ -33,7 +33,11 @@ export function gracefulShutdown(parts: ShutdownParts): (signal: NodeJS.Signals)
     }, parts.graceMs + 30_000).unref();
     void (async () => {
       const closed = new Promise<void>((resolve) => parts.server.close(() => resolve()));
+      // close() ends only the sockets idle now; a keep-alive socket whose request finishes later would
+      // hold the server open for the whole keep-alive timeout, so idle ones are closed as they appear.
       parts.server.closeIdleConnections();
+      const reaper = setInterval(() => parts.server.closeIdleConnections(), 200).unref();
+      void closed.then(() => clearInterval(reaper));
       await parts.jobs?.halt();
       log(`${signal}: not accepting connections; waiting up to ${parts.graceMs / 1000} s for work in flight.`);
       const started = Date.now();

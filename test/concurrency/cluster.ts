@@ -9,7 +9,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +17,7 @@ import type { Knex } from 'knex';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
-import { buildApp } from '../../src/server.js';
+import { buildApp, listen } from '../../src/server.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { UsersService } from '../../src/services/users.js';
 import { createTestDb, DIALECT } from '../helpers/db.js';
@@ -77,9 +76,7 @@ export async function startCluster(instances: number): Promise<Cluster> {
   const config = loadConfig({ IPOCKET_DATA_DIR: dataDir, IPOCKET_SCHEDULER: '0' });
   config.database = database;
   const app = await buildApp({ config, db: own });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
+  const server = await listen(app, { port: 0, host: '127.0.0.1' });
   const urls = [server.address() as AddressInfo, ...(await Promise.all(childPorts)).map((port) => ({ port }))].map((a) => `http://127.0.0.1:${a.port}`);
 
   const login = await fetch(`${urls[0]}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'editor1', password: PASSWORD }) });
