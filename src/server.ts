@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
-import { mountPanel } from './admin/index.js';
+import { mountPanel, type PanelLoad } from './admin/index.js';
 import { mountApi } from './api/index.js';
 import type { AppConfig } from './config.js';
 import type { AppDeps } from './http/deps.js';
@@ -11,7 +11,8 @@ import { sessionMiddleware } from './http/session.js';
 export type { AppDeps };
 
 /** Builds the HTTP application (no listening), so tests can drive it with supertest. */
-export async function buildApp(deps: AppDeps): Promise<Express> {
+/** `panel`: when AdminJS loads (src/admin/index.ts); `ipocket serve` loads it at once, an app built for tests on the first /ui request. */
+export async function buildApp(deps: AppDeps, { panel = 'on-demand' }: { panel?: PanelLoad } = {}): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
@@ -21,7 +22,7 @@ export async function buildApp(deps: AppDeps): Promise<Express> {
   // Before anything that changes state, on the panel and the API alike.
   app.use(sameOriginWrites);
   // The panel first: AdminJS refuses to run behind a JSON body parser, so the API parses its own bodies.
-  await mountPanel(app, deps);
+  await mountPanel(app, deps, { load: panel });
   mountApi(app, deps);
   return app;
 }

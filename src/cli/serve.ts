@@ -28,7 +28,7 @@ export async function serve(config: AppConfig): Promise<number> {
     if (what !== 'unchanged') console.log(`Connector configuration "${name}" ${what} from the environment`);
   }
   const admin = await ensureFirstAdmin(db, config);
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ config, db }, { panel: 'now' });
   const server = await listen(app, config);
   schedulePlannerStats(db);
   const address = server.address();

@@ -49,8 +49,10 @@ const EDITABLE = ['username', 'role', 'is_active', ...PROFILE, 'must_change_pass
 
 /** bcrypt cost (see password-cost.ts: 12 unless IPOCKET_BCRYPT_ROUNDS lowers it). */
 export const BCRYPT_ROUNDS = bcryptRounds();
-// Compared against when the user does not exist, so a login takes as long either way.
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_ROUNDS);
+// Compared against when the user does not exist, so a login takes as long either way. Made on the
+// first such login, not at import: a hash at cost 12 is 0.2 s of every start and every CLI command.
+let dummyHash: Promise<string> | undefined;
+const unknownUserHash = (): Promise<string> => (dummyHash ??= bcrypt.hash('not-a-real-password', BCRYPT_ROUNDS));
 
 /**
  * Users and their credentials; the last active superuser can never be removed or demoted, and no
@@ -152,7 +154,7 @@ export class UsersService {
    */
   async verifyCredentials(username: string, password: string): Promise<User | null> {
     const row = (await this.ctx.db('users').where({ username }).first()) as UserRow | undefined;
-    const ok = await passwordMatches(password, row?.password_hash ?? DUMMY_HASH);
+    const ok = await passwordMatches(password, row?.password_hash ?? (await unknownUserHash()));
     if (!row || !ok || !toBool(row.is_active)) return null;
     if (isLegacyHash(row.password_hash)) {
       const hash = await bcrypt.hash(password, BCRYPT_ROUNDS);

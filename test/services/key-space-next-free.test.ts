@@ -50,10 +50,11 @@ describe(`key-space block descent (${DIALECT})`, () => {
       used.add(k3);
       held.push({ pool_id: pool.id, subscriber_id: 's', ip_address: keyToAddress(bigIntToKey(k3), 4), ip_version: 4, ip_key: bigIntToKey(k3), ip_last_key: bigIntToKey(k3), ip_type: 'ipv4', status: 'RELEASED', reserved_at: NOW, released_at: NOW, created_at: NOW, updated_at: NOW });
     }
-    await t.db.transaction(async (trx) => {
-      for (let j = 0; j < assets.length; j += 400) await trx('ip_assets').insert(assets.slice(j, j + 400));
-      for (let j = 0; j < held.length; j += 400) await trx('ip_reservations').insert(held.slice(j, j + 400));
-    });
+    // One transaction per batch, not one for all: on PostgreSQL the counter triggers update the same
+    // block rows once per inserted row, and inside one transaction each update walks the versions
+    // the earlier ones left (tens of thousands), which made this setup take minutes.
+    for (let j = 0; j < assets.length; j += 400) await t.db('ip_assets').insert(assets.slice(j, j + 400));
+    for (let j = 0; j < held.length; j += 400) await t.db('ip_reservations').insert(held.slice(j, j + 400));
   });
   after(() => t.cleanup());
 
