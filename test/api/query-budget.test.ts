@@ -62,6 +62,24 @@ describe(`statements per request (${DIALECT})`, () => {
     assert.equal(sql.length, 3, sql.join('\n'));
   });
 
+  test('a text search: caller, matches counted with their page in one statement on PostgreSQL, rows with tags', async () => {
+    await request(t.app).patch('/ip-assets/10.50.0.7').set(t.as.editor).send({ notes: 'team-7 rack' });
+    await request(t.app).patch('/ip-assets/10.50.0.9').set(t.as.editor).send({ notes: 'Team-7' });
+    for (const [query, ips] of [
+      [{ q: 'team-7', limit: 1 }, ['10.50.0.7']],
+      [{ q: 'team-7', limit: 50 }, ['10.50.0.7', '10.50.0.9']],
+      [{ q: 'team-7', limit: 1, offset: 5 }, []],
+    ] as const) {
+      const { res, sql } = await counted(() => request(t.app).get('/ip-assets').query(query).set(t.as.editor));
+      assert.equal(res.status, 200);
+      assert.deepEqual((res.body as { ip_address: string }[]).map((a) => a.ip_address), ips);
+      assert.equal(res.headers['x-total-count'], '2');
+      // SQLite: the counters, a capped count of the walk, then its page; an empty page reads no rows.
+      const expected = (DIALECT === 'pg' ? 2 : 4) + Math.min(1, ips.length);
+      assert.equal(sql.length, expected, sql.join('\n'));
+    }
+  });
+
   test('a create in a project with a tag: at most 10 statements, BEGIN and COMMIT included', async () => {
     const { res, sql } = await counted(() => request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.1.1', type: 'VM', project_id: projectId, tags: ['web'] }));
     assert.equal(res.status, 200, res.text);
