@@ -80,19 +80,38 @@ describe(`statements per request (${DIALECT})`, () => {
     }
   });
 
-  test('a create in a project with a tag: at most 10 statements, BEGIN and COMMIT included', async () => {
-    const { res, sql } = await counted(() => request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.1.1', type: 'VM', project_id: projectId, tags: ['web'] }));
+  test('a create in a project with a tag: 8 statements on PostgreSQL (tag links and audit entry in one), BEGIN and COMMIT included', async () => {
+    const { res, sql } = await counted(() => request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.1.1', type: 'VM', project_id: projectId, tags: ['web', 'db'] }));
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.tags, ['web']);
-    assert.ok(sql.length <= 10, `${sql.length} statements:\n${sql.join('\n')}`);
+    assert.deepEqual(res.body.tags, ['db', 'web']);
+    assert.ok(sql.length <= (DIALECT === 'pg' ? 8 : 10), `${sql.length} statements:\n${sql.join('\n')}`);
+    // What was written is what was answered: the links, and one CREATE entry naming the project and tags.
+    const { seen_by: _seenBy, ...stored } = (await request(t.app).get('/ip-assets/10.50.1.1').set(t.as.editor)).body as Record<string, unknown>;
+    assert.deepEqual(stored, res.body);
+    const history = (await request(t.app).get('/audit').query({ target_type: 'IP_ASSET', target_id: res.body.id }).set(t.as.editor)).body as { action: string; changes: string; username: string }[];
+    assert.deepEqual(history.map((e) => e.action), ['CREATE']);
+    assert.match(history[0]!.changes, /counted/);
+    assert.match(history[0]!.changes, /tags: \+db \+web/);
+    assert.equal(history[0]!.username, 'editor1');
   });
 
-  test('a notes edit: at most 7 statements, BEGIN and COMMIT included; the answer is the row as stored', async () => {
+  test('a create with a tag new to the inventory and one that exists: both linked, the new tag created once', async () => {
+    const { res } = await counted(() => request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.1.2', type: 'VM', tags: ['web', 'brand-new', 'web'] }));
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.tags, ['brand-new', 'web']);
+    assert.deepEqual((await request(t.app).get('/ip-assets/10.50.1.2').set(t.as.editor)).body.tags, ['brand-new', 'web']);
+    assert.equal((await request(t.app).get('/ip-assets').query({ tags: 'brand-new' }).set(t.as.editor)).headers['x-total-count'], '1');
+    const history = (await request(t.app).get('/audit').query({ target_type: 'IP_ASSET', target_id: res.body.id }).set(t.as.editor)).body as { action: string }[];
+    assert.deepEqual(history.map((e) => e.action), ['CREATE']);
+  });
+
+  test('a notes edit of an asset in a project: at most 6 statements, BEGIN and COMMIT included; the answer is the row as stored', async () => {
     const { res, sql } = await counted(() => request(t.app).patch('/ip-assets/10.50.0.1').set(t.as.editor).send({ notes: 'edited' }));
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.notes, 'edited');
     assert.deepEqual(res.body.tags, ['db', 'web']);
-    assert.ok(sql.length <= 7, `${sql.length} statements:\n${sql.join('\n')}`);
+    // Caller, BEGIN, the locked row with its tags and project name, UPDATE, audit entry, COMMIT.
+    assert.ok(sql.length <= 6, `${sql.length} statements:\n${sql.join('\n')}`);
     // The answer is built from the locked row and the change, not read back: it must equal a fresh read.
     // (The read adds the sources that see the address, `seen_by`; an edit does not change them.)
     const fresh = async () => {
