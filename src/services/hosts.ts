@@ -85,8 +85,11 @@ export class HostsService {
       }
       return q;
     };
-    const hosts = (await orderHosts(filtered().select(HOST_SELECT), f.sort).limit(f.limit).offset(f.offset)) as Host[];
-    const [{ n }] = (await filtered().count({ n: '*' })) as [{ n: number }];
+    // The total rides along with the page (a window over the filtered rows, one round trip); an
+    // empty page (offset past the end) counts apart.
+    const page = (await orderHosts(filtered().select([...HOST_SELECT, db.raw('count(*) OVER () AS total')]), f.sort).limit(f.limit).offset(f.offset)) as (Host & { total: number | string })[];
+    const n = page.length > 0 ? Number(page[0]!.total) : Number(((await filtered().count({ n: '*' })) as [{ n: number | string }])[0].n);
+    const hosts: Host[] = page.map(({ total: _total, ...h }) => h);
     const ids = hosts.map((h) => Number(h.id));
     const assets = ids.length
       ? ((await db('ip_assets').select('host_id', 'ip_address', 'type', 'project_id', 'ip_version', 'ip_key').whereIn('host_id', ids).where('archived', false)) as { host_id: number; ip_address: string; type: string; project_id: number | null; ip_version: number; ip_key: string }[])

@@ -80,6 +80,18 @@ describe(`statements per request (${DIALECT})`, () => {
     }
   });
 
+  test('a page of hosts: caller, page with its total, the page\'s addresses (3 statements); past the end the total still comes', async () => {
+    for (const name of ['h-a', 'h-b', 'h-c']) assert.equal((await request(t.app).post('/hosts').set(t.as.editor).send({ name, ...(name === 'h-b' ? { os_ip: '10.50.0.30' } : {}) })).status, 200);
+    const { res, sql } = await counted(() => request(t.app).get('/hosts').query({ limit: 2, offset: 1, q: 'h-' }).set(t.as.editor));
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual((res.body as { name: string; os_ips: string[] }[]).map((h) => [h.name, h.os_ips]), [['h-b', ['10.50.0.30']], ['h-c', []]]);
+    assert.equal(res.headers['x-total-count'], '3');
+    assert.equal(sql.length, 3, sql.join('\n'));
+    const past = await request(t.app).get('/hosts').query({ limit: 2, offset: 5, q: 'h-' }).set(t.as.editor);
+    assert.deepEqual(past.body, []);
+    assert.equal(past.headers['x-total-count'], '3');
+  });
+
   test('a create in a project with a tag: 8 statements on PostgreSQL (tag links and audit entry in one), BEGIN and COMMIT included', async () => {
     const { res, sql } = await counted(() => request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.1.1', type: 'VM', project_id: projectId, tags: ['web', 'db'] }));
     assert.equal(res.status, 200, res.text);
