@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { AssetsService } from '../../src/services/assets/service.js';
+import { countAssets } from '../../src/services/assets/stream.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { formatTimestamp } from '../../src/domain/time.js';
 import { DIALECT } from '../helpers/db.js';
@@ -155,6 +156,9 @@ describe(`IP list search and last seen (${DIALECT})`, () => {
     }
     const exact = await new AssetsService({ db: t.db, actor: SYSTEM_ACTOR }, { countCap: 5 }).list({ q: 'edge-9', limit: 1 });
     assert.deepEqual([exact.total, exact.total_exact], [5, true]);
+    // The count alone (exports' and bulk edits' "all matching"), without a page first.
+    assert.equal(await countAssets(t.db, { q: 'edge-9' }), 5);
+    assert.equal(await countAssets(t.db, { q: 'edge-9', archived: 'all' }), 6);
   });
 
   test('the drill-down reads the same search: a CIDR, a host name', async () => {
