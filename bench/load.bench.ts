@@ -31,7 +31,10 @@ import { SYSTEM_ACTOR } from '../src/services/context.js';
 import { UsersService } from '../src/services/users.js';
 import { generateInventory } from './import-data.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Built (dist/bench/load.bench.mjs, scripts/build-benches.mjs) the server runs from dist/ as production does; under tsx from src/. */
+const BUILT = import.meta.url.endsWith('.mjs');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), BUILT ? '../..' : '..');
+const SERVER_ENTRY = BUILT ? [path.join(ROOT, 'dist/src/cli/index.js')] : ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts')];
 const PG_URL = process.env.IPOCKET_BENCH_DATABASE_URL ?? '';
 const SECONDS = Number(process.env.IPOCKET_BENCH_LOAD_SECONDS ?? 60);
 const ASSETS = Number(process.env.IPOCKET_BENCH_LOAD_ASSETS ?? 20_000);
@@ -87,8 +90,8 @@ async function freshDatabase(dir: string): Promise<BenchDatabase> {
       const pids = (await admin.raw<{ rows: { pid: number }[] }>('SELECT pid FROM pg_stat_activity WHERE datname = ?', [name])).rows.map((r) => r.pid);
       let statements: number | null = null;
       try {
-        const dbid = `(SELECT oid FROM pg_database WHERE datname = '${name}')`;
-        statements = Number((await admin.raw<{ rows: { n: string | null }[] }>(`SELECT sum(calls) AS n FROM pg_stat_statements WHERE dbid = ${dbid}`)).rows[0]?.n ?? 0);
+        const sql = 'SELECT sum(calls) AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = ?)';
+        statements = Number((await admin.raw<{ rows: { n: string | null }[] }>(sql, [name])).rows[0]?.n ?? 0);
       } catch {
         // pg_stat_statements is not loaded there (shared_preload_libraries) or not created in that database.
       }
@@ -181,7 +184,7 @@ export async function run(): Promise<void> {
   await seed(db);
   await db.destroy();
 
-  const server = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), '--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'serve'], {
+  const server = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...SERVER_ENTRY, 'serve'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, IPOCKET_DATA_DIR: dir, HOST: '127.0.0.1', PORT: '0', IPOCKET_SCHEDULER: '0', IPOCKET_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -84,11 +84,15 @@ export class AuditService {
 
   /** Appends entries in the caller's transaction. */
   async record(entries: AuditWrite | AuditWrite[]): Promise<void> {
-    const list = Array.isArray(entries) ? entries : [entries];
-    if (list.length === 0) return;
+    const rows = this.rows(Array.isArray(entries) ? entries : [entries]);
+    for (let i = 0; i < rows.length; i += 500) await this.ctx.db('audit_log').insert(rows.slice(i, i + 500));
+  }
+
+  /** The audit_log rows of entries by this actor, now: for a caller that writes them within a statement of its own. */
+  rows(list: AuditWrite[]): Record<string, unknown>[] {
     const { actor } = this.ctx;
     const now = formatTimestamp();
-    const rows = list.map((e) => ({
+    return list.map((e) => ({
       user_id: actor.userId,
       username: actor.username,
       target_type: e.targetType,
@@ -101,7 +105,6 @@ export class AuditService {
       client_address: e.client?.address?.slice(0, 64) ?? null,
       user_agent: e.client?.userAgent?.slice(0, 512) ?? null,
     }));
-    for (let i = 0; i < rows.length; i += 500) await this.ctx.db('audit_log').insert(rows.slice(i, i + 500));
   }
 
   /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { AssetsService } from '../../src/services/assets/service.js';
+import { countAssets } from '../../src/services/assets/stream.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { formatTimestamp } from '../../src/domain/time.js';
 import { DIALECT } from '../helpers/db.js';
@@ -113,6 +114,51 @@ describe(`IP list search and last seen (${DIALECT})`, () => {
     assert.deepEqual(ips(res), ['10.30.0.4']);
     res = await request(t.app).get('/ip-assets').query({ q: '10.30.0', limit: 1 });
     assert.equal(res.headers['x-total-count'], '4');
+  });
+
+  test('a text search matching an asset twice (notes and host) counts it once; pages past the end and the cap keep the total', async () => {
+    const host = (await request(t.app).post('/hosts').set(ed).send({ name: 'edge-9' })).body as { id: number };
+    for (const [ip, extra] of [
+      ['2001:db8:40::1', { type: 'VM', notes: 'edge-9' }],
+      ['10.40.0.4', { type: 'VM', notes: 'EDGE-99' }],
+      ['10.40.0.1', { type: 'OS', notes: 'edge-9 spare', host_id: host.id }],
+      ['10.40.0.2', { type: 'OS', host_id: host.id }],
+      ['10.40.0.3', { type: 'VM', notes: 'Edge-9', tags: ['edge'] }],
+      ['10.40.0.5', { type: 'VM', notes: 'edge-9' }],
+      ['10.40.0.6', { type: 'VM', notes: 'edge-8' }],
+    ] as const) {
+      assert.equal((await request(t.app).post('/ip-assets').set(ed).send({ ip_address: ip, ...extra })).status, 200);
+    }
+    assert.equal((await request(t.app).post('/ip-assets/10.40.0.5/archive').set(ed)).status, 204);
+    const all = ['10.40.0.1', '10.40.0.2', '10.40.0.3', '10.40.0.4', '2001:db8:40::1'];
+    let res = await request(t.app).get('/ip-assets').query({ q: 'edge-9', limit: 50 });
+    assert.deepEqual(ips(res), all);
+    assert.equal(res.headers['x-total-count'], '5');
+    res = await request(t.app).get('/ip-assets').query({ q: 'edge-9', limit: 2, offset: 2 });
+    assert.deepEqual(ips(res), all.slice(2, 4));
+    assert.equal(res.headers['x-total-count'], '5');
+    res = await request(t.app).get('/ip-assets').query({ q: 'edge-9', limit: 2, offset: 10 });
+    assert.deepEqual(ips(res), []);
+    assert.equal(res.headers['x-total-count'], '5');
+    res = await request(t.app).get('/ip-assets').query({ q: 'edge-9', type: 'OS', limit: 1 });
+    assert.deepEqual(ips(res), ['10.40.0.1']);
+    assert.equal(res.headers['x-total-count'], '2');
+    res = await request(t.app).get('/ip-assets').query({ q: 'edge-9', tags: 'edge', limit: 1 });
+    assert.deepEqual(ips(res), ['10.40.0.3']);
+    res = await request(t.app).get('/ip-assets').query({ q: 'edge-9', archived: 'all', limit: 50 });
+    assert.deepEqual(ips(res), [...all.slice(0, 4), '10.40.0.5', all[4]]);
+    // Above the cap the total stops there ("at least"), and the pages still follow address order.
+    const capped = new AssetsService({ db: t.db, actor: SYSTEM_ACTOR }, { countCap: 3 });
+    for (const [offset, page] of [[0, all.slice(0, 2)], [2, all.slice(2, 4)], [4, all.slice(4)]] as const) {
+      const got = await capped.list({ q: 'edge-9', limit: 2, offset });
+      assert.deepEqual(got.items.map((a) => a.ip_address), page);
+      if (offset < 4) assert.deepEqual([got.total, got.total_exact], [3, false]);
+    }
+    const exact = await new AssetsService({ db: t.db, actor: SYSTEM_ACTOR }, { countCap: 5 }).list({ q: 'edge-9', limit: 1 });
+    assert.deepEqual([exact.total, exact.total_exact], [5, true]);
+    // The count alone (exports' and bulk edits' "all matching"), without a page first.
+    assert.equal(await countAssets(t.db, { q: 'edge-9' }), 5);
+    assert.equal(await countAssets(t.db, { q: 'edge-9', archived: 'all' }), 6);
   });
 
   test('the drill-down reads the same search: a CIDR, a host name', async () => {

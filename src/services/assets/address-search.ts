@@ -56,27 +56,30 @@ export function textSearchCandidates(db: Db, text: string): Knex.QueryBuilder | 
 
 /**
  * Above this many rows left by the structural filters, a text search is driven from the text
- * indexes instead of walked. PostgreSQL counts a walk from its indexes (textSearchArms), so it
- * walks up to the planner's limit; SQLite's walk tests LIKE on every row (20k assets: 34 ms under
- * load, the FTS5 candidates 4 ms), which beats FTS5 only for a few rows.
+ * indexes instead of walked. On PostgreSQL a text of a trigram or more never walks (textSearchArms
+ * answers it); SQLite's walk tests LIKE on every row (20k assets: 34 ms under load, the FTS5
+ * candidates 4 ms), which beats FTS5 only for a few rows.
  */
 export function textWalkLimit(db: Db): number {
   return isPostgres(db) ? Number.POSITIVE_INFINITY : 2_000;
 }
 
 /**
- * On PostgreSQL, the text search as two queries over `ip_assets AS a` that indexes answer (pg_trgm
- * for address and notes, ip_assets_host for the hosts named), for the caller to narrow with its
- * other filters and union: a count without joining back to ip_assets, which the planner did by a
- * scan of the whole table. Null on SQLite (FTS5 rows are another table) and below a trigram.
+ * On PostgreSQL, the text search as two disjoint queries over `ip_assets AS a` that indexes answer
+ * (pg_trgm for address and notes, ip_assets_host for the hosts named), each selecting id and the
+ * list order (ip_version, ip_key), for the caller to narrow with its other filters and UNION ALL:
+ * disjoint, so no de-duplication holds up a LIMIT, and no join back to ip_assets (which the
+ * planner did by a scan of the whole table). Null on SQLite (FTS5 rows are another table) and
+ * below a trigram.
  */
 export function textSearchArms(db: Db, text: string): [Knex.QueryBuilder, Knex.QueryBuilder] | null {
   if (!isPostgres(db) || [...text].length < 3) return null;
   const pattern = containsPattern(text);
+  const own = `(a.ip_address ILIKE ? ESCAPE '\\' OR a.notes ILIKE ? ESCAPE '\\')`;
+  const columns = ['a.id', 'a.ip_version', 'a.ip_key'];
   return [
-    db('ip_assets as a')
-      .select('a.id')
-      .where((b) => b.whereRaw(`a.ip_address ILIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(`a.notes ILIKE ? ESCAPE '\\'`, [pattern])),
-    db('ip_assets as a').select('a.id').whereIn('a.host_id', hostsNamed(db, text)),
+    db('ip_assets as a').select(columns).whereRaw(own, [pattern, pattern]),
+    // NULL notes make the test NULL, not false: IS NOT TRUE keeps those rows in this arm.
+    db('ip_assets as a').select(columns).whereIn('a.host_id', hostsNamed(db, text)).whereRaw(`${own} IS NOT TRUE`, [pattern, pattern]),
   ];
 }

@@ -113,6 +113,10 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
     };
   }
 
+  // PostgreSQL, a text of a trigram or more: page and count from the index arms in one statement.
+  const arms = search?.kind === 'text' ? textSearchArms(db, search.text) : null;
+  if (arms) return textSearchPlan(db, [filtered(arms[0], 'text'), filtered(arms[1], 'text')], cap, walkPage);
+
   // Address keys need no candidate set: they are a range of the ordered index the walk uses.
   const pick = (): [Knex.QueryBuilder | Knex.Raw, Skip] | null => {
     const text = search?.kind === 'text' ? textSearchCandidates(db, search.text) : null;
@@ -140,11 +144,6 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
   const decide = (): Promise<{ mode: Mode; n: number }> =>
     (decided ??= (async () => {
       const few = f.host_id !== undefined || search?.kind === 'keys' || (await countFromCounters(db, resolved)) <= Math.min(walkLimit, candidatesBeyond());
-      // Few rows are walked for the page (it stops after a page of matches), but on PostgreSQL a text
-      // search is counted from its indexes: lower() of address and notes on every row of the walk
-      // cost 12 ms for 20k assets, the index arms 2 ms.
-      const arms = few && search?.kind === 'text' ? textSearchArms(db, search.text) : null;
-      if (arms) return { mode: 'walk' as const, n: await cappedCount(filtered(arms[0], 'text').union(filtered(arms[1], 'text'))) };
       if (!candidates || few) return { mode: 'walk' as const, n: await cappedCount(walk()) };
       const n = await cappedCount(driven());
       return { mode: n <= cap ? ('driven' as const) : ('dense' as const), n };
@@ -159,6 +158,37 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
       return walkPage(limit, offset);
     },
     count: async () => capped((await decide()).n),
+  };
+}
+
+/**
+ * A PostgreSQL text search in one statement: the matches (the disjoint index arms narrowed by the
+ * other filters, at most cap + 1 of them) counted, and their page in address order. It was three
+ * (the counters, a capped count of the arms' UNION, then lower() LIKE on every row of an ordered
+ * walk): 17 ms of PostgreSQL time per search on 20k assets. Above the cap the matches are dense and
+ * the page is walked from the ordered index instead (a page of them comes after a few rows).
+ */
+function textSearchPlan(db: Db, arms: Knex.QueryBuilder[], cap: number, walkPage: (limit: number, offset: number) => Promise<number[]>): ListPlan {
+  const matches = db.raw(`${arms.map(() => '(?)').join(' UNION ALL ')} LIMIT ?`, [...arms, cap + 1]);
+  let n: number | undefined;
+  return {
+    async pageIds(limit, offset) {
+      // The count's one row always comes back: an offset past the end still answers the total.
+      const { rows } = (await db.raw(
+        `WITH m AS (?)
+         SELECT c.n, p.id FROM (SELECT count(*) AS n FROM m) c
+         LEFT JOIN LATERAL (SELECT id, ip_version, ip_key FROM m ORDER BY ip_version, ip_key LIMIT ? OFFSET ?) p ON true
+         ORDER BY p.ip_version, p.ip_key`,
+        [matches, limit, offset],
+      )) as { rows: { n: number | string; id: number | null }[] };
+      n = Number(rows[0]?.n ?? 0);
+      if (n > cap) return walkPage(limit, offset);
+      return rows.filter((r) => r.id !== null).map((r) => Number(r.id));
+    },
+    async count() {
+      n ??= Number(((await db.raw('SELECT count(*) AS n FROM (?) m', [matches])) as { rows: { n: number | string }[] }).rows[0]?.n ?? 0);
+      return { total: Math.min(n, cap), exact: n <= cap };
+    },
   };
 }
 

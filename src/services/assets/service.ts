@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, UnresolvedReferenceError, ValidationError
 import { parseAddress } from '../../domain/ip/address.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { isPostgres } from '../../db/helpers/dialect.js';
 import { forUpdate } from '../../db/transaction.js';
 import { AuditService } from '../audit.js';
 import { HostsService } from '../hosts.js';
@@ -145,6 +146,11 @@ export class AssetsService {
         throw err;
       }
       // The row as stored, and exactly the tags linked just now: no read back.
+      if (isPostgres(trx) && data.tags && data.tags.length > 0) {
+        const asset = toAsset(row, [...new Set(data.tags)].sort());
+        await self.linkFreshTagsAndAudit(asset, await self.describe(null, asset));
+        return asset;
+      }
       const asset = toAsset(row, data.tags && data.tags.length > 0 ? await self.replaceTags(Number(row.id), data.tags, true) : []);
       await self.audit('CREATE', asset, await self.describe(null, asset));
       return asset;
@@ -261,12 +267,47 @@ export class AssetsService {
     return n;
   }
 
-  /** The asset, its row locked for this transaction's read-modify-write. */
+  /**
+   * The asset, its row locked for this transaction's read-modify-write. Its project's and host's
+   * names come along (subqueries in the select list: FOR UPDATE locks only ip_assets) for the
+   * change description, which then reads no name of its own.
+   */
   private async lockByAddress(address: string): Promise<Asset> {
     const parsed = parseAddress(address);
-    const row = (await forUpdate(this.ctx.db, this.tagged().where('a.ip_key', parsed.key).first())) as TaggedRow | undefined;
+    const { db } = this.ctx;
+    const named = this.tagged().select(db.raw('(SELECT p.name FROM projects AS p WHERE p.id = a.project_id) AS project_name'), db.raw('(SELECT h.name FROM hosts AS h WHERE h.id = a.host_id) AS host_name'));
+    const row = (await forUpdate(db, named.where('a.ip_key', parsed.key).first())) as (TaggedRow & { project_name: string | null; host_name: string | null }) | undefined;
     if (!row) throw new NotFoundError('IP address', address);
-    return toTaggedAsset(row);
+    const asset = toTaggedAsset(row);
+    if (asset.project_id !== null && row.project_name !== null) this.names.set(`projects:${asset.project_id}`, row.project_name);
+    if (asset.host_id !== null && row.host_name !== null) this.names.set(`hosts:${asset.host_id}`, row.host_name);
+    return asset;
+  }
+
+  /**
+   * PostgreSQL, an asset inserted in this transaction: links its tags that exist and writes its
+   * CREATE entry in one statement (a CTE), instead of a tag lookup, the links and the entry in three.
+   * Tags new to the inventory are then created and linked as replaceTags does (ensureTagIds takes
+   * over a name a parallel writer created first).
+   */
+  private async linkFreshTagsAndAudit(asset: Asset, changes: string): Promise<void> {
+    const { db } = this.ctx;
+    const entry = new AuditService(this.ctx).rows([{ targetType: 'IP_ASSET', targetId: asset.id, targetLabel: asset.ip_address, action: 'CREATE', changes }]);
+    const { rows } = (await db.raw(
+      `WITH found AS (SELECT id, name FROM tags WHERE name = ANY(?)),
+       linked AS (INSERT INTO ip_asset_tags (ip_asset_id, tag_id) SELECT ?, id FROM found ON CONFLICT (ip_asset_id, tag_id) DO NOTHING),
+       logged AS (?)
+       SELECT name FROM found`,
+      [asset.tags, asset.id, db('audit_log').insert(entry)],
+    )) as { rows: { name: string }[] };
+    const found = new Set(rows.map((r) => r.name));
+    const missing = asset.tags.filter((n) => !found.has(n));
+    if (missing.length === 0) return;
+    const ids = await ensureTagIds(db, missing);
+    await db('ip_asset_tags')
+      .insert([...new Set(ids.values())].map((tagId) => ({ ip_asset_id: asset.id, tag_id: tagId })))
+      .onConflict(['ip_asset_id', 'tag_id'])
+      .ignore();
   }
 
   /** The original checks the host first and answers one plain message ("Host not found."). */
