@@ -92,13 +92,15 @@ const Dashboard: React.FC = () => {
         </Text>
         {data && data.audit.length === 0 ? <Text color="grey60">Nothing recorded yet.</Text> : null}
         {data && data.audit.length > 0 ? (
-          <Table data-testid="recent-audit">
+          // A fixed layout with sized columns: in an auto layout a long change line widened the table past
+          // its card (nowrap asks for its whole width); here Changes gets what is left and ends in "…".
+          <Table data-testid="recent-audit" style={{ tableLayout: 'fixed', width: '100%' }}>
             <TableHead>
               <TableRow>
-                <TableCell>When (UTC)</TableCell>
-                <TableCell>User</TableCell>
-                <TableCell>Action</TableCell>
-                <TableCell>Target</TableCell>
+                <TableCell style={{ width: 180 }}>When (UTC)</TableCell>
+                <TableCell style={{ width: 90 }}>User</TableCell>
+                <TableCell style={{ width: 100 }}>Action</TableCell>
+                <TableCell style={{ width: '22%' }}>Target</TableCell>
                 <TableCell>Changes</TableCell>
               </TableRow>
             </TableHead>
@@ -110,10 +112,10 @@ const Dashboard: React.FC = () => {
                   <TableCell>
                     <Chip label={a.action} color={valueColor(a.action)} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={{ overflowWrap: 'anywhere' }}>
                     {a.target_type} {a.target ?? ''}
                   </TableCell>
-                  <TableCell style={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={a.changes ?? ''}>
+                  <TableCell style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={a.changes ?? ''} data-testid="recent-audit-changes">
                     {a.changes ?? ''}
                   </TableCell>
                 </TableRow>
