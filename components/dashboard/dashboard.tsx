@@ -2,13 +2,13 @@ import React, { useEffect, useState } from 'react';
 import { Box, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
 import { Chip } from '../shared/chip';
-import { UtilizationBar } from '../shared/utilization-bar';
+import { PrefixUnit, UtilizationBar } from '../shared/utilization-bar';
 import { valueColor } from '../shared/value-colors';
 import { formatCount } from '../ranges/format';
 import { DeviceSummary, type DeviceDashboardData } from './device-summary';
 
 type Totals = { ip_assets: number; archived: number; unassigned: number; hosts: number; vendors: number; projects: number };
-type RangeRow = { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number };
+type RangeRow = { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number; unit?: 'prefix' };
 type AuditRow = { id: number; at: string; user: string | null; action: string; target_type: string; target: string | null; changes: string | null };
 type Data = { totals: Totals; ranges: RangeRow[]; audit: AuditRow[]; devices?: DeviceDashboardData };
 
@@ -70,7 +70,10 @@ const Dashboard: React.FC = () => {
                     <a href={`/ui/resources/ranges/records/${r.id}/addresses`}>{r.name}</a>
                   </TableCell>
                   <TableCell style={{ fontFamily: 'ui-monospace, monospace' }}>{r.cidr}</TableCell>
-                  <TableCell title={r.usable}>{formatCount(r.usable)}</TableCell>
+                  <TableCell title={r.usable}>
+                    {formatCount(r.usable)}
+                    <PrefixUnit unit={r.unit} />
+                  </TableCell>
                   <TableCell>
                     <a href={`/ui/resources/ranges/records/${r.id}/addresses?status=used`}>{formatCount(r.used)}</a>
                   </TableCell>
