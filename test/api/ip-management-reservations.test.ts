@@ -293,5 +293,11 @@ describe(`ip-management reservations and subscribers over REST (${DIALECT})`, ()
     res = await assign('sub-pd2', { pool_id: id, ip_type: 'ipv6_prefix', ip_address: '2001:db8:200:300::/56' });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual([(res.body as Res).ip_address, (res.body as Res).status], ['2001:db8:200:300::/56', 'ASSIGNED']);
+    // A pool nested inside a /56 (not around it) is another pool of that prefix too: forceable, named.
+    assert.equal((await request(t.app).post(`${P}/pools`).set(ed()).send({ pool_name: 'PD lab', pool_type: 'IPV6_GLOBAL', network_cidr: '2001:db8:200:4ff::/64' })).status, 201);
+    res = await reserve('2001:db8:200:400::/56');
+    assert.equal(res.status, 409, res.text);
+    assert.deepEqual((res.body as { conflicts: { conflict_type: string; message: string }[] }).conflicts.map((c) => [c.conflict_type, c.message]), [['IN_OTHER_POOL', '2001:db8:200:400::/56 also overlaps pool PD lab (2001:db8:200:4ff::/64).']]);
+    assert.equal((res.body as { needs_force: boolean }).needs_force, true);
   });
 });
