@@ -61,7 +61,7 @@ function staleWhileRevalidate<T>(load: () => Promise<T>, maxAgeMs: number): { ge
 export function createMetrics(db: Db, options: MetricsOptions = {}): AppMetrics {
   const registry = new Registry();
   const groups = shared(() => assetGroupCounts(db));
-  const ranges = staleWhileRevalidate(() => rangeUtilizations(db), options.rangesMaxAgeMs ?? 30_000);
+  const ranges = staleWhileRevalidate(() => rangeUtilizations(db, { inAddresses: true }), options.rangesMaxAgeMs ?? 30_000);
   const stats = async (): Promise<{ groups: AssetGroupCount[] }> => ({ groups: await groups() });
 
   // The original ipocket's gauge names (kept so existing dashboards and alerts work).

@@ -2,13 +2,13 @@ import React, { useEffect, useState } from 'react';
 import { Box, H2, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
 import { Chip } from '../shared/chip';
-import { UtilizationBar } from '../shared/utilization-bar';
+import { PrefixUnit, UtilizationBar } from '../shared/utilization-bar';
 import { valueColor } from '../shared/value-colors';
 import { formatCount } from '../ranges/format';
 import { DeviceSummary, type DeviceDashboardData } from './device-summary';
 
 type Totals = { ip_assets: number; archived: number; unassigned: number; hosts: number; vendors: number; projects: number };
-type RangeRow = { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number };
+type RangeRow = { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number; unit?: 'prefix' };
 type AuditRow = { id: number; at: string; user: string | null; action: string; target_type: string; target: string | null; changes: string | null };
 type Data = { totals: Totals; ranges: RangeRow[]; audit: AuditRow[]; devices?: DeviceDashboardData };
 
@@ -70,7 +70,10 @@ const Dashboard: React.FC = () => {
                     <a href={`/ui/resources/ranges/records/${r.id}/addresses`}>{r.name}</a>
                   </TableCell>
                   <TableCell style={{ fontFamily: 'ui-monospace, monospace' }}>{r.cidr}</TableCell>
-                  <TableCell title={r.usable}>{formatCount(r.usable)}</TableCell>
+                  <TableCell title={r.usable}>
+                    {formatCount(r.usable)}
+                    <PrefixUnit unit={r.unit} />
+                  </TableCell>
                   <TableCell>
                     <a href={`/ui/resources/ranges/records/${r.id}/addresses?status=used`}>{formatCount(r.used)}</a>
                   </TableCell>
@@ -92,13 +95,15 @@ const Dashboard: React.FC = () => {
         </Text>
         {data && data.audit.length === 0 ? <Text color="grey60">Nothing recorded yet.</Text> : null}
         {data && data.audit.length > 0 ? (
-          <Table data-testid="recent-audit">
+          // A fixed layout with sized columns: in an auto layout a long change line widened the table past
+          // its card (nowrap asks for its whole width); here Changes gets what is left and ends in "…".
+          <Table data-testid="recent-audit" style={{ tableLayout: 'fixed', width: '100%' }}>
             <TableHead>
               <TableRow>
-                <TableCell>When (UTC)</TableCell>
-                <TableCell>User</TableCell>
-                <TableCell>Action</TableCell>
-                <TableCell>Target</TableCell>
+                <TableCell style={{ width: 180 }}>When (UTC)</TableCell>
+                <TableCell style={{ width: 90 }}>User</TableCell>
+                <TableCell style={{ width: 100 }}>Action</TableCell>
+                <TableCell style={{ width: '22%' }}>Target</TableCell>
                 <TableCell>Changes</TableCell>
               </TableRow>
             </TableHead>
@@ -110,10 +115,10 @@ const Dashboard: React.FC = () => {
                   <TableCell>
                     <Chip label={a.action} color={valueColor(a.action)} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={{ overflowWrap: 'anywhere' }}>
                     {a.target_type} {a.target ?? ''}
                   </TableCell>
-                  <TableCell style={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={a.changes ?? ''}>
+                  <TableCell style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={a.changes ?? ''} data-testid="recent-audit-changes">
                     {a.changes ?? ''}
                   </TableCell>
                 </TableRow>

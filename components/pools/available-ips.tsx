@@ -32,6 +32,7 @@ export const AvailableIps: React.FC<{ poolId: number; refresh: number; onPick?: 
   const last = offset + shown;
   const lastPage = total === 0n ? 0n : ((total - 1n) / BigInt(PAGE_SIZE)) * BigInt(PAGE_SIZE);
   const go = (to: bigint): void => setOffset(to < 0n ? 0n : to);
+  const wide = (page?.items ?? []).some((ip) => ip.includes(':'));
   return (
     <Card
       title="Free addresses"
@@ -46,7 +47,8 @@ export const AvailableIps: React.FC<{ poolId: number; refresh: number; onPick?: 
     >
       <Alert message={error} />
       {page && page.items.length === 0 ? <div className="ipk-muted">No free address: release one, or widen the pool.</div> : null}
-      <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 6 }} data-testid="available-list">
+      {/* IPv6 entries ("2001:db8:100:200::/56") need wider columns: at 150 px the text was cut and "Use" spilled out of its button. */}
+      <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${wide ? 230 : 150}px, 1fr))`, gap: 6 }} data-testid="available-list">
         {(page?.items ?? []).map((ip) => (
           <li key={ip} data-testid={`free-${ip}`}>
             {onPick ? (

@@ -1,17 +1,29 @@
 import React, { useState } from 'react';
 import { ApiError, formErrors } from '../shared/api';
 import { Field } from '../shared/drawer';
-import { writes, type Pool, type Reservation } from './model';
+import { writes, type Count, type Pool, type Reservation } from './model';
 import { addressText } from './reservations';
 import { Card, whatNext } from './ui';
+
+const DEFAULT_COUNT = 5;
+
+/** The count offered before anything is typed: 5, or fewer when fewer are free (at least 1). */
+export function defaultCount(available: Count | null | undefined): string {
+  const free = available === null || available === undefined ? NaN : Number(available);
+  return String(Number.isFinite(free) ? Math.max(1, Math.min(DEFAULT_COUNT, free)) : DEFAULT_COUNT);
+}
 
 /**
  * N addresses (or delegated prefixes) of the pool for one subscriber in one request, all or nothing:
  * the server locks the pool and either hands out every one or none, and the result lists them.
  */
-export const BatchAllocate: React.FC<{ pool: Pool; onDone: (message: string) => void }> = ({ pool, onDone }) => {
+export const BatchAllocate: React.FC<{ pool: Pool; available?: Count | null; onDone: (message: string) => void }> = ({ pool, available, onDone }) => {
   const [subscriber, setSubscriber] = useState('');
-  const [count, setCount] = useState('5');
+  const [typed, setTyped] = useState<string | null>(null);
+  // Until the user types, the count follows what is free (a /29 with 3 left offered 5, which the
+  // all-or-nothing batch could only refuse); after a write the page's reload moves it down too.
+  const count = typed ?? defaultCount(available);
+  const setCount = (v: string): void => setTyped(v);
   const [order, setOrder] = useState<'' | 'lowest' | 'highest'>('');
   const [assign, setAssign] = useState(true);
   const [errors, setErrors] = useState<Record<string, string>>({});

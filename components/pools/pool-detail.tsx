@@ -118,7 +118,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
       {canWrite ? <ReservationManager pools={[pool]} onDone={done} pick={pick} /> : null}
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(340px, 1fr))', gap: 16, alignItems: 'start' }}>
         <AvailableIps poolId={pool.id} refresh={refresh} onPick={canWrite && pool.allow_manual_reservation ? (address) => setPick((p) => ({ address, n: (p?.n ?? 0) + 1 })) : undefined} />
-        {canWrite ? <BatchAllocate pool={pool} onDone={done} /> : null}
+        {canWrite ? <BatchAllocate pool={pool} available={util?.available ?? null} onDone={done} /> : null}
       </div>
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '8px 0' }}>
         <h3 style={{ margin: 0, fontSize: 15 }}>Reservations</h3>

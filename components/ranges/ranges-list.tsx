@@ -7,10 +7,10 @@ import { EmptyState, ListShell, useLocalList } from '../shared/list-shell';
 import { SuperuserBanner, useRole, whoCanAdd } from '../shared/role';
 import { formatExact } from '../../src/domain/counts';
 import { useIpkStyles } from '../shared/styles';
-import { UtilizationBar } from '../shared/utilization-bar';
+import { PrefixUnit, UtilizationBar } from '../shared/utilization-bar';
 import { addressesPath, formatCount, type BigCount } from './format';
 
-type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; parent_id: number | null; depth: number; utilization: { usable: BigCount; used: number; free: BigCount; percent: number } };
+type Range = { id: number; name: string; cidr: string; ip_version: number; notes: string | null; parent_id: number | null; depth: number; utilization: { usable: BigCount; used: number; free: BigCount; percent: number; unit?: 'prefix' } };
 type Mode = { kind: 'add' } | { kind: 'edit'; range: Range } | { kind: 'delete'; range: Range };
 
 
@@ -96,6 +96,7 @@ const RangesList: React.FC = () => {
             </td>
             <td className="ipk-num" title={formatExact(r.utilization.usable)}>
               {formatCount(r.utilization.usable)}
+              <PrefixUnit unit={r.utilization.unit} />
             </td>
             <td className="ipk-num">
               <a href={addressesPath(r.id, 'used')} data-testid="used-link">
@@ -179,7 +180,7 @@ const RangeDeleteDrawer: React.FC<{ range: Range; onClose: () => void; onDone: (
       summary={[
         ['Name', range.name],
         ['CIDR', <code key="c">{range.cidr}</code>],
-        ['Usage', `${formatCount(u.used)} used of ${formatCount(u.usable)} (${u.percent}%)`],
+        ['Usage', `${formatCount(u.used)} used of ${formatCount(u.usable)}${u.unit === 'prefix' ? ' prefixes' : ''} (${u.percent}%)`],
       ]}
       confirmText={range.name}
       riskReason="Deleting a range cannot be undone."

@@ -13,3 +13,14 @@ export const UtilizationBar: React.FC<{ percent: number }> = ({ percent }) => {
     </span>
   );
 };
+
+/**
+ * After a count of a prefix-delegation pool: its counts are delegated prefixes, not addresses (a
+ * /48 delegating /56s has 256 of them), which the column headers (Usable, Used, Free) do not say.
+ */
+export const PrefixUnit: React.FC<{ unit?: string | undefined }> = ({ unit }) =>
+  unit === 'prefix' ? (
+    <span style={{ fontSize: 11, marginLeft: 4, color: '#64748b' }} data-testid="prefix-unit">
+      prefixes
+    </span>
+  ) : null;

@@ -23,6 +23,7 @@ export const Components = {
   TagChips: add('TagChips', 'properties/tag-chips.tsx'),
   UtilizationBar: add('UtilizationBar', 'properties/utilization.tsx'),
   ValueChip: add('ValueChip', 'properties/value-chip.tsx'),
+  ClampedText: add('ClampedText', 'properties/clamped-text.tsx'),
   DefaultOnCheckbox: add('DefaultOnCheckbox', 'properties/default-on-checkbox.tsx'),
   // Shared workspace building blocks (components/shared): one drawer shell, chips, pickers, delete confirmation.
   SharedDrawer: add('SharedDrawer', 'shared/drawer.tsx'),

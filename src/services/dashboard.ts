@@ -8,7 +8,7 @@ import { countOf } from './rows.js';
 
 export interface DashboardData {
   totals: { ip_assets: number; archived: number; unassigned: number; hosts: number; vendors: number; projects: number };
-  ranges: { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number }[];
+  ranges: { id: number; name: string; cidr: string; usable: string; used: number; free: string; percent: number; unit?: 'prefix' }[];
   audit: { id: number; at: string; user: string | null; action: string; target_type: string; target: string | null; changes: string | null }[];
 }
 
@@ -37,5 +37,5 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
 
 /** Every range's utilization in the dashboard's wire shape (counts as decimal strings). */
 async function rangeRows(db: Db): Promise<DashboardData['ranges']> {
-  return (await rangeUtilizations(db)).map(({ id, name, cidr, utilization: u }) => ({ id, name, cidr, usable: String(u.usable), used: u.used, free: String(u.free), percent: u.percent }));
+  return (await rangeUtilizations(db)).map(({ id, name, cidr, utilization: u }) => ({ id, name, cidr, usable: String(u.usable), used: u.used, free: String(u.free), percent: u.percent, ...(u.unit ? { unit: u.unit } : {}) }));
 }

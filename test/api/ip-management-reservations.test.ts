@@ -249,4 +249,55 @@ describe(`ip-management reservations and subscribers over REST (${DIALECT})`, ()
     assert.equal(both.status, 422);
     assert.deepEqual((both.body as { detail: { loc: string[] }[] }).detail[0]!.loc, ['body', 'pool_id']);
   });
+
+  test('a manual /56 in a prefix-delegation pool is conflict-checked as a prefix: taken when free, 422 for a /64 or a prefix given to an address pool, 409 over a holder', async () => {
+    const made = await request(t.app).post(`${P}/pools`).set(ed()).send({ pool_name: 'PD manual', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:200::/48', delegation_prefix_length: 56 });
+    assert.equal(made.status, 201, made.text);
+    const id = (made.body as { id: number }).id;
+    const reserve = (ip: string, pool = id) => request(t.app).post(`${P}/reservations`).set(ed()).send({ pool_id: pool, subscriber_id: 'sub-pd', ip_address: ip });
+    const detail = (res: { body: unknown }) => (res.body as { detail: { loc: string[]; msg: string }[] }).detail.map((d) => [d.loc.join('.'), d.msg]);
+
+    let res = await reserve('2001:db8:200:100::/56');
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual([(res.body as Res).ip_address, (res.body as Res).ip_type, (res.body as Res).prefix_length, (res.body as Res).status], ['2001:db8:200:100::/56', 'ipv6_prefix', 56, 'RESERVED']);
+    // The same prefix again, and a /56 check over it: the reservation holding it is named.
+    res = await reserve('2001:db8:200:100::/56');
+    assert.equal(res.status, 409, res.text);
+    assert.deepEqual((res.body as { conflicts: { conflict_type: string }[] }).conflicts.map((c) => c.conflict_type), ['RESERVATION_EXISTS']);
+    assert.match(res.text, /overlaps 2001:db8:200:100::\/56, held \(reserved\) by subscriber sub-pd/);
+    res = await request(t.app).post(`${P}/check-conflicts`).set(t.as.viewer).send({ ip_address: '2001:db8:200:100::/56', pool_id: id });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual((res.body as { conflicts: { conflict_type: string }[] }).conflicts.map((c) => c.conflict_type), ['RESERVATION_EXISTS']);
+
+    // A live IP asset inside another /56: refused naming the asset; outside the pool: refused.
+    assert.equal((await request(t.app).post('/ip-assets').set(ed()).send({ ip_address: '2001:db8:200:2ff::9', type: 'OS' })).status, 200);
+    res = await reserve('2001:db8:200:200::/56');
+    assert.equal(res.status, 409, res.text);
+    assert.deepEqual((res.body as { conflicts: { conflict_type: string }[] }).conflicts.map((c) => c.conflict_type), ['IP_ASSET_IN_USE']);
+    assert.match(res.text, /contains 2001:db8:200:2ff::9/);
+    res = await reserve('2001:db8:201::/56');
+    assert.equal(res.status, 409, res.text);
+    assert.deepEqual((res.body as { conflicts: { conflict_type: string }[] }).conflicts.map((c) => c.conflict_type), ['OUTSIDE_POOL']);
+
+    // The wrong length, and a prefix sent to an address pool: 422 at ip_address saying what to give.
+    res = await reserve('2001:db8:200:300::/64');
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(detail(res), [['body.ip_address', 'Pool PD manual delegates /56 prefixes, not /64: give a /56 of 2001:db8:200::/48.']]);
+    res = await reserve('198.51.100.0/30', v4);
+    assert.equal(res.status, 422, res.text);
+    assert.match(detail(res)[0]![1]!, /^Pool Static v4 hands out single addresses, not prefixes: give one address of 198\.51\.100\.0\/29/);
+    assert.equal(detail(res)[0]![0], 'body.ip_address');
+    res = await request(t.app).post(`${P}/check-conflicts`).set(t.as.viewer).send({ ip_address: '2001:db8:200:300::/64', pool_id: id });
+    assert.equal(res.status, 422, res.text);
+    // assign-ip takes the same path: a free /56 is assigned at once.
+    res = await assign('sub-pd2', { pool_id: id, ip_type: 'ipv6_prefix', ip_address: '2001:db8:200:300::/56' });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual([(res.body as Res).ip_address, (res.body as Res).status], ['2001:db8:200:300::/56', 'ASSIGNED']);
+    // A pool nested inside a /56 (not around it) is another pool of that prefix too: forceable, named.
+    assert.equal((await request(t.app).post(`${P}/pools`).set(ed()).send({ pool_name: 'PD lab', pool_type: 'IPV6_GLOBAL', network_cidr: '2001:db8:200:4ff::/64' })).status, 201);
+    res = await reserve('2001:db8:200:400::/56');
+    assert.equal(res.status, 409, res.text);
+    assert.deepEqual((res.body as { conflicts: { conflict_type: string; message: string }[] }).conflicts.map((c) => [c.conflict_type, c.message]), [['IN_OTHER_POOL', '2001:db8:200:400::/56 also overlaps pool PD lab (2001:db8:200:4ff::/64).']]);
+    assert.equal((res.body as { needs_force: boolean }).needs_force, true);
+  });
 });

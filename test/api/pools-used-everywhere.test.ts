@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { dashboardData } from '../../src/services/dashboard.js';
 import { DIALECT } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
 import { buildTestApp, type TestApp } from './app.js';
@@ -76,5 +77,23 @@ describe(`pool reservations count as used everywhere (${DIALECT})`, () => {
     assert.equal(res.status, 409, res.text);
     assert.match(JSON.stringify(res.body), /held by subscriber sub-r1/);
     assert.equal((await request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: '10.50.0.5', type: 'VM' })).status, 200);
+  });
+
+  test('a prefix-delegation pool counts delegated prefixes alike on its pool page, in the range list and on the dashboard', async () => {
+    const s = servicesFor(t.db);
+    // 2001:db8:100::/48 delegating /56s: 256 slots, one delegated is 0.39 % (in addresses the range showed 0 %).
+    const pd = await s.pools.create({ pool_name: 'pd', pool_type: 'IPV6_PREFIX_DELEGATION', network_cidr: '2001:db8:100::/48', delegation_prefix_length: 56 });
+    await s.reservations.reserve({ pool_id: pd.id, subscriber_id: 'sub-pd', assign: true });
+    const expected = { total: 256, usable: 256, used: 1, free: 255, percent: 0.39, unit: 'prefix' };
+    const pool = (await request(t.app).get(`/api/v1/ip-management/pools/${pd.id}/utilization`)).body as { utilization_percent: number; available: number; total: number };
+    assert.deepEqual([pool.utilization_percent, pool.available, pool.total], [0.39, 255, 256]);
+    const list = (await request(t.app).get('/ranges')).body as { id: number; utilization: Record<string, unknown> }[];
+    assert.deepEqual(list.find((r) => r.id === pd.id)!.utilization, expected);
+    // The address pool beside it keeps counting addresses, no unit (.5 became an IP asset in the test before).
+    assert.deepEqual(list.find((r) => r.id === poolId)!.utilization, { total: 256, usable: 254, used: 5, free: 249, percent: 1.97 });
+    assert.deepEqual(((await request(t.app).get(`/ranges/${pd.id}`)).body as { utilization: unknown }).utilization, expected);
+    assert.deepEqual((await s.ranges.utilizationByIds([pd.id, poolId])).get(pd.id), expected);
+    const dash = (await dashboardData(t.db)).ranges.find((r) => r.id === pd.id)!;
+    assert.deepEqual([dash.usable, dash.used, dash.free, dash.percent, dash.unit], ['256', 1, '255', 0.39, 'prefix']);
   });
 });

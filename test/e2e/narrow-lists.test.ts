@@ -79,4 +79,37 @@ describe('Lists at 1000 px', () => {
     await context.close();
     assert.deepEqual(s.offLoopback(), []);
   });
+
+  test('the audit log and the dashboard\'s Recent changes fit 1000 px: one-line times, Changes cut to two lines or one, no Target type column', async () => {
+    const long = (word: string): string => `${word} of a note somebody pasted whole into the field `.repeat(6);
+    await s.rest('eddie', 'POST', '/ip-assets', { ip_address: '10.88.0.50', type: 'VM', notes: long('first') });
+    await s.rest('eddie', 'PATCH', '/ip-assets/10.88.0.50', { notes: long('second') });
+    const { page, context } = await s.open('eddie', { width: 1000, height: 800, path: '/ui/resources/audit_log' });
+    const changes = page.locator('[data-css="audit_log-changes-table-cell"] [data-testid="clamped-text"]').filter({ hasText: 'second of a note' }).first();
+    await changes.waitFor({ timeout: 15_000 });
+    const table = page.locator('table').first();
+    assert.deepEqual(await table.evaluate((el) => el.getBoundingClientRect().right <= el.parentElement!.getBoundingClientRect().right + 1), true, 'the list stays inside its card');
+    // AdminJS draws header cells as td in the thead.
+    const headers = (await page.locator('table thead tr > *').evaluateAll((ths) => ths.filter((th) => getComputedStyle(th).display !== 'none').map((th) => (th as HTMLElement).textContent!.trim().toLowerCase()))).filter(Boolean);
+    assert.ok(!headers.includes('target type'), headers.join('|'));
+    assert.ok(headers.includes('changes') && headers.includes('target'), headers.join('|'));
+    // Header and cells hide the same column: as many shown in a row as in the header row.
+    const shown = (sel: string) => page.locator(sel).evaluateAll((cells) => cells.filter((c) => getComputedStyle(c).display !== 'none').length);
+    assert.equal(await shown('table tbody tr:first-child > *'), await shown('table thead tr > *'));
+    const lines = await changes.evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || 20, cut: el.scrollHeight > el.clientHeight }));
+    assert.ok(lines.cut && lines.height <= lines.line * 2 + 2, JSON.stringify(lines));
+    assert.match((await changes.getAttribute('title')) ?? '', /second of a note/);
+    const when = page.locator('[data-css="audit_log-created_at-table-cell"]').first();
+    assert.deepEqual(await brokenPieces(when), [], 'the time is on one line');
+    await shot(page, 'narrow-lists-05-audit-log');
+    await page.goto(`${s.panel.url}/ui`);
+    const recent = page.getByTestId('recent-audit');
+    await recent.waitFor({ timeout: 15_000 });
+    assert.equal(await recent.evaluate((el) => el.getBoundingClientRect().right <= el.parentElement!.getBoundingClientRect().right - 1), true, 'Recent changes stays inside its card');
+    const cell = page.getByTestId('recent-audit-changes').filter({ hasText: 'second of a note' }).first();
+    assert.equal(await cell.evaluate((el) => el.scrollWidth > el.clientWidth), true, 'a long change line is cut');
+    assert.match((await cell.getAttribute('title')) ?? '', /second of a note somebody pasted/);
+    await shot(page, 'narrow-lists-06-dashboard');
+    await context.close();
+  });
 });

@@ -96,9 +96,13 @@ describe('IP pools pages in Chromium', () => {
     await page.getByTestId('reservation-203.0.113.2').waitFor();
     assert.match(await page.getByTestId('pool-facts').innerText(), /203\.0\.113\.1[\s\S]*1\.1\.1\.1, 9\.9\.9\.9[\s\S]*100/);
     assert.match(await page.getByTestId('pool-counts').innerText(), /3 assigned[\s\S]*0 reserved/);
+    // The batch's "How many" offers no more than are free (it said 5 with 2 left, which the all-or-nothing batch refuses).
+    assert.equal(await page.inputValue('#batch-count'), '2');
     await page.fill('#res-subscriber', 'sub-4');
     await page.getByTestId('auto-assign').click();
     await page.getByTestId('notice').filter({ hasText: 'sub-4' }).waitFor();
+    await page.getByTestId('pool-counts').filter({ hasText: '1 available' }).waitFor();
+    assert.equal(await page.inputValue('#batch-count'), '1');
     const auto = (await page.getByTestId('notice').innerText()).match(/203\.0\.113\.\d+/)?.[0];
     assert.ok(auto, 'the notice names the address handed out');
     await page.getByTestId(`reservation-${auto}`).waitFor();
@@ -173,6 +177,29 @@ describe('IP pools pages in Chromium', () => {
     await shot(page, 'pools-07-dashboard');
     await Promise.all([page.waitForURL(new RegExp(`pool=${ids.edge}`)), page.keyboard.press('Enter')]);
     await page.getByTestId('pool-detail').waitFor();
+    await context.close();
+  });
+
+  test('a delegation pool: Free addresses → Use puts a free /56 in the manual field, the check finds it free, Assign delegates it', async () => {
+    const { context, page } = await newPage('eddie');
+    await page.goto(`${s.panel.url}/ui/pages/ip-pools?pool=${ids.pd}`);
+    await page.getByTestId('pool-detail').waitFor();
+    // sub-9 holds the first /56: the list starts at the second.
+    const free = page.getByTestId('free-2001:db8:100:100::/56');
+    await free.waitFor();
+    // The prefix and its "Use" fit the button (at 150 px columns the prefix was cut and "Use" spilled out).
+    assert.equal(await free.getByRole('button').evaluate((el) => el.scrollWidth <= el.clientWidth), true);
+    await page.fill('#res-subscriber', 'sub-pd');
+    await free.getByRole('button').click();
+    assert.equal(await page.getByTestId('manual-address').inputValue(), '2001:db8:100:100::/56');
+    // The conflict check takes the prefix (it answered 400 "Invalid IP address." for one).
+    await page.getByTestId('conflict-none').waitFor();
+    assert.equal(await page.getByTestId('conflict-error').count(), 0);
+    await page.getByTestId('manual-reserve').click();
+    await page.locator('[data-testid="reservation-2001:db8:100:100::/56"][data-status="ASSIGNED"]').waitFor();
+    await free.waitFor({ state: 'detached' });
+    assert.match(await page.getByTestId('pool-counts').innerText(), /2 assigned/);
+    await shot(page, 'pools-10-delegation-use');
     await context.close();
   });
 

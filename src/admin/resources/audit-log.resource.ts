@@ -36,7 +36,7 @@ export function auditLogResource(deps: AppDeps): ResourceWithOptions {
       listProperties: ['created_at', 'username', 'action', 'target_type', 'target_label', 'changes'],
       filterProperties: ['username', 'action', 'target_type', 'target_label', 'target_id', 'client_address'],
       showProperties: ['created_at', 'username', 'action', 'target_type', 'target_id', 'target_label', 'changes', 'client_address', 'user_agent'],
-      properties: { changes: { isSortable: false }, action: { components: { list: Components.ValueChip, show: Components.ValueChip } }, target_type: { components: { list: Components.ValueChip, show: Components.ValueChip } } },
+      properties: { changes: { isSortable: false, components: { list: Components.ClampedText } }, action: { components: { list: Components.ValueChip, show: Components.ValueChip } }, target_type: { components: { list: Components.ValueChip, show: Components.ValueChip } } },
       actions: builtInActions(EVERYONE, NOBODY),
     },
   };

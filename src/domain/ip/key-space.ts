@@ -105,4 +105,6 @@ export interface Utilization {
   free: BigCount;
   /** used / usable × 100, two decimals. */
   percent: number;
+  /** 'prefix' when the counts are delegated prefixes (a prefix-delegation pool); absent: addresses. */
+  unit?: 'prefix';
 }

@@ -1,9 +1,10 @@
-import { NotFoundError } from '../../domain/errors.js';
-import { keyToBigInt, parseAddress } from '../../domain/ip/address.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { bigIntToKey, keyToBigInt, parseAddress } from '../../domain/ip/address.js';
+import { tryParseCidr, type ParsedCidr } from '../../domain/ip/cidr.js';
 import { conflict, sortConflicts, type Conflict } from '../../domain/pools/conflicts.js';
 import { formatTimestamp } from '../../domain/time.js';
 import { toBool, type ServiceContext } from '../context.js';
-import { reservationHolding } from './holders.js';
+import { assetHolding, reservationHolding } from './holders.js';
 import { selectPoolRows, type PoolRow } from './pools.js';
 
 /** Days a discovery sighting (last_seen_at from Nmap, Prometheus, a connector) counts as live evidence. */
@@ -27,10 +28,15 @@ export interface ConflictOptions {
 export class PoolConflictsService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Every conflict of holding `ip` (in `poolId` when given), worst first. */
+  /**
+   * Every conflict of holding `ip` (in `poolId` when given), worst first. `ip` is an address, or a
+   * prefix (`2001:db8:0:100::/56`) for a manual delegation in a prefix-delegation pool. A malformed
+   * address is a 400; a malformed prefix, or one the pool does not delegate, a 422 at `ip_address`.
+   */
   async check(ip: string, o: ConflictOptions = {}): Promise<Conflict[]> {
-    const parsed = parseAddress(ip);
-    const { address, key, version } = parsed;
+    if (ip.includes('/')) return this.checkPrefix(ip, o);
+    // A malformed address stays the original's 400 "Invalid IP address." (clients match on it).
+    const { address, key, version } = parseAddress(ip);
     const db = this.ctx.db;
     const out: Conflict[] = [];
 
@@ -81,6 +87,61 @@ export class PoolConflictsService {
           holder: { kind: 'sighting', ip_asset_id: asset.id, last_seen_at: asset.last_seen_at },
         }),
       );
+    }
+    return sortConflicts(out);
+  }
+
+  /**
+   * The conflicts of delegating a prefix by hand: it must be a prefix of the pool's delegation
+   * length (else 422 naming the length, or, in an address pool, asking for an address), and it
+   * conflicts with a live or quarantined reservation overlapping it, a live IP asset inside it,
+   * the pool's bounds, other pools containing it, and archived assets inside it seen lately.
+   */
+  private async checkPrefix(text: string, o: ConflictOptions): Promise<Conflict[]> {
+    const db = this.ctx.db;
+    const c = tryParseCidr(text);
+    if (!c) throw ValidationError.field('ip_address', 'Invalid prefix: give a network like 2001:db8:0:100::/56 (or a single address).');
+    const pool = o.poolId === undefined ? undefined : ((await selectPoolRows(db).where('p.range_id', o.poolId).first()) as PoolRow | undefined);
+    if (o.poolId !== undefined && !pool) throw new NotFoundError('Pool', o.poolId);
+    if (pool) prefixFits(pool, c);
+    const [lo, hi] = [keyToBigInt(c.firstKey), keyToBigInt(c.lastKey)];
+    const out: Conflict[] = [];
+    const h = await reservationHolding(db, c.version, lo, hi);
+    if (h) {
+      out.push(
+        conflict('RESERVATION_EXISTS', c.cidr, `${c.cidr} overlaps ${h.ip_address}, held (${h.status === 'RELEASED' ? `in quarantine since its release on ${h.released_at}` : h.status.toLowerCase()}) by subscriber ${h.subscriber_id}, reservation #${h.id} in pool ${h.pool_name}.`, {
+          holder: { kind: 'reservation', reservation_id: h.id, subscriber_id: h.subscriber_id, status: h.status, pool_id: h.pool_id, ip_address: h.ip_address },
+          pool_id: h.pool_id,
+        }),
+      );
+    }
+    const asset = await assetHolding(db, c.version, lo, hi);
+    if (asset) out.push(conflict('IP_ASSET_IN_USE', c.cidr, `${c.cidr} contains ${asset.ip_address}, used by IP asset #${asset.id}.`, { holder: { kind: 'ip_asset', ip_asset_id: asset.id } }));
+    // Pools sharing any key with the prefix (one nested inside a /56 counts too, not only those around it).
+    const containing = (await selectPoolRows(db).where('r.ip_version', c.version).where('r.first_key', '<=', c.lastKey).where('r.last_key', '>=', c.firstKey).orderBy('r.prefix', 'desc')) as PoolRow[];
+    if (pool) {
+      if (c.firstKey < pool.first_key || c.lastKey > pool.last_key) out.push(conflict('OUTSIDE_POOL', c.cidr, `${c.cidr} is not inside pool ${pool.name} (${pool.cidr}).`, { pool_id: Number(pool.id) }));
+      for (const other of containing) {
+        if (Number(other.id) !== Number(pool.id)) out.push(conflict('IN_OTHER_POOL', c.cidr, `${c.cidr} also overlaps pool ${other.name} (${other.cidr}).`, { pool_id: Number(other.id) }));
+      }
+    } else if (containing.length > 1) {
+      out.push(conflict('POOL_OVERLAP', c.cidr, `${c.cidr} lies in ${containing.length} pools: ${containing.map((p) => `${p.name} (${p.cidr})`).join(', ')}.`, { holder: { kind: 'pools', pool_ids: containing.map((p) => Number(p.id)) } }));
+    }
+    if (!h && !asset) {
+      const seen = (await db('ip_assets')
+        .select('id', 'ip_address', 'last_seen_at')
+        .where({ ip_version: c.version, archived: true })
+        .whereBetween('ip_key', [bigIntToKey(lo), bigIntToKey(hi)])
+        .where('last_seen_at', '>=', this.evidenceCutoff(o))
+        .orderBy('ip_key')
+        .first()) as { id: number; ip_address: string; last_seen_at: string } | undefined;
+      if (seen) {
+        out.push(
+          conflict('LIVE_EVIDENCE', c.cidr, `${seen.ip_address} in ${c.cidr} was seen in use by discovery at ${seen.last_seen_at} although nothing holds it (archived IP asset #${seen.id}).`, {
+            holder: { kind: 'sighting', ip_asset_id: Number(seen.id), last_seen_at: seen.last_seen_at },
+          }),
+        );
+      }
     }
     return sortConflicts(out);
   }
@@ -169,4 +230,13 @@ export class PoolConflictsService {
     }
     return sortConflicts(out);
   }
+}
+
+/** A manual prefix must be what the pool delegates: a 422 at ip_address naming what to give instead. */
+function prefixFits(pool: PoolRow, c: ParsedCidr): void {
+  if (pool.pool_type !== 'IPV6_PREFIX_DELEGATION') {
+    throw ValidationError.field('ip_address', `Pool ${pool.name} hands out single addresses, not prefixes: give one address of ${pool.cidr} (like ${pool.cidr.split('/')[0]}), or delegate ${c.cidr} from a prefix-delegation pool.`);
+  }
+  const length = Number(pool.delegation_prefix_length);
+  if (c.prefix !== length) throw ValidationError.field('ip_address', `Pool ${pool.name} delegates /${length} prefixes, not /${c.prefix}: give a /${length} of ${pool.cidr}.`);
 }

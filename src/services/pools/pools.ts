@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection.js';
 import { forUpdate } from '../../db/transaction.js';
-import { countFreeSlotsMany, keyHeldSql } from '../../db/queries/key-space.js';
+import { keyHeldSql } from '../../db/queries/key-space.js';
 import { describeChanges, diffFields, type FieldValue } from '../../domain/changes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { keyToBigInt, type IpVersion } from '../../domain/ip/address.js';
+import { keyToBigInt } from '../../domain/ip/address.js';
 import { jsonCount, percentUsed } from '../../domain/ip/key-space.js';
 import { checkPoolNetwork } from '../../domain/pools/validate.js';
 import { formatTimestamp, parseTimestamp } from '../../domain/time.js';
@@ -15,6 +15,7 @@ import { RangesService } from '../ranges/service.js';
 import { selectRangesWithUsed, usableInterval, utilizationOfRow, type RangeKeys } from '../ranges/utilization.js';
 import { PoolCreateSchema, PoolListSchema, PoolUpdateSchema, type PoolCreate, type PoolListQuery, type PoolUpdate } from '../schemas/pools.js';
 import { parseInput } from '../validate.js';
+import { freeSlots, slotSpan } from './slots.js';
 import type { Pool, PoolStateCounts } from './wire.js';
 
 /** A pool's stored row: its range's columns and its settings (what allocation works from). */
@@ -257,11 +258,7 @@ export class PoolsService {
     const found = ids.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
     const isPrefix = (r: PoolRow): boolean => r.pool_type === 'IPV6_PREFIX_DELEGATION';
     const spans = found.map((row) => {
-      if (isPrefix(row)) {
-        const iv = { version: Number(row.ip_version) as IpVersion, lo: keyToBigInt(row.first_key), hi: keyToBigInt(row.last_key) };
-        const slotBits = BigInt(128 - Number(row.delegation_prefix_length));
-        return { iv, slotBits, gateway: [] as bigint[], total: (iv.hi - iv.lo + 1n) >> slotBits };
-      }
+      if (isPrefix(row)) return { ...slotSpan(row, Number(row.delegation_prefix_length)), gateway: [] as bigint[] };
       const iv = usableInterval(row);
       const gateway = row.gateway_key ? [keyToBigInt(row.gateway_key)] : [];
       // The gateway is never handed out: outside the total, and not available (whatever holds it).
@@ -270,7 +267,7 @@ export class PoolsService {
     const prefixAt = found.map((r, i) => (isPrefix(r) ? i : -1)).filter((i) => i >= 0);
     const addressAt = found.map((r, i) => (isPrefix(r) ? -1 : i)).filter((i) => i >= 0);
     const available = found.map(() => 0n);
-    (await countFreeSlotsMany(this.ctx.db, prefixAt.map((i) => spans[i]!))).forEach((n, j) => (available[prefixAt[j]!] = n));
+    (await freeSlots(this.ctx.db, prefixAt.map((i) => spans[i]!))).forEach((n, j) => (available[prefixAt[j]!] = n));
     for (const i of addressAt) {
       const { iv, gateway } = spans[i]!;
       if (iv.hi < iv.lo) continue;

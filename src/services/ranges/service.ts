@@ -8,7 +8,8 @@ import { inTransaction, type ServiceContext } from '../context.js';
 import { insertRow, updateRow } from '../rows.js';
 import { RangeCreateSchema, RangeUpdateSchema, type RangeCreate, type RangeUpdate } from '../schemas/ranges.js';
 import { parseInput } from '../validate.js';
-import { selectRangesWithUsed, utilizationOfRow, type RangeKeys, type Utilization } from './utilization.js';
+import type { MaybeDelegating } from '../pools/slots.js';
+import { selectRangesWithUsage, selectRangesWithUsed, utilizationsOfRows, type RangeKeys, type Utilization } from './utilization.js';
 
 export type { BigCount, Utilization } from './utilization.js';
 
@@ -59,15 +60,17 @@ export class RangesService {
    * address in a nested range counts once there, not once per level.
    */
   async list(): Promise<RangeWithUtilization[]> {
-    const rows = (await selectRangesWithUsed(this.ctx.db).orderBy([{ column: 'r.ip_version' }, { column: 'r.first_key' }, { column: 'r.prefix' }])) as UsedRow[];
+    const rows = (await selectRangesWithUsage(this.ctx.db).orderBy([{ column: 'r.ip_version' }, { column: 'r.first_key' }, { column: 'r.prefix' }])) as UsedRow[];
     const nesting = nestSpans(rows.map(spanOf));
-    return rows.map((r) => present(r, utilizationOfRow(r), nesting.get(Number(r.id))!));
+    const utilization = await utilizationsOfRows(this.ctx.db, rows);
+    return rows.map((r, i) => present(r, utilization[i]!, nesting.get(Number(r.id))!));
   }
 
   async get(id: number): Promise<RangeWithUtilization> {
-    const row = await this.getBounds(id);
+    const row = (await selectRangesWithUsage(this.ctx.db).where('r.id', id).first()) as UsedRow | undefined;
+    if (!row) throw new NotFoundError('Range', id);
     const nesting = nestSpans((await this.spans(Number(row.ip_version))).map(spanOf));
-    return present(row, utilizationOfRow(row), nesting.get(Number(row.id))!);
+    return present(row, (await utilizationsOfRows(this.ctx.db, [row]))[0]!, nesting.get(Number(row.id))!);
   }
 
   /** Key spans of every range of a family (ranges are few: the hierarchy is placed in memory). */
@@ -111,8 +114,9 @@ export class RangesService {
   /** Utilization of some ranges (a page of the panel list), counted in one go. */
   async utilizationByIds(ids: readonly number[]): Promise<Map<number, Utilization>> {
     if (ids.length === 0) return new Map();
-    const rows = (await selectRangesWithUsed(this.ctx.db, ['r.id', 'r.ip_version', 'r.prefix', 'r.usable_first_key', 'r.usable_last_key']).whereIn('r.id', ids)) as (RangeKeys & { id: number; used: number | string })[];
-    return new Map(rows.map((r) => [Number(r.id), utilizationOfRow(r)]));
+    const rows = (await selectRangesWithUsage(this.ctx.db, ['r.id', 'r.ip_version', 'r.prefix', 'r.first_key', 'r.last_key', 'r.usable_first_key', 'r.usable_last_key']).whereIn('r.id', ids)) as (RangeKeys & MaybeDelegating & { used: number | string })[];
+    const utilization = await utilizationsOfRows(this.ctx.db, rows);
+    return new Map(rows.map((r, i) => [Number(r.id), utilization[i]!]));
   }
 
   /** The stored row with its key bounds and used count (one statement), for drill-down. */
