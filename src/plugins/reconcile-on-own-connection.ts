@@ -3,6 +3,7 @@ import { sqliteFile } from '../db/connection.js';
 import { runOnOwnConnection, type OwnConnectionTask } from '../db/own-connection.js';
 import type { Actor } from '../services/context.js';
 import { batchSize, type Batch } from './batch.js';
+import { asDeviceList, DeviceList, type DevicePages } from './device-list.js';
 import { prepareBatch, reconcile } from './reconcile/index.js';
 
 type ReconcileOptions = Parameters<typeof reconcile>[3];
@@ -29,28 +30,21 @@ export function reconcileBatch(db: Knex, actor: Actor, batch: Batch, opts: Recon
   // Not async: once this returns, only the prepared batch (or the worker's copy) is referenced.
   if (file === null || batchSize(batch) < OWN_CONNECTION_MIN_RECORDS) return reconcile(db, actor, prepareBatch(batch), opts);
   const { onProgress, signal, ...plain } = opts;
-  rawAsText(batch);
-  const input: TaskInput = { actor, batch, opts: plain };
+  // The devices cross as pages of JSON lines, transferred (device-list.ts): no copy of the batch's
+  // largest part, and nothing of it left on this thread while the worker runs.
+  const devices = batch.devices ? asDeviceList(batch.devices).take() : undefined;
+  const input: TaskInput = { actor, batch: { ...batch, devices: undefined }, devices, opts: plain };
   return runOnOwnConnection<ReconcileResult>(file, { module: import.meta.url, name: 'reconcileTask', input }, {
+    transfer: devices?.pages,
     signal,
     onEvent: (e) => onProgress?.((e as Progress).done, (e as Progress).total),
   });
 }
 
-/**
- * Turns each device's payload into its JSON text before the batch is copied to the worker: the
- * copy (a structured clone) then carries one string per payload instead of its object graph,
- * which the worker would only turn into that text anyway. Consumes the batch's payloads.
- */
-function rawAsText(batch: Batch): void {
-  if (!batch.devices || batch.devicesRawText) return;
-  for (const d of batch.devices) if (typeof d === 'object' && d !== null && d.raw !== undefined) d.raw = JSON.stringify(d.raw);
-  batch.devicesRawText = true;
-}
-
 interface TaskInput {
   actor: Actor;
   batch: Batch;
+  devices: DevicePages | undefined;
   opts: PlainOptions;
 }
 interface Progress {
@@ -59,5 +53,5 @@ interface Progress {
 }
 
 /** The worker's side of reconcileBatch. */
-export const reconcileTask: OwnConnectionTask<TaskInput, ReconcileResult> = (db, { actor, batch, opts }, { signal, emit }) =>
-  reconcile(db, actor, prepareBatch(batch), { ...opts, signal, onProgress: (done, total) => emit({ done, total } satisfies Progress) });
+export const reconcileTask: OwnConnectionTask<TaskInput, ReconcileResult> = (db, { actor, batch, devices, opts }, { signal, emit }) =>
+  reconcile(db, actor, prepareBatch({ ...batch, devices: devices && DeviceList.from(devices) }), { ...opts, signal, onProgress: (done, total) => emit({ done, total } satisfies Progress) });
