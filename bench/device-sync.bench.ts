@@ -63,6 +63,31 @@ async function fingerprint(db: ReturnType<typeof openDatabase>): Promise<string>
   return [...parts, `hosts.updated_at=${String(stamps.u)}`, `facts.last_seen_at=${String(facts.s)}`].join(' ');
 }
 
+/**
+ * IPOCKET_BENCH_PHASES=1: the highest RSS (and heap of this thread) seen in each phase the runner
+ * reports (`vcenter guests`, `nutanix apply`, …), sampled every 20 ms, printed to stderr at the
+ * end: where the peak is, not only how high.
+ */
+const phasePeaks = new Map<string, { rss: number; heap: number }>();
+let phase = 'start';
+function phaseOf(name: string): void {
+  phase = name;
+}
+function samplePhases(): () => void {
+  if (!process.env.IPOCKET_BENCH_PHASES) return () => undefined;
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    const p = phasePeaks.get(phase) ?? { rss: 0, heap: 0 };
+    phasePeaks.set(phase, { rss: Math.max(p.rss, Math.round(m.rss / 2 ** 20)), heap: Math.max(p.heap, Math.round(m.heapUsed / 2 ** 20)) });
+  };
+  const timer = setInterval(sample, 20);
+  return () => {
+    clearInterval(timer);
+    sample();
+    for (const [name, p] of phasePeaks) process.stderr.write(`phase ${name}: rss ${p.rss} MB, main heap ${p.heap} MB\n`);
+  };
+}
+
 /** One source's run, timed: the fetch ends when the runner moves to the plan phase. */
 export async function timedRun(db: ReturnType<typeof openDatabase>, req: Omit<RunRequest, 'onProgress' | 'dryRun' | 'input' | 'limits'>): Promise<SourceResult> {
   const t0 = performance.now();
@@ -74,6 +99,7 @@ export async function timedRun(db: ReturnType<typeof openDatabase>, req: Omit<Ru
     dryRun: false,
     limits: { maxRows: 10_000_000, zipMaxEntries: 32, zipMaxBytes: 1 << 30 },
     onProgress: (p) => {
+      phaseOf(`${req.plugin.name} ${p.phase}`);
       if (p.phase !== 'plan' || fetched !== 0) return;
       fetched = performance.now();
       fetchPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -88,11 +114,13 @@ export async function timedRun(db: ReturnType<typeof openDatabase>, req: Omit<Ru
 
 async function step(vcenterUrl: string, nutanixUrl: string, database: Database, concurrency: number): Promise<void> {
   const db = openDatabase(database);
+  const stopSampling = samplePhases();
   const started = performance.now();
   const sources: Record<string, SourceResult> = {};
   sources.vcenter = await timedRun(db, { plugin: vcenterPlugin, options: { url: vcenterUrl, username: 'administrator@vsphere.local', password: 'VMware1!', concurrency, devices: true } });
   sources.nutanix = await timedRun(db, { plugin: nutanixPlugin, options: { url: nutanixUrl, username: 'admin', password: 'Nutanix/4u' } });
   const seconds = (performance.now() - started) / 1000;
+  stopSampling();
   const result: StepResult = { seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), sources, fingerprint: await fingerprint(db) };
   await db.destroy();
   console.log(JSON.stringify(result));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatTimestamp } from '../../src/domain/time.js';
-import { declareComplete, emptyBatch, type Batch, type BatchDevice } from '../../src/plugins/batch.js';
+import { declareComplete, DeviceList, emptyBatch, type Batch } from '../../src/plugins/batch.js';
 import { connectorClient } from '../../src/plugins/connector-http.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { archiveMissingOption, optionFlag, optionList, secret } from '../../src/plugins/options.js';
@@ -77,8 +77,9 @@ export const vcenterPlugin = definePlugin({
 });
 
 /** ESXi hosts as hypervisor devices (their OS address when the IP side kept one); the list the VMs join. */
-function addHostDevices(batch: Batch, hosts: readonly HostSummary[], p: DevicePlacement): BatchDevice[] {
-  const devices: BatchDevice[] = (batch.devices ??= []);
+function addHostDevices(batch: Batch, hosts: readonly HostSummary[], p: DevicePlacement): DeviceList {
+  const devices = new DeviceList();
+  batch.devices = devices;
   const hostIps = new Map(batch.ip_assets.map((a) => [a.loc, a.ip_address]));
   for (const h of hosts) devices.push(hostDevice(h, p, hostIps.get(`host ${h.host}`) ?? null));
   return devices;

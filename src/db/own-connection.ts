@@ -8,7 +8,7 @@ export interface OwnConnectionJob {
   /** A file URL (`new URL('./x.js', import.meta.url).href`). */
   module: string;
   name: string;
-  /** Structured-cloneable (plain data). */
+  /** Structured-cloneable (plain data); ArrayBuffers in it may be transferred (runOnOwnConnection's `transfer`). */
   input: unknown;
 }
 
@@ -53,13 +53,15 @@ const ENTRY = new URL(`./own-connection-worker${DEV ? '.ts' : '.js'}`, import.me
  * Aborting `signal` aborts the job's signal in the worker; an error comes back as a plain Error
  * (or ServiceUnavailableError when the database stayed locked).
  */
-export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void } = {}): Promise<R> {
+export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void; transfer?: readonly ArrayBuffer[] } = {}): Promise<R> {
   const ack = new Int32Array(new SharedArrayBuffer(4));
   const workerData = { filename, job, ack: ack.buffer };
+  // Moved to the worker, not copied: `input` holds them, and they are detached here afterwards.
+  const transferList = [...(opts.transfer ?? [])];
   // From the sources (tsx), the worker needs tsx registered before it can load TypeScript.
   const worker = DEV
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`, { eval: true, workerData })
-    : new Worker(new URL(ENTRY), { workerData });
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`, { eval: true, workerData, transferList })
+    : new Worker(new URL(ENTRY), { workerData, transferList });
   return new Promise<R>((resolve, reject) => {
     let settled = false;
     const abort = (): void => worker.postMessage({ type: 'abort' });

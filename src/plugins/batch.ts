@@ -1,4 +1,7 @@
 import type { BatchDevice } from './batch-devices.js';
+import { DeviceList } from './device-list.js';
+
+export { DeviceList } from './device-list.js';
 
 export { BatchDeviceSchema, BatchDevicesSchema, type BatchDevice, type BatchDeviceInput, type BatchDeviceNic, type BatchDeviceDisk } from './batch-devices.js';
 
@@ -119,20 +122,15 @@ export interface Batch {
   /**
    * Devices (servers, VMs, hypervisors, network gear) a device source reports (batch-devices.ts).
    * Optional: the file formats carry none; validated by the devices entity, record by record.
+   * Connectors pack them as they map them (device-list.ts); a push or a test may give an array.
    */
-  devices?: BatchDevice[];
+  devices?: BatchDevice[] | DeviceList;
   /**
    * Set by a source whose `devices` are its whole inventory under this configuration (not a
    * filtered read, not a partial one): the devices it reported before and not now are marked
    * missing (entities/missing-devices.ts). Left out: nothing is marked.
    */
   devicesComplete?: DevicesComplete;
-  /**
-   * Each device's `raw` is already its JSON text (what the facts row stores), not the payload:
-   * set when the batch is handed to the reconcile worker, so the copy it gets holds one string per
-   * payload instead of its object graph. Connectors leave it out.
-   */
-  devicesRawText?: boolean;
   /** Problems found while reading the input (bad rows are left out of the lists and reported here). */
   issues: BatchIssue[];
   /** Hosts may name only vendors the batch lists or the database holds (the original's bundle rule); default: created on demand. */
@@ -180,9 +178,9 @@ export interface DeviceMapOptions {
  * A device connector's empty batch: its device list, the option's project as a record, and the
  * options its mappers take (every device source names them the same: project, tags, keep_raw).
  */
-export function deviceBatch(source: string, options: { project?: string; tags: string[]; keep_raw: boolean }): { batch: Batch; devices: BatchDevice[]; mapOptions: DeviceMapOptions } {
+export function deviceBatch(source: string, options: { project?: string; tags: string[]; keep_raw: boolean }): { batch: Batch; devices: DeviceList; mapOptions: DeviceMapOptions } {
   const batch = emptyBatch(source);
-  const devices: BatchDevice[] = [];
+  const devices = new DeviceList();
   batch.devices = devices;
   if (options.project) batch.projects.push({ loc: 'options.project', name: options.project });
   return { batch, devices, mapOptions: { project: options.project, tags: options.tags, keepRaw: options.keep_raw } };

@@ -55,6 +55,8 @@ export interface ReconcileOptions {
   previewLimit?: number;
   /** Checked before every chunk: an aborted apply throws, and its transaction rolls back. */
   signal?: AbortSignal;
+  /** Called after each chunk, once its writes are done and its rows are garbage (the reconcile worker collects them there). */
+  afterChunk?: () => void;
   /** The run's addresses are recorded as seen by `plugin` in this scope (a configuration's name, …); absent: no sightings. */
   seenIn?: { scope: string; configId: number | null };
 }
@@ -145,6 +147,7 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
           await h.write(writes, wctx);
           opts.onProgress?.(Math.min(i + chunk, total), total);
         }
+        opts.afterChunk?.();
       }
     }
     // The counters the writes left to the writer, in one short step before the commit.

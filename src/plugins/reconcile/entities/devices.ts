@@ -5,6 +5,7 @@ import { mergeDeviceFacts, nextSourceFacts } from '../../../domain/devices/merge
 import { parseAddressFast } from '../../../domain/ip/address-fast.js';
 import { snapshot, type DeviceState } from '../../../services/devices/state.js';
 import { BatchDeviceSchema, DEFAULT_POLICY, fieldLoc, type AssetPolicy } from '../../batch.js';
+import { DeviceList } from '../../device-list.js';
 import { defineEntity, type MatchKey } from '../core/contract.js';
 import { matchRecords } from '../core/match.js';
 import type { PlanContext } from '../core/plan.js';
@@ -18,13 +19,13 @@ import { sightingCutoff } from '../store/sightings.js';
 export type { DeviceRecord };
 
 /** Validates the batch's device records; each problem is an error at the record's field, and the record is left out. */
-export function prepareDevices(raw: unknown[], ctx: PrepareContext, rawIsText = false): DeviceRecord[] {
+export function prepareDevices(raw: readonly unknown[] | DeviceList, ctx: PrepareContext): DeviceRecord[] {
   const out: DeviceRecord[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const d = raw[i];
-    // Each raw record is released once parsed (as the addresses are): a 50k-device run never
-    // holds the batch's records and the parsed ones whole at once.
-    raw[i] = undefined;
+  // A packed list's `raw` is its JSON text already (device-list.ts).
+  const rawIsText = raw instanceof DeviceList;
+  let i = -1;
+  for (const d of raw instanceof DeviceList ? raw.drain() : released(raw as unknown[])) {
+    i++;
     const loc = typeof (d as { loc?: unknown })?.loc === 'string' ? (d as { loc: string }).loc : `data.devices[${i}]`;
     const parsed = BatchDeviceSchema.safeParse(d);
     if (!parsed.success) {
@@ -42,6 +43,18 @@ export function prepareDevices(raw: unknown[], ctx: PrepareContext, rawIsText = 
   const names = new Map(out.map((r) => [`${r.source}\u0000${r.source_id}`, r.name ?? r.hostname ?? null]));
   for (const r of out) if (!r.hypervisor && r.hypervisor_source_id) r.hypervisor = names.get(`${r.source}\u0000${r.hypervisor_source_id}`) ?? r.hypervisor;
   return out;
+}
+
+/**
+ * An array's records, each slot released as it is handed out (as the addresses are): a large run
+ * never holds the batch's records and the parsed ones whole at once.
+ */
+function* released(raw: unknown[]): Generator<unknown> {
+  for (let i = 0; i < raw.length; i++) {
+    const d = raw[i];
+    raw[i] = undefined;
+    yield d;
+  }
 }
 
 const tag = (r: DeviceRecord, v: string | null | undefined): string | null => (v ? `${r.source}\u0000${v}` : null);
@@ -69,7 +82,7 @@ export const devices = defineEntity({
     { name: 'name', incoming: (r: DeviceRecord) => tag(r, r.name ?? r.hostname), stored: (s: StoredDevice) => s.names },
   ] satisfies MatchKey<DeviceRecord, StoredDevice>[],
 
-  prepare: (batch, ctx) => prepareDevices(batch.devices ?? [], ctx, batch.devicesRawText === true),
+  prepare: (batch, ctx) => prepareDevices(batch.devices ?? [], ctx),
 
   keysToLoad(records) {
     const keys = { source_id: [] as string[], serial: [] as string[], mac: [] as string[], name: [] as string[], source: [] as string[], address: [] as string[] };
