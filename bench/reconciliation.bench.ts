@@ -2,7 +2,8 @@
  * The reconciliation report at scale (issue 15: "over 1M IPs and 100k devices answers a page in
  * < 200 ms"): 100k devices (bench/devices-dataset.ts, vCenter facts) of which every 5th is also
  * reported by a second source (LibreNMS or Nutanix) that disagrees on a field for 1 in 20 of
- * them, and 1M IP assets on those devices: last seen spread over 90 days (1 in 10 never), 3%
+ * them, and 1M IP assets on those devices: last seen (and last sighted, migration 410: set
+ * directly, the sightings rows themselves are not generated) spread over 90 days (1 in 10 never), 3%
  * archived (unknown when seen lately), 1% in a project other than its device's.
  *
  * Times the first page of each kind, the kinds filtered to a /16 and a /24 range, a deep page,
@@ -89,7 +90,7 @@ async function generate(db: Knex): Promise<void> {
           rows.push({
             ip_address: ip, ip_version: 4, ip_key: bigIntToKey(0xffff00000000n + BigInt(v4)), type: k === 0 ? 'VM' : 'OS',
             project_id: rnd() < 0.01 ? 1 + ((hostProject + 3) % PROJECTS) : hostProject, host_id: id, notes: null,
-            archived: rnd() < 0.03, last_seen_at: seen, created_at: now, updated_at: now,
+            archived: rnd() < 0.03, last_seen_at: seen, last_sighted_at: seen, created_at: now, updated_at: now,
           });
         }
       }

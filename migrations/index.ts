@@ -50,6 +50,7 @@ import * as m320 from './320_netbox_sync_lease.js';
 import * as m350 from './350_trigram_fastupdate_off.js';
 // seen-per-source (issue 15): 370–379
 import * as m370 from './370_ip_asset_sightings.js';
+import * as m410 from './410_last_sighted_at.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -109,4 +110,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['350_trigram_fastupdate_off', m350],
   // seen-per-source (issue 15): 370–379
   ['370_ip_asset_sightings', m370],
+  // recon (issue 15): 410–419
+  ['410_last_sighted_at', m410],
 ];

@@ -15,7 +15,8 @@ interface Item {
   ip_address: string;
   type: string;
   archived: boolean;
-  last_seen_at: string | null;
+  /** When any source last saw it: what unknown and reclaimable compare (not the record's last_seen_at). */
+  last_sighted_at: string | null;
   project_name: string | null;
   host_id: number | null;
   host_name: string | null;
@@ -211,7 +212,7 @@ const ReconciliationPage: React.FC = () => {
                     {i.host_id ? <a href={devicePath(i.host_id)}>{i.host_name}</a> : <span className="ipk-muted">—</span>}
                     {kind === 'mismatch' && i.host_project_name ? <span className="ipk-hint"> (project {i.host_project_name})</span> : null}
                   </td>
-                  <td>{i.last_seen_at ?? <span className="ipk-muted">never</span>}</td>
+                  <td>{i.last_sighted_at ?? <span className="ipk-muted">never</span>}</td>
                   <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                     {canWrite && kind === 'unknown' ? (
                       <button type="button" className="ipk-btn ipk-btn-sm" onClick={() => act(i, 'restore')} aria-label={`Add ${i.ip_address} to the inventory`}>

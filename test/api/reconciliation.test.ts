@@ -5,14 +5,22 @@
  * range and overall, paged in address order; counts in the answer and in /metrics. The counts
  * come from counters kept by triggers (migration 310), so every test also moves rows by the
  * product's own writes (archive, restore, a device's project, a re-sync) and checks counts = pages.
+ * "Seen" is a sighting by a source (ip_asset_sightings, through a real plugin run stamping the
+ * time its record gives), not the asset's last_seen_at: a source stamping an older time must not
+ * hide another's newer sighting.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { z } from 'zod';
 import { formatTimestamp } from '../../src/domain/time.js';
+import { emptyBatch, type BatchAsset } from '../../src/plugins/batch.js';
+import { definePlugin, type Plugin } from '../../src/plugins/define-plugin.js';
+import { runPlugin } from '../../src/plugins/runner.js';
 import { SYSTEM_ACTOR } from '../../src/services/context.js';
 import { DevicesService } from '../../src/services/devices/index.js';
 import { DIALECT } from '../helpers/db.js';
+import { EDITOR } from '../helpers/services.js';
 import { buildTestApp, type TestApp } from './app.js';
 
 interface Answer {
@@ -21,6 +29,18 @@ interface Answer {
   page: number;
   items: { ip_address: string; project_name: string | null; host_name: string | null; host_project_name: string | null; archived: boolean; device_name?: string; field?: string; values?: { source: string; value: unknown }[] }[];
   counts: Record<string, number>;
+}
+
+let reported: BatchAsset[] = [];
+const source = (name: string): Plugin =>
+  definePlugin({ name, title: name, kind: 'connector', options: z.object({}), async collect() { return { ...emptyBatch(name), ip_assets: structuredClone(reported) }; } }) as Plugin;
+const SOURCES = { nmap: source('nmap'), prometheus: source('prometheus'), vcenter: source('vcenter') };
+
+/** A source run (applied, with a configuration) reporting each address as seen at the time given. */
+async function sight(db: TestApp['db'], from: keyof typeof SOURCES, seen: [ip: string, at: string][]): Promise<void> {
+  reported = seen.map(([ip, at]) => ({ loc: ip, ip_address: ip, type: 'OS', last_seen_at: at }));
+  const out = await runPlugin(db, EDITOR, { plugin: SOURCES[from], input: { files: [] }, options: {}, dryRun: false, seenIn: { scope: `${from}-lab`, configId: null } });
+  assert.equal(out.plan?.errors.length, 0, JSON.stringify(out.plan?.errors));
 }
 
 describe(`reconciliation report over REST (${DIALECT})`, () => {
@@ -45,7 +65,7 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
     const seen = async (ip: string, when: string | null, extra: object = {}, archived = false) => {
       assert.equal((await request(t.app).post('/ip-assets').set(ed).send({ ip_address: ip, type: 'OS', ...extra })).status, 200);
       if (archived) assert.equal((await request(t.app).post(`/ip-assets/${ip}/archive`).set(ed)).status, 204);
-      await t.db('ip_assets').where({ ip_address: ip }).update({ last_seen_at: when });
+      if (when) await sight(t.db, 'nmap', [[ip, when]]);
     };
     // unknown: archived, seen 2 days ago (in lab) and 1 day ago (outside); .7 seen 40 days ago is too old.
     await seen('10.9.0.5', daysAgo(2), {}, true);
@@ -146,14 +166,15 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
     await t.db('hosts').where({ id: web }).update({ project_id: red });
     assert.deepEqual(await agree('mismatch'), ['10.9.0.30']);
     // A source sees the reclaimable one today: it leaves the list.
-    await t.db('ip_assets').where({ ip_address: '10.9.0.10' }).update({ last_seen_at: daysAgo(0) });
+    await sight(t.db, 'prometheus', [['10.9.0.10', daysAgo(0)]]);
     assert.deepEqual(await agree('reclaimable'), []);
-    // Put back as the other tests found it.
-    await t.db('ip_assets').where({ ip_address: '10.9.0.10' }).update({ last_seen_at: daysAgo(45) });
+    // Put back as the other tests found it (no product write moves a sighting back: the rows are aged).
+    const age = (ip: string, at: string) => t.db('ip_assets').where({ ip_address: ip }).update({ last_sighted_at: at });
+    await age('10.9.0.10', daysAgo(45));
     assert.equal((await request(t.app).post('/ip-assets/10.9.0.11/restore').set(ed)).status, 200);
-    await t.db('ip_assets').where({ ip_address: '10.9.0.11' }).update({ last_seen_at: daysAgo(31) });
+    await age('10.9.0.11', daysAgo(31));
     assert.equal((await request(t.app).post('/ip-assets/10.9.0.5/archive').set(ed)).status, 204);
-    await t.db('ip_assets').where({ ip_address: '10.9.0.5' }).update({ last_seen_at: daysAgo(2) });
+    await age('10.9.0.5', daysAgo(2));
   });
 
   test('a range that cuts key blocks counts its edges: a /28 and a /23 spanning two', async () => {
@@ -190,5 +211,40 @@ describe(`reconciliation report over REST (${DIALECT})`, () => {
     const res = await request(t.app).get('/metrics');
     assert.equal(res.status, 200);
     for (const [kind, n] of [['unknown', 2], ['reclaimable', 2], ['mismatch', 1], ['disagree', 1]] as const) assert.match(res.text, new RegExp(`^ipocket_reconciliation_addresses\\{kind="${kind}"\\} ${n}$`, 'm'));
+  });
+});
+
+describe(`reclaimable means no source saw it (${DIALECT})`, () => {
+  let t: TestApp;
+  const daysAgo = (d: number) => formatTimestamp(new Date(Date.now() - d * 86_400_000));
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.cleanup());
+
+  test('a sighting by any source counts, whatever last_seen_at the last run left; panel, API and /metrics agree', async () => {
+    // Each time once: a second ticking between a run and an assertion must not make them differ.
+    const [d2, d40, d50, d60] = [daysAgo(2), daysAgo(40), daysAgo(50), daysAgo(60)];
+    for (const ip of ['10.7.0.1', '10.7.0.2', '10.7.0.3']) assert.equal((await request(t.app).post('/ip-assets').set(t.as.editor).send({ ip_address: ip, type: 'OS' })).status, 200);
+    // .1: Prometheus 50 days ago, Nmap 2 days ago, then vCenter reports it as seen 60 days ago:
+    // last_seen_at ends 60 days back, but a source saw it 2 days ago.
+    await sight(t.db, 'prometheus', [['10.7.0.1', d50], ['10.7.0.2', d50]]);
+    await sight(t.db, 'nmap', [['10.7.0.1', d2]]);
+    await sight(t.db, 'vcenter', [['10.7.0.1', d60], ['10.7.0.2', d40]]);
+    const one = (await t.db('ip_assets').where({ ip_address: '10.7.0.1' }).first('last_seen_at', 'last_sighted_at')) as { last_seen_at: string; last_sighted_at: string };
+    assert.deepEqual(one, { last_seen_at: d60, last_sighted_at: d2 });
+    // .2: no source for 40 days: reclaimable. .3: never sighted (entered by hand): not listed.
+    const res = await request(t.app).get('/reconciliation?kind=reclaimable').set(t.as.viewer);
+    assert.equal(res.status, 200, res.text);
+    const body = res.body as Omit<Answer, 'items'> & { items: { ip_address: string; last_sighted_at: string | null }[] };
+    assert.deepEqual(body.items.map((i) => [i.ip_address, i.last_sighted_at]), [['10.7.0.2', d40]]);
+    assert.deepEqual([body.total, body.counts.reclaimable], [1, 1]);
+    assert.equal((await request(t.app).get('/reconciliation?kind=reclaimable&days=45').set(t.as.viewer)).body.total, 0);
+    const metrics = await request(t.app).get('/metrics');
+    assert.match(metrics.text, /^ipocket_reconciliation_addresses\{kind="reclaimable"\} 1$/m);
+    // Nmap finds .2 today: it leaves the list, and the counters with it.
+    await sight(t.db, 'nmap', [['10.7.0.2', daysAgo(0)]]);
+    const later = (await request(t.app).get('/reconciliation?kind=reclaimable').set(t.as.viewer)).body as Answer;
+    assert.deepEqual([later.items.length, later.total, later.counts.reclaimable], [0, 0, 0]);
   });
 });

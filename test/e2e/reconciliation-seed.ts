@@ -19,7 +19,7 @@ export async function seedReconciliation(s: PanelSession): Promise<number> {
   const seen = async (ip: string, when: string, extra: object = {}, archived = false) => {
     await s.rest('eddie', 'POST', '/ip-assets', { ip_address: ip, type: 'OS', ...extra });
     if (archived) await s.rest('eddie', 'POST', `/ip-assets/${ip}/archive`);
-    await s.panel.tdb.db('ip_assets').where({ ip_address: ip }).update({ last_seen_at: when });
+    await s.panel.tdb.db('ip_assets').where({ ip_address: ip }).update({ last_seen_at: when, last_sighted_at: when });
   };
   await seen('10.9.0.5', daysAgo(2), {}, true);
   await seen('192.0.2.5', daysAgo(1), {}, true);

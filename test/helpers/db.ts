@@ -3,12 +3,26 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { MIGRATIONS } from '../../migrations/index.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import type { AppConfig } from '../../src/config.js';
 
 /** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else SQLite. */
 export const DIALECT: 'pg' | 'sqlite' = process.env.TEST_DATABASE_URL ? 'pg' : 'sqlite';
+
+/** A `migrate` for createTestDb: every migration whose name sorts before `first` (the schema a migration test starts from). */
+export function migrateBefore(first: string): (db: Knex) => Promise<unknown> {
+  const older = MIGRATIONS.filter(([name]) => name < first);
+  return (db) =>
+    db.migrate.latest({
+      migrationSource: {
+        getMigrations: async () => older.map(([n]) => n),
+        getMigrationName: (n: string) => n,
+        getMigration: async (n: string) => older.find(([m]) => m === n)![1],
+      },
+    });
+}
 
 export interface TestDb {
   db: Knex;

@@ -93,8 +93,15 @@ test(`a delegated prefix NetBox holds with another status, holder or network, or
   from = w.fake.requests.length;
   const audits = await auditCount();
   const before = await w.db('netbox_conflicts').orderBy('id');
+  const sql: string[] = [];
+  const record = (q: { sql: string }): void => void sql.push(q.sql);
+  w.db.on('query', record);
   await syncPool(pool.id);
+  w.db.removeListener('query', record);
   assert.deepEqual(w.fake.writes(from), []);
+  // The pool's delegations are read in one page (their ids, then the rows), not one statement each.
+  const rowReads = sql.filter((q) => /from [`"]ip_reservations[`"] where [`"]id[`"] (=|in)/i.test(q));
+  assert.deepEqual(rowReads.map((q) => (/ in \(/.test(q) ? 'page' : 'one')), ['page'], rowReads.join('\n'));
   assert.equal(await auditCount(), audits);
   assert.deepEqual(await w.db('netbox_conflicts').orderBy('id'), before);
 });

@@ -11,6 +11,7 @@ import request from 'supertest';
 import { buildTestApp, type TestApp } from '../api/app.js';
 import { FakeNetBox } from '../fakes/netbox.js';
 import { DIALECT } from '../helpers/db.js';
+import { statementCounter } from '../helpers/statements.js';
 
 const IPM = '/api/v1/ip-management';
 let t: TestApp;
@@ -106,9 +107,16 @@ test(`sync finds each kind of conflict; each resolves ours and theirs, one is ig
   let from = fake.requests.length;
   const audits = await auditCount();
   const before = await t.db('netbox_conflicts').orderBy('id');
-  res = await sync(poolId);
+  const counter = statementCounter(t.db);
+  const again = await counter.counted(() => sync(poolId));
+  counter.stop();
+  res = again.res;
+  const sql = again.sql;
   assert.equal(res.status, 200);
   assert.deepEqual(fake.writes(from), []);
+  // The pool's reservations are read in one page (their ids, then the rows), not one statement each.
+  const rowReads = sql.filter((q) => /from [`"]ip_reservations[`"] where [`"]id[`"] (=|in)/i.test(q));
+  assert.deepEqual(rowReads.map((q) => (/ in \(/.test(q) ? 'page' : 'one')), ['page'], rowReads.join('\n'));
   assert.equal(await auditCount(), audits);
   assert.deepEqual(await t.db('netbox_conflicts').orderBy('id'), before);
 

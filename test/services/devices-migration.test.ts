@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Knex } from 'knex';
-import { MIGRATIONS } from '../../migrations/index.js';
 import { migrateLatest } from '../../src/db/migrate.js';
-import { createTestDb, DIALECT, type TestDb } from '../helpers/db.js';
+import { createTestDb, DIALECT, migrateBefore, type TestDb } from '../helpers/db.js';
 import { servicesFor } from '../helpers/services.js';
-
-/** The schema as it was before devices (every migration up to 170_jobs). */
-function migrateBeforeDevices(db: Knex): Promise<unknown> {
-  const older = MIGRATIONS.filter(([name]) => name < '200');
-  return db.migrate.latest({
-    migrationSource: {
-      getMigrations: async () => older.map(([n]) => n),
-      getMigrationName: (n: string) => n,
-      getMigration: async (n: string) => older.find(([m]) => m === n)![1],
-    },
-  });
-}
 
 describe(`hosts become devices: migration (${DIALECT})`, () => {
   let t: TestDb;
   let hostsBefore: Record<string, unknown>[];
   let assetsBefore: Record<string, unknown>[];
   before(async () => {
-    t = await createTestDb(migrateBeforeDevices);
+    t = await createTestDb(migrateBefore('200'));
     const [vendor] = (await t.db('vendors').insert({ name: 'Dell', created_at: '2024-01-01 00:00:00', updated_at: '2024-01-01 00:00:00' }).returning('id')) as { id: number }[];
     await t.db('hosts').insert([
       { name: 'srv-1', notes: 'rack 4, "top"', vendor_id: Number(vendor!.id), created_at: '2024-01-02 03:04:05', updated_at: '2024-02-03 04:05:06' },
@@ -45,7 +31,8 @@ describe(`hosts become devices: migration (${DIALECT})`, () => {
       assert.equal(rows[i]!.kind, 'other');
       assert.equal(rows[i]!.archived_at, null);
     }
-    assert.deepEqual(await t.db('ip_assets').orderBy('id'), assetsBefore);
+    // Later migrations' columns aside (410's last_sighted_at: this address was never seen).
+    assert.deepEqual(await t.db('ip_assets').orderBy('id'), assetsBefore.map((a) => ({ ...a, last_sighted_at: null })));
   });
 
   it('the migrated hosts read the same through /hosts’ service and as devices', async () => {

@@ -119,24 +119,33 @@ function toInsertBinding(value: unknown): unknown {
 /**
  * Updates rows by id: `UPDATE t SET c = v.columnN … FROM (VALUES (…), …) AS v WHERE t.id = v.column1`
  * (on PostgreSQL `FROM unnest(…) AS v(column1, …)`, one typed array per column). Every value is
- * CAST so PostgreSQL knows the types of untyped parameters (NULLs included).
+ * CAST so PostgreSQL knows the types of untyped parameters (NULLs included). `onlyIf`, when
+ * given, is ANDed to the WHERE: it may read the stored row as `"<table>".<column>` and the new
+ * values as `v.column2`… (in the order of `columns`), so a row it rejects is not written at all.
  */
-export async function bulkUpdateById(db: Db, table: string, columns: readonly { name: string; type: ColumnType }[], rows: readonly ({ id: number } & Record<string, unknown>)[]): Promise<void> {
+export async function bulkUpdateById(
+  db: Db,
+  table: string,
+  columns: readonly { name: string; type: ColumnType }[],
+  rows: readonly ({ id: number } & Record<string, unknown>)[],
+  onlyIf?: string,
+): Promise<void> {
   if (rows.length === 0) return;
   const all = [{ name: 'id', type: 'integer' as const }, ...columns];
   const rowSql = `(${all.map((c) => `CAST(? AS ${c.type})`).join(', ')})`;
   const set = columns.map((c, i) => `"${c.name}" = v.column${i + 2}`).join(', ');
+  const where = `"${table}".id = v.column1${onlyIf ? ` AND (${onlyIf})` : ''}`;
   if (!isPostgres(db)) {
     const head = `UPDATE "${table}" SET ${set} FROM (VALUES `;
     const values = rows.map((r) => all.map((c) => r[c.name]));
-    await withSqlite(db, (conn) => sqliteChunks(conn, head, rowSql, `) AS v WHERE "${table}".id = v.column1`, values, false));
+    await withSqlite(db, (conn) => sqliteChunks(conn, head, rowSql, `) AS v WHERE ${where}`, values, false));
     return;
   }
   const unnest = `unnest(${all.map((c) => `?::${c.type}[]`).join(', ')}) AS v(${all.map((_, i) => `column${i + 1}`).join(', ')})`;
   for (let i = 0; i < rows.length; i += PG_ROWS) {
     const chunk = rows.slice(i, i + PG_ROWS);
     const arrays = all.map((c) => chunk.map((r) => toBinding(r[c.name], c.type)));
-    await db.raw(`UPDATE "${table}" SET ${set} FROM ${unnest} WHERE "${table}".id = v.column1`, arrays as never[]);
+    await db.raw(`UPDATE "${table}" SET ${set} FROM ${unnest} WHERE ${where}`, arrays as never[]);
   }
 }
 

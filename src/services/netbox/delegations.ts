@@ -1,7 +1,6 @@
 import { tryParseCidr } from '../../domain/ip/cidr.js';
 import { desiredDelegation, differingFields, valueOf, type NbPrefix, type NetBoxApi, type ReleasedAction } from '../../domain/netbox.js';
 import type { ServiceContext } from '../context.js';
-import { ReservationsService } from '../pools/reservations.js';
 import type { Pool, Reservation } from '../pools/wire.js';
 import type { ConflictFinding, DelegatedKind } from './conflicts.js';
 import type { NetBoxLinksService } from './links.js';
@@ -36,17 +35,16 @@ const live = (r: Reservation): boolean => r.status === 'RESERVED' || r.status ==
  * (`delegated_holder`), and a prefix of the pool's delegation length that NetBox holds where this
  * pool has a free slot (`delegated_only`), are findings for a person. NetBox's containers, pools,
  * deprecated prefixes and prefixes of other lengths (a customer's /64s inside its /56) are NetBox's
- * own business. Reads one list (`within` the pool) plus one GET per linked prefix that left it.
+ * own business. Reads one list (`within` the pool) plus one GET per linked prefix that left it;
+ * `ours` are the pool's reservations to sync, read here a page at a time (links.reservationsToSync).
  */
-export async function compareDelegations(deps: DelegationSyncDeps, pool: Pool, reservationIds: readonly number[], log: SyncLog): Promise<ConflictFinding[]> {
+export async function compareDelegations(deps: DelegationSyncDeps, pool: Pool, ours: AsyncIterable<Reservation>, log: SyncLog): Promise<ConflictFinding[]> {
   const findings: ConflictFinding[] = [];
   const theirs = await deps.client.list<NbPrefix>('ipam/prefixes/', { within: pool.network_cidr });
   const byPrefix = new Map(theirs.map((p) => [canonicalPrefix(p.prefix), p]));
   const byId = new Map(theirs.map((p) => [p.id, p]));
   const handled = new Set<number>();
-  const reservations = new ReservationsService(deps.ctx);
-  for (const rid of reservationIds) {
-    const r = await reservations.get(rid);
+  for await (const r of ours) {
     let obj: NbPrefix | null = (r.netbox_ip_id !== null ? byId.get(r.netbox_ip_id) : undefined) ?? null;
     // Linked, but no longer inside the pool: moved in NetBox (or deleted there).
     if (!obj && r.netbox_ip_id !== null) obj = await deps.client.find<NbPrefix>(`ipam/prefixes/${r.netbox_ip_id}/`);

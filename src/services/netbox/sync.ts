@@ -279,26 +279,24 @@ export class NetBoxSync {
     const pushed = await this.pushPool(poolId, log, 'detect');
     if (!pushed) throw new NotFoundError('Pool', poolId);
     const { pool, finding } = pushed;
-    const ids = await this.links.reservationIdsToSync(pool.id);
+    const ours = this.links.reservationsToSync(pool.id);
     const findings: ConflictFinding[] = finding ? [finding] : [];
-    if (pool.pool_type !== 'IPV6_PREFIX_DELEGATION') findings.push(...(await this.compareAddresses(pool, ids, log)));
-    else findings.push(...(await compareDelegations({ ...this.ctxDeps, push: (id, l, known) => this.pushReservation(id, l, known) }, pool, ids, log)));
+    if (pool.pool_type !== 'IPV6_PREFIX_DELEGATION') findings.push(...(await this.compareAddresses(pool, ours, log)));
+    else findings.push(...(await compareDelegations({ ...this.ctxDeps, push: (id, l, known) => this.pushReservation(id, l, known) }, pool, ours, log)));
     const open = await new NetBoxConflictsService(this.ctx).record(pool.id, findings);
     log.counts.conflicts += open;
     if (findings.length > 0) log.add(`pool ${pool.pool_name}: ${findings.length} conflict(s) with NetBox (${findings.map((f) => `${f.kind} ${f.subject}`).join(', ')})`);
   }
 
   /** An address pool's reservations against NetBox's IP addresses inside it. */
-  private async compareAddresses(pool: Pool, ids: readonly number[], log: RunLog): Promise<ConflictFinding[]> {
+  private async compareAddresses(pool: Pool, ours: AsyncIterable<Reservation>, log: RunLog): Promise<ConflictFinding[]> {
     const findings: ConflictFinding[] = [];
-    const reservations = new ReservationsService(this.ctx);
     const theirs = await this.client.list<NbIpAddress>('ipam/ip-addresses/', { parent: pool.network_cidr });
     const byHost = new Map(theirs.map((a) => [hostOf(a.address).toLowerCase(), a]));
     const byId = new Map(theirs.map((a) => [a.id, a]));
     const handled = new Set<number>();
     const released = this.deps.released;
-    for (const rid of ids) {
-      const r = await reservations.get(rid);
+    for await (const r of ours) {
       const live = r.status === 'RESERVED' || r.status === 'ASSIGNED';
       const ip = (r.netbox_ip_id !== null ? byId.get(r.netbox_ip_id) : undefined) ?? (live ? byHost.get(r.ip_address.toLowerCase()) : undefined);
       if (ip) handled.add(ip.id);

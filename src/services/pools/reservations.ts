@@ -340,6 +340,19 @@ export class ReservationsService {
     return present(row);
   }
 
+  /**
+   * The reservations of `ids` that exist, in id order: one statement per 500 ids (under SQLite's
+   * bind limit), for a caller working through many (the NetBox compare) instead of one get each.
+   */
+  async getMany(ids: readonly number[]): Promise<Reservation[]> {
+    const out: Reservation[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = (await this.ctx.db('ip_reservations').select(PRESENTED).whereIn('id', ids.slice(i, i + 500)).orderBy('id')) as ReservationRow[];
+      out.push(...rows.map(present));
+    }
+    return out.sort((a, b) => a.id - b.id);
+  }
+
   /** Newest first, filtered in SQL; `live` = RESERVED or ASSIGNED; `ip_address` an address's whole history. */
   async list(query: ReservationListQuery = {}): Promise<{ items: Reservation[]; total: number }> {
     const { q, f } = this.filtered(query);

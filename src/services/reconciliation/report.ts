@@ -9,13 +9,16 @@ import { parseInput } from '../validate.js';
 
 /**
  * What the inventory and the sources disagree on (issue 15's reconciliation report):
- * - unknown: seen by a source (an archived IP asset whose last_seen_at, stamped by Nmap,
- *   Prometheus or a connector, is on or after the cutoff day) but not in the inventory;
+ * - unknown: seen by a source (an archived IP asset whose last sighting by any source — Nmap,
+ *   Prometheus, a connector, a push — is on or after the cutoff day) but not in the inventory;
  * - reclaimable: in the inventory, and no source has seen it since before the cutoff day
- *   (never-seen, manual entries are not listed: nothing claims they should be seen);
+ *   (never-sighted, manual entries are not listed: nothing claims they should be seen);
  * - mismatch: an IP asset of one project on a device of another;
  * - disagree: two sources reporting one device give different values for a compared field
  *   (src/domain/devices/disagreements.ts), one row per device and field.
+ * "Seen" is ip_assets.last_sighted_at, the latest row of ip_asset_sightings (migration 410), not
+ * last_seen_at: that one is what the last run's record said, and a source that stamps an older
+ * time (or none) must not hide another source's newer sighting.
  * The window is whole UTC days: the cutoff is the start of the day `days` days before now, so
  * the counts are sums of per-day counters (migration 310) and agree with the pages exactly.
  */
@@ -43,6 +46,8 @@ export interface ReconciliationItem {
   type: string;
   archived: boolean;
   last_seen_at: string | null;
+  /** When any source last saw it (what the seen-based kinds compare). */
+  last_sighted_at: string | null;
   project_id: number | null;
   project_name: string | null;
   host_id: number | null;
@@ -86,10 +91,10 @@ export class ReconciliationService {
     return { version: Number(r.ip_version), lo: r.first_key, hi: r.last_key };
   }
 
-  /** The filter of a seen-based kind on ip_assets `a`; its leading columns are those of ip_assets_archived_order(_seen). */
+  /** The filter of a seen-based kind on ip_assets `a`; its columns are those of ip_assets_archived_order_sighted. */
   private seen(q: Knex.QueryBuilder, kind: 'unknown' | 'reclaimable', cut: string): Knex.QueryBuilder {
-    if (kind === 'unknown') return q.where('a.archived', true).where('a.last_seen_at', '>=', cut);
-    return q.where('a.archived', false).whereNotNull('a.last_seen_at').where('a.last_seen_at', '<', cut);
+    if (kind === 'unknown') return q.where('a.archived', true).where('a.last_sighted_at', '>=', cut);
+    return q.where('a.archived', false).whereNotNull('a.last_sighted_at').where('a.last_sighted_at', '<', cut);
   }
 
   /** One page of one kind, in address order (device then field for disagree), with the total of the kind in scope. */
@@ -132,6 +137,7 @@ export class ReconciliationService {
         'a.type',
         'a.archived',
         'a.last_seen_at',
+        'a.last_sighted_at',
         'a.project_id',
         'p.name as project_name',
         'a.host_id',

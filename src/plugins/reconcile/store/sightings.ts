@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { bulkUpsert, selectRaw } from '../../../db/helpers/bulk-write.js';
+import { bulkUpdateById, bulkUpsert, selectRaw } from '../../../db/helpers/bulk-write.js';
 import type { WriteContext } from '../core/contract.js';
 import type { AssetWrites, SeenAs, Sighting } from './types.js';
 import { writeAssets } from './write-plan.js';
@@ -36,7 +36,8 @@ export async function writeAssetsSeen(writes: AssetWrites, ctx: WriteContext): P
  * sighting, is left alone, so a re-sync within it writes nothing. The rest go in one upsert per
  * 500 rows (SQLite) or per chunk (PostgreSQL): a new (asset, source, scope) row starts its first
  * and last seen; a known one keeps the earlier first seen (an older scan file imported later does
- * not move it forward) and the later last seen, each with the run that made it.
+ * not move it forward) and the later last seen, each with the run that made it. The assets'
+ * last_sighted_at follows in one update per chunk.
  */
 async function writeSightings(trx: Knex.Transaction, seenAs: SeenAs, stored: readonly Sighting[], created: readonly Sighting[], cutoff: string): Promise<void> {
   const due: Sighting[] = [...created];
@@ -68,5 +69,14 @@ async function writeSightings(trx: Knex.Transaction, seenAs: SeenAs, stored: rea
       `last_seen_at = CASE WHEN excluded.last_seen_at > ${t}.last_seen_at THEN excluded.last_seen_at ELSE ${t}.last_seen_at END`,
       `config_id = CASE WHEN excluded.last_seen_at >= ${t}.last_seen_at THEN excluded.config_id ELSE ${t}.config_id END`,
     ].join(', '),
+  );
+  // The asset's last sighting by any source (migration 410), in the same transaction: only moved
+  // forward, so an older scan imported later, or another source's earlier stamp, leaves it be.
+  await bulkUpdateById(
+    trx,
+    'ip_assets',
+    [{ name: 'last_sighted_at', type: 'text' }],
+    due.map((s) => ({ id: s.id, last_sighted_at: s.at })),
+    '"ip_assets".last_sighted_at IS NULL OR "ip_assets".last_sighted_at < v.column2',
   );
 }
