@@ -12,7 +12,8 @@ const PAGE_SIZE = 12;
  * offset is a BigInt because an IPv6 pool has more free addresses than a Number holds.
  * `onPick` (editors) hands an address to the reservation manager.
  */
-export const AvailableIps: React.FC<{ poolId: number; refresh: number; onPick?: (address: string) => void }> = ({ poolId, refresh, onPick }) => {
+export const AvailableIps: React.FC<{ poolId: number; refresh: number; prefixes?: boolean; onPick?: (address: string) => void }> = ({ poolId, refresh, prefixes = false, onPick }) => {
+  const what = prefixes ? 'prefixes' : 'addresses';
   const [offset, setOffset] = useState(0n);
   const [page, setPage] = useState<AvailablePage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +36,7 @@ export const AvailableIps: React.FC<{ poolId: number; refresh: number; onPick?: 
   const wide = (page?.items ?? []).some((ip) => ip.includes(':'));
   return (
     <Card
-      title="Free addresses"
+      title={`Free ${what}`}
       testId="available-ips"
       aside={
         page ? (
@@ -46,13 +47,13 @@ export const AvailableIps: React.FC<{ poolId: number; refresh: number; onPick?: 
       }
     >
       <Alert message={error} />
-      {page && page.items.length === 0 ? <div className="ipk-muted">No free address: release one, or widen the pool.</div> : null}
+      {page && page.items.length === 0 ? <div className="ipk-muted">No free {prefixes ? 'prefix' : 'address'}: release one, or widen the pool.</div> : null}
       {/* IPv6 entries ("2001:db8:100:200::/56") need wider columns: at 150 px the text was cut and "Use" spilled out of its button. */}
       <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${wide ? 230 : 150}px, 1fr))`, gap: 6 }} data-testid="available-list">
         {(page?.items ?? []).map((ip) => (
           <li key={ip} data-testid={`free-${ip}`}>
             {onPick ? (
-              <button type="button" className="ipk-btn ipk-btn-sm ipk-mono" style={{ width: '100%', justifyContent: 'space-between' }} onClick={() => onPick(ip)} aria-label={`Use ${ip} in the manual address`} title="Use this address in the manual address field">
+              <button type="button" className="ipk-btn ipk-btn-sm ipk-mono" style={{ width: '100%', justifyContent: 'space-between' }} onClick={() => onPick(ip)} aria-label={`Use ${ip} in the manual ${prefixes ? 'prefix' : 'address'}`} title={`Use this ${prefixes ? 'prefix' : 'address'} in the form above`}>
                 <span>{ip}</span>
                 <span aria-hidden="true" style={{ color: '#2563eb' }}>
                   Use
@@ -64,7 +65,7 @@ export const AvailableIps: React.FC<{ poolId: number; refresh: number; onPick?: 
           </li>
         ))}
       </ul>
-      <nav aria-label="Free addresses pages" style={{ display: 'flex', gap: 6, marginTop: 10 }}>
+      <nav aria-label={`Free ${what} pages`} style={{ display: 'flex', gap: 6, marginTop: 10 }}>
         <button type="button" className="ipk-btn ipk-btn-sm" disabled={offset === 0n} onClick={() => go(0n)} data-testid="available-first">
           First
         </button>

@@ -117,7 +117,7 @@ export const PoolDetail: React.FC<{ id: number }> = ({ id }) => {
       </div>
       {canWrite ? <ReservationManager pools={[pool]} onDone={done} pick={pick} /> : null}
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(340px, 1fr))', gap: 16, alignItems: 'start' }}>
-        <AvailableIps poolId={pool.id} refresh={refresh} onPick={canWrite && pool.allow_manual_reservation ? (address) => setPick((p) => ({ address, n: (p?.n ?? 0) + 1 })) : undefined} />
+        <AvailableIps poolId={pool.id} refresh={refresh} prefixes={pool.pool_type === 'IPV6_PREFIX_DELEGATION'} onPick={canWrite && pool.allow_manual_reservation ? (address) => setPick((p) => ({ address, n: (p?.n ?? 0) + 1 })) : undefined} />
         {canWrite ? <BatchAllocate pool={pool} available={util?.available ?? null} onDone={done} /> : null}
       </div>
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '8px 0' }}>

@@ -131,10 +131,12 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
     }
   };
   const noSubscriber = !subscriber.trim();
+  // A delegation pool hands out prefixes: its form says so, not "address".
+  const unit = ipType === 'ipv6_prefix' ? 'prefix' : 'address';
   return (
     <section style={{ ...card, padding: 16 }} aria-labelledby="manager-title" data-testid="reservation-manager">
       <h3 id="manager-title" style={{ margin: '0 0 12px', fontSize: 15 }}>
-        Assign an address
+        Assign {unit === 'prefix' ? 'a prefix' : 'an address'}
       </h3>
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(160px, 1fr) minmax(160px, 1fr) 180px', gap: 12, alignItems: 'start' }}>
         {fixedSubscriber === undefined ? (
@@ -181,7 +183,7 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
           }}
           noValidate
         >
-          <Field label="Or a chosen address" error={errors.ip_address} htmlFor="res-address">
+          <Field label={`Or a chosen ${unit}`} error={errors.ip_address} htmlFor="res-address">
             <input ref={addressInput} id="res-address" className="ipk-input" style={{ fontFamily: 'ui-monospace, monospace' }} value={address} onChange={(e) => setAddress(e.target.value)} placeholder={pool.network_cidr} autoComplete="off" data-testid="manual-address" />
             <ConflictResult address={address} result={check} />
           </Field>
@@ -196,7 +198,7 @@ export const ReservationManager: React.FC<ReservationManagerProps> = ({ pools, s
             </div>
           ) : null}
           <button type="submit" className="ipk-btn" disabled={busy || noSubscriber || !address.trim() || check.checking || (conflicted && (!forceable || !force || !reason.trim()))} data-testid="manual-reserve">
-            Assign this address
+            Assign this {unit}
           </button>
         </form>
       ) : (

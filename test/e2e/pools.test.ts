@@ -187,6 +187,10 @@ describe('IP pools pages in Chromium', () => {
     // sub-9 holds the first /56: the list starts at the second.
     const free = page.getByTestId('free-2001:db8:100:100::/56');
     await free.waitFor();
+    // A delegation pool's page speaks of prefixes, not addresses.
+    assert.equal(await page.locator('#manager-title').innerText(), 'Assign a prefix');
+    assert.equal(await page.getByTestId('available-ips').getAttribute('aria-label'), 'Free prefixes');
+    assert.equal(await page.getByTestId('manual-reserve').innerText(), 'Assign this prefix');
     // The prefix and its "Use" fit the button (at 150 px columns the prefix was cut and "Use" spilled out).
     assert.equal(await free.getByRole('button').evaluate((el) => el.scrollWidth <= el.clientWidth), true);
     await page.fill('#res-subscriber', 'sub-pd');
