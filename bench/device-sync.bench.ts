@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
 import { nutanixPlugin } from '../plugins/nutanix/index.js';
 import { vcenterPlugin } from '../plugins/vcenter/index.js';
@@ -28,12 +28,11 @@ import { migrateLatest } from '../src/db/migrate.js';
 import { runPlugin, type RunRequest } from '../src/plugins/runner.js';
 import { SYSTEM_ACTOR } from '../src/services/context.js';
 import { child, printRows } from './child.js';
+import { BENCH_SOURCES, startedAs } from './sources.js';
 
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 300;
 const self = fileURLToPath(import.meta.url);
-/** The bench sources (the fakes run from them), also when this file runs built from dist/bench. */
-const BENCH_DIR = self.endsWith('.mjs') ? path.resolve(path.dirname(self), '../../bench') : path.dirname(self);
 const WATCHED = ['hosts', 'device_facts', 'device_macs', 'device_disks', 'device_nics', 'device_ips', 'device_changes', 'ip_assets'];
 
 interface SourceResult {
@@ -158,8 +157,8 @@ export async function run(): Promise<void> {
   const half = Math.floor(vms / 2);
   const overlap = Math.floor((vms - half) / 10);
   const { database, label, drop } = await freshDatabase(kind);
-  const vcenter = await child(path.join(BENCH_DIR, 'connector-fake.ts'), [String(half), '25', '4'], true);
-  const nutanix = await child(path.join(BENCH_DIR, 'connector-fake.ts'), ['nutanix', String(vms - half), String(overlap)], true);
+  const vcenter = await child(path.join(BENCH_SOURCES, 'connector-fake.ts'), [String(half), '25', '4'], true);
+  const nutanix = await child(path.join(BENCH_SOURCES, 'connector-fake.ts'), ['nutanix', String(vms - half), String(overlap)], true);
   const rows: Record<string, unknown>[] = [];
   const stepFlags = process.env.IPOCKET_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   try {
@@ -182,6 +181,6 @@ export async function run(): Promise<void> {
   printRows(rows);
 }
 
-const direct = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const direct = startedAs('device-sync');
 if (direct && process.argv[2] === '--step') await step(process.argv[3]!, process.argv[4]!, JSON.parse(process.argv[5]!) as Database, Number(process.argv[6]));
 else if (direct) await run();

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { FakeStats } from './connector-fake.js';
+import { BENCH_SOURCES } from './sources.js';
 
 export interface FakeProcess {
   url: string;
@@ -15,7 +15,7 @@ export interface FakeProcess {
   stop(): void;
 }
 
-const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'connector-fake.ts');
+const script = path.join(BENCH_SOURCES, 'connector-fake.ts');
 
 export async function startFakeProcess(args: string[]): Promise<FakeProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });

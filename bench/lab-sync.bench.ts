@@ -15,6 +15,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { generateLab } from '../test/fakes/lab-devices.js';
 import { freshDatabase, timedRun } from './device-sync.bench.js';
 import { startFakeProcess } from './fake-process.js';
+import { startedAs } from './sources.js';
 
 const TARGET_SECONDS = 30;
 
@@ -49,4 +50,4 @@ export async function run(count = 20_000, concurrency = 8, kind = 'sqlite'): Pro
 }
 
 // Run directly (not through bench/run.ts, whose arguments are bench names): sizes from the command line.
-if (import.meta.url === `file://${process.argv[1]}`) await run(Number(process.argv[2] ?? 20_000), Number(process.argv[3] ?? 8), process.argv[4] ?? 'sqlite');
+if (startedAs('lab-sync')) await run(Number(process.argv[2] ?? 20_000), Number(process.argv[3] ?? 8), process.argv[4] ?? 'sqlite');
