@@ -35,10 +35,11 @@ export const ReservationsTable: React.FC<{ rows: Reservation[] | null; canWrite:
         columns={[
           { key: 'ip_address', label: 'Address', minWidth: 130 },
           ...(poolNames ? [{ key: 'pool_id', label: 'Pool' }] : [{ key: 'subscriber_id', label: 'Subscriber' }]),
-          { key: 'status', label: 'Status', width: 100 },
+          // Sized to fit a pool page at 1000 px (it stuck out 16 px): the status chip needs 90, a name wraps.
+          { key: 'status', label: 'Status', width: 90 },
           { key: 'reserved_at', label: 'Reserved (UTC)', width: 140 },
           { key: 'expires_at', label: 'Expires (UTC)', width: 140 },
-          { key: 'assigned_by', label: 'By', width: 100 },
+          { key: 'assigned_by', label: 'By', width: 80 },
           { key: 'actions', label: 'Actions', width: canWrite ? 280 : 90 },
         ]}
         rowCount={rows ? rows.length : null}
