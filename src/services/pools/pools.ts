@@ -12,7 +12,7 @@ import { AuditService } from '../audit.js';
 import { enqueueNetBoxPush } from '../netbox/outbox.js';
 import { inTransaction, toBool, type ServiceContext } from '../context.js';
 import { RangesService } from '../ranges/service.js';
-import { selectRangesWithUsed, usableInterval, utilizationOfRow, type RangeKeys } from '../ranges/utilization.js';
+import { selectRangesWithUsed, usableInterval, utilizationsOfRows, type RangeKeys, type Utilization } from '../ranges/utilization.js';
 import { PoolCreateSchema, PoolListSchema, PoolUpdateSchema, type PoolCreate, type PoolListQuery, type PoolUpdate } from '../schemas/pools.js';
 import { parseInput } from '../validate.js';
 import { freeSlots, slotSpan } from './slots.js';
@@ -89,7 +89,7 @@ export class PoolsService {
       q.where((w) => w.whereRaw(`LOWER(r.name) LIKE ? ESCAPE '\\'`, [like]).orWhereRaw(`LOWER(r.cidr) LIKE ? ESCAPE '\\'`, [like]).orWhereRaw(`LOWER(COALESCE(p.description, '')) LIKE ? ESCAPE '\\'`, [like]));
     }
     const rows = (await q.orderBy([{ column: 'r.ip_version' }, { column: 'r.first_key' }, { column: 'r.prefix' }])) as (PoolRow & { used: number | string })[];
-    return rows.map(present);
+    return presentAll(this.ctx.db, rows);
   }
 
   async get(id: number): Promise<Pool> {
@@ -97,7 +97,7 @@ export class PoolsService {
       | (PoolRow & { used: number | string })
       | undefined;
     if (!row) throw new NotFoundError('Pool', id);
-    return present(row);
+    return (await presentAll(this.ctx.db, [row]))[0]!;
   }
 
   /** The stored row (no lock), for readers that need keys. */
@@ -315,7 +315,17 @@ async function renameConflicts<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function present(r: PoolRow & { used: number | string }): Pool {
+/**
+ * Pools with their utilization, counted as the range list and the pool page count them
+ * (src/services/pools/slots.ts): a delegation pool in delegated prefixes (unit 'prefix'), the
+ * others in addresses. Counted in addresses, a /48 with one /56 out said 0 % used.
+ */
+async function presentAll(db: Db, rows: (PoolRow & { used: number | string })[]): Promise<Pool[]> {
+  const utilizations = await utilizationsOfRows(db, rows.map((r) => ({ ...r, delegates: r.pool_type === 'IPV6_PREFIX_DELEGATION' ? r.delegation_prefix_length : null })));
+  return rows.map((r, i) => present(r, utilizations[i]!));
+}
+
+function present(r: PoolRow, utilization: Utilization): Pool {
   return {
     id: Number(r.id),
     pool_name: r.name,
@@ -338,7 +348,7 @@ function present(r: PoolRow & { used: number | string }): Pool {
     quarantine_days: r.quarantine_days === null ? null : Number(r.quarantine_days),
     created_at: r.created_at,
     updated_at: r.updated_at,
-    utilization: utilizationOfRow(r),
+    utilization,
   };
 }
 
