@@ -46,6 +46,8 @@ const WARMUP = Number(process.env.IPOCKET_BENCH_LOAD_WARMUP ?? 0);
 const PASSWORD = 'load-bench-password';
 /** A folder for a V8 CPU profile of the server (open it in Chrome DevTools): where its time goes under load. */
 const PROFILE_DIR = process.env.IPOCKET_BENCH_LOAD_CPU_PROFILE ?? '';
+/** PostgreSQL with pg_stat_statements loaded: print the N statements that took the most time in the measured span. */
+const PG_TOP = Number(process.env.IPOCKET_BENCH_LOAD_PG_TOP ?? 0);
 
 /** CPU seconds per PostgreSQL backend (pid) and the statements run so far in the bench's database. */
 interface DbSample {
@@ -66,6 +68,16 @@ interface BenchDatabase {
   drop: () => Promise<void>;
   /** PostgreSQL only: the server's backends for this database (CPU from /proc) and statements run (pg_stat_statements, when loaded). */
   sample?: () => Promise<DbSample>;
+  /** PostgreSQL with pg_stat_statements: the statements that took the most time since `since` (a snapshot of the view). */
+  topStatements?: (since: Map<string, StatementTimes>, n: number) => Promise<Record<string, unknown>[]>;
+  statementTimes?: () => Promise<Map<string, StatementTimes>>;
+}
+
+interface StatementTimes {
+  query: string;
+  calls: number;
+  planMs: number;
+  execMs: number;
 }
 
 async function freshDatabase(dir: string): Promise<BenchDatabase> {
@@ -78,6 +90,12 @@ async function freshDatabase(dir: string): Promise<BenchDatabase> {
   await admin.raw(`CREATE DATABASE ${name}`);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
+  const statementTimes = async (): Promise<Map<string, StatementTimes>> => {
+    const sql = `SELECT queryid::text AS id, query, calls, total_plan_time AS plan, total_exec_time AS exec FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = ?)`;
+    const rows = (await admin.raw<{ rows: { id: string; query: string; calls: string; plan: number; exec: number }[] }>(sql, [name])).rows;
+    return new Map(rows.map((r) => [r.id, { query: r.query, calls: Number(r.calls), planMs: r.plan, execMs: r.exec }]));
+  };
   return {
     database: { client: 'pg', connectionString: url.toString() },
     url: url.toString(),
@@ -96,6 +114,19 @@ async function freshDatabase(dir: string): Promise<BenchDatabase> {
         // pg_stat_statements is not loaded there (shared_preload_libraries) or not created in that database.
       }
       return { cpu: new Map(pids.map((pid) => [pid, processCpuSeconds(pid) || 0])), statements };
+    },
+    statementTimes,
+    topStatements: async (since, n) => {
+      const now = await statementTimes();
+      const spent = [...now].map(([id, t]) => {
+        const b = since.get(id);
+        return { query: t.query, calls: t.calls - (b?.calls ?? 0), planMs: t.planMs - (b?.planMs ?? 0), execMs: t.execMs - (b?.execMs ?? 0) };
+      });
+      return spent
+        .filter((t) => t.calls > 0)
+        .sort((a, b) => b.planMs + b.execMs - (a.planMs + a.execMs))
+        .slice(0, n)
+        .map((t) => ({ calls: t.calls, 'plan ms/call': (t.planMs / t.calls).toFixed(3), 'exec ms/call': (t.execMs / t.calls).toFixed(3), 'total ms': Math.round(t.planMs + t.execMs), query: t.query.replace(/\s+/g, ' ').slice(0, 140) }));
     },
   };
 }
@@ -177,7 +208,8 @@ function pick(n: number, token: string): { method: 'GET' | 'POST' | 'PATCH'; pat
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-bench-load-'));
-  const { database, url: databaseUrl, drop, sample } = await freshDatabase(dir);
+  const bench = await freshDatabase(dir);
+  const { database, url: databaseUrl, drop, sample } = bench;
   const dialect = database.client === 'pg' ? 'PostgreSQL' : 'SQLite';
   const db = openDatabase(database);
   await migrateLatest(db);
@@ -244,6 +276,7 @@ export async function run(): Promise<void> {
     const cpu0 = process.cpuUsage();
     const serverCpu0 = processCpuSeconds(server.pid!);
     const db0 = await sample?.();
+    const statements0 = PG_TOP > 0 ? await bench.statementTimes?.().catch(() => undefined) : undefined;
     const result = await fire(AMOUNT > 0 ? { amount: AMOUNT } : { duration: SECONDS });
     const cpu = process.cpuUsage(cpu0);
     const serverCpu = processCpuSeconds(server.pid!) - serverCpu0;
@@ -270,6 +303,10 @@ export async function run(): Promise<void> {
         'bench CPU s': ((cpu.user + cpu.system) / 1e6).toFixed(1),
       },
     ]);
+    if (statements0) {
+      console.log(`The ${PG_TOP} statements that took the most PostgreSQL time (pg_stat_statements):`);
+      console.table(await bench.topStatements!(statements0, PG_TOP));
+    }
     console.log('Mean server time per route (ms, from /metrics):');
     console.table(routes);
     if (statuses.size > 0) console.log('Non-2xx answers and errors:', Object.fromEntries(statuses));
