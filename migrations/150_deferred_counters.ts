@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../src/db/helpers/dialect.js';
 
 /**
  * PostgreSQL: the counter triggers (ip_asset_counts 007, ip_key_blocks 060, ip_asset_tag_counts
@@ -22,7 +23,7 @@ const BODY_GUARD = `IF current_setting('ipocket.bulk_counters', true) = 'on' THE
 const NOT_BULK = `current_setting('ipocket.bulk_counters', true) IS DISTINCT FROM 'on'`;
 
 export async function up(knex: Knex): Promise<void> {
-  if (String((knex.client as { config: { client: unknown } }).config.client) !== 'pg') return;
+  if (!isPostgres(knex)) return;
   // The function bodies lose the guard migration 120 put first in them (re-created from their stored text).
   for (const name of ['ip_asset_counts_trigger', 'ip_key_blocks_trigger', 'ip_asset_tag_counts_trigger']) {
     const rows = (await knex.raw(`SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p WHERE p.proname = ? AND p.pronamespace = current_schema()::regnamespace`, [name])) as { rows: { def: string }[] };

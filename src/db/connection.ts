@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import { isPostgres } from './helpers/dialect.js';
+import { PreparingPgClient } from './pg-client.js';
 import { SQLITE_BUSY_TIMEOUT_MS, WaitingSqliteClient } from './sqlite-client.js';
 
 export type Db = Knex | Knex.Transaction;
@@ -15,7 +16,8 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 export function openDatabase(database: AppConfig['database']): Knex {
   if (database.client === 'pg') {
     return knexFactory({
-      client: 'pg',
+      // Named prepared statements for the texts run again and again (see PreparingPgClient).
+      client: PreparingPgClient,
       connection: database.connectionString,
       pool: { min: 0, max: 10 },
     });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import knexFactory, { type Knex } from 'knex';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { openDatabase } from '../../src/db/connection.js';
@@ -125,4 +126,19 @@ export async function twoConnections(dialect: 'pg' | 'sqlite' = DIALECT): Promis
   await migrateLatest(a);
   const b = openDatabase(database);
   return { a, b, cleanup: async () => (await a.destroy(), await b.destroy(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** A migrated test database for the whole file: created before its first test, dropped after its last. */
+export function fileTestDb(): { readonly db: Knex } {
+  let t: TestDb | undefined;
+  before(async () => {
+    t = await createTestDb();
+  });
+  after(async () => t?.cleanup());
+  return {
+    get db(): Knex {
+      if (!t) throw new Error('the test database is created in before(): use it inside a test');
+      return t.db;
+    },
+  };
 }

@@ -5,8 +5,8 @@ import type { Knex } from 'knex';
  * "which SQL do I write" decision (here, in the services, the migrations) asks this.
  */
 export function isPostgres(db: Knex): boolean {
-  const client = (db.client as { config: { client: unknown } }).config.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+  // The dialect's own name: config.client is a class when we extend the dialect (src/db/pg-client.ts).
+  return (db.client as { dialect?: unknown }).dialect === 'postgresql';
 }
 
 /** Rows of a raw query result: an array on SQLite, `{rows}` on PostgreSQL. */
