@@ -51,6 +51,7 @@ import * as m350 from './350_trigram_fastupdate_off.js';
 // seen-per-source (issue 15): 370–379
 import * as m370 from './370_ip_asset_sightings.js';
 import * as m410 from './410_last_sighted_at.js';
+import * as m420 from './420_list_order_covers_id.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -112,4 +113,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['370_ip_asset_sightings', m370],
   // recon (issue 15): 410–419
   ['410_last_sighted_at', m410],
+  // pg-parity (issue 13): 420–429
+  ['420_list_order_covers_id', m420],
 ];
