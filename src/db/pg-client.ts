@@ -43,9 +43,11 @@ let seen = new Set<string>();
 /** The statement's name once its text has run before and a slot is free; undefined runs it unnamed. */
 export function statementName(obj: QueryObject): string | undefined {
   const sql = obj.sql;
-  if (!sql || obj.options?.name !== undefined || !PREPARABLE.test(sql) || sql.includes(';')) return undefined;
+  if (!sql || obj.options?.name !== undefined) return undefined;
+  // A named text passed the checks below when it got its name: every later run is one lookup.
   const known = named.get(sql);
-  if (known || named.size >= MAX_PREPARED_STATEMENTS) return known;
+  if (known) return known;
+  if (named.size >= MAX_PREPARED_STATEMENTS || !PREPARABLE.test(sql) || sql.includes(';')) return undefined;
   if (!seen.has(sql)) {
     if (seen.size >= SEEN_LIMIT) seen = new Set();
     seen.add(sql);
