@@ -16,7 +16,7 @@
  *   (pg: a fresh database on IPOCKET_BENCH_PG_URL or TEST_DATABASE_URL, dropped afterwards)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,7 @@ async function fingerprint(db: ReturnType<typeof openDatabase>): Promise<string>
  * reports (`vcenter guests`, `nutanix apply`, …), sampled every 20 ms, printed to stderr at the
  * end: where the peak is, not only how high.
  */
-const phasePeaks = new Map<string, { rss: number; heap: number }>();
+const phasePeaks = new Map<string, { rss: number; heap: number; total: number; anon: number }>();
 let phase = 'start';
 function phaseOf(name: string): void {
   phase = name;
@@ -76,15 +76,25 @@ function samplePhases(): () => void {
   if (!process.env.IPOCKET_BENCH_PHASES) return () => undefined;
   const sample = (): void => {
     const m = process.memoryUsage();
-    const p = phasePeaks.get(phase) ?? { rss: 0, heap: 0 };
-    phasePeaks.set(phase, { rss: Math.max(p.rss, Math.round(m.rss / 2 ** 20)), heap: Math.max(p.heap, Math.round(m.heapUsed / 2 ** 20)) });
+    const p = phasePeaks.get(phase) ?? { rss: 0, heap: 0, total: 0, anon: 0 };
+    phasePeaks.set(phase, { rss: Math.max(p.rss, Math.round(m.rss / 2 ** 20)), heap: Math.max(p.heap, Math.round(m.heapUsed / 2 ** 20)), total: Math.max(p.total, Math.round(m.heapTotal / 2 ** 20)), anon: Math.max(p.anon, rssAnonMb()) });
   };
   const timer = setInterval(sample, 20);
   return () => {
     clearInterval(timer);
     sample();
-    for (const [name, p] of phasePeaks) process.stderr.write(`phase ${name}: rss ${p.rss} MB, main heap ${p.heap} MB\n`);
+    for (const [name, p] of phasePeaks) process.stderr.write(`phase ${name}: rss ${p.rss} MB (anonymous ${p.anon} MB), main heap ${p.heap} MB (of ${p.total} MB)\n`);
   };
+}
+
+/** Linux: the anonymous part of RSS (heaps, malloc arenas), as against mapped files (the node binary). */
+function rssAnonMb(): number {
+  try {
+    const kb = /RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** One source's run, timed: the fetch ends when the runner moves to the plan phase. */
