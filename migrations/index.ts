@@ -52,6 +52,7 @@ import * as m350 from './350_trigram_fastupdate_off.js';
 import * as m370 from './370_ip_asset_sightings.js';
 import * as m410 from './410_last_sighted_at.js';
 import * as m420 from './420_list_order_covers_id.js';
+import * as m421 from './421_host_name_trigram.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -115,4 +116,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['410_last_sighted_at', m410],
   // pg-parity (issue 13): 420–429
   ['420_list_order_covers_id', m420],
+  ['421_host_name_trigram', m421],
 ];

@@ -85,9 +85,11 @@ export class HostsService {
       }
       return q;
     };
-    // The total rides along with the page (a window over the filtered rows, one round trip); an
-    // empty page (offset past the end) counts apart.
-    const page = (await orderHosts(filtered().select([...HOST_SELECT, db.raw('count(*) OVER () AS total')]), f.sort).limit(f.limit).offset(f.offset)) as (Host & { total: number | string })[];
+    // The total rides along with the page (one round trip); an empty page (offset past the end)
+    // counts apart. Unfiltered it is a count of the table, so the page reads only its own rows
+    // from the name index; a window over the filtered rows would join and count every host first.
+    const total = f.vendor_id || f.q ? db.raw('count(*) OVER () AS total') : db('hosts').count('*').as('total');
+    const page = (await orderHosts(filtered().select([...HOST_SELECT, total]), f.sort).limit(f.limit).offset(f.offset)) as (Host & { total: number | string })[];
     const n = page.length > 0 ? Number(page[0]!.total) : Number(((await filtered().count({ n: '*' })) as [{ n: number | string }])[0].n);
     const hosts: Host[] = page.map(({ total: _total, ...h }) => h);
     const ids = hosts.map((h) => Number(h.id));

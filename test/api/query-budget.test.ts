@@ -52,14 +52,20 @@ describe(`statements per request (${DIALECT})`, () => {
     assert.equal((await request(t.app).get('/ip-assets/10.50.2.1/seen-by').set(t.as.editor)).status, 200);
   });
 
-  test('a page of the list: caller, page with the counters\' total, rows with tags (3 statements)', async () => {
+  test('a page of the list: caller, then the page\'s rows with tags and the counters\' total in one statement (2 statements)', async () => {
     const { res, sql } = await counted(() => request(t.app).get('/ip-assets').query({ limit: 50, offset: 5 }).set(t.as.editor));
     assert.equal(res.status, 200);
     assert.equal(res.body.length, 50);
     assert.deepEqual(res.body[0].tags, []);
     assert.deepEqual(res.body[1].tags, ['db', 'web']);
     assert.equal(res.headers['x-total-count'], '60');
-    assert.equal(sql.length, 3, sql.join('\n'));
+    assert.equal(sql.length, 2, sql.join('\n'));
+    // In address order (10.50.0.6 … 10.50.0.55), as the two-step page was.
+    assert.deepEqual((res.body as { ip_address: string }[]).map((a) => a.ip_address), Array.from({ length: 50 }, (_, i) => `10.50.0.${i + 6}`));
+    // Past the end: no rows, and the total still comes (from the counters).
+    const past = await request(t.app).get('/ip-assets').query({ limit: 50, offset: 500 }).set(t.as.editor);
+    assert.deepEqual(past.body, []);
+    assert.equal(past.headers['x-total-count'], '60');
   });
 
   test('a text search: caller, matches counted with their page in one statement on PostgreSQL, rows with tags', async () => {
@@ -90,6 +96,12 @@ describe(`statements per request (${DIALECT})`, () => {
     const past = await request(t.app).get('/hosts').query({ limit: 2, offset: 5, q: 'h-' }).set(t.as.editor);
     assert.deepEqual(past.body, []);
     assert.equal(past.headers['x-total-count'], '3');
+    // Unfiltered, the total is the table's count: the same 3 statements, and the same answer.
+    const all = (await request(t.app).get('/hosts').query({ limit: 500 }).set(t.as.editor)).body as { name: string }[];
+    const unfiltered = await counted(() => request(t.app).get('/hosts').query({ limit: 2, offset: 1 }).set(t.as.editor));
+    assert.deepEqual((unfiltered.res.body as { name: string }[]).map((h) => h.name), all.slice(1, 3).map((h) => h.name));
+    assert.equal(unfiltered.res.headers['x-total-count'], String(all.length));
+    assert.equal(unfiltered.sql.length, 3, unfiltered.sql.join('\n'));
   });
 
   test('a create in a project with a tag: 8 statements on PostgreSQL (tag links and audit entry in one), BEGIN and COMMIT included', async () => {

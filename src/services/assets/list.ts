@@ -58,6 +58,13 @@ export async function resolveFilter(db: Db, filter: AssetListFilter): Promise<Re
 export interface ListPlan {
   /** Ids of one page, in numeric address order. */
   pageIds(limit: number, offset: number): Promise<number[]>;
+  /**
+   * The page's rows (`columns` of `ip_assets AS a`) in one statement, where the plan finds its ids
+   * in one: the ids' query is a subquery of the rows' select, which saves a round trip per page
+   * (on PostgreSQL a statement costs the server's one thread more than reading 50 rows by id).
+   * Left out where the page takes steps of its own; callers then read the rows of pageIds.
+   */
+  pageRows?(columns: readonly (string | Knex.Raw)[], limit: number, offset: number): Promise<unknown[]>;
   /** The total, exact up to COUNT_CAP for filters the counters cannot answer. */
   count(): Promise<{ total: number; exact: boolean }>;
 }
@@ -103,11 +110,18 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
   if (structural) {
     // The counters' total rides along with the page (one round trip); an empty page asks them apart.
     let known: number | undefined;
+    const page = (limit: number, offset: number): Knex.QueryBuilder => walk().select(counterSum(db, resolved).as('total')).orderBy(order).limit(limit).offset(offset);
     return {
       async pageIds(limit, offset) {
-        const rows = (await walk().select(counterSum(db, resolved).as('total')).orderBy(order).limit(limit).offset(offset)) as { id: number; total: number | string | null }[];
+        const rows = (await page(limit, offset)) as { id: number; total: number | string | null }[];
         if (rows.length > 0) known = Number(rows[0]!.total ?? 0);
         return rows.map((r) => Number(r.id));
+      },
+      async pageRows(columns, limit, offset) {
+        // The page's ids walk the order index alone (index-only on PostgreSQL); only its rows are read whole.
+        const rows = (await db.select([...columns, 'p.total']).from(page(limit, offset).as('p')).join('ip_assets as a', 'a.id', 'p.id').orderBy(order)) as { total: number | string | null }[];
+        if (rows.length > 0) known = Number(rows[0]!.total ?? 0);
+        return rows.map(({ total: _total, ...row }) => row);
       },
       count: async () => ({ total: known ?? (await countFromCounters(db, resolved)), exact: true }),
     };

@@ -99,14 +99,18 @@ export class AssetsService {
     const filter = parseInput(AssetListQuerySchema, query, 'query');
     const { db } = this.ctx;
     const plan = planAssetList(db, await resolveFilter(db, filter), this.options.countCap, this.options.walkLimit);
-    const ids = await plan.pageIds(filter.limit, filter.offset);
-    const rows = ids.length ? ((await this.tagged().whereIn('a.id', ids)) as TaggedRow[]) : [];
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    const items = ids.map((id) => toTaggedAsset(byId.get(id)!));
+    const items = plan.pageRows ? ((await plan.pageRows(assetColumnsWithTags(db, 'a'), filter.limit, filter.offset)) as TaggedRow[]).map(toTaggedAsset) : await this.rowsOf(await plan.pageIds(filter.limit, filter.offset));
     // A short page needs no count unless it is empty past the start (the offset may be beyond the end).
-    if (ids.length < filter.limit && (ids.length > 0 || filter.offset === 0)) return { items, total: filter.offset + ids.length, total_exact: true };
+    if (items.length < filter.limit && (items.length > 0 || filter.offset === 0)) return { items, total: filter.offset + items.length, total_exact: true };
     const { total, exact } = await plan.count();
     return { items, total, total_exact: exact };
+  }
+
+  /** The assets of `ids`, in their order. */
+  private async rowsOf(ids: readonly number[]): Promise<Asset[]> {
+    const rows = ids.length ? ((await this.tagged().whereIn('a.id', [...ids])) as TaggedRow[]) : [];
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    return ids.map((id) => toTaggedAsset(byId.get(id)!));
   }
 
   /** Creates an asset, or restores the archived row of the same address. */
