@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../../db/helpers/dialect.js';
 import type { Db } from '../../db/connection.js';
 import { formatTimestamp } from '../../domain/time.js';
 import type { AssetListFilter } from '../schemas/assets.js';
@@ -110,16 +111,20 @@ export function planAssetList(db: Db, resolved: ResolvedFilter, cap = COUNT_CAP,
   if (structural) {
     // The counters' total rides along with the page (one round trip); an empty page asks them apart.
     let known: number | undefined;
-    const page = (limit: number, offset: number): Knex.QueryBuilder => walk().select(counterSum(db, resolved).as('total')).orderBy(order).limit(limit).offset(offset);
     return {
       async pageIds(limit, offset) {
-        const rows = (await page(limit, offset)) as { id: number; total: number | string | null }[];
+        const rows = (await walk().select(counterSum(db, resolved).as('total')).orderBy(order).limit(limit).offset(offset)) as { id: number; total: number | string | null }[];
         if (rows.length > 0) known = Number(rows[0]!.total ?? 0);
         return rows.map((r) => Number(r.id));
       },
       async pageRows(columns, limit, offset) {
-        // The page's ids walk the order index alone (index-only on PostgreSQL); only its rows are read whole.
-        const rows = (await db.select([...columns, 'p.total']).from(page(limit, offset).as('p')).join('ip_assets as a', 'a.id', 'p.id').orderBy(order)) as { total: number | string | null }[];
+        // The page's ids walk the order index alone (index-only on PostgreSQL); only its rows are
+        // read whole. ANY(ARRAY(…)) makes the page an init plan and its rows pkey lookups in every
+        // plan, the cached generic one included: a join to the page let that plan hash the whole
+        // table (20k assets: 10.7 ms against 2.0 ms).
+        const ids = walk().orderBy(order).limit(limit).offset(offset);
+        const q = db.select([...columns, counterSum(db, resolved).as('total')]).from('ip_assets as a').orderBy(order);
+        const rows = (await (isPostgres(db) ? q.whereRaw('a.id = ANY(ARRAY(?))', [ids]) : q.whereIn('a.id', ids))) as { total: number | string | null }[];
         if (rows.length > 0) known = Number(rows[0]!.total ?? 0);
         return rows.map(({ total: _total, ...row }) => row);
       },
