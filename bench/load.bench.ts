@@ -210,7 +210,8 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipocket-bench-load-'));
   const bench = await freshDatabase(dir);
   const { database, url: databaseUrl, drop, sample } = bench;
-  const dialect = database.client === 'pg' ? 'PostgreSQL' : 'SQLite';
+  // How the server reaches PostgreSQL matters to its CPU per request: a socket directory as host is a Unix socket.
+  const dialect = database.client === 'pg' ? `PostgreSQL (${decodeURIComponent(new URL(PG_URL).hostname).startsWith('/') ? 'Unix socket' : 'TCP'})` : 'SQLite';
   const db = openDatabase(database);
   await migrateLatest(db);
   await seed(db);
