@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
-import { ServiceUnavailableError } from '../domain/errors.js';
+import { AppError, ServiceUnavailableError } from '../domain/errors.js';
 import { isLockTimeout } from './errors.js';
 
 /** What the worker runs: `module`'s export `name`, called as `fn(db, input, { signal, emit })`. */
@@ -15,7 +15,7 @@ export interface OwnConnectionJob {
 /** What the job function gets besides its own connection and input. */
 export interface OwnConnectionHooks {
   signal: AbortSignal;
-  /** Hands an event to the caller's onEvent and waits until it has run (as a direct call would). */
+  /** Hands an event to the caller's onEvent and waits until it has run (as a direct call would; an async onEvent, until its promise settles). */
   emit(event: unknown): void;
 }
 
@@ -28,16 +28,31 @@ export interface WorkerError {
   code?: string;
   /** The database stayed locked past the wait (503 + Retry-After). */
   busy: boolean;
+  /** An AppError's HTTP status: a run tells a rejected input (< 500) from a failed one by it. */
+  status?: number;
+}
+
+/** An AppError from the worker, answered with the status and code it had there. */
+class CrossedAppError extends AppError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function toWorkerError(err: unknown): WorkerError {
   const e = err instanceof Error ? err : new Error(String(err));
   const code = (e as { code?: unknown }).code;
-  return { name: e.name, message: e.message, code: typeof code === 'string' ? code : undefined, busy: e instanceof ServiceUnavailableError || isLockTimeout(e) };
+  const status = e instanceof AppError ? e.status : undefined;
+  return { name: e.name, message: e.message, code: typeof code === 'string' ? code : undefined, busy: e instanceof ServiceUnavailableError || isLockTimeout(e), status };
 }
 
-function fromWorkerError(e: WorkerError): Error {
+export function fromWorkerError(e: WorkerError): Error {
   if (e.busy) return new ServiceUnavailableError();
+  if (e.status !== undefined) return Object.assign(new CrossedAppError(e.status, e.code ?? 'error', e.message), { name: e.name });
   return Object.assign(new Error(e.message), { name: e.name, code: e.code });
 }
 
@@ -53,7 +68,7 @@ const ENTRY = new URL(`./own-connection-worker${DEV ? '.ts' : '.js'}`, import.me
  * Aborting `signal` aborts the job's signal in the worker; an error comes back as a plain Error
  * (or ServiceUnavailableError when the database stayed locked).
  */
-export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void; transfer?: readonly ArrayBuffer[] } = {}): Promise<R> {
+export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void | Promise<void>; transfer?: readonly ArrayBuffer[] } = {}): Promise<R> {
   const ack = new Int32Array(new SharedArrayBuffer(4));
   const workerData = { filename, job, ack: ack.buffer };
   // Moved to the worker, not copied: `input` holds them, and they are detached here afterwards.
@@ -75,11 +90,17 @@ export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, o
     else opts.signal?.addEventListener('abort', abort, { once: true });
     worker.on('message', (m: { type: 'event'; event: unknown } | { type: 'done'; result: R } | { type: 'error'; error: WorkerError }) => {
       if (m.type === 'event') {
-        try {
-          opts.onEvent?.(m.event);
-        } finally {
+        const release = (): void => {
           Atomics.add(ack, 0, 1);
           Atomics.notify(ack, 0);
+        };
+        let pending: void | Promise<void> = undefined;
+        try {
+          pending = opts.onEvent?.(m.event);
+        } finally {
+          // The worker waits while an async handler (writing the log before the apply) runs.
+          if (pending instanceof Promise) pending.catch(() => undefined).finally(release);
+          else release();
         }
       } else if (m.type === 'done') settle(() => resolve(m.result));
       else settle(() => reject(fromWorkerError(m.error)));
