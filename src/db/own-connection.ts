@@ -73,10 +73,13 @@ export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, o
   const workerData = { filename, job, ack: ack.buffer };
   // Moved to the worker, not copied: `input` holds them, and they are detached here afterwards.
   const transferList = [...(opts.transfer ?? [])];
+  // A job is one large batch: its young generation at V8's default (up to 3 × 16 MB semi-spaces)
+  // only adds resident pages to the worker's isolate; 8 MB keeps the scavenges cheap enough.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8 };
   // From the sources (tsx), the worker needs tsx registered before it can load TypeScript.
   const worker = DEV
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`, { eval: true, workerData, transferList })
-    : new Worker(new URL(ENTRY), { workerData, transferList });
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`, { eval: true, workerData, transferList, resourceLimits })
+    : new Worker(new URL(ENTRY), { workerData, transferList, resourceLimits });
   return new Promise<R>((resolve, reject) => {
     let settled = false;
     const abort = (): void => worker.postMessage({ type: 'abort' });
