@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
-import { ServiceUnavailableError } from '../domain/errors.js';
+import type { AppConfig } from '../config.js';
+import { AppError, ServiceUnavailableError } from '../domain/errors.js';
 import { isLockTimeout } from './errors.js';
 
 /** What the worker runs: `module`'s export `name`, called as `fn(db, input, { signal, emit })`. */
@@ -15,7 +16,7 @@ export interface OwnConnectionJob {
 /** What the job function gets besides its own connection and input. */
 export interface OwnConnectionHooks {
   signal: AbortSignal;
-  /** Hands an event to the caller's onEvent and waits until it has run (as a direct call would). */
+  /** Hands an event to the caller's onEvent and waits until it has run (as a direct call would; an async onEvent, until its promise settles). */
   emit(event: unknown): void;
 }
 
@@ -28,16 +29,31 @@ export interface WorkerError {
   code?: string;
   /** The database stayed locked past the wait (503 + Retry-After). */
   busy: boolean;
+  /** An AppError's HTTP status: a run tells a rejected input (< 500) from a failed one by it. */
+  status?: number;
+}
+
+/** An AppError from the worker, answered with the status and code it had there. */
+class CrossedAppError extends AppError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function toWorkerError(err: unknown): WorkerError {
   const e = err instanceof Error ? err : new Error(String(err));
   const code = (e as { code?: unknown }).code;
-  return { name: e.name, message: e.message, code: typeof code === 'string' ? code : undefined, busy: e instanceof ServiceUnavailableError || isLockTimeout(e) };
+  const status = e instanceof AppError ? e.status : undefined;
+  return { name: e.name, message: e.message, code: typeof code === 'string' ? code : undefined, busy: e instanceof ServiceUnavailableError || isLockTimeout(e), status };
 }
 
-function fromWorkerError(e: WorkerError): Error {
+export function fromWorkerError(e: WorkerError): Error {
   if (e.busy) return new ServiceUnavailableError();
+  if (e.status !== undefined) return Object.assign(new CrossedAppError(e.status, e.code ?? 'error', e.message), { name: e.name });
   return Object.assign(new Error(e.message), { name: e.name, code: e.code });
 }
 
@@ -45,7 +61,8 @@ const DEV = import.meta.url.endsWith('.ts');
 const ENTRY = new URL(`./own-connection-worker${DEV ? '.ts' : '.js'}`, import.meta.url).href;
 
 /**
- * Runs a job in a worker thread on a connection of its own to the SQLite file. better-sqlite3 is
+ * Runs a job in a worker thread on a connection of its own to the SQLite file (or the database
+ * `target` names: a PostgreSQL run's memory is then the worker's too, collect-on-own-connection.ts). better-sqlite3 is
  * synchronous: a long transaction on the server's connection (a 50k-row import) holds the event
  * loop and the only connection until it commits, and every request waits. In a worker it holds
  * neither: WAL lets the main connection read meanwhile, and the main thread's writers wait for the
@@ -53,15 +70,19 @@ const ENTRY = new URL(`./own-connection-worker${DEV ? '.ts' : '.js'}`, import.me
  * Aborting `signal` aborts the job's signal in the worker; an error comes back as a plain Error
  * (or ServiceUnavailableError when the database stayed locked).
  */
-export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void; transfer?: readonly ArrayBuffer[] } = {}): Promise<R> {
+export function runOnOwnConnection<R>(target: string | AppConfig['database'], job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void | Promise<void>; transfer?: readonly ArrayBuffer[] } = {}): Promise<R> {
   const ack = new Int32Array(new SharedArrayBuffer(4));
-  const workerData = { filename, job, ack: ack.buffer };
+  const database: AppConfig['database'] = typeof target === 'string' ? { client: 'sqlite', filename: target } : target;
+  const workerData = { database, job, ack: ack.buffer };
   // Moved to the worker, not copied: `input` holds them, and they are detached here afterwards.
   const transferList = [...(opts.transfer ?? [])];
+  // A job is one large batch: its young generation at V8's default (up to 3 × 16 MB semi-spaces)
+  // only adds resident pages to the worker's isolate; 8 MB keeps the scavenges cheap enough.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8 };
   // From the sources (tsx), the worker needs tsx registered before it can load TypeScript.
   const worker = DEV
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`, { eval: true, workerData, transferList })
-    : new Worker(new URL(ENTRY), { workerData, transferList });
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); })`, { eval: true, workerData, transferList, resourceLimits })
+    : new Worker(new URL(ENTRY), { workerData, transferList, resourceLimits });
   return new Promise<R>((resolve, reject) => {
     let settled = false;
     const abort = (): void => worker.postMessage({ type: 'abort' });
@@ -75,11 +96,17 @@ export function runOnOwnConnection<R>(filename: string, job: OwnConnectionJob, o
     else opts.signal?.addEventListener('abort', abort, { once: true });
     worker.on('message', (m: { type: 'event'; event: unknown } | { type: 'done'; result: R } | { type: 'error'; error: WorkerError }) => {
       if (m.type === 'event') {
-        try {
-          opts.onEvent?.(m.event);
-        } finally {
+        const release = (): void => {
           Atomics.add(ack, 0, 1);
           Atomics.notify(ack, 0);
+        };
+        let pending: void | Promise<void> = undefined;
+        try {
+          pending = opts.onEvent?.(m.event);
+        } finally {
+          // The worker waits while an async handler (writing the log before the apply) runs.
+          if (pending instanceof Promise) pending.catch(() => undefined).finally(release);
+          else release();
         }
       } else if (m.type === 'done') settle(() => resolve(m.result));
       else settle(() => reject(fromWorkerError(m.error)));

@@ -63,7 +63,7 @@ interface Progress {
  * of this thread per chunk; the worker only reconciles, so the pause stalls no request.
  * The flag is set only for the moment `gc` is fetched from a fresh context.
  */
-function fullCollector(): (() => void) | undefined {
+export function fullCollector(): (() => void) | undefined {
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc: unknown = vm.runInNewContext('gc');

@@ -7,9 +7,10 @@ import { ImportRunsService, type RunLogLine, type RunStatus } from '../services/
 import { startHeartbeat } from '../jobs/heartbeat.js';
 import { heartbeat, HEARTBEAT_MS } from '../services/run-liveness.js';
 import { trackRun } from './active-runs.js';
-import { batchSize, type Batch } from './batch.js';
+import type { Batch } from './batch.js';
+import { acceptCollected, collectAndReconcile, collectsOnOwnConnection } from './collect-on-own-connection.js';
 import type { Plugin, PluginContext, PluginInput, PluginProgress } from './define-plugin.js';
-import { ImportLimitError, RunInterruptedError } from './errors.js';
+import { RunInterruptedError } from './errors.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import { parseOptions, redactOptions } from './options.js';
 import { reconcileBatch } from './reconcile-on-own-connection.js';
@@ -129,47 +130,26 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
     return { runId, status, applied, plan, error };
   };
 
-  // Live log for long collects (connectors): flush every second while the plugin works.
-  const timer = setInterval(() => void flush().catch(() => undefined), 1000);
-  let batch: Batch | null;
-  try {
-    log('info', `${req.dryRun ? 'Dry-run' : 'Apply'} of ${plugin.name} from ${source}`);
-    ctx.progress({ phase: 'read', done: 0 });
-    batch = await plugin.collect(req.input, options as never, ctx);
-    // A complete device inventory covers what this configuration's earlier runs reported.
-    if (batch.devicesComplete) batch.devicesComplete.scope = source;
-    const size = batchSize(batch);
-    if (size > ctx.limits.maxRows) throw new ImportLimitError(`The input has ${size} records; the limit is ${ctx.limits.maxRows} (IPOCKET_IMPORT_MAX_ROWS).`);
-    log('info', `Read ${batch.ip_assets.length} IP asset(s), ${batch.hosts.length} host(s), ${batch.projects.length} project(s), ${batch.vendors.length} vendor(s), ${batch.tags.length} tag(s), ${batch.ranges.length} range(s)`);
-  } catch (err) {
-    clearInterval(timer);
-    await flush().catch(() => undefined);
+  const reconcileOptions = {
+    dryRun: req.dryRun,
+    plugin: plugin.name,
+    auditLabel: req.auditLabel ?? (plugin.kind === 'connector' ? `connector_${plugin.name}` : `import_${plugin.name}`),
+    runId,
+    previewLimit: req.previewLimit,
+    chunkSize: req.chunkSize,
+    seenIn: req.seenIn ?? { scope: plugin.kind === 'importer' ? MANUAL_IMPORT : MANUAL_RUN, configId: null },
+  } satisfies Partial<ReconcileOptions>;
+  // A collect that failed: a 5xx AppError is a remote system failing (a connector), not bad input.
+  const collectFailed = (err: unknown): Promise<RunOutcome> => {
     const e = err instanceof Error ? err : new Error(String(err));
     if (signal.aborted) return finish('interrupted', null, interruption(signal));
-    // A 5xx AppError is a remote system failing (a connector), not bad input.
     return finish(e instanceof AppError && e.status < 500 ? 'rejected' : 'failed', null, e);
-  }
-  clearInterval(timer);
-  if (!req.dryRun) log('info', 'Planning and applying in one transaction…');
-  await flush();
-
-  try {
-    const records = batch.ip_assets.length;
-    ctx.progress({ phase: 'plan', done: 0, total: records });
-    const reconciling = reconcileBatch(db, actor, batch, {
-      dryRun: req.dryRun,
-      plugin: plugin.name,
-      auditLabel: req.auditLabel ?? (plugin.kind === 'connector' ? `connector_${plugin.name}` : `import_${plugin.name}`),
-      runId,
-      onProgress: (done, total) => ctx.progress({ phase: 'apply', done, total }),
-      previewLimit: req.previewLimit,
-      chunkSize: req.chunkSize,
-      signal,
-      seenIn: req.seenIn ?? { scope: plugin.kind === 'importer' ? MANUAL_IMPORT : MANUAL_RUN, configId: null },
-    });
-    // reconcileBatch keeps what it needs (prepared, or copied to its worker); the raw records can go.
-    batch = null;
-    const { plan, applied } = await reconciling;
+  };
+  const reconcileFailed = (err: unknown): Promise<RunOutcome> => {
+    if (signal.aborted) return finish('interrupted', null, interruption(signal));
+    return finish('failed', null, err instanceof Error ? err : new Error(String(err)));
+  };
+  const reconciled = async ({ plan, applied }: { plan: Plan; applied: boolean }, records: number): Promise<RunOutcome> => {
     ctx.progress({ phase: req.dryRun ? 'plan' : 'apply', done: records, total: records });
     if (plan.errors.length > 0) return finish('rejected', plan, null);
     if (applied && plan.totals.create + plan.totals.update >= BULK_WRITES) {
@@ -177,10 +157,62 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
       await refreshPlannerStats(db, { written: writtenTables(plan) }).catch((err: unknown) => log('warn', `Refreshing planner statistics failed: ${shortMessage(err instanceof Error ? err : new Error(String(err)))}`));
     }
     return finish('succeeded', plan, null, applied);
+  };
+  /** Collected: the log is written before the reconcile starts (its transaction would hold it back on SQLite). */
+  const startReconcile = async (records: number): Promise<void> => {
+    clearInterval(timer);
+    if (!req.dryRun) log('info', 'Planning and applying in one transaction…');
+    await flush();
+    ctx.progress({ phase: 'plan', done: 0, total: records });
+  };
+
+  // Live log for long collects (connectors): flush every second while the plugin works.
+  const timer = setInterval(() => void flush().catch(() => undefined), 1000);
+  log('info', `${req.dryRun ? 'Dry-run' : 'Apply'} of ${plugin.name} from ${source}`);
+  ctx.progress({ phase: 'read', done: 0 });
+
+  const database = collectsOnOwnConnection(db, plugin, req.input);
+  if (database !== null) {
+    // Collect and reconcile in a worker: this thread never holds the inventory (collect-on-own-connection.ts).
+    let flushFailed: unknown = null;
+    try {
+      const out = await collectAndReconcile(
+        database,
+        { actor, plugin: plugin.name, options, source, dryRun: req.dryRun, limits: ctx.limits, now: ctx.now, reconcile: reconcileOptions },
+        { signal, log, progress: ctx.progress, collected: (records) => startReconcile(records).catch((err: unknown) => void (flushFailed = err)) },
+      );
+      clearInterval(timer);
+      if (!out.collected) {
+        await flush().catch(() => undefined);
+        return await collectFailed(out.error);
+      }
+      if (flushFailed !== null) throw flushFailed;
+      return await reconciled(out, out.records);
+    } catch (err) {
+      clearInterval(timer);
+      return reconcileFailed(err);
+    }
+  }
+
+  let batch: Batch | null;
+  try {
+    batch = await plugin.collect(req.input, options as never, ctx);
+    log('info', acceptCollected(batch, source, ctx.limits));
   } catch (err) {
-    if (signal.aborted) return finish('interrupted', null, interruption(signal));
-    const e = err instanceof Error ? err : new Error(String(err));
-    return finish('failed', null, e);
+    clearInterval(timer);
+    await flush().catch(() => undefined);
+    return collectFailed(err);
+  }
+  const records = batch.ip_assets.length;
+  await startReconcile(records);
+
+  try {
+    const reconciling = reconcileBatch(db, actor, batch, { ...reconcileOptions, onProgress: (done, total) => ctx.progress({ phase: 'apply', done, total }), signal });
+    // reconcileBatch keeps what it needs (prepared, or copied to its worker); the raw records can go.
+    batch = null;
+    return await reconciled(await reconciling, records);
+  } catch (err) {
+    return reconcileFailed(err);
   }
 }
 
