@@ -20,3 +20,12 @@ export async function countersByTrigger(trx: Knex.Transaction): Promise<void> {
   if (isPostgres(trx)) await trx.raw(`SELECT set_config('ipocket.bulk_counters', 'off', true)`);
   else await trx.raw('DELETE FROM ipocket_bulk_writes');
 }
+
+/**
+ * PostgreSQL: for the rest of this transaction, reconciliation_seen and device_counts are summed
+ * per statement rather than queued per row (migration 422), and folded in at COMMIT either way.
+ * For writers of thousands of rows; SQLite's per-row triggers are cheap and stay.
+ */
+export async function countersPerStatement(trx: Knex.Transaction): Promise<void> {
+  if (isPostgres(trx)) await trx.raw(`SELECT set_config('ipocket.set_counters', 'on', true)`);
+}

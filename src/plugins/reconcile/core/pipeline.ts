@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/connection.js';
+import { countersPerStatement } from '../../../db/helpers/bulk-counters.js';
 import { withBulkCache } from '../../../db/helpers/sqlite-cache.js';
 import { AuditService } from '../../../services/audit.js';
 import { inTransaction, type Actor } from '../../../services/context.js';
@@ -130,6 +131,7 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
     for (const h of chunked) if (await h.willFail?.(recordsOf(h), ctx, db)) ctx.willHaveErrors();
     const seenAs = opts.seenIn ? { source: opts.plugin, ...opts.seenIn, runId: opts.runId ?? null } : undefined;
     const wctx: WriteContext | null = trx !== null && !ctx.hasErrors() ? { trx, now: ctx.now, counters: new CounterDeltas(), history, plan: ctx, seenAs } : null;
+    if (wctx) await countersPerStatement(wctx.trx);
     if (wctx) for (const [h, writes] of planned) await h.write(writes, wctx);
 
     // Then the chunked ones, step by step (load stored rows → plan → write): one step in memory.

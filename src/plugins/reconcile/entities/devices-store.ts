@@ -135,7 +135,14 @@ export async function writeDevices(w: DeviceWrites, ctx: WriteContext): Promise<
   const created = await bulkInsert<{ id: number; name: string }>(
     trx,
     'hosts',
-    w.create.map((c) => ({ name: c.name, ...c.columns, ...c.manual, created_at: now, updated_at: now, first_seen_at: now, last_seen_at: now })),
+    w.create.map((c) => {
+      const row: Record<string, unknown> = { name: c.name, ...c.columns, ...c.manual, created_at: now, updated_at: now, first_seen_at: now, last_seen_at: now };
+      // Linked at once to a hypervisor stored or created before this chunk: setting the link afterwards
+      // rewrote each new row (in every one of the table's indexes) a second time. linkHypervisors does the rest.
+      const hv = row.hypervisor;
+      row.hypervisor_device_id = typeof hv === 'string' && hv !== c.name ? (hostIds.byName.get(hv) ?? null) : null;
+      return row;
+    }),
     ['id', 'name'],
   );
   for (const r of created) hostIds.add(Number(r.id), r.name);
@@ -214,13 +221,17 @@ async function writeLists(ctx: WriteContext, items: readonly { id: number; sourc
  * in a later chunk than its VMs). Two statements per chunk, whatever its size.
  */
 async function linkHypervisors(ctx: WriteContext, ids: readonly number[], createdNames: readonly string[]): Promise<void> {
-  const link = `hypervisor_device_id = (SELECT MIN(h2.id) FROM hosts h2 WHERE h2.name = hosts.hypervisor AND h2.id <> hosts.id)`;
+  const target = `(SELECT MIN(h2.id) FROM hosts h2 WHERE h2.name = hosts.hypervisor AND h2.id <> hosts.id)`;
+  // Only rows whose link moves: rewriting every written device's row (a new row version and an
+  // entry in each of its indexes on PostgreSQL) cost 1.6 s per 5,000 devices of a first sync.
+  const link = `hypervisor_device_id = ${target}`;
+  const moves = `hypervisor_device_id IS DISTINCT FROM ${target}`;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
-    await ctx.trx.raw(`UPDATE hosts SET ${link} WHERE id IN (${part.map(() => '?').join(', ')})`, part as number[]);
+    await ctx.trx.raw(`UPDATE hosts SET ${link} WHERE id IN (${part.map(() => '?').join(', ')}) AND ${moves}`, part as number[]);
   }
   for (let i = 0; i < createdNames.length; i += CHUNK) {
     const part = createdNames.slice(i, i + CHUNK);
-    await ctx.trx.raw(`UPDATE hosts SET ${link} WHERE hypervisor_device_id IS NULL AND hypervisor IN (${part.map(() => '?').join(', ')})`, part as string[]);
+    await ctx.trx.raw(`UPDATE hosts SET ${link} WHERE hypervisor_device_id IS NULL AND hypervisor IN (${part.map(() => '?').join(', ')}) AND ${moves}`, part as string[]);
   }
 }

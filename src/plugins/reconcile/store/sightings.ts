@@ -37,10 +37,11 @@ export async function writeAssetsSeen(writes: AssetWrites, ctx: WriteContext): P
  * 500 rows (SQLite) or per chunk (PostgreSQL): a new (asset, source, scope) row starts its first
  * and last seen; a known one keeps the earlier first seen (an older scan file imported later does
  * not move it forward) and the later last seen, each with the run that made it. The assets'
- * last_sighted_at follows in one update per chunk.
+ * last_sighted_at follows in one update per chunk (a created asset was inserted with it).
  */
 async function writeSightings(trx: Knex.Transaction, seenAs: SeenAs, stored: readonly Sighting[], created: readonly Sighting[], cutoff: string): Promise<void> {
-  const due: Sighting[] = [...created];
+  // Stored rows whose sighting is due; the created ones were inserted with their last_sighted_at.
+  const storedDue: Sighting[] = [];
   for (let i = 0; i < stored.length; i += READ_CHUNK) {
     const part = stored.slice(i, i + READ_CHUNK);
     // Straight to the driver on SQLite (selectRaw): knex's formatting of 5,000 bindings cost more than the read.
@@ -52,7 +53,7 @@ async function writeSightings(trx: Knex.Transaction, seenAs: SeenAs, stored: rea
     const known = new Map(rows.map((r) => [Number(r.ip_asset_id), r]));
     for (const s of part) {
       const k = known.get(s.id);
-      if (!k || k.last_seen_at < cutoff || s.at < k.first_seen_at) due.push(s);
+      if (!k || k.last_seen_at < cutoff || s.at < k.first_seen_at) storedDue.push(s);
     }
   }
   const t = `"${TABLE}"`;
@@ -60,7 +61,7 @@ async function writeSightings(trx: Knex.Transaction, seenAs: SeenAs, stored: rea
     trx,
     TABLE,
     ['ip_asset_id', 'source', 'scope'],
-    due.map((s) => ({ ip_asset_id: s.id, source: seenAs.source, scope: seenAs.scope, config_id: seenAs.configId, first_seen_at: s.at, last_seen_at: s.at, first_run_id: seenAs.runId, last_run_id: seenAs.runId })),
+    [...created, ...storedDue].map((s) => ({ ip_asset_id: s.id, source: seenAs.source, scope: seenAs.scope, config_id: seenAs.configId, first_seen_at: s.at, last_seen_at: s.at, first_run_id: seenAs.runId, last_run_id: seenAs.runId })),
     // Every right-hand side reads the row as stored, so the order of these does not matter.
     [
       `first_run_id = CASE WHEN excluded.first_seen_at < ${t}.first_seen_at THEN excluded.first_run_id ELSE ${t}.first_run_id END`,
@@ -76,7 +77,7 @@ async function writeSightings(trx: Knex.Transaction, seenAs: SeenAs, stored: rea
     trx,
     'ip_assets',
     [{ name: 'last_sighted_at', type: 'text' }],
-    due.map((s) => ({ id: s.id, last_sighted_at: s.at })),
+    storedDue.map((s) => ({ id: s.id, last_sighted_at: s.at })),
     '"ip_assets".last_sighted_at IS NULL OR "ip_assets".last_sighted_at < v.column2',
   );
 }

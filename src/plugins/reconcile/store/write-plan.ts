@@ -129,6 +129,8 @@ export async function writeAssets(writes: AssetWrites, ctx: WriteContext): Promi
       ...refs(a),
       created_at: a.created_at,
       updated_at: a.updated_at,
+      // Its first sighting is this one (sightings.ts): stamped here rather than by a second write of the row.
+      last_sighted_at: ctx.seenAs ? a.seenAt : null,
     }));
     const inserted = await bulkInsert<{ id: number; ip_key: string }>(trx, 'ip_assets', rows, tagsByKey.size > 0 || ctx.history || ctx.seenAs ? ['id', 'ip_key'] : undefined);
     for (const r of rows) counters.asset(r, 1);
