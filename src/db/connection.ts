@@ -12,15 +12,20 @@ export type Db = Knex | Knex.Transaction;
 // PostgreSQL returns COUNT(*) and BIGINT as strings; our counts fit in a double.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
+/** The PostgreSQL connection string each knex was opened with: knex keeps only its parsed parts. */
+const pgOpenedWith = new WeakMap<Knex, string>();
+
 /** Opens the configured database: SQLite file (created with its folder) or PostgreSQL. */
 export function openDatabase(database: AppConfig['database']): Knex {
   if (database.client === 'pg') {
-    return knexFactory({
+    const db = knexFactory({
       // Named prepared statements for the texts run again and again (see PreparingPgClient).
       client: PreparingPgClient,
       connection: database.connectionString,
       pool: { min: 0, max: 10 },
     });
+    pgOpenedWith.set(db, database.connectionString);
+    return db;
   }
   if (database.filename !== ':memory:') mkdirSync(path.dirname(path.resolve(database.filename)), { recursive: true });
   return knexFactory({
@@ -51,6 +56,20 @@ export function openDatabase(database: AppConfig['database']): Knex {
 }
 
 /** The SQLite file db talks to; null on PostgreSQL and for an in-memory database (no other connection can share it). */
+/**
+ * What a worker thread opens to work on the same database as `db` (runOnOwnConnection): the SQLite
+ * file, or the PostgreSQL connection string; null for an in-memory SQLite database (tests), which
+ * no other connection can see.
+ */
+export function ownConnectionDatabase(db: Knex): AppConfig['database'] | null {
+  if (isPostgres(db)) {
+    const connectionString = pgOpenedWith.get(db);
+    return connectionString === undefined ? null : { client: 'pg', connectionString };
+  }
+  const filename = sqliteFile(db);
+  return filename === null ? null : { client: 'sqlite', filename };
+}
+
 export function sqliteFile(db: Knex): string | null {
   if (isPostgres(db)) return null;
   const filename = (db.client as { config: { connection?: { filename?: unknown } } }).config.connection?.filename;

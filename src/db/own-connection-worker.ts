@@ -1,12 +1,13 @@
 /**
- * The worker thread of runOnOwnConnection: opens its own connection to the SQLite file, runs the
+ * The worker thread of runOnOwnConnection: opens its own connection to the database, runs the
  * job, posts the result (or the error) and closes the connection.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { AppConfig } from '../config.js';
 import { openDatabase } from './connection.js';
 import { toWorkerError, type OwnConnectionJob, type OwnConnectionTask } from './own-connection.js';
 
-const { filename, job, ack } = workerData as { filename: string; job: OwnConnectionJob; ack: SharedArrayBuffer };
+const { database, job, ack } = workerData as { database: AppConfig['database']; job: OwnConnectionJob; ack: SharedArrayBuffer };
 const port = parentPort!;
 const acks = new Int32Array(ack);
 const controller = new AbortController();
@@ -25,7 +26,7 @@ function takeInput(): unknown {
   return input;
 }
 
-const db = openDatabase({ client: 'sqlite', filename });
+const db = openDatabase(database);
 try {
   const fn = ((await import(job.module)) as Record<string, OwnConnectionTask<unknown, unknown>>)[job.name];
   if (typeof fn !== 'function') throw new Error(`${job.module} has no export ${job.name}`);

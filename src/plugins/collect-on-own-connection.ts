@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { sqliteFile } from '../db/connection.js';
+import type { AppConfig } from '../config.js';
+import { ownConnectionDatabase } from '../db/connection.js';
 import { fromWorkerError, runOnOwnConnection, toWorkerError, type OwnConnectionTask, type WorkerError } from '../db/own-connection.js';
 import type { Actor } from '../services/context.js';
 import { batchSize, type Batch } from './batch.js';
@@ -11,7 +12,7 @@ import { prepareBatch, reconcile, type ReconcileOptions, type ReconcileResult } 
 import { listPlugins } from './registry.js';
 
 /**
- * The SQLite file on which this run's collect and reconcile both go to one worker thread, or
+ * The database (a SQLite file, PostgreSQL) on which this run's collect and reconcile both go to one worker thread, or
  * null to run them here. A connector's run (no files: a remote system's whole inventory) is the
  * large one: 25k VMs are ~50 MB of parsed records and twice that while they are reconciled. Held
  * on the server's thread, that memory grows its heap, and V8 keeps those pages committed long
@@ -19,9 +20,9 @@ import { listPlugins } from './registry.js';
  * In a worker it is all freed when the thread exits. A plugin not in the registry (a test's) cannot
  * be found by the worker, which loads plugins by name; it runs here.
  */
-export function collectsOnOwnConnection(db: Knex, plugin: Plugin, input: PluginInput): string | null {
+export function collectsOnOwnConnection(db: Knex, plugin: Plugin, input: PluginInput): AppConfig['database'] | null {
   if (plugin.kind !== 'connector' || input.files.length > 0 || !listPlugins().includes(plugin)) return null;
-  return sqliteFile(db);
+  return ownConnectionDatabase(db);
 }
 
 /** Checks what a plugin collected against the run's limits and names its scope; returns the "Read …" log line. */
@@ -68,8 +69,8 @@ export interface CollectHooks {
  * An error of the reconcile rejects; one of the collect is returned, to be judged as the runner
  * judges it.
  */
-export async function collectAndReconcile(file: string, job: CollectJob, hooks: CollectHooks): Promise<CollectOutcome> {
-  const result = await runOnOwnConnection<TaskResult>(file, { module: import.meta.url, name: 'collectAndReconcileTask', input: job }, {
+export async function collectAndReconcile(database: AppConfig['database'], job: CollectJob, hooks: CollectHooks): Promise<CollectOutcome> {
+  const result = await runOnOwnConnection<TaskResult>(database, { module: import.meta.url, name: 'collectAndReconcileTask', input: job }, {
     signal: hooks.signal,
     onEvent: (event) => {
       const e = event as CollectEvent;

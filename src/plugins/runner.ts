@@ -171,13 +171,13 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
   log('info', `${req.dryRun ? 'Dry-run' : 'Apply'} of ${plugin.name} from ${source}`);
   ctx.progress({ phase: 'read', done: 0 });
 
-  const file = collectsOnOwnConnection(db, plugin, req.input);
-  if (file !== null) {
+  const database = collectsOnOwnConnection(db, plugin, req.input);
+  if (database !== null) {
     // Collect and reconcile in a worker: this thread never holds the inventory (collect-on-own-connection.ts).
     let flushFailed: unknown = null;
     try {
       const out = await collectAndReconcile(
-        file,
+        database,
         { actor, plugin: plugin.name, options, source, dryRun: req.dryRun, limits: ctx.limits, now: ctx.now, reconcile: reconcileOptions },
         { signal, log, progress: ctx.progress, collected: (records) => startReconcile(records).catch((err: unknown) => void (flushFailed = err)) },
       );

@@ -1,5 +1,5 @@
 /**
- * A registered connector on a SQLite file runs its collect and reconcile in a worker on its own
+ * A registered connector on a SQLite file (or PostgreSQL) runs its collect and reconcile in a worker on its own
  * connection (collect-on-own-connection.ts): the run must look the same from outside as one run on
  * the server's thread (run row, log, written devices, an unchanged re-sync writing nothing), a
  * remote failure must still fail the run and a cancel still interrupt it with nothing written.
@@ -12,17 +12,18 @@ import { collectsOnOwnConnection } from '../../src/plugins/collect-on-own-connec
 import { runPlugin } from '../../src/plugins/runner.js';
 import { ImportRunsService } from '../../src/services/import-runs.js';
 import { generateNutanix, startFakeNutanix, type FakeNutanix } from '../fakes/nutanix.js';
-import { twoConnections } from '../helpers/db.js';
+import { DIALECT, twoConnections } from '../helpers/db.js';
 import { EDITOR } from '../helpers/services.js';
 
 const CREDS = { username: 'admin', password: 'Nutanix/4u' };
 
-describe('a connector run in a worker on its own SQLite connection', () => {
+for (const dialect of DIALECT === 'pg' ? (['sqlite', 'pg'] as const) : (['sqlite'] as const))
+describe(`a connector run in a worker on its own ${dialect} connection`, () => {
   let db: Knex;
   let cleanup: () => Promise<void>;
   let fake: FakeNutanix;
   before(async () => {
-    ({ a: db, cleanup } = await twoConnections('sqlite'));
+    ({ a: db, cleanup } = await twoConnections(dialect));
     fake = await startFakeNutanix({ ...generateNutanix(40, 2), ...CREDS });
   });
   after(async () => {
