@@ -55,7 +55,6 @@ export function openDatabase(database: AppConfig['database']): Knex {
   });
 }
 
-/** The SQLite file db talks to; null on PostgreSQL and for an in-memory database (no other connection can share it). */
 /**
  * What a worker thread opens to work on the same database as `db` (runOnOwnConnection): the SQLite
  * file, or the PostgreSQL connection string; null for an in-memory SQLite database (tests), which
@@ -70,6 +69,7 @@ export function ownConnectionDatabase(db: Knex): AppConfig['database'] | null {
   return filename === null ? null : { client: 'sqlite', filename };
 }
 
+/** The SQLite file db talks to; null on PostgreSQL and for an in-memory database (no other connection can share it). */
 export function sqliteFile(db: Knex): string | null {
   if (isPostgres(db)) return null;
   const filename = (db.client as { config: { connection?: { filename?: unknown } } }).config.connection?.filename;

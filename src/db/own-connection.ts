@@ -61,8 +61,8 @@ const DEV = import.meta.url.endsWith('.ts');
 const ENTRY = new URL(`./own-connection-worker${DEV ? '.ts' : '.js'}`, import.meta.url).href;
 
 /**
- * Runs a job in a worker thread on a connection of its own to the SQLite file (or the database
- * `target` names: a PostgreSQL run's memory is then the worker's too, collect-on-own-connection.ts). better-sqlite3 is
+ * Runs a job in a worker thread on a connection of its own to `database` (a SQLite file, or
+ * PostgreSQL: a run's memory is then the worker's, collect-on-own-connection.ts). better-sqlite3 is
  * synchronous: a long transaction on the server's connection (a 50k-row import) holds the event
  * loop and the only connection until it commits, and every request waits. In a worker it holds
  * neither: WAL lets the main connection read meanwhile, and the main thread's writers wait for the
@@ -70,9 +70,8 @@ const ENTRY = new URL(`./own-connection-worker${DEV ? '.ts' : '.js'}`, import.me
  * Aborting `signal` aborts the job's signal in the worker; an error comes back as a plain Error
  * (or ServiceUnavailableError when the database stayed locked).
  */
-export function runOnOwnConnection<R>(target: string | AppConfig['database'], job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void | Promise<void>; transfer?: readonly ArrayBuffer[] } = {}): Promise<R> {
+export function runOnOwnConnection<R>(database: AppConfig['database'], job: OwnConnectionJob, opts: { signal?: AbortSignal; onEvent?: (event: unknown) => void | Promise<void>; transfer?: readonly ArrayBuffer[] } = {}): Promise<R> {
   const ack = new Int32Array(new SharedArrayBuffer(4));
-  const database: AppConfig['database'] = typeof target === 'string' ? { client: 'sqlite', filename: target } : target;
   const workerData = { database, job, ack: ack.buffer };
   // Moved to the worker, not copied: `input` holds them, and they are detached here afterwards.
   const transferList = [...(opts.transfer ?? [])];

@@ -36,7 +36,7 @@ export function reconcileBatch(db: Knex, actor: Actor, batch: Batch, opts: Recon
   // largest part, and nothing of it left on this thread while the worker runs.
   const devices = batch.devices ? asDeviceList(batch.devices).take() : undefined;
   const input: TaskInput = { actor, batch: { ...batch, devices: undefined }, devices, opts: plain };
-  return runOnOwnConnection<ReconcileResult>(file, { module: import.meta.url, name: 'reconcileTask', input }, {
+  return runOnOwnConnection<ReconcileResult>({ client: 'sqlite', filename: file }, { module: import.meta.url, name: 'reconcileTask', input }, {
     transfer: devices?.pages,
     signal,
     onEvent: (e) => onProgress?.((e as Progress).done, (e as Progress).total),
