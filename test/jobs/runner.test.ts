@@ -100,13 +100,24 @@ test(`a job never overlaps itself, and a dead holder's lease runs out (${DIALECT
   try {
     const registry = new JobRegistry();
     // Held until released (or 3 s: a runner that wrongly runs it too must not hang the test).
-    registry.register({ name: 'slow', schedule: { everyMs: 1000 }, leaseMs: 30_000, run: () => Promise.race([gate, new Promise<void>((r) => setTimeout(r, 3000))]) });
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    registry.register({
+      name: 'slow',
+      schedule: { everyMs: 1000 },
+      leaseMs: 30_000,
+      run: () => {
+        started();
+        return Promise.race([gate, new Promise<void>((r) => setTimeout(r, 3000))]);
+      },
+    });
     let clock = T0;
     const runner = new JobRunner({ db, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-1', now: () => new Date(clock), log: quiet });
     const other = new JobRunner({ db, registry, config: TEST_SERVICES_CONFIG, instanceId: 'app-2', now: () => new Date(clock), log: quiet });
     const first = runner.tick();
-    // Let the claim land before the next seconds tick.
-    for (let i = 0; i < 100 && !(await new JobsService(db).get('slow', clock))?.running; i++) await new Promise((r) => setTimeout(r, 10));
+    // Wait for the job itself to start, not for its claim to show in the database: on PostgreSQL's
+    // pool another connection can see the claim before this runner has marked the job as its own.
+    await running;
     clock = T0 + 1000;
     assert.deepEqual((await runner.tick()).map((r) => [r.ran, r.reason]), [[false, 'still running']]);
     clock = T0 + 2000;
