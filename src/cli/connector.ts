@@ -63,6 +63,8 @@ export async function connectorCommand(db: Knex, secretKey: string, argv: readon
     return args.help ? 0 : 2;
   }
   const dryRun = args.mode === 'dry-run';
+  // Only a dry run prints changed records (the first few): an applied run keeps none in memory.
+  const previewLimit = dryRun ? 1000 : 0;
   const progress = progressBar();
   let outcome: RunOutcome | null;
   if (args.config) {
@@ -71,7 +73,7 @@ export async function connectorCommand(db: Knex, secretKey: string, argv: readon
       console.error(`No saved connector configuration "${args.config}".`);
       return 1;
     }
-    const res = await new ConnectorScheduler({ db, secretKey, log: () => undefined }).runNow(id, dryRun, SYSTEM_ACTOR);
+    const res = await new ConnectorScheduler({ db, secretKey, log: () => undefined }).runNow(id, dryRun, SYSTEM_ACTOR, { previewLimit });
     outcome = res.outcome;
     if (!outcome) console.error(res.error?.message ?? 'The run failed.');
   } else {
@@ -80,7 +82,7 @@ export async function connectorCommand(db: Knex, secretKey: string, argv: readon
       console.error(`"${plugin.name}" is an importer: use ipocket import ${plugin.name} <file>.`);
       return 2;
     }
-    outcome = await runPlugin(db, SYSTEM_ACTOR, { plugin: args.out ? writingBatch(plugin, args.out) : plugin, input: { files: [] }, options: args.options, dryRun, signal, onProgress: (p) => progress.update(p.phase, p.done, p.total) });
+    outcome = await runPlugin(db, SYSTEM_ACTOR, { plugin: args.out ? writingBatch(plugin, args.out) : plugin, input: { files: [] }, options: args.options, dryRun, signal, previewLimit, onProgress: (p) => progress.update(p.phase, p.done, p.total) });
   }
   progress.stop();
   if (!outcome) return 1;

@@ -38,6 +38,13 @@ export interface FireResult {
   status?: string;
 }
 
+export interface RunNowOptions {
+  /** Called once the run row exists. */
+  onStart?: (runId: number) => void;
+  /** CREATE/UPDATE (and SKIP) records the plan keeps for the caller to show (default 0: none). */
+  previewLimit?: number;
+}
+
 interface Scheduled {
   task: ScheduledTask;
   key: string;
@@ -129,17 +136,21 @@ export class ConnectorScheduler {
     if (!(await this.schedule.claimSlot(configId, slotMs, this.instanceId, now.getTime(), this.leaseMs))) {
       return { ...base, ran: false, reason: 'claimed elsewhere or still running' };
     }
-    const out = await this.track(configId, this.execute(configId, row.mode === 'dry_run', SCHEDULER_ACTOR));
+    // Nobody reads a scheduled run's per-record preview (its log and counts are stored): keep none.
+    const out = await this.track(configId, this.execute(configId, row.mode === 'dry_run', SCHEDULER_ACTOR, { previewLimit: 0 }));
     return { ...base, ran: true, runId: out.runId, status: out.status };
   }
 
-  /** Runs a configuration now (panel/API "run now"); 409 while a run of it is in progress anywhere. */
-  async runNow(configId: number, dryRun: boolean, actor: Actor, onStart?: (runId: number) => void): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
+  /**
+   * Runs a configuration now (panel/API "run now"); 409 while a run of it is in progress anywhere.
+   * `previewLimit`: the changed records the caller will show (the plan keeps no more; its counts stay exact).
+   */
+  async runNow(configId: number, dryRun: boolean, actor: Actor, opts: RunNowOptions = {}): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
     const row = await this.configs.row(configId);
     if (this.running.has(configId) || !(await this.schedule.claimManual(configId, this.instanceId, Date.now(), this.leaseMs))) {
       throw new ConflictError(`"${row.name}" is already running; wait for it to finish.`);
     }
-    return this.track(configId, this.execute(configId, dryRun, actor, onStart));
+    return this.track(configId, this.execute(configId, dryRun, actor, opts));
   }
 
   private async track<T>(configId: number, p: Promise<T>): Promise<T> {
@@ -152,7 +163,7 @@ export class ConnectorScheduler {
   }
 
   /** One run under a held claim: lease renewed on the run's heartbeat, released with the outcome. */
-  private async execute(configId: number, dryRun: boolean, actor: Actor, onStarted?: (runId: number) => void): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
+  private async execute(configId: number, dryRun: boolean, actor: Actor, opts: RunNowOptions): Promise<{ runId: number | null; status: string; outcome: RunOutcome | null; error: Error | null }> {
     const abort = new AbortController();
     this.aborts.add(abort);
     let runId: number | null = null;
@@ -172,11 +183,12 @@ export class ConnectorScheduler {
         source: row.name,
         seenIn: { scope: row.name, configId: row.id },
         signal: abort.signal,
+        previewLimit: opts.previewLimit ?? 0,
         lease: { renew: () => this.schedule.heartbeat(configId, this.instanceId, Date.now() + this.leaseMs), everyMs: Math.max(1000, this.leaseMs / 3) },
         onStart: (id) => {
           runId = id;
           linking = this.schedule.linkRun(configId, id);
-          onStarted?.(id);
+          opts.onStart?.(id);
         },
       });
       status = outcome.status;

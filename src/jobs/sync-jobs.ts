@@ -102,9 +102,11 @@ export class SyncJobs {
       for (const [i, r] of job.runs.entries()) {
         r.status = 'running';
         try {
-          const out = await this.runner.runNow(r.config_id, dryRun, actor, (runId) => {
-            r.run_id = runId;
-            remember(runId);
+          const out = await this.runner.runNow(r.config_id, dryRun, actor, {
+            onStart: (runId) => {
+              r.run_id = runId;
+              remember(runId);
+            },
           });
           r.run_id ??= out.runId;
           r.status = out.status;

@@ -119,7 +119,7 @@ async function execute(db: Knex, actor: Actor, req: RunRequest, runs: ImportRuns
       const more = Math.max(0, plan.errors.length - LOGGED_ISSUES) + Math.max(0, plan.warnings.length - LOGGED_ISSUES);
       if (more > 0) log('warn', `${more} more error(s)/warning(s) not logged`);
       const omitted = plan.changesOmitted.changed + plan.changesOmitted.skipped;
-      if (omitted > 0) log('info', `Preview truncated: it lists ${plan.changes.length} of ${plan.changes.length + omitted} record(s); the counts cover all of them.`);
+      if (omitted > 0 && req.previewLimit !== 0) log('info', `Preview truncated: it lists ${plan.changes.length} of ${plan.changes.length + omitted} record(s); the counts cover all of them.`);
     }
     if (error) log('error', shortMessage(error));
     if (status === 'rejected' && plan) log('error', 'Nothing was written: fix the errors and run again.');

@@ -19,6 +19,8 @@ export interface TestApp {
   /** Authorization headers per role (users viewer1, editor1, super1). */
   as: Record<Role, { Authorization: string }>;
   ids: Record<Role, number>;
+  /** The key the app seals connector secrets with (a scheduler of the test's own opens them with it). */
+  secretKey: string;
   /** Another app instance on the same database and configuration (a restart, or a second instance). */
   another(): Promise<Express>;
   cleanup(): Promise<void>;
@@ -44,6 +46,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     db: t.db,
     as,
     ids,
+    secretKey: config.secretKey,
     another: () => buildApp({ config, db: t.db }),
     async cleanup() {
       await t.cleanup();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
+import { ConnectorScheduler } from '../../src/jobs/connector-runs.js';
 import { buildTestApp, type TestApp } from '../api/app.js';
 import { startFakePrometheus, vectorOf, type FakePrometheus } from '../fakes/prometheus.js';
 
@@ -130,6 +131,27 @@ test('ad-hoc connector runs work on POST /import/<plugin> with JSON options (edi
   assert.deepEqual((res.body.changes as { key: string; action: string }[]).filter((c) => c.key === '192.0.2.71').map((c) => c.action), ['CREATE']);
   const bad = await request(t.app).post('/import/prometheus?dry_run=1').set(t.as.editor).send({ query: 'up' });
   assert.equal(bad.status, 422);
+});
+
+test('run now keeps the changes it lists and counts the rest; a scheduled run keeps none and says nothing of a preview', async () => {
+  prom.answer(vectorOf(['192.0.2.81:9100', '192.0.2.82:9100', '192.0.2.83:9100']));
+  const res = await request(t.app).post(`/connectors/configs/${configId}/run?dry_run=1&changes=1`).set(t.as.viewer);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.body.summary.ip_assets.would_create, 3);
+  assert.equal(res.body.changes.length, 1);
+  assert.equal(res.body.changes_omitted, 2);
+  assert.equal(res.body.changes_truncated, true);
+  const log = (await request(t.app).get(`/import/runs/${res.body.run_id as number}`).set(t.as.viewer)).body.log as { message: string }[];
+  assert.ok(log.some((l) => l.message.startsWith('Preview truncated: it lists 1 of 3 record(s)')), JSON.stringify(log));
+  const full = await request(t.app).post(`/connectors/configs/${configId}/run?dry_run=1`).set(t.as.viewer);
+  assert.equal(full.body.changes.length, 3);
+  assert.equal(full.body.changes_truncated, false);
+  // The scheduler's run of the same configuration: counted and logged, no preview kept or announced.
+  const fired = await new ConnectorScheduler({ db: t.db, secretKey: t.secretKey, log: () => undefined }).fire(configId, Date.now());
+  assert.equal(fired.status, 'succeeded');
+  const scheduled = (await request(t.app).get(`/import/runs/${fired.runId!}`).set(t.as.viewer)).body as { counts: { ip_assets: { create: number } }; log: { message: string }[] };
+  assert.equal(scheduled.counts.ip_assets.create, 3);
+  assert.ok(!scheduled.log.some((l) => l.message.startsWith('Preview truncated')), JSON.stringify(scheduled.log));
 });
 
 test('deleting a configuration keeps its runs', async () => {

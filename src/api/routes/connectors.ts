@@ -143,11 +143,13 @@ export const connectorRoutes: RouteSpec[] = [
     },
     async handler(req, res, ctx) {
       const { id, q, dryRun } = await runRequest(req, ctx);
-      const out = await runnerFor(ctx.deps).runNow(id, dryRun, req.actor!);
+      const limit = q.changes ?? 1000;
+      // The run keeps only the changes this answer lists: a 50k-VM run's full preview would be held, then dropped.
+      const out = await runnerFor(ctx.deps).runNow(id, dryRun, req.actor!, { previewLimit: limit });
       if (!out.outcome || out.status === 'failed') {
         return void res.status(502).json({ detail: out.error?.message ?? 'The connector run failed.', run_id: out.runId, status: 'failed' });
       }
-      res.json({ config_id: id, ...toImportResult(out.outcome, dryRun, { limit: q.changes ?? 1000, includeSkips: false }) });
+      res.json({ config_id: id, ...toImportResult(out.outcome, dryRun, { limit, includeSkips: false }) });
     },
   },
 ];
