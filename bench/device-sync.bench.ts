@@ -13,6 +13,7 @@
  *   built (what production runs, the reconcile worker included): npx tsc -p tsconfig.build.json --noCheck
  *   && node scripts/build-benches.mjs device-sync && node dist/bench/device-sync.bench.mjs [vms] …
  *   IPOCKET_BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=prof`) go to each step's process.
+ *   IPOCKET_BENCH_PREVIEW: changed records each run keeps for its caller (default 2000, the panel's "Run now"; 0 as a scheduled run).
  *   (pg: a fresh database on IPOCKET_BENCH_PG_URL or TEST_DATABASE_URL, dropped afterwards)
  */
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,7 @@ import { BENCH_SOURCES, startedAs } from './sources.js';
 
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 300;
+const PREVIEW = Number(process.env.IPOCKET_BENCH_PREVIEW ?? 2000);
 const self = fileURLToPath(import.meta.url);
 const WATCHED = ['hosts', 'device_facts', 'device_macs', 'device_disks', 'device_nics', 'device_ips', 'device_changes', 'ip_assets'];
 
@@ -106,6 +108,8 @@ export async function timedRun(db: ReturnType<typeof openDatabase>, req: Omit<Ru
     ...req,
     input: { files: [] },
     dryRun: false,
+    // The panel's "Run now" shows 2,000 changes, the most any caller keeps (a scheduled run keeps none).
+    previewLimit: PREVIEW,
     limits: { maxRows: 10_000_000, zipMaxEntries: 32, zipMaxBytes: 1 << 30 },
     onProgress: (p) => {
       phaseOf(`${req.plugin.name} ${p.phase}`);

@@ -1,32 +1,25 @@
 import type { BatchDevice } from './batch-devices.js';
+import { JsonPages } from './json-pages.js';
 
-/** Bytes per page: large enough that a 50k-device run is a few dozen pages, small enough to waste little. */
-const PAGE_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
 /** A DeviceList as it crosses to the reconcile worker: its pages are transferred, not copied. */
 export interface DevicePages {
   pages: ArrayBuffer[];
-  /** Bytes used in each page. */
-  used: number[];
   length: number;
 }
 
 /**
- * A batch's device records, packed as JSON lines in 1 MB pages as a connector reports them. A
- * mapped record is a few dozen small objects and its `raw` payload hundreds more (a Nutanix
- * entity); as UTF-8 text it is a fraction of that, off the JS heap, and its pages can be
- * transferred to the reconcile worker instead of structured-cloned. Measured at 50k VMs
- * (vCenter + Nutanix): the batch's device objects were most of the main thread's heap, which
- * stayed allocated while the worker ran (an idle thread does not collect).
+ * A batch's device records, packed as JSON lines in deflated pages (json-pages.ts) as a
+ * connector reports them. A mapped record is a few dozen small objects and its `raw` payload
+ * hundreds more (a Nutanix entity); as deflated text it is a small fraction of that, off the JS
+ * heap, and its pages can be transferred to the reconcile worker instead of structured-cloned.
  * Each record's `raw` is stored as its JSON text, as the facts row keeps it. A record round-trips
  * as JSON does: fields left undefined are left out (unknown to the source, as before).
  */
 export class DeviceList {
-  private pages: Uint8Array[] = [];
-  private used: number[] = [];
+  private pages = new JsonPages();
   private count = 0;
-  private readonly encoder = new TextEncoder();
 
   get length(): number {
     return this.count;
@@ -34,28 +27,14 @@ export class DeviceList {
 
   push(device: BatchDevice): void {
     const raw = device.raw;
-    const line = JSON.stringify(raw === undefined ? device : { ...device, raw: JSON.stringify(raw) });
-    // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the newline.
-    const worst = line.length * 3 + 1;
-    let page = this.pages[this.pages.length - 1];
-    let at = this.used[this.used.length - 1] ?? 0;
-    if (!page || page.length - at < worst) {
-      page = new Uint8Array(new ArrayBuffer(Math.max(PAGE_BYTES, worst)));
-      this.pages.push(page);
-      this.used.push(0);
-      at = 0;
-    }
-    at += this.encoder.encodeInto(line, page.subarray(at)).written;
-    page[at++] = NEWLINE;
-    this.used[this.used.length - 1] = at;
+    // JSON text never holds a raw newline: it ends the record.
+    this.pages.push(`${JSON.stringify(raw === undefined ? device : { ...device, raw: JSON.stringify(raw) })}\n`);
     this.count++;
   }
 
   /** Hands the pages over (to be transferred) and empties this list. */
   take(): DevicePages {
-    const out: DevicePages = { pages: this.pages.map((p) => p.buffer as ArrayBuffer), used: this.used, length: this.count };
-    this.pages = [];
-    this.used = [];
+    const out = { ...this.pages.take(), length: this.count };
     this.count = 0;
     return out;
   }
@@ -63,10 +42,8 @@ export class DeviceList {
   /** The list that `take` handed over (in the worker, or the same thread); `p` gives up its pages. */
   static from(p: DevicePages): DeviceList {
     const list = new DeviceList();
-    list.pages = p.pages.map((b) => new Uint8Array(b));
-    list.used = p.used;
+    list.pages = JsonPages.from(p);
     list.count = p.length;
-    p.pages = [];
     return list;
   }
 
@@ -87,19 +64,14 @@ export class DeviceList {
    */
   *drain(): Generator<unknown> {
     const decoder = new TextDecoder();
-    for (let p = 0; p < this.pages.length; p++) {
-      const page = this.pages[p]!;
-      const used = this.used[p]!;
-      this.pages[p] = new Uint8Array(0);
+    for (const page of this.pages.drainPages()) {
       let start = 0;
-      while (start < used) {
+      while (start < page.length) {
         const end = page.indexOf(NEWLINE, start);
         yield JSON.parse(decoder.decode(page.subarray(start, end)));
         start = end + 1;
       }
     }
-    this.pages = [];
-    this.used = [];
     this.count = 0;
   }
 }

@@ -32,7 +32,7 @@ export function reconcileBatch(db: Knex, actor: Actor, batch: Batch, opts: Recon
   // Not async: once this returns, only the prepared batch (or the worker's copy) is referenced.
   if (file === null || batchSize(batch) < OWN_CONNECTION_MIN_RECORDS) return reconcile(db, actor, prepareBatch(batch), opts);
   const { onProgress, signal, afterChunk: _thisThreadOnly, ...plain } = opts;
-  // The devices cross as pages of JSON lines, transferred (device-list.ts): no copy of the batch's
+  // The devices cross as deflated pages of JSON lines, transferred (device-list.ts): no copy of the batch's
   // largest part, and nothing of it left on this thread while the worker runs.
   const devices = batch.devices ? asDeviceList(batch.devices).take() : undefined;
   const input: TaskInput = { actor, batch: { ...batch, devices: undefined }, devices, opts: plain };

@@ -9,6 +9,7 @@ import { emptyBatch } from '../../../src/plugins/batch.js';
 import { defineEntity } from '../../../src/plugins/reconcile/core/contract.js';
 import { planLoaded, prepareBatch, reconcile } from '../../../src/plugins/reconcile/core/pipeline.js';
 import { PlanContext } from '../../../src/plugins/reconcile/core/plan.js';
+import { recordArray } from '../../../src/plugins/reconcile/core/records.js';
 import { SYSTEM_ACTOR } from '../../../src/services/context.js';
 
 interface Gadget {
@@ -73,7 +74,7 @@ function planPure(records: Gadget[]) {
   const prepared = prepareBatch(emptyBatch('test'), [handler]);
   const ctx = new PlanContext(prepared, ['gadgets']);
   const claims = new Map<number, string>();
-  const updates = planLoaded(handler, prepared.records.get('gadgets')!, { rows: STORED }, ctx, claims);
+  const updates = planLoaded(handler, recordArray(prepared.records.get('gadgets')!), { rows: STORED }, ctx, claims);
   return { plan: ctx.finish(), updates };
 }
 

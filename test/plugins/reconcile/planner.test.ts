@@ -9,6 +9,7 @@ import { emptyBatch, type Batch } from '../../../src/plugins/batch.js';
 import type { Loaded } from '../../../src/plugins/reconcile/core/contract.js';
 import { planLoaded, prepareBatch } from '../../../src/plugins/reconcile/core/pipeline.js';
 import { PlanContext } from '../../../src/plugins/reconcile/core/plan.js';
+import { recordArray } from '../../../src/plugins/reconcile/core/records.js';
 import type { StoredAsset, StoredHost, StoredProject, StoredRange, StoredTag, StoredVendor } from '../../../src/plugins/reconcile/store/state.js';
 import type { AssetWrites, HostWrites, ProjectWrites, RangeWrites, TagWrites, VendorWrites } from '../../../src/plugins/reconcile/store/types.js';
 
@@ -48,7 +49,7 @@ function plan(batch: Batch, stored: Stored = {}) {
     missing_devices: { rows: [], facts: new Map() },
   };
   const writes: Record<string, unknown> = {};
-  for (const h of prepared.handlers) writes[h.entity] = planLoaded(h, prepared.records.get(h.entity) ?? [], loaded[h.entity]!, ctx);
+  for (const h of prepared.handlers) writes[h.entity] = planLoaded(h, recordArray(prepared.records.get(h.entity) ?? []), loaded[h.entity]!, ctx);
   for (const h of prepared.handlers) h.finish?.(ctx);
   return { plan: ctx.finish(), writes: writes as unknown as Writes };
 }

@@ -5,6 +5,7 @@ import type { CounterDeltas } from '../store/counters.js';
 import type { SeenAs } from '../store/types.js';
 import type { PlanContext } from './plan.js';
 import type { PrepareContext } from './prepare.js';
+import type { RecordSeq } from './records.js';
 
 /**
  * One way to find the stored row of an incoming record: the record's value(s) for the key and
@@ -60,7 +61,7 @@ export interface WriteContext {
  * Entities earlier in the registry are planned first, so a later one can refer to them by name
  * (`ctx.known`, `ctx.ids`). Every whole entity is planned before the first write (so every error
  * is known), then they are written in order. A `chunked` entity is planned and written in steps
- * of RECONCILE_CHUNK records (each step: keysToLoad → load → match → plan → write) after that.
+ * of RECONCILE_CHUNK records, or its own `chunkSize` (each step: keysToLoad → load → match → plan → write) after that.
  * `plan` is pure: a dry-run is the same plan with the writes dropped.
  */
 export interface EntityHandler<E extends string = string, R extends { loc: string } = { loc: string }, L extends Loaded = Loaded, W = unknown> {
@@ -68,13 +69,15 @@ export interface EntityHandler<E extends string = string, R extends { loc: strin
   readonly entity: E;
   /** Large entities (addresses, devices) are loaded, planned and written chunk by chunk. */
   readonly chunked?: boolean;
+  /** Records per step when one record weighs more than an address (a device's facts, lists and addresses). */
+  readonly chunkSize?: number;
   /**
    * How a record finds its stored row, tried in order. With more than one key, two records that
    * resolve to the same stored row are an error on the second (see core/match.ts).
    */
   readonly matchKeys: readonly MatchKey<R, L['rows'][number]>[];
   /** Validates and normalises this entity's records of the batch; bad ones are reported (ctx.error) and left out. */
-  prepare(batch: Batch, ctx: PrepareContext): R[];
+  prepare(batch: Batch, ctx: PrepareContext): RecordSeq<R>;
   /** What `load` must read for these records, per match key (and any other key the entity needs). */
   keysToLoad(records: readonly R[], ctx: PlanContext): KeysToLoad;
   /** The stored rows for those keys (set-based: a few statements, never one per record). */

@@ -11,6 +11,7 @@ import type { EntityHandler, Loaded, WriteContext } from './contract.js';
 import { matchRecords, type Claims } from './match.js';
 import { PlanContext, PREVIEW_LIMIT, type Plan as PlanOf } from './plan.js';
 import { PrepareContext, type PreparedRecords } from './prepare.js';
+import { recordArray, type RecordSeq } from './records.js';
 
 /** A plan of the registry's entities. */
 export type Plan = PlanOf<Entity>;
@@ -111,9 +112,8 @@ export function planLoaded<W>(h: EntityHandler<string, { loc: string }, Loaded, 
 
 /** The chunked plan; writes through `trx` when given and the plan has no errors. */
 async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transaction | null, opts: ReconcileOptions, history?: WriteContext['history']): Promise<Plan> {
-  const chunk = Math.max(1, opts.chunkSize ?? RECONCILE_CHUNK);
   const { handlers } = prepared;
-  const recordsOf = (h: EntityHandler): readonly { loc: string }[] => prepared.records.get(h.entity) ?? [];
+  const recordsOf = (h: EntityHandler): RecordSeq<{ loc: string }> => prepared.records.get(h.entity) ?? [];
   const whole = handlers.filter((h) => !h.chunked);
   const chunked = handlers.filter((h) => h.chunked);
   const bulk = chunked.reduce((n, h) => n + recordsOf(h).length, 0);
@@ -127,8 +127,8 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
     // The whole entities first: planning them (and checking the chunked ones) finds every error
     // before anything is written.
     const planned: [EntityHandler, unknown][] = [];
-    for (const h of whole) planned.push([h, await planStep(h, recordsOf(h), claimsOf(h))]);
-    for (const h of chunked) if (await h.willFail?.(recordsOf(h), ctx, db)) ctx.willHaveErrors();
+    for (const h of whole) planned.push([h, await planStep(h, recordArray(recordsOf(h)), claimsOf(h))]);
+    for (const h of chunked) if (h.willFail && (await h.willFail(recordArray(recordsOf(h)), ctx, db))) ctx.willHaveErrors();
     const seenAs = opts.seenIn ? { source: opts.plugin, ...opts.seenIn, runId: opts.runId ?? null } : undefined;
     const wctx: WriteContext | null = trx !== null && !ctx.hasErrors() ? { trx, now: ctx.now, counters: new CounterDeltas(), history, plan: ctx, seenAs } : null;
     if (wctx) await countersPerStatement(wctx.trx);
@@ -139,6 +139,7 @@ async function planAndWrite(db: Db, prepared: PreparedBatch, trx: Knex.Transacti
       const records = recordsOf(h);
       const claims = claimsOf(h);
       const total = records.length;
+      const chunk = Math.max(1, opts.chunkSize ?? h.chunkSize ?? RECONCILE_CHUNK);
       for (let i = 0; i < total; i += chunk) {
         // On SQLite every statement completes synchronously: without a turn of the event loop here a
         // signal (SIGTERM) or a timer would only be seen once the whole run is over.

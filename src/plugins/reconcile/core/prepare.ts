@@ -1,4 +1,5 @@
 import { formatTimestamp, parseTimestamp } from '../../../domain/time.js';
+import type { RecordSeq } from './records.js';
 import { DEFAULT_POLICY, fieldLoc, type AssetPolicy, type Batch, type BatchIssue, type CatalogPolicy, type HostPolicy } from '../../batch.js';
 
 /** A reference of a record left out for other errors: still checked by the plan, so every problem of a record is reported at once (as the original does). */
@@ -13,8 +14,8 @@ export interface DroppedRef {
 export interface PreparedRecords {
   source: string;
   issues: BatchIssue[];
-  /** Each entity's prepared records, by entity name. */
-  records: ReadonlyMap<string, readonly { loc: string }[]>;
+  /** Each entity's prepared records, by entity name (an array, or packed: core/records.ts). */
+  records: ReadonlyMap<string, RecordSeq<{ loc: string }>>;
   droppedRefs: DroppedRef[];
   /** A host's vendor must be listed or stored (the original's bundle rule) instead of created on demand. */
   vendorsMustExist: boolean;
@@ -71,7 +72,7 @@ export class PrepareContext {
   readonly hostDefaults: HostPolicy;
   readonly vendorsMustExist: boolean;
   readonly catalogPolicy: CatalogPolicy;
-  readonly records = new Map<string, { loc: string }[]>();
+  readonly records = new Map<string, RecordSeq<{ loc: string }>>();
   private readonly seen = new Map<string, Map<string, string>>();
   private readonly handed = new Map<string, unknown[]>();
 
@@ -114,9 +115,11 @@ export class PrepareContext {
     return t;
   }
 
-  /** The prepared records of an entity earlier in the registry (a host's vendor joins the vendors). */
+  /** The prepared records of an entity earlier in the registry, as an array a later entity may extend (a host's vendor joins the vendors). */
   recordsOf<R>(entity: string): R[] {
-    return (this.records.get(entity) ?? []) as R[];
+    const records = this.records.get(entity) ?? [];
+    if (!Array.isArray(records)) throw new Error(`the ${entity} records are packed and cannot be extended`);
+    return records as R[];
   }
 
   /** Hands items to a later entity's prepare (read with `handedTo`). */

@@ -7,6 +7,7 @@ import { snapshot, type DeviceState } from '../../../services/devices/state.js';
 import { BatchDeviceSchema, DEFAULT_POLICY, fieldLoc, type AssetPolicy } from '../../batch.js';
 import { DeviceList } from '../../device-list.js';
 import { defineEntity, type MatchKey } from '../core/contract.js';
+import { PackedRecords, type RecordSeq } from '../core/records.js';
 import { matchRecords } from '../core/match.js';
 import type { PlanContext } from '../core/plan.js';
 import type { PrepareContext } from '../core/prepare.js';
@@ -18,9 +19,16 @@ import { sightingCutoff } from '../store/sightings.js';
 
 export type { DeviceRecord };
 
-/** Validates the batch's device records; each problem is an error at the record's field, and the record is left out. */
-export function prepareDevices(raw: readonly unknown[] | DeviceList, ctx: PrepareContext): DeviceRecord[] {
-  const out: DeviceRecord[] = [];
+/**
+ * Validates the batch's device records; each problem is an error at the record's field, and the
+ * record is left out. The valid ones are packed as text (core/records.ts): a 25k-VM run holds
+ * one chunk of them as objects at a time.
+ */
+export function prepareDevices(raw: readonly unknown[] | DeviceList, ctx: PrepareContext): PackedRecords<DeviceRecord> {
+  const out = new PackedRecords<DeviceRecord>();
+  // A VM names its host by the source's id of it (vSphere `host-12`): the name of that record.
+  const names = new Map<string, string | null>();
+  let namesHypervisor = false;
   // A packed list's `raw` is its JSON text already (device-list.ts).
   const rawIsText = raw instanceof DeviceList;
   let i = -1;
@@ -37,11 +45,16 @@ export function prepareDevices(raw: readonly unknown[] | DeviceList, ctx: Prepar
     // object graph it came from (a Nutanix entity is hundreds of small objects).
     const record = parsed.data as DeviceRecord & { raw?: unknown };
     if (record.raw !== undefined) record.raw = rawIsText && typeof record.raw === 'string' ? record.raw : JSON.stringify(record.raw);
+    names.set(`${record.source}\u0000${record.source_id}`, record.name ?? record.hostname ?? null);
+    if (!record.hypervisor && record.hypervisor_source_id) namesHypervisor = true;
     out.push(record as DeviceRecord);
   }
-  // A VM names its host by the source's id of it (vSphere `host-12`): the name of that record.
-  const names = new Map(out.map((r) => [`${r.source}\u0000${r.source_id}`, r.name ?? r.hostname ?? null]));
-  for (const r of out) if (!r.hypervisor && r.hypervisor_source_id) r.hypervisor = names.get(`${r.source}\u0000${r.hypervisor_source_id}`) ?? r.hypervisor;
+  if (namesHypervisor) {
+    out.revive = (r) => {
+      if (!r.hypervisor && r.hypervisor_source_id) r.hypervisor = names.get(`${r.source}\u0000${r.hypervisor_source_id}`) ?? r.hypervisor;
+      return r;
+    };
+  }
   return out;
 }
 
@@ -75,6 +88,9 @@ export { SIGHTING_INTERVAL_MS } from '../store/sightings.js';
 export const devices = defineEntity({
   entity: 'devices',
   chunked: true,
+  // A device step holds its records, their stored devices (facts, lists) and their addresses'
+  // plan: at 5,000 the 25k-VM Nutanix run peaked 36 MB higher than at 2,500, for 1 s less.
+  chunkSize: 2_500,
   matchKeys: [
     { name: 'source_id', incoming: (r: DeviceRecord) => `${r.source}\u0000${r.source_id}`, stored: (s: StoredDevice) => s.sourceIds },
     { name: 'serial', incoming: (r: DeviceRecord) => tag(r, r.serial), stored: (s: StoredDevice) => s.serials },
@@ -209,7 +225,7 @@ const addressIndex = new WeakMap<PlanContext, Map<string, AssetRecord>>();
 /** The batch's address records by key (built once per run). */
 function addressRecords(ctx: PlanContext): Map<string, AssetRecord> {
   let index = addressIndex.get(ctx);
-  if (!index) addressIndex.set(ctx, (index = new Map(((ctx.prepared.records.get('ip_assets') ?? []) as AssetRecord[]).map((a) => [a.key, a]))));
+  if (!index) addressIndex.set(ctx, (index = new Map([...((ctx.prepared.records.get('ip_assets') ?? []) as RecordSeq<AssetRecord>)].map((a) => [a.key, a]))));
   return index;
 }
 

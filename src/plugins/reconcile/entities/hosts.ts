@@ -1,3 +1,4 @@
+import type { RecordSeq } from '../core/records.js';
 import { parseAddressFast } from '../../../domain/ip/address-fast.js';
 import type { ParsedAddress } from '../../../domain/ip/address.js';
 import { fieldLoc, type HostPolicy } from '../../batch.js';
@@ -77,7 +78,7 @@ export const hosts = defineEntity({
   // The hosts the batch names, as hosts and as the addresses' (and left-out records') host.
   keysToLoad(records, ctx) {
     const names = new Set<string>(records.map((h) => h.name));
-    const assets = (ctx.prepared.records.get('ip_assets') ?? []) as readonly { host_name?: string | null }[];
+    const assets = (ctx.prepared.records.get('ip_assets') ?? []) as RecordSeq<{ host_name?: string | null }>;
     for (const a of assets) if (a.host_name) names.add(a.host_name);
     for (const r of ctx.prepared.droppedRefs) if (r.host_name) names.add(r.host_name);
     return { name: [...names] };
