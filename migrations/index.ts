@@ -54,6 +54,7 @@ import * as m410 from './410_last_sighted_at.js';
 import * as m420 from './420_list_order_covers_id.js';
 import * as m421 from './421_host_name_trigram.js';
 import * as m422 from './422_statement_counters.js';
+import * as m423 from './423_counter_fold_in_order.js';
 
 /** Every migration, in order. Listed statically so tsx and the compiled build run the same set. */
 export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
@@ -119,4 +120,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Knex.Migration]> = [
   ['420_list_order_covers_id', m420],
   ['421_host_name_trigram', m421],
   ['422_statement_counters', m422],
+  ['423_counter_fold_in_order', m423],
 ];

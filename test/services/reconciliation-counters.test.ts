@@ -8,7 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Knex } from 'knex';
 import { z } from 'zod';
+import { countersPerStatement } from '../../src/db/helpers/bulk-counters.js';
 import { emptyBatch, type BatchAsset } from '../../src/plugins/batch.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { runPlugin } from '../../src/plugins/runner.js';
@@ -66,5 +68,52 @@ describe(`reconciliation_seen equals a recount after runs and single writes (${D
     await s.assets.delete('10.2.0.2');
     await s.assets.delete('2001:db8::1');
     await assertExact('deletes');
+  });
+});
+
+describe('a bulk commit takes its counter rows in one order (pg)', { skip: DIALECT !== 'pg' && 'PostgreSQL only: SQLite has one writer and no deferred counters' }, () => {
+  let t: TestDb;
+  before(async () => {
+    t = await createTestDb();
+  });
+  after(() => t.cleanup());
+
+  // Block A sorts before block B (the key is the address's first 28 hex digits).
+  const blockOf = async (ip: string): Promise<string> => ((await t.db('ip_assets').where({ ip_address: ip }).first('ip_key')) as { ip_key: string }).ip_key.slice(0, 28);
+  const lockRow = (trx: Knex.Transaction, block: string, nowait = false) => trx.raw(`SELECT n FROM reconciliation_seen WHERE archived = false AND block = ? AND day = '' FOR UPDATE${nowait ? ' NOWAIT' : ''}`, [block]);
+
+  it('statements that queued block B before block A still fold A first, so two large commits cannot lock them crosswise', async () => {
+    const s = servicesFor(t.db);
+    await s.assets.create({ ip_address: '10.1.0.1', type: 'OS' });
+    await s.assets.create({ ip_address: '10.2.0.1', type: 'OS' });
+    const [a, b] = [await blockOf('10.1.0.1'), await blockOf('10.2.0.1')];
+    assert.ok(a < b);
+    // Another transaction holds counter row B.
+    const locker = await t.db.transaction();
+    await lockRow(locker, b);
+    // A bulk writer queues B, then A, and commits: it must take A and then wait for B.
+    const bulk = await t.db.transaction();
+    const pid = ((await bulk.raw('SELECT pg_backend_pid() AS pid')) as { rows: { pid: number }[] }).rows[0]!.pid;
+    await countersPerStatement(bulk);
+    await servicesFor(bulk as unknown as Knex).assets.create({ ip_address: '10.2.0.2', type: 'OS' });
+    await servicesFor(bulk as unknown as Knex).assets.create({ ip_address: '10.1.0.2', type: 'OS' });
+    const committed = bulk.commit();
+    let probe: Knex.Transaction | null = null;
+    try {
+      for (let i = 0; i < 200; i++) {
+        const w = (await t.db.raw('SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?', [pid])) as { rows: { wait_event_type: string | null }[] };
+        if (w.rows[0]?.wait_event_type === 'Lock') break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      probe = await t.db.transaction();
+      await assert.rejects(lockRow(probe, a, true), /could not obtain lock/, 'row A is taken before row B is waited for');
+    } finally {
+      await probe?.rollback().catch(() => undefined);
+      await locker.rollback();
+      await committed;
+    }
+    assert.deepEqual(await t.db('counter_pending').count({ n: '*' }).first().then((r) => Number((r as { n: string }).n)), 0);
+    const seen = (await t.db('reconciliation_seen').whereIn('block', [a, b]).where({ archived: false, day: '' }).orderBy('block').select('n')) as { n: number }[];
+    assert.deepEqual(seen.map((r) => Number(r.n)), [2, 2]);
   });
 });
