@@ -2,9 +2,10 @@
  * The reconciliation report at scale (issue 15: "over 1M IPs and 100k devices answers a page in
  * < 200 ms"): 100k devices (bench/devices-dataset.ts, vCenter facts) of which every 5th is also
  * reported by a second source (LibreNMS or Nutanix) that disagrees on a field for 1 in 20 of
- * them, and 1M IP assets on those devices: last seen (and last sighted, migration 410: set
- * directly, the sightings rows themselves are not generated) spread over 90 days (1 in 10 never), 3%
- * archived (unknown when seen lately), 1% in a project other than its device's.
+ * them (its disagreements recorded as a sync records them), and 1M IP assets on those devices:
+ * last seen (and last sighted, migration 410: set directly, the sightings rows themselves are not
+ * generated) spread over 90 days (1 in 10 never), 3% archived (unknown when seen lately), 1% in a
+ * project other than its device's.
  *
  * Times the first page of each kind, the kinds filtered to a /16 and a /24 range, a deep page,
  * the counts (overall and per range) and a cold /metrics scrape (a fresh registry, so the
@@ -27,6 +28,7 @@ import { tryParseCidr } from '../src/domain/ip/cidr.js';
 import { formatTimestamp } from '../src/domain/time.js';
 import { createMetrics } from '../src/metrics.js';
 import { SYSTEM_ACTOR } from '../src/services/context.js';
+import { refreshDisagreements } from '../src/services/devices/disagreements.js';
 import { RECONCILIATION_KINDS, ReconciliationService } from '../src/services/reconciliation/report.js';
 import { BENCH_DIR, prng } from './dataset.js';
 import { deviceShapeFor, generateDevices, ipOf, serialOf } from './devices-dataset.js';
@@ -71,6 +73,8 @@ async function generate(db: Knex): Promise<void> {
         facts.push({ device_id: id, source, external_id: `${source}-${id}`, fields: JSON.stringify(fields), raw: null, run_id: null, first_seen_at: now, last_seen_at: now });
       }
       await bulkInsert(trx, 'device_facts', facts);
+      // What a sync's write does for the devices whose facts it wrote: the report's mismatch case reads these rows.
+      await refreshDisagreements(trx, facts.map((f) => f.device_id as number), now);
       await trx.raw(`UPDATE hosts SET project_id = 1 + (id % ${PROJECTS}) WHERE id > ? AND id <= ?`, [from, to]);
     });
     log(`second source ${Math.min(DEVICES, from + CHUNK).toLocaleString('en')}`);
@@ -104,7 +108,7 @@ async function generate(db: Knex): Promise<void> {
 
 async function sqliteDataset(): Promise<{ db: Knex; label: string; drop(): Promise<void> }> {
   mkdirSync(BENCH_DIR, { recursive: true });
-  const file = path.join(BENCH_DIR, `reconciliation-${DEVICES}.sqlite`);
+  const file = path.join(BENCH_DIR, `reconciliation-v2-${DEVICES}.sqlite`);
   if (!existsSync(file)) {
     const tmp = `${file}.tmp`;
     rmSync(tmp, { force: true });
@@ -123,7 +127,7 @@ async function sqliteDataset(): Promise<{ db: Knex; label: string; drop(): Promi
 }
 
 function pgDataset(): Promise<BenchDatabase> {
-  return pgBenchDataset(PG_URL, 'ipocket_bench_reconciliation', DEVICES, async (db) => {
+  return pgBenchDataset(PG_URL, 'ipocket_bench_reconciliation2', DEVICES, async (db) => {
     const started = Date.now();
     await generate(db);
     console.error(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s (PostgreSQL)`);
