@@ -215,7 +215,8 @@ describe('the IP assets workspace in Chromium', () => {
     await drawer.getByTestId('picker-options').locator('text=srv-02').click();
     await shot(page, 'ip-06-edit-drawer');
     await drawer.locator('button:has-text("Save changes")').click();
-    await page.getByTestId('notice').waitFor();
+    // The notice of this save, not the add's still on screen: that one is there before the save answers.
+    await page.getByTestId('notice').filter({ hasText: '10.0.0.2 saved.' }).waitFor();
     const edited = await s.assets.getByAddress('10.0.0.2');
     assert.equal(edited.project_id, null, 'clearing the project unassigns');
     assert.equal(edited.type, 'OS');
@@ -243,7 +244,7 @@ describe('the IP assets workspace in Chromium', () => {
     await shot(page, 'ip-07-delete-drawer');
     assert.equal(await confirm.isDisabled(), false);
     await confirm.click();
-    await page.getByTestId('notice').waitFor();
+    await page.getByTestId('notice').filter({ hasText: '10.0.9.9 deleted.' }).waitFor();
     assert.equal(await s.assets.findByAddress('10.0.9.9'), null);
 
     // A low-risk asset archives from the same drawer.
@@ -253,7 +254,7 @@ describe('the IP assets workspace in Chromium', () => {
     await del.waitFor();
     assert.equal(await del.getByTestId('delete-confirm-text').count(), 0, 'no typed confirmation for low risk... unless assigned');
     await del.locator('button:has-text("Archive")').click();
-    await page.getByTestId('notice').waitFor();
+    await page.getByTestId('notice').filter({ hasText: '10.0.1.21 archived.' }).waitFor();
     assert.equal((await s.assets.getByAddress('10.0.1.21')).archived, true);
     await page.goto(`${panel.url}${LIST}?archived=only`);
     await settled(page);
@@ -286,7 +287,7 @@ describe('the IP assets workspace in Chromium', () => {
     await shot(page, 'ip-05b-add-typed-picker-text');
     // Submit straight from the tag field: the click that submits also keeps the text.
     await drawer.locator('button:has-text("Add IP")').click();
-    await page.getByTestId('notice').waitFor();
+    await page.getByTestId('notice').filter({ hasText: '10.0.9.20 added.' }).waitFor();
     const added = await s.assets.getByAddress('10.0.9.20');
     assert.equal(added.host_id, (await s.hosts.list({ q: 'srv-01' })).items[0]?.id, 'the typed host name resolved to the host');
     assert.deepEqual([...added.tags].sort(), ['brand-new', 'typed-at-submit', 'web']);
@@ -303,7 +304,7 @@ describe('the IP assets workspace in Chromium', () => {
     assert.equal(await s.assets.findByAddress('10.0.9.21'), null, 'nothing saved while the host text is unresolved');
     await hostInput.fill('');
     await drawer.locator('button:has-text("Add IP")').click();
-    await page.getByTestId('notice').waitFor();
+    await page.getByTestId('notice').filter({ hasText: '10.0.9.21 added.' }).waitFor();
     assert.equal((await s.assets.getByAddress('10.0.9.21')).host_id, null);
     await context.close();
   });
