@@ -195,6 +195,8 @@ describe('IP pools pages in Chromium', () => {
     assert.equal(await free.getByRole('button').evaluate((el) => el.scrollWidth <= el.clientWidth), true);
     await page.fill('#res-subscriber', 'sub-pd');
     await free.getByRole('button').click();
+    // The manager takes the pick on its next render: wait for the field to show it (or time out), then check it.
+    await page.waitForFunction((v) => (document.querySelector('[data-testid="manual-address"]') as HTMLInputElement | null)?.value === v, '2001:db8:100:100::/56', { timeout: 5000 }).catch(() => undefined);
     assert.equal(await page.getByTestId('manual-address').inputValue(), '2001:db8:100:100::/56');
     // The conflict check takes the prefix (it answered 400 "Invalid IP address." for one).
     await page.getByTestId('conflict-none').waitFor();
